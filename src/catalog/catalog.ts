@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { readCsvRows, cell } from './csv-file.ts';
+import { DataFileError } from '../errors.ts';
+import {
+  AGENCY_KINDS, COMPARATORS, DERIVES, FIELD_KINDS, FIELD_ROLES,
+  type Catalog, type Field, type Indicator, type Measure, type Target,
+} from './types.ts';
+
+/** The folder of the bundled data (catalog and profiles). */
+export const SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
+export const CATALOG_DIR = path.join(SEEDS_DIR, 'catalog');
+
+/** Files whose content defines the catalog version (targets are not among them: they may be overridden). */
+const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv'];
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const id = (what: string) => cell.required(what).regex(idPattern, { error: `${what} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang` });
+
+const schemas = {
+  areas: z.object({ area_id: id('mã lĩnh vực'), name: cell.required('tên lĩnh vực'), note: cell.optional() }),
+  standards: z.object({ standard_id: id('mã tiêu chuẩn'), area_id: cell.required('mã lĩnh vực'), name: cell.required('tên tiêu chuẩn'), note: cell.optional() }),
+  criteria: z.object({ criterion_id: id('mã tiêu chí'), standard_id: cell.required('mã tiêu chuẩn'), name: cell.required('tên tiêu chí'), note: cell.optional() }),
+  agencies: z.object({ agency_code: id('mã cơ quan'), name: cell.required('tên cơ quan'), kind: cell.oneOf('loại cơ quan', AGENCY_KINDS) }),
+  indicators: z.object({
+    indicator_id: id('mã chỉ số'), criterion_id: cell.required('mã tiêu chí'), text: cell.required('nội dung chỉ số'),
+    agencies: cell.required('đơn vị phụ trách'), note: cell.optional(),
+  }),
+  measures: z.object({
+    measure_id: id('mã số đo'), indicator_id: cell.required('mã chỉ số'), label: cell.required('tên số đo'),
+    derive: cell.oneOf('cách tính', DERIVES), unit: cell.optional(),
+  }),
+  fields: z.object({
+    field_id: id('mã ô nhập'), measure_id: cell.required('mã số đo'), label: cell.required('nhãn ô nhập'),
+    kind: cell.oneOf('loại số liệu', FIELD_KINDS), unit: cell.optional(), role: cell.oneOf('vai trò', FIELD_ROLES),
+  }),
+  targets: z.object({
+    measure_id: cell.required('mã số đo'),
+    year: cell.optional().refine((s) => s === '' || /^\d{4}$/.test(s), { error: 'năm phải có 4 chữ số hoặc để trống (ngưỡng của tiêu chí)' }),
+    comparator: cell.oneOf('phép so sánh', COMPARATORS),
+    value: cell.optionalNumber('giá trị chỉ tiêu'), value_max: cell.optionalNumber('giá trị trên'),
+    source: cell.optional(), note: cell.optional(),
+  }),
+  narratives: z.object({ section_id: id('mã mục'), report_section: cell.required('mục báo cáo'), title: cell.required('tiêu đề'), prompt: cell.optional() }),
+};
+
+export interface LoadCatalogOptions {
+  /** A targets.csv that replaces the bundled one (a workspace's own targets). */
+  targetsFile?: string;
+  dir?: string;
+}
+
+/** Loads and cross-checks the catalog. Every inconsistency is a DataFileError with file, line and column. */
+export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
+  const dir = opts.dir ?? CATALOG_DIR;
+  const f = (name: string) => path.join(dir, name);
+  const shown = (name: string) => path.relative(process.cwd(), f(name)) || name;
+
+  const areas = readCsvRows(f('areas.csv'), schemas.areas, shown('areas.csv'));
+  const standards = readCsvRows(f('standards.csv'), schemas.standards, shown('standards.csv'));
+  const criteria = readCsvRows(f('criteria.csv'), schemas.criteria, shown('criteria.csv'));
+  const agencies = readCsvRows(f('agencies.csv'), schemas.agencies, shown('agencies.csv'));
+  const indicatorRows = readCsvRows(f('indicators.csv'), schemas.indicators, shown('indicators.csv'));
+  const measureRows = readCsvRows(f('measures.csv'), schemas.measures, shown('measures.csv'));
+  const fieldRows = readCsvRows(f('fields.csv'), schemas.fields, shown('fields.csv'));
+  const targetsPath = opts.targetsFile ?? f('targets.csv');
+  const targetsShown = opts.targetsFile ? path.relative(process.cwd(), opts.targetsFile) || opts.targetsFile : shown('targets.csv');
+  const targetRows = readCsvRows(targetsPath, schemas.targets, targetsShown);
+  const narrativeRows = readCsvRows(f('narratives.csv'), schemas.narratives, shown('narratives.csv'));
+
+  const unique = <T>(rows: T[], key: (r: T) => string, file: string, column: string) => {
+    const seen = new Set<string>();
+    rows.forEach((r, i) => {
+      const k = key(r);
+      if (seen.has(k)) throw new DataFileError(file, `mã "${k}" bị trùng (mỗi mã chỉ được dùng một lần)`, i + 2, column);
+      seen.add(k);
+    });
+    return seen;
+  };
+  const mustExist = (set: Set<string>, value: string, file: string, line: number, column: string, what: string) => {
+    if (!set.has(value)) throw new DataFileError(file, `${what} "${value}" không có trong danh mục`, line, column);
+  };
+
+  const areaIds = unique(areas, (r) => r.area_id, shown('areas.csv'), 'area_id');
+  const standardIds = unique(standards, (r) => r.standard_id, shown('standards.csv'), 'standard_id');
+  const criterionIds = unique(criteria, (r) => r.criterion_id, shown('criteria.csv'), 'criterion_id');
+  const agencyCodes = unique(agencies, (r) => r.agency_code, shown('agencies.csv'), 'agency_code');
+  const indicatorIds = unique(indicatorRows, (r) => r.indicator_id, shown('indicators.csv'), 'indicator_id');
+  const measureIds = unique(measureRows, (r) => r.measure_id, shown('measures.csv'), 'measure_id');
+  unique(fieldRows, (r) => r.field_id, shown('fields.csv'), 'field_id');
+  unique(narrativeRows, (r) => r.section_id, shown('narratives.csv'), 'section_id');
+
+  standards.forEach((r, i) => mustExist(areaIds, r.area_id, shown('standards.csv'), i + 2, 'area_id', 'lĩnh vực'));
+  criteria.forEach((r, i) => mustExist(standardIds, r.standard_id, shown('criteria.csv'), i + 2, 'standard_id', 'tiêu chuẩn'));
+  indicatorRows.forEach((r, i) => {
+    mustExist(criterionIds, r.criterion_id, shown('indicators.csv'), i + 2, 'criterion_id', 'tiêu chí');
+    for (const code of splitList(r.agencies)) mustExist(agencyCodes, code, shown('indicators.csv'), i + 2, 'agencies', 'mã cơ quan');
+  });
+  measureRows.forEach((r, i) => mustExist(indicatorIds, r.indicator_id, shown('measures.csv'), i + 2, 'indicator_id', 'chỉ số'));
+  fieldRows.forEach((r, i) => mustExist(measureIds, r.measure_id, shown('fields.csv'), i + 2, 'measure_id', 'số đo'));
+  targetRows.forEach((r, i) => {
+    mustExist(measureIds, r.measure_id, targetsShown, i + 2, 'measure_id', 'số đo');
+    const numeric = r.comparator === '>=' || r.comparator === '<=' || r.comparator === 'between';
+    if (numeric && r.value === null) throw new DataFileError(targetsShown, `phép so sánh "${r.comparator}" cần giá trị chỉ tiêu`, i + 2, 'value');
+    if (r.comparator === 'between' && (r.value_max === null || r.value_max < (r.value ?? 0)))
+      throw new DataFileError(targetsShown, 'phép so sánh "between" cần giá trị trên (value_max) không nhỏ hơn value', i + 2, 'value_max');
+  });
+
+  const critById = new Map(criteria.map((c) => [c.criterion_id, c]));
+  const stdById = new Map(standards.map((s) => [s.standard_id, s]));
+  const measuresByIndicator = new Map<string, Measure[]>();
+  const measureById = new Map<string, Measure>();
+  for (const r of measureRows) {
+    const m: Measure = { id: r.measure_id, indicatorId: r.indicator_id, label: r.label, derive: r.derive, unit: r.unit, fields: [] };
+    measureById.set(m.id, m);
+    (measuresByIndicator.get(m.indicatorId) ?? measuresByIndicator.set(m.indicatorId, []).get(m.indicatorId)!).push(m);
+  }
+  const fieldById = new Map<string, Field>();
+  for (const r of fieldRows) {
+    const m = measureById.get(r.measure_id)!;
+    const field: Field = { id: r.field_id, measureId: m.id, indicatorId: m.indicatorId, label: r.label, kind: r.kind, unit: r.unit, role: r.role };
+    m.fields.push(field);
+    fieldById.set(field.id, field);
+  }
+  measureRows.forEach((r, i) => {
+    const m = measureById.get(r.measure_id)!;
+    const problem = measureShapeProblem(m);
+    if (problem) throw new DataFileError(shown('measures.csv'), problem, i + 2, 'derive');
+  });
+  const targetsByIndicator = new Map<string, Target[]>();
+  for (const r of targetRows) {
+    const m = measureById.get(r.measure_id)!;
+    const t: Target = {
+      measureId: m.id, indicatorId: m.indicatorId, year: r.year ? Number(r.year) : null, comparator: r.comparator,
+      value: r.value, valueMax: r.value_max, source: r.source, note: r.note,
+    };
+    (targetsByIndicator.get(m.indicatorId) ?? targetsByIndicator.set(m.indicatorId, []).get(m.indicatorId)!).push(t);
+  }
+
+  const indicators: Indicator[] = indicatorRows.map((r, i) => {
+    const measures = measuresByIndicator.get(r.indicator_id) ?? [];
+    if (measures.length === 0) throw new DataFileError(shown('indicators.csv'), `chỉ số "${r.indicator_id}" chưa có số đo nào trong measures.csv`, i + 2, 'indicator_id');
+    const targets = targetsByIndicator.get(r.indicator_id) ?? [];
+    if (targets.length === 0) throw new DataFileError(targetsShown, `chỉ số "${r.indicator_id}" chưa có chỉ tiêu nào`);
+    const evidence: Field = {
+      id: `${r.indicator_id}.minhchung`, measureId: null, indicatorId: r.indicator_id,
+      label: 'Minh chứng / ghi chú', kind: 'text', unit: '', role: 'evidence',
+    };
+    fieldById.set(evidence.id, evidence);
+    const crit = critById.get(r.criterion_id)!;
+    const std = stdById.get(crit.standard_id)!;
+    return {
+      id: r.indicator_id, criterionId: crit.criterion_id, standardId: std.standard_id, areaId: std.area_id,
+      text: r.text.normalize('NFC'), agencyCodes: splitList(r.agencies), note: r.note,
+      measures, fields: [...measures.flatMap((m) => m.fields), evidence], targets,
+    };
+  });
+
+  const hash = crypto.createHash('sha256');
+  for (const name of STRUCTURE_FILES) hash.update(name + '\0' + fs.readFileSync(f(name), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'));
+  const catalog: Catalog = {
+    version: hash.digest('hex').slice(0, 12),
+    areas: areas.map((a) => ({ id: a.area_id, name: a.name, note: a.note })),
+    standards: standards.map((s) => ({ id: s.standard_id, areaId: s.area_id, name: s.name, note: s.note })),
+    criteria: criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: c.name, note: c.note })),
+    agencies: agencies.map((a) => ({ code: a.agency_code, name: a.name, kind: a.kind })),
+    indicators,
+    narratives: narrativeRows.map((n) => ({ id: n.section_id, reportSection: n.report_section, title: n.title, prompt: n.prompt })),
+    indicatorById: new Map(indicators.map((x) => [x.id, x])),
+    fieldById,
+    measureById,
+    agencyByCode: new Map(),
+    criterionById: new Map(),
+    standardById: new Map(),
+    areaById: new Map(),
+  };
+  for (const a of catalog.agencies) catalog.agencyByCode.set(a.code, a);
+  for (const c of catalog.criteria) catalog.criterionById.set(c.id, c);
+  for (const s of catalog.standards) catalog.standardById.set(s.id, s);
+  for (const a of catalog.areas) catalog.areaById.set(a.id, a);
+  return catalog;
+}
+
+function splitList(s: string): string[] {
+  return s.split(';').map((x) => x.trim()).filter(Boolean);
+}
+
+/** A measure must have the fields its derivation needs. */
+function measureShapeProblem(m: Measure): string | null {
+  const roles = new Set(m.fields.map((f) => f.role));
+  const need = (...rs: string[]) => rs.filter((r) => !roles.has(r as never));
+  if (m.fields.length === 0) return `số đo "${m.id}" chưa có ô nhập nào trong fields.csv`;
+  let missing: string[] = [];
+  if (m.derive === 'rate') missing = roles.has('total') ? need('den') : need('num', 'den');
+  else if (m.derive === 'ratio') missing = need('num', 'den');
+  else if (m.derive === 'percent' || m.derive === 'number' || m.derive === 'rating') missing = need('value');
+  return missing.length ? `số đo "${m.id}" tính theo "${m.derive}" nhưng thiếu ô nhập có vai trò ${missing.join(', ')}` : null;
+}

@@ -1,0 +1,99 @@
+/** The catalog: what is measured (indicators and their input fields) and what must be reached (targets). */
+
+export const FIELD_KINDS = ['percent', 'count', 'number', 'direction', 'rating', 'text'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+/** What a field contributes to its measure. */
+export const FIELD_ROLES = ['value', 'num', 'den', 'male', 'female', 'total', 'rate', 'direction', 'evidence'] as const;
+export type FieldRole = (typeof FIELD_ROLES)[number];
+
+/** How a measure's value is obtained from its fields. */
+export const DERIVES = ['percent', 'rate', 'ratio', 'number', 'rating'] as const;
+export type Derive = (typeof DERIVES)[number];
+
+export const COMPARATORS = ['>=', '<=', 'between', 'increase', 'decrease'] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export const DIRECTION_LABELS = { up: 'Tăng', down: 'Giảm' } as const;
+/** The five-level rating of the appendix, value → label. */
+export const RATING_LABELS: Record<number, string> = { 5: 'Xuất sắc', 4: 'Rất tốt', 3: 'Tốt', 2: 'Khá', 1: 'Yếu' };
+
+export interface Area { id: string; name: string; note: string }
+export interface Standard { id: string; areaId: string; name: string; note: string }
+export interface Criterion { id: string; standardId: string; name: string; note: string }
+export interface Agency { code: string; name: string; kind: AgencyKind }
+
+export interface Field {
+  id: string;
+  /** null for the evidence/notes field every indicator has. */
+  measureId: string | null;
+  indicatorId: string;
+  label: string;
+  kind: FieldKind;
+  unit: string;
+  role: FieldRole;
+}
+
+export interface Measure {
+  id: string;
+  indicatorId: string;
+  label: string;
+  derive: Derive;
+  unit: string;
+  fields: Field[];
+}
+
+export interface Target {
+  measureId: string;
+  indicatorId: string;
+  /** null: the criterion's own threshold, in force every year; a year: the city plan's roadmap target. */
+  year: number | null;
+  comparator: Comparator;
+  value: number | null;
+  valueMax: number | null;
+  source: string;
+  note: string;
+}
+
+export interface Indicator {
+  id: string;
+  criterionId: string;
+  standardId: string;
+  areaId: string;
+  text: string;
+  agencyCodes: string[];
+  note: string;
+  measures: Measure[];
+  /** Every input field: the measures' fields, then the evidence field. */
+  fields: Field[];
+  targets: Target[];
+}
+
+export interface NarrativeSection {
+  id: string;
+  /** Where it goes in the report outline (I.1, I.2, I.4, I.5, II.2, III, IV). */
+  reportSection: string;
+  title: string;
+  prompt: string;
+}
+
+export interface Catalog {
+  /** Derived from the content of the structural files: changes whenever an id, wording or field changes. */
+  version: string;
+  areas: Area[];
+  standards: Standard[];
+  criteria: Criterion[];
+  agencies: Agency[];
+  indicators: Indicator[];
+  narratives: NarrativeSection[];
+  indicatorById: Map<string, Indicator>;
+  fieldById: Map<string, Field>;
+  measureById: Map<string, Measure>;
+  agencyByCode: Map<string, Agency>;
+  criterionById: Map<string, Criterion>;
+  standardById: Map<string, Standard>;
+  areaById: Map<string, Area>;
+}

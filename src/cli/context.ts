@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
+
+export type SetExitCode = (code: number) => void;
+export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void;
+
+/** The workspace named by the global --workspace option (or its defaults). */
+export function workspaceOf(cmd: Command): Workspace {
+  const opts = cmd.optsWithGlobals() as { workspace?: string };
+  return openWorkspace(opts.workspace);
+}
