@@ -1,0 +1,150 @@
+/**
+ * The score of a year: what `hoctap score --format json` prints and what the report renders.
+ * A public, stable shape (documented in README): add fields, never rename or remove them.
+ */
+import type { Comparator, Derive } from '../catalog/types.ts';
+
+export const SCORE_SCHEMA_VERSION = 1;
+
+/** Đạt / Chưa đạt / Thiếu số liệu. */
+export type Verdict = 'met' | 'not_met' | 'missing';
+export const VERDICT_LABELS: Record<Verdict, string> = { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu' };
+
+export type Direction = 'increase' | 'decrease' | 'same';
+
+export interface TargetResult {
+  measureId: string;
+  /** threshold: the criterion's own level, every year; roadmap: the city plan's target for this year. */
+  kind: 'threshold' | 'roadmap';
+  comparator: Comparator;
+  value: number | null;
+  valueMax: number | null;
+  /** The target as text: "≥ 95%", "Giảm so với năm trước". */
+  text: string;
+  source: string;
+  /** The figure compared: the measure's value, or for increase/decrease its direction. */
+  measured: number | null;
+  direction: Direction | null;
+  verdict: Verdict;
+  /** measured − target value (positive = above); null for increase/decrease or a missing figure. */
+  gap: number | null;
+}
+
+export interface MeasureScore {
+  id: string;
+  label: string;
+  derive: Derive;
+  unit: string;
+  /** The city-wide value: a rate recomputed from summed counts, a sum, a mean rating… null when missing. */
+  value: number | null;
+  /** True when percentages of several units were averaged without weights: an approximate figure. */
+  approximate: boolean;
+  /** Summed components, when the measure has counts. */
+  components: { num?: number; den?: number; male?: number; female?: number; total?: number };
+  /** For ratings: how many raters answered. */
+  raters: number | null;
+  /** Direction this year vs last: computed from both years' stored values, else the units' own answer. */
+  direction: Direction | null;
+  directionSource: 'computed' | 'reported' | null;
+  /** Last year's city value for this measure, when the store has it. */
+  previous: number | null;
+  /** value − previous. */
+  change: number | null;
+  /** Units that gave a usable figure / units expected to report it. */
+  reporters: number;
+  expected: number;
+}
+
+export interface AgencyAnswer {
+  agencyCode: string;
+  agencyName: string;
+  /** measure id → that agency's own value. */
+  values: Record<string, number | null>;
+}
+
+export interface UnitFigures {
+  unitCode: string;
+  unitName: string;
+  /** field id → normalised value (number, or text for directions and evidence). */
+  values: Record<string, number | string | null>;
+}
+
+export interface IndicatorScore {
+  id: string;
+  areaId: string;
+  standardId: string;
+  criterionId: string;
+  text: string;
+  agencies: { code: string; name: string }[];
+  measures: MeasureScore[];
+  /** Against the criterion's own threshold. */
+  threshold: { verdict: Verdict; targets: TargetResult[] };
+  /** Against this year's roadmap target; null when the plans set none for the year. */
+  roadmap: { verdict: Verdict; targets: TargetResult[] } | null;
+  /** The verdict shown in tables: the roadmap's when there is one for the year, else the threshold's. */
+  verdict: Verdict;
+  /** Last year's verdict (same rule), when the store has last year. */
+  previousVerdict: Verdict | null;
+  /** Indicators with two responsible agencies: each one's answer, and whether they disagree. */
+  agencyAnswers: AgencyAnswer[];
+  disagreement: boolean;
+  /** Every reporting unit's figures, for the consolidated workbook. */
+  units: UnitFigures[];
+  /** Evidence and notes the units wrote, unit name → text. */
+  evidence: { unitName: string; text: string }[];
+}
+
+export interface Rollup {
+  key: string;
+  name: string;
+  total: number;
+  met: number;
+  notMet: number;
+  missing: number;
+  /** met + notMet */
+  assessed: number;
+  previous: { met: number; notMet: number; missing: number; assessed: number } | null;
+}
+
+export interface ScoreReport {
+  schemaVersion: number;
+  year: number;
+  previousYear: number | null;
+  catalogVersion: string;
+  profile: string;
+  generatedAt: string;
+  indicators: IndicatorScore[];
+  rollups: {
+    overall: Rollup;
+    areas: Rollup[];
+    standards: Rollup[];
+    criteria: Rollup[];
+    agencies: Rollup[];
+  };
+}
+
+export type UnitState = 'on_time' | 'late' | 'rejected' | 'missing';
+export const UNIT_STATE_LABELS: Record<UnitState, string> = {
+  on_time: 'Đã nhận, đúng hạn', late: 'Đã nhận, trễ hạn', rejected: 'Bị từ chối', missing: 'Chưa nộp',
+};
+
+export interface UnitStatus {
+  unitCode: string;
+  unitName: string;
+  agencyCode: string;
+  state: UnitState;
+  /** ISO date-time the accepted (or last rejected) file was received. */
+  receivedAt: string | null;
+  fileName: string | null;
+  /** Errors of the last rejected file, when the state is rejected. */
+  errors: number;
+  submissions: number;
+}
+
+export interface StatusReport {
+  year: number;
+  deadline: string;
+  units: UnitStatus[];
+  /** Units to chase: rejected or missing. */
+  toChase: string[];
+}
