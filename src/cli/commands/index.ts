@@ -1,6 +1,16 @@
 import type { RegisterCommand } from '../context.ts';
 import { registerInit } from './init.ts';
 import { registerCatalog } from './catalog.ts';
+import { registerGenerateTemplates } from './generate-templates.ts';
+import { registerIngest } from './ingest.ts';
+import { registerHistory } from './history.ts';
+import { registerStatus } from './status.ts';
+import { registerScore } from './score.ts';
+import { registerReport } from './report.ts';
+import { registerDemo } from './demo.ts';
 
 /** Every command, in the order of the yearly cycle. */
-export const commands: RegisterCommand[] = [registerInit, registerCatalog];
+export const commands: RegisterCommand[] = [
+  registerInit, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory,
+  registerStatus, registerScore, registerReport, registerDemo,
+];

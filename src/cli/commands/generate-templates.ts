@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { SetExitCode } from '../context.ts';
+
+// Placeholder until the command is built: registers nothing.
+export function registerGenerateTemplates(_program: Command, _setExitCode: SetExitCode): void {}
