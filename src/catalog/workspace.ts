@@ -5,6 +5,7 @@ import { readCsvRows, cell } from './csv-file.ts';
 import { loadCatalog, SEEDS_DIR } from './catalog.ts';
 import { DataFileError, UserError } from '../errors.ts';
 import type { AgencyKind, Catalog } from './types.ts';
+import { endOfVietnamDay } from '../dates.ts';
 
 export const PROFILE_IDS = ['hcm', 'haiphong'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
@@ -167,9 +168,9 @@ export function initWorkspace(dir: string, profileId: ProfileId, force: boolean)
   return files.map(([n]) => path.join(dir, n));
 }
 
-/** The reporting deadline of a year's figures (they are due in the same calendar year). */
+/** The reporting deadline of a year's figures (due in the same calendar year): the end of that day in Vietnam. */
 export function deadlineFor(profile: Profile, year: number): Date {
-  return new Date(Date.UTC(year, profile.deadline.month - 1, profile.deadline.day, 23, 59, 59));
+  return endOfVietnamDay(year, profile.deadline.month, profile.deadline.day);
 }
 
 /** The units that report an indicator: those whose agency is assigned to it. */

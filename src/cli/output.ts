@@ -16,7 +16,8 @@ export function parseFormat<T extends string>(value: string | undefined, allowed
 export function renderTable(head: string[], rows: (string | number)[][], colWidths?: (number | null)[]): string {
   const table = new Table({
     head,
-    style: { head: ['cyan'], border: ['grey'] },
+    // No colour codes when the output goes to a file or a pipe.
+    style: process.stdout.isTTY ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
     wordWrap: true,
     wrapOnWordBoundary: true,
     ...(colWidths ? { colWidths } : {}),

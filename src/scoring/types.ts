@@ -28,6 +28,11 @@ export interface TargetResult {
   verdict: Verdict;
   /** measured − target value (positive = above); null for increase/decrease or a missing figure. */
   gap: number | null;
+  /**
+   * Added: the target's year (null for a threshold). A roadmap target of a later year is used when the indicator has
+   * no threshold and the plans set nothing for the year itself (its text then says which year).
+   */
+  year: number | null;
 }
 
 export interface MeasureScore {
@@ -60,6 +65,8 @@ export interface AgencyAnswer {
   agencyName: string;
   /** measure id → that agency's own value. */
   values: Record<string, number | null>;
+  /** Added: measure id → that agency's own Tăng/Giảm answer, for measures that ask for one. */
+  directions: Record<string, Direction | null>;
 }
 
 export interface UnitFigures {
@@ -92,6 +99,11 @@ export interface IndicatorScore {
   units: UnitFigures[];
   /** Evidence and notes the units wrote, unit name → text. */
   evidence: { unitName: string; text: string }[];
+  /**
+   * Added: false when no target is in force for the year (no threshold and no roadmap target for the year or a later
+   * one); such an indicator's verdicts are 'missing' and it is left out of the roll-ups (counted in withoutTarget).
+   */
+  hasTarget: boolean;
 }
 
 export interface Rollup {
@@ -104,6 +116,8 @@ export interface Rollup {
   /** met + notMet */
   assessed: number;
   previous: { met: number; notMet: number; missing: number; assessed: number } | null;
+  /** Added: indicators of the group with no target in force for the year (not in total). */
+  withoutTarget: number;
 }
 
 export interface ScoreReport {

@@ -1,5 +1,67 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from '../context.ts';
+import chalk from 'chalk';
+import { formatDayVi } from '../../dates.ts';
+import { computeStatus } from '../../scoring/status.ts';
+import { openStoreForReading } from '../../scoring/store-access.ts';
+import { UNIT_STATE_LABELS, type StatusReport, type UnitState } from '../../scoring/types.ts';
+import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
+import { workspaceOf, type SetExitCode } from '../context.ts';
 
-// Placeholder until the command is built: registers nothing.
-export function registerStatus(_program: Command, _setExitCode: SetExitCode): void {}
+const COLOURS: Record<UnitState, (s: string) => string> = { on_time: chalk.green, late: chalk.yellow, rejected: chalk.red, missing: chalk.red };
+
+/** dd/mm/yyyy in Vietnam time, as the on-time rule counts days (deadlineFor). */
+export const formatDateVi = formatDayVi;
+
+export function renderStatusTable(report: StatusReport): string {
+  const counts = (s: UnitState) => report.units.filter((u) => u.state === s).length;
+  const width = Math.max(process.stdout.columns ?? 120, 100);
+  const out: string[] = [];
+  out.push(chalk.bold(`Tình hình nộp biểu mẫu năm ${report.year}`) + ` · hạn nộp ${formatDateVi(report.deadline)}`);
+  out.push(renderTable(
+    ['Đơn vị', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Lỗi'],
+    report.units.map((u) => [
+      `${u.unitName} (${u.unitCode})`,
+      COLOURS[u.state](UNIT_STATE_LABELS[u.state]),
+      u.receivedAt ? formatDateVi(u.receivedAt) : '—',
+      u.fileName ?? '—',
+      u.state === 'rejected' ? u.errors : '',
+    ]),
+    [Math.min(50, width - (20 + 12 + 24 + 6) - 6), 20, 12, 24, 6],
+  ));
+  out.push(`${report.units.length} đơn vị: ${counts('on_time')} đúng hạn, ${counts('late')} trễ hạn, ${counts('rejected')} bị từ chối, ${counts('missing')} chưa nộp.`);
+  const byCode = new Map(report.units.map((u) => [u.unitCode, u]));
+  const chase = report.toChase.map((code) => {
+    const u = byCode.get(code)!;
+    return u.state === 'rejected' ? `${u.unitName} (bị từ chối, ${u.errors} lỗi)` : `${u.unitName} (chưa nộp)`;
+  });
+  out.push(chase.length ? chalk.bold('Cần đôn đốc: ') + chase.join('; ') + '.' : chalk.green('Cần đôn đốc: không có đơn vị nào.'));
+  return out.join('\n') + '\n';
+}
+
+export function registerStatus(program: Command, _setExitCode: SetExitCode): void {
+  program
+    .command('status')
+    .description('tình hình nộp biểu mẫu của từng đơn vị trong năm: đúng hạn, trễ hạn, bị từ chối, chưa nộp; và các đơn vị cần đôn đốc')
+    .option('--year <year>', 'năm báo cáo (bắt buộc)')
+    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .addHelpText('after', `
+Hạn nộp lấy từ cấu hình (deadline trong hoctap.config.json). Lệnh luôn kết thúc với mã 0,
+kể cả khi còn đơn vị chưa nộp.
+
+Ví dụ:
+  hoctap status --year 2024
+  hoctap status --year 2024 --format json > tinh-hinh-nop-2024.json`)
+    .action((opts: { year?: string; format?: string }, cmd: Command) => {
+      const ws = workspaceOf(cmd);
+      const year = parseYear(opts.year, true);
+      const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const { db } = openStoreForReading(ws);
+      let report: StatusReport;
+      try {
+        report = computeStatus(ws, db, year);
+      } finally {
+        db.close();
+      }
+      process.stdout.write(format === 'json' ? renderJson(report) : renderStatusTable(report));
+    });
+}

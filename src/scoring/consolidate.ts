@@ -1,0 +1,279 @@
+/**
+ * City-wide consolidation of one year's accepted figures, indicator by indicator.
+ *
+ * The rules (documented in README, "hoctap score"):
+ * - rate: numerators (or the total of male + female) and denominators are summed over the units that gave both, then
+ *   the rate is recomputed; a unit that typed only the rate is counted as if its denominator were the mean denominator
+ *   of the others, and the figure is then approximate.
+ * - ratio: sum of numerators / sum of denominators.
+ * - percent: one unit → its figure; several units of one agency → unweighted mean, approximate (no weights exist).
+ * - number: one unit → its figure; several units → the sum for counts and amounts, the unweighted mean (approximate)
+ *   when the field is a percentage.
+ * - rating: mean of the raters' levels.
+ * - An indicator shared by several agencies: each agency's own answer is kept; the city value is the mean of the
+ *   agencies' answers (approximate, except ratings which are a mean of raters anyway) and a disagreement is flagged.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { Field, Indicator, Measure } from '../catalog/types.ts';
+import type { Unit, Workspace } from '../catalog/workspace.ts';
+import type { Direction } from './types.ts';
+
+/** One unit's stored figure for one field. */
+export interface UnitValue { num: number | null; text: string | null }
+
+export interface YearData {
+  year: number;
+  /** True when the year has at least one accepted submission. */
+  hasData: boolean;
+  /** unit code → field id → value, accepted submissions only. */
+  values: Map<string, Map<string, UnitValue>>;
+}
+
+export function loadYear(db: DatabaseSync, year: number): YearData {
+  const rows = db.prepare(`
+    SELECT s.unit_code AS unit_code, v.field_id AS field_id, v.value_num AS value_num, v.value_text AS value_text
+    FROM field_values v JOIN submissions s ON s.id = v.submission_id
+    WHERE s.year = ? AND s.status = 'accepted'`).all(year) as { unit_code: string; field_id: string; value_num: number | null; value_text: string | null }[];
+  const values = new Map<string, Map<string, UnitValue>>();
+  for (const r of rows) {
+    let unit = values.get(r.unit_code);
+    if (!unit) values.set(r.unit_code, (unit = new Map()));
+    unit.set(r.field_id, { num: r.value_num === null ? null : Number(r.value_num), text: r.value_text });
+  }
+  const accepted = db.prepare(`SELECT COUNT(*) AS n FROM submissions WHERE year = ? AND status = 'accepted'`).get(year) as { n: number };
+  return { year, hasData: Number(accepted.n) > 0, values };
+}
+
+/** A measure's consolidated figure for one group of units (one agency, or the whole city). */
+export interface GroupValue {
+  value: number | null;
+  approximate: boolean;
+  components: { num?: number; den?: number; male?: number; female?: number; total?: number };
+  /** Units that gave a usable figure or a direction answer. */
+  reporters: number;
+  /** Rating measures: the levels given. */
+  ratings: number[];
+  /** The units' own Tăng/Giảm answers, one per unit that gave one. */
+  directions: Direction[];
+  /** Their majority (null on a tie or none). */
+  reportedDirection: Direction | null;
+}
+
+export interface MeasureConsolidation {
+  measure: Measure;
+  value: number | null;
+  approximate: boolean;
+  components: GroupValue['components'];
+  raters: number | null;
+  reporters: number;
+  expected: number;
+  reportedDirection: Direction | null;
+  /** Agency code → that agency's own figure (only for indicators with several agencies). */
+  byAgency: Map<string, GroupValue>;
+  disagreement: boolean;
+}
+
+export interface IndicatorConsolidation {
+  indicator: Indicator;
+  measures: MeasureConsolidation[];
+  /** The units that reported anything for the indicator, in roster order, with their agency ('' when unknown). */
+  reportingUnits: { code: string; name: string; agencyCode: string }[];
+  expectedUnits: Unit[];
+  disagreement: boolean;
+}
+
+const roleField = (m: Measure, role: Field['role']) => m.fields.find((f) => f.role === role);
+
+function numOf(unit: Map<string, UnitValue>, field: Field | undefined): number | null {
+  if (!field) return null;
+  const v = unit.get(field.id);
+  return v && v.num !== null && Number.isFinite(v.num) ? v.num : null;
+}
+
+/** 'Tăng' → increase, 'Giảm' → decrease (whatever the case or Unicode form); anything else → null. */
+export function parseDirection(text: string | null | undefined): Direction | null {
+  if (!text) return null;
+  const t = text.normalize('NFC').trim().toLowerCase();
+  if (t === 'tăng' || t === 'increase') return 'increase';
+  if (t === 'giảm' || t === 'decrease') return 'decrease';
+  return null;
+}
+
+function majority(directions: Direction[]): Direction | null {
+  if (directions.length === 0) return null;
+  const counts = new Map<Direction, number>();
+  for (const d of directions) counts.set(d, (counts.get(d) ?? 0) + 1);
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  if (sorted.length > 1 && sorted[0][1] === sorted[1][1]) return null;
+  return sorted[0][0];
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Consolidates one measure over a group of units' figures. */
+export function consolidateGroup(m: Measure, units: Map<string, UnitValue>[]): GroupValue {
+  const directionField = roleField(m, 'direction');
+  const directions: Direction[] = [];
+  const reporting = new Set<number>();
+  units.forEach((u, i) => {
+    const d = directionField ? parseDirection(u.get(directionField.id)?.text) : null;
+    if (d) {
+      directions.push(d);
+      reporting.add(i);
+    }
+  });
+  const out: GroupValue = { value: null, approximate: false, components: {}, reporters: 0, ratings: [], directions, reportedDirection: majority(directions) };
+
+  if (m.derive === 'rate' || m.derive === 'ratio') {
+    const numF = roleField(m, 'num');
+    const denF = roleField(m, 'den');
+    const maleF = roleField(m, 'male');
+    const femaleF = roleField(m, 'female');
+    const totalF = roleField(m, 'total');
+    const rateF = roleField(m, 'rate');
+    const exact: { num: number; den: number; male: number | null; female: number | null; total: number | null }[] = [];
+    const rateOnly: number[] = [];
+    units.forEach((u, i) => {
+      const male = numOf(u, maleF);
+      const female = numOf(u, femaleF);
+      let total = numOf(u, totalF);
+      if (total === null && totalF && male !== null && female !== null) total = male + female;
+      const num = numF ? numOf(u, numF) : total;
+      const den = numOf(u, denF);
+      if (num !== null && den !== null && den > 0) {
+        exact.push({ num, den, male, female, total });
+        reporting.add(i);
+        return;
+      }
+      const rate = m.derive === 'rate' ? numOf(u, rateF) : null;
+      if (rate !== null) {
+        rateOnly.push(rate);
+        reporting.add(i);
+      }
+    });
+    if (exact.length > 0) {
+      const sumNum = sum(exact.map((e) => e.num));
+      const sumDen = sum(exact.map((e) => e.den));
+      out.components = { num: sumNum, den: sumDen };
+      if (maleF && exact.every((e) => e.male !== null)) out.components.male = sum(exact.map((e) => e.male!));
+      if (femaleF && exact.every((e) => e.female !== null)) out.components.female = sum(exact.map((e) => e.female!));
+      if (totalF) out.components.total = sumNum;
+      if (m.derive === 'ratio') {
+        out.value = sumNum / sumDen;
+      } else if (rateOnly.length === 0) {
+        out.value = (sumNum * 100) / sumDen;
+      } else {
+        // Units without counts: weighted as if their denominator were the mean of the known ones.
+        const meanDen = sumDen / exact.length;
+        out.value = ((sumNum * 100) + sum(rateOnly) * meanDen) / (sumDen + rateOnly.length * meanDen);
+        out.approximate = true;
+      }
+    } else if (rateOnly.length > 0) {
+      out.value = mean(rateOnly);
+      out.approximate = rateOnly.length > 1;
+    }
+  } else {
+    const valueF = roleField(m, 'value');
+    const values: number[] = [];
+    units.forEach((u, i) => {
+      const v = numOf(u, valueF);
+      if (v !== null) {
+        values.push(v);
+        reporting.add(i);
+      }
+    });
+    if (values.length > 0) {
+      if (m.derive === 'rating') {
+        out.value = mean(values);
+        out.ratings = values;
+      } else if (m.derive === 'number' && valueF?.kind !== 'percent') {
+        out.value = sum(values);
+      } else {
+        out.value = mean(values);
+        out.approximate = values.length > 1;
+      }
+    }
+  }
+  out.reporters = reporting.size;
+  return out;
+}
+
+/** Whether two agencies' answers for a measure disagree. */
+export function answersDisagree(m: Measure, a: number, b: number): boolean {
+  if (m.derive === 'rating') return Math.abs(a - b) >= 1;
+  if (m.unit === '%' || m.derive === 'percent' || m.derive === 'rate') return Math.abs(a - b) > 1;
+  return Math.abs(a - b) > 0.01 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Consolidates every measure of an indicator for one year. */
+export function consolidateIndicator(ws: Workspace, ind: Indicator, data: YearData): IndicatorConsolidation {
+  const rosterByCode = new Map(ws.roster.map((u) => [u.code, u]));
+  const expectedUnits = ws.roster.filter((u) => ind.agencyCodes.includes(u.agencyCode));
+  const fieldIds = ind.fields.map((f) => f.id);
+  const shared = ind.agencyCodes.length > 1;
+
+  // Units with any figure for the indicator: the roster's first (in its order), then units no longer in the roster
+  // (a reorganisation between years), attributed to the indicator's agency when it has only one.
+  const reportingUnits: IndicatorConsolidation['reportingUnits'] = [];
+  const seen = new Set<string>();
+  const consider = (code: string) => {
+    if (seen.has(code)) return;
+    seen.add(code);
+    const values = data.values.get(code);
+    if (!values || !fieldIds.some((id) => values.has(id))) return;
+    const unit = rosterByCode.get(code);
+    if (unit && !ind.agencyCodes.includes(unit.agencyCode)) return;
+    const agencyCode = unit ? unit.agencyCode : shared ? '' : ind.agencyCodes[0];
+    reportingUnits.push({ code, name: unit?.name ?? code, agencyCode });
+  };
+  for (const u of ws.roster) consider(u.code);
+  for (const code of [...data.values.keys()].sort()) consider(code);
+
+  const groups = new Map<string, Map<string, UnitValue>[]>();
+  for (const code of ind.agencyCodes) groups.set(code, []);
+  for (const u of reportingUnits) groups.get(u.agencyCode)?.push(data.values.get(u.code)!);
+
+  const measures = ind.measures.map((m): MeasureConsolidation => {
+    const byAgency = new Map<string, GroupValue>();
+    for (const [code, units] of groups) byAgency.set(code, consolidateGroup(m, units));
+    const answered = [...byAgency.values()].filter((g) => g.value !== null);
+    const allDirections = [...byAgency.values()].flatMap((g) => g.directions);
+    const base: MeasureConsolidation = {
+      measure: m, value: null, approximate: false, components: {}, raters: m.derive === 'rating' ? 0 : null,
+      reporters: sum([...byAgency.values()].map((g) => g.reporters)), expected: expectedUnits.length,
+      reportedDirection: null, byAgency: shared ? byAgency : new Map(), disagreement: false,
+    };
+    if (!shared) {
+      const g = [...byAgency.values()][0];
+      base.reportedDirection = g.reportedDirection;
+      if (g.value !== null) {
+        Object.assign(base, { value: g.value, approximate: g.approximate, components: g.components });
+        if (m.derive === 'rating') base.raters = g.ratings.length;
+      }
+      return base;
+    }
+    // Shared: several agencies each answer for the whole city.
+    const reported = [...byAgency.values()].map((g) => g.reportedDirection).filter((d) => d !== null);
+    base.reportedDirection = majority(allDirections);
+    const values = answered.map((g) => g.value!);
+    for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) if (answersDisagree(m, values[i], values[j])) base.disagreement = true;
+    if (new Set(reported).size > 1) base.disagreement = true;
+    if (answered.length === 1) {
+      Object.assign(base, { value: answered[0].value, approximate: answered[0].approximate, components: answered[0].components });
+      if (m.derive === 'rating') base.raters = answered[0].ratings.length;
+    } else if (answered.length > 1) {
+      if (m.derive === 'rating') {
+        const ratings = answered.flatMap((g) => g.ratings);
+        base.value = mean(ratings);
+        base.raters = ratings.length;
+      } else {
+        base.value = mean(values);
+        base.approximate = true;
+      }
+    }
+    return base;
+  });
+
+  return { indicator: ind, measures, reportingUnits, expectedUnits, disagreement: measures.some((m) => m.disagreement) };
+}

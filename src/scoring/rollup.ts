@@ -1,0 +1,44 @@
+/** Roll-ups of the verdicts: overall, per area, standard, criterion (catalog order) and per agency. */
+import type { Catalog } from '../catalog/types.ts';
+import type { IndicatorScore, Rollup, Verdict } from './types.ts';
+
+function count(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict | null) {
+  let met = 0, notMet = 0, missing = 0;
+  for (const i of list) {
+    const v = verdictOf(i);
+    if (v === 'met') met++;
+    else if (v === 'not_met') notMet++;
+    else if (v === 'missing') missing++;
+  }
+  return { met, notMet, missing, assessed: met + notMet };
+}
+
+/**
+ * Counts the verdicts of a group. Indicators without a target in force for the year are left out of total and counted
+ * in withoutTarget; the previous year's counts are those of the indicators that had a verdict then.
+ */
+export function rollup(key: string, name: string, list: IndicatorScore[], withPrevious: boolean): Rollup {
+  const judged = list.filter((i) => i.hasTarget);
+  const now = count(judged, (i) => i.verdict);
+  return {
+    key, name,
+    total: judged.length,
+    ...now,
+    previous: withPrevious ? count(list, (i) => i.previousVerdict) : null,
+    withoutTarget: list.length - judged.length,
+  };
+}
+
+export function computeRollups(c: Catalog, indicators: IndicatorScore[], withPrevious: boolean): {
+  overall: Rollup; areas: Rollup[]; standards: Rollup[]; criteria: Rollup[]; agencies: Rollup[];
+} {
+  return {
+    overall: rollup('overall', 'Toàn bộ chỉ số', indicators, withPrevious),
+    areas: c.areas.map((a) => rollup(a.id, a.name, indicators.filter((i) => i.areaId === a.id), withPrevious)),
+    standards: c.standards.map((s) => rollup(s.id, s.name, indicators.filter((i) => i.standardId === s.id), withPrevious)),
+    criteria: c.criteria.map((cr) => rollup(cr.id, cr.name, indicators.filter((i) => i.criterionId === cr.id), withPrevious)),
+    agencies: c.agencies
+      .map((a) => rollup(a.code, a.name, indicators.filter((i) => i.agencies.some((x) => x.code === a.code)), withPrevious))
+      .filter((r) => r.total + r.withoutTarget > 0),
+  };
+}

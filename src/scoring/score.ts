@@ -1,0 +1,136 @@
+/** `hoctap score`: every indicator's city value, its verdicts against the year's targets, and the roll-ups. */
+import type { DatabaseSync } from 'node:sqlite';
+import type { Indicator } from '../catalog/types.ts';
+import type { Workspace } from '../catalog/workspace.ts';
+import { consolidateIndicator, loadYear, type IndicatorConsolidation, type MeasureConsolidation, type YearData } from './consolidate.ts';
+import { combineVerdicts, judgeTarget, targetsInForce } from './judge.ts';
+import { computeRollups } from './rollup.ts';
+import {
+  SCORE_SCHEMA_VERSION,
+  type AgencyAnswer, type Direction, type IndicatorScore, type MeasureScore, type ScoreReport, type TargetResult, type UnitFigures, type Verdict,
+} from './types.ts';
+
+const EPS = 1e-9;
+
+interface MeasureDirection { direction: Direction | null; source: 'computed' | 'reported' | null }
+
+/** This year's direction: from both years' city values when both exist, else the units' own Tăng/Giảm answer. */
+export function measureDirection(current: MeasureConsolidation, previous: MeasureConsolidation | undefined): MeasureDirection {
+  if (current.value !== null && previous && previous.value !== null) {
+    const d = current.value - previous.value;
+    const tolerance = EPS * Math.max(1, Math.abs(previous.value));
+    return { direction: d > tolerance ? 'increase' : d < -tolerance ? 'decrease' : 'same', source: 'computed' };
+  }
+  if (current.reportedDirection) return { direction: current.reportedDirection, source: 'reported' };
+  return { direction: null, source: null };
+}
+
+interface Judgement {
+  threshold: { verdict: Verdict; targets: TargetResult[] };
+  roadmap: { verdict: Verdict; targets: TargetResult[] } | null;
+  verdict: Verdict;
+  hasTarget: boolean;
+  directions: MeasureDirection[];
+}
+
+/** Judges one year's consolidation (the year before is needed for increase/decrease). */
+function judge(ind: Indicator, year: number, cons: IndicatorConsolidation, before: IndicatorConsolidation): Judgement {
+  const directions = cons.measures.map((mc, i) => measureDirection(mc, before.measures[i]));
+  const { threshold, roadmap } = targetsInForce(ind, year);
+  const results = (targets: typeof threshold) => targets.map((t) => {
+    const i = cons.measures.findIndex((mc) => mc.measure.id === t.measureId);
+    return judgeTarget(t, cons.measures[i].measure, year, cons.measures[i].value, directions[i].direction);
+  });
+  const thresholdResults = results(threshold);
+  const roadmapResults = results(roadmap);
+  const thresholdPart = { verdict: combineVerdicts(thresholdResults.map((r) => r.verdict)), targets: thresholdResults };
+  const roadmapPart = roadmap.length ? { verdict: combineVerdicts(roadmapResults.map((r) => r.verdict)), targets: roadmapResults } : null;
+  return {
+    threshold: thresholdPart,
+    roadmap: roadmapPart,
+    verdict: roadmapPart ? roadmapPart.verdict : thresholdPart.verdict,
+    hasTarget: threshold.length + roadmap.length > 0,
+    directions,
+  };
+}
+
+function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearData): UnitFigures[] {
+  return cons.reportingUnits.map((u) => {
+    const stored = data.values.get(u.code)!;
+    const values: UnitFigures['values'] = {};
+    for (const f of ind.fields) {
+      const v = stored.get(f.id);
+      values[f.id] = !v ? null : f.kind === 'text' || f.kind === 'direction' ? (v.text ?? (v.num === null ? null : String(v.num))) : v.num;
+    }
+    return { unitCode: u.code, unitName: u.name, values };
+  });
+}
+
+export function computeScores(ws: Workspace, db: DatabaseSync, year: number): ScoreReport {
+  const c = ws.catalog;
+  const current = loadYear(db, year);
+  const previous = loadYear(db, year - 1);
+  const beforePrevious = loadYear(db, year - 2);
+
+  const indicators: IndicatorScore[] = c.indicators.map((ind) => {
+    const cons = consolidateIndicator(ws, ind, current);
+    const consPrev = consolidateIndicator(ws, ind, previous);
+    const consBefore = consolidateIndicator(ws, ind, beforePrevious);
+    const now = judge(ind, year, cons, consPrev);
+    const then = previous.hasData ? judge(ind, year - 1, consPrev, consBefore) : null;
+
+    const measures: MeasureScore[] = cons.measures.map((mc, i) => {
+      const prevValue = previous.hasData ? consPrev.measures[i].value : null;
+      return {
+        id: mc.measure.id, label: mc.measure.label, derive: mc.measure.derive, unit: mc.measure.unit,
+        value: mc.value, approximate: mc.approximate, components: mc.components, raters: mc.raters,
+        direction: now.directions[i].direction, directionSource: now.directions[i].source,
+        previous: prevValue,
+        change: mc.value !== null && prevValue !== null ? mc.value - prevValue : null,
+        reporters: mc.reporters, expected: mc.expected,
+      };
+    });
+
+    const agencyAnswers: AgencyAnswer[] = ind.agencyCodes.length > 1
+      ? ind.agencyCodes.map((code) => ({
+        agencyCode: code,
+        agencyName: c.agencyByCode.get(code)?.name ?? code,
+        values: Object.fromEntries(cons.measures.map((mc) => [mc.measure.id, mc.byAgency.get(code)?.value ?? null])),
+        directions: Object.fromEntries(cons.measures
+          .filter((mc) => mc.measure.fields.some((f) => f.role === 'direction'))
+          .map((mc) => [mc.measure.id, mc.byAgency.get(code)?.reportedDirection ?? null])),
+      }))
+      : [];
+
+    const evidenceField = `${ind.id}.minhchung`;
+    const evidence = cons.reportingUnits
+      .map((u) => ({ unitName: u.name, text: (current.values.get(u.code)?.get(evidenceField)?.text ?? '').trim() }))
+      .filter((e) => e.text !== '');
+
+    return {
+      id: ind.id, areaId: ind.areaId, standardId: ind.standardId, criterionId: ind.criterionId, text: ind.text,
+      agencies: ind.agencyCodes.map((code) => ({ code, name: c.agencyByCode.get(code)?.name ?? code })),
+      measures,
+      threshold: now.threshold,
+      roadmap: now.roadmap,
+      verdict: now.hasTarget ? now.verdict : 'missing',
+      previousVerdict: then && then.hasTarget ? then.verdict : null,
+      agencyAnswers,
+      disagreement: cons.disagreement,
+      units: unitFigures(ind, cons, current),
+      evidence,
+      hasTarget: now.hasTarget,
+    };
+  });
+
+  return {
+    schemaVersion: SCORE_SCHEMA_VERSION,
+    year,
+    previousYear: previous.hasData ? year - 1 : null,
+    catalogVersion: c.version,
+    profile: ws.profile.id,
+    generatedAt: new Date().toISOString(),
+    indicators,
+    rollups: computeRollups(c, indicators, previous.hasData),
+  };
+}

@@ -1,0 +1,146 @@
+/** `hoctap status`: every unit of the roster with its state, on a real store and through the CLI. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { DatabaseSync } from 'node:sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { computeStatus } from '../src/scoring/status.ts';
+import type { StatusReport, UnitStatus } from '../src/scoring/types.ts';
+import { seedSubmission } from './helpers/seed-store.ts';
+import { tempDir } from './helpers/tools.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+
+let dir: string;
+let ws: Workspace;
+let db: DatabaseSync;
+let report: StatusReport;
+const unit = (code: string): UnitStatus => report.units.find((u) => u.unitCode === code)!;
+
+beforeAll(() => {
+  dir = tempDir('hoctap-status-');
+  ws = openWorkspace(dir); // the default profile: HCM, deadline 10 December, 34 units
+  db = openDatabase(ws.dbPath);
+  const seed = (unitCode: string, receivedAt: string, status: 'accepted' | 'rejected' | 'superseded', extra: { errors?: number; fileName?: string; year?: number } = {}) =>
+    seedSubmission(db, { unitCode, year: extra.year ?? 2024, receivedAt, status, values: {}, errors: extra.errors, fileName: extra.fileName }, ws.catalog);
+  seed('SGDDT', '2024-12-10T16:00:00.000Z', 'accepted'); // the last hour of the deadline day in Vietnam (23:00 UTC+7)
+  seed('SNV', '2024-12-10T17:00:01.000Z', 'accepted'); // one second after
+  seed('STC', '2024-12-01T08:00:00.000Z', 'rejected', { errors: 5, fileName: 'STC lan 1.xlsx' });
+  seed('STC', '2024-12-05T08:00:00.000Z', 'rejected', { errors: 2, fileName: 'STC lan 2.xlsx' });
+  seed('Q1', '2024-11-20T08:00:00.000Z', 'superseded', { fileName: 'Q1 cu.xlsx' });
+  seed('Q1', '2024-12-01T08:00:00.000Z', 'accepted', { fileName: 'Q1 moi.xlsx' });
+  seed('Q3', '2024-11-01T08:00:00.000Z', 'rejected', { errors: 4 });
+  seed('Q3', '2024-12-15T08:00:00.000Z', 'accepted', { fileName: 'Q3 sua.xlsx' });
+  seed('Q4', '2024-11-10T08:00:00.000Z', 'accepted', { fileName: 'Q4.xlsx' });
+  seed('Q4', '2024-12-20T08:00:00.000Z', 'rejected', { errors: 7 }); // a later bad file does not undo the accepted one
+  seed('SNNMT', '2023-11-10T08:00:00.000Z', 'accepted', { year: 2023 }); // another year
+  report = computeStatus(ws, db, 2024);
+});
+
+afterAll(() => {
+  db?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('computeStatus', () => {
+  it('lists every unit of the roster, in its order, with the deadline of the profile', () => {
+    expect(report.year).toBe(2024);
+    expect(report.deadline).toBe('2024-12-10');
+    expect(report.units.map((u) => u.unitCode)).toEqual(ws.roster.map((u) => u.code));
+    expect(report.units).toHaveLength(34);
+  });
+
+  it('tells on time from late at the end of the deadline day', () => {
+    expect(unit('SGDDT')).toMatchObject({ state: 'on_time', receivedAt: '2024-12-10T16:00:00.000Z', submissions: 1, errors: 0 });
+    expect(unit('SNV')).toMatchObject({ state: 'late', receivedAt: '2024-12-10T17:00:01.000Z' });
+  });
+
+  it('gives a rejected unit the errors of its latest file', () => {
+    expect(unit('STC')).toMatchObject({ state: 'rejected', errors: 2, fileName: 'STC lan 2.xlsx', receivedAt: '2024-12-05T08:00:00.000Z', submissions: 2 });
+  });
+
+  it('judges a resubmission by the accepted file', () => {
+    expect(unit('Q1')).toMatchObject({ state: 'on_time', fileName: 'Q1 moi.xlsx', submissions: 2 });
+    expect(unit('Q3')).toMatchObject({ state: 'late', fileName: 'Q3 sua.xlsx', errors: 0, submissions: 2 });
+    expect(unit('Q4')).toMatchObject({ state: 'on_time', fileName: 'Q4.xlsx', submissions: 2 });
+  });
+
+  it('marks units with nothing for the year missing, and lists the units to chase', () => {
+    expect(unit('SNNMT')).toMatchObject({ state: 'missing', receivedAt: null, fileName: null, submissions: 0 });
+    const received = new Set(['SGDDT', 'SNV', 'Q1', 'Q3', 'Q4']);
+    expect(report.toChase).toEqual(ws.roster.map((u) => u.code).filter((c) => !received.has(c)));
+    expect(report.toChase).toContain('STC');
+    expect(report.toChase).toHaveLength(29);
+  });
+
+  it('takes the deadline from the workspace configuration', () => {
+    const other = tempDir('hoctap-status-cfg-');
+    try {
+      fs.writeFileSync(path.join(other, 'hoctap.config.json'), JSON.stringify({ deadline: { month: 11, day: 25 } }));
+      const ws2 = openWorkspace(other);
+      const db2 = openDatabase(ws2.dbPath);
+      seedSubmission(db2, { unitCode: 'Q1', year: 2024, receivedAt: '2024-12-01T08:00:00.000Z', values: {} }, ws2.catalog);
+      const r = computeStatus(ws2, db2, 2024);
+      db2.close();
+      expect(r.deadline).toBe('2024-11-25');
+      expect(r.units.find((u) => u.unitCode === 'Q1')!.state).toBe('late');
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hoctap status', () => {
+  it('prints the JSON report and exits 0 although units are missing', () => {
+    const res = run(['-w', dir, 'status', '--year', '2024', '--format', 'json']);
+    expect(res.status).toBe(0);
+    const json = JSON.parse(res.stdout) as StatusReport;
+    expect(json.toChase).toEqual(report.toChase);
+    expect(json.units.find((u) => u.unitCode === 'STC')).toMatchObject({ state: 'rejected', errors: 2 });
+  });
+
+  it('prints a table with the deadline, the states and the units to chase', () => {
+    const res = run(['-w', dir, 'status', '--year', '2024', '--format', 'table']);
+    expect(res.status).toBe(0);
+    const out = res.stdout;
+    expect(out).toContain('hạn nộp 10/12/2024');
+    for (const h of ['Đơn vị', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Lỗi']) expect(out).toContain(h);
+    const line = (code: string) => out.split('\n').find((l) => l.includes(`(${code})`)) ?? '';
+    expect(line('SGDDT')).toContain('Đã nhận, đúng hạn');
+    expect(line('SGDDT')).toContain('10/12/2024');
+    expect(line('SNV')).toContain('Đã nhận, trễ hạn');
+    expect(line('STC')).toContain('Bị từ chối');
+    expect(line('STC')).toMatch(/│\s*2\s*│/);
+    expect(line('SNNMT')).toContain('Chưa nộp');
+    const chase = out.split('\n').find((l) => l.startsWith('Cần đôn đốc:')) ?? '';
+    expect(chase).toContain('Sở Tài chính (bị từ chối, 2 lỗi)');
+    expect(chase).toContain('Sở Nông nghiệp và Môi trường (chưa nộp)');
+    expect(chase).not.toContain('Quận 1 ');
+    expect(out).toContain('34 đơn vị: 3 đúng hạn, 2 trễ hạn, 1 bị từ chối, 28 chưa nộp.');
+  });
+
+  it('works on a workspace that has never ingested anything, without creating a database', () => {
+    const empty = tempDir('hoctap-status-empty-');
+    try {
+      const res = run(['-w', empty, 'status', '--year', '2024', '--format', 'json']);
+      expect(res.status).toBe(0);
+      expect((JSON.parse(res.stdout) as StatusReport).toChase).toHaveLength(34);
+      expect(fs.existsSync(path.join(empty, 'hoctap.sqlite'))).toBe(false);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a missing or bad year and a bad format with a Vietnamese line and exit 2', () => {
+    const noYear = run(['-w', dir, 'status']);
+    expect(noYear.status).toBe(2);
+    expect(noYear.stderr).toContain('Thiếu --year');
+    const badFormat = run(['-w', dir, 'status', '--year', '2024', '--format', 'csv']);
+    expect(badFormat.status).toBe(2);
+    expect(badFormat.stderr).toContain('--format "csv" không hợp lệ');
+    expect(badFormat.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
