@@ -16,10 +16,10 @@ function demoSteps(ws: string, reportDate: string): { title: string; args: strin
   const f = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
   return [
     { title: 'Tạo biểu mẫu năm 2023 cho 34 đơn vị', args: ['-w', ws, 'generate-templates', '--year', '2023'] },
-    { title: 'Nhập các tệp năm 2023 (nhận ngày 05/12/2023)', args: ['-w', ws, 'ingest', f('2023'), '--year', '2023', '--received-at', '2023-12-05'] },
+    { title: 'Nhập các tệp năm 2023 (nhận ngày 05/12/2023)', args: ['-w', ws, 'ingest', f('2023'), '--year', '2023', '--received-at', '2023-12-05', '--format', 'table'] },
     { title: 'Tạo biểu mẫu năm 2024 (có số liệu năm 2023 để tham khảo)', args: ['-w', ws, 'generate-templates', '--year', '2024'] },
-    { title: 'Nhập đợt 1 năm 2024 (nhận ngày 06/12/2024, có tệp lỗi cố ý)', args: ['-w', ws, 'ingest', f('2024', 'dot-1'), '--year', '2024', '--received-at', '2024-12-06'], expectRejections: true },
-    { title: 'Nhập đợt 2 năm 2024 (nhận ngày 18/12/2024: nộp trễ và tệp đã sửa)', args: ['-w', ws, 'ingest', f('2024', 'dot-2'), '--year', '2024', '--received-at', '2024-12-18'], expectRejections: true },
+    { title: 'Nhập đợt 1 năm 2024 (nhận ngày 06/12/2024, có tệp lỗi cố ý)', args: ['-w', ws, 'ingest', f('2024', 'dot-1'), '--year', '2024', '--received-at', '2024-12-06', '--format', 'table'], expectRejections: true },
+    { title: 'Nhập đợt 2 năm 2024 (nhận ngày 18/12/2024: nộp trễ và tệp đã sửa)', args: ['-w', ws, 'ingest', f('2024', 'dot-2'), '--year', '2024', '--received-at', '2024-12-18', '--format', 'table'], expectRejections: true },
     { title: 'Tình hình nộp báo cáo năm 2024', args: ['-w', ws, 'status', '--year', '2024', '--format', 'table'] },
     { title: 'Đánh giá các chỉ số năm 2024', args: ['-w', ws, 'score', '--year', '2024', '--format', 'table'] },
     { title: 'Xuất báo cáo năm 2024 (HTML, PDF, XLSX)', args: ['-w', ws, 'report', '--year', '2024', '--date', reportDate] },
