@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
  * The schema, as an ordered list of migrations. A migration is never edited once released: add a new one.
  * The version applied is kept in PRAGMA user_version.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE submissions (
     id INTEGER PRIMARY KEY,
@@ -68,6 +68,23 @@ const MIGRATIONS: string[] = [
   CREATE TABLE contacts (
     submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
     name TEXT, position TEXT, phone TEXT, email TEXT
+  );
+  `,
+  // 2: CSV submissions have lines, not cells; a CSV row may carry a note; files that name no unit are still recorded.
+  `
+  ALTER TABLE field_values ADD COLUMN line INTEGER;
+  ALTER TABLE field_values ADD COLUMN note TEXT;
+  ALTER TABLE messages ADD COLUMN line INTEGER;
+
+  CREATE TABLE unattributed_files (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    archive_path TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL
   );
   `,
 ];

@@ -43,6 +43,8 @@ export interface MessageRow {
   value_seen: string | null;
   expected: string | null;
   text: string;
+  /** Line of a CSV submission (schema 2). */
+  line?: number | null;
 }
 
 /** The accepted figures of a year, every unit. */
@@ -87,4 +89,36 @@ export function acceptedNarratives(db: DatabaseSync, year: number): NarrativeRow
     SELECT s.unit_code, n.section_id, n.text, s.received_at
     FROM narratives n JOIN submissions s ON s.id = n.submission_id
     WHERE s.year = ? AND s.status = 'accepted' ORDER BY s.unit_code, n.section_id`).all(year) as unknown as NarrativeRow[];
+}
+
+/** Every value of one submission (whatever its status), with where it came from. */
+export interface SubmissionValueRow {
+  field_id: string;
+  indicator_id: string;
+  raw: string | null;
+  value_num: number | null;
+  value_text: string | null;
+  sheet: string | null;
+  cell: string | null;
+  line: number | null;
+  note: string | null;
+}
+
+export function valuesOfSubmission(db: DatabaseSync, submissionId: number): SubmissionValueRow[] {
+  return db.prepare(`SELECT field_id, indicator_id, raw, value_num, value_text, sheet, cell, line, note
+    FROM field_values WHERE submission_id = ? ORDER BY field_id`).all(submissionId) as unknown as SubmissionValueRow[];
+}
+
+export function submissionById(db: DatabaseSync, id: number): SubmissionRow | null {
+  return (db.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as unknown as SubmissionRow | undefined) ?? null;
+}
+
+export function narrativesOf(db: DatabaseSync, submissionId: number): { section_id: string; text: string }[] {
+  return db.prepare('SELECT section_id, text FROM narratives WHERE submission_id = ? ORDER BY section_id').all(submissionId) as unknown as { section_id: string; text: string }[];
+}
+
+export interface ContactRow { name: string | null; position: string | null; phone: string | null; email: string | null }
+
+export function contactOf(db: DatabaseSync, submissionId: number): ContactRow | null {
+  return (db.prepare('SELECT name, position, phone, email FROM contacts WHERE submission_id = ?').get(submissionId) as unknown as ContactRow | undefined) ?? null;
 }

@@ -1,5 +1,111 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from '../context.ts';
+import chalk from 'chalk';
+import { UserError } from '../../errors.ts';
+import { ingest } from '../../ingest/ingest.ts';
+import type { BatchResult, FileResult } from '../../ingest/types.ts';
+import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
+import { workspaceOf, type SetExitCode } from '../context.ts';
 
-// Placeholder until the command is built: registers nothing.
-export function registerIngest(_program: Command, _setExitCode: SetExitCode): void {}
+/** How many messages of one file the table shows before pointing to the feedback copy. */
+const MESSAGES_SHOWN = 12;
+
+export function registerIngest(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('ingest')
+    .description('nhập các biểu mẫu đơn vị gửi về (.xlsx) hoặc tệp CSV: kiểm tra, lưu số liệu, tạo bản kiểm tra gửi lại đơn vị')
+    .argument('<tệp-hoặc-thư-mục...>', 'các tệp .xlsx/.csv, hoặc thư mục (tìm cả thư mục con)')
+    .option('--year <year>', 'năm báo cáo: tệp của năm khác bị từ chối')
+    .option('--dry-run', 'chạy thử: kiểm tra và báo cáo như thật nhưng không lưu gì')
+    .option('--received-at <ngày>', 'ngày nhận tệp (YYYY-MM-DD, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định là hôm nay')
+    .option('--feedback-dir <dir>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
+    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .addHelpText('after', `
+Mã thoát: 0 khi mọi tệp được nhận, 1 khi có tệp bị từ chối, 2 khi dùng sai lệnh hoặc cấu hình.
+
+Ví dụ:
+  hoctap ingest ./bieu-mau-nhan-ve --year 2024
+  hoctap ingest Q1.xlsx Q3.xlsx --received-at 2024-12-09
+  hoctap ingest ./bieu-mau-nhan-ve --dry-run --format json > kiem-tra.json
+  hoctap ingest so-lieu-SYT.csv --year 2024`)
+    .action(async (paths: string[], opts: { year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string }, cmd: Command) => {
+      const ws = workspaceOf(cmd);
+      const year = parseYear(opts.year);
+      const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const receivedAt = parseDate(opts.receivedAt);
+      let bar: ReturnType<typeof progress> | null = null;
+      const result = await ingest(ws, paths, {
+        year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir,
+        onStart: (total) => { if (format === 'table') bar = progress('Đang nhập', total); },
+        onProgress: (_done, _total, file) => bar?.tick(file),
+      });
+      (bar as ReturnType<typeof progress> | null)?.done();
+      setExitCode(result.exitCode);
+      if (format === 'json') process.stdout.write(renderJson(batchJson(result)));
+      else process.stdout.write(renderBatch(result));
+    });
+}
+
+/** --received-at: a calendar date (the day the e-mail arrived). */
+export function parseDate(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+    throw new UserError(`--received-at "${value}" không hợp lệ: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-12-09.`);
+  }
+  return d;
+}
+
+/** The stable JSON shape (documented in README). */
+export function batchJson(r: BatchResult) {
+  return {
+    dryRun: r.dryRun,
+    feedbackDir: r.feedbackDir,
+    exitCode: r.exitCode,
+    files: r.files.map((f) => ({
+      file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
+      status: f.status, reason: f.reason, errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
+      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf,
+      archive: f.archivePath, feedback: f.feedbackPath,
+      messages: f.messages.map((m) => ({
+        severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicator,
+        field: m.field, value: m.value, expected: m.expected, text: m.text,
+      })),
+    })),
+  };
+}
+
+function statusText(f: FileResult): string {
+  switch (f.status) {
+    case 'accepted': return chalk.green(f.supersedes ? `Đã nhận (thay bản #${f.supersedes.submissionId})` : 'Đã nhận');
+    case 'duplicate': return chalk.gray('Đã nhập trước đó');
+    default: return chalk.red('Bị từ chối');
+  }
+}
+
+function renderBatch(r: BatchResult): string {
+  const out: string[] = [];
+  out.push(renderTable(
+    ['Tệp', 'Đơn vị', 'Năm', 'Kết quả', 'Lỗi', 'Cảnh báo'],
+    r.files.map((f) => [f.file, f.unit ? `${f.unit}${f.unitName ? `\n${f.unitName}` : ''}` : '—', f.year ?? '—', statusText(f), f.errors, f.warnings]),
+  ));
+  for (const f of r.files) {
+    if (f.status === 'duplicate') {
+      out.push(chalk.gray(`${f.file}: ${f.reason}`));
+      continue;
+    }
+    if (!f.messages.length) continue;
+    out.push('');
+    out.push(chalk.bold(`${f.file}${f.unit ? ` (${f.unit})` : ''}:`));
+    for (const m of f.messages.slice(0, MESSAGES_SHOWN)) {
+      out.push(`  ${m.severity === 'error' ? chalk.red('Lỗi') : chalk.yellow('Cảnh báo')}: ${m.text}`);
+    }
+    if (f.messages.length > MESSAGES_SHOWN) out.push(chalk.gray(`  … và ${f.messages.length - MESSAGES_SHOWN} thông báo khác${f.feedbackPath ? ' (xem bản kiểm tra)' : ' (xem --format json)'}`));
+  }
+  const count = (s: string) => r.files.filter((f) => f.status === s).length;
+  out.push('');
+  out.push(`${r.files.length} tệp: ${count('accepted')} được nhận, ${count('rejected')} bị từ chối, ${count('duplicate')} đã nhập trước đó.`);
+  if (r.feedbackDir) out.push(`Bản kiểm tra gửi lại đơn vị (ô lỗi tô đỏ, ô cần xem lại tô cam, có ghi chú): ${r.feedbackDir}`);
+  if (r.dryRun) out.push(chalk.yellow('Chạy thử (--dry-run): không lưu gì vào cơ sở dữ liệu.'));
+  return out.join('\n') + '\n';
+}

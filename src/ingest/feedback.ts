@@ -1,0 +1,107 @@
+/**
+ * The copy sent back to a unit: its own workbook with every flagged cell filled (red: error, orange: warning) and a
+ * note holding the message, plus a sheet listing every message. For a CSV file, the same rows with two added columns.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type ExcelJS from 'exceljs';
+import type { IngestMessage, Location } from './types.ts';
+
+export const FEEDBACK_SUFFIX = '.kiem-tra';
+export const FEEDBACK_SHEET = 'KiemTra';
+
+const FILL = {
+  error: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF7C80' } } as ExcelJS.Fill,
+  warning: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC000' } } as ExcelJS.Fill,
+};
+const SEVERITY_LABEL = { error: 'Lỗi', warning: 'Cảnh báo' } as const;
+/** Excel shows at most a few thousand characters in a note comfortably. */
+const NOTE_MAX = 2000;
+
+/** The feedback file name beside the others in the folder, never overwriting one written in the same batch. */
+export function feedbackPathFor(dir: string, sourceFile: string, ext: '.xlsx' | '.csv', taken: Set<string>): string {
+  const base = path.basename(sourceFile).replace(/\.[^.]+$/, '');
+  let candidate = path.join(dir, `${base}${FEEDBACK_SUFFIX}${ext}`);
+  for (let i = 2; taken.has(candidate); i++) candidate = path.join(dir, `${base}${FEEDBACK_SUFFIX}-${i}${ext}`);
+  taken.add(candidate);
+  return candidate;
+}
+
+/**
+ * Marks the messages on the received workbook (already loaded; it is modified) and writes it to `outFile`.
+ * `missing` cells (inputs left empty) are marked as warnings too, so the unit sees what is still to fill.
+ */
+export async function writeXlsxFeedback(workbook: ExcelJS.Workbook, messages: IngestMessage[], missing: Location[], outFile: string): Promise<void> {
+  const byCell = new Map<string, { sheet: string; cell: string; severity: 'error' | 'warning'; texts: string[] }>();
+  const mark = (sheet: string, cell: string, severity: 'error' | 'warning', text: string) => {
+    const key = `${sheet}!${cell}`;
+    const entry = byCell.get(key) ?? byCell.set(key, { sheet, cell, severity, texts: [] }).get(key)!;
+    if (severity === 'error') entry.severity = 'error';
+    entry.texts.push(text);
+  };
+  for (const m of messages) {
+    if (m.sheet && m.cell) mark(m.sheet, m.cell, m.severity, `${SEVERITY_LABEL[m.severity]}: ${noteText(m)}`);
+  }
+  for (const loc of missing) {
+    if (loc.sheet && loc.cell) mark(loc.sheet, loc.cell, 'warning', 'Cảnh báo: ô còn trống, được tính là thiếu số liệu (không phải 0).');
+  }
+  for (const { sheet, cell, severity, texts } of byCell.values()) {
+    const ws = workbook.getWorksheet(sheet);
+    if (!ws) continue;
+    const c = ws.getCell(cell);
+    // A fresh style object: cells of a template share one, and a fill set on it would colour every input.
+    c.style = { ...c.style, fill: FILL[severity] };
+    const note = texts.join('\n\n');
+    c.note = note.length > NOTE_MAX ? `${note.slice(0, NOTE_MAX)}…` : note;
+  }
+  addListSheet(workbook, messages);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  fs.writeFileSync(outFile, buffer);
+}
+
+/** The message without the file name (the unit knows which file it is reading). */
+function noteText(m: IngestMessage): string {
+  return m.text.startsWith(`${m.file}, `) ? m.text.slice(m.file.length + 2) : m.text;
+}
+
+function addListSheet(workbook: ExcelJS.Workbook, messages: IngestMessage[]): void {
+  let name = FEEDBACK_SHEET;
+  for (let i = 2; workbook.getWorksheet(name); i++) name = `${FEEDBACK_SHEET}${i}`;
+  const sheet = workbook.addWorksheet(name, { properties: { tabColor: { argb: 'FFFF0000' } } });
+  sheet.columns = [
+    { header: 'Mức độ', width: 11 }, { header: 'Trang', width: 10 }, { header: 'Ô', width: 8 }, { header: 'Chỉ số', width: 11 },
+    { header: 'Mã ô', width: 18 }, { header: 'Giá trị nhận được', width: 22 }, { header: 'Cần', width: 40 }, { header: 'Nội dung', width: 90 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  if (!messages.length) sheet.addRow(['', '', '', '', '', '', '', 'Không có lỗi hay cảnh báo.']);
+  for (const m of messages) {
+    const row = sheet.addRow([SEVERITY_LABEL[m.severity], m.sheet ?? '', m.cell ?? '', m.indicator ?? '', m.field ?? '', m.value ?? '', m.expected ?? '', m.text]);
+    row.getCell(1).fill = FILL[m.severity];
+    row.alignment = { wrapText: true, vertical: 'top' };
+  }
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  // Open the workbook on the list: it is what the unit has to read first.
+  const index = workbook.worksheets.indexOf(sheet);
+  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: Math.max(index, 0), visibility: 'visible' }];
+}
+
+/** The received CSV rows with two columns added (severity, messages); file-level messages at the end. */
+export function writeCsvFeedback(records: { line: number; cells: string[] }[], delimiter: ',' | ';', messages: IngestMessage[], outFile: string): void {
+  const esc = (v: string) => (/["\n\r,;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const byLine = new Map<number, IngestMessage[]>();
+  for (const m of messages) if (m.line) (byLine.get(m.line) ?? byLine.set(m.line, []).get(m.line)!).push(m);
+  const lines: string[] = [];
+  records.forEach((r, i) => {
+    const ms = byLine.get(r.line) ?? [];
+    const severity = i === 0 ? 'kiem_tra_muc_do' : ms.some((m) => m.severity === 'error') ? SEVERITY_LABEL.error : ms.length ? SEVERITY_LABEL.warning : '';
+    const text = i === 0 ? 'kiem_tra_noi_dung' : ms.map((m) => m.text).join(' | ');
+    lines.push([...r.cells, severity, text].map(esc).join(delimiter));
+  });
+  const width = records[0]?.cells.length ?? 0;
+  for (const m of messages.filter((x) => !x.line || !records.some((r) => r.line === x.line))) {
+    lines.push([...Array(width).fill(''), SEVERITY_LABEL[m.severity], m.text].map(esc).join(delimiter));
+  }
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, '\uFEFF' + lines.join('\r\n') + '\r\n');
+}

@@ -1,0 +1,298 @@
+/**
+ * One ingest batch: find the files, and for each one in turn: read its bytes, identify it (zip-check), read it
+ * (read-xlsx / read-csv), judge it (check), archive it, store it (store/submissions, one transaction per file) and
+ * write its feedback copy. A bad file gets a one-line reason and the batch goes on. Returns what the CLI prints.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Workspace } from '../catalog/workspace.ts';
+import { UserError } from '../errors.ts';
+import { openDatabase } from '../store/db.ts';
+import { acceptedValuesOfUnit } from '../store/queries.ts';
+import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
+import { checkFile, type FileCheck, type Parsed } from './check.ts';
+import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
+import { fileMessage, numVi } from './messages.ts';
+import { readCsv } from './read-csv.ts';
+import { readWorkbook } from './read-xlsx.ts';
+import type { BatchResult, FileResult, IngestMessage } from './types.ts';
+import { sniffFile } from './zip-check.ts';
+
+/** Extensions picked up when a folder is given (.xls and .xlsm too: their senders get a precise reason). */
+export const INGEST_EXTENSIONS = ['.xlsx', '.csv', '.xls', '.xlsm'];
+/** A returned workbook is well under 1 MB; anything above this is refused before being read into memory twice. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export interface IngestOptions {
+  /** --year: a file of another year is rejected. */
+  year?: number;
+  dryRun?: boolean;
+  /** The date the e-mail arrived (--received-at); default: the ingest time. */
+  receivedAt?: Date;
+  /** The ingest time (tests pin it). */
+  now?: Date;
+  /** Where the feedback copies go; default <workspace>/feedback/<date_time>. In a dry run, only when given. */
+  feedbackDir?: string;
+  /** Called once the files are found, before the first is read. */
+  onStart?: (total: number) => void;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+/** The files named on the command line: files as given, folders searched (recursively) for INGEST_EXTENSIONS. */
+export function collectFiles(ws: Workspace, inputs: string[]): string[] {
+  if (!inputs.length) throw new UserError('Thiếu tệp hoặc thư mục cần nhập, ví dụ: hoctap ingest ./bieu-mau-nhan-ve');
+  const skipDirs = new Set([path.resolve(ws.archiveDir), path.resolve(ws.dir, 'feedback')]);
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, d.name);
+      if (d.name.startsWith('.') || d.name.startsWith('~$')) continue; // hidden files, Excel lock files
+      if (d.isDirectory()) {
+        if (!skipDirs.has(path.resolve(full))) walk(full);
+      } else if (d.isFile() && INGEST_EXTENSIONS.includes(path.extname(d.name).toLowerCase()) && !isFeedbackFile(d.name)) {
+        found.add(path.resolve(full));
+      }
+    }
+  };
+  for (const input of inputs) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(input);
+    } catch {
+      throw new UserError(`Không tìm thấy tệp hoặc thư mục "${input}".`);
+    }
+    if (stat.isDirectory()) walk(input);
+    else found.add(path.resolve(input));
+  }
+  if (!found.size) throw new UserError(`Không tìm thấy tệp ${INGEST_EXTENSIONS.join(', ')} nào trong ${inputs.join(', ')}.`);
+  // One order for every run: the first file of a unit in this order is the one kept when a unit appears twice.
+  return [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function isFeedbackFile(name: string): boolean {
+  return new RegExp(`${FEEDBACK_SUFFIX.replace('.', '\\.')}(-\\d+)?\\.(xlsx|csv)$`, 'i').test(name);
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** Runs one batch. Usage problems (no such file, no file found) throw a UserError before anything is written. */
+export async function ingest(ws: Workspace, inputs: string[], opts: IngestOptions = {}): Promise<BatchResult> {
+  const files = collectFiles(ws, inputs);
+  const now = opts.now ?? new Date();
+  const receivedAt = (opts.receivedAt ?? now).toISOString();
+  const dryRun = opts.dryRun === true;
+  const feedbackDir = opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', stamp(now));
+  // A dry run never creates the database; without one there is no history to compare with.
+  const db: DatabaseSync | null = dryRun && !fs.existsSync(ws.dbPath) ? null : openDatabase(ws.dbPath);
+  const names = displayNames(files);
+  const seenInBatch = new Map<string, { file: string; sha256: string }>();
+  const taken = new Set<string>();
+  const results: FileResult[] = [];
+  opts.onStart?.(files.length);
+  try {
+    for (const [i, file] of files.entries()) {
+      const result = await ingestOne(ws, db, file, names.get(file)!, {
+        year: opts.year, dryRun, receivedAt, ingestedAt: now.toISOString(), feedbackDir, seenInBatch, taken,
+      });
+      results.push(result);
+      opts.onProgress?.(i + 1, files.length, result.file);
+    }
+  } finally {
+    db?.close();
+  }
+  const failed = results.some((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.duplicateOf?.status === 'rejected'));
+  return {
+    files: results,
+    feedbackDir: results.some((r) => r.feedbackPath) ? feedbackDir : null,
+    dryRun,
+    exitCode: failed ? 1 : 0,
+  };
+}
+
+/** Base names, unless two files of the batch share one: then their paths relative to the current folder. */
+function displayNames(files: string[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const f of files) counts.set(path.basename(f), (counts.get(path.basename(f)) ?? 0) + 1);
+  return new Map(files.map((f) => [f, counts.get(path.basename(f))! > 1 ? path.relative(process.cwd(), f) || f : path.basename(f)]));
+}
+
+interface OneOptions {
+  year?: number;
+  dryRun: boolean;
+  receivedAt: string;
+  ingestedAt: string;
+  feedbackDir: string | null;
+  seenInBatch: Map<string, { file: string; sha256: string }>;
+  taken: Set<string>;
+}
+
+async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
+  const result: FileResult = {
+    path: filePath, file, sha256: '', kind: 'unknown', unit: null, unitName: null, year: null, status: 'rejected',
+    duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0, values: 0, missing: 0,
+    messages: [], archivePath: null, feedbackPath: null,
+  };
+  const reject = (m: IngestMessage) => {
+    result.messages = [m];
+    result.errors = 1;
+    result.reason = m.text;
+    return result;
+  };
+
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(filePath).size;
+    if (size > MAX_FILE_BYTES) {
+      return reject(fileMessage('error', 'file_too_large', file, `tệp nặng ${numVi(size / 1024 / 1024)} MB, quá lớn cho một biểu mẫu`, null, `tệp không quá ${MAX_FILE_BYTES / 1024 / 1024} MB`));
+    }
+    bytes = fs.readFileSync(filePath);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'không có quyền đọc' : code === 'EBUSY' ? 'tệp đang bị chương trình khác mở' : `lỗi hệ thống ${code ?? ''}`.trim();
+    return reject(fileMessage('error', 'io_error', file, `không đọc được tệp (${why})`, null, 'một tệp đọc được'));
+  }
+  result.sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const archive = () => {
+    if (o.dryRun) return;
+    result.archivePath = archiveFile(ws, bytes, result.sha256, result.kind !== 'unknown' ? result.kind : path.extname(filePath).slice(1).toLowerCase());
+  };
+  // A file that cannot be tied to a unit: archived and recorded with its reason, rejected.
+  const unattributed = (code: string, reason: string, expected: string) => {
+    const m = fileMessage('error', code, file, reason, null, expected);
+    archive();
+    if (db && !o.dryRun) {
+      recordUnattributed(db, {
+        fileName: path.basename(filePath), sha256: result.sha256, archivePath: path.relative(ws.dir, result.archivePath!), receivedAt: o.receivedAt,
+        ingestedAt: o.ingestedAt, code, reason: m.text,
+      });
+    }
+    return reject(m);
+  };
+
+  const sniffed = sniffFile(bytes, filePath);
+  if (!sniffed.ok) return unattributed(sniffed.code, sniffed.reason, sniffed.expected);
+  result.kind = sniffed.kind;
+  let parsed: Parsed;
+  if (sniffed.kind === 'xlsx') {
+    const read = await readWorkbook(bytes);
+    if (!read.ok) return unattributed(read.code, read.reason, read.expected);
+    parsed = { kind: 'xlsx', workbook: read.workbook, meta: read.meta };
+    result.unit = read.meta.keys.unit_code;
+    result.year = Number(read.meta.keys.year);
+  } else {
+    const read = readCsv(bytes);
+    if (!read.ok) return unattributed(read.code, read.line ? `dòng ${read.line}: ${read.reason}` : read.reason, read.expected);
+    // Codes typed by hand in another system: "q1" is the roster's "Q1".
+    read.unitCode = ws.roster.find((u) => u.code.toUpperCase() === read.unitCode.toUpperCase())?.code ?? read.unitCode;
+    parsed = { kind: 'csv', csv: read };
+    result.unit = read.unitCode;
+    result.year = read.year;
+  }
+  result.unitName = ws.roster.find((u) => u.code === result.unit)?.name ?? null;
+
+  // The same unit and year twice in one batch: the first (in file order) is kept, the others wait for another run.
+  const key = `${result.unit}|${result.year}`;
+  const first = o.seenInBatch.get(key);
+  if (first) {
+    archive();
+    if (first.sha256 === result.sha256) {
+      result.status = 'duplicate';
+      result.reason = `tệp giống hệt ${first.file} trong cùng đợt này: bỏ qua`;
+      return result;
+    }
+    return reject(fileMessage('error', 'duplicate_in_batch', file,
+      `đơn vị ${result.unit} năm ${result.year} xuất hiện hai lần trong đợt này (tệp ${first.file} và ${file}): chỉ nhận tệp ${first.file}`,
+      null, 'mỗi đợt một tệp cho mỗi đơn vị và năm: nhập riêng tệp này sau, nó sẽ thay thế tệp trước nếu hợp lệ'));
+  }
+  o.seenInBatch.set(key, { file, sha256: result.sha256 });
+
+  const check = checkFile({
+    ws, file, year: o.year,
+    previousValues: (unit, year) => (db ? acceptedValuesOfUnit(db, unit, year) : []),
+  }, parsed);
+  result.messages = check.messages;
+  result.errors = check.messages.filter((m) => m.severity === 'error').length;
+  result.warnings = check.messages.filter((m) => m.severity === 'warning').length;
+  result.values = check.values.length;
+  result.missing = check.missing.length;
+  const status = result.errors ? 'rejected' : 'accepted';
+  result.status = status;
+  result.reason = result.messages.find((m) => m.severity === 'error')?.text ?? null;
+
+  archive();
+  const submission = {
+    unitCode: result.unit!, year: result.year!, fileName: path.basename(filePath), sha256: result.sha256,
+    archivePath: result.archivePath ? path.relative(ws.dir, result.archivePath) : '', sourceKind: sniffed.kind,
+    catalogVersion: check.identity?.catalogVersion ?? null, templateVersion: check.identity?.templateVersion ?? null,
+    receivedAt: o.receivedAt, ingestedAt: o.ingestedAt, status, errorCount: result.errors, warningCount: result.warnings,
+  } as const;
+  const outcome: RecordOutcome = o.dryRun || !db
+    ? previewSubmission(db, submission)
+    : recordSubmission(db, { ...submission, ...toStore(check) });
+  if (outcome.kind === 'duplicate') {
+    result.status = 'duplicate';
+    result.duplicateOf = { submissionId: outcome.submissionId, status: outcome.status };
+    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${outcome.fileName}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì`;
+    return result;
+  }
+  result.submissionId = outcome.submissionId;
+  result.supersedes = outcome.supersedes;
+
+  if (o.feedbackDir && result.messages.length) {
+    try {
+      if (parsed.kind === 'xlsx') {
+        const out = feedbackPathFor(o.feedbackDir, filePath, '.xlsx', o.taken);
+        await writeXlsxFeedback(parsed.workbook, result.messages, check.missing.map((m) => m.loc!).filter(Boolean), out);
+        result.feedbackPath = out;
+      } else {
+        const out = feedbackPathFor(o.feedbackDir, filePath, '.csv', o.taken);
+        writeCsvFeedback(parsed.csv.records, parsed.csv.delimiter, result.messages, out);
+        result.feedbackPath = out;
+      }
+    } catch (e) {
+      // The figures are stored already; a feedback copy that cannot be written is said, not fatal.
+      result.messages.push(fileMessage('warning', 'feedback_failed', file, `không ghi được bản kiểm tra gửi lại đơn vị (${(e as Error).message})`));
+      result.warnings++;
+    }
+  }
+  return result;
+}
+
+const STATUS_WORDS: Record<string, string> = { accepted: 'đã nhận', rejected: 'bị từ chối', superseded: 'đã được thay thế' };
+
+function toStore(check: FileCheck) {
+  return {
+    values: check.values.map((v) => ({
+      fieldId: v.entry.fieldId, indicatorId: v.entry.indicatorId, raw: v.raw, num: v.num, text: v.text,
+      sheet: v.loc.sheet, cell: v.loc.cell, line: v.loc.line, note: v.note,
+    })),
+    messages: check.messages.map((m) => ({
+      severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicatorId: m.indicator,
+      fieldId: m.field, valueSeen: m.value, expected: m.expected, text: m.text,
+    })),
+    narratives: check.narratives,
+    contact: check.contact,
+  };
+}
+
+/** The original bytes, kept by content: <workspace>/archive/ab/abcdef….<ext>. Written once, atomically. */
+export function archiveFile(ws: Workspace, bytes: Buffer, sha256: string, ext: string): string {
+  const safeExt = /^[a-z0-9]{1,8}$/.test(ext) ? ext : 'bin';
+  const dir = path.join(ws.archiveDir, sha256.slice(0, 2));
+  const file = path.join(dir, `${sha256}.${safeExt}`);
+  if (fs.existsSync(file)) return file;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    throw new UserError(`Không ghi được bản lưu trữ ${file}: ${(e as Error).message}`);
+  }
+  return file;
+}

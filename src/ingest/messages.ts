@@ -1,0 +1,61 @@
+/** Builds the Vietnamese sentence of every finding, so that all of them name the same facts in the same order. */
+import type { IngestMessage, Location, Severity } from './types.ts';
+import { formatNumberVi } from '../catalog/targets.ts';
+
+export interface Subject {
+  file: string;
+  loc?: Location | null;
+  indicator?: string | null;
+  field?: string | null;
+  /** The field's label in the catalog (what the unit sees in the template). */
+  fieldLabel?: string | null;
+}
+
+/** A value as shown in a message: long texts are cut (a 10 MB cell must not become a 10 MB message). */
+export function shownValue(v: string | null | undefined, max = 80): string | null {
+  if (v === null || v === undefined) return null;
+  const flat = v.replace(/\s+/g, ' ');
+  if (flat.length <= max) return flat;
+  return `${flat.slice(0, max)}… (${formatNumberVi(v.length)} ký tự)`;
+}
+
+export function whereText(s: Subject): string {
+  const parts = [s.file];
+  if (s.loc?.sheet) parts.push(`trang ${s.loc.sheet}`);
+  if (s.loc?.cell) parts.push(`ô ${s.loc.cell}`);
+  if (s.loc?.line) parts.push(`dòng ${s.loc.line}`);
+  return parts.join(', ');
+}
+
+function whatText(s: Subject): string {
+  const bits: string[] = [];
+  if (s.indicator) bits.push(`chỉ số ${s.indicator}`);
+  if (s.field) bits.push(s.fieldLabel ? `"${s.fieldLabel}" (${s.field})` : `ô ${s.field}`);
+  return bits.join(', ');
+}
+
+export function makeMessage(
+  severity: Severity, code: string, s: Subject, reason: string,
+  value: string | null = null, expected: string | null = null,
+): IngestMessage {
+  const what = whatText(s);
+  const seen = shownValue(value);
+  const stop = (t: string) => (/[.?!…]$/.test(t) ? t : `${t}.`);
+  let text = `${whereText(s)}${what ? ` — ${what}` : ''}: ${reason}`;
+  if (seen !== null) text = `${stop(text)} Giá trị nhận được: "${seen}"`;
+  if (expected) text += `; cần: ${expected}`;
+  text = stop(text);
+  return {
+    severity, code, file: s.file,
+    sheet: s.loc?.sheet ?? null, cell: s.loc?.cell ?? null, line: s.loc?.line ?? null,
+    indicator: s.indicator ?? null, field: s.field ?? null,
+    value: shownValue(value, 200), expected, text,
+  };
+}
+
+/** A finding about the whole file (cannot be read, wrong year, unknown unit…). */
+export function fileMessage(severity: Severity, code: string, file: string, reason: string, value: string | null = null, expected: string | null = null): IngestMessage {
+  return makeMessage(severity, code, { file }, reason, value, expected);
+}
+
+export const numVi = (v: number) => formatNumberVi(v, 2);

@@ -1,0 +1,100 @@
+/** The shapes that travel through the ingest pipeline and out to the CLI, the JSON output and the tests. */
+import type { MetaEntry } from '../templates/meta.ts';
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * One finding about a file. Errors mean the figure (or the file) cannot be used; warnings mean it can, but looks wrong.
+ * `text` is the full Vietnamese sentence; the other fields are the same facts for machines and the feedback workbook.
+ */
+export interface IngestMessage {
+  severity: Severity;
+  /** Stable code (documented in README), e.g. not_a_number, sex_sum, wrong_year. */
+  code: string;
+  file: string;
+  sheet: string | null;
+  /** A1 address in an .xlsx. */
+  cell: string | null;
+  /** Line number in a CSV file. */
+  line: number | null;
+  indicator: string | null;
+  field: string | null;
+  /** The value seen, as text. */
+  value: string | null;
+  /** What was expected, in words. */
+  expected: string | null;
+  text: string;
+}
+
+/** Where an input sits: a cell of a workbook or a line of a CSV file. */
+export interface Location {
+  sheet: string | null;
+  cell: string | null;
+  line: number | null;
+}
+
+/** One input read from a file, before normalisation. */
+export interface RawInput {
+  entry: MetaEntry;
+  loc: Location;
+  /** An exceljs cell value, or the text of a CSV value. */
+  value: unknown;
+  /** The cell's number format (xlsx only): "0.0%" turns 0.955 into 95.5. */
+  numFmt?: string;
+  /** A note given beside the value (the CSV `note` column): counts as evidence for the 100 % check. */
+  note?: string;
+}
+
+/** A figure that passed its own checks: what is stored. */
+export interface AcceptedValue {
+  entry: MetaEntry;
+  loc: Location;
+  raw: string;
+  num: number | null;
+  text: string | null;
+  note: string | null;
+}
+
+export interface Identity {
+  unitCode: string;
+  year: number;
+  catalogVersion: string | null;
+  templateVersion: string | null;
+}
+
+export type FileStatus = 'accepted' | 'rejected' | 'duplicate';
+
+export interface FileResult {
+  /** The path as given (or found in a folder). */
+  path: string;
+  /** The file name shown in messages. */
+  file: string;
+  sha256: string;
+  kind: 'xlsx' | 'csv' | 'unknown';
+  unit: string | null;
+  unitName: string | null;
+  year: number | null;
+  status: FileStatus;
+  /** For a duplicate: the stored submission it repeats and that submission's status. */
+  duplicateOf: { submissionId: number; status: string } | null;
+  /** For an accepted file that replaces an earlier accepted one. */
+  supersedes: { submissionId: number; file: string } | null;
+  /** The submission row written (null in a dry run, for duplicates and for files that name no unit). */
+  submissionId: number | null;
+  /** One-line reason of a rejection (the first error). */
+  reason: string | null;
+  errors: number;
+  warnings: number;
+  values: number;
+  missing: number;
+  messages: IngestMessage[];
+  archivePath: string | null;
+  feedbackPath: string | null;
+}
+
+export interface BatchResult {
+  files: FileResult[];
+  feedbackDir: string | null;
+  dryRun: boolean;
+  exitCode: 0 | 1;
+}

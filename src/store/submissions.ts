@@ -1,0 +1,145 @@
+/**
+ * The writes of ingest: one transaction per file. The "already ingested?" check and the writes happen inside the same
+ * BEGIN IMMEDIATE transaction, so two processes ingesting the same files at once cannot both store them.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { inTransaction } from './db.ts';
+
+export interface NewValue {
+  fieldId: string;
+  indicatorId: string;
+  raw: string | null;
+  num: number | null;
+  text: string | null;
+  sheet: string | null;
+  cell: string | null;
+  line: number | null;
+  note: string | null;
+}
+
+export interface NewMessage {
+  severity: 'error' | 'warning';
+  code: string;
+  sheet: string | null;
+  cell: string | null;
+  line: number | null;
+  indicatorId: string | null;
+  fieldId: string | null;
+  valueSeen: string | null;
+  expected: string | null;
+  text: string;
+}
+
+export interface NewSubmission {
+  unitCode: string;
+  year: number;
+  fileName: string;
+  sha256: string;
+  /** Relative to the workspace: archive/ab/abcdef….xlsx */
+  archivePath: string;
+  sourceKind: 'xlsx' | 'csv';
+  catalogVersion: string | null;
+  templateVersion: string | null;
+  receivedAt: string;
+  ingestedAt: string;
+  status: 'accepted' | 'rejected';
+  errorCount: number;
+  warningCount: number;
+  values: NewValue[];
+  messages: NewMessage[];
+  narratives: { sectionId: string; text: string }[];
+  contact: { name: string | null; position: string | null; phone: string | null; email: string | null } | null;
+}
+
+export type RecordOutcome =
+  | { kind: 'duplicate'; submissionId: number; status: string; fileName: string; receivedAt: string }
+  | { kind: 'stored'; submissionId: number | null; supersedes: { submissionId: number; file: string } | null };
+
+/**
+ * The stored submission that this file repeats, if any. The same bytes for the same unit and year are "already
+ * ingested" when they were accepted (or later superseded), or when they were rejected and are rejected again. A file
+ * rejected before that passes now (the roster or catalog was corrected since) is ingested anew.
+ */
+export function findIdentical(db: DatabaseSync, unitCode: string, year: number, sha256: string, newStatus: 'accepted' | 'rejected'):
+  { id: number; status: string; file_name: string; received_at: string } | null {
+  const rows = db.prepare(`SELECT id, status, file_name, received_at FROM submissions WHERE unit_code = ? AND year = ? AND sha256 = ? ORDER BY id DESC`)
+    .all(unitCode, year, sha256) as { id: number; status: string; file_name: string; received_at: string }[];
+  return rows.find((r) => r.status !== 'rejected' || newStatus === 'rejected') ?? null;
+}
+
+function currentAccepted(db: DatabaseSync, unitCode: string, year: number): { id: number; file_name: string } | null {
+  return (db.prepare(`SELECT id, file_name FROM submissions WHERE unit_code = ? AND year = ? AND status = 'accepted'`).get(unitCode, year) as { id: number; file_name: string } | undefined) ?? null;
+}
+
+/** What recordSubmission would do, without writing (--dry-run). Works without a database too. */
+export function previewSubmission(db: DatabaseSync | null, s: Pick<NewSubmission, 'unitCode' | 'year' | 'sha256' | 'status'>): RecordOutcome {
+  if (!db) return { kind: 'stored', submissionId: null, supersedes: null };
+  const same = findIdentical(db, s.unitCode, s.year, s.sha256, s.status);
+  if (same) return { kind: 'duplicate', submissionId: same.id, status: same.status, fileName: same.file_name, receivedAt: same.received_at };
+  const prev = s.status === 'accepted' ? currentAccepted(db, s.unitCode, s.year) : null;
+  return { kind: 'stored', submissionId: null, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null };
+}
+
+/** Stores one file's submission, values, messages, narratives and contact; an accepted one supersedes the previous. */
+export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutcome {
+  return inTransaction(db, () => {
+    const same = findIdentical(db, s.unitCode, s.year, s.sha256, s.status);
+    if (same) return { kind: 'duplicate', submissionId: same.id, status: same.status, fileName: same.file_name, receivedAt: same.received_at } as const;
+    const prev = s.status === 'accepted' ? currentAccepted(db, s.unitCode, s.year) : null;
+    // One accepted submission per unit and year (a unique index): the old one steps aside before the new one is inserted.
+    if (prev) db.prepare(`UPDATE submissions SET status = 'superseded' WHERE id = ?`).run(prev.id);
+    const info = db.prepare(`
+      INSERT INTO submissions (unit_code, year, file_name, sha256, archive_path, source_kind, catalog_version, template_version,
+        received_at, ingested_at, status, error_count, warning_count, value_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      s.unitCode, s.year, s.fileName, s.sha256, s.archivePath, s.sourceKind, s.catalogVersion, s.templateVersion,
+      s.receivedAt, s.ingestedAt, s.status, s.errorCount, s.warningCount, s.values.length,
+    );
+    const id = Number(info.lastInsertRowid);
+    if (prev) db.prepare('UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, prev.id);
+    const insertValue = db.prepare(`
+      INSERT INTO field_values (submission_id, field_id, indicator_id, raw, value_num, value_text, sheet, cell, line, note)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const v of s.values) insertValue.run(id, v.fieldId, v.indicatorId, v.raw, v.num, v.text, v.sheet, v.cell, v.line, v.note);
+    const insertMessage = db.prepare(`
+      INSERT INTO messages (submission_id, severity, code, sheet, cell, line, indicator_id, field_id, value_seen, expected, text)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const m of s.messages) insertMessage.run(id, m.severity, m.code, m.sheet, m.cell, m.line, m.indicatorId, m.fieldId, m.valueSeen, m.expected, m.text);
+    const insertNarrative = db.prepare('INSERT INTO narratives (submission_id, section_id, text) VALUES (?, ?, ?)');
+    for (const n of s.narratives) insertNarrative.run(id, n.sectionId, n.text);
+    if (s.contact) {
+      db.prepare('INSERT INTO contacts (submission_id, name, position, phone, email) VALUES (?, ?, ?, ?, ?)')
+        .run(id, s.contact.name, s.contact.position, s.contact.phone, s.contact.email);
+    }
+    return { kind: 'stored', submissionId: id, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null } as const;
+  });
+}
+
+export interface UnattributedFile {
+  fileName: string;
+  sha256: string;
+  archivePath: string;
+  receivedAt: string;
+  ingestedAt: string;
+  code: string;
+  reason: string;
+}
+
+/** A file that names no unit (unreadable, not a template): recorded once per content, with its reason. */
+export function recordUnattributed(db: DatabaseSync, f: UnattributedFile): { id: number; duplicate: boolean } {
+  return inTransaction(db, () => {
+    const existing = db.prepare('SELECT id FROM unattributed_files WHERE sha256 = ?').get(f.sha256) as { id: number } | undefined;
+    if (existing) return { id: existing.id, duplicate: true };
+    const info = db.prepare(`INSERT INTO unattributed_files (file_name, sha256, archive_path, received_at, ingested_at, code, reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(f.fileName, f.sha256, f.archivePath, f.receivedAt, f.ingestedAt, f.code, f.reason);
+    return { id: Number(info.lastInsertRowid), duplicate: false };
+  });
+}
+
+export interface UnattributedRow {
+  id: number; file_name: string; sha256: string; archive_path: string; received_at: string; ingested_at: string; code: string; reason: string;
+}
+
+export function unattributedFiles(db: DatabaseSync): UnattributedRow[] {
+  return db.prepare('SELECT * FROM unattributed_files ORDER BY id').all() as unknown as UnattributedRow[];
+}
