@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { openDatabase } from '../../store/db.ts';
-import { generateTemplates, selectUnits } from '../../templates/generate.ts';
 import { parseYear, progress, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 
@@ -33,6 +32,8 @@ Ví dụ:
   hoctap generate-templates --year 2024 --agency UBND --out ./gui-quan-huyen
   hoctap generate-templates --year 2024 --unit Q1 Q3 --force`)
     .action(async (opts: { year?: string; out?: string; agency?: string[]; unit?: string[]; force?: boolean }, cmd: Command) => {
+      // Loaded on use: keeps every other command's start-up fast.
+      const { generateTemplates, selectUnits } = await import('../../templates/generate.ts');
       const year = parseYear(opts.year, true);
       const ws = workspaceOf(cmd);
       const outDir = opts.out ? path.resolve(opts.out) : path.join(ws.dir, 'templates', String(year));

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { UserError } from '../../errors.ts';
-import { ingest } from '../../ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
@@ -28,6 +27,8 @@ Ví dụ:
   hoctap ingest ./bieu-mau-nhan-ve --dry-run --format json > kiem-tra.json
   hoctap ingest so-lieu-SYT.csv --year 2024`)
     .action(async (paths: string[], opts: { year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string }, cmd: Command) => {
+      // Loaded on use: keeps every other command's start-up fast.
+      const { ingest } = await import('../../ingest/ingest.ts');
       const ws = workspaceOf(cmd);
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
