@@ -1,5 +1,60 @@
 import type { Command } from 'commander';
-import type { SetExitCode } from '../context.ts';
+import chalk from 'chalk';
+import { parseReportDate } from '../../report/format.ts';
+import { generateReport, parseReportFormats } from '../../report/generate.ts';
+import { copyBundledTemplates } from '../../report/html.ts';
+import { openStoreForReading } from '../../scoring/store-access.ts';
+import { parseYear } from '../output.ts';
+import { workspaceOf, type SetExitCode } from '../context.ts';
 
-// Placeholder until the command is built: registers nothing.
-export function registerReport(_program: Command, _setExitCode: SetExitCode): void {}
+export function registerReport(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('report')
+    .description('lập báo cáo tổng hợp của năm theo thể thức văn bản hành chính: HTML, PDF và bảng tính XLSX')
+    .option('--year <year>', 'năm báo cáo (bắt buộc)')
+    .option('--out <dir>', 'thư mục ghi báo cáo (mặc định: <thư mục làm việc>/reports/<năm>)')
+    .option('--format <list>', 'html, pdf, xlsx, cách nhau bằng dấu phẩy (mặc định: cả ba)')
+    .option('--date <YYYY-MM-DD>', 'ngày ghi trên báo cáo (mặc định: hôm nay)')
+    .option('--browser <path>', 'đường dẫn tới Chrome, Chromium hoặc Edge để tạo PDF (hoặc biến HOCTAP_BROWSER)')
+    .option('--copy-templates', 'chép các mẫu trình bày có sẵn vào <thư mục làm việc>/templates/ để chỉnh sửa (không ghi đè tệp đã có)')
+    .addHelpText('after', `
+Ví dụ:
+  hoctap report --year 2024
+  hoctap report --year 2024 --format pdf --date 2025-01-05
+  hoctap report --year 2024 --format xlsx --out ./gui-phong-ke-hoach
+  hoctap report --year 2024 --browser "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"
+  hoctap report --copy-templates
+
+Tệp tạo ra: bao-cao-<năm>.html, bao-cao-<năm>.pdf, bao-cao-<năm>.xlsx.
+Mẫu trình bày: report.hbs, report.css hoặc partials/<tên>.hbs đặt trong thư mục templates/ của thư mục làm việc
+thay mẫu có sẵn (từng tệp một); --copy-templates chép các mẫu có sẵn vào đó để bắt đầu.
+PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETEER_EXECUTABLE_PATH, rồi các đường dẫn cài đặt thông thường.`)
+    .action(async (opts: { year?: string; out?: string; format?: string; date?: string; browser?: string; copyTemplates?: boolean }, cmd: Command) => {
+      if (opts.copyTemplates) {
+        const { written, kept } = copyBundledTemplates(workspaceOf(cmd).dir);
+        for (const f of written) process.stdout.write(`${f}\n`);
+        if (kept.length) process.stderr.write(chalk.yellow(`Giữ nguyên ${kept.length} tệp đã có: ${kept.join(', ')}`) + '\n');
+        return;
+      }
+      const year = parseYear(opts.year, true);
+      const { formats, explicit } = parseReportFormats(opts.format);
+      const date = parseReportDate(opts.date);
+      const ws = workspaceOf(cmd);
+      const { db } = openStoreForReading(ws);
+      try {
+        const result = await generateReport(ws, db, {
+          year, outDir: opts.out, formats, formatsExplicit: explicit, date, browser: opts.browser,
+          notice: (line) => process.stderr.write(chalk.yellow(line) + '\n'),
+          onPdfStart: (browser) => process.stderr.write(chalk.dim(`Đang tạo PDF bằng ${browser}…`) + '\n'),
+        });
+        for (const f of result.files) process.stdout.write(`${f.path}\n`);
+        if (result.pdfProblem) {
+          const written = result.files.length ? ` Đã ghi: ${result.files.map((f) => f.format.toUpperCase()).join(', ')}.` : '';
+          process.stderr.write((result.exitCode ? chalk.red('Lỗi: ') : chalk.yellow('Lưu ý: ')) + result.pdfProblem + written + '\n');
+        }
+        setExitCode(result.exitCode);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,105 @@
+/** Vietnamese wording of dates, numbers and figures as an administrative document writes them. */
+import { formatNumberVi } from '../catalog/targets.ts';
+import type { Direction, MeasureScore } from '../scoring/types.ts';
+import { UserError } from '../errors.ts';
+
+export interface ReportDate { year: number; month: number; day: number }
+
+/** Parses --date YYYY-MM-DD (a real calendar date). */
+export function parseReportDate(value: string | undefined, now = new Date()): ReportDate {
+  if (value === undefined) return { year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !d || d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) {
+    throw new UserError(`--date "${value}" không hợp lệ: cần ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2025-01-05.`);
+  }
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** Decree 30: a day below 10 and the months 1 and 2 are written with a leading zero. */
+export function viDateWords(d: ReportDate): string {
+  const day = d.day < 10 ? `0${d.day}` : String(d.day);
+  const month = d.month <= 2 ? `0${d.month}` : String(d.month);
+  return `ngày ${day} tháng ${month} năm ${d.year}`;
+}
+
+/** "Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2025" */
+export function placeDateLine(place: string, d: ReportDate): string {
+  return `${place}, ${viDateWords(d)}`;
+}
+
+/** dd/mm/yyyy of an ISO date-time, in local time (as the analyst reads dates). */
+export function viShortDate(iso: string | null): string {
+  if (!iso) return '';
+  // A bare date (the deadline) is a calendar day, not an instant: no time-zone shift.
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (day) return `${day[3]}/${day[2]}/${day[1]}`;
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(t.getDate())}/${p(t.getMonth() + 1)}/${t.getFullYear()}`;
+}
+
+/** Upper case with Vietnamese rules (stored names are in normal case; the header prints capitals). */
+export function viUpper(s: string): string {
+  return s.toLocaleUpperCase('vi-VN');
+}
+
+/** The document number: blank space left for the clerk when there is none; below 10 written 05. */
+export function documentNumberText(documentNumber: string): string {
+  const n = documentNumber.trim();
+  if (!n) return '\u00a0'.repeat(7);
+  return /^\d$/.test(n) ? `0${n}` : n;
+}
+
+/** "Số: 05/BC-SGDĐT" (the symbol in capitals). */
+export function numberLine(documentNumber: string, abbreviation: string): string {
+  return `Số: ${documentNumberText(documentNumber)}/BC-${viUpper(abbreviation)}`;
+}
+
+export function nfc(s: string): string {
+  return s.normalize('NFC');
+}
+
+export function directionWord(d: Direction | null): string {
+  if (d === 'increase') return 'Tăng';
+  if (d === 'decrease') return 'Giảm';
+  if (d === 'same') return 'Không đổi';
+  return '';
+}
+
+/** A value with its unit: "93,2%", "1.234 người". */
+export function withUnit(v: number, unit: string, decimals = 2): string {
+  const n = formatNumberVi(v, decimals);
+  if (unit === '%') return `${n}%`;
+  return unit ? `${n} ${unit}` : n;
+}
+
+/** "5,2 điểm phần trăm" or "25%" of a change, with its direction word. */
+export function changeText(m: MeasureScore): string {
+  if (m.change === null || m.previous === null || m.value === null) return '';
+  const verb = m.change > 0 ? 'tăng' : m.change < 0 ? 'giảm' : 'không đổi';
+  if (m.change === 0) return verb;
+  const abs = Math.abs(m.change);
+  if (m.unit === '%') return `${verb} ${formatNumberVi(abs, 2)} điểm phần trăm`;
+  if (m.derive === 'rating') return `${verb} ${formatNumberVi(abs, 1)} mức`;
+  const rel = m.previous !== 0 ? ` (${formatNumberVi((abs / Math.abs(m.previous)) * 100, 1)}%)` : '';
+  return `${verb} ${withUnit(abs, m.unit)}${rel}`;
+}
+
+/**
+ * How large a change is, comparable across units: percentage points for rates, a rating's change as a share of its
+ * 1–5 scale, the relative change (in %) otherwise.
+ */
+export function changeMagnitude(m: MeasureScore): number {
+  if (m.change === null || m.previous === null) return -1;
+  if (m.unit === '%') return Math.abs(m.change);
+  if (m.derive === 'rating') return (Math.abs(m.change) / 4) * 100;
+  if (m.previous === 0) return m.change === 0 ? 0 : 100;
+  return Math.abs(m.change / m.previous) * 100;
+}
+
+export function percentOf(part: number, whole: number): string {
+  if (!whole) return '0%';
+  return `${formatNumberVi((part / whole) * 100, 1)}%`;
+}

@@ -1,0 +1,158 @@
+/**
+ * HTML rendering: Handlebars templates (bundled in templates/, overridable file by file from the workspace's
+ * templates/ folder) applied to the report model. Unit text only ever goes through {{ }}, which escapes it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { UserError } from '../errors.ts';
+import type { ReportModel } from './model.ts';
+
+export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const MAIN_TEMPLATE = 'report.hbs';
+export const STYLESHEET = 'report.css';
+export const PARTIALS_DIR = 'partials';
+
+export interface TemplateSet {
+  main: string;
+  css: string;
+  partials: Map<string, string>;
+  /** Files taken from the workspace instead of the bundled ones (shown to the analyst). */
+  overridden: string[];
+  /** Where each piece came from, for error messages. */
+  sources: Map<string, string>;
+}
+
+/** The bundled templates with, file by file, those of `<workspace>/templates/` in their place. */
+export function loadTemplates(workspaceDir?: string): TemplateSet {
+  const custom = workspaceDir ? path.join(workspaceDir, 'templates') : null;
+  const sources = new Map<string, string>();
+  const overridden: string[] = [];
+  const pick = (rel: string): string => {
+    const mine = custom ? path.join(custom, rel) : null;
+    if (mine && fs.existsSync(mine)) {
+      overridden.push(mine);
+      sources.set(rel, mine);
+      return mine;
+    }
+    const bundled = path.join(BUNDLED_TEMPLATES_DIR, rel);
+    sources.set(rel, bundled);
+    return bundled;
+  };
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      throw new UserError(`Không đọc được mẫu báo cáo ${file}: ${(e as Error).message}`);
+    }
+  };
+  const main = read(pick(MAIN_TEMPLATE));
+  const css = read(pick(STYLESHEET));
+  const names = new Set<string>();
+  for (const dir of [path.join(BUNDLED_TEMPLATES_DIR, PARTIALS_DIR), custom ? path.join(custom, PARTIALS_DIR) : null]) {
+    if (!dir || !fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir)) if (f.endsWith('.hbs')) names.add(f.slice(0, -4));
+  }
+  const partials = new Map<string, string>();
+  for (const name of [...names].sort()) {
+    const rel = path.join(PARTIALS_DIR, `${name}.hbs`);
+    partials.set(name, read(pick(rel)));
+  }
+  return { main, css, partials, overridden, sources };
+}
+
+interface FontFile { subset: 'latin' | 'vietnamese'; weight: 400 | 700; style: 'normal' | 'italic' }
+
+/** The unicode ranges of @fontsource's subsets (unicode.json): the browser takes each glyph from the right file. */
+const UNICODE_RANGES = {
+  latin: 'U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD',
+  vietnamese: 'U+0102-0103, U+0110-0111, U+0128-0129, U+0168-0169, U+01A0-01A1, U+01AF-01B0, U+0300-0301, U+0303-0304, U+0308-0309, U+0323, U+0329, U+1EA0-1EF9, U+20AB',
+} as const;
+
+let fontCssCache: string | null = null;
+
+/**
+ * @font-face rules for Tinos (metric-compatible with Times New Roman, full Vietnamese coverage), embedded as data:
+ * URIs so that the HTML is self-contained and the PDF never depends on the fonts of the machine.
+ */
+export function tinosFontCss(): string {
+  if (fontCssCache) return fontCssCache;
+  const require = createRequire(import.meta.url);
+  const files: FontFile[] = [];
+  for (const subset of ['vietnamese', 'latin'] as const) {
+    for (const weight of [400, 700] as const) for (const style of ['normal', 'italic'] as const) files.push({ subset, weight, style });
+  }
+  const rules = files.map((f) => {
+    let file: string;
+    try {
+      file = require.resolve(`@fontsource/tinos/files/tinos-${f.subset}-${f.weight}-${f.style}.woff2`);
+    } catch {
+      throw new UserError('Thiếu phông chữ Tinos (gói @fontsource/tinos): chạy "npm install" trong thư mục cài đặt hoctap.');
+    }
+    const data = fs.readFileSync(file).toString('base64');
+    return `@font-face { font-family: "Tinos"; font-style: ${f.style}; font-weight: ${f.weight}; font-display: block; ` +
+      `src: url(data:font/woff2;base64,${data}) format("woff2"); unicode-range: ${UNICODE_RANGES[f.subset]}; }`;
+  });
+  fontCssCache = rules.join('\n');
+  return fontCssCache;
+}
+
+/** Compiles the templates (a broken workspace template is reported with its file) and renders the model. */
+export function renderReportHtml(model: ReportModel, templates: TemplateSet): string {
+  const hb = Handlebars.create();
+  hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
+  const compile = (rel: string, source: string) => {
+    try {
+      // compile() is lazy: parse now so that a syntax error names its file.
+      hb.parse(source);
+      return hb.compile(source, { strict: false, preventIndent: true });
+    } catch (e) {
+      throw new UserError(`Mẫu báo cáo ${templates.sources.get(rel) ?? rel} có lỗi cú pháp Handlebars: ${firstLine((e as Error).message)}`);
+    }
+  };
+  for (const [name, source] of templates.partials) {
+    const rel = path.join(PARTIALS_DIR, `${name}.hbs`);
+    // Precompile to report syntax errors with the right file before rendering.
+    compile(rel, source);
+    hb.registerPartial(name, source);
+  }
+  const main = compile(MAIN_TEMPLATE, templates.main);
+  try {
+    return main({ ...model, fontCss: tinosFontCss(), css: templates.css });
+  } catch (e) {
+    throw new UserError(`Không áp dụng được mẫu báo cáo (${templates.overridden.length ? templates.overridden.join(', ') : MAIN_TEMPLATE}): ${firstLine((e as Error).message)}`);
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+/**
+ * Copies the bundled templates into `<workspace>/templates/` for the analyst to edit; files already there are kept.
+ * Returns the files written and those left alone.
+ */
+export function copyBundledTemplates(workspaceDir: string): { written: string[]; kept: string[] } {
+  const target = path.join(workspaceDir, 'templates');
+  const rels = [MAIN_TEMPLATE, STYLESHEET, ...fs.readdirSync(path.join(BUNDLED_TEMPLATES_DIR, PARTIALS_DIR))
+    .filter((f) => f.endsWith('.hbs')).sort().map((f) => path.join(PARTIALS_DIR, f))];
+  const written: string[] = [];
+  const kept: string[] = [];
+  for (const rel of rels) {
+    const dest = path.join(target, rel);
+    if (fs.existsSync(dest)) {
+      kept.push(dest);
+      continue;
+    }
+    try {
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.copyFileSync(path.join(BUNDLED_TEMPLATES_DIR, rel), dest);
+    } catch (e) {
+      throw new UserError(`Không chép được mẫu báo cáo vào ${dest}: ${(e as Error).message}`);
+    }
+    written.push(dest);
+  }
+  return { written, kept };
+}

@@ -1,0 +1,152 @@
+/**
+ * The consolidated workbook for analysts who go on working in Excel: one row per measure with every unit's figure,
+ * the city figure, the target and the verdict (sheet TongHop), and every unit's stored figures (sheet SoLieuDonVi).
+ */
+import ExcelJS from 'exceljs';
+import type { Catalog, Measure } from '../catalog/types.ts';
+import type { Unit } from '../catalog/workspace.ts';
+import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
+import { VERDICT_LABELS, type IndicatorScore, type ScoreReport, type TargetResult } from '../scoring/types.ts';
+import type { StoredValue } from '../store/queries.ts';
+import { nfc } from './format.ts';
+
+export const SUMMARY_SHEET = 'TongHop';
+export const VALUES_SHEET = 'SoLieuDonVi';
+/** Columns before the units' columns in TongHop. */
+export const SUMMARY_FIXED_HEAD = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Nội dung', 'Số đo', 'Đơn vị tính', 'Đơn vị phụ trách'] as const;
+export const SUMMARY_TAIL_HEAD = ['Thành phố', 'Chỉ tiêu', 'Đánh giá'] as const;
+
+export interface XlsxInput {
+  catalog: Catalog;
+  roster: Unit[];
+  score: ScoreReport;
+  /** The year's accepted stored figures (raw text and normalised value), for the second sheet. */
+  values: StoredValue[];
+}
+
+const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({}) as Partial<ExcelJS.Style>;
+
+/** A unit's own figure for a measure, by the same rule as the city's (a rate from its own counts). */
+export function unitMeasureValue(m: Measure, values: Map<string, UnitValue>): number | null {
+  return consolidateGroup(m, [values]).value;
+}
+
+function numberFormat(m: Measure): string {
+  if (m.derive === 'rating') return '0.0';
+  if (m.derive === 'ratio') return '0.00';
+  if (m.unit === '%') return '0.0#';
+  return '#,##0.##';
+}
+
+function targetText(i: IndicatorScore, measureId: string, year: number): string {
+  const line = (t: TargetResult) => `${t.kind === 'threshold' ? 'Ngưỡng' : `Năm ${t.year ?? year}`}: ${t.text}`;
+  return [...(i.roadmap?.targets ?? []), ...i.threshold.targets].filter((t) => t.measureId === measureId).map(line).join('; ');
+}
+
+/**
+ * Written with exceljs's streaming writer: with thousands of units the second sheet has tens of thousands of rows,
+ * which the in-memory workbook takes several times longer to write.
+ */
+export async function writeReportXlsx(input: XlsxInput, file: string): Promise<void> {
+  const { catalog, score } = input;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  wb.creator = 'hoctap';
+  wb.created = new Date(score.generatedAt);
+
+  // Units as columns: the roster's order, then any unit that reported but is no longer in the roster.
+  const unitCols: { code: string; name: string }[] = input.roster.map((u) => ({ code: u.code, name: u.name }));
+  const known = new Set(unitCols.map((u) => u.code));
+  for (const i of score.indicators) for (const u of i.units) if (!known.has(u.unitCode)) { known.add(u.unitCode); unitCols.push({ code: u.unitCode, name: u.unitName }); }
+  const colOf = new Map(unitCols.map((u, k) => [u.code, k]));
+
+  const head = [...SUMMARY_FIXED_HEAD, ...unitCols.map((u) => nfc(u.name)), ...SUMMARY_TAIL_HEAD];
+  const fixed = SUMMARY_FIXED_HEAD.length;
+  const cityCol = fixed + unitCols.length + 1;
+  const rowCount = score.indicators.reduce((n, i) => n + i.measures.length, 0);
+  const ws = wb.addWorksheet(SUMMARY_SHEET, { views: [{ state: 'frozen', xSplit: 4, ySplit: 1 }] });
+  const wrap: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+  ws.columns = [
+    ...[22, 22, 11, 50, 36, 10, 24].map((width, k) => ({ width, style: [0, 1, 3, 4, 6].includes(k) ? { alignment: wrap } : {} })),
+    ...unitCols.map(() => ({ width: 14 })),
+    { width: 14 }, { width: 28, style: { alignment: wrap } }, { width: 14 },
+  ];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rowCount + 1, column: head.length } };
+  const header = ws.addRow(head);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  header.height = 45;
+  header.eachCell((c) => { c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E2F3' } }; c.border = { bottom: { style: 'thin' } }; });
+  header.commit();
+
+  for (const ind of score.indicators) {
+    const std = catalog.standardById.get(ind.standardId);
+    const crit = catalog.criterionById.get(ind.criterionId);
+    const perUnit = ind.units.map((u) => {
+      const map = new Map<string, UnitValue>();
+      for (const [fid, v] of Object.entries(u.values)) {
+        if (v === null) continue;
+        map.set(fid, typeof v === 'number' ? { num: v, text: null } : { num: null, text: v });
+      }
+      return { code: u.unitCode, map };
+    });
+    for (const ms of ind.measures) {
+      const measure = catalog.measureById.get(ms.id);
+      const unitValues: (number | null)[] = new Array(unitCols.length).fill(null);
+      if (measure) {
+        for (const u of perUnit) {
+          const k = colOf.get(u.code);
+          if (k !== undefined) unitValues[k] = unitMeasureValue(measure, u.map);
+        }
+      }
+      const row = ws.addRow([
+        `${ind.standardId}. ${std?.name ?? ''}`,
+        `${ind.criterionId}. ${crit?.name ?? ''}`,
+        ind.id,
+        nfc(ind.text),
+        nfc(ms.label),
+        ms.unit,
+        ind.agencies.map((a) => a.name).join('; '),
+        ...unitValues,
+        ms.value,
+        targetText(ind, ms.id, score.year),
+        ind.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[ind.verdict],
+      ]);
+      if (measure) {
+        const fmt = numberFormat(measure);
+        // Only the cells that hold a figure: styling thousands of empty unit cells would bloat the file.
+        unitValues.forEach((v, k) => { if (v !== null) row.getCell(fixed + 1 + k).numFmt = fmt; });
+        row.getCell(cityCol).numFmt = fmt;
+      }
+      if (ms.approximate) row.getCell(cityCol).note = 'Giá trị gần đúng: bình quân các tỷ lệ do đơn vị báo cáo (không đủ tử số, mẫu số).';
+      row.commit();
+    }
+  }
+  ws.commit();
+
+  // Every stored figure, one row per unit and field: the long form filters and pivots well.
+  const vs = wb.addWorksheet(VALUES_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  vs.columns = [12, 36, 11, 20, 50, 10, 14, 30, 20, 12].map((width) => ({ width }));
+  vs.autoFilter = { from: { row: 1, column: 1 }, to: { row: input.values.length + 1, column: 10 } };
+  const vh = vs.addRow(['Mã đơn vị', 'Đơn vị', 'Chỉ số', 'Mã ô', 'Nội dung ô', 'Đơn vị tính', 'Giá trị', 'Văn bản', 'Nguyên văn', 'Ô trong biểu mẫu']);
+  vh.font = { bold: true };
+  vh.commit();
+  const nameOf = new Map(unitCols.map((u) => [u.code, u.name]));
+  const rosterOrder = new Map(input.roster.map((u, k) => [u.code, k]));
+  const fieldOrder = new Map<string, number>();
+  catalog.indicators.forEach((i) => i.fields.forEach((f) => fieldOrder.set(f.id, fieldOrder.size)));
+  const sorted = [...input.values].sort((a, b) =>
+    (rosterOrder.get(a.unit_code) ?? 1e9) - (rosterOrder.get(b.unit_code) ?? 1e9) || a.unit_code.localeCompare(b.unit_code) ||
+    (fieldOrder.get(a.field_id) ?? 1e9) - (fieldOrder.get(b.field_id) ?? 1e9) || a.field_id.localeCompare(b.field_id));
+  for (const v of sorted) {
+    const f = catalog.fieldById.get(v.field_id);
+    const row = vs.addRow([
+      v.unit_code, nfc(nameOf.get(v.unit_code) ?? v.unit_code), v.indicator_id, v.field_id, nfc(f?.label ?? ''), f?.unit ?? '',
+      v.value_num, v.value_text === null ? null : nfc(v.value_text), v.raw === null ? null : nfc(v.raw), v.cell,
+    ]);
+    // One shared (never mutated) style object: exceljs then resolves the style once instead of once per cell.
+    row.eachCell((c) => { c.style = PLAIN_STYLE; });
+    row.commit();
+  }
+  vs.commit();
+  await wb.commit();
+}

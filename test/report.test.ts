@@ -1,0 +1,247 @@
+/**
+ * `hoctap report` end to end: a real store with every unit of the roster over two years, the real CLI, a real Chromium,
+ * and the PDF checked with poppler-utils as a reader (and a clerk checking the decree's format) would.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { computeScores } from '../src/scoring/score.ts';
+import type { ScoreReport } from '../src/scoring/types.ts';
+import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
+import { seedSubmission } from './helpers/seed-store.ts';
+import { needTool, runPython, tempDir } from './helpers/tools.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'hoctap.js');
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+
+const haveTools = needTool('chromium') && needTool('poppler');
+
+let dir: string;
+let ws: Workspace;
+let score: ScoreReport;
+let run: { status: number | null; stdout: string; stderr: string };
+const out = () => path.join(dir, 'reports', '2024');
+const pdf = () => path.join(out(), 'bao-cao-2024.pdf');
+
+/** Deterministic figures for every unit and every indicator its agency reports, two years, one unit missing. */
+function seedStore(): void {
+  const db = openDatabase(ws.dbPath);
+  let state = 12345;
+  const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  try {
+    for (const year of [2023, 2024]) {
+      ws.roster.forEach((u, k) => {
+        if (year === 2024 && u.code === 'Q5') return;
+        const values: Record<string, number | string> = {};
+        for (const ind of ws.catalog.indicators) {
+          if (!ind.agencyCodes.includes(u.agencyCode)) continue;
+          for (const m of ind.measures) {
+            for (const f of m.fields) {
+              if (f.kind === 'percent') values[f.id] = Math.round((55 + rnd() * 45) * 10) / 10;
+              else if (f.kind === 'count' && f.role === 'den') values[f.id] = 1000 + Math.round(rnd() * 1000);
+              else if (f.kind === 'count') values[f.id] = 300 + Math.round(rnd() * 700);
+              else if (f.kind === 'number') values[f.id] = Math.round(rnd() * 1000);
+              else if (f.kind === 'rating') values[f.id] = 1 + Math.floor(rnd() * 5);
+              else if (f.kind === 'direction') values[f.id] = rnd() > 0.3 ? 'Tăng' : 'Giảm';
+            }
+          }
+        }
+        const narratives: Record<string, string> = {
+          chi_dao: `${u.name} ban hành kế hoạch thực hiện năm ${year}.\nTổ chức ${k + 2} hội nghị quán triệt.`,
+          nhiem_vu: `Tiếp tục triển khai mô hình học tập tại ${u.name}.`,
+        };
+        if (u.code === 'Q1') narratives.kho_khan = HOSTILE;
+        seedSubmission(db, {
+          unitCode: u.code, year, values, narratives,
+          receivedAt: u.code === 'Q3' ? `${year}-12-20T08:00:00.000Z` : undefined,
+        }, ws.catalog);
+      });
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function hoctap(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, '-w', dir, ...args], {
+    encoding: 'utf8', timeout: 180_000, env: { ...process.env, FORCE_COLOR: '0', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const poppler = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000 }).normalize('NFC');
+/** Text of a page's top margin (20 mm = 56.7 pt), where the page number goes. */
+const topMargin = (page: number, width: number) =>
+  poppler('pdftotext', ['-f', String(page), '-l', String(page), '-x', '0', '-y', '0', '-W', String(Math.round(width)), '-H', '56', '-layout', pdf(), '-']).trim();
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+beforeAll(() => {
+  if (!haveTools) return;
+  dir = tempDir('hoctap-report-e2e-');
+  ws = openWorkspace(dir);
+  seedStore();
+  const db = openDatabase(ws.dbPath);
+  try {
+    score = computeScores(ws, db, 2024);
+  } finally {
+    db.close();
+  }
+  run = hoctap(['report', '--year', '2024', '--date', '2025-01-05']);
+}, 180_000);
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!haveTools)('hoctap report with Chromium', () => {
+  it('writes the three files in <workspace>/reports/<year>/ and prints their paths', () => {
+    expect(run.stderr).not.toMatch(/Lỗi/);
+    expect(run.status).toBe(0);
+    const files = ['html', 'xlsx', 'pdf'].map((e) => path.join(out(), `bao-cao-2024.${e}`));
+    expect(run.stdout.trim().split('\n').sort()).toEqual([...files].sort());
+    for (const f of files) expect(fs.statSync(f).size).toBeGreaterThan(1000);
+    expect(fs.readdirSync(out()).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('prints on A4 pages, portrait for the report, every font embedded', () => {
+    const info = poppler('pdfinfo', ['-f', '1', '-l', '999', pdf()]);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    expect(pages).toBeGreaterThan(5);
+    const sizes = [...info.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(sizes).toHaveLength(pages);
+    for (const [w, h] of sizes) {
+      const [short, long] = [Math.min(w, h), Math.max(w, h)];
+      expect(Math.abs(short - 595.3)).toBeLessThan(1.5);
+      expect(Math.abs(long - 841.9)).toBeLessThan(1.5);
+    }
+    expect(sizes[0][0]).toBeLessThan(sizes[0][1]);
+    // the wide indicator table is on landscape pages
+    expect(sizes.some(([w, h]) => w > h)).toBe(true);
+
+    const fonts = poppler('pdffonts', [pdf()]).split('\n').slice(2).filter((l) => l.trim());
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const line of fonts) {
+      // name type encoding emb sub uni object-id gen: "emb" is the 4th column from the end + 1
+      const cols = line.trim().split(/\s+/);
+      expect(cols.at(-5), line).toBe('yes');
+    }
+    expect(fonts.some((l) => /Tinos|TimesNewRoman/.test(l))).toBe(true);
+  });
+
+  it('extracts the header, title and indicator texts with their diacritics', () => {
+    const page1 = flat(poppler('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf(), '-']));
+    for (const t of ['ỦY BAN NHÂN DÂN THÀNH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
+      '/BC-SGDĐT', 'Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2025', 'BÁO CÁO', 'Căn cứ Quyết định số 1373/QĐ-TTg']) {
+      expect(page1).toContain(t);
+    }
+    const all = flat(poppler('pdftotext', [pdf(), '-']));
+    expect(all).toContain('Kết quả thực hiện xây dựng thành phố học tập năm 2024 và phương hướng, nhiệm vụ năm 2025');
+    expect(all).toContain('I. KẾT QUẢ THỰC HIỆN NĂM 2024');
+    expect(all).toContain('III. NHIỆM VỤ TRỌNG TÂM NĂM 2025');
+    expect(all).toContain('Phụ lục I');
+    expect(all).toContain('Phụ lục II');
+    expect(all).toContain('Nơi nhận:');
+    expect(all).toContain('KT. GIÁM ĐỐC');
+    // Indicator texts as the body lists them (not met) and as the appendix shows them.
+    const notMet = score.indicators.filter((i) => i.verdict === 'not_met');
+    expect(notMet.length).toBeGreaterThan(2);
+    for (const i of notMet.slice(0, 4)) expect(all).toContain(`Chỉ số ${i.id}: ${i.text.replace(/[.;]+$/, '')}`);
+    for (const id of ['1.1.1-a', '2.2.2-a', '3.3.4-a']) {
+      const words = ws.catalog.indicatorById.get(id)!.text.split(' ').slice(0, 6).join(' ');
+      expect(all).toContain(words);
+    }
+    expect(all).toContain('Ủy ban nhân dân huyện Cần Giờ');
+    expect(all).toContain('Chưa nộp');
+  });
+
+  it('numbers the pages at the top centre from page 2, none on page 1', () => {
+    const info = poppler('pdfinfo', ['-f', '1', '-l', '3', pdf()]);
+    const width = (p: number) => Number(new RegExp(`Page\\s+${p} size:\\s+([\\d.]+)`).exec(info)![1]);
+    expect(topMargin(1, width(1))).toBe('');
+    expect(topMargin(2, width(2))).toBe('2');
+    expect(topMargin(3, width(3))).toBe('3');
+    // centred: the number sits in the middle third of the page's width
+    const bbox = poppler('pdftotext', ['-f', '2', '-l', '2', '-bbox', '-y', '0', '-H', '56', '-x', '0', '-W', '596', pdf(), '-']);
+    const m = /<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>2<\/word>/.exec(bbox)!;
+    const centre = (Number(m[1]) + Number(m[2])) / 2;
+    // the text block is centred between the 30 mm left and 15 mm right margins
+    expect(Math.abs(centre - (85 + (595.3 - 42.5)) / 2)).toBeLessThan(10);
+  });
+
+  it('escapes the hostile narrative in the HTML and prints it as text', () => {
+    const html = fs.readFileSync(path.join(out(), 'bao-cao-2024.html'), 'utf8');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<[^>]*\son\w+\s*=/i);
+    expect(flat(poppler('pdftotext', [pdf(), '-']))).toContain('<script>alert(1)</script>');
+  });
+
+  it('fills the workbook with the city figures of the scores', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out(), 'bao-cao-2024.xlsx'));
+    const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
+    const head = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const city = head.indexOf('Thành phố') + 1;
+    const expected = score.indicators.flatMap((i) => i.measures.map((m) => [i.id, m.id, m.value] as const));
+    const seen: [string, number | null][] = [];
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const v = sheet.getRow(r).getCell(city).value;
+      seen.push([String(sheet.getRow(r).getCell(3).value), v === null || v === undefined ? null : Number(v)]);
+    }
+    expect(seen).toEqual(expected.map(([id, , v]) => [id, v]));
+    expect(seen.filter(([, v]) => v !== null).length).toBeGreaterThan(60);
+    expect(head.filter((h) => h.startsWith('Ủy ban nhân dân')).length).toBe(22);
+    // Another reader (openpyxl, as Excel would) sees the filter on the header row and the frozen header.
+    if (needTool('openpyxl')) {
+      const seenByPython = JSON.parse(runPython(`
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['TongHop']
+print(json.dumps({"filter": ws.auto_filter.ref, "freeze": ws.freeze_panes, "rows": ws.max_row, "city": [ws.cell(row=r, column=${city}).value for r in range(2, ws.max_row + 1)]}))
+`, [path.join(out(), 'bao-cao-2024.xlsx')]));
+      expect(seenByPython.filter).toMatch(/^A1:[A-Z]+\d+$/);
+      expect(seenByPython.freeze).toBe('E2');
+      expect(seenByPython.city).toEqual(expected.map(([, , v]) => v));
+    }
+  });
+
+  it('blocks every network request while rendering, even from a workspace template', async () => {
+    let hits = 0;
+    const server = http.createServer((_req, res) => { hits++; res.end('x'); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const own = path.join(dir, 'templates');
+    try {
+      fs.mkdirSync(own, { recursive: true });
+      // A template without the bundled Content-Security-Policy: only the request interception stands in the way.
+      fs.writeFileSync(path.join(own, 'report.hbs'), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"><style>{{{fontCss}}}{{{css}}}</style></head>
+<body><p>{{subject}}</p><img src="http://127.0.0.1:${port}/b.png"><iframe src="http://127.0.0.1:${port}/c"></iframe></body></html>`);
+      const r = hoctap(['report', '--year', '2024', '--format', 'pdf', '--out', path.join(dir, 'offline')]);
+      expect(r.stderr).toContain('templates');
+      expect(r.status).toBe(0);
+      // only the PDF was asked for: the page the browser opened is gone
+      expect(fs.readdirSync(path.join(dir, 'offline'))).toEqual(['bao-cao-2024.pdf']);
+      expect(hits).toBe(0);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('rejects a --browser that does not exist before writing anything, and a bad --format', () => {
+    const r = hoctap(['report', '--year', '2024', '--browser', path.join(dir, 'no-chrome'), '--out', path.join(dir, 'none')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--browser');
+    expect(fs.existsSync(path.join(dir, 'none'))).toBe(false);
+    const f = hoctap(['report', '--year', '2024', '--format', 'docx']);
+    expect(f.status).toBe(2);
+    expect(f.stderr).toContain('--format "docx"');
+  });
+});
