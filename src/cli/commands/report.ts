@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { parseReportDate } from '../../report/format.ts';
-import { generateReport, parseReportFormats } from '../../report/generate.ts';
-import { copyBundledTemplates } from '../../report/html.ts';
 import { openStoreForReading } from '../../scoring/store-access.ts';
 import { parseYear } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
@@ -30,6 +28,10 @@ Mẫu trình bày: report.hbs, report.css hoặc partials/<tên>.hbs đặt tron
 thay mẫu có sẵn (từng tệp một); --copy-templates chép các mẫu có sẵn vào đó để bắt đầu.
 PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETEER_EXECUTABLE_PATH, rồi các đường dẫn cài đặt thông thường.`)
     .action(async (opts: { year?: string; out?: string; format?: string; date?: string; browser?: string; copyTemplates?: boolean }, cmd: Command) => {
+      // Loaded on use: the browser driver and the workbook writer would slow every other command's start-up.
+      const [{ generateReport, parseReportFormats }, { copyBundledTemplates }] = await Promise.all([
+        import('../../report/generate.ts'), import('../../report/html.ts'),
+      ]);
       if (opts.copyTemplates) {
         const { written, kept } = copyBundledTemplates(workspaceOf(cmd).dir);
         for (const f of written) process.stdout.write(`${f}\n`);
