@@ -7,7 +7,7 @@ import type { Unit, Workspace } from '../catalog/workspace.ts';
 import { indicatorsForUnit } from '../templates/generate.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, type MetaEntry, type TemplateMeta } from '../templates/meta.ts';
 import { fileMessage, makeMessage, type Subject } from './messages.ts';
-import { readInputs } from './read-xlsx.ts';
+import { readInputs, type WorkbookView } from './read-xlsx.ts';
 import type { CsvRead } from './read-csv.ts';
 import { crossFieldMessages, evidenceMessages, outlierMessages, ratesConfirmedByCounts, stripPlaceholder } from './rules.ts';
 import { normaliseValue, type InputKind } from './values.ts';
@@ -36,7 +36,8 @@ export interface FileCheck {
 }
 
 export type Parsed =
-  | { kind: 'xlsx'; workbook: ExcelJS.Workbook; meta: TemplateMeta }
+  /** `excel()`: the workbook loaded with exceljs, only for the feedback copy. */
+  | { kind: 'xlsx'; workbook: WorkbookView; meta: TemplateMeta; excel: () => Promise<ExcelJS.Workbook> }
   | { kind: 'csv'; csv: Extract<CsvRead, { ok: true }> };
 
 const MAX_MISSING_LISTED = 8;

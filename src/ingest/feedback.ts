@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
+import { workbookBytes } from '../templates/xlsx-write.ts';
 import type { IngestMessage, Location } from './types.ts';
 
 export const FEEDBACK_SUFFIX = '.kiem-tra';
@@ -56,7 +57,7 @@ export async function writeXlsxFeedback(workbook: ExcelJS.Workbook, messages: In
   }
   addListSheet(workbook, messages);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  const buffer = await workbookBytes(workbook);
   fs.writeFileSync(outFile, buffer);
 }
 

@@ -10,10 +10,17 @@ import {
   type MetaEntry, type MetaKey, type TemplateMeta,
 } from '../templates/meta.ts';
 import type { RawInput } from './types.ts';
+import { fastWorkbook, type CellRead, type SheetView, type WorkbookView } from './xlsx-fast.ts';
 
 export type Failure = { ok: false; code: string; reason: string; expected: string };
 
-export type WorkbookRead = { ok: true; workbook: ExcelJS.Workbook; meta: TemplateMeta } | Failure;
+export type { SheetView, WorkbookView } from './xlsx-fast.ts';
+
+/**
+ * `workbook`: the sheets as ingest reads them; `excel()`: the whole workbook loaded with exceljs, for the feedback
+ * copy (loaded only when one is written).
+ */
+export type WorkbookRead = { ok: true; workbook: WorkbookView; meta: TemplateMeta; excel: () => Promise<ExcelJS.Workbook> } | Failure;
 
 const TEMPLATE_EXPECTED = 'biểu mẫu do hoctap tạo (lệnh generate-templates), điền vào các ô nền vàng';
 
@@ -22,7 +29,8 @@ export function cellString(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value.normalize('NFC').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
+  // A number far outside the calendar in a date-formatted cell is an invalid Date: toISOString() would throw.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? '')).join('').normalize('NFC').trim();
@@ -33,8 +41,71 @@ export function cellString(value: unknown): string {
   return String(value);
 }
 
-/** Loads the workbook (exceljs, from memory) and reads `_meta`. The bytes have passed zip-check already. */
-export async function readWorkbook(bytes: Buffer): Promise<WorkbookRead> {
+/** A cell's value as ingest reads it from exceljs: a formula keeps its result even when it is 0 or FALSE. */
+function exceljsValue(cell: ExcelJS.Cell): unknown {
+  const master = cell.type === ExcelJS.ValueType.Merge ? cell.master : cell;
+  const value = master.value;
+  // exceljs's cell.value leaves out a falsy formula result (0, FALSE): a formula worth 0 looked uncomputed.
+  if (master.type === ExcelJS.ValueType.Formula && master.result !== undefined && value && typeof value === 'object') {
+    return { ...value, result: master.result };
+  }
+  return value;
+}
+
+/** An exceljs worksheet seen through the same small interface as the targeted reader's. */
+export function exceljsSheetView(sheet: ExcelJS.Worksheet): SheetView {
+  const read = (cell: ExcelJS.Cell): CellRead => ({ value: exceljsValue(cell), numFmt: cell.numFmt ?? undefined });
+  return {
+    rowCount: sheet.rowCount,
+    cell: (address) => read(sheet.getCell(address)),
+    cellAt: (row, col) => read(sheet.getRow(row).getCell(col)),
+    cellCount: (row) => sheet.getRow(row).cellCount,
+  };
+}
+
+export function exceljsWorkbookView(workbook: ExcelJS.Workbook): WorkbookView {
+  const views = new Map<string, SheetView>();
+  return {
+    sheet(name) {
+      const ws = workbook.getWorksheet(name);
+      if (!ws) return null;
+      let v = views.get(name);
+      if (!v) views.set(name, (v = exceljsSheetView(ws)));
+      return v;
+    },
+  };
+}
+
+const isView = (sheet: ExcelJS.Worksheet | SheetView): sheet is SheetView => typeof (sheet as SheetView).cellAt === 'function';
+
+/**
+ * Reads `_meta` and checks that every sheet it names can be read, with the targeted reader (xlsx-fast.ts) from the
+ * entries zip-check inflated. Returns null whenever that reader declines the file or finds a problem: the file is
+ * then read with exceljs, so that every message about a bad file is the one it always was.
+ */
+function readFast(files: Map<string, Buffer>, bytes: Buffer): WorkbookRead | null {
+  try {
+    const workbook = fastWorkbook(files);
+    const sheet = workbook.sheet(META_SHEET);
+    if (!sheet) return null;
+    const meta = parseMeta(sheet);
+    if (!meta.ok) return null;
+    for (const name of new Set(meta.meta.entries.map((e) => e.sheet))) workbook.sheet(name);
+    let excel: Promise<ExcelJS.Workbook> | null = null;
+    return {
+      ok: true, workbook, meta: meta.meta,
+      excel: () => (excel ??= loadExcel(bytes).then((r) => {
+        if (!r.ok) throw new Error(r.reason);
+        return r.workbook;
+      })),
+    };
+  } catch {
+    // Unsupported (or anything unexpected in the scan): the full reader decides.
+    return null;
+  }
+}
+
+async function loadExcel(bytes: Buffer): Promise<{ ok: true; workbook: ExcelJS.Workbook } | Failure> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -50,6 +121,21 @@ export async function readWorkbook(bytes: Buffer): Promise<WorkbookRead> {
     // Some tools write XML that exceljs reads as an empty workbook (namespace-prefixed tags): a re-save fixes it.
     return { ok: false, code: 'unreadable_workbook', reason: 'không đọc được trang nào trong bảng tính', expected: 'mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại' };
   }
+  return { ok: true, workbook };
+}
+
+/**
+ * Reads the workbook's `_meta`. The bytes have passed zip-check already; `files` are its inflated entries (when
+ * given, the targeted reader is tried first, and exceljs reads only the files it declines).
+ */
+export async function readWorkbook(bytes: Buffer, files?: Map<string, Buffer> | null): Promise<WorkbookRead> {
+  if (files) {
+    const fast = readFast(files, bytes);
+    if (fast) return fast;
+  }
+  const loaded = await loadExcel(bytes);
+  if (!loaded.ok) return loaded;
+  const { workbook } = loaded;
   const sheet = workbook.getWorksheet(META_SHEET);
   if (!sheet) {
     return {
@@ -59,7 +145,7 @@ export async function readWorkbook(bytes: Buffer): Promise<WorkbookRead> {
   }
   const meta = parseMeta(sheet);
   if (!meta.ok) return meta;
-  return { ok: true, workbook, meta: meta.meta };
+  return { ok: true, workbook: exceljsWorkbookView(workbook), meta: meta.meta, excel: async () => workbook };
 }
 
 const entrySchema = z.object({
@@ -82,14 +168,15 @@ const keysSchema = z.object({
 });
 
 /** Parses `_meta` (layout in templates/meta.ts). Anything that does not fit is one "edited into nonsense" failure. */
-export function parseMeta(sheet: ExcelJS.Worksheet): { ok: true; meta: TemplateMeta } | Failure {
+export function parseMeta(worksheet: ExcelJS.Worksheet | SheetView): { ok: true; meta: TemplateMeta } | Failure {
+  const sheet = isView(worksheet) ? worksheet : exceljsSheetView(worksheet);
   const nonsense = (row: number, detail: string): Failure => ({
     ok: false, code: 'bad_meta',
     reason: `trang ẩn ${META_SHEET} đã bị sửa, không đọc được (dòng ${row}: ${detail})`,
     expected: 'dùng lại biểu mẫu gốc, không sửa trang ẩn',
   });
   const rowCount = Math.min(sheet.rowCount, 100_000);
-  const rowValues = (r: number) => [1, 2, 3, 4, 5].map((c) => cellString(sheet.getRow(r).getCell(c).value));
+  const rowValues = (r: number) => [1, 2, 3, 4, 5].map((c) => cellString(sheet.cellAt(r, c).value));
   const keys: Record<string, string> = {};
   let r = 1;
   for (; r <= rowCount; r++) {
@@ -153,7 +240,8 @@ export interface InputsRead {
  * the sheet (the field's label still on the input's row), since a map followed blindly after an inserted row would
  * read every figure from the wrong line.
  */
-export function readInputs(workbook: ExcelJS.Workbook, meta: TemplateMeta, catalog: Catalog): InputsRead {
+export function readInputs(book: WorkbookView | ExcelJS.Workbook, meta: TemplateMeta, catalog: Catalog): InputsRead {
+  const workbook = book instanceof ExcelJS.Workbook ? exceljsWorkbookView(book) : book;
   const inputs: RawInput[] = [];
   const problems: Failure[] = [];
   const contactIds = new Set<string>(CONTACT_FIELDS.map((c) => c.id));
@@ -174,16 +262,16 @@ export function readInputs(workbook: ExcelJS.Workbook, meta: TemplateMeta, catal
         continue;
       }
     }
-    const sheet = workbook.getWorksheet(e.sheet);
+    const sheet = workbook.sheet(e.sheet);
     if (!sheet) {
       if (!problems.some((p) => p.code === 'missing_sheet' && p.reason.includes(`"${e.sheet}"`))) {
         problems.push({ ok: false, code: 'missing_sheet', reason: `không còn trang "${e.sheet}" (đã bị đổi tên hoặc xóa)`, expected: `giữ nguyên tên trang "${e.sheet}" của biểu mẫu` });
       }
       continue;
     }
-    const cell = sheet.getCell(e.cell);
+    const cell = sheet.cell(e.cell);
     const field = catalog.fieldById.get(e.fieldId);
-    if (field && field.kind !== 'text' && !rowHasText(sheet, cell, field.label)) {
+    if (field && field.kind !== 'text' && !rowHasText(sheet, e.cell, field.label)) {
       problems.push({
         ok: false, code: 'layout_changed',
         reason: `trang ${e.sheet} đã bị thêm, xóa hoặc sắp xếp lại dòng: ô ${e.cell} không còn nằm trên dòng "${field.label}" (${e.fieldId})`,
@@ -193,18 +281,28 @@ export function readInputs(workbook: ExcelJS.Workbook, meta: TemplateMeta, catal
     }
     inputs.push({
       entry: e, loc: { sheet: e.sheet, cell: e.cell, line: null },
-      value: cell.value, numFmt: cell.numFmt ?? undefined,
+      value: cell.value, numFmt: cell.numFmt,
     });
   }
   return { inputs, problems: dedupeLayout(problems) };
 }
 
-function rowHasText(sheet: ExcelJS.Worksheet, cell: ExcelJS.Cell, label: string): boolean {
-  const row = sheet.getRow(Number(cell.row));
+/** The field's label somewhere on the input's row, in the columns up to the input's (or the row's last cell), at most 60. */
+function rowHasText(sheet: SheetView, address: string, label: string): boolean {
+  const m = /^([A-Z]+)(\d+)$/.exec(address)!;
+  const row = Number(m[2]);
+  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   const want = label.normalize('NFC').replace(/\s+/g, ' ').trim();
-  for (let c = 1; c <= Math.min(row.cellCount, 60); c++) {
-    if (cellString(row.getCell(c).value).replace(/\s+/g, ' ') === want) return true;
-  }
+  const last = Math.min(Math.max(sheet.cellCount(row), col), 60);
+  // The label sits left of its input in the template: look there first (the answer does not depend on the order).
+  const matches = (c: number) => {
+    const v = sheet.cellAt(row, c).value;
+    // NFC lengthens a text at most threefold and the rest only shortens it: a much shorter text cannot be the label.
+    if (typeof v === 'string' && v.length * 3 < want.length) return false;
+    return cellString(v).replace(/\s+/g, ' ') === want;
+  };
+  for (let c = Math.min(col - 1, last); c >= 1; c--) if (matches(c)) return true;
+  for (let c = Math.max(col, 1); c <= last; c++) if (matches(c)) return true;
   return false;
 }
 

@@ -29,7 +29,8 @@ export interface ZipEntry {
 }
 
 export type Sniffed =
-  | { ok: true; kind: 'xlsx'; entries: ZipEntry[] }
+  /** `files`: every entry, inflated (the check inflates them all anyway; the reader takes what it needs from here). */
+  | { ok: true; kind: 'xlsx'; entries: ZipEntry[]; files: Map<string, Buffer> | null }
   | { ok: true; kind: 'csv' }
   | { ok: false; code: string; reason: string; expected: string };
 
@@ -57,7 +58,7 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
       if (names.has('content.xml')) return fail('not_xlsx', 'tệp OpenDocument (.ods), không phải .xlsx', RESAVE);
       return fail('not_xlsx', 'tệp nén không chứa bảng tính Excel (thiếu xl/workbook.xml)');
     }
-    return { ok: true, kind: 'xlsx', entries: zip.entries };
+    return { ok: true, kind: 'xlsx', entries: zip.entries, files: zip.files };
   }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return fail('not_zip', 'tệp PDF, không phải bảng tính');
   if (path.extname(fileName).toLowerCase() === '.csv') return { ok: true, kind: 'csv' };
@@ -66,7 +67,7 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
   return fail('not_zip', 'không phải tệp .xlsx (nội dung không phải tệp nén zip của Excel)');
 }
 
-type ZipRead = { ok: true; entries: ZipEntry[] } | { ok: false; code: string; reason: string; expected: string };
+type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | { ok: false; code: string; reason: string; expected: string };
 
 /** Reads and verifies the central directory and every entry's data. */
 export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
@@ -116,6 +117,8 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
     crcs.push(crc);
   }
   // The directory may lie about sizes: inflate each entry with a cap at its declared size and check its CRC.
+  const files = new Map<string, Buffer>();
+  let duplicated = false;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     const lo = locals[i];
@@ -136,8 +139,11 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
     }
     if (out.length !== e.uncompressedSize) return corrupt(`mục ${e.name} có kích thước sai`);
     if (zlib.crc32(out) >>> 0 !== crcs[i] >>> 0) return corrupt(`mục ${e.name} sai mã kiểm tra CRC`);
+    // Two entries of one name: which one counts is the full reader's business (files is then not offered).
+    if (files.has(e.name)) duplicated = true;
+    files.set(e.name, out);
   }
-  return { ok: true, entries };
+  return { ok: true, entries, files: duplicated ? null : files };
 }
 
 function findEndOfCentralDirectory(bytes: Buffer): number {

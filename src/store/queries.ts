@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { statement } from './db.ts';
 
 export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded';
 
@@ -58,7 +59,7 @@ export function acceptedValues(db: DatabaseSync, year: number): StoredValue[] {
 
 /** The accepted figures of one unit and year (for the previous-year column and outlier warnings). */
 export function acceptedValuesOfUnit(db: DatabaseSync, unitCode: string, year: number): StoredValue[] {
-  return db.prepare(`
+  return statement(db, `
     SELECT v.submission_id, s.unit_code, v.field_id, v.indicator_id, v.raw, v.value_num, v.value_text, v.cell
     FROM field_values v JOIN submissions s ON s.id = v.submission_id
     WHERE s.year = ? AND s.unit_code = ? AND s.status = 'accepted'`).all(year, unitCode) as unknown as StoredValue[];

@@ -3,7 +3,7 @@
  * BEGIN IMMEDIATE transaction, so two processes ingesting the same files at once cannot both store them.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { inTransaction } from './db.ts';
+import { inTransaction, statement } from './db.ts';
 
 export interface NewValue {
   fieldId: string;
@@ -62,13 +62,13 @@ export type RecordOutcome =
  */
 export function findIdentical(db: DatabaseSync, unitCode: string, year: number, sha256: string, newStatus: 'accepted' | 'rejected'):
   { id: number; status: string; file_name: string; received_at: string } | null {
-  const rows = db.prepare(`SELECT id, status, file_name, received_at FROM submissions WHERE unit_code = ? AND year = ? AND sha256 = ? ORDER BY id DESC`)
+  const rows = statement(db, `SELECT id, status, file_name, received_at FROM submissions WHERE unit_code = ? AND year = ? AND sha256 = ? ORDER BY id DESC`)
     .all(unitCode, year, sha256) as { id: number; status: string; file_name: string; received_at: string }[];
   return rows.find((r) => r.status !== 'rejected' || newStatus === 'rejected') ?? null;
 }
 
 function currentAccepted(db: DatabaseSync, unitCode: string, year: number): { id: number; file_name: string } | null {
-  return (db.prepare(`SELECT id, file_name FROM submissions WHERE unit_code = ? AND year = ? AND status = 'accepted'`).get(unitCode, year) as { id: number; file_name: string } | undefined) ?? null;
+  return (statement(db, `SELECT id, file_name FROM submissions WHERE unit_code = ? AND year = ? AND status = 'accepted'`).get(unitCode, year) as { id: number; file_name: string } | undefined) ?? null;
 }
 
 /** What recordSubmission would do, without writing (--dry-run). Works without a database too. */
@@ -87,8 +87,8 @@ export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutc
     if (same) return { kind: 'duplicate', submissionId: same.id, status: same.status, fileName: same.file_name, receivedAt: same.received_at } as const;
     const prev = s.status === 'accepted' ? currentAccepted(db, s.unitCode, s.year) : null;
     // One accepted submission per unit and year (a unique index): the old one steps aside before the new one is inserted.
-    if (prev) db.prepare(`UPDATE submissions SET status = 'superseded' WHERE id = ?`).run(prev.id);
-    const info = db.prepare(`
+    if (prev) statement(db, `UPDATE submissions SET status = 'superseded' WHERE id = ?`).run(prev.id);
+    const info = statement(db, `
       INSERT INTO submissions (unit_code, year, file_name, sha256, archive_path, source_kind, catalog_version, template_version,
         received_at, ingested_at, status, error_count, warning_count, value_count)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
@@ -96,19 +96,19 @@ export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutc
       s.receivedAt, s.ingestedAt, s.status, s.errorCount, s.warningCount, s.values.length,
     );
     const id = Number(info.lastInsertRowid);
-    if (prev) db.prepare('UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, prev.id);
-    const insertValue = db.prepare(`
+    if (prev) statement(db, 'UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, prev.id);
+    const insertValue = statement(db, `
       INSERT INTO field_values (submission_id, field_id, indicator_id, raw, value_num, value_text, sheet, cell, line, note)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const v of s.values) insertValue.run(id, v.fieldId, v.indicatorId, v.raw, v.num, v.text, v.sheet, v.cell, v.line, v.note);
-    const insertMessage = db.prepare(`
+    const insertMessage = statement(db, `
       INSERT INTO messages (submission_id, severity, code, sheet, cell, line, indicator_id, field_id, value_seen, expected, text)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const m of s.messages) insertMessage.run(id, m.severity, m.code, m.sheet, m.cell, m.line, m.indicatorId, m.fieldId, m.valueSeen, m.expected, m.text);
-    const insertNarrative = db.prepare('INSERT INTO narratives (submission_id, section_id, text) VALUES (?, ?, ?)');
+    const insertNarrative = statement(db, 'INSERT INTO narratives (submission_id, section_id, text) VALUES (?, ?, ?)');
     for (const n of s.narratives) insertNarrative.run(id, n.sectionId, n.text);
     if (s.contact) {
-      db.prepare('INSERT INTO contacts (submission_id, name, position, phone, email) VALUES (?, ?, ?, ?, ?)')
+      statement(db, 'INSERT INTO contacts (submission_id, name, position, phone, email) VALUES (?, ?, ?, ?, ?)')
         .run(id, s.contact.name, s.contact.position, s.contact.phone, s.contact.email);
     }
     return { kind: 'stored', submissionId: id, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null } as const;
@@ -128,9 +128,9 @@ export interface UnattributedFile {
 /** A file that names no unit (unreadable, not a template): recorded once per content, with its reason. */
 export function recordUnattributed(db: DatabaseSync, f: UnattributedFile): { id: number; duplicate: boolean } {
   return inTransaction(db, () => {
-    const existing = db.prepare('SELECT id FROM unattributed_files WHERE sha256 = ?').get(f.sha256) as { id: number } | undefined;
+    const existing = statement(db, 'SELECT id FROM unattributed_files WHERE sha256 = ?').get(f.sha256) as { id: number } | undefined;
     if (existing) return { id: existing.id, duplicate: true };
-    const info = db.prepare(`INSERT INTO unattributed_files (file_name, sha256, archive_path, received_at, ingested_at, code, reason)
+    const info = statement(db, `INSERT INTO unattributed_files (file_name, sha256, archive_path, received_at, ingested_at, code, reason)
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(f.fileName, f.sha256, f.archivePath, f.receivedAt, f.ingestedAt, f.code, f.reason);
     return { id: Number(info.lastInsertRowid), duplicate: false };
   });
@@ -141,5 +141,5 @@ export interface UnattributedRow {
 }
 
 export function unattributedFiles(db: DatabaseSync): UnattributedRow[] {
-  return db.prepare('SELECT * FROM unattributed_files ORDER BY id').all() as unknown as UnattributedRow[];
+  return statement(db, 'SELECT * FROM unattributed_files ORDER BY id').all() as unknown as UnattributedRow[];
 }

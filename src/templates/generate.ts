@@ -12,6 +12,7 @@ import {
   CONTACT_FIELDS, CONTACT_KIND, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_KIND, NARRATIVE_PLACEHOLDER,
   SHEETS, TEMPLATE_VERSION, narrativeFieldId, type MetaEntry, type MetaKey,
 } from './meta.ts';
+import { workbookBytes } from './xlsx-write.ts';
 
 /** The labels of the list cells: ingest reads them back, so they are part of the template's wording contract. */
 export const DIRECTION_OPTIONS = ['Tăng', 'Giảm'] as const;
@@ -56,8 +57,22 @@ export function formatDateVi(d: Date): string {
   return `ngày ${String(day).padStart(2, '0')} tháng ${month < 3 ? String(month).padStart(2, '0') : month} năm ${year}`;
 }
 
+/**
+ * Target texts already written, per indicator (of a loaded catalog) and year: every template of a year repeats them,
+ * and number formatting in Vietnamese (toLocaleString) is slow enough to show in the profile of 3,000 templates.
+ */
+const targetTextCache = new WeakMap<Indicator, Map<number, string>>();
+
 /** The target text of an indicator for a year: the year's roadmap target and the criterion threshold. */
-export function targetTextForYear(ws: Workspace, ind: Indicator, year: number): string {
+export function targetTextForYear(_ws: Workspace, ind: Indicator, year: number): string {
+  let byYear = targetTextCache.get(ind);
+  if (!byYear) targetTextCache.set(ind, (byYear = new Map()));
+  let text = byYear.get(year);
+  if (text === undefined) byYear.set(year, (text = buildTargetText(ind, year)));
+  return text;
+}
+
+function buildTargetText(ind: Indicator, year: number): string {
   const withTargets = ind.measures.filter((m) => ind.targets.some((t) => t.measureId === m.id));
   const lines: string[] = [];
   for (const m of withTargets) {
@@ -640,7 +655,7 @@ export async function generateTemplates(ws: Workspace, opts: GenerateOptions): P
       results.push({ unit, file, indicators, skipped: true });
     } else {
       const wb = await buildTemplateWorkbook(ws, unit, opts.year, { db: opts.db, generatedAt });
-      const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+      const buffer = await workbookBytes(wb);
       // Write then rename: an interrupted run never leaves a half-written file that a later run would skip.
       const tmp = `${file}.${process.pid}.tmp`;
       try {

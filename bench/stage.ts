@@ -1,0 +1,192 @@
+/**
+ * One stage of the benchmark, in its own process so that its peak memory is its own:
+ *   node bench/stage.ts <stage> <workspace> <result.json> [options as JSON]
+ * Stages: generate, fill, read-floor, ingest, score, report. The result file gets the per-file times, the peak RSS of
+ * this process (process.resourceUsage().maxRSS) and, for the report, the peak of this process and the browser's.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { openWorkspace } from '../src/catalog/workspace.ts';
+import { generateTemplates, templateFileName } from '../src/templates/generate.ts';
+import { ingest } from '../src/ingest/ingest.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { computeScores } from '../src/scoring/score.ts';
+import { computeStatus } from '../src/scoring/status.ts';
+import { generateReport } from '../src/report/generate.ts';
+import type { FillJob, FillWorkerInput, FillWorkerOutput } from './fill-worker.ts';
+import { readFloor } from './read-floor.ts';
+import { startTreeSampler } from './tree-memory.ts';
+
+export const STAGES = ['generate', 'fill', 'read-floor', 'ingest', 'score', 'report'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface StageOptions { year: number; seed: number; workers: number; errorShare: number }
+
+export interface StageResult {
+  stage: Stage;
+  /** Files (or units) the stage handled. */
+  files: number;
+  /** Time of each file, in ms (empty for stages that work on the whole store). */
+  perFileMs: number[];
+  /** Time inside the process, from the first file to the last (ms). */
+  innerMs: number;
+  /** process.resourceUsage().maxRSS of the stage process, KiB (worker threads included). */
+  maxRssKiB: number;
+  /** Peak memory of the process and its child processes (browser), KiB, sampled; null when not sampled. */
+  treePeakKiB: number | null;
+  /** Stage-specific figures (statuses, sub-timings). */
+  extra: Record<string, number | string>;
+}
+
+export const dirs = (wsDir: string) => ({ templates: path.join(wsDir, 'templates'), returned: path.join(wsDir, 'returned') });
+
+/** Per-file times from progress callbacks: the time between one file's end and the next one's. */
+function lapTimer() {
+  let last = performance.now();
+  const laps: number[] = [];
+  return {
+    reset: () => { last = performance.now(); },
+    lap: () => { const now = performance.now(); laps.push(now - last); last = now; },
+    laps,
+  };
+}
+
+async function generate(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const ws = openWorkspace(wsDir);
+  const t = lapTimer();
+  const t0 = performance.now();
+  const out = await generateTemplates(ws, {
+    year: o.year, outDir: dirs(wsDir).templates, force: true, generatedAt: new Date(Date.UTC(o.year, 9, 1)),
+    onProgress: () => t.lap(),
+  });
+  return { stage: 'generate', files: out.length, perFileMs: t.laps, innerMs: performance.now() - t0, extra: {} };
+}
+
+async function fill(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const ws = openWorkspace(wsDir);
+  const { templates, returned } = dirs(wsDir);
+  fs.rmSync(returned, { recursive: true, force: true });
+  fs.mkdirSync(returned, { recursive: true });
+  const jobs: FillJob[] = ws.roster.map((u) => ({
+    unitCode: u.code, template: path.join(templates, templateFileName(u, o.year)), out: path.join(returned, templateFileName(u, o.year)),
+  }));
+  const workers = Math.max(1, Math.min(o.workers, jobs.length));
+  const t0 = performance.now();
+  const outputs = await Promise.all(Array.from({ length: workers }, (_, w) => new Promise<FillWorkerOutput>((resolve, reject) => {
+    const input: FillWorkerInput = { wsDir, year: o.year, seed: o.seed, errorShare: o.errorShare, jobs: jobs.filter((_, i) => i % workers === w) };
+    const worker = new Worker(new URL('./fill-worker.ts', import.meta.url), { workerData: input });
+    worker.once('message', (m: FillWorkerOutput) => { resolve(m); void worker.terminate(); });
+    worker.once('error', reject);
+  })));
+  return {
+    stage: 'fill', files: jobs.length, perFileMs: outputs.flatMap((x) => x.perFileMs), innerMs: performance.now() - t0,
+    extra: { workers, withError: outputs.reduce((s, x) => s + x.withError, 0) },
+  };
+}
+
+async function floor(wsDir: string): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const { returned } = dirs(wsDir);
+  const files = fs.readdirSync(returned).filter((f) => f.endsWith('.xlsx')).sort().map((f) => path.join(returned, f));
+  const perFileMs: number[] = [];
+  let cells = 0;
+  const t0 = performance.now();
+  for (const f of files) {
+    const t = performance.now();
+    cells += readFloor(f);
+    perFileMs.push(performance.now() - t);
+  }
+  return { stage: 'read-floor', files: files.length, perFileMs, innerMs: performance.now() - t0, extra: { cells } };
+}
+
+async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const ws = openWorkspace(wsDir);
+  const t = lapTimer();
+  const t0 = performance.now();
+  const result = await ingest(ws, [dirs(wsDir).returned], {
+    year: o.year, receivedAt: new Date(Date.UTC(o.year, 10, 20)),
+    onStart: () => t.reset(),
+    onProgress: () => t.lap(),
+  });
+  const count = (s: string) => result.files.filter((f) => f.status === s).length;
+  return {
+    stage: 'ingest', files: result.files.length, perFileMs: t.laps, innerMs: performance.now() - t0,
+    extra: {
+      accepted: count('accepted'), rejected: count('rejected'), duplicate: count('duplicate'),
+      withWarnings: result.files.filter((f) => f.warnings > 0).length, feedbackFiles: result.files.filter((f) => f.feedbackPath).length,
+    },
+  };
+}
+
+async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const ws = openWorkspace(wsDir);
+  const db = openDatabase(ws.dbPath);
+  const t0 = performance.now();
+  try {
+    const s = computeScores(ws, db, o.year);
+    const tScore = performance.now() - t0;
+    const st = computeStatus(ws, db, o.year);
+    // What `hoctap score --format json` and `status --format json` print, written where the analyst would keep it.
+    fs.writeFileSync(path.join(wsDir, `score-${o.year}.json`), JSON.stringify(s));
+    fs.writeFileSync(path.join(wsDir, `status-${o.year}.json`), JSON.stringify(st));
+    return {
+      stage: 'score', files: ws.roster.length, perFileMs: [], innerMs: performance.now() - t0,
+      extra: { indicators: s.indicators.length, scoreMs: Math.round(tScore), statusMs: Math.round(performance.now() - t0 - tScore) },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const ws = openWorkspace(wsDir);
+  const db = openDatabase(ws.dbPath);
+  const t0 = performance.now();
+  let pdfStart = 0;
+  try {
+    // What `hoctap report --year Y` does by default: HTML, XLSX and, when a browser is found, PDF.
+    const r = await generateReport(ws, db, {
+      year: o.year, formats: ['html', 'pdf', 'xlsx'], formatsExplicit: false, date: { year: o.year, month: 12, day: 25 },
+      onPdfStart: () => { pdfStart = performance.now(); },
+    });
+    const end = performance.now();
+    const size = (f: string) => {
+      const file = r.files.find((x) => x.format === f);
+      return file ? Math.round(fs.statSync(file.path).size / 1024) : 0;
+    };
+    const pdf = r.files.find((x) => x.format === 'pdf');
+    return {
+      stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0,
+      extra: {
+        htmlXlsxMs: Math.round((pdfStart || end) - t0), pdfMs: pdfStart ? Math.round(end - pdfStart) : 0,
+        htmlKiB: size('html'), pdfKiB: size('pdf'), xlsxKiB: size('xlsx'),
+        ...(pdf ? { pdfPages: pdfPageCount(pdf.path) } : { pdfMissing: r.pdfProblem ?? 'không tạo được PDF' }),
+      },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Pages of a PDF written by Chromium (Skia): one "/Type /Page" object per page. */
+function pdfPageCount(file: string): number {
+  const text = fs.readFileSync(file).toString('latin1');
+  return (text.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+}
+
+async function main(): Promise<void> {
+  const [stage, wsDir, resultFile, optsJson] = process.argv.slice(2);
+  if (!STAGES.includes(stage as Stage) || !wsDir || !resultFile) {
+    console.error(`usage: node bench/stage.ts <${STAGES.join('|')}> <workspace> <result.json> [options-json]`);
+    process.exit(2);
+  }
+  const o: StageOptions = { year: 2024, seed: 1, workers: os.availableParallelism(), errorShare: 0.03, ...(optsJson ? JSON.parse(optsJson) : {}) };
+  const sampler = stage === 'report' ? startTreeSampler() : null;
+  const run = { generate, fill, 'read-floor': floor, ingest: ingestStage, score, report }[stage as Stage];
+  const r = await run(wsDir, o);
+  const result: StageResult = { ...r, maxRssKiB: process.resourceUsage().maxRSS, treePeakKiB: sampler ? sampler.stop() : null };
+  fs.writeFileSync(resultFile, JSON.stringify(result));
+}
+
+await main();
