@@ -21,7 +21,11 @@ export function targetsForYear(ind: Indicator, year: number | undefined): { thre
   };
 }
 
-/** Vietnamese number format: decimal comma, dot for thousands. */
+const viFormats = new Map<number, Intl.NumberFormat>();
+
+/** Vietnamese number format: decimal comma, dot for thousands. (Formatters are cached: creating one is slow.) */
 export function formatNumberVi(v: number, maxDecimals = 2): string {
-  return v.toLocaleString('vi-VN', { maximumFractionDigits: maxDecimals });
+  let f = viFormats.get(maxDecimals);
+  if (!f) viFormats.set(maxDecimals, (f = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: maxDecimals })));
+  return f.format(v);
 }

@@ -92,7 +92,9 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (
   let browser: Awaited<ReturnType<typeof puppeteer.launch>> | null = null;
   try {
     try {
-      browser = await puppeteer.launch({ executablePath: browserPath, headless: true, args, timeout: 60_000, userDataDir: profile });
+      // protocolTimeout: a report of thousands of units is a PDF of thousands of pages, which takes Chromium minutes on a
+      // small machine under load; puppeteer's default (3 minutes per protocol call) failed such a run halfway (bench).
+      browser = await puppeteer.launch({ executablePath: browserPath, headless: true, args, timeout: 60_000, protocolTimeout: 30 * 60_000, userDataDir: profile });
     } catch (e) {
       throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1);
     }
@@ -106,11 +108,11 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (
     // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
     await page.emulateMediaType('print');
     for (const job of jobs) {
-      await page.goto(pathToFileURL(job.html).href, { waitUntil: 'load', timeout: 120_000 });
+      await page.goto(pathToFileURL(job.html).href, { waitUntil: 'load', timeout: 10 * 60_000 });
       await page.evaluate(async () => { await document.fonts.ready; });
       // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of pages),
       // and the signed paper copy is the official one.
-      await page.pdf({ path: job.pdf, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 300_000 });
+      await page.pdf({ path: job.pdf, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
       onPage?.(job);
     }
   } finally {

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench` on a small roster (the full 3,000-unit run takes minutes and is not for CI): every stage runs in its
+ * own process and the summary has every figure the README quotes (wall time, per-file median, throughput, peak
+ * memory, the ingest/floor ratio, the targets).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { needTool, tempDir } from './helpers/tools.ts';
+
+const CYCLE = path.resolve(import.meta.dirname, '../bench/cycle.ts');
+const dir = tempDir('hoctap-bench-test-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench (nhỏ)', () => {
+  it('runs the whole cycle for 20 local units and prints every figure', () => {
+    const withBrowser = needTool('chromium');
+    const json = path.join(dir, 'bench.json');
+    const r = spawnSync(process.execPath, [CYCLE, '--units', '20', '--json', json], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, FORCE_COLOR: '0' } });
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout;
+    for (const stage of ['generate', 'fill', 'read-floor', 'ingest', 'score', 'report']) expect(out).toMatch(new RegExp(`^${stage} [(+]`, 'm'));
+    expect(out).toContain('Máy: ');
+    expect(out).toMatch(/chu kỳ \(generate \+ ingest \+ score \+ report\)/);
+    expect(out).toMatch(/ingest ≤ 5× mức sàn đọc tệp \(trung vị\/tệp\): [\d.]+ ms \/ [\d.]+ ms = [\d.]+×/);
+    expect(out).toMatch(/báo cáo \(HTML \+ PDF, kèm XLSX\) < 30 s/);
+
+    const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(result.totalUnits).toBe(32);
+    const run = result.runs[0] as { stage: string; files: number; wallMs: number; maxRssKiB: number; treePeakKiB: number | null; perFileMedianMs: number | null; extra: Record<string, number | string> }[];
+    const byStage = new Map(run.map((x) => [x.stage, x]));
+    for (const stage of ['generate', 'fill', 'read-floor', 'ingest']) {
+      const x = byStage.get(stage)!;
+      expect(x.files, stage).toBe(32);
+      expect(x.perFileMedianMs, stage).toBeGreaterThan(0);
+      expect(x.wallMs, stage).toBeGreaterThan(0);
+      expect(x.maxRssKiB, stage).toBeGreaterThan(10_000);
+    }
+    // The cycle really ran: the filled files were ingested (a few carry a mistake on purpose) and reported.
+    const ingest = byStage.get('ingest')!.extra;
+    expect(Number(ingest.accepted) + Number(ingest.rejected)).toBe(32);
+    expect(Number(ingest.accepted)).toBeGreaterThan(25);
+    expect(result.ingestOverFloor).toBeGreaterThan(1);
+    const report = byStage.get('report')!.extra;
+    expect(Number(report.htmlKiB)).toBeGreaterThan(0);
+    if (withBrowser) {
+      expect(Number(report.pdfPages)).toBeGreaterThan(5);
+      // On Linux the browser's memory is sampled too: the peak of the report with its browser exceeds Node's own.
+      if (process.platform === 'linux') expect(byStage.get('report')!.treePeakKiB!).toBeGreaterThan(byStage.get('report')!.maxRssKiB);
+    }
+  });
+});
