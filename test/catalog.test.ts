@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, CATALOG_DIR } from '../src/catalog/catalog.ts';
 import { DataFileError } from '../src/errors.ts';
 import { tempDir } from './helpers/tools.ts';
+import { BIN, runHoctap } from './helpers/cli.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');
-const run = (args: string[], cwd?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, HOCTAP_WORKSPACE: '' } });
+const run = (args: string[], cwd?: string) => runHoctap(args, { cwd });
 
 /** Counted by hand from the appendix of 001 (after the judgement calls recorded in seeds/README.md). */
 const APPENDIX_PER_CRITERION: Record<string, number> = {
@@ -160,7 +160,7 @@ describe('workspace and profiles', () => {
   it('HOCTAP_WORKSPACE names the workspace when --workspace is absent', () => {
     const ws = tempDir();
     fs.writeFileSync(path.join(ws, 'hoctap.config.json'), JSON.stringify({ profile: 'haiphong' }));
-    const r = spawnSync(process.execPath, [BIN, 'catalog', '--format', 'json'], { encoding: 'utf8', env: { ...process.env, HOCTAP_WORKSPACE: ws } });
+    const r = runHoctap(['catalog', '--format', 'json'], { env: { HOCTAP_WORKSPACE: ws } });
     expect(JSON.parse(r.stdout).profile).toBe('haiphong');
   });
 

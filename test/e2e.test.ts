@@ -4,31 +4,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/catalog/workspace.ts';
 import { fillTemplate, fieldCells } from './helpers/fill.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
+import { runHoctap, runHoctapAsync } from './helpers/cli.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
-function hoctap(args: string[], cwd?: string) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, HOCTAP_WORKSPACE: '', FORCE_COLOR: '0' }, maxBuffer: 64 * 1024 * 1024 });
-}
-
-/** Runs a command asynchronously (the demo takes a while: the test runner stays responsive). */
-function hoctapAsync(args: string[], cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, HOCTAP_WORKSPACE: '', FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const hoctap = (args: string[]) => runHoctap(args);
 
 /**
  * Reads the counts a fixture workbook holds, through its `_meta`: field id → number. Counts typed as text
@@ -54,7 +39,7 @@ describe('hoctap demo on the Ho Chi Minh City sample data', () => {
 
   beforeAll(async () => {
     dir = path.join(tempDir(), 'demo');
-    demo = await hoctapAsync(['demo', '--out', dir]);
+    demo = await runHoctapAsync(['demo', '--out', dir]);
   }, 600_000);
 
   it('runs every step and says where everything is', () => {

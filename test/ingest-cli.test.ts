@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
@@ -8,21 +7,16 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { fillTemplate, plausibleValues } from './helpers/fill.ts';
 import { tempDir } from './helpers/tools.ts';
-
-const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');
+import { runHoctap, runHoctapAsync } from './helpers/cli.ts';
 
 function hoctap(args: string[], cwd?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, FORCE_COLOR: '0', HOCTAP_WORKSPACE: '' }, timeout: 120_000 });
+  const r = runHoctap(args, { cwd, timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function hoctapAsync(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout }));
-  });
+async function hoctapAsync(args: string[]): Promise<{ code: number; stdout: string }> {
+  const r = await runHoctapAsync(args);
+  return { code: r.status ?? -1, stdout: r.stdout };
 }
 
 let root: string;

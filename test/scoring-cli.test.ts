@@ -1,16 +1,15 @@
 /** `hoctap score` through the CLI: JSON, CSV and table outputs, exit codes, a year without data. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/catalog/workspace.ts';
 import { openDatabase } from '../src/store/db.ts';
 import type { ScoreReport } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { tempDir } from './helpers/tools.ts';
+import { runHoctap } from './helpers/cli.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const run = (args: string[]) => runHoctap(args);
 
 let dir: string;
 

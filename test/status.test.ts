@@ -1,7 +1,6 @@
 /** `hoctap status`: every unit of the roster with its state, on a real store and through the CLI. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
@@ -10,9 +9,9 @@ import { computeStatus } from '../src/scoring/status.ts';
 import type { StatusReport, UnitStatus } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { tempDir } from './helpers/tools.ts';
+import { runHoctap } from './helpers/cli.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const run = (args: string[]) => runHoctap(args);
 
 let dir: string;
 let ws: Workspace;

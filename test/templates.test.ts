@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspace.ts';
@@ -14,6 +13,7 @@ import {
   CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, narrativeFieldId,
 } from '../src/templates/meta.ts';
 import { tempDir } from './helpers/tools.ts';
+import { runHoctap } from './helpers/cli.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -369,7 +369,7 @@ describe('generateTemplates', () => {
 });
 
 describe('hoctap generate-templates (CLI)', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, ['bin/hoctap.js', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const run = (args: string[]) => runHoctap(args, { cwd: REPO });
 
   it('writes the whole roster, shows last year\'s figures from the store, and a second run overwrites nothing', async () => {
     const dir = tmp('hoctap-tpl-cli-');
