@@ -3,8 +3,10 @@
  */
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
+export interface CalendarDay { year: number; month: number; day: number }
+
 /** The calendar day in Vietnam of an instant. */
-export function vietnamDay(instant: Date): { year: number; month: number; day: number } {
+export function vietnamDay(instant: Date): CalendarDay {
   const shifted = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
@@ -19,11 +21,23 @@ export function startOfVietnamDay(year: number, month: number, day: number): Dat
   return new Date(Date.UTC(year, month - 1, day) - VIETNAM_OFFSET_MS);
 }
 
-/** dd/mm/yyyy in Vietnam time; an unreadable value is returned as it is. */
+/**
+ * dd/mm/yyyy: an instant in Vietnam time; a bare "YYYY-MM-DD" is a calendar day already (no shift).
+ * An unreadable value is returned as it is.
+ */
 export function formatDayVi(value: string | Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const bare = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (bare) return `${bare[3]}/${bare[2]}/${bare[1]}`;
   const d = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
   const { year, month, day } = vietnamDay(d);
-  const p = (n: number) => String(n).padStart(2, '0');
   return `${p(day)}/${p(month)}/${year}`;
+}
+
+/** "ngày 05 tháng 01 năm 2025": Decree 30 writes a day below 10 and the months 1 and 2 with a leading zero. */
+export function adminDateWords(d: CalendarDay): string {
+  const day = d.day < 10 ? `0${d.day}` : String(d.day);
+  const month = d.month <= 2 ? `0${d.month}` : String(d.month);
+  return `ngày ${day} tháng ${month} năm ${d.year}`;
 }

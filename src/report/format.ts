@@ -2,12 +2,13 @@
 import { formatNumberVi } from '../catalog/targets.ts';
 import type { Direction, MeasureScore } from '../scoring/types.ts';
 import { UserError } from '../errors.ts';
+import { adminDateWords, formatDayVi, vietnamDay, type CalendarDay } from '../dates.ts';
 
-export interface ReportDate { year: number; month: number; day: number }
+export type ReportDate = CalendarDay;
 
 /** Parses --date YYYY-MM-DD (a real calendar date). */
 export function parseReportDate(value: string | undefined, now = new Date()): ReportDate {
-  if (value === undefined) return { year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() };
+  if (value === undefined) return vietnamDay(now);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!m || !d || d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) {
@@ -16,28 +17,16 @@ export function parseReportDate(value: string | undefined, now = new Date()): Re
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
-/** Decree 30: a day below 10 and the months 1 and 2 are written with a leading zero. */
-export function viDateWords(d: ReportDate): string {
-  const day = d.day < 10 ? `0${d.day}` : String(d.day);
-  const month = d.month <= 2 ? `0${d.month}` : String(d.month);
-  return `ngày ${day} tháng ${month} năm ${d.year}`;
-}
+export const viDateWords = adminDateWords;
 
 /** "Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2025" */
 export function placeDateLine(place: string, d: ReportDate): string {
   return `${place}, ${viDateWords(d)}`;
 }
 
-/** dd/mm/yyyy of an ISO date-time, in local time (as the analyst reads dates). */
+/** dd/mm/yyyy in Vietnam time, as `hoctap status` shows the same dates; empty when there is none. */
 export function viShortDate(iso: string | null): string {
-  if (!iso) return '';
-  // A bare date (the deadline) is a calendar day, not an instant: no time-zone shift.
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (day) return `${day[3]}/${day[2]}/${day[1]}`;
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(t.getDate())}/${p(t.getMonth() + 1)}/${t.getFullYear()}`;
+  return iso ? formatDayVi(iso) : '';
 }
 
 /** Upper case with Vietnamese rules (stored names are in normal case; the header prints capitals). */

@@ -4,7 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
 import { describeTarget } from '../catalog/targets.ts';
 import { RATING_LABELS, type Field, type FieldKind, type Indicator } from '../catalog/types.ts';
-import { vietnamDay } from '../dates.ts';
+import { adminDateWords, vietnamDay } from '../dates.ts';
 import { deadlineFor, type Profile, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { acceptedValuesOfUnit, type StoredValue } from '../store/queries.ts';
@@ -53,8 +53,7 @@ export function templateFileName(unit: Unit, year: number): string {
 
 /** "ngày 10 tháng 12 năm 2024", as administrative documents write dates (day on two digits, months 1–2 too). */
 export function formatDateVi(d: Date): string {
-  const { year, month, day } = vietnamDay(d);
-  return `ngày ${String(day).padStart(2, '0')} tháng ${month < 3 ? String(month).padStart(2, '0') : month} năm ${year}`;
+  return adminDateWords(vietnamDay(d));
 }
 
 /**

@@ -9,20 +9,18 @@ import { workspaceOf, type SetExitCode } from '../context.ts';
 
 const COLOURS: Record<UnitState, (s: string) => string> = { on_time: chalk.green, late: chalk.yellow, rejected: chalk.red, missing: chalk.red };
 
-/** dd/mm/yyyy in Vietnam time, as the on-time rule counts days (deadlineFor). */
-export const formatDateVi = formatDayVi;
 
 export function renderStatusTable(report: StatusReport): string {
   const counts = (s: UnitState) => report.units.filter((u) => u.state === s).length;
   const width = Math.max(process.stdout.columns ?? 120, 100);
   const out: string[] = [];
-  out.push(chalk.bold(`Tình hình nộp biểu mẫu năm ${report.year}`) + ` · hạn nộp ${formatDateVi(report.deadline)}`);
+  out.push(chalk.bold(`Tình hình nộp biểu mẫu năm ${report.year}`) + ` · hạn nộp ${formatDayVi(report.deadline)}`);
   out.push(renderTable(
     ['Đơn vị', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Lỗi'],
     report.units.map((u) => [
       `${u.unitName} (${u.unitCode})`,
       COLOURS[u.state](UNIT_STATE_LABELS[u.state]),
-      u.receivedAt ? formatDateVi(u.receivedAt) : '—',
+      u.receivedAt ? formatDayVi(u.receivedAt) : '—',
       u.fileName ?? '—',
       u.state === 'rejected' ? u.errors : '',
     ]),
