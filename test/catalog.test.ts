@@ -20,6 +20,14 @@ const APPENDIX_PER_AGENCY: Record<string, number> = {
   GDDT: 17, NV: 6, TC: 2, NNMT: 3, VHTTDL: 3, KHCN: 5, XD: 1, YT: 2, CA: 2, HKH: 2, TT: 1, CG: 9, UBND: 6,
 };
 
+/** The parts of `catalog --format json` these tests read. */
+interface IndicatorJson {
+  id: string;
+  text: string;
+  fields: { id: string; kind: string; label: string; role: string }[];
+  targets: { year: number | null; text: string }[];
+}
+
 describe('catalog transcribed from the appendix', () => {
   const json = JSON.parse(run(['catalog', '--format', 'json'], tempDir()).stdout);
   const appendix = json.indicators.filter((i: { area: { id: string } }) => i.area.id !== 'KH');
@@ -45,12 +53,12 @@ describe('catalog transcribed from the appendix', () => {
   });
 
   it('keeps the exact Vietnamese wording and the kinds of figures asked for', () => {
-    const byId = new Map<string, any>(json.indicators.map((i: { id: string }) => [i.id, i]));
-    expect(byId.get('1.1.1-a').text).toBe('Tỷ lệ người trong độ tuổi 15-60 được công nhận đạt chuẩn biết chữ mức độ 2 đạt ≥ 95%');
-    expect(byId.get('1.3.2-b').text).toBe('Số vụ tai nạn giao thông giảm so với năm trước');
-    const kinds = (id: string) => byId.get(id).fields.map((f: { kind: string }) => f.kind);
+    const byId = new Map<string, IndicatorJson>(json.indicators.map((i: IndicatorJson) => [i.id, i]));
+    expect(byId.get('1.1.1-a')!.text).toBe('Tỷ lệ người trong độ tuổi 15-60 được công nhận đạt chuẩn biết chữ mức độ 2 đạt ≥ 95%');
+    expect(byId.get('1.3.2-b')!.text).toBe('Số vụ tai nạn giao thông giảm so với năm trước');
+    const kinds = (id: string) => byId.get(id)!.fields.map((f: { kind: string }) => f.kind);
     expect(kinds('2.1.1-a')).toEqual(['count', 'count', 'count', 'count', 'percent', 'text']); // Nam, Nữ, Tổng, mẫu số, Tỷ lệ, minh chứng
-    expect(byId.get('2.1.1-a').fields.slice(0, 3).map((f: { label: string }) => f.label.split(' - ').pop())).toEqual(['Nam', 'Nữ', 'Tổng']);
+    expect(byId.get('2.1.1-a')!.fields.slice(0, 3).map((f: { label: string }) => f.label.split(' - ').pop())).toEqual(['Nam', 'Nữ', 'Tổng']);
     expect(kinds('1.3.2-b')).toEqual(['count', 'direction', 'text']);
     expect(kinds('3.1.1-a')).toEqual(['rating', 'text']);
     // shares reported by every local unit ask for numerator and denominator
@@ -72,8 +80,8 @@ describe('catalog transcribed from the appendix', () => {
   });
 
   it('reads targets from the wording and the roadmap of the city plans', () => {
-    const byId = new Map<string, any>(json.indicators.map((i: { id: string }) => [i.id, i]));
-    const t = (id: string) => byId.get(id).targets.map((x: { year: number | null; text: string }) => `${x.year ?? '-'} ${x.text}`);
+    const byId = new Map<string, IndicatorJson>(json.indicators.map((i: IndicatorJson) => [i.id, i]));
+    const t = (id: string) => byId.get(id)!.targets.map((x: { year: number | null; text: string }) => `${x.year ?? '-'} ${x.text}`);
     expect(t('1.1.1-a')).toEqual(['- ≥ 95%']);
     expect(t('1.2.2-a')).toEqual(['- ≤ 5%']);
     expect(t('1.3.1-c')).toEqual(['- Giảm so với năm trước']);

@@ -115,7 +115,7 @@ async function ingestAndCheck(bytes: Buffer, label: string): Promise<string> {
   try {
     result = await ingest(ws, [file], { year: YEAR, receivedAt: RECEIVED });
   } catch (e) {
-    throw new Error(`ingest threw on ${label} (${file}): ${(e as Error).stack}`);
+    throw new Error(`ingest threw on ${label} (${file}): ${(e as Error).stack}`, { cause: e });
   }
   expect(result.files).toHaveLength(1);
   const f = result.files[0];

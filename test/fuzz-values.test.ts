@@ -61,7 +61,7 @@ function checkAny(value: unknown, kind: InputKind, numFmt?: string): Normalised 
   try {
     n = normaliseValue(value, kind, numFmt);
   } catch (e) {
-    throw new Error(`normaliseValue threw for ${kind} ${JSON.stringify(value)} (${numFmt}): ${(e as Error).message}`);
+    throw new Error(`normaliseValue threw for ${kind} ${JSON.stringify(value)} (${numFmt}): ${(e as Error).message}`, { cause: e });
   }
   expect(['empty', 'ok', 'error']).toContain(n.status);
   if (n.status === 'ok') checkAccepted(n, kind);

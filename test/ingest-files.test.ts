@@ -148,7 +148,7 @@ beforeAll(async () => {
   put('21-xml-tien-to.xlsx', makeZip(unzip(filled).map((it) => it.name !== 'xl/workbook.xml' ? it : {
     name: it.name,
     data: Buffer.from(it.data.toString('utf8')
-      .replace(/<(\/?)([A-Za-z]+)(?=[\s>\/])/g, (m, slash: string, tag: string) => (tag === 'xml' ? m : `<${slash}x:${tag}`))
+      .replace(/<(\/?)([A-Za-z]+)(?=[\s>/])/g, (m, slash: string, tag: string) => (tag === 'xml' ? m : `<${slash}x:${tag}`))
       .replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')),
   })));
 

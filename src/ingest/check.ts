@@ -173,7 +173,7 @@ function locFromEntry(e: MetaEntry | undefined): Location | null {
 
 function subjectOf(ctx: CheckContext, input: RawInput): Subject {
   const e = input.entry;
-  let label: string | null = null;
+  let label: string | null;
   if (e.kind === NARRATIVE_KIND) label = ctx.ws.catalog.narratives.find((n) => `narrative.${n.id}` === e.fieldId)?.title ?? null;
   else if (e.kind === CONTACT_KIND) label = CONTACT_FIELDS.find((c) => c.id === e.fieldId)?.label ?? null;
   else label = ctx.ws.catalog.fieldById.get(e.fieldId)?.label ?? null;
