@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspace.ts';
-import { indicatorsForUnit } from '../src/templates/generate.ts';
+import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { hashSeed, messify, rng, synthesize, synthesizeNarratives } from '../fixtures/synthesize.ts';
 import { fillTemplate } from '../test/helpers/fill.ts';
 

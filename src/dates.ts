@@ -16,11 +16,6 @@ export function endOfVietnamDay(year: number, month: number, day: number): Date 
   return new Date(Date.UTC(year, month - 1, day, 23, 59, 59, 999) - VIETNAM_OFFSET_MS);
 }
 
-/** The first instant of a calendar day in Vietnam ("2024-12-06" typed by the analyst). */
-export function startOfVietnamDay(year: number, month: number, day: number): Date {
-  return new Date(Date.UTC(year, month - 1, day) - VIETNAM_OFFSET_MS);
-}
-
 /**
  * dd/mm/yyyy: an instant in Vietnam time; a bare "YYYY-MM-DD" is a calendar day already (no shift).
  * An unreadable value is returned as it is.

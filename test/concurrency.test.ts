@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { buildTemplateWorkbook, indicatorsForUnit } from '../src/templates/generate.ts';
+import { buildTemplateWorkbook } from '../src/templates/generate.ts';
+import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { fillTemplate, plausibleValues } from './helpers/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 

@@ -19,7 +19,8 @@ import { cellString, exceljsWorkbookView, parseMeta } from '../src/ingest/read-x
 import { KIND_RANGES, normaliseValue, TEXT_MAX_CHARS, type InputKind } from '../src/ingest/values.ts';
 import { fastWorkbook, Unsupported } from '../src/ingest/xlsx-fast.ts';
 import { sniffFile } from '../src/ingest/zip-check.ts';
-import { buildTemplateWorkbook, indicatorsForUnit } from '../src/templates/generate.ts';
+import { buildTemplateWorkbook } from '../src/templates/generate.ts';
+import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { META_SHEET, SHEETS } from '../src/templates/meta.ts';
 import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
 import { tempDir } from './helpers/tools.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIRECTION_LABELS, type Field } from '../src/catalog/types.ts';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { indicatorsForUnit } from '../src/templates/generate.ts';
+import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { KIND_RANGES, normaliseValue, parseNumberText, TEXT_MAX_CHARS, type InputKind, type Normalised } from '../src/ingest/values.ts';
 import { messify, synthesize } from '../fixtures/synthesize.ts';
 

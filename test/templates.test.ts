@@ -7,8 +7,9 @@ import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspa
 import { openDatabase } from '../src/store/db.ts';
 import { UserError } from '../src/errors.ts';
 import {
-  buildTemplateWorkbook, generateTemplates, indicatorsForUnit, templateFileName, RATING_OPTIONS,
+  buildTemplateWorkbook, generateTemplates, templateFileName, RATING_OPTIONS,
 } from '../src/templates/generate.ts';
+import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import {
   CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, narrativeFieldId,
 } from '../src/templates/meta.ts';

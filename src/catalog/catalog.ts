@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { readCsvRows, cell } from './csv-file.ts';
 import { DataFileError } from '../errors.ts';
+import { evidenceFieldId } from './ids.ts';
 import {
   AGENCY_KINDS, COMPARATORS, DERIVES, FIELD_KINDS, FIELD_ROLES,
   type Catalog, type Field, type Indicator, type Measure, type Target,
@@ -145,7 +146,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
     const targets = targetsByIndicator.get(r.indicator_id) ?? [];
     if (targets.length === 0) throw new DataFileError(targetsShown, `chỉ số "${r.indicator_id}" chưa có chỉ tiêu nào`);
     const evidence: Field = {
-      id: `${r.indicator_id}.minhchung`, measureId: null, indicatorId: r.indicator_id,
+      id: evidenceFieldId(r.indicator_id), measureId: null, indicatorId: r.indicator_id,
       label: 'Minh chứng / ghi chú', kind: 'text', unit: '', role: 'evidence',
     };
     fieldById.set(evidence.id, evidence);

@@ -1,4 +1,54 @@
+/** Which targets are in force for an indicator in a year, and how a target is written: the one home of both rules. */
 import type { Target, Indicator } from './types.ts';
+import { formatNumberVi } from '../vi/numbers.ts';
+
+export { formatNumberVi };
+
+/**
+ * The targets that apply to an indicator in a year.
+ * - `threshold`: the criterion's own thresholds, in force every year.
+ * - `roadmap`: the city plan's targets for the year. An indicator with no threshold of its own (the plan's indicators)
+ *   is judged, in a year between milestones, against the next later milestone: then `milestoneYear` is that later year
+ *   and `ownYear` is false.
+ */
+export interface TargetsInForce {
+  threshold: Target[];
+  roadmap: Target[];
+  /** The year of the roadmap targets used (null when there are none). */
+  milestoneYear: number | null;
+  /** Whether the roadmap targets are the year's own (false: a later milestone, or none). */
+  ownYear: boolean;
+}
+
+const inForceCache = new WeakMap<Indicator, Map<number, TargetsInForce>>();
+
+export function targetsInForce(ind: Indicator, year: number): TargetsInForce {
+  let byYear = inForceCache.get(ind);
+  if (!byYear) inForceCache.set(ind, (byYear = new Map()));
+  let found = byYear.get(year);
+  if (!found) byYear.set(year, (found = computeTargetsInForce(ind, year)));
+  return found;
+}
+
+function computeTargetsInForce(ind: Indicator, year: number): TargetsInForce {
+  const threshold = ind.targets.filter((t) => t.year === null);
+  let roadmap = ind.targets.filter((t) => t.year === year);
+  let milestoneYear: number | null = roadmap.length ? year : null;
+  if (roadmap.length === 0 && threshold.length === 0) {
+    const later = ind.targets.map((t) => t.year).filter((y): y is number => y !== null && y > year).sort((a, b) => a - b);
+    if (later.length > 0) {
+      milestoneYear = later[0];
+      roadmap = ind.targets.filter((t) => t.year === milestoneYear);
+    }
+  }
+  return { threshold, roadmap, milestoneYear, ownYear: milestoneYear === year };
+}
+
+/** Every target in force for the year, roadmap first (as the template, the score and the report list them). */
+export function targetListInForce(ind: Indicator, year: number): Target[] {
+  const { threshold, roadmap } = targetsInForce(ind, year);
+  return [...roadmap, ...threshold];
+}
 
 /** Renders a target in Vietnamese as a reader of the appendix would write it: "≥ 95%", "Giảm so với năm trước". */
 export function describeTarget(t: Target, unit: string): string {
@@ -13,19 +63,12 @@ export function describeTarget(t: Target, unit: string): string {
   }
 }
 
-/** The targets in force for a year: the criterion thresholds plus that year's roadmap targets. */
-export function targetsForYear(ind: Indicator, year: number | undefined): { threshold: Target[]; roadmap: Target[] } {
-  return {
-    threshold: ind.targets.filter((t) => t.year === null),
-    roadmap: year === undefined ? [] : ind.targets.filter((t) => t.year === year),
-  };
+/** Who sets a target, as a line's label: "Ngưỡng" (the criterion), "Năm 2025" (the plan, that year's own milestone). */
+export function targetLabel(t: Pick<Target, 'year'>): string {
+  return t.year === null ? 'Ngưỡng' : `Năm ${t.year}`;
 }
 
-const viFormats = new Map<number, Intl.NumberFormat>();
-
-/** Vietnamese number format: decimal comma, dot for thousands. (Formatters are cached: creating one is slow.) */
-export function formatNumberVi(v: number, maxDecimals = 2): string {
-  let f = viFormats.get(maxDecimals);
-  if (!f) viFormats.set(maxDecimals, (f = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: maxDecimals })));
-  return f.format(v);
+/** Said of a later milestone used in a year without a target of its own. */
+export function laterMilestoneNote(milestoneYear: number): string {
+  return `mốc năm ${milestoneYear}`;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { readCsvRows, cell } from './csv-file.ts';
 import { loadCatalog, SEEDS_DIR } from './catalog.ts';
 import { DataFileError, UserError } from '../errors.ts';
-import type { AgencyKind, Catalog } from './types.ts';
+import type { AgencyKind, Catalog, Indicator } from './types.ts';
 import { endOfVietnamDay } from '../dates.ts';
 
 export const PROFILE_IDS = ['hcm', 'haiphong'] as const;
@@ -54,6 +54,17 @@ export interface Workspace {
   archiveDir: string;
   /** Where each piece came from, for messages and `init`. */
   sources: { config: string | null; roster: string; targets: string | null };
+}
+
+/** The roster's unit with this code, found as a person types it (case and surrounding spaces do not matter). */
+export function findUnit(ws: Pick<Workspace, 'roster'>, code: string): Unit | undefined {
+  const wanted = code.trim().toUpperCase();
+  return ws.roster.find((u) => u.code.toUpperCase() === wanted);
+}
+
+/** The indicators a unit reports: those the appendix assigns to its agency. */
+export function indicatorsForUnit(ws: Pick<Workspace, 'catalog'>, unit: Pick<Unit, 'agencyCode'>): Indicator[] {
+  return ws.catalog.indicators.filter((i) => i.agencyCodes.includes(unit.agencyCode));
 }
 
 /** `--workspace DIR`, else HOCTAP_WORKSPACE, else the current folder. */
@@ -171,9 +182,4 @@ export function initWorkspace(dir: string, profileId: ProfileId, force: boolean)
 /** The reporting deadline of a year's figures (due in the same calendar year): the end of that day in Vietnam. */
 export function deadlineFor(profile: Profile, year: number): Date {
   return endOfVietnamDay(year, profile.deadline.month, profile.deadline.day);
-}
-
-/** The units that report an indicator: those whose agency is assigned to it. */
-export function unitsForAgency(ws: Workspace, agencyCode: string): Unit[] {
-  return ws.roster.filter((u) => u.agencyCode === agencyCode);
 }

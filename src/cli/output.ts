@@ -1,7 +1,6 @@
 import Table from 'cli-table3';
 import { UserError } from '../errors.ts';
 
-export type OutputFormat = 'table' | 'json' | 'csv';
 
 /** Checks a --format value against the formats a command offers. */
 export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {

@@ -3,9 +3,9 @@
  * value usable; do the values agree with each other and with last year. Returns the messages and what may be stored.
  */
 import type ExcelJS from 'exceljs';
-import type { Unit, Workspace } from '../catalog/workspace.ts';
-import { indicatorsForUnit } from '../templates/generate.ts';
-import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, type MetaEntry, type TemplateMeta } from '../templates/meta.ts';
+import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
+import type { MetaEntry, TemplateMeta } from '../templates/meta.ts';
+import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../catalog/ids.ts';
 import { fileMessage, makeMessage, type Subject } from './messages.ts';
 import { readInputs, type WorkbookView } from './read-xlsx.ts';
 import type { CsvRead } from './read-csv.ts';
@@ -174,7 +174,7 @@ function locFromEntry(e: MetaEntry | undefined): Location | null {
 function subjectOf(ctx: CheckContext, input: RawInput): Subject {
   const e = input.entry;
   let label: string | null;
-  if (e.kind === NARRATIVE_KIND) label = ctx.ws.catalog.narratives.find((n) => `narrative.${n.id}` === e.fieldId)?.title ?? null;
+  if (e.kind === NARRATIVE_KIND) label = ctx.ws.catalog.narratives.find((n) => narrativeFieldId(n.id) === e.fieldId)?.title ?? null;
   else if (e.kind === CONTACT_KIND) label = CONTACT_FIELDS.find((c) => c.id === e.fieldId)?.label ?? null;
   else label = ctx.ws.catalog.fieldById.get(e.fieldId)?.label ?? null;
   return { file: ctx.file, loc: input.loc, indicator: e.indicatorId || null, field: e.fieldId, fieldLabel: label };
@@ -186,7 +186,7 @@ function csvInputs(ctx: CheckContext, csv: Extract<CsvRead, { ok: true }>, unit:
   const assigned = indicatorsForUnit(ctx.ws, unit);
   const assignedIds = new Set(assigned.map((i) => i.id));
   const expected: MetaEntry[] = assigned.flatMap((i) => i.fields.map((f) => ({ fieldId: f.id, indicatorId: i.id, kind: f.kind, sheet: '', cell: '' })));
-  const narrativeIds = new Set(catalog.narratives.map((n) => `narrative.${n.id}`));
+  const narrativeIds = new Set(catalog.narratives.map((n) => narrativeFieldId(n.id)));
   const contactIds = new Set<string>(CONTACT_FIELDS.map((c) => c.id));
   const seen = new Map<string, number>();
   const inputs: RawInput[] = [];

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Workspace } from '../catalog/workspace.ts';
+import { findUnit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { openDatabase, WriteBatch } from '../store/db.ts';
 import { acceptedValuesOfUnit } from '../store/queries.ts';
@@ -286,7 +286,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
     const read = readCsv(bytes);
     if (!read.ok) return unattributed(read.code, read.line ? `dòng ${read.line}: ${read.reason}` : read.reason, read.expected);
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
-    read.unitCode = ws.roster.find((u) => u.code.toUpperCase() === read.unitCode.toUpperCase())?.code ?? read.unitCode;
+    read.unitCode = findUnit(ws, read.unitCode)?.code ?? read.unitCode;
     parsed = { kind: 'csv', csv: read };
     result.unit = read.unitCode;
     result.year = read.year;

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { FIELD_KINDS, type Catalog } from '../catalog/types.ts';
+import { narrativeFieldId } from '../catalog/ids.ts';
 import {
   CONTACT_FIELDS, CONTACT_KIND, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_KIND, TEMPLATE_VERSION,
   type MetaEntry, type MetaKey, type TemplateMeta,
@@ -245,7 +246,7 @@ export function readInputs(book: WorkbookView | ExcelJS.Workbook, meta: Template
   const inputs: RawInput[] = [];
   const problems: Failure[] = [];
   const contactIds = new Set<string>(CONTACT_FIELDS.map((c) => c.id));
-  const narrativeIds = new Set(catalog.narratives.map((n) => `narrative.${n.id}`));
+  const narrativeIds = new Set(catalog.narratives.map((n) => narrativeFieldId(n.id)));
   for (const e of meta.entries) {
     if (e.kind === NARRATIVE_KIND ? !narrativeIds.has(e.fieldId) : e.kind === CONTACT_KIND ? !contactIds.has(e.fieldId) : false) {
       problems.push({ ok: false, code: 'bad_meta', reason: `trang ẩn ${META_SHEET} đã bị sửa: ô "${e.fieldId}" không có trong danh mục`, expected: 'dùng lại biểu mẫu gốc' });

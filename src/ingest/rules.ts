@@ -5,6 +5,7 @@
  */
 import type { Catalog, Derive, FieldKind, FieldRole, Measure } from '../catalog/types.ts';
 import { NARRATIVE_PLACEHOLDER } from '../templates/meta.ts';
+import { evidenceFieldId } from '../catalog/ids.ts';
 import { makeMessage, numVi } from './messages.ts';
 import type { AcceptedValue, IngestMessage, Location } from './types.ts';
 
@@ -166,7 +167,7 @@ export function outlierMessages(ctx: RuleContext, previous: Map<string, number>,
 export function evidenceMessages(ctx: RuleContext): IngestMessage[] {
   const out: IngestMessage[] = [];
   const evidenced = (indicatorId: string) =>
-    !!ctx.values.get(`${indicatorId}.minhchung`)?.text ||
+    !!ctx.values.get(evidenceFieldId(indicatorId))?.text ||
     [...ctx.values.values()].some((v) => v.entry.indicatorId === indicatorId && !!v.note);
   for (const { measure, byRole } of measuresWithValues(ctx)) {
     if (evidenced(measure.indicatorId)) continue;
@@ -181,7 +182,7 @@ export function evidenceMessages(ctx: RuleContext): IngestMessage[] {
       if (num && den && den.num! > 0 && num.num! >= den.num!) at = num;
     }
     if (!at) continue;
-    const evLoc = ctx.locOf(`${measure.indicatorId}.minhchung`);
+    const evLoc = ctx.locOf(evidenceFieldId(measure.indicatorId));
     out.push(makeMessage('warning', 'full_without_evidence', subject(ctx, at),
       `báo cáo đạt ${FULL_CLAIM_PERCENT}% nhưng không có minh chứng`,
       at.raw, `ghi minh chứng (văn bản, nguồn số liệu) vào ô "Minh chứng / ghi chú"${evLoc?.cell ? ` (ô ${evLoc.cell})` : evLoc === null ? ' hoặc cột note' : ''}`));

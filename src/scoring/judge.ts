@@ -1,6 +1,6 @@
 /** Judging a measured figure against a target: Đạt / Chưa đạt / Thiếu số liệu, and the gap. */
-import { describeTarget } from '../catalog/targets.ts';
-import type { Indicator, Measure, Target } from '../catalog/types.ts';
+import { describeTarget, laterMilestoneNote } from '../catalog/targets.ts';
+import type { Measure, Target } from '../catalog/types.ts';
 import type { Direction, TargetResult, Verdict } from './types.ts';
 
 /** Tolerance for comparisons: 45/100×100 must reach a target of 45. */
@@ -8,7 +8,7 @@ const EPS = 1e-9;
 
 export function judgeTarget(t: Target, m: Measure, year: number, value: number | null, direction: Direction | null): TargetResult {
   let text = describeTarget(t, m.unit);
-  if (t.year !== null && t.year !== year) text += ` (mốc năm ${t.year})`;
+  if (t.year !== null && t.year !== year) text += ` (${laterMilestoneNote(t.year)})`;
   const base = {
     measureId: t.measureId, kind: (t.year === null ? 'threshold' : 'roadmap') as TargetResult['kind'], comparator: t.comparator,
     value: t.value, valueMax: t.valueMax, text, source: t.source, measured: value, direction, year: t.year,
@@ -41,18 +41,4 @@ export function combineVerdicts(verdicts: Verdict[]): Verdict {
   if (verdicts.includes('not_met')) return 'not_met';
   if (verdicts.includes('missing') || verdicts.length === 0) return 'missing';
   return 'met';
-}
-
-/**
- * The targets in force for a year: the thresholds (every year) and the roadmap targets of the year. An indicator with
- * no threshold (the plans' own indicators) is judged against its next roadmap milestone in years between milestones.
- */
-export function targetsInForce(ind: Indicator, year: number): { threshold: Target[]; roadmap: Target[] } {
-  const threshold = ind.targets.filter((t) => t.year === null);
-  let roadmap = ind.targets.filter((t) => t.year === year);
-  if (roadmap.length === 0 && threshold.length === 0) {
-    const later = ind.targets.map((t) => t.year).filter((y): y is number => y !== null && y > year).sort((a, b) => a - b);
-    if (later.length > 0) roadmap = ind.targets.filter((t) => t.year === later[0]);
-  }
-  return { threshold, roadmap };
 }

@@ -3,7 +3,9 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Indicator } from '../catalog/types.ts';
 import type { Workspace } from '../catalog/workspace.ts';
 import { consolidateIndicator, loadYear, type IndicatorConsolidation, type MeasureConsolidation, type YearData } from './consolidate.ts';
-import { combineVerdicts, judgeTarget, targetsInForce } from './judge.ts';
+import { combineVerdicts, judgeTarget } from './judge.ts';
+import { targetsInForce } from '../catalog/targets.ts';
+import { evidenceFieldId } from '../catalog/ids.ts';
 import { computeRollups } from './rollup.ts';
 import {
   SCORE_SCHEMA_VERSION,
@@ -102,7 +104,7 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
       }))
       : [];
 
-    const evidenceField = `${ind.id}.minhchung`;
+    const evidenceField = evidenceFieldId(ind.id);
     const evidence = cons.reportingUnits
       .map((u) => ({ unitName: u.name, text: (current.values.get(u.code)?.get(evidenceField)?.text ?? '').trim() }))
       .filter((e) => e.text !== '');

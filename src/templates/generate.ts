@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
-import { describeTarget } from '../catalog/targets.ts';
+import { describeTarget, laterMilestoneNote, targetLabel, targetsInForce } from '../catalog/targets.ts';
 import { RATING_LABELS, type Field, type FieldKind, type Indicator } from '../catalog/types.ts';
 import { adminDateWords, vietnamDay } from '../dates.ts';
-import { deadlineFor, type Profile, type Unit, type Workspace } from '../catalog/workspace.ts';
+import { deadlineFor, findUnit, indicatorsForUnit, type Profile, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { acceptedValuesOfUnit, type StoredValue } from '../store/queries.ts';
 import {
@@ -29,10 +29,6 @@ export const NUMBER_FORMATS: Record<FieldKind, string> = {
 };
 
 /** The indicators a unit reports: those assigned to its agency, in catalog order. */
-export function indicatorsForUnit(ws: Workspace, unit: Unit): Indicator[] {
-  return ws.catalog.indicators.filter((i) => i.agencyCodes.includes(unit.agencyCode));
-}
-
 /** ASCII, file-system-safe and still readable: "Ủy ban nhân dân Quận 1" → "Uy-ban-nhan-dan-Quan-1". */
 export function asciiSlug(text: string, maxLength = 60): string {
   const slug = text
@@ -72,22 +68,22 @@ export function targetTextForYear(_ws: Workspace, ind: Indicator, year: number):
 }
 
 function buildTargetText(ind: Indicator, year: number): string {
-  const withTargets = ind.measures.filter((m) => ind.targets.some((t) => t.measureId === m.id));
+  const inForce = targetsInForce(ind, year);
   const lines: string[] = [];
-  for (const m of withTargets) {
-    const ts = ind.targets.filter((t) => t.measureId === m.id);
-    const roadmap = ts.filter((t) => t.year === year);
-    const threshold = ts.filter((t) => t.year === null);
+  for (const m of ind.measures) {
+    const roadmap = inForce.roadmap.filter((t) => t.measureId === m.id);
+    const threshold = inForce.threshold.filter((t) => t.measureId === m.id);
+    // A later milestone stands in for a year without a target of its own: name it, as the score and the report do.
+    const yearLabel = inForce.ownYear ? `Năm ${year}` : `Năm ${year} (theo ${laterMilestoneNote(inForce.milestoneYear!)})`;
     const parts = [
-      ...roadmap.map((t) => `Năm ${year}: ${describeTarget(t, m.unit)}`),
-      ...threshold.map((t) => (roadmap.length ? `Ngưỡng: ${describeTarget(t, m.unit)}` : describeTarget(t, m.unit))),
+      ...roadmap.map((t) => `${yearLabel}: ${describeTarget(t, m.unit)}`),
+      ...threshold.map((t) => (roadmap.length ? `${targetLabel(t)}: ${describeTarget(t, m.unit)}` : describeTarget(t, m.unit))),
     ];
     if (!parts.length) {
-      // Only roadmap targets of other years: say so, and show the next one so the unit knows where it is heading.
-      const next = ts.filter((t) => t.year !== null && t.year > year).sort((a, b) => a.year! - b.year!)[0];
-      parts.push(`Năm ${year}: không có chỉ tiêu${next ? ` · Năm ${next.year}: ${describeTarget(next, m.unit)}` : ''}`);
+      if (!ind.targets.some((t) => t.measureId === m.id)) continue;
+      parts.push(`Năm ${year}: không có chỉ tiêu`);
     }
-    lines.push((withTargets.length > 1 ? `${m.label}: ` : '') + parts.join(' · '));
+    lines.push((ind.measures.filter((x) => ind.targets.some((t) => t.measureId === x.id)).length > 1 ? `${m.label}: ` : '') + parts.join(' · '));
   }
   return lines.join('\n') || 'Theo dõi, không có chỉ tiêu';
 }
@@ -629,7 +625,7 @@ export function selectUnits(ws: Workspace, agencies: string[] = [], units: strin
   }
   const wantedUnits = new Set<string>();
   for (const u of units) {
-    const code = find(u, unitCodes);
+    const code = findUnit(ws, u)?.code;
     if (!code) throw new UserError(`Không có đơn vị mã "${u}" trong danh sách đơn vị. Các mã: ${unitCodes.join(', ')}.`);
     wantedUnits.add(code);
   }

@@ -25,16 +25,8 @@ export const SHEETS = {
   narrative: 'BaoCao',
 } as const;
 
-/** Input cells that are not indicator fields: their kind in `_meta` and their field ids. */
-export const NARRATIVE_KIND = 'narrative';
-export const CONTACT_KIND = 'contact';
-export const narrativeFieldId = (sectionId: string) => `narrative.${sectionId}`;
-export const CONTACT_FIELDS = [
-  { id: 'contact.name', label: 'Người lập biểu' },
-  { id: 'contact.position', label: 'Chức vụ' },
-  { id: 'contact.phone', label: 'Điện thoại' },
-  { id: 'contact.email', label: 'Email' },
-] as const;
+/** Input cells that are not indicator fields: their kind in `_meta` and their field ids (built in src/catalog/ids.ts). */
+export { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../catalog/ids.ts';
 
 /** The text a narrative cell holds until the unit writes its own (ingest warns when it is left). */
 export const NARRATIVE_PLACEHOLDER = 'Đơn vị ghi nội dung vào ô này (xóa dòng hướng dẫn này).';

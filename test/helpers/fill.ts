@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { Workspace, Unit } from '../../src/catalog/workspace.ts';
 import type { Measure } from '../../src/catalog/types.ts';
-import { indicatorsForUnit } from '../../src/templates/generate.ts';
+import { indicatorsForUnit } from '../../src/catalog/workspace.ts';
 import { CONTACT_FIELDS, META_SHEET, narrativeFieldId, type MetaEntry, type MetaKey } from '../../src/templates/meta.ts';
 import { parseMeta } from '../../src/ingest/read-xlsx.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeTarget } from '../../catalog/targets.ts';
+import { describeTarget, laterMilestoneNote, targetLabel, targetListInForce } from '../../catalog/targets.ts';
 import type { Catalog, Indicator, Target } from '../../catalog/types.ts';
 import { UserError } from '../../errors.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
@@ -19,17 +19,27 @@ export function indicatorJson(c: Catalog, ind: Indicator, year: number | undefin
     agencies: ind.agencyCodes.map((code) => ({ code, name: c.agencyByCode.get(code)!.name })),
     measures: ind.measures.map((m) => ({ id: m.id, label: m.label, derive: m.derive, unit: m.unit })),
     fields: ind.fields.map((f) => ({ id: f.id, label: f.label, kind: f.kind, unit: f.unit, role: f.role, measure: f.measureId })),
-    targets: targetsInForce(ind, year).map((t) => ({
+    targets: listedTargets(ind, year).map((t) => ({
       measure: t.measureId, year: t.year, comparator: t.comparator, value: t.value, valueMax: t.valueMax,
       text: describeTarget(t, c.measureById.get(t.measureId)!.unit), source: t.source, note: t.note,
+      laterMilestone: year !== undefined && t.year !== null && t.year > year,
     })),
     note: ind.note,
   };
 }
 
-/** With a year: the criterion thresholds and that year's roadmap targets; without: every target. */
-export function targetsInForce(ind: Indicator, year: number | undefined): Target[] {
-  return year === undefined ? ind.targets : ind.targets.filter((t) => t.year === null || t.year === year);
+/** With a year: the targets in force that year (the catalog's one rule); without: every target. */
+function listedTargets(ind: Indicator, year: number | undefined): Target[] {
+  if (year === undefined) return ind.targets;
+  const inForce = new Set(targetListInForce(ind, year));
+  return ind.targets.filter((t) => inForce.has(t));
+}
+
+/** "Ngưỡng: ≥ 90%", "2025: ≥ 50%", and for a later milestone used in the year "Theo mốc năm 2025: ≥ 90%". */
+function targetLine(c: Catalog, t: Target, year: number | undefined): string {
+  const later = year !== undefined && t.year !== null && t.year > year;
+  const who = later ? `Theo ${laterMilestoneNote(t.year!)}` : t.year === null ? targetLabel(t) : String(t.year);
+  return `${who}: ${describeTarget(t, c.measureById.get(t.measureId)!.unit)}`;
 }
 
 export function registerCatalog(program: Command, _setExitCode: SetExitCode): void {
@@ -60,8 +70,7 @@ Ví dụ:
         }));
         return;
       }
-      const targetText = (i: Indicator) => targetsInForce(i, year)
-        .map((t) => `${t.year ?? 'Ngưỡng'}: ${describeTarget(t, c.measureById.get(t.measureId)!.unit)}`).join('\n');
+      const targetText = (i: Indicator) => listedTargets(i, year).map((t) => targetLine(c, t, year)).join('\n');
       if (format === 'csv') {
         process.stdout.write(renderCsv(
           ['id', 'area', 'standard', 'criterion', 'text', 'agencies', 'fields', 'targets'],

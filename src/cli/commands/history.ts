@@ -6,6 +6,7 @@ import { history, messagesOf, type SubmissionRow } from '../../store/queries.ts'
 import { unattributedFiles, type UnattributedRow } from '../../store/submissions.ts';
 import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
+import { findUnit } from '../../catalog/workspace.ts';
 
 const STATUS_LABELS: Record<string, string> = { accepted: 'Đang dùng', superseded: 'Đã được thay thế', rejected: 'Bị từ chối' };
 /** Error messages shown under a rejected submission in the table. */
@@ -27,7 +28,7 @@ Ví dụ:
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
       // A unit code as the analyst types it; a unit no longer in the roster still has its history.
-      const unit = opts.unit ? (ws.roster.find((u) => u.code.toUpperCase() === opts.unit!.trim().toUpperCase())?.code ?? opts.unit.trim()) : undefined;
+      const unit = opts.unit ? (findUnit(ws, opts.unit)?.code ?? opts.unit.trim()) : undefined;
       let rows: SubmissionRow[] = [];
       let unattributed: UnattributedRow[] = [];
       let messages = new Map<number, ReturnType<typeof messagesOf>>();
