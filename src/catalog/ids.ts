@@ -6,9 +6,16 @@
 /** The automatic evidence / notes field of every indicator. */
 export const evidenceFieldId = (indicatorId: string) => `${indicatorId}.minhchung`;
 
+/**
+ * The unit's explanation ("Giải trình") of an indicator's figures: answers a query (a plausibility warning) without
+ * changing a true figure.
+ */
+export const explanationFieldId = (indicatorId: string) => `${indicatorId}.giaitrinh`;
+
 /** `_meta` kinds of the inputs that are not indicator fields. */
 export const NARRATIVE_KIND = 'narrative';
 export const CONTACT_KIND = 'contact';
+export const EXPLANATION_KIND = 'explanation';
 
 export const narrativeFieldId = (sectionId: string) => `narrative.${sectionId}`;
 
