@@ -36,3 +36,23 @@ export function adminDateWords(d: CalendarDay): string {
   const month = d.month <= 2 ? `0${d.month}` : String(d.month);
   return `ngày ${day} tháng ${month} năm ${d.year}`;
 }
+
+/**
+ * A calendar day as a person types it: "2024-12-09" or "09/12/2024" (also "9/12/2024"); null when it is not a real
+ * date. The one parser of every date option.
+ */
+export function parseDayInput(text: string): CalendarDay | null {
+  const t = text.trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const vi = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]].map(Number) : vi ? [vi[3], vi[2], vi[1]].map(Number) : [NaN, NaN, NaN];
+  if (!Number.isInteger(year)) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return { year, month, day };
+}
+
+/** The instant stored for a day given without a time (midnight UTC, which is the same day in Vietnam). */
+export function instantOfDay(d: CalendarDay): Date {
+  return new Date(Date.UTC(d.year, d.month - 1, d.day));
+}

@@ -85,7 +85,7 @@ describe('hoctap ingest and history through the CLI', () => {
     const cases: [string[], string][] = [
       [['ingest', path.join(inbox, 'khong-co.xlsx')], 'Không tìm thấy tệp hoặc thư mục'],
       [['ingest', inbox, '--year', '24'], '--year "24" không hợp lệ'],
-      [['ingest', inbox, '--received-at', '09/12/2024'], '--received-at "09/12/2024" không hợp lệ'],
+      [['ingest', inbox, '--received-at', '31/02/2024'], '--received-at "31/02/2024" không hợp lệ'], // dd/mm/yyyy is accepted, a day that does not exist is not
       [['ingest'], 'thiếu tham số bắt buộc'],
       [['history', '--format', 'xml'], '--format "xml" không hợp lệ'],
     ];

@@ -1,3 +1,5 @@
+import { DIRECTION_LABELS as DIRECTIONS_VI, RATING_LABELS } from '../vi/labels.ts';
+
 /** The catalog: what is measured (indicators and their input fields) and what must be reached (targets). */
 
 export const FIELD_KINDS = ['percent', 'count', 'number', 'direction', 'rating', 'text'] as const;
@@ -17,9 +19,10 @@ export type Comparator = (typeof COMPARATORS)[number];
 export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
-export const DIRECTION_LABELS = { up: 'Tăng', down: 'Giảm' } as const;
+/** The Tăng/Giảm answers by the names the catalog uses (the words themselves live in src/vi/labels.ts). */
+export const DIRECTION_LABELS = { up: DIRECTIONS_VI.increase, down: DIRECTIONS_VI.decrease } as const;
 /** The five-level rating of the appendix, value → label. */
-export const RATING_LABELS: Record<number, string> = { 5: 'Xuất sắc', 4: 'Rất tốt', 3: 'Tốt', 2: 'Khá', 1: 'Yếu' };
+export { RATING_LABELS };
 
 export interface Area { id: string; name: string; note: string }
 export interface Standard { id: string; areaId: string; name: string; note: string }

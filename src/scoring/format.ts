@@ -1,16 +1,9 @@
 /** How scores read in Vietnamese: values with their unit, directions, targets with gaps (tables, CSV, report). */
-import { formatNumberVi } from '../catalog/targets.ts';
-import { RATING_LABELS } from '../catalog/types.ts';
-import type { Direction, IndicatorScore, MeasureScore, TargetResult } from './types.ts';
-import { VERDICT_LABELS } from './types.ts';
+import { formatNumberVi, formatValue } from '../vi/numbers.ts';
+import type { IndicatorScore, MeasureScore, TargetResult } from './types.ts';
+import { DIRECTION_LABELS, NO_TARGET_LABEL, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
 
-export const DIRECTION_TEXT: Record<Direction, string> = { increase: 'Tăng', decrease: 'Giảm', same: 'Không đổi' };
-
-/** 95,5% · 1,62 lần · 1.234 triệu đồng (2 decimals at most; JSON keeps the full figure). */
-export function formatValue(value: number, unit: string): string {
-  const n = formatNumberVi(value, 2);
-  return unit === '%' ? `${n}%` : unit ? `${n} ${unit}` : n;
-}
+export { formatValue };
 
 /** A signed gap: +10, −20,5 (with the unit for percentages: "điểm %"). */
 export function formatGap(gap: number): string {
@@ -35,7 +28,7 @@ export function formatMeasure(m: MeasureScore, byDirection: boolean): string {
     text += `${label ? ` (${label})` : ''}, ${m.raters ?? 0} người đánh giá`;
   }
   if (byDirection) {
-    const dir = m.direction ? DIRECTION_TEXT[m.direction] + (m.directionSource === 'reported' ? ' (đơn vị tự đánh giá)' : '') : 'Chưa rõ tăng/giảm';
+    const dir = m.direction ? DIRECTION_LABELS[m.direction] + (m.directionSource === 'reported' ? ' (đơn vị tự đánh giá)' : '') : 'Chưa rõ tăng/giảm';
     return text ? `${dir}: ${text}` : dir;
   }
   return text || '—';
@@ -59,7 +52,7 @@ export function formatTargetLine(t: TargetResult, year: number): string {
 
 export function formatTargets(ind: IndicatorScore, year: number): string[] {
   const lines = [...(ind.roadmap?.targets ?? []), ...ind.threshold.targets].map((t) => formatTargetLine(t, year));
-  return lines.length ? lines : ['Chưa có chỉ tiêu cho năm này'];
+  return lines.length ? lines : [`${NO_TARGET_LABEL} cho năm này`];
 }
 
 /** Last year's figures and verdict: "42% · Chưa đạt". */

@@ -2,15 +2,15 @@
  * The score of a year: what `hoctap score --format json` prints and what the report renders.
  * A public, stable shape (documented in README): add fields, never rename or remove them.
  */
+import type { Direction, UnitState, Verdict } from '../vi/labels.ts';
 import type { Comparator, Derive } from '../catalog/types.ts';
 
 export const SCORE_SCHEMA_VERSION = 1;
 
 /** Đạt / Chưa đạt / Thiếu số liệu. */
-export type Verdict = 'met' | 'not_met' | 'missing';
-export const VERDICT_LABELS: Record<Verdict, string> = { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu' };
+export { VERDICT_LABELS, type Verdict } from '../vi/labels.ts';
 
-export type Direction = 'increase' | 'decrease' | 'same';
+export type { Direction } from '../vi/labels.ts';
 
 export interface TargetResult {
   measureId: string;
@@ -137,10 +137,7 @@ export interface ScoreReport {
   };
 }
 
-export type UnitState = 'on_time' | 'late' | 'rejected' | 'missing';
-export const UNIT_STATE_LABELS: Record<UnitState, string> = {
-  on_time: 'Đã nhận, đúng hạn', late: 'Đã nhận, trễ hạn', rejected: 'Bị từ chối', missing: 'Chưa nộp',
-};
+export { UNIT_STATE_LABELS, type UnitState } from '../vi/labels.ts';
 
 export interface UnitStatus {
   unitCode: string;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
+import { instantOfDay, parseDayInput } from '../../dates.ts';
 import { UserError } from '../../errors.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
@@ -46,15 +47,12 @@ Ví dụ:
     });
 }
 
-/** --received-at: a calendar date (the day the e-mail arrived). */
+/** --received-at: a calendar date (the day the e-mail arrived), as yyyy-mm-dd or dd/mm/yyyy. */
 export function parseDate(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    throw new UserError(`--received-at "${value}" không hợp lệ: cần một ngày dạng YYYY-MM-DD, ví dụ 2024-12-09.`);
-  }
-  return d;
+  const day = parseDayInput(value);
+  if (!day) throw new UserError(`--received-at "${value}" không hợp lệ: cần một ngày dạng ngày/tháng/năm (ví dụ 09/12/2024) hoặc năm-tháng-ngày (2024-12-09).`);
+  return instantOfDay(day);
 }
 
 /** The stable JSON shape (documented in README). */

@@ -4,6 +4,7 @@ import { computeScores } from '../../scoring/score.ts';
 import { openStoreForReading } from '../../scoring/store-access.ts';
 import { formatIndicatorValue, formatPrevious, formatTargets } from '../../scoring/format.ts';
 import { formatNumberVi } from '../../catalog/targets.ts';
+import { NO_TARGET_LABEL } from '../../vi/labels.ts';
 import { VERDICT_LABELS, type IndicatorScore, type Rollup, type ScoreReport, type Verdict } from '../../scoring/types.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
@@ -12,7 +13,7 @@ const COLOURS: Record<Verdict, (s: string) => string> = { met: chalk.green, not_
 
 function verdictLines(ind: IndicatorScore, colour: boolean): string[] {
   const paint = (v: Verdict) => (colour ? COLOURS[v](VERDICT_LABELS[v]) : VERDICT_LABELS[v]);
-  if (!ind.hasTarget) return ['Chưa có chỉ tiêu'];
+  if (!ind.hasTarget) return [NO_TARGET_LABEL];
   const lines = [paint(ind.verdict)];
   if (ind.roadmap && ind.threshold.targets.length) lines.push(`Ngưỡng: ${paint(ind.threshold.verdict)}`);
   if (ind.disagreement) lines.push(colour ? chalk.yellow('Các cơ quan báo khác nhau') : 'Các cơ quan báo khác nhau');

@@ -1,0 +1,39 @@
+/**
+ * The Vietnamese words every output shares: verdicts, directions, ratings, statuses, severities. One home for each, so
+ * that the terminal, the feedback copies, the templates and the report say the same thing (docs/glossary.md lists them).
+ */
+
+/** Đạt / Chưa đạt / Thiếu số liệu. */
+export const VERDICTS = ['met', 'not_met', 'missing'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+export const VERDICT_LABELS: Record<Verdict, string> = { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu' };
+
+/** Said of an indicator that has no target in force in the year. */
+export const NO_TARGET_LABEL = 'Chưa có chỉ tiêu';
+
+/** The way a figure moved, as computed or as a unit answered it. */
+export type Direction = 'increase' | 'decrease' | 'same';
+export const DIRECTION_LABELS: Record<Direction, string> = { increase: 'Tăng', decrease: 'Giảm', same: 'Không đổi' };
+/** The answers a unit may give in a Tăng/Giảm cell (the template's list). */
+export const DIRECTION_OPTIONS = [DIRECTION_LABELS.increase, DIRECTION_LABELS.decrease] as const;
+
+/** The five-level rating of the appendix, value → label. */
+export const RATING_LABELS: Record<number, string> = { 5: 'Xuất sắc', 4: 'Rất tốt', 3: 'Tốt', 2: 'Khá', 1: 'Yếu' };
+
+/** How serious a finding about a file is. */
+export type Severity = 'error' | 'warning';
+export const SEVERITY_LABELS: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo' };
+
+/** Where a unit stands in a year's collection. */
+export type UnitState = 'on_time' | 'late' | 'rejected' | 'missing';
+export const UNIT_STATE_LABELS: Record<UnitState, string> = {
+  on_time: 'Đã nhận, đúng hạn', late: 'Đã nhận, trễ hạn', rejected: 'Bị từ chối', missing: 'Chưa nộp',
+};
+
+/** The glossary's names of the files and states the analyst meets in every command. */
+export const TERMS = {
+  /** The copy of a checked file, with its cells marked, sent back to the unit. */
+  feedbackCopy: 'Bản kiểm tra gửi lại đơn vị',
+  /** An accepted submission whose figures are the ones used. */
+  inForce: 'Đang dùng',
+} as const;
