@@ -22,6 +22,7 @@ export const tools = {
   soffice: () => check(() => execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 }), 'LibreOffice (soffice, gói libreoffice-calc)'),
   openpyxl: () => check(() => execFileSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }), 'openpyxl (/usr/bin/python3, gói python3-openpyxl)'),
   chromium: () => check(() => { if (!fs.existsSync('/usr/bin/chromium')) throw new Error('no'); }, 'Chromium (/usr/bin/chromium, gói chromium)'),
+  python: () => check(() => execFileSync('/usr/bin/python3', ['-c', 'import email'], { stdio: 'ignore' }), "Python 3 (/usr/bin/python3) với gói email"),
   poppler: () => check(() => execFileSync('pdffonts', ['-v'], { stdio: 'ignore' }), 'poppler-utils (pdffonts, pdftotext)'),
 };
 

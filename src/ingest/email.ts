@@ -1,0 +1,60 @@
+/**
+ * Saved e-mails (.eml) as the units sent them: the workbooks and CSV files attached, the message's Date (the day the
+ * figures were received) and the sender's address (compared with the roster's). Forwarded messages are opened too.
+ */
+import path from 'node:path';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+
+export const EMAIL_EXTENSIONS = ['.eml'];
+
+/** Attachments worth ingesting: what ingest reads, and what it refuses with a reason of its own (.xls, .xlsm). */
+const INGESTIBLE = ['.xlsx', '.csv', '.xls', '.xlsm'];
+
+/** A forwarded message inside a forwarded message… stops here. */
+const MAX_DEPTH = 5;
+
+export interface EmailAttachment { name: string; bytes: Buffer }
+
+export type EmailRead =
+  | { ok: true; date: Date | null; from: string | null; subject: string | null; attachments: EmailAttachment[]; ignored: string[] }
+  | { ok: false; code: 'email_unreadable' | 'email_no_attachment'; reason: string; date: Date | null; from: string | null; ignored: string[] };
+
+export function isEmailFile(file: string): boolean {
+  return EMAIL_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+export async function readEmail(bytes: Buffer): Promise<EmailRead> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(bytes, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  } catch {
+    return { ok: false, code: 'email_unreadable', reason: 'không đọc được thư điện tử (tệp .eml hỏng)', date: null, from: null, ignored: [] };
+  }
+  const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null;
+  const from = mail.from?.value.find((a) => a.address)?.address?.toLowerCase() ?? null;
+  if (!date && !from && mail.headerLines.length === 0) {
+    return { ok: false, code: 'email_unreadable', reason: 'tệp .eml không phải là một thư điện tử (không có tiêu đề thư)', date, from, ignored: [] };
+  }
+  const attachments: EmailAttachment[] = [];
+  const ignored: string[] = [];
+  await collect(mail.attachments, attachments, ignored, 0);
+  if (attachments.length === 0) {
+    const others = ignored.length ? ` (chỉ có: ${ignored.join(', ')})` : '';
+    return { ok: false, code: 'email_no_attachment', reason: `thư không đính kèm tệp Excel (.xlsx) hay CSV nào${others}`, date, from, ignored };
+  }
+  return { ok: true, date, from, subject: mail.subject ?? null, attachments, ignored };
+}
+
+async function collect(list: Attachment[], out: EmailAttachment[], ignored: string[], depth: number): Promise<void> {
+  for (const a of list) {
+    if (a.contentType === 'message/rfc822' && depth < MAX_DEPTH) {
+      // A forwarded message kept whole: its own attachments are the unit's files.
+      const inner = await simpleParser(a.content, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true }).catch(() => null);
+      if (inner) await collect(inner.attachments, out, ignored, depth + 1);
+      continue;
+    }
+    const name = (a.filename ?? '').normalize('NFC').trim();
+    if (name && INGESTIBLE.includes(path.extname(name).toLowerCase())) out.push({ name: path.basename(name), bytes: a.content });
+    else if (name) ignored.push(name);
+  }
+}
