@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import chalk from 'chalk';
 import { UserError } from '../errors.ts';
 
 
@@ -11,18 +12,104 @@ export function parseFormat<T extends string>(value: string | undefined, allowed
   return value as T;
 }
 
-/** A table for the terminal; wraps long texts at a width that fits the screen. */
-export function renderTable(head: string[], rows: (string | number)[][], colWidths?: (number | null)[]): string {
-  const table = new Table({
-    head,
-    // No colour codes when the output goes to a file or a pipe.
-    style: process.stdout.isTTY ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    ...(colWidths ? { colWidths } : {}),
+/** The width text output must fit: the terminal's, else $COLUMNS, else 80 (a file, a pipe, an e-mail). */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  const env = Number(process.env.COLUMNS);
+  const w = stream.isTTY && stream.columns ? stream.columns : Number.isInteger(env) && env > 0 ? env : 80;
+  return Math.max(40, w);
+}
+
+/** Colour only for a person at a terminal: NO_COLOR turns it off, FORCE_COLOR on (https://no-color.org). */
+export function useColour(stream: { isTTY?: boolean } = process.stdout): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR !== undefined) return process.env.FORCE_COLOR !== '0';
+  return stream.isTTY === true;
+}
+
+/** The narrowest a column gets before it is dropped: its header's longest word, at least 6 characters. */
+const MIN_COLUMN = 6;
+
+export interface TableFit {
+  /** Columns to leave out first, in order, when even their narrowest widths do not fit (default: from the right). */
+  dropOrder?: number[];
+  width?: number;
+}
+
+/**
+ * Column widths that fit `width` (borders included): each column gets what its content needs up to its preferred
+ * width; the widest shrink first (long texts wrap inside their cells); when even the narrowest do not fit, columns are
+ * dropped in `dropOrder`. Returns the kept columns and their widths.
+ */
+export function fitColumns(head: string[], rows: string[][], preferred: (number | null)[] | undefined, fit: TableFit = {}): { keep: number[]; widths: number[] } {
+  const total = fit.width ?? outputWidth();
+  const longest = (s: string) => Math.max(0, ...s.split('\n').map((l) => [...l].length));
+  const natural = head.map((h, i) => {
+    const content = Math.max(longest(h), ...rows.map((r) => longest(r[i] ?? ''))) + 2;
+    const pref = preferred?.[i];
+    return pref ? Math.min(pref, content) : content;
   });
-  for (const r of rows) table.push(r.map((c) => String(c)));
+  const minimum = head.map((h, i) => Math.min(natural[i], Math.max(MIN_COLUMN, Math.max(...h.split(/\s+/).map((w) => [...w].length)) + 2)));
+  const keep = head.map((_, i) => i);
+  const dropOrder = fit.dropOrder ?? [...keep].reverse();
+  const widths = () => keep.map((i) => natural[i]);
+  const span = (ws: number[]) => ws.reduce((a, b) => a + b, 0) + keep.length + 1;
+  let ws = widths();
+  while (span(ws) > total) {
+    // Shrink the widest column that can still give way, one character at a time (the widest shrink first).
+    let widest = -1;
+    for (let k = 0; k < keep.length; k++) if (ws[k] > minimum[keep[k]] && (widest < 0 || ws[k] > ws[widest])) widest = k;
+    if (widest >= 0) {
+      ws[widest]--;
+      continue;
+    }
+    const drop = dropOrder.find((i) => keep.includes(i) && keep.length > 1);
+    if (drop === undefined) break;
+    keep.splice(keep.indexOf(drop), 1);
+    ws = keep.map((i) => natural[i]);
+  }
+  return { keep, widths: ws };
+}
+
+/** A table for people: fits the output's width (long texts wrap in their cells, see fitColumns); colour only at a terminal. */
+export function renderTable(head: string[], rows: (string | number)[][], colWidths?: (number | null)[], fit: TableFit = {}): string {
+  const cells = rows.map((r) => r.map((c) => String(c)));
+  const { keep, widths } = fitColumns(head, cells.map((r) => r.map(stripAnsi)), colWidths, fit);
+  const table = new Table({
+    head: keep.map((i, k) => wrapText(head[i], widths[k] - 2)),
+    style: useColour() ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+    colWidths: widths,
+  });
+  for (const r of cells) table.push(keep.map((i, k) => wrapText(r[i] ?? '', widths[k] - 2)));
   return table.toString();
+}
+
+/** Wraps text at word boundaries to `width` characters; a word longer than that is broken, never cut off. */
+export function wrapText(text: string, width: number): string {
+  const w = Math.max(1, width);
+  return text.split('\n').map((line) => {
+    const out: string[] = [];
+    let current = '';
+    const visible = (x: string) => [...stripAnsi(x)].length;
+    for (const word of line.split(/ +/)) {
+      let rest = word;
+      while (visible(rest) > w) {
+        if (current) { out.push(current); current = ''; }
+        const chars = [...rest];
+        out.push(chars.slice(0, w).join(''));
+        rest = chars.slice(w).join('');
+      }
+      if (!current) current = rest;
+      else if (visible(current) + 1 + visible(rest) <= w) current += ' ' + rest;
+      else { out.push(current); current = rest; }
+    }
+    out.push(current);
+    return out.join('\n');
+  }).join('\n');
+}
+
+/** Text without terminal colour codes (for measuring, and for output that is not a terminal). */
+export function stripAnsi(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 /** RFC 4180 CSV with a header row, UTF-8 with BOM so that Excel opens Vietnamese text correctly. */
@@ -70,3 +157,6 @@ export function progress(label: string, total: number): { tick: (detail?: string
     },
   };
 }
+
+// chalk decides by itself whether to colour; NO_COLOR and FORCE_COLOR must win, for every command's output.
+chalk.level = useColour() ? Math.max(chalk.level, 1) as typeof chalk.level : 0;

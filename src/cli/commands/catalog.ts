@@ -58,7 +58,7 @@ Ví dụ:
       const ws = workspaceOf(cmd);
       const c = ws.catalog;
       const year = parseYear(opts.year);
-      const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       if (opts.agency && !c.agencyByCode.has(opts.agency)) {
         throw new UserError(`Không có cơ quan mã "${opts.agency}". Các mã: ${c.agencies.map((a) => a.code).join(', ')}.`);
       }
@@ -78,11 +78,10 @@ Ví dụ:
         ));
         return;
       }
-      const width = Math.max(process.stdout.columns ?? 120, 100);
       process.stdout.write(renderTable(
         ['Chỉ số', 'Nội dung', 'Phụ trách', 'Số liệu', 'Chỉ tiêu'],
         list.map((i) => [i.id, i.text, i.agencyCodes.join(', '), i.fields.filter((f) => f.role !== 'evidence').map((f) => `${f.label}${f.unit ? ` (${f.unit})` : ''}`).join('\n'), targetText(i)]),
-        [11, Math.floor(width * 0.35), 12, Math.floor(width * 0.25), 24],
+        [11, 70, 12, 50, 28], { dropOrder: [3, 2] },
       ) + '\n');
       process.stdout.write(`${list.length} chỉ số · phiên bản danh mục ${c.version}${year ? ` · chỉ tiêu năm ${year}` : ''}\n`);
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { instantOfDay, parseDayInput } from '../../dates.ts';
+import { SEVERITY_LABELS } from '../../vi/labels.ts';
 import { UserError } from '../../errors.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
@@ -32,7 +33,7 @@ Ví dụ:
       const { ingest } = await import('../../ingest/ingest.ts');
       const ws = workspaceOf(cmd);
       const year = parseYear(opts.year);
-      const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       const receivedAt = parseDate(opts.receivedAt);
       let bar: ReturnType<typeof progress> | null = null;
       const result = await ingest(ws, paths, {
@@ -97,7 +98,7 @@ function renderBatch(r: BatchResult): string {
     out.push('');
     out.push(chalk.bold(`${f.file}${f.unit ? ` (${f.unit})` : ''}:`));
     for (const m of f.messages.slice(0, MESSAGES_SHOWN)) {
-      out.push(`  ${m.severity === 'error' ? chalk.red('Lỗi') : chalk.yellow('Cảnh báo')}: ${m.text}`);
+      out.push(`  ${(m.severity === 'error' ? chalk.red : chalk.yellow)(SEVERITY_LABELS[m.severity])}: ${m.text}`);
     }
     if (f.messages.length > MESSAGES_SHOWN) out.push(chalk.gray(`  … và ${f.messages.length - MESSAGES_SHOWN} thông báo khác${f.feedbackPath ? ' (xem bản kiểm tra)' : ' (xem --format json)'}`));
   }
