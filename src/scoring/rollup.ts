@@ -1,6 +1,6 @@
 /** Roll-ups of the verdicts: overall, per area, standard, criterion (catalog order) and per agency. */
 import type { Catalog } from '../catalog/types.ts';
-import type { IndicatorScore, Rollup, Verdict } from './types.ts';
+import type { IndicatorScore, Rollup, Verdict, VerdictCounts } from './types.ts';
 
 function count(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict | null) {
   let met = 0, notMet = 0, missing = 0;
@@ -26,7 +26,24 @@ export function rollup(key: string, name: string, list: IndicatorScore[], withPr
     ...now,
     previous: withPrevious ? count(list, (i) => i.previousVerdict) : null,
     withoutTarget: list.length - judged.length,
+    byKind: {
+      threshold: counts(judged.filter((i) => i.threshold.targets.length > 0), (i) => i.threshold.verdict),
+      roadmap: counts(judged.filter((i) => i.roadmap !== null), (i) => i.roadmap!.verdict),
+    },
+    incomplete: counts(judged.filter((i) => !i.coverage.complete), (i) => i.verdict),
+    sameFooting: withPrevious ? sameFooting(judged) : null,
   };
+}
+
+function counts(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict): VerdictCounts {
+  const c = count(list, verdictOf);
+  return { total: list.length, met: c.met, notMet: c.notMet, missing: c.missing };
+}
+
+/** The indicators judged in both years against unchanged targets: the only fair year-on-year count. */
+function sameFooting(judged: IndicatorScore[]): NonNullable<Rollup['sameFooting']> {
+  const both = judged.filter((i) => i.targetChanged === false && i.previousVerdict !== null && i.previousVerdict !== 'missing' && i.verdict !== 'missing');
+  return { indicators: both.length, met: both.filter((i) => i.verdict === 'met').length, previousMet: both.filter((i) => i.previousVerdict === 'met').length };
 }
 
 export function computeRollups(c: Catalog, indicators: IndicatorScore[], withPrevious: boolean): {

@@ -33,12 +33,16 @@ interface Judgement {
   verdict: Verdict;
   hasTarget: boolean;
   directions: MeasureDirection[];
+  /** What was judged against, to tell a change of figure from a change of target. */
+  targetKey: string;
+  milestoneYear: number | null;
+  ownYear: boolean;
 }
 
 /** Judges one year's consolidation (the year before is needed for increase/decrease). */
 function judge(ind: Indicator, year: number, cons: IndicatorConsolidation, before: IndicatorConsolidation): Judgement {
   const directions = cons.measures.map((mc, i) => measureDirection(mc, before.measures[i]));
-  const { threshold, roadmap } = targetsInForce(ind, year);
+  const { threshold, roadmap, milestoneYear, ownYear } = targetsInForce(ind, year);
   const results = (targets: typeof threshold) => targets.map((t) => {
     const i = cons.measures.findIndex((mc) => mc.measure.id === t.measureId);
     return judgeTarget(t, cons.measures[i].measure, year, cons.measures[i].value, directions[i].direction);
@@ -50,10 +54,36 @@ function judge(ind: Indicator, year: number, cons: IndicatorConsolidation, befor
   return {
     threshold: thresholdPart,
     roadmap: roadmapPart,
-    verdict: roadmapPart ? roadmapPart.verdict : thresholdPart.verdict,
+    // "Đạt" means every target in force is met: the criterion's threshold and the plan's target alike.
+    verdict: combineVerdicts([...thresholdResults, ...roadmapResults].map((r) => r.verdict)),
     hasTarget: threshold.length + roadmap.length > 0,
     directions,
+    targetKey: [...threshold, ...roadmap].map((t) => `${t.measureId}|${t.year === null ? 'T' : 'R'}|${t.comparator}|${t.value}|${t.valueMax}`).sort().join(';'),
+    milestoneYear,
+    ownYear,
   };
+}
+
+/** Units that gave figures for the judged measures / units the roster expects (the lowest coverage of them). */
+function coverageOf(measures: MeasureScore[], now: Judgement): IndicatorScore['coverage'] {
+  const judged = new Set([...now.threshold.targets, ...(now.roadmap?.targets ?? [])].map((t) => t.measureId));
+  const list = measures.filter((m) => judged.has(m.id));
+  const pool = list.length ? list : measures;
+  const expected = Math.max(0, ...pool.map((m) => m.expected));
+  const reporting = pool.length ? Math.min(...pool.map((m) => m.reporters)) : 0;
+  return { reporting, expected, complete: reporting >= expected };
+}
+
+/**
+ * How the verdict moved since last year: improved or declined when the figure moved across the same target;
+ * target_changed when last year's figure would have had this year's verdict against this year's target.
+ */
+function verdictChange(now: Judgement, then: Judgement | null, thenUnderNow: Judgement | null): IndicatorScore['verdictChange'] {
+  if (!then || !thenUnderNow || !now.hasTarget || !then.hasTarget) return null;
+  if (now.verdict === 'missing' || then.verdict === 'missing') return null;
+  if (now.verdict === then.verdict) return 'same';
+  if (then.targetKey !== now.targetKey && thenUnderNow.verdict === now.verdict) return 'target_changed';
+  return now.verdict === 'met' ? 'improved' : 'declined';
 }
 
 function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearData): UnitFigures[] {
@@ -80,6 +110,8 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
     const consBefore = consolidateIndicator(ws, ind, beforePrevious);
     const now = judge(ind, year, cons, consPrev);
     const then = previous.hasData ? judge(ind, year - 1, consPrev, consBefore) : null;
+    // Last year's figures against this year's targets: a verdict that changes only because the target did is no progress.
+    const thenUnderNow = previous.hasData ? judge(ind, year, consPrev, consBefore) : null;
 
     const measures: MeasureScore[] = cons.measures.map((mc, i) => {
       const prevValue = previous.hasData ? consPrev.measures[i].value : null;
@@ -122,6 +154,11 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
       units: unitFigures(ind, cons, current),
       evidence,
       hasTarget: now.hasTarget,
+      milestone: now.roadmap ? { year: now.milestoneYear!, ownYear: now.ownYear } : null,
+      coverage: coverageOf(measures, now),
+      previousVerdictUnderCurrentTargets: thenUnderNow && now.hasTarget ? thenUnderNow.verdict : null,
+      targetChanged: then !== null && then.hasTarget && now.hasTarget ? then.targetKey !== now.targetKey : null,
+      verdictChange: verdictChange(now, then, thenUnderNow),
     };
   });
 

@@ -88,7 +88,7 @@ export interface IndicatorScore {
   threshold: { verdict: Verdict; targets: TargetResult[] };
   /** Against this year's roadmap target; null when the plans set none for the year. */
   roadmap: { verdict: Verdict; targets: TargetResult[] } | null;
-  /** The verdict shown in tables: the roadmap's when there is one for the year, else the threshold's. */
+  /** Every target in force for the year met (threshold and roadmap alike) → met; any not met → not met; else missing. */
   verdict: Verdict;
   /** Last year's verdict (same rule), when the store has last year. */
   previousVerdict: Verdict | null;
@@ -104,6 +104,19 @@ export interface IndicatorScore {
    * one); such an indicator's verdicts are 'missing' and it is left out of the roll-ups (counted in withoutTarget).
    */
   hasTarget: boolean;
+  /** Added: the year of the roadmap targets used, and whether it is the year's own (false: a later milestone). */
+  milestone: { year: number; ownYear: boolean } | null;
+  /** Added: units that gave the judged figures / units the roster expects; complete when none is missing. */
+  coverage: { reporting: number; expected: number; complete: boolean };
+  /** Added: last year's figures judged against this year's targets (null without last year or a target). */
+  previousVerdictUnderCurrentTargets: Verdict | null;
+  /** Added: whether the targets in force differ from last year's (null when either year has none or no data). */
+  targetChanged: boolean | null;
+  /**
+   * Added: how the verdict moved since last year. target_changed: only because the target changed (last year's figure
+   * has this year's verdict against this year's target); null when either year is missing a verdict.
+   */
+  verdictChange: 'improved' | 'declined' | 'same' | 'target_changed' | null;
 }
 
 export interface Rollup {
@@ -118,7 +131,18 @@ export interface Rollup {
   previous: { met: number; notMet: number; missing: number; assessed: number } | null;
   /** Added: indicators of the group with no target in force for the year (not in total). */
   withoutTarget: number;
+  /** Added: the verdicts against each kind of target (roadmap: the indicators that have one this year). */
+  byKind: { threshold: VerdictCounts; roadmap: VerdictCounts };
+  /** Added: judged indicators resting on fewer units than the roster expects, and how they fared. */
+  incomplete: VerdictCounts;
+  /**
+   * Added: last year against this year on the same footing: the indicators judged in both years under unchanged
+   * targets (null without last year).
+   */
+  sameFooting: { indicators: number; met: number; previousMet: number } | null;
 }
+
+export interface VerdictCounts { total: number; met: number; notMet: number; missing: number }
 
 export interface ScoreReport {
   schemaVersion: number;

@@ -12,7 +12,8 @@ export interface RunOptions {
 }
 
 function environment(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, HOCTAP_WORKSPACE: '', FORCE_COLOR: '0', NO_COLOR: '1', ...env };
+  // A wide page by default, so that assertions read table rows whole; the width tests set COLUMNS=80 themselves.
+  return { ...process.env, HOCTAP_WORKSPACE: '', FORCE_COLOR: '0', NO_COLOR: '1', COLUMNS: '200', ...env };
 }
 
 /** Runs `hoctap ARGS` in a child process, without colours, and waits for it. */
