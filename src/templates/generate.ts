@@ -9,9 +9,10 @@ import { deadlineFor, findUnit, indicatorsForUnit, type Profile, type Unit, type
 import { UserError } from '../errors.ts';
 import { acceptedValuesOfUnit, type StoredValue } from '../store/queries.ts';
 import {
-  CONTACT_FIELDS, CONTACT_KIND, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_KIND, NARRATIVE_PLACEHOLDER,
-  SHEETS, TEMPLATE_VERSION, narrativeFieldId, type MetaEntry, type MetaKey,
-} from './meta.ts';
+  CONTACT_FIELDS, CONTACT_KIND, META_SHEET, NARRATIVE_KIND, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, narrativeFieldId,
+  writeMeta, type MetaEntry, type MetaKey,
+} from '../xlsx/meta.ts';
+import { columnLetters } from '../xlsx/a1.ts';
 import { workbookBytes } from './xlsx-write.ts';
 
 /** The labels of the list cells: ingest reads them back, so they are part of the template's wording contract. */
@@ -480,7 +481,7 @@ function writeIndicators(
   }
 
   fitRowHeights(sheet, sized);
-  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: INDICATOR_HEADER_ROW, topLeftCell: `A${INDICATOR_HEADER_ROW + 1}`, activeCell: `${colLetter(COL.input)}${INDICATOR_HEADER_ROW + 1}` }];
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: INDICATOR_HEADER_ROW, topLeftCell: `A${INDICATOR_HEADER_ROW + 1}`, activeCell: `${columnLetters(COL.input)}${INDICATOR_HEADER_ROW + 1}` }];
   sheet.pageSetup = { ...PAGE_SETUP, printTitlesRow: `${INDICATOR_HEADER_ROW}:${INDICATOR_HEADER_ROW}` };
   sheet.headerFooter = { oddFooter: `&L${escapeHeaderFooter(unit.name)} - năm ${year}&RTrang &P/&N` };
 }
@@ -510,12 +511,6 @@ function writeFieldRow(
   ref.style = refStyle(NUMBER_FORMATS[f.kind] === '@' ? 'General' : NUMBER_FORMATS[f.kind]);
   if (prev !== undefined) ref.value = prev;
   entries.push({ fieldId: f.id, indicatorId: ind.id, kind: f.kind, sheet: SHEETS.indicators, cell: input.address });
-}
-
-function colLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
 }
 
 export const NARRATIVE_HEADER_ROW = 3;
@@ -571,23 +566,6 @@ function writeNarrative(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, yea
   fitRowHeights(sheet, sized);
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: NARRATIVE_HEADER_ROW, topLeftCell: `A${NARRATIVE_HEADER_ROW + 1}`, activeCell: `B${NARRATIVE_HEADER_ROW + 1}` }];
   sheet.pageSetup = { ...PAGE_SETUP, printTitlesRow: `${NARRATIVE_HEADER_ROW}:${NARRATIVE_HEADER_ROW}` };
-}
-
-function writeMeta(sheet: ExcelJS.Worksheet, keys: Record<MetaKey, string>, entries: MetaEntry[]): void {
-  sheet.columns = [{ width: 24 }, { width: 40 }, { width: 12 }, { width: 12 }, { width: 8 }];
-  // Every value is text: other programs read `year` and codes as strings whatever tool saved the file.
-  const rows: string[][] = META_KEYS.map((k) => [k, keys[k]]);
-  rows.push([]);
-  rows.push([...META_TABLE_HEADER]);
-  for (const e of entries) rows.push([e.fieldId, e.indicatorId, e.kind, e.sheet, e.cell]);
-  rows.forEach((values, i) => {
-    const row = sheet.getRow(i + 1);
-    values.forEach((v, j) => {
-      const cell = row.getCell(j + 1);
-      cell.numFmt = '@';
-      if (v !== '') cell.value = v;
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
