@@ -6,32 +6,24 @@
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { directoryEnd, directoryRecords, entryData, type ZipEntry } from '../src/xlsx/zip.ts';
 
-interface DirEntry { method: number; compressedSize: number; localOffset: number }
-
-function centralDirectory(bytes: Buffer): Map<string, DirEntry> {
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (bytes.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw new Error('no zip directory');
-  const count = bytes.readUInt16LE(eocd + 10);
-  let p = bytes.readUInt32LE(eocd + 16);
-  const out = new Map<string, DirEntry>();
-  for (let i = 0; i < count; i++) {
-    const nameLen = bytes.readUInt16LE(p + 28);
-    const name = bytes.toString('utf8', p + 46, p + 46 + nameLen);
-    out.set(name, { method: bytes.readUInt16LE(p + 10), compressedSize: bytes.readUInt32LE(p + 20), localOffset: bytes.readUInt32LE(p + 42) });
-    p += 46 + nameLen + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+function centralDirectory(bytes: Buffer): Map<string, ZipEntry> {
+  const end = directoryEnd(bytes);
+  if (!end) throw new Error('no zip directory');
+  const out = new Map<string, ZipEntry>();
+  for (const e of directoryRecords(bytes, end)) {
+    if (!e) throw new Error('bad zip directory');
+    out.set(e.name, e);
   }
   return out;
 }
 
-function entryText(bytes: Buffer, dir: Map<string, DirEntry>, name: string): string | null {
+function entryText(bytes: Buffer, dir: Map<string, ZipEntry>, name: string): string | null {
   const e = dir.get(name);
   if (!e) return null;
-  const start = e.localOffset + 30 + bytes.readUInt16LE(e.localOffset + 26) + bytes.readUInt16LE(e.localOffset + 28);
-  const data = bytes.subarray(start, start + e.compressedSize);
+  const data = entryData(bytes, e);
+  if (typeof data === 'string') throw new Error(`zip entry ${name} ${data}`);
   return (e.method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
 }
 

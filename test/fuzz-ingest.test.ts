@@ -15,13 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECTION_LABELS } from '../src/catalog/types.ts';
 import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
-import { cellString, exceljsWorkbookView, parseMeta } from '../src/ingest/read-xlsx.ts';
+import { columnNumber } from '../src/xlsx/a1.ts';
+import { exceljsWorkbookView } from '../src/xlsx/exceljs-view.ts';
+import { parseMeta } from '../src/xlsx/meta.ts';
+import { cellString } from '../src/xlsx/view.ts';
 import { KIND_RANGES, normaliseValue, TEXT_MAX_CHARS, type InputKind } from '../src/ingest/values.ts';
-import { fastWorkbook, Unsupported } from '../src/ingest/xlsx-fast.ts';
+import { fastWorkbook, Unsupported } from '../src/xlsx/fast.ts';
 import { sniffFile } from '../src/ingest/zip-check.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
-import { META_SHEET, SHEETS } from '../src/templates/meta.ts';
+import { META_SHEET, SHEETS } from '../src/xlsx/meta.ts';
 import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -315,7 +318,7 @@ async function compareReaders(bytes: Buffer): Promise<'fast' | 'declined' | 'unr
     // The label check reads the row up to the input's column or the row's last cell (exceljs's getCell above has
     // made the input's cell exist, so its cellCount is at least the input's column).
     const row = Number(/\d+$/.exec(e.cell)![0]);
-    const col = [...(/^[A-Z]+/.exec(e.cell)![0])].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const col = columnNumber(/^[A-Z]+/.exec(e.cell)![0]);
     const width = Math.max(a.cellCount(row), col);
     expect(width, `cells on row ${row}`).toBe(Math.max(b.cellCount(row), col));
     for (let c = 1; c <= Math.min(width, 60); c++) expect(cellString(a.cellAt(row, c).value), `${e.sheet} row ${row} col ${c}`).toBe(cellString(b.cellAt(row, c).value));

@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import type { MetaEntry, TemplateMeta } from '../templates/meta.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../catalog/ids.ts';
+import { columnNumber } from '../xlsx/a1.ts';
 import { fileMessage, makeMessage, type Subject } from './messages.ts';
 import { readInputs, type WorkbookView } from './read-xlsx.ts';
 import type { CsvRead } from './read-csv.ts';
@@ -155,7 +156,7 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
   for (const e of expected) if (!sheetOrder.has(e.sheet)) sheetOrder.set(e.sheet, sheetOrder.size);
   const key = (m: IngestMessage): number[] => {
     const a1 = m.cell ? /^([A-Z]+)(\d+)$/.exec(m.cell) : null;
-    const col = a1 ? [...a1[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
+    const col = a1 ? columnNumber(a1[1]) : 0;
     return [m.severity === 'error' ? 0 : 1, m.cell || m.line ? 1 : 0, m.sheet ? (sheetOrder.get(m.sheet) ?? 99) : 0, a1 ? Number(a1[2]) : (m.line ?? 0), col];
   };
   result.messages.sort((a, b) => {

@@ -16,7 +16,7 @@ import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { fileMessage, numVi } from './messages.ts';
 import { readCsv } from './read-csv.ts';
-import { readWorkbook } from './read-xlsx.ts';
+import { readWorkbook } from '../xlsx/read-workbook.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
 import { sniffFile } from './zip-check.ts';
 

@@ -4,8 +4,10 @@
  * central directory is read here, every entry is inflated with a hard cap at its declared size, and its CRC checked.
  */
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { directoryEnd, directoryRecords, entryData, inflateEntry, type InflateProblem, type ZipEntry } from '../xlsx/zip.ts';
 import { numVi } from './messages.ts';
+
+export type { ZipEntry } from '../xlsx/zip.ts';
 
 /** Limits for a returned workbook (a real one is well under 1 MB; these leave room for large narratives). */
 export const ZIP_LIMITS = {
@@ -19,14 +21,6 @@ export const ZIP_LIMITS = {
   /** Entries smaller than this may have any ratio (a 10 MB run of one letter compresses 1000:1 and is merely odd). */
   ratioMinBytes: 20 * 1024 * 1024,
 };
-
-export interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  encrypted: boolean;
-}
 
 export type Sniffed =
   /** `files`: every entry, inflated (the check inflates them all anyway; the reader takes what it needs from here). */
@@ -69,6 +63,10 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
 
 type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | { ok: false; code: string; reason: string; expected: string };
 
+const INFLATE_WORDS: Record<Exclude<InflateProblem, 'too_large' | 'method'>, string> = {
+  bad_data: 'không giải nén được', wrong_size: 'có kích thước sai', wrong_crc: 'sai mã kiểm tra CRC',
+};
+
 /** Reads and verifies the central directory and every entry's data. */
 export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
   const corrupt = (detail: string): ZipRead => ({
@@ -78,33 +76,16 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
     ok: false, code: 'zip_too_large', reason: `tệp nén khai báo nội dung quá lớn khi giải nén (${detail}), không xử lý`,
     expected: `một bảng tính giải nén không quá ${numVi(limits.maxTotalBytes / 1024 / 1024)} MB`,
   });
-  const eocd = findEndOfCentralDirectory(bytes);
-  if (eocd < 0) return corrupt('không tìm thấy danh mục của tệp nén');
-  const total = bytes.readUInt16LE(eocd + 10);
-  const cdSize = bytes.readUInt32LE(eocd + 12);
-  const cdOffset = bytes.readUInt32LE(eocd + 16);
-  if (total === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) return bomb('định dạng ZIP64 dành cho tệp trên 4 GB');
-  if (total > limits.maxEntries) return bomb(`${numVi(total)} mục, giới hạn ${numVi(limits.maxEntries)}`);
-  if (cdOffset + cdSize > eocd) return corrupt('danh mục nằm ngoài tệp');
+  const end = directoryEnd(bytes);
+  if (!end) return corrupt('không tìm thấy danh mục của tệp nén');
+  if (end.zip64) return bomb('định dạng ZIP64 dành cho tệp trên 4 GB');
+  if (end.count > limits.maxEntries) return bomb(`${numVi(end.count)} mục, giới hạn ${numVi(limits.maxEntries)}`);
+  if (end.dirOffset + end.dirSize > end.at) return corrupt('danh mục nằm ngoài tệp');
   const entries: ZipEntry[] = [];
-  const locals: number[] = [];
-  const crcs: number[] = [];
-  let p = cdOffset;
   let sum = 0;
-  for (let i = 0; i < total; i++) {
-    if (p + 46 > eocd || bytes.readUInt32LE(p) !== 0x02014b50) return corrupt('danh mục không đọc được');
-    const flags = bytes.readUInt16LE(p + 8);
-    const method = bytes.readUInt16LE(p + 10);
-    const compressedSize = bytes.readUInt32LE(p + 20);
-    const uncompressedSize = bytes.readUInt32LE(p + 24);
-    const nameLen = bytes.readUInt16LE(p + 28);
-    const extraLen = bytes.readUInt16LE(p + 30);
-    const commentLen = bytes.readUInt16LE(p + 32);
-    const localOffset = bytes.readUInt32LE(p + 42);
-    const crc = bytes.readUInt32LE(p + 16);
-    const name = bytes.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    p += 46 + nameLen + extraLen + commentLen;
-    const entry = { name, method, compressedSize, uncompressedSize, encrypted: (flags & 1) === 1 };
+  for (const entry of directoryRecords(bytes, end)) {
+    if (!entry) return corrupt('danh mục không đọc được');
+    const { name, uncompressedSize, compressedSize } = entry;
     if (entry.encrypted) return { ok: false, code: 'encrypted', reason: 'tệp nén có mật khẩu, không đọc được', expected: 'tệp không đặt mật khẩu' };
     if (uncompressedSize > limits.maxEntryBytes) return bomb(`mục ${name}: ${mb(uncompressedSize)}`);
     sum += uncompressedSize;
@@ -113,45 +94,24 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
       return bomb(`mục ${name}: ${mb(uncompressedSize)} nén còn ${numVi(compressedSize)} byte`);
     }
     entries.push(entry);
-    locals.push(localOffset);
-    crcs.push(crc);
   }
   // The directory may lie about sizes: inflate each entry with a cap at its declared size and check its CRC.
   const files = new Map<string, Buffer>();
   let duplicated = false;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    const lo = locals[i];
-    if (lo + 30 > bytes.length || bytes.readUInt32LE(lo) !== 0x04034b50) return corrupt(`mục ${e.name} không tìm thấy`);
-    const start = lo + 30 + bytes.readUInt16LE(lo + 26) + bytes.readUInt16LE(lo + 28);
-    const end = start + e.compressedSize;
-    if (end > bytes.length) return corrupt(`mục ${e.name} bị cắt cụt`);
+  for (const e of entries) {
+    const data = entryData(bytes, e);
+    if (data === 'missing') return corrupt(`mục ${e.name} không tìm thấy`);
+    if (data === 'truncated') return corrupt(`mục ${e.name} bị cắt cụt`);
     if (e.name.endsWith('/')) continue;
-    const data = bytes.subarray(start, end);
-    let out: Buffer;
-    try {
-      if (e.method === 0) out = data;
-      else if (e.method === 8) out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(e.uncompressedSize, 1) });
-      else return corrupt(`mục ${e.name} dùng kiểu nén ${e.method} không được hỗ trợ`);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return bomb(`mục ${e.name} giải nén ra nhiều hơn kích thước khai báo ${mb(e.uncompressedSize)}`);
-      return corrupt(`mục ${e.name} không giải nén được`);
-    }
-    if (out.length !== e.uncompressedSize) return corrupt(`mục ${e.name} có kích thước sai`);
-    if (zlib.crc32(out) >>> 0 !== crcs[i] >>> 0) return corrupt(`mục ${e.name} sai mã kiểm tra CRC`);
+    const out = inflateEntry(e, data);
+    if (out === 'method') return corrupt(`mục ${e.name} dùng kiểu nén ${e.method} không được hỗ trợ`);
+    if (out === 'too_large') return bomb(`mục ${e.name} giải nén ra nhiều hơn kích thước khai báo ${mb(e.uncompressedSize)}`);
+    if (typeof out === 'string') return corrupt(`mục ${e.name} ${INFLATE_WORDS[out]}`);
     // Two entries of one name: which one counts is the full reader's business (files is then not offered).
     if (files.has(e.name)) duplicated = true;
     files.set(e.name, out);
   }
   return { ok: true, entries, files: duplicated ? null : files };
-}
-
-function findEndOfCentralDirectory(bytes: Buffer): number {
-  const min = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let i = bytes.length - 22; i >= min; i--) {
-    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 5 && bytes[i + 3] === 6) return i;
-  }
-  return -1;
 }
 
 function mb(n: number): string {

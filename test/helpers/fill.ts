@@ -6,8 +6,8 @@ import ExcelJS from 'exceljs';
 import type { Workspace, Unit } from '../../src/catalog/workspace.ts';
 import type { Measure } from '../../src/catalog/types.ts';
 import { indicatorsForUnit } from '../../src/catalog/workspace.ts';
-import { CONTACT_FIELDS, META_SHEET, narrativeFieldId, type MetaEntry, type MetaKey } from '../../src/templates/meta.ts';
-import { parseMeta } from '../../src/ingest/read-xlsx.ts';
+import { CONTACT_FIELDS, META_SHEET, narrativeFieldId, parseMeta, type MetaEntry, type MetaKey } from '../../src/xlsx/meta.ts';
+import { exceljsSheetView } from '../../src/xlsx/exceljs-view.ts';
 
 export interface FillOptions {
   /** Number formats to set on input cells, by field id (e.g. '0.0%' to store a fraction as Excel does for "95,5%"). */
@@ -20,7 +20,7 @@ export interface FillOptions {
 export function fieldCells(workbook: ExcelJS.Workbook): Map<string, MetaEntry> {
   const sheet = workbook.getWorksheet(META_SHEET);
   if (!sheet) throw new Error(`fieldCells: không có trang ${META_SHEET}`);
-  const meta = parseMeta(sheet);
+  const meta = parseMeta(exceljsSheetView(sheet));
   if (!meta.ok) throw new Error(`fieldCells: ${meta.reason}`);
   return new Map(meta.meta.entries.map((e) => [e.fieldId, e]));
 }

@@ -1,0 +1,26 @@
+/** Names and dates as the templates write them: the file name of a unit's template, dates in words. */
+import { adminDateWords, vietnamDay } from '../dates.ts';
+import type { Unit } from '../catalog/workspace.ts';
+
+/** ASCII, file-system-safe and still readable: "Ủy ban nhân dân Quận 1" → "Uy-ban-nhan-dan-Quan-1". */
+export function asciiSlug(text: string, maxLength = 60): string {
+  const slug = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, maxLength).replace(/-+$/, '');
+}
+
+/** "2024_Q1_Uy-ban-nhan-dan-Quan-1.xlsx": the year first so that a folder of several years sorts well. */
+export function templateFileName(unit: Unit, year: number): string {
+  const slug = asciiSlug(unit.name);
+  return `${year}_${unit.code}${slug ? `_${slug}` : ''}.xlsx`;
+}
+
+/** "ngày 10 tháng 12 năm 2024", as administrative documents write dates (day on two digits, months 1–2 too). */
+export function formatDateVi(d: Date): string {
+  return adminDateWords(vietnamDay(d));
+}

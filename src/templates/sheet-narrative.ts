@@ -1,0 +1,62 @@
+/** The narrative sheet (BaoCao): one input per section of the annual report, then who filled the template in. */
+import type ExcelJS from 'exceljs';
+import type { Unit, Workspace } from '../catalog/workspace.ts';
+import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, NARRATIVE_PLACEHOLDER, SHEETS, narrativeFieldId, type MetaEntry } from '../xlsx/meta.ts';
+import { fitRowHeights, type Sized } from './row-heights.ts';
+import { INPUT_STYLE, PAGE_SETUP, STYLE, font } from './styles.ts';
+import { CONTACT_VALIDATION, NARRATIVE_VALIDATION } from './validations.ts';
+
+export const NARRATIVE_HEADER_ROW = 3;
+
+export function writeNarrative(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, year: number, entries: MetaEntry[]): void {
+  sheet.columns = [{ width: 42 }, { width: 100 }];
+  const sized: Sized[] = [];
+  sheet.mergeCells('A1:B1');
+  Object.assign(sheet.getCell('A1'), { value: `BÁO CÁO KẾT QUẢ THỰC HIỆN NĂM ${year} - ${unit.name.toUpperCase()}`, style: STYLE.title });
+  sheet.getRow(1).height = 36;
+  sheet.mergeCells('A2:B2');
+  Object.assign(sheet.getCell('A2'), {
+    value: 'Ghi nội dung vào các ô nền vàng bên phải, ngắn gọn, có số liệu minh họa. Mục nào không có nội dung thì ghi "Không có".',
+    style: STYLE.subtitle,
+  });
+  sheet.getRow(2).height = 20;
+  const header = sheet.getRow(NARRATIVE_HEADER_ROW);
+  Object.assign(header.getCell(1), { value: 'Mục báo cáo', style: STYLE.header });
+  Object.assign(header.getCell(2), { value: 'Nội dung của đơn vị', style: STYLE.header });
+  header.height = 22;
+
+  let r = NARRATIVE_HEADER_ROW + 1;
+  for (const s of ws.catalog.narratives) {
+    const title = s.title.replace(/năm sau/i, `năm ${year + 1}`);
+    const text = `${s.reportSection}. ${title}${s.prompt ? `\n(${s.prompt})` : ''}`;
+    const label = sheet.getCell(r, 1);
+    label.value = { richText: [{ text: `${s.reportSection}. ${title}`, font: font({ bold: true }) }, ...(s.prompt ? [{ text: `\n(${s.prompt})`, font: font({ italic: true, color: { argb: 'FF595959' } }) }] : [])] };
+    label.style = STYLE.text;
+    sized.push({ cell: label, rows: 1, text, width: 42 });
+    const input = sheet.getCell(r, 2);
+    input.style = INPUT_STYLE.text;
+    input.value = NARRATIVE_PLACEHOLDER;
+    input.dataValidation = NARRATIVE_VALIDATION;
+    entries.push({ fieldId: narrativeFieldId(s.id), indicatorId: '', kind: NARRATIVE_KIND, sheet: SHEETS.narrative, cell: input.address });
+    // Room to write: a narrative cell starts tall enough for a few paragraphs.
+    sized.push({ cell: input, rows: 1, text: '\n'.repeat(7), width: 100 });
+    r++;
+  }
+  r++;
+  sheet.mergeCells(r, 1, r, 2);
+  Object.assign(sheet.getCell(r, 1), { value: 'THÔNG TIN NGƯỜI LẬP BIỂU', style: STYLE.band });
+  sheet.getRow(r).height = 20;
+  r++;
+  for (const cf of CONTACT_FIELDS) {
+    Object.assign(sheet.getCell(r, 1), { value: cf.label, style: STYLE.bold });
+    const input = sheet.getCell(r, 2);
+    input.style = INPUT_STYLE.text;
+    input.dataValidation = CONTACT_VALIDATION;
+    entries.push({ fieldId: cf.id, indicatorId: '', kind: CONTACT_KIND, sheet: SHEETS.narrative, cell: input.address });
+    sheet.getRow(r).height = 20;
+    r++;
+  }
+  fitRowHeights(sheet, sized);
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: NARRATIVE_HEADER_ROW, topLeftCell: `A${NARRATIVE_HEADER_ROW + 1}`, activeCell: `B${NARRATIVE_HEADER_ROW + 1}` }];
+  sheet.pageSetup = { ...PAGE_SETUP, printTitlesRow: `${NARRATIVE_HEADER_ROW}:${NARRATIVE_HEADER_ROW}` };
+}

@@ -1,0 +1,66 @@
+/**
+ * The templates' look: fonts, fills, borders, the input cells' number formats and styles, protection and page setup.
+ * Shared objects: exceljs keeps one style per cell, building them once avoids per-cell allocation.
+ */
+import type ExcelJS from 'exceljs';
+import type { FieldKind } from '../catalog/types.ts';
+
+/** Number formats of the input cells. Percentages are typed as 95.5 (meaning 95.5 %), never with Excel's % format. */
+export const NUMBER_FORMATS: Record<FieldKind, string> = {
+  percent: '0.0##',
+  count: '#,##0',
+  number: '#,##0.###',
+  direction: '@',
+  rating: '@',
+  text: '@',
+};
+
+const FONT = 'Times New Roman';
+export const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+const AREA_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
+const REF_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF808080' } };
+const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+export const font = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: FONT, size: 11, ...extra });
+const WRAP_TOP: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+
+export const STYLE = {
+  title: { font: font({ bold: true, size: 14 }), alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+  subtitle: { font: font({ italic: true }), alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+  header: { font: font({ bold: true }), fill: HEADER_FILL, border: BORDER, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } },
+  area: { font: font({ bold: true }), fill: AREA_FILL, border: BORDER, alignment: { vertical: 'middle', wrapText: true } },
+  text: { font: font(), border: BORDER, alignment: WRAP_TOP },
+  bold: { font: font({ bold: true }), border: BORDER, alignment: WRAP_TOP },
+  center: { font: font(), border: BORDER, alignment: { horizontal: 'center', vertical: 'top', wrapText: true } },
+  plain: { font: font(), alignment: WRAP_TOP },
+  plainBold: { font: font({ bold: true }), alignment: WRAP_TOP },
+  band: { font: font({ bold: true }), fill: HEADER_FILL, alignment: { vertical: 'middle', wrapText: true } },
+} satisfies Record<string, Partial<ExcelJS.Style>>;
+
+const inputStyle = (numFmt: string, horizontal: 'right' | 'left' | 'center' = 'left'): Partial<ExcelJS.Style> => ({
+  font: font(), fill: INPUT_FILL, border: BORDER, numFmt, protection: { locked: false },
+  alignment: { horizontal, vertical: 'top', wrapText: true },
+});
+export const INPUT_STYLE: Record<FieldKind, Partial<ExcelJS.Style>> = {
+  percent: inputStyle(NUMBER_FORMATS.percent, 'right'),
+  count: inputStyle(NUMBER_FORMATS.count, 'right'),
+  number: inputStyle(NUMBER_FORMATS.number, 'right'),
+  direction: inputStyle(NUMBER_FORMATS.direction, 'center'),
+  rating: inputStyle(NUMBER_FORMATS.rating, 'center'),
+  text: inputStyle(NUMBER_FORMATS.text),
+};
+export const refStyle = (numFmt: string): Partial<ExcelJS.Style> => ({
+  font: font({ color: { argb: 'FF595959' } }), fill: REF_FILL, border: BORDER, numFmt, alignment: { horizontal: 'right', vertical: 'top', wrapText: true },
+});
+
+
+export const PROTECT_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
+  // No password: protection only guards against accidental edits (README says so). A spin count of 1 keeps it cheap.
+  spinCount: 1, selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true,
+};
+
+export const PAGE_SETUP: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+  margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+};

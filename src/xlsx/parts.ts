@@ -1,0 +1,85 @@
+/**
+ * The workbook-wide parts the targeted reader needs: shared strings (decoded on first use) and the number format of
+ * every style, with exceljs's rules for built-in formats and dates.
+ */
+import { checkPlain, decodeXml, unescapeOoxml, attributes, Unsupported } from './xml.ts';
+
+export type RichText = { richText: { text: string }[] };
+
+type SharedString = string | RichText | Record<string, never>;
+
+/**
+ * The shared strings, decoded when a needed cell first refers to one (most are the instructions' long texts, which
+ * ingest never reads).
+ */
+export class SharedStrings {
+  private readonly raw: string[];
+  private readonly decoded: (SharedString | undefined)[] = [];
+
+  constructor(xml: string | undefined) {
+    this.raw = [];
+    if (xml === undefined) return;
+    checkPlain(xml, 'sharedStrings');
+    for (const si of xml.matchAll(/<si(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/si>)/g)) this.raw.push(si[1] ?? '');
+  }
+
+  get(i: number): SharedString | undefined {
+    if (!(i >= 0 && i < this.raw.length)) return undefined;
+    let v = this.decoded[i];
+    if (v === undefined) this.decoded[i] = v = decodeSharedString(this.raw[i]);
+    return v;
+  }
+}
+
+/** The text of each rich-text run (<r>…<t>text</t>…</r>). */
+export function richRuns(xml: string): RichText {
+  const runs = [...xml.matchAll(/<r(?:\s[^>]*)?>([\s\S]*?)<\/r>/g)];
+  return { richText: runs.map((r) => ({ text: unescapeOoxml(decodeXml(/<t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/t>)/.exec(r[1])?.[1] ?? '')) })) };
+}
+
+/** One <si>, as exceljs's SharedStringXform reads it: plain text, rich-text runs, or an empty object for neither. */
+function decodeSharedString(si: string): SharedString {
+  const body = si.includes('<rPh') || si.includes('<phoneticPr') ? si.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').replace(/<phoneticPr\b[^>]*\/>/g, '') : si;
+  if (body.includes('<r>') || body.includes('<r ')) {
+    if (/<t[\s>/]/.test(body.replace(/<r(?:\s[^>]*)?>[\s\S]*?<\/r>/g, ''))) throw new Unsupported('shared string with both text and runs');
+    return richRuns(body);
+  }
+  const t = /<t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/t>)/.exec(body);
+  return t ? unescapeOoxml(decodeXml(t[1] ?? '')) : {};
+}
+
+/** exceljs's table of built-in number formats (only those with one code for every locale). */
+const BUILTIN_FORMATS: Record<number, string> = {
+  0: 'General', 1: '0', 2: '0.00', 3: '#,##0', 4: '#,##0.00', 9: '0%', 10: '0.00%', 11: '0.00E+00', 12: '# ?/?',
+  13: '# ??/??', 14: 'mm-dd-yy', 15: 'd-mmm-yy', 16: 'd-mmm', 17: 'mmm-yy', 18: 'h:mm AM/PM', 19: 'h:mm:ss AM/PM',
+  20: 'h:mm', 21: 'h:mm:ss', 22: 'm/d/yy "h":mm', 37: '#,##0 ;(#,##0)', 38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)', 40: '#,##0.00 ;[Red](#,##0.00)', 45: 'mm:ss', 46: '[h]:mm:ss', 47: 'mmss.0',
+  48: '##0.0E+0', 49: '@',
+};
+
+/** The number format of each style index (cellXfs order), as exceljs resolves it. */
+export function styleFormats(xml: string | undefined): (string | undefined)[] {
+  if (xml === undefined) return [];
+  checkPlain(xml, 'styles');
+  const custom = new Map<number, string>();
+  const numFmts = /<numFmts\b[^>]*>([\s\S]*?)<\/numFmts>/.exec(xml)?.[1] ?? '';
+  for (const m of numFmts.matchAll(/<numFmt([\s/][^>]*?)?\/?>/g)) {
+    const a = attributes(m[1]);
+    custom.set(Number(a.get('numFmtId')), a.get('formatCode') ?? '');
+  }
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? '';
+  return [...xfs.matchAll(/<xf([\s/][^>]*?)?(?:\/>|>)/g)].map((m) => {
+    const id = Number(attributes(m[1]).get('numFmtId') ?? 0);
+    if (!id) return undefined;
+    return custom.get(id) ?? BUILTIN_FORMATS[id];
+  });
+}
+
+/** exceljs's utils.isDateFmt. */
+export function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+}
+
+/** exceljs's utils.excelToDate (1900 system). */
+export const excelToDate = (v: unknown) => new Date(Math.round(((v as number) - 25569) * 24 * 3600 * 1000));

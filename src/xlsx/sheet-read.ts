@@ -1,0 +1,199 @@
+/**
+ * One worksheet read by the targeted reader: every cell's value in exceljs's shape (lib/xlsx/xform/sheet/cell-xform.js
+ * parseClose and reconcile) and its number format, merged cells reading their master.
+ */
+import { columnNumber, parseA1, parseRange, rangeArea, type CellPos, type Range } from './a1.ts';
+import { excelToDate, isDateFormat, richRuns, type RichText, type SharedStrings } from './parts.ts';
+import type { CellRead, SheetView } from './view.ts';
+import { attributes, checkPlain, decodeXml, exceljsXmlDecode, Unsupported } from './xml.ts';
+
+interface Cell { value: unknown; numFmt: string | undefined }
+
+function position(address: string): CellPos {
+  const p = parseA1(address);
+  if (!p) throw new Unsupported(`address ${address}`);
+  return p;
+}
+
+class FastSheet implements SheetView {
+  readonly rowCount: number;
+  private readonly rows: Map<number, Map<number, Cell>>;
+  private readonly widths: Map<number, number>;
+  /** slave address → master (row, col) */
+  private readonly merged: Map<string, CellPos>;
+
+  constructor(rows: Map<number, Map<number, Cell>>, widths: Map<number, number>, merged: Map<string, CellPos>, rowCount: number) {
+    this.rows = rows;
+    this.widths = widths;
+    this.merged = merged;
+    this.rowCount = rowCount;
+  }
+
+  cell(address: string): CellRead {
+    const { row, col } = position(address);
+    return this.cellAt(row, col);
+  }
+
+  cellAt(row: number, col: number): CellRead {
+    const own = this.rows.get(row)?.get(col);
+    const master = this.merged.get(`${row}:${col}`);
+    if (master) return { value: this.rows.get(master.row)?.get(master.col)?.value ?? null, numFmt: own?.numFmt };
+    return own ? { value: own.value, numFmt: own.numFmt } : { value: null, numFmt: undefined };
+  }
+
+  cellCount(row: number): number {
+    return this.widths.get(row) ?? 0;
+  }
+}
+
+const CELL_R = /(?:^|\s)r\s*=\s*"([A-Z]{1,3})([1-9]\d{0,6})"/;
+const CELL_S = /(?:^|\s)s\s*=\s*"([^"]*)"/;
+const CELL_T = /(?:^|\s)t\s*=\s*"([^"]*)"/;
+const CELLS_AND_ROWS = new RegExp([
+  '<c r="([A-Z]{1,3})([1-9]\\d{0,6})"(?: s="(\\d+)")?(?: t="(\\w+)")?(?:/>|>([\\s\\S]*?)</c>)',
+  '<c([\\s/][^>]*?)?(?:/>|>([\\s\\S]*?)</c>)',
+  '<row([\\s/][^>]*)?>',
+].join('|'), 'g');
+
+export interface SheetContext { strings: SharedStrings; formats: (string | undefined)[]; hasSharedStrings: boolean }
+
+export function parseSheet(xml: string, ctx: SheetContext): SheetView {
+  checkPlain(xml, 'worksheet');
+  if (/<hyperlinks?\b/.test(xml)) throw new Unsupported('hyperlinks');
+  const rows = new Map<number, Map<number, Cell>>();
+  const widths = new Map<number, number>();
+  let lastRow = 0;
+  const formulaMasters = new Map<string, string>();
+  const data = /<sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/sheetData>)/.exec(xml);
+  if (!data) throw new Unsupported('no sheetData');
+  // One pass over the rows' and cells' tags (a row matters only for its number: exceljs counts empty rows too).
+  // Alternatives: (1) a cell written as most programs write it, `<c r="B5" s="3" t="s">`, read in the match itself;
+  // (2) any other cell, whose attributes are looked up one by one; (3) a row.
+  for (const m of (data[1] ?? '').matchAll(CELLS_AND_ROWS)) {
+    let letters: string;
+    let digits: string;
+    let sAttr: string | undefined;
+    let tAttr: string | undefined;
+    let body: string | undefined;
+    if (m[1] !== undefined) {
+      [letters, digits, sAttr, tAttr, body] = [m[1], m[2], m[3], m[4], m[5]];
+    } else if (m[0].startsWith('<row')) {
+      const rAttr = /\br="(\d+)"/.exec(m[8] ?? '');
+      if (!rAttr) throw new Unsupported('row without number');
+      lastRow = Math.max(lastRow, Number(rAttr[1]));
+      continue;
+    } else {
+      const attrs = m[6] ?? '';
+      if (attrs.includes("'") || attrs.includes('&')) throw new Unsupported('unusual cell attributes');
+      const r = CELL_R.exec(attrs);
+      if (!r) throw new Unsupported('cell without a plain address');
+      [letters, digits, sAttr, tAttr, body] = [r[1], r[2], CELL_S.exec(attrs)?.[1], CELL_T.exec(attrs)?.[1], m[7]];
+    }
+    const address = letters + digits;
+    const row = Number(digits);
+    const col = columnNumber(letters);
+    const s = sAttr !== undefined ? parseInt(sAttr, 10) : undefined;
+    const numFmt = s ? ctx.formats[s] : undefined;
+    const value = cellValue(address, tAttr, body ?? '', numFmt, ctx, formulaMasters);
+    let cells = rows.get(row);
+    if (!cells) rows.set(row, (cells = new Map()));
+    cells.set(col, { value, numFmt });
+    widths.set(row, Math.max(widths.get(row) ?? 0, col));
+    lastRow = Math.max(lastRow, row);
+  }
+  const merged = new Map<string, CellPos>();
+  const ranges: Range[] = [];
+  for (const mm of xml.matchAll(/<mergeCell([\s/][^>]*?)?\/?>/g)) {
+    const ref = attributes(mm[1]).get('ref') ?? '';
+    const r = parseRange(ref);
+    if (!r) throw new Unsupported(`merge ${ref}`);
+    if (ranges.some((x) => x.left <= r.right && r.left <= x.right && x.top <= r.bottom && r.top <= x.bottom)) throw new Unsupported('overlapping merges');
+    if (rangeArea(r) > 100_000) throw new Unsupported('huge merge');
+    ranges.push(r);
+    for (let i = r.top; i <= r.bottom; i++) {
+      for (let j = r.left; j <= r.right; j++) if (i > r.top || j > r.left) merged.set(`${i}:${j}`, { row: r.top, col: r.left });
+      widths.set(i, Math.max(widths.get(i) ?? 0, r.right));
+    }
+    lastRow = Math.max(lastRow, r.bottom);
+  }
+  return new FastSheet(rows, widths, merged, lastRow);
+}
+
+/** One cell's value, shaped as exceljs shapes it. */
+function cellValue(
+  address: string, t: string | undefined, body: string, numFmt: string | undefined, ctx: SheetContext, formulaMasters: Map<string, string>,
+): unknown {
+  if (t === 'd') throw new Unsupported('ISO date cell');
+  // The usual cell: a bare <v> (number, shared string index, boolean…).
+  if (body.startsWith('<v>') && body.indexOf('<', 3) === body.length - 4 && body.endsWith('</v>')) {
+    const raw = body.length > 7 ? decodeXml(body.slice(3, -4)) : undefined;
+    return plainValue(raw, t, numFmt, ctx);
+  }
+  const f = /<f([\s/][^>]*?)?(?:\/>|>([\s\S]*?)<\/f>)/.exec(body);
+  const v = /<v(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/v>)/.exec(body);
+  const isBlock = /<is(?:\s[^>]*)?>([\s\S]*?)<\/is>/.exec(body);
+  // exceljs takes the text of <v> and of an inline <t> into the same value; a cell with both is not worth guessing.
+  if (v && isBlock) throw new Unsupported('value and inline string');
+  let raw: string | undefined = v?.[1] !== undefined && v[1] !== '' ? decodeXml(v[1]) : undefined;
+  let inlineRich: RichText | null = null;
+  if (isBlock) {
+    const rich = richRuns(isBlock[1]);
+    if (rich.richText.length) {
+      inlineRich = rich;
+    } else {
+      const tt = /<t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/t>)/.exec(isBlock[1]);
+      raw = tt?.[1] !== undefined && tt[1] !== '' ? decodeXml(tt[1]) : undefined;
+    }
+  }
+  if (f) {
+    const fa = attributes(f[1]);
+    const formula = f[2] !== undefined && f[2] !== '' ? decodeXml(f[2]) : undefined;
+    const shareType = fa.get('t');
+    if (formula || shareType) {
+      if (inlineRich) throw new Unsupported('formula with rich text');
+      let result: unknown;
+      if (raw) {
+        if (t === 'str') result = exceljsXmlDecode(raw);
+        else if (t === 'b') result = parseInt(raw, 10) !== 0;
+        else if (t === 'e') result = { error: raw };
+        else result = parseFloat(raw);
+      }
+      if (result !== undefined && isDateFormat(numFmt)) result = excelToDate(result);
+      if (shareType && shareType !== 'shared' && shareType !== 'array') throw new Unsupported(`formula type ${shareType}`);
+      let master: string | undefined;
+      if (shareType === 'shared') {
+        const si = fa.get('si') ?? '';
+        if (fa.get('ref') !== undefined) formulaMasters.set(si, address);
+        else master = formulaMasters.get(si);
+      }
+      // The shape of exceljs's formula value, except that a result of 0 or FALSE is kept (exceljs's cell.value drops
+      // falsy results, which made a formula worth 0 look uncomputed; the exceljs path reads cell.result for the same).
+      const out: Record<string, unknown> = formula ? { formula } : master ? { sharedFormula: master } : { sharedFormula: undefined };
+      if (result !== undefined) out.result = result;
+      return out;
+    }
+  }
+  if (inlineRich) return inlineRich;
+  return plainValue(raw, t, numFmt, ctx);
+}
+
+/** A cell without a formula, from its text (exceljs: a cell without text is empty). */
+function plainValue(raw: string | undefined, t: string | undefined, numFmt: string | undefined, ctx: SheetContext): unknown {
+  if (raw === undefined) return null;
+  switch (t) {
+    case 's': {
+      if (!ctx.hasSharedStrings) throw new Unsupported('shared string without sharedStrings.xml');
+      const str = ctx.strings.get(parseInt(raw, 10));
+      if (str === undefined) throw new Unsupported('shared string index out of range');
+      return str;
+    }
+    case 'str': return exceljsXmlDecode(raw);
+    case 'inlineStr': return raw;
+    case 'b': return parseInt(raw, 10) !== 0;
+    case 'e': return { error: raw };
+    default: {
+      const n = parseFloat(raw);
+      return isDateFormat(numFmt) ? excelToDate(n) : n;
+    }
+  }
+}

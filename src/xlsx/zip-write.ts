@@ -1,0 +1,62 @@
+/** Writes a zip with node:zlib: each entry deflated (or stored when empty), names and CRC-32 as given. */
+import zlib from 'node:zlib';
+
+export interface ZipItem {
+  name: string | Buffer;
+  /** The entry's uncompressed bytes. */
+  data: Buffer;
+  /** CRC-32 of `data`, when already known (copied from another zip). */
+  crc?: number;
+  /** MS-DOS time and date fields (0 when not given). */
+  time?: number;
+  date?: number;
+}
+
+export function writeZip(items: ZipItem[], level = 6): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const it of items) {
+    const name = typeof it.name === 'string' ? Buffer.from(it.name, 'utf8') : it.name;
+    const crc = it.crc ?? zlib.crc32(it.data);
+    const data = it.data.length ? zlib.deflateRawSync(it.data, { level }) : Buffer.alloc(0);
+    const method = it.data.length ? 8 : 0;
+    const flags = /[^\x20-\x7e]/.test(name.toString('latin1')) ? 0x0800 : 0; // UTF-8 names
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(it.time ?? 0, 10);
+    local.writeUInt16LE(it.date ?? 0, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(it.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(flags, 8);
+    dir.writeUInt16LE(method, 10);
+    dir.writeUInt16LE(it.time ?? 0, 12);
+    dir.writeUInt16LE(it.date ?? 0, 14);
+    dir.writeUInt32LE(crc, 16);
+    dir.writeUInt32LE(data.length, 20);
+    dir.writeUInt32LE(it.data.length, 24);
+    dir.writeUInt16LE(name.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    parts.push(local, name, data);
+    central.push(dir, name);
+    offset += 30 + name.length + data.length;
+  }
+  const centralBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(items.length, 8);
+  end.writeUInt16LE(items.length, 10);
+  end.writeUInt32LE(centralBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, centralBytes, end]);
+}
