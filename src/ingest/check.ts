@@ -6,8 +6,10 @@ import type ExcelJS from 'exceljs';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import type { MetaEntry, TemplateMeta } from '../templates/meta.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../catalog/ids.ts';
+import { say, type Finding } from './codes.ts';
 import { fileMessage, makeMessage, type Subject } from './messages.ts';
-import { readInputs, type WorkbookView } from './read-xlsx.ts';
+import { readInputs } from './read-inputs.ts';
+import type { WorkbookView } from './read-xlsx.ts';
 import type { CsvRead } from './read-csv.ts';
 import { crossFieldMessages, evidenceMessages, outlierMessages, ratesConfirmedByCounts, stripPlaceholder } from './rules.ts';
 import { normaliseValue, type InputKind } from './values.ts';
@@ -50,26 +52,22 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
     }
     : { unitCode: parsed.csv.unitCode, year: parsed.csv.year, catalogVersion: null, templateVersion: null };
   const result: FileCheck = { identity, messages: [], values: [], narratives: [], contact: null, missing: [] };
-  const err = (code: string, reason: string, value: string | null, expected: string | null) =>
-    result.messages.push(fileMessage('error', code, ctx.file, reason, value, expected));
+  const err = (f: Finding, value: string | null) => result.messages.push(fileMessage(f, ctx.file, value));
 
   // Identity first: a file for someone else or another catalog is not read further (its map may not fit).
   const { ws } = ctx;
   const unit = ws.roster.find((u) => u.code === identity.unitCode);
   if (parsed.kind === 'xlsx' && identity.catalogVersion !== ws.catalog.version) {
-    err('catalog_version', `biểu mẫu lập theo phiên bản danh mục chỉ số ${identity.catalogVersion}, khác phiên bản đang dùng ${ws.catalog.version} (biểu mẫu cũ)`,
-      identity.catalogVersion, `biểu mẫu phiên bản danh mục ${ws.catalog.version}: tạo lại bằng hoctap generate-templates và gửi lại cho đơn vị`);
+    err(say('catalog_version', { got: identity.catalogVersion, want: ws.catalog.version }), identity.catalogVersion);
   }
   if (ctx.year !== undefined && identity.year !== ctx.year) {
-    err('wrong_year', `biểu mẫu của năm ${identity.year}, không phải năm ${ctx.year}`, String(identity.year), `biểu mẫu năm ${ctx.year}`);
+    err(say('wrong_year', { got: identity.year, want: ctx.year }), String(identity.year));
   }
   if (!unit) {
-    const name = parsed.kind === 'xlsx' && parsed.meta.keys.unit_name ? ` (${parsed.meta.keys.unit_name})` : '';
-    err('unknown_unit', `đơn vị mã "${identity.unitCode}"${name} không có trong danh sách đơn vị (${ws.sources.roster})`,
-      identity.unitCode, 'mã một đơn vị trong danh sách đơn vị của thư mục làm việc');
+    const name = parsed.kind === 'xlsx' ? parsed.meta.keys.unit_name : null;
+    err(say('unknown_unit', { code: identity.unitCode, name, roster: ws.sources.roster }), identity.unitCode);
   } else if (parsed.kind === 'xlsx' && parsed.meta.keys.agency_code !== unit.agencyCode) {
-    err('agency_mismatch', `biểu mẫu lập cho cơ quan ${parsed.meta.keys.agency_code}, nhưng trong danh sách đơn vị ${unit.code} thuộc ${unit.agencyCode}`,
-      parsed.meta.keys.agency_code, `biểu mẫu tạo lại cho ${unit.code} với danh sách đơn vị hiện tại`);
+    err(say('agency_mismatch', { got: parsed.meta.keys.agency_code, unit: unit.code, want: unit.agencyCode }), parsed.meta.keys.agency_code);
   }
   if (result.messages.length || !unit) return result;
 
@@ -78,7 +76,7 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
   let expected: MetaEntry[];
   if (parsed.kind === 'xlsx') {
     const read = readInputs(parsed.workbook, parsed.meta, ws.catalog);
-    for (const p of read.problems) err(p.code, p.reason, null, p.expected);
+    for (const p of read.problems) err(p, null);
     if (read.problems.length) return result;
     inputs = read.inputs;
     expected = parsed.meta.entries;
@@ -104,16 +102,14 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
       continue;
     }
     if (n.status === 'error') {
-      result.messages.push(makeMessage('error', n.error.code, subj, n.error.reason, n.raw, n.error.expected));
+      result.messages.push(makeMessage(n.error, subj, n.raw));
       continue;
     }
-    for (const w of n.warnings) result.messages.push(makeMessage('warning', w.code, subj, w.reason, n.raw, w.expected));
+    for (const w of n.warnings) result.messages.push(makeMessage(w, subj, n.raw));
     if (e.kind === NARRATIVE_KIND) {
       const stripped = stripPlaceholder(n.text!);
       if (stripped.hadPlaceholder) {
-        result.messages.push(makeMessage('warning', 'narrative_placeholder', subj,
-          stripped.text === null ? 'mục còn để nguyên dòng hướng dẫn của biểu mẫu, chưa có nội dung' : 'mục còn giữ dòng hướng dẫn của biểu mẫu (đã bỏ dòng này khi lưu)',
-          n.raw, 'nội dung báo cáo của đơn vị thay cho dòng hướng dẫn, hoặc "Không có"'));
+        result.messages.push(makeMessage(say('narrative_placeholder', { nothingElse: stripped.text === null }), subj, n.raw));
       }
       if (stripped.text !== null) result.narratives.push({ sectionId: e.fieldId.replace(/^narrative\./, ''), text: stripped.text });
       continue;
@@ -143,12 +139,9 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
   result.messages.push(...outlierMessages(ruleCtx, previous, identity.year - 1));
   result.messages.push(...evidenceMessages(ruleCtx));
   if (result.missing.length) {
-    const listed = result.missing.slice(0, MAX_MISSING_LISTED)
-      .map((m) => m.loc?.cell ? `${m.loc.cell} (${m.fieldId})` : m.fieldId).join(', ');
-    const more = result.missing.length > MAX_MISSING_LISTED ? ` và ${result.missing.length - MAX_MISSING_LISTED} ô khác` : '';
-    result.messages.push(fileMessage('warning', 'missing_values', ctx.file,
-      `còn ${result.missing.length} ô số liệu để trống, được tính là thiếu số liệu (không phải 0): ${listed}${more}`,
-      null, 'điền số liệu, hoặc ghi lý do ở ô minh chứng của chỉ số'));
+    const listed = result.missing.slice(0, MAX_MISSING_LISTED).map((m) => m.loc?.cell ? `${m.loc.cell} (${m.fieldId})` : m.fieldId);
+    const more = Math.max(result.missing.length - MAX_MISSING_LISTED, 0);
+    result.messages.push(fileMessage(say('missing_values', { count: result.missing.length, listed, more }), ctx.file));
   }
   // Errors before warnings; within each, file-level first, then in the order of the file (sheet, row, column, line).
   const sheetOrder = new Map<string, number>();
@@ -199,16 +192,16 @@ function csvInputs(ctx: CheckContext, csv: Extract<CsvRead, { ok: true }>, unit:
     else if (narrativeIds.has(row.fieldId)) entry = { fieldId: row.fieldId, indicatorId: '', kind: NARRATIVE_KIND, sheet: '', cell: '' };
     else if (contactIds.has(row.fieldId)) entry = { fieldId: row.fieldId, indicatorId: '', kind: CONTACT_KIND, sheet: '', cell: '' };
     if (!entry) {
-      messages.push(makeMessage('error', 'unknown_field', at, 'mã ô không có trong danh mục chỉ số', row.fieldId || '(trống)', 'một mã ô của danh mục (xem hoctap catalog --format csv, cột fields)'));
+      messages.push(makeMessage(say('unknown_field'), at, row.fieldId || '(trống)'));
       continue;
     }
     const subj: Subject = { ...at, indicator: entry.indicatorId || null, fieldLabel: field?.label ?? null };
     if (field && !assignedIds.has(field.indicatorId)) {
-      messages.push(makeMessage('error', 'field_not_assigned', subj, `chỉ số ${field.indicatorId} không giao cho ${unit.name} (cơ quan ${unit.agencyCode})`, row.value, `chỉ các chỉ số giao cho đơn vị: ${[...assignedIds].join(', ') || 'không có'}`));
+      messages.push(makeMessage(say('field_not_assigned', { indicatorId: field.indicatorId, unitName: unit.name, agency: unit.agencyCode, assigned: [...assignedIds] }), subj, row.value));
       continue;
     }
     if (seen.has(entry.fieldId)) {
-      messages.push(makeMessage('error', 'duplicate_field', subj, `ô này đã có ở dòng ${seen.get(entry.fieldId)}`, row.value, 'mỗi mã ô một dòng'));
+      messages.push(makeMessage(say('duplicate_field', { line: seen.get(entry.fieldId)! }), subj, row.value));
       continue;
     }
     seen.set(entry.fieldId, row.line);

@@ -4,16 +4,15 @@
  */
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { FIELD_KINDS, type Catalog } from '../catalog/types.ts';
-import { narrativeFieldId } from '../catalog/ids.ts';
+import { FIELD_KINDS } from '../catalog/types.ts';
 import {
-  CONTACT_FIELDS, CONTACT_KIND, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_KIND, TEMPLATE_VERSION,
+  CONTACT_KIND, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_KIND, TEMPLATE_VERSION,
   type MetaEntry, type MetaKey, type TemplateMeta,
 } from '../templates/meta.ts';
-import type { RawInput } from './types.ts';
+import type { Failure } from './codes.ts';
 import { fastWorkbook, type CellRead, type SheetView, type WorkbookView } from './xlsx-fast.ts';
 
-export type Failure = { ok: false; code: string; reason: string; expected: string };
+export type { Failure } from './codes.ts';
 
 export type { SheetView, WorkbookView } from './xlsx-fast.ts';
 
@@ -228,89 +227,4 @@ export function parseMeta(worksheet: ExcelJS.Worksheet | SheetView): { ok: true;
   }
   if (!entries.length) return nonsense(r, 'bảng ô nhập trống');
   return { ok: true, meta: { keys: parsedKeys.data as Record<MetaKey, string>, entries } };
-}
-
-export interface InputsRead {
-  inputs: RawInput[];
-  /** File-level problems: a mapped sheet is gone, or rows were inserted so the map no longer fits. */
-  problems: Failure[];
-}
-
-/**
- * The raw value of every mapped cell. Each entry is checked against the catalog (same field, same kind) and against
- * the sheet (the field's label still on the input's row), since a map followed blindly after an inserted row would
- * read every figure from the wrong line.
- */
-export function readInputs(book: WorkbookView | ExcelJS.Workbook, meta: TemplateMeta, catalog: Catalog): InputsRead {
-  const workbook = book instanceof ExcelJS.Workbook ? exceljsWorkbookView(book) : book;
-  const inputs: RawInput[] = [];
-  const problems: Failure[] = [];
-  const contactIds = new Set<string>(CONTACT_FIELDS.map((c) => c.id));
-  const narrativeIds = new Set(catalog.narratives.map((n) => narrativeFieldId(n.id)));
-  for (const e of meta.entries) {
-    if (e.kind === NARRATIVE_KIND ? !narrativeIds.has(e.fieldId) : e.kind === CONTACT_KIND ? !contactIds.has(e.fieldId) : false) {
-      problems.push({ ok: false, code: 'bad_meta', reason: `trang ẩn ${META_SHEET} đã bị sửa: ô "${e.fieldId}" không có trong danh mục`, expected: 'dùng lại biểu mẫu gốc' });
-      continue;
-    }
-    if (e.kind !== NARRATIVE_KIND && e.kind !== CONTACT_KIND) {
-      const field = catalog.fieldById.get(e.fieldId);
-      if (!field || field.kind !== e.kind || field.indicatorId !== e.indicatorId) {
-        problems.push({
-          ok: false, code: 'bad_meta',
-          reason: `trang ẩn ${META_SHEET} không khớp danh mục: ô "${e.fieldId}" (${e.kind}) ${field ? `trong danh mục là loại ${field.kind} của chỉ số ${field.indicatorId}` : 'không có trong danh mục'}`,
-          expected: 'dùng lại biểu mẫu gốc',
-        });
-        continue;
-      }
-    }
-    const sheet = workbook.sheet(e.sheet);
-    if (!sheet) {
-      if (!problems.some((p) => p.code === 'missing_sheet' && p.reason.includes(`"${e.sheet}"`))) {
-        problems.push({ ok: false, code: 'missing_sheet', reason: `không còn trang "${e.sheet}" (đã bị đổi tên hoặc xóa)`, expected: `giữ nguyên tên trang "${e.sheet}" của biểu mẫu` });
-      }
-      continue;
-    }
-    const cell = sheet.cell(e.cell);
-    const field = catalog.fieldById.get(e.fieldId);
-    if (field && field.kind !== 'text' && !rowHasText(sheet, e.cell, field.label)) {
-      problems.push({
-        ok: false, code: 'layout_changed',
-        reason: `trang ${e.sheet} đã bị thêm, xóa hoặc sắp xếp lại dòng: ô ${e.cell} không còn nằm trên dòng "${field.label}" (${e.fieldId})`,
-        expected: 'điền lại vào biểu mẫu gốc, không thêm hay xóa dòng',
-      });
-      continue;
-    }
-    inputs.push({
-      entry: e, loc: { sheet: e.sheet, cell: e.cell, line: null },
-      value: cell.value, numFmt: cell.numFmt,
-    });
-  }
-  return { inputs, problems: dedupeLayout(problems) };
-}
-
-/** The field's label somewhere on the input's row, in the columns up to the input's (or the row's last cell), at most 60. */
-function rowHasText(sheet: SheetView, address: string, label: string): boolean {
-  const m = /^([A-Z]+)(\d+)$/.exec(address)!;
-  const row = Number(m[2]);
-  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const want = label.normalize('NFC').replace(/\s+/g, ' ').trim();
-  const last = Math.min(Math.max(sheet.cellCount(row), col), 60);
-  // The label sits left of its input in the template: look there first (the answer does not depend on the order).
-  const matches = (c: number) => {
-    const v = sheet.cellAt(row, c).value;
-    // NFC lengthens a text at most threefold and the rest only shortens it: a much shorter text cannot be the label.
-    if (typeof v === 'string' && v.length * 3 < want.length) return false;
-    return cellString(v).replace(/\s+/g, ' ') === want;
-  };
-  for (let c = Math.min(col - 1, last); c >= 1; c--) if (matches(c)) return true;
-  for (let c = Math.max(col, 1); c <= last; c++) if (matches(c)) return true;
-  return false;
-}
-
-/** One inserted row shifts every cell below it: report the first, say how many more. */
-function dedupeLayout(problems: Failure[]): Failure[] {
-  const layout = problems.filter((p) => p.code === 'layout_changed');
-  if (layout.length <= 1) return problems;
-  const first = { ...layout[0], reason: `${layout[0].reason} (và ${layout.length - 1} ô khác)` };
-  return [...problems.filter((p) => p.code !== 'layout_changed'), first];
 }

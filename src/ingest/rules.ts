@@ -6,16 +6,17 @@
 import type { Catalog, Derive, FieldKind, FieldRole, Measure } from '../catalog/types.ts';
 import { NARRATIVE_PLACEHOLDER } from '../templates/meta.ts';
 import { evidenceFieldId } from '../catalog/ids.ts';
-import { makeMessage, numVi } from './messages.ts';
+import { say, type Place } from './codes.ts';
+import { makeMessage } from './messages.ts';
 import type { AcceptedValue, IngestMessage, Location } from './types.ts';
 
 export type MeasureRule =
   /** The parts add up to the total exactly (counts). */
-  | { code: string; type: 'sum'; parts: FieldRole[]; total: FieldRole }
+  | { code: 'sex_sum'; type: 'sum'; parts: FieldRole[]; total: FieldRole }
   /** left ≤ right, for measures derived as listed. */
-  | { code: string; type: 'not_greater'; left: FieldRole; right: FieldRole; derives: Derive[] }
+  | { code: 'num_gt_den'; type: 'not_greater'; left: FieldRole; right: FieldRole; derives: Derive[] }
   /** A rate typed beside its counts agrees with (first present numerator) / den × 100 within `tolerance` points. */
-  | { code: string; type: 'rate'; rate: FieldRole; numerators: FieldRole[]; den: FieldRole; tolerance: number };
+  | { code: 'rate_mismatch'; type: 'rate'; rate: FieldRole; numerators: FieldRole[]; den: FieldRole; tolerance: number };
 
 export const MEASURE_RULES: MeasureRule[] = [
   { code: 'sex_sum', type: 'sum', parts: ['male', 'female'], total: 'total' },
@@ -34,11 +35,6 @@ export const OUTLIER_RULES: { kinds: FieldKind[]; type: 'relative' | 'points'; l
 /** A percentage at or above this, claimed without anything in the indicator's evidence cell, is worth a warning. */
 export const FULL_CLAIM_PERCENT = 100;
 
-const ROLE_LABELS: Record<FieldRole, string> = {
-  value: 'giá trị', num: 'tử số', den: 'mẫu số', male: 'Nam', female: 'Nữ', total: 'Tổng', rate: 'Tỷ lệ',
-  direction: 'Tăng/Giảm', evidence: 'minh chứng',
-};
-
 export interface RuleContext {
   file: string;
   catalog: Catalog;
@@ -48,7 +44,7 @@ export interface RuleContext {
   locOf: (fieldId: string) => Location | null;
 }
 
-const cellName = (v: AcceptedValue) => v.loc.cell ? `ô ${v.loc.cell}` : v.loc.line ? `dòng ${v.loc.line}` : v.entry.fieldId;
+const placeOf = (v: AcceptedValue): Place => ({ cell: v.loc.cell, line: v.loc.line, fieldId: v.entry.fieldId });
 
 function subject(ctx: RuleContext, v: AcceptedValue) {
   const field = ctx.catalog.fieldById.get(v.entry.fieldId);
@@ -85,19 +81,17 @@ export function crossFieldMessages(ctx: RuleContext): IngestMessage[] {
         if (!total || parts.some((p) => !p)) continue;
         const sum = parts.reduce((s, p) => s + p!.num!, 0);
         if (Math.abs(sum - total.num!) > 1e-9) {
-          const names = rule.parts.map((r, i) => `${ROLE_LABELS[r]} (${cellName(parts[i]!)}) ${numVi(parts[i]!.num!)}`).join(' + ');
-          out.push(makeMessage('error', rule.code, subject(ctx, total),
-            `${names} = ${numVi(sum)}, khác ${ROLE_LABELS[rule.total]} ${numVi(total.num!)}`,
-            total.raw, `${ROLE_LABELS[rule.total]} = ${rule.parts.map((r) => ROLE_LABELS[r]).join(' + ')} = ${numVi(sum)}`));
+          out.push(makeMessage(say(rule.code, {
+            parts: rule.parts.map((role, i) => ({ role, at: placeOf(parts[i]!), value: parts[i]!.num! })), sum, total: rule.total, totalValue: total.num!,
+          }), subject(ctx, total), total.raw));
         }
       } else if (rule.type === 'not_greater') {
         if (!rule.derives.includes(measure.derive)) continue;
         const left = byRole.get(rule.left);
         const right = byRole.get(rule.right);
         if (!left || !right || left.num! <= right.num!) continue;
-        out.push(makeMessage('error', rule.code, subject(ctx, left),
-          `${ROLE_LABELS[rule.left]} ${numVi(left.num!)} lớn hơn ${ROLE_LABELS[rule.right]} ${numVi(right.num!)} (${cellName(right)})`,
-          left.raw, `không lớn hơn ${numVi(right.num!)}`));
+        out.push(makeMessage(say(rule.code, { left: rule.left, leftValue: left.num!, right: rule.right, rightValue: right.num!, rightAt: placeOf(right) }),
+          subject(ctx, left), left.raw));
       } else {
         const rate = byRole.get(rule.rate);
         const numRole = rule.numerators.find((r) => byRole.has(r));
@@ -106,9 +100,9 @@ export function crossFieldMessages(ctx: RuleContext): IngestMessage[] {
         const num = byRole.get(numRole)!;
         const computed = (num.num! / den.num!) * 100;
         if (Math.abs(computed - rate.num!) > rule.tolerance) {
-          out.push(makeMessage('error', rule.code, subject(ctx, rate),
-            `tỷ lệ ${numVi(rate.num!)}% không khớp với ${ROLE_LABELS[numRole]} / ${ROLE_LABELS[rule.den]} × 100 = ${numVi(num.num!)} / ${numVi(den.num!)} × 100 = ${numVi(computed)}% (${cellName(num)}, ${cellName(den)})`,
-            rate.raw, `${numVi(computed)}, sai lệch không quá ${numVi(rule.tolerance)} điểm phần trăm`));
+          out.push(makeMessage(say(rule.code, {
+            rate: rate.num!, numRole, denRole: rule.den, num: num.num!, den: den.num!, computed, numAt: placeOf(num), denAt: placeOf(den), tolerance: rule.tolerance,
+          }), subject(ctx, rate), rate.raw));
         }
       }
     }
@@ -145,20 +139,10 @@ export function outlierMessages(ctx: RuleContext, previous: Map<string, number>,
     const field = ctx.catalog.fieldById.get(v.entry.fieldId);
     const rule = field && OUTLIER_RULES.find((r) => r.kinds.includes(field.kind));
     if (!rule) continue;
-    if (rule.type === 'relative') {
-      if (before <= 0) continue;
-      const change = (v.num - before) / before;
-      if (Math.abs(change) <= rule.limit) continue;
-      out.push(makeMessage('warning', 'outlier', subject(ctx, v),
-        `khác xa số liệu năm ${previousYear} của đơn vị: ${numVi(before)} → ${numVi(v.num)} (${change > 0 ? '+' : ''}${numVi(change * 100)}%)`,
-        v.raw, `thay đổi không quá ${numVi(rule.limit * 100)}% so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`));
-    } else {
-      const change = v.num - before;
-      if (Math.abs(change) <= rule.limit) continue;
-      out.push(makeMessage('warning', 'outlier', subject(ctx, v),
-        `khác xa số liệu năm ${previousYear} của đơn vị: ${numVi(before)}% → ${numVi(v.num)}% (${change > 0 ? '+' : ''}${numVi(change)} điểm)`,
-        v.raw, `thay đổi không quá ${numVi(rule.limit)} điểm phần trăm so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`));
-    }
+    if (rule.type === 'relative' && before <= 0) continue;
+    const change = rule.type === 'relative' ? (v.num - before) / before : v.num - before;
+    if (Math.abs(change) <= rule.limit) continue;
+    out.push(makeMessage(say('outlier', { year: previousYear, before, now: v.num, points: rule.type === 'points', change, limit: rule.limit }), subject(ctx, v), v.raw));
   }
   return out;
 }
@@ -183,9 +167,8 @@ export function evidenceMessages(ctx: RuleContext): IngestMessage[] {
     }
     if (!at) continue;
     const evLoc = ctx.locOf(evidenceFieldId(measure.indicatorId));
-    out.push(makeMessage('warning', 'full_without_evidence', subject(ctx, at),
-      `báo cáo đạt ${FULL_CLAIM_PERCENT}% nhưng không có minh chứng`,
-      at.raw, `ghi minh chứng (văn bản, nguồn số liệu) vào ô "Minh chứng / ghi chú"${evLoc?.cell ? ` (ô ${evLoc.cell})` : evLoc === null ? ' hoặc cột note' : ''}`));
+    out.push(makeMessage(say('full_without_evidence', { percent: FULL_CLAIM_PERCENT, evidence: evLoc?.cell ? { cell: evLoc.cell } : evLoc === null ? 'note' : 'none' }),
+      subject(ctx, at), at.raw));
   }
   return out;
 }

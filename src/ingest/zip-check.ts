@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Code, Failure } from './codes.ts';
 import { numVi } from './messages.ts';
 
 /** Limits for a returned workbook (a real one is well under 1 MB; these leave room for large narratives). */
@@ -32,7 +33,7 @@ export type Sniffed =
   /** `files`: every entry, inflated (the check inflates them all anyway; the reader takes what it needs from here). */
   | { ok: true; kind: 'xlsx'; entries: ZipEntry[]; files: Map<string, Buffer> | null }
   | { ok: true; kind: 'csv' }
-  | { ok: false; code: string; reason: string; expected: string };
+  | Failure;
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
@@ -41,7 +42,7 @@ const RESAVE = 'mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .x
 
 /** Decides what a file is from its bytes (its extension only separates CSV from other text). */
 export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
-  const fail = (code: string, reason: string, expected = XLSX_EXPECTED): Sniffed => ({ ok: false, code, reason, expected });
+  const fail = (code: Code, reason: string, expected = XLSX_EXPECTED): Sniffed => ({ ok: false, code, reason, expected });
   if (bytes.length === 0) return fail('empty_file', 'tệp rỗng (0 byte)');
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(OLE_MAGIC)) {
     // Excel wraps a password-protected workbook in an OLE compound file, the same container as an old .xls.
@@ -67,7 +68,7 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
   return fail('not_zip', 'không phải tệp .xlsx (nội dung không phải tệp nén zip của Excel)');
 }
 
-type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | { ok: false; code: string; reason: string; expected: string };
+type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | Failure;
 
 /** Reads and verifies the central directory and every entry's data. */
 export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
