@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODES, say, severityOf, type Code } from '../src/ingest/codes.ts';
+import { CHECKS } from '../src/ingest/checks/index.ts';
 
 const README = fs.readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
 
@@ -41,5 +42,18 @@ describe('the table of ingest codes', () => {
     expect(say('wrong_year', { got: 2023, want: 2024 })).toEqual({ code: 'wrong_year', reason: 'biểu mẫu của năm 2023, không phải năm 2024', expected: 'biểu mẫu năm 2024' });
     expect(say('feedback_failed', { error: 'EACCES' }).expected).toBeNull();
     expect(say('io_error', { errno: 'EBUSY' }).reason).toBe('không đọc được tệp (tệp đang bị chương trình khác mở)');
+  });
+
+  it('each check names the codes it raises; no two checks share a code', () => {
+    const owner = new Map<string, string>();
+    for (const check of CHECKS) {
+      expect(check.codes.length, check.name).toBeGreaterThan(0);
+      for (const code of check.codes) {
+        expect(code in CODES, `${check.name}: ${code}`).toBe(true);
+        expect(owner.get(code), `${code} is claimed by ${owner.get(code)} and ${check.name}`).toBeUndefined();
+        owner.set(code, check.name);
+      }
+    }
+    expect(CHECKS.map((c) => c.name).slice(0, 2)).toEqual(['identity', 'fields']);
   });
 });
