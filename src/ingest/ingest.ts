@@ -14,7 +14,8 @@ import { acceptedValuesOfUnit } from '../store/queries.ts';
 import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
-import { fileMessage, numVi } from './messages.ts';
+import { say, type Finding } from './codes.ts';
+import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
@@ -247,11 +248,9 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
   const loaded = o.load();
   if (!loaded.ok) {
     if (loaded.size !== undefined) {
-      return reject(fileMessage('error', 'file_too_large', file, `tệp nặng ${numVi(loaded.size / 1024 / 1024)} MB, quá lớn cho một biểu mẫu`, null, `tệp không quá ${MAX_FILE_BYTES / 1024 / 1024} MB`));
+      return reject(fileMessage(say('file_too_large', { mb: loaded.size / 1024 / 1024, maxMb: MAX_FILE_BYTES / 1024 / 1024 }), file));
     }
-    const code = loaded.code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'không có quyền đọc' : code === 'EBUSY' ? 'tệp đang bị chương trình khác mở' : `lỗi hệ thống ${code ?? ''}`.trim();
-    return reject(fileMessage('error', 'io_error', file, `không đọc được tệp (${why})`, null, 'một tệp đọc được'));
+    return reject(fileMessage(say('io_error', { errno: loaded.code }), file));
   }
   const bytes = loaded.bytes;
   result.sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
@@ -260,31 +259,31 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
     result.archivePath = o.archive(bytes, result.sha256, result.kind !== 'unknown' ? result.kind : path.extname(filePath).slice(1).toLowerCase());
   };
   // A file that cannot be tied to a unit: archived and recorded with its reason, rejected.
-  const unattributed = (code: string, reason: string, expected: string) => {
-    const m = fileMessage('error', code, file, reason, null, expected);
+  const unattributed = (f: Finding) => {
+    const m = fileMessage(f, file);
     archive();
     if (db && !o.dryRun) {
       recordUnattributed(db, {
         fileName: path.basename(filePath), sha256: result.sha256, archivePath: path.relative(ws.dir, result.archivePath!), receivedAt: o.receivedAt,
-        ingestedAt: o.ingestedAt, code, reason: m.text,
+        ingestedAt: o.ingestedAt, code: f.code, reason: m.text,
       });
     }
     return reject(m);
   };
 
   const sniffed = sniffFile(bytes, filePath);
-  if (!sniffed.ok) return unattributed(sniffed.code, sniffed.reason, sniffed.expected);
+  if (!sniffed.ok) return unattributed(sniffed);
   result.kind = sniffed.kind;
   let parsed: Parsed;
   if (sniffed.kind === 'xlsx') {
     const read = await readWorkbook(bytes, sniffed.files);
-    if (!read.ok) return unattributed(read.code, read.reason, read.expected);
+    if (!read.ok) return unattributed(read);
     parsed = { kind: 'xlsx', workbook: read.workbook, meta: read.meta, excel: read.excel };
     result.unit = read.meta.keys.unit_code;
     result.year = Number(read.meta.keys.year);
   } else {
     const read = readCsv(bytes);
-    if (!read.ok) return unattributed(read.code, read.line ? `dòng ${read.line}: ${read.reason}` : read.reason, read.expected);
+    if (!read.ok) return unattributed({ ...read, reason: read.line ? `dòng ${read.line}: ${read.reason}` : read.reason });
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
     read.unitCode = findUnit(ws, read.unitCode)?.code ?? read.unitCode;
     parsed = { kind: 'csv', csv: read };
@@ -303,9 +302,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
       result.reason = `tệp giống hệt ${first.file} trong cùng đợt này: bỏ qua`;
       return result;
     }
-    return reject(fileMessage('error', 'duplicate_in_batch', file,
-      `đơn vị ${result.unit} năm ${result.year} xuất hiện hai lần trong đợt này (tệp ${first.file} và ${file}): chỉ nhận tệp ${first.file}`,
-      null, 'mỗi đợt một tệp cho mỗi đơn vị và năm: nhập riêng tệp này sau, nó sẽ thay thế tệp trước nếu hợp lệ'));
+    return reject(fileMessage(say('duplicate_in_batch', { unit: result.unit!, year: result.year!, first: first.file, file }), file));
   }
   o.seenInBatch.set(key, { file, sha256: result.sha256 });
 
@@ -354,7 +351,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
       }
     } catch (e) {
       // The figures are stored already; a feedback copy that cannot be written is said, not fatal.
-      result.messages.push(fileMessage('warning', 'feedback_failed', file, `không ghi được bản kiểm tra gửi lại đơn vị (${(e as Error).message})`));
+      result.messages.push(fileMessage(say('feedback_failed', { error: (e as Error).message }), file));
       result.warnings++;
     }
   }

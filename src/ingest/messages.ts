@@ -1,6 +1,8 @@
 /** Builds the Vietnamese sentence of every finding, so that all of them name the same facts in the same order. */
-import type { IngestMessage, Location, Severity } from './types.ts';
-import { formatNumberVi } from '../catalog/targets.ts';
+import type { IngestMessage, Location } from './types.ts';
+import { numVi, severityOf, type Finding } from './codes.ts';
+
+export { numVi };
 
 export interface Subject {
   file: string;
@@ -16,7 +18,7 @@ export function shownValue(v: string | null | undefined, max = 80): string | nul
   if (v === null || v === undefined) return null;
   const flat = v.replace(/\s+/g, ' ');
   if (flat.length <= max) return flat;
-  return `${flat.slice(0, max)}… (${formatNumberVi(v.length)} ký tự)`;
+  return `${flat.slice(0, max)}… (${numVi(v.length)} ký tự)`;
 }
 
 export function whereText(s: Subject): string {
@@ -34,28 +36,24 @@ function whatText(s: Subject): string {
   return bits.join(', ');
 }
 
-export function makeMessage(
-  severity: Severity, code: string, s: Subject, reason: string,
-  value: string | null = null, expected: string | null = null,
-): IngestMessage {
+/** A finding placed in a file: its severity from the table of codes, and the full sentence. */
+export function makeMessage(f: Finding, s: Subject, value: string | null = null): IngestMessage {
   const what = whatText(s);
   const seen = shownValue(value);
   const stop = (t: string) => (/[.?!…]$/.test(t) ? t : `${t}.`);
-  let text = `${whereText(s)}${what ? ` — ${what}` : ''}: ${reason}`;
+  let text = `${whereText(s)}${what ? ` — ${what}` : ''}: ${f.reason}`;
   if (seen !== null) text = `${stop(text)} Giá trị nhận được: "${seen}"`;
-  if (expected) text += `; cần: ${expected}`;
+  if (f.expected) text += `; cần: ${f.expected}`;
   text = stop(text);
   return {
-    severity, code, file: s.file,
+    severity: severityOf(f.code), code: f.code, file: s.file,
     sheet: s.loc?.sheet ?? null, cell: s.loc?.cell ?? null, line: s.loc?.line ?? null,
     indicator: s.indicator ?? null, field: s.field ?? null,
-    value: shownValue(value, 200), expected, text,
+    value: shownValue(value, 200), expected: f.expected || null, text,
   };
 }
 
 /** A finding about the whole file (cannot be read, wrong year, unknown unit…). */
-export function fileMessage(severity: Severity, code: string, file: string, reason: string, value: string | null = null, expected: string | null = null): IngestMessage {
-  return makeMessage(severity, code, { file }, reason, value, expected);
+export function fileMessage(f: Finding, file: string, value: string | null = null): IngestMessage {
+  return makeMessage(f, { file }, value);
 }
-
-export const numVi = (v: number) => formatNumberVi(v, 2);

@@ -1,21 +1,17 @@
 /**
  * The checks that involve more than one value, kept as data: which roles of a measure must add up, which must not
  * exceed which, which rate must agree with its counts, how far from last year a figure may move before a warning.
- * The code below only interprets these tables.
+ * The checks (src/ingest/checks/) only interpret these tables.
  */
-import type { Catalog, Derive, FieldKind, FieldRole, Measure } from '../catalog/types.ts';
-import { NARRATIVE_PLACEHOLDER } from '../templates/meta.ts';
-import { evidenceFieldId } from '../catalog/ids.ts';
-import { makeMessage, numVi } from './messages.ts';
-import type { AcceptedValue, IngestMessage, Location } from './types.ts';
+import type { Derive, FieldKind, FieldRole } from '../catalog/types.ts';
 
 export type MeasureRule =
   /** The parts add up to the total exactly (counts). */
-  | { code: string; type: 'sum'; parts: FieldRole[]; total: FieldRole }
+  | { code: 'sex_sum'; type: 'sum'; parts: FieldRole[]; total: FieldRole }
   /** left ≤ right, for measures derived as listed. */
-  | { code: string; type: 'not_greater'; left: FieldRole; right: FieldRole; derives: Derive[] }
+  | { code: 'num_gt_den'; type: 'not_greater'; left: FieldRole; right: FieldRole; derives: Derive[] }
   /** A rate typed beside its counts agrees with (first present numerator) / den × 100 within `tolerance` points. */
-  | { code: string; type: 'rate'; rate: FieldRole; numerators: FieldRole[]; den: FieldRole; tolerance: number };
+  | { code: 'rate_mismatch'; type: 'rate'; rate: FieldRole; numerators: FieldRole[]; den: FieldRole; tolerance: number };
 
 export const MEASURE_RULES: MeasureRule[] = [
   { code: 'sex_sum', type: 'sum', parts: ['male', 'female'], total: 'total' },
@@ -33,169 +29,3 @@ export const OUTLIER_RULES: { kinds: FieldKind[]; type: 'relative' | 'points'; l
 
 /** A percentage at or above this, claimed without anything in the indicator's evidence cell, is worth a warning. */
 export const FULL_CLAIM_PERCENT = 100;
-
-const ROLE_LABELS: Record<FieldRole, string> = {
-  value: 'giá trị', num: 'tử số', den: 'mẫu số', male: 'Nam', female: 'Nữ', total: 'Tổng', rate: 'Tỷ lệ',
-  direction: 'Tăng/Giảm', evidence: 'minh chứng',
-};
-
-export interface RuleContext {
-  file: string;
-  catalog: Catalog;
-  /** Accepted values by field id. */
-  values: Map<string, AcceptedValue>;
-  /** Where a field sits in the file, filled or not. */
-  locOf: (fieldId: string) => Location | null;
-}
-
-const cellName = (v: AcceptedValue) => v.loc.cell ? `ô ${v.loc.cell}` : v.loc.line ? `dòng ${v.loc.line}` : v.entry.fieldId;
-
-function subject(ctx: RuleContext, v: AcceptedValue) {
-  const field = ctx.catalog.fieldById.get(v.entry.fieldId);
-  return { file: ctx.file, loc: v.loc, indicator: v.entry.indicatorId, field: v.entry.fieldId, fieldLabel: field?.label ?? null };
-}
-
-/** The measures touched by the file's values, with each role's accepted value. */
-function measuresWithValues(ctx: RuleContext): { measure: Measure; byRole: Map<FieldRole, AcceptedValue> }[] {
-  const out: { measure: Measure; byRole: Map<FieldRole, AcceptedValue> }[] = [];
-  const seen = new Set<string>();
-  for (const v of ctx.values.values()) {
-    const field = ctx.catalog.fieldById.get(v.entry.fieldId);
-    if (!field?.measureId || seen.has(field.measureId)) continue;
-    seen.add(field.measureId);
-    const measure = ctx.catalog.measureById.get(field.measureId)!;
-    const byRole = new Map<FieldRole, AcceptedValue>();
-    for (const f of measure.fields) {
-      const fv = ctx.values.get(f.id);
-      if (fv && fv.num !== null && !byRole.has(f.role)) byRole.set(f.role, fv);
-    }
-    out.push({ measure, byRole });
-  }
-  return out;
-}
-
-/** Nam + Nữ = Tổng, tử số ≤ mẫu số, tỷ lệ khớp với số đếm. */
-export function crossFieldMessages(ctx: RuleContext): IngestMessage[] {
-  const out: IngestMessage[] = [];
-  for (const { measure, byRole } of measuresWithValues(ctx)) {
-    for (const rule of MEASURE_RULES) {
-      if (rule.type === 'sum') {
-        const parts = rule.parts.map((r) => byRole.get(r));
-        const total = byRole.get(rule.total);
-        if (!total || parts.some((p) => !p)) continue;
-        const sum = parts.reduce((s, p) => s + p!.num!, 0);
-        if (Math.abs(sum - total.num!) > 1e-9) {
-          const names = rule.parts.map((r, i) => `${ROLE_LABELS[r]} (${cellName(parts[i]!)}) ${numVi(parts[i]!.num!)}`).join(' + ');
-          out.push(makeMessage('error', rule.code, subject(ctx, total),
-            `${names} = ${numVi(sum)}, khác ${ROLE_LABELS[rule.total]} ${numVi(total.num!)}`,
-            total.raw, `${ROLE_LABELS[rule.total]} = ${rule.parts.map((r) => ROLE_LABELS[r]).join(' + ')} = ${numVi(sum)}`));
-        }
-      } else if (rule.type === 'not_greater') {
-        if (!rule.derives.includes(measure.derive)) continue;
-        const left = byRole.get(rule.left);
-        const right = byRole.get(rule.right);
-        if (!left || !right || left.num! <= right.num!) continue;
-        out.push(makeMessage('error', rule.code, subject(ctx, left),
-          `${ROLE_LABELS[rule.left]} ${numVi(left.num!)} lớn hơn ${ROLE_LABELS[rule.right]} ${numVi(right.num!)} (${cellName(right)})`,
-          left.raw, `không lớn hơn ${numVi(right.num!)}`));
-      } else {
-        const rate = byRole.get(rule.rate);
-        const numRole = rule.numerators.find((r) => byRole.has(r));
-        const den = byRole.get(rule.den);
-        if (!rate || !numRole || !den || den.num! <= 0) continue;
-        const num = byRole.get(numRole)!;
-        const computed = (num.num! / den.num!) * 100;
-        if (Math.abs(computed - rate.num!) > rule.tolerance) {
-          out.push(makeMessage('error', rule.code, subject(ctx, rate),
-            `tỷ lệ ${numVi(rate.num!)}% không khớp với ${ROLE_LABELS[numRole]} / ${ROLE_LABELS[rule.den]} × 100 = ${numVi(num.num!)} / ${numVi(den.num!)} × 100 = ${numVi(computed)}% (${cellName(num)}, ${cellName(den)})`,
-            rate.raw, `${numVi(computed)}, sai lệch không quá ${numVi(rule.tolerance)} điểm phần trăm`));
-        }
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Rate fields whose value agrees with their counts: a small rate there (0,5 % from 1 / 200) is what the counts say,
- * so the "0,5 or 50 %?" warning would only be noise.
- */
-export function ratesConfirmedByCounts(ctx: RuleContext): Set<string> {
-  const out = new Set<string>();
-  for (const { byRole } of measuresWithValues(ctx)) {
-    for (const rule of MEASURE_RULES) {
-      if (rule.type !== 'rate') continue;
-      const rate = byRole.get(rule.rate);
-      const numRole = rule.numerators.find((r) => byRole.has(r));
-      const den = byRole.get(rule.den);
-      if (!rate || !numRole || !den || den.num! <= 0) continue;
-      if (Math.abs((byRole.get(numRole)!.num! / den.num!) * 100 - rate.num!) <= rule.tolerance) out.add(rate.entry.fieldId);
-    }
-  }
-  return out;
-}
-
-/** A figure far from the unit's accepted figure of the previous year. */
-export function outlierMessages(ctx: RuleContext, previous: Map<string, number>, previousYear: number): IngestMessage[] {
-  const out: IngestMessage[] = [];
-  for (const v of ctx.values.values()) {
-    if (v.num === null) continue;
-    const before = previous.get(v.entry.fieldId);
-    if (before === undefined) continue;
-    const field = ctx.catalog.fieldById.get(v.entry.fieldId);
-    const rule = field && OUTLIER_RULES.find((r) => r.kinds.includes(field.kind));
-    if (!rule) continue;
-    if (rule.type === 'relative') {
-      if (before <= 0) continue;
-      const change = (v.num - before) / before;
-      if (Math.abs(change) <= rule.limit) continue;
-      out.push(makeMessage('warning', 'outlier', subject(ctx, v),
-        `khác xa số liệu năm ${previousYear} của đơn vị: ${numVi(before)} → ${numVi(v.num)} (${change > 0 ? '+' : ''}${numVi(change * 100)}%)`,
-        v.raw, `thay đổi không quá ${numVi(rule.limit * 100)}% so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`));
-    } else {
-      const change = v.num - before;
-      if (Math.abs(change) <= rule.limit) continue;
-      out.push(makeMessage('warning', 'outlier', subject(ctx, v),
-        `khác xa số liệu năm ${previousYear} của đơn vị: ${numVi(before)}% → ${numVi(v.num)}% (${change > 0 ? '+' : ''}${numVi(change)} điểm)`,
-        v.raw, `thay đổi không quá ${numVi(rule.limit)} điểm phần trăm so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`));
-    }
-  }
-  return out;
-}
-
-/** 100 % claimed (typed, or counts with numerator = denominator) with nothing in the indicator's evidence cell. */
-export function evidenceMessages(ctx: RuleContext): IngestMessage[] {
-  const out: IngestMessage[] = [];
-  const evidenced = (indicatorId: string) =>
-    !!ctx.values.get(evidenceFieldId(indicatorId))?.text ||
-    [...ctx.values.values()].some((v) => v.entry.indicatorId === indicatorId && !!v.note);
-  for (const { measure, byRole } of measuresWithValues(ctx)) {
-    if (evidenced(measure.indicatorId)) continue;
-    const typed = [...byRole.values()].find((v) => {
-      const f = ctx.catalog.fieldById.get(v.entry.fieldId);
-      return f?.kind === 'percent' && v.num! >= FULL_CLAIM_PERCENT;
-    });
-    let at = typed;
-    if (!at && measure.derive === 'rate') {
-      const num = byRole.get('num') ?? byRole.get('total');
-      const den = byRole.get('den');
-      if (num && den && den.num! > 0 && num.num! >= den.num!) at = num;
-    }
-    if (!at) continue;
-    const evLoc = ctx.locOf(evidenceFieldId(measure.indicatorId));
-    out.push(makeMessage('warning', 'full_without_evidence', subject(ctx, at),
-      `báo cáo đạt ${FULL_CLAIM_PERCENT}% nhưng không có minh chứng`,
-      at.raw, `ghi minh chứng (văn bản, nguồn số liệu) vào ô "Minh chứng / ghi chú"${evLoc?.cell ? ` (ô ${evLoc.cell})` : evLoc === null ? ' hoặc cột note' : ''}`));
-  }
-  return out;
-}
-
-/** A narrative still holding the template's instruction line: returns the unit's own text (if any) and whether it was there. */
-export function stripPlaceholder(text: string): { text: string | null; hadPlaceholder: boolean } {
-  const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
-  const placeholder = norm(NARRATIVE_PLACEHOLDER);
-  if (!norm(text).includes(placeholder)) return { text, hadPlaceholder: false };
-  const rest = text.normalize('NFC').replace(NARRATIVE_PLACEHOLDER.normalize('NFC'), '').trim();
-  if (norm(rest) === '' || norm(rest).includes(placeholder)) return { text: null, hadPlaceholder: true };
-  return { text: rest, hadPlaceholder: true };
-}

@@ -1,7 +1,8 @@
 /** The shapes that travel through the ingest pipeline and out to the CLI, the JSON output and the tests. */
 import type { MetaEntry } from '../templates/meta.ts';
+import type { Code, Severity } from './codes.ts';
 
-export type Severity = 'error' | 'warning';
+export type { Severity };
 
 /**
  * One finding about a file. Errors mean the figure (or the file) cannot be used; warnings mean it can, but looks wrong.
@@ -9,8 +10,8 @@ export type Severity = 'error' | 'warning';
  */
 export interface IngestMessage {
   severity: Severity;
-  /** Stable code (documented in README), e.g. not_a_number, sex_sum, wrong_year. */
-  code: string;
+  /** Stable code (src/ingest/codes.ts, documented in README), e.g. not_a_number, sex_sum, wrong_year. */
+  code: Code;
   file: string;
   sheet: string | null;
   /** A1 address in an .xlsx. */

@@ -2,48 +2,19 @@
  * Normalisation of one input value, as people type it, for a field kind. The ONE place where numbers, percentages,
  * directions and ratings are parsed: the xlsx reader, the CSV reader and the tests all come through here.
  */
-import { RATING_LABELS, DIRECTION_LABELS, type FieldKind } from '../catalog/types.ts';
-import { NARRATIVE_KIND, CONTACT_KIND } from '../templates/meta.ts';
-import { numVi } from './messages.ts';
+import { RATING_LABELS, DIRECTION_LABELS } from '../catalog/types.ts';
+import { say, type Finding } from './codes.ts';
+import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
 
-export type InputKind = FieldKind | typeof NARRATIVE_KIND | typeof CONTACT_KIND;
+export { KIND_RANGES, TEXT_MAX_CHARS, type InputKind };
 
-/** Why a value cannot be used, or why it looks wrong: a reason and what was expected, in Vietnamese. */
-export interface Issue {
-  code: string;
-  reason: string;
-  expected: string;
-}
+/** A finding about one value: it always says what the kind expects. */
+export type ValueFinding = Finding & { expected: string };
 
 export type Normalised =
   | { status: 'empty' }
-  | { status: 'ok'; raw: string; num: number | null; text: string | null; warnings: Issue[] }
-  | { status: 'error'; raw: string; error: Issue };
-
-/** Excel's own limit for one cell: anything longer did not come from a person typing in Excel. */
-export const TEXT_MAX_CHARS = 32_767;
-
-/** Ranges per numeric kind (data, not code). */
-export const KIND_RANGES: Record<'percent' | 'count' | 'number' | 'rating', { min: number; max: number | null; integer: boolean }> = {
-  percent: { min: 0, max: 100, integer: false },
-  count: { min: 0, max: null, integer: true },
-  number: { min: 0, max: null, integer: false },
-  rating: { min: 1, max: 5, integer: true },
-};
-
-const ratingList = Object.entries(RATING_LABELS).sort((a, b) => Number(b[0]) - Number(a[0])).map(([k, v]) => `${k} ${v}`).join(', ');
-
-/** What each kind expects, as a message says it. */
-export const EXPECTED: Record<InputKind, string> = {
-  percent: 'một tỷ lệ phần trăm từ 0 đến 100, ví dụ 95,5',
-  count: 'một số nguyên không âm, ví dụ 1234',
-  number: 'một số không âm, ví dụ 1234,5',
-  direction: `"${DIRECTION_LABELS.up}" hoặc "${DIRECTION_LABELS.down}"`,
-  rating: `một mức từ 1 đến 5 (${ratingList})`,
-  text: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-  narrative: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-  contact: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-};
+  | { status: 'ok'; raw: string; num: number | null; text: string | null; warnings: ValueFinding[] }
+  | { status: 'error'; raw: string; error: ValueFinding };
 
 /** A number format that shows a percentage ("0.0%", but not `0.0" %"` where the sign is literal text). */
 export function isPercentFormat(fmt: string | undefined | null): boolean {
@@ -68,14 +39,14 @@ type Unwrapped =
   | { type: 'text'; v: string }
   | { type: 'date'; v: Date; raw: string }
   | { type: 'bool'; v: boolean; raw: string }
-  | { type: 'error'; raw: string; issue: Issue };
+  | { type: 'error'; raw: string; issue: ValueFinding };
 
 /** Turns an exceljs cell value (or a CSV string) into one of a few plain shapes. */
-function unwrap(value: unknown, depth = 0): Unwrapped {
+function unwrap(value: unknown, kind: InputKind, depth = 0): Unwrapped {
   if (value === null || value === undefined) return { type: 'empty' };
   if (typeof value === 'string') return { type: 'text', v: value };
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { type: 'error', raw: String(value), issue: { code: 'not_a_number', reason: 'ô không chứa một số hợp lệ', expected: '' } };
+    if (!Number.isFinite(value)) return { type: 'error', raw: String(value), issue: say('not_a_number', { kind, notFinite: true }) };
     return { type: 'number', v: value, raw: String(value) };
   }
   if (typeof value === 'boolean') return { type: 'bool', v: value, raw: value ? 'TRUE' : 'FALSE' };
@@ -85,32 +56,23 @@ function unwrap(value: unknown, depth = 0): Unwrapped {
     if ('formula' in o || 'sharedFormula' in o) {
       const formula = `=${String(o.formula ?? o.sharedFormula ?? '')}`;
       const result = o.result;
-      if (result === undefined || result === null || result === '') {
-        return {
-          type: 'error', raw: formula,
-          issue: {
-            code: 'formula_no_result',
-            reason: `ô chứa công thức ${formula} nhưng không có kết quả đã tính (tệp được lưu bởi phần mềm không tính công thức)`,
-            expected: 'một giá trị: mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại, hoặc gõ thẳng số liệu',
-          },
-        };
-      }
+      if (result === undefined || result === null || result === '') return { type: 'error', raw: formula, issue: say('formula_no_result', { formula }) };
       if (typeof result === 'object' && result !== null && 'error' in (result as object)) {
-        const err = String((result as { error: unknown }).error);
-        return { type: 'error', raw: `${formula} → ${err}`, issue: { code: 'formula_error', reason: `công thức ${formula} cho kết quả lỗi ${err}`, expected: 'một giá trị: sửa công thức hoặc gõ thẳng số liệu' } };
+        const error = String((result as { error: unknown }).error);
+        return { type: 'error', raw: `${formula} → ${error}`, issue: say('formula_error', { formula, error }) };
       }
-      return unwrap(result, depth + 1);
+      return unwrap(result, kind, depth + 1);
     }
     if ('error' in o) {
-      const err = String(o.error);
-      return { type: 'error', raw: err, issue: { code: 'cell_error', reason: `ô chứa lỗi ${err}`, expected: 'một giá trị' } };
+      const error = String(o.error);
+      return { type: 'error', raw: error, issue: say('cell_error', { error }) };
     }
     if (Array.isArray(o.richText)) {
       return { type: 'text', v: (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? '')).join('') };
     }
-    if ('text' in o) return unwrap(o.text, depth + 1);
+    if ('text' in o) return unwrap(o.text, kind, depth + 1);
   }
-  return { type: 'error', raw: String(value), issue: { code: 'unreadable_cell', reason: 'không đọc được nội dung ô', expected: '' } };
+  return { type: 'error', raw: String(value), issue: say('unreadable_cell', { kind }) };
 }
 
 function isoDate(d: Date): string {
@@ -181,12 +143,12 @@ function groupedBy(s: string, sep: string): boolean {
 
 /** Normalises one input for its kind. `numFmt` is the cell's number format (xlsx only). */
 export function normaliseValue(value: unknown, kind: InputKind, numFmt?: string): Normalised {
-  const u = unwrap(value);
+  const u = unwrap(value, kind);
   if (u.type === 'empty') return { status: 'empty' };
-  if (u.type === 'error') return { status: 'error', raw: u.raw, error: { ...u.issue, expected: u.issue.expected || EXPECTED[kind] } };
+  if (u.type === 'error') return { status: 'error', raw: u.raw, error: u.issue };
   if (u.type === 'text' && u.v.replace(/[\s\u00a0\u2007\u2009\u202f]/g, '') === '') return { status: 'empty' };
   switch (kind) {
-    case 'text': case 'narrative': case 'contact': return normaliseText(u);
+    case 'text': case 'narrative': case 'contact': case 'explanation': return normaliseText(u);
     case 'direction': return normaliseDirection(u);
     case 'rating': return normaliseRating(u);
     default: return normaliseNumber(u, kind, numFmt);
@@ -197,10 +159,7 @@ function normaliseText(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error'
   const text = (u.type === 'text' ? u.v : u.type === 'number' ? String(u.v) : u.raw).normalize('NFC').replace(/\r\n?/g, '\n').trim();
   if (text === '') return { status: 'empty' };
   if (text.length > TEXT_MAX_CHARS) {
-    return {
-      status: 'error', raw: text,
-      error: { code: 'text_too_long', reason: `văn bản dài ${numVi(text.length)} ký tự, vượt giới hạn ${numVi(TEXT_MAX_CHARS)} ký tự của một ô`, expected: EXPECTED.text },
-    };
+    return { status: 'error', raw: text, error: say('text_too_long', { length: text.length }) };
   }
   return { status: 'ok', raw: text, num: null, text, warnings: [] };
 }
@@ -210,12 +169,12 @@ function normaliseDirection(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'e
   const f = fold(raw).replace(/[.!]+$/, '');
   const canonical = f === 'tang' || f === 'tang so voi nam truoc' ? DIRECTION_LABELS.up
     : f === 'giam' || f === 'giam so voi nam truoc' ? DIRECTION_LABELS.down : null;
-  if (!canonical) return { status: 'error', raw, error: { code: 'bad_direction', reason: 'không phải "Tăng" hay "Giảm"', expected: EXPECTED.direction } };
+  if (!canonical) return { status: 'error', raw, error: say('bad_direction') };
   return { status: 'ok', raw, num: null, text: canonical, warnings: [] };
 }
 
 function normaliseRating(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error' }>): Normalised {
-  const bad = (raw: string, reason = 'không phải một mức đánh giá'): Normalised => ({ status: 'error', raw, error: { code: 'bad_rating', reason, expected: EXPECTED.rating } });
+  const bad = (raw: string): Normalised => ({ status: 'error', raw, error: say('bad_rating') });
   if (u.type === 'number') return checkRange(u.v, u.raw, 'rating', []);
   if (u.type !== 'text') return bad(u.raw);
   const raw = u.v;
@@ -231,7 +190,7 @@ function normaliseRating(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'erro
     if (rest) {
       const level = byLabel(rest);
       if (level === undefined) return bad(raw);
-      if (level !== n.v) return { status: 'error', raw, error: { code: 'rating_label_mismatch', reason: `mức ${m[1]} không khớp với nhãn "${RATING_LABELS[level]}" (mức ${level})`, expected: EXPECTED.rating } };
+      if (level !== n.v) return { status: 'error', raw, error: say('rating_label_mismatch', { typed: m[1], level }) };
     }
     return checkRange(n.v, raw, 'rating', []);
   }
@@ -241,11 +200,9 @@ function normaliseRating(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'erro
 }
 
 function normaliseNumber(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error' }>, kind: 'percent' | 'count' | 'number', numFmt: string | undefined): Normalised {
-  const warnings: Issue[] = [];
-  if (u.type === 'date') {
-    return { status: 'error', raw: u.raw, error: { code: 'date_in_number', reason: 'ô chứa ngày tháng chứ không phải số (có thể ô bị định dạng ngày)', expected: EXPECTED[kind] } };
-  }
-  if (u.type === 'bool') return { status: 'error', raw: u.raw, error: { code: 'not_a_number', reason: 'không phải là số', expected: EXPECTED[kind] } };
+  const warnings: ValueFinding[] = [];
+  if (u.type === 'date') return { status: 'error', raw: u.raw, error: say('date_in_number', { kind }) };
+  if (u.type === 'bool') return { status: 'error', raw: u.raw, error: say('not_a_number', { kind }) };
   let v: number;
   let raw: string;
   let alreadyPercent = false;
@@ -260,31 +217,20 @@ function normaliseNumber(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'erro
   } else {
     raw = u.v;
     const p = parseNumberText(u.v, kind);
-    if (!p) return { status: 'error', raw, error: { code: 'not_a_number', reason: 'không phải là số', expected: EXPECTED[kind] } };
-    if (p.percentSign && kind !== 'percent') {
-      return { status: 'error', raw, error: { code: 'unexpected_percent', reason: 'ô này cần một số, không phải tỷ lệ phần trăm', expected: EXPECTED[kind] } };
-    }
+    if (!p) return { status: 'error', raw, error: say('not_a_number', { kind }) };
+    if (p.percentSign && kind !== 'percent') return { status: 'error', raw, error: say('unexpected_percent', { kind }) };
     v = p.v;
     alreadyPercent = p.percentSign;
-    if (p.thousandsGuess) {
-      warnings.push({ code: 'thousands_guess', reason: `đã hiểu là ${numVi(v)} (dấu chấm phân cách hàng nghìn); nếu là số thập phân hãy dùng dấu phẩy`, expected: EXPECTED[kind] });
-    }
+    if (p.thousandsGuess) warnings.push(say('thousands_guess', { kind, value: v }));
   }
-  if (kind === 'percent' && !alreadyPercent && v > 0 && v <= 1) {
-    warnings.push({ code: 'ambiguous_percent', reason: `tỷ lệ ${numVi(v)}% rất nhỏ: có thể là ${numVi(clean(v * 100))}%?`, expected: EXPECTED.percent });
-  }
+  if (kind === 'percent' && !alreadyPercent && v > 0 && v <= 1) warnings.push(say('ambiguous_percent', { value: v, times100: clean(v * 100) }));
   return checkRange(v, raw, kind, warnings);
 }
 
-function checkRange(v: number, raw: string, kind: keyof typeof KIND_RANGES, warnings: Issue[]): Normalised {
+function checkRange(v: number, raw: string, kind: keyof typeof KIND_RANGES, warnings: ValueFinding[]): Normalised {
   const r = KIND_RANGES[kind];
   const value = clean(v);
-  if (r.integer && !Number.isInteger(value)) {
-    return { status: 'error', raw, error: { code: 'not_integer', reason: `${numVi(value)} không phải số nguyên`, expected: EXPECTED[kind] } };
-  }
-  if (value < r.min || (r.max !== null && value > r.max)) {
-    const range = r.max === null ? `không nhỏ hơn ${numVi(r.min)}` : `từ ${numVi(r.min)} đến ${numVi(r.max)}`;
-    return { status: 'error', raw, error: { code: 'out_of_range', reason: `${numVi(value)} nằm ngoài khoảng cho phép (${range})`, expected: EXPECTED[kind] } };
-  }
+  if (r.integer && !Number.isInteger(value)) return { status: 'error', raw, error: say('not_integer', { kind, value }) };
+  if (value < r.min || (r.max !== null && value > r.max)) return { status: 'error', raw, error: say('out_of_range', { kind, value }) };
   return { status: 'ok', raw, num: value, text: null, warnings };
 }

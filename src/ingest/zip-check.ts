@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { directoryEnd, directoryRecords, entryData, inflateEntry, type InflateProblem, type ZipEntry } from '../xlsx/zip.ts';
+import type { Code, Failure } from './codes.ts';
 import { numVi } from './messages.ts';
 
 export type { ZipEntry } from '../xlsx/zip.ts';
@@ -26,7 +27,7 @@ export type Sniffed =
   /** `files`: every entry, inflated (the check inflates them all anyway; the reader takes what it needs from here). */
   | { ok: true; kind: 'xlsx'; entries: ZipEntry[]; files: Map<string, Buffer> | null }
   | { ok: true; kind: 'csv' }
-  | { ok: false; code: string; reason: string; expected: string };
+  | Failure;
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
@@ -35,7 +36,7 @@ const RESAVE = 'mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .x
 
 /** Decides what a file is from its bytes (its extension only separates CSV from other text). */
 export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
-  const fail = (code: string, reason: string, expected = XLSX_EXPECTED): Sniffed => ({ ok: false, code, reason, expected });
+  const fail = (code: Code, reason: string, expected = XLSX_EXPECTED): Sniffed => ({ ok: false, code, reason, expected });
   if (bytes.length === 0) return fail('empty_file', 'tệp rỗng (0 byte)');
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(OLE_MAGIC)) {
     // Excel wraps a password-protected workbook in an OLE compound file, the same container as an old .xls.
@@ -61,7 +62,7 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
   return fail('not_zip', 'không phải tệp .xlsx (nội dung không phải tệp nén zip của Excel)');
 }
 
-type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | { ok: false; code: string; reason: string; expected: string };
+type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | Failure;
 
 const INFLATE_WORDS: Record<Exclude<InflateProblem, 'too_large' | 'method'>, string> = {
   bad_data: 'không giải nén được', wrong_size: 'có kích thước sai', wrong_crc: 'sai mã kiểm tra CRC',

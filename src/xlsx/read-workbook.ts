@@ -6,11 +6,12 @@
 import ExcelJS from 'exceljs';
 import { exceljsSheetView, exceljsWorkbookView } from './exceljs-view.ts';
 import { fastWorkbook } from './fast.ts';
-import { META_SHEET, parseMeta, type TemplateMeta } from './meta.ts';
+import { META_SHEET, parseMeta, type MetaFailure, type TemplateMeta } from './meta.ts';
 import type { WorkbookView } from './view.ts';
 
 /** Why a file cannot be read (the shape of every ingest failure: a code, a reason and what was expected). */
-export type ReadFailure = { ok: false; code: string; reason: string; expected: string };
+/** Why a workbook could not be read: codes of the ingest's table of codes (src/ingest/codes.ts). */
+export type ReadFailure = { ok: false; code: 'unreadable_workbook' | 'no_meta' | MetaFailure['code']; reason: string; expected: string };
 
 /**
  * `workbook`: the sheets as ingest reads them; `excel()`: the whole workbook loaded with exceljs, for the feedback

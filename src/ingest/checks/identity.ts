@@ -1,0 +1,28 @@
+/**
+ * Is this a template of this catalog, for a unit of the roster and the year asked? A file for someone else or another
+ * catalog is not read further: its map may not fit.
+ */
+import { say } from '../codes.ts';
+import { fileFinding, hasErrors, type Check } from './state.ts';
+
+export const identity: Check = {
+  name: 'identity',
+  codes: ['catalog_version', 'wrong_year', 'unknown_unit', 'agency_mismatch'],
+  stage: 'file',
+  run(s) {
+    const { ws, year } = s.ctx;
+    const id = s.identity;
+    const keys = s.parsed.kind === 'xlsx' ? s.parsed.meta.keys : null;
+    s.unit = ws.roster.find((u) => u.code === id.unitCode) ?? null;
+    if (keys && id.catalogVersion !== ws.catalog.version) {
+      fileFinding(s, say('catalog_version', { got: id.catalogVersion, want: ws.catalog.version }), id.catalogVersion);
+    }
+    if (year !== undefined && id.year !== year) fileFinding(s, say('wrong_year', { got: id.year, want: year }), String(id.year));
+    if (!s.unit) {
+      fileFinding(s, say('unknown_unit', { code: id.unitCode, name: keys?.unit_name ?? null, roster: ws.sources.roster }), id.unitCode);
+    } else if (keys && keys.agency_code !== s.unit.agencyCode) {
+      fileFinding(s, say('agency_mismatch', { got: keys.agency_code, unit: s.unit.code, want: s.unit.agencyCode }), keys.agency_code);
+    }
+    return hasErrors(s) ? 'stop' : undefined;
+  },
+};

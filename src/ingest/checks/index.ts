@@ -1,0 +1,16 @@
+/**
+ * The checks of a file, in the order they run (in the manner of frictionless-py's checks): each is a module with the
+ * codes it may raise and one function. 'file' checks judge the file as read; then the values are normalised
+ * (values.ts) and the 'values' checks judge them.
+ */
+import { evidence } from './evidence.ts';
+import { fields } from './fields.ts';
+import { identity } from './identity.ts';
+import { layout } from './layout.ts';
+import { measures } from './measures.ts';
+import { missing } from './missing.ts';
+import { outliers } from './outliers.ts';
+import { placeholders } from './placeholders.ts';
+import type { Check } from './state.ts';
+
+export const CHECKS: readonly Check[] = [identity, fields, layout, measures, outliers, evidence, placeholders, missing];

@@ -1,0 +1,62 @@
+/** The values of one measure against each other (MEASURE_RULES): Nam + Nữ = Tổng, tử số ≤ mẫu số, tỷ lệ khớp số đếm. */
+import { say } from '../codes.ts';
+import { MEASURE_RULES } from '../rules.ts';
+import { measuresWithValues, placeOf, valueFinding, type Check, type FileState } from './state.ts';
+
+export const measures: Check = {
+  name: 'measures',
+  codes: ['sex_sum', 'num_gt_den', 'rate_mismatch'],
+  stage: 'values',
+  run(s) {
+    // A small rate that its own counts confirm (0,5 % from 1 / 200) is what the counts say: "0,5 or 50 %?" is noise.
+    const confirmed = ratesConfirmedByCounts(s);
+    s.messages = s.messages.filter((m) => !(m.code === 'ambiguous_percent' && m.field && confirmed.has(m.field)));
+    for (const { measure, byRole } of measuresWithValues(s)) {
+      for (const rule of MEASURE_RULES) {
+        if (rule.type === 'sum') {
+          const parts = rule.parts.map((r) => byRole.get(r));
+          const total = byRole.get(rule.total);
+          if (!total || parts.some((p) => !p)) continue;
+          const sum = parts.reduce((acc, p) => acc + p!.num!, 0);
+          if (Math.abs(sum - total.num!) <= 1e-9) continue;
+          valueFinding(s, say(rule.code, {
+            parts: rule.parts.map((role, i) => ({ role, at: placeOf(parts[i]!), value: parts[i]!.num! })), sum, total: rule.total, totalValue: total.num!,
+          }), total);
+        } else if (rule.type === 'not_greater') {
+          if (!rule.derives.includes(measure.derive)) continue;
+          const left = byRole.get(rule.left);
+          const right = byRole.get(rule.right);
+          if (!left || !right || left.num! <= right.num!) continue;
+          valueFinding(s, say(rule.code, { left: rule.left, leftValue: left.num!, right: rule.right, rightValue: right.num!, rightAt: placeOf(right) }), left);
+        } else {
+          const rate = byRole.get(rule.rate);
+          const numRole = rule.numerators.find((r) => byRole.has(r));
+          const den = byRole.get(rule.den);
+          if (!rate || !numRole || !den || den.num! <= 0) continue;
+          const num = byRole.get(numRole)!;
+          const computed = (num.num! / den.num!) * 100;
+          if (Math.abs(computed - rate.num!) <= rule.tolerance) continue;
+          valueFinding(s, say(rule.code, {
+            rate: rate.num!, numRole, denRole: rule.den, num: num.num!, den: den.num!, computed, numAt: placeOf(num), denAt: placeOf(den), tolerance: rule.tolerance,
+          }), rate);
+        }
+      }
+    }
+  },
+};
+
+/** Rate fields whose value agrees with their counts. */
+function ratesConfirmedByCounts(s: FileState): Set<string> {
+  const out = new Set<string>();
+  for (const { byRole } of measuresWithValues(s)) {
+    for (const rule of MEASURE_RULES) {
+      if (rule.type !== 'rate') continue;
+      const rate = byRole.get(rule.rate);
+      const numRole = rule.numerators.find((r) => byRole.has(r));
+      const den = byRole.get(rule.den);
+      if (!rate || !numRole || !den || den.num! <= 0) continue;
+      if (Math.abs((byRole.get(numRole)!.num! / den.num!) * 100 - rate.num!) <= rule.tolerance) out.add(rate.entry.fieldId);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+/** Figures left empty, or not sent at all: missing, not zero, said once for the file with the first cells listed. */
+import { say } from '../codes.ts';
+import { fileFinding, type Check } from './state.ts';
+
+const MAX_LISTED = 8;
+
+export const missing: Check = {
+  name: 'missing values',
+  codes: ['missing_values'],
+  stage: 'values',
+  run(s) {
+    if (!s.missing.length) return;
+    const listed = s.missing.slice(0, MAX_LISTED).map((m) => (m.loc?.cell ? `${m.loc.cell} (${m.fieldId})` : m.fieldId));
+    fileFinding(s, say('missing_values', { count: s.missing.length, listed, more: Math.max(s.missing.length - MAX_LISTED, 0) }));
+  },
+};

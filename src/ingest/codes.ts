@@ -1,0 +1,299 @@
+/**
+ * Every code a finding of ingest may carry, in one table: its severity and its Vietnamese wording (the reason, and what
+ * would be right: the remedy), as zod keeps all its messages in one locale file. A finding is made only through this
+ * table (`say`), so a code cannot exist without its severity and its words; README's table of codes is tested
+ * against it (test/ingest-codes.test.ts).
+ */
+import type { FieldRole } from '../catalog/types.ts';
+import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
+import { formatNumberVi } from '../vi/numbers.ts';
+import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
+
+export type Severity = 'error' | 'warning';
+
+/** What is wrong (or worth a look) in a file: a code of the table, the reason and what would be right, in Vietnamese. */
+export interface Finding {
+  code: Code;
+  reason: string;
+  expected: string | null;
+}
+
+/** A reader's answer when a file cannot be read at all. */
+export type Failure = { ok: false } & Finding;
+
+/** The wording of a code: `reason` and `remedy` are templates over the facts the check passes. */
+interface Worded<P> {
+  severity: Severity;
+  reason: (p: P) => string;
+  remedy?: (p: P) => string;
+}
+/** A code whose sentence its reader composes (zip-check.ts and the `_meta` reader, which belong to the xlsx side). */
+interface ReaderWorded { severity: Severity; reason?: undefined }
+
+/** Keeps, in the type, whether a code has a remedy (a finding of it then always says what was expected). */
+function worded<P = void>(w: Worded<P> & { remedy: (p: P) => string }): Worded<P> & { remedy: (p: P) => string };
+function worded<P = void>(w: Worded<P>): Worded<P>;
+function worded<P>(w: Worded<P>): Worded<P> {
+  return w;
+}
+
+export const numVi = (v: number) => formatNumberVi(v, 2);
+
+const ratingList = Object.entries(RATING_LABELS).sort((a, b) => Number(b[0]) - Number(a[0])).map(([k, v]) => `${k} ${v}`).join(', ');
+
+/** What each kind of input expects, as a message says it. */
+export const EXPECTED: Record<InputKind, string> = {
+  percent: 'một tỷ lệ phần trăm từ 0 đến 100, ví dụ 95,5',
+  count: 'một số nguyên không âm, ví dụ 1234',
+  number: 'một số không âm, ví dụ 1234,5',
+  direction: `"${DIRECTION_LABELS.up}" hoặc "${DIRECTION_LABELS.down}"`,
+  rating: `một mức từ 1 đến 5 (${ratingList})`,
+  text: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
+  narrative: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
+  contact: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
+  explanation: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
+};
+
+export const ROLE_LABELS: Record<FieldRole, string> = {
+  value: 'giá trị', num: 'tử số', den: 'mẫu số', male: 'Nam', female: 'Nữ', total: 'Tổng', rate: 'Tỷ lệ',
+  direction: 'Tăng/Giảm', evidence: 'minh chứng',
+};
+
+/** Where a value sits, as a message names it beside another: "ô G8", "dòng 4", or its field id. */
+export interface Place { cell: string | null; line: number | null; fieldId: string }
+const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòng ${p.line}` : p.fieldId);
+
+const META = '_meta';
+const CSV_EXPECTED = 'tệp CSV UTF-8 có dòng tiêu đề unit_code,year,field_id,value,note (cột note không bắt buộc), mỗi tệp một đơn vị và một năm';
+const ORIGINAL = 'dùng lại biểu mẫu gốc';
+const kindRemedy = (p: { kind: InputKind }) => EXPECTED[p.kind];
+const sign = (v: number) => (v > 0 ? '+' : '');
+
+export const CODES = {
+  // Files that cannot be read: the readers word these.
+  old_xls: { severity: 'error' },
+  encrypted: { severity: 'error' },
+  not_zip: { severity: 'error' },
+  corrupt_zip: { severity: 'error' },
+  zip_too_large: { severity: 'error' },
+  not_xlsx: { severity: 'error' },
+  unreadable_workbook: { severity: 'error' },
+  no_meta: { severity: 'error' },
+  template_version: { severity: 'error' },
+  empty_file: worded({
+    severity: 'error',
+    reason: (p: { headerOnly: boolean }) => (p.headerOnly ? 'tệp CSV chỉ có dòng tiêu đề, không có số liệu' : 'tệp CSV rỗng'),
+    remedy: () => CSV_EXPECTED,
+  }),
+  file_too_large: worded({
+    severity: 'error',
+    reason: (p: { mb: number; maxMb: number }) => `tệp nặng ${numVi(p.mb)} MB, quá lớn cho một biểu mẫu`,
+    remedy: (p) => `tệp không quá ${p.maxMb} MB`,
+  }),
+  io_error: worded({
+    severity: 'error',
+    reason: (p: { errno: string | undefined }) => `không đọc được tệp (${p.errno === 'EACCES' || p.errno === 'EPERM' ? 'không có quyền đọc'
+      : p.errno === 'EBUSY' ? 'tệp đang bị chương trình khác mở' : `lỗi hệ thống ${p.errno ?? ''}`.trim()})`,
+    remedy: () => 'một tệp đọc được',
+  }),
+  csv_encoding: worded({
+    severity: 'error',
+    reason: () => 'tệp CSV không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3): chữ tiếng Việt sẽ bị sai',
+    remedy: () => CSV_EXPECTED,
+  }),
+  csv_format: worded({
+    severity: 'error',
+    reason: (p: { parse: string } | { missing: string[]; header: string[] } | { noUnit: true } | { year: string }) =>
+      'parse' in p ? `không đọc được tệp CSV (${p.parse})`
+        : 'missing' in p ? `dòng tiêu đề thiếu cột ${p.missing.join(', ')} (có: ${p.header.join(', ') || 'không có cột nào'})`
+          : 'noUnit' in p ? 'thiếu mã đơn vị (cột unit_code)'
+            : `năm "${p.year}" không hợp lệ (cột year cần 4 chữ số)`,
+    remedy: () => CSV_EXPECTED,
+  }),
+  csv_mixed: worded({
+    severity: 'error',
+    reason: (p: { units: string[] } | { years: string[] }) => ('units' in p
+      ? `tệp CSV có nhiều mã đơn vị (${p.units.map((u) => `"${u}"`).join(', ')})`
+      : `tệp CSV có nhiều năm (${p.years.join(', ')})`),
+    remedy: () => CSV_EXPECTED,
+  }),
+  duplicate_in_batch: worded({
+    severity: 'error',
+    reason: (p: { unit: string; year: number; first: string; file: string }) =>
+      `đơn vị ${p.unit} năm ${p.year} xuất hiện hai lần trong đợt này (tệp ${p.first} và ${p.file}): chỉ nhận tệp ${p.first}`,
+    remedy: () => 'mỗi đợt một tệp cho mỗi đơn vị và năm: nhập riêng tệp này sau, nó sẽ thay thế tệp trước nếu hợp lệ',
+  }),
+
+  // Which template, for whom.
+  catalog_version: worded({
+    severity: 'error',
+    reason: (p: { got: string | null; want: string }) => `biểu mẫu lập theo phiên bản danh mục chỉ số ${p.got}, khác phiên bản đang dùng ${p.want} (biểu mẫu cũ)`,
+    remedy: (p) => `biểu mẫu phiên bản danh mục ${p.want}: tạo lại bằng hoctap generate-templates và gửi lại cho đơn vị`,
+  }),
+  wrong_year: worded({
+    severity: 'error',
+    reason: (p: { got: number; want: number }) => `biểu mẫu của năm ${p.got}, không phải năm ${p.want}`,
+    remedy: (p) => `biểu mẫu năm ${p.want}`,
+  }),
+  unknown_unit: worded({
+    severity: 'error',
+    reason: (p: { code: string; name: string | null; roster: string }) => `đơn vị mã "${p.code}"${p.name ? ` (${p.name})` : ''} không có trong danh sách đơn vị (${p.roster})`,
+    remedy: () => 'mã một đơn vị trong danh sách đơn vị của thư mục làm việc',
+  }),
+  agency_mismatch: worded({
+    severity: 'error',
+    reason: (p: { got: string; unit: string; want: string }) => `biểu mẫu lập cho cơ quan ${p.got}, nhưng trong danh sách đơn vị ${p.unit} thuộc ${p.want}`,
+    remedy: (p) => `biểu mẫu tạo lại cho ${p.unit} với danh sách đơn vị hiện tại`,
+  }),
+
+  // The map of inputs and the sheets' layout.
+  bad_meta: worded({
+    severity: 'error',
+    reason: (p: { fieldId: string; kind: string; known: { kind: string; indicatorId: string } | null; unlisted: boolean }) => (p.unlisted
+      ? `trang ẩn ${META} đã bị sửa: ô "${p.fieldId}" không có trong danh mục`
+      : `trang ẩn ${META} không khớp danh mục: ô "${p.fieldId}" (${p.kind}) ${p.known ? `trong danh mục là loại ${p.known.kind} của chỉ số ${p.known.indicatorId}` : 'không có trong danh mục'}`),
+    remedy: () => ORIGINAL,
+  }),
+  missing_sheet: worded({
+    severity: 'error',
+    reason: (p: { sheet: string }) => `không còn trang "${p.sheet}" (đã bị đổi tên hoặc xóa)`,
+    remedy: (p) => `giữ nguyên tên trang "${p.sheet}" của biểu mẫu`,
+  }),
+  layout_changed: worded({
+    severity: 'error',
+    reason: (p: { sheet: string; cell: string; label: string; fieldId: string; more: number }) =>
+      `trang ${p.sheet} đã bị thêm, xóa hoặc sắp xếp lại dòng: ô ${p.cell} không còn nằm trên dòng "${p.label}" (${p.fieldId})${p.more ? ` (và ${p.more} ô khác)` : ''}`,
+    remedy: () => 'điền lại vào biểu mẫu gốc, không thêm hay xóa dòng',
+  }),
+  unknown_field: worded({
+    severity: 'error',
+    reason: () => 'mã ô không có trong danh mục chỉ số',
+    remedy: () => 'một mã ô của danh mục (xem hoctap catalog --format csv, cột fields)',
+  }),
+  field_not_assigned: worded({
+    severity: 'error',
+    reason: (p: { indicatorId: string; unitName: string; agency: string; assigned: string[] }) => `chỉ số ${p.indicatorId} không giao cho ${p.unitName} (cơ quan ${p.agency})`,
+    remedy: (p) => `chỉ các chỉ số giao cho đơn vị: ${p.assigned.join(', ') || 'không có'}`,
+  }),
+  duplicate_field: worded({
+    severity: 'error',
+    reason: (p: { line: number }) => `ô này đã có ở dòng ${p.line}`,
+    remedy: () => 'mỗi mã ô một dòng',
+  }),
+
+  // One value, read for its kind (values.ts).
+  not_a_number: worded({
+    severity: 'error',
+    reason: (p: { kind: InputKind; notFinite?: boolean }) => (p.notFinite ? 'ô không chứa một số hợp lệ' : 'không phải là số'),
+    remedy: kindRemedy,
+  }),
+  not_integer: worded({ severity: 'error', reason: (p: { kind: InputKind; value: number }) => `${numVi(p.value)} không phải số nguyên`, remedy: kindRemedy }),
+  out_of_range: worded({
+    severity: 'error',
+    reason: (p: { kind: keyof typeof KIND_RANGES; value: number }) => {
+      const r = KIND_RANGES[p.kind];
+      return `${numVi(p.value)} nằm ngoài khoảng cho phép (${r.max === null ? `không nhỏ hơn ${numVi(r.min)}` : `từ ${numVi(r.min)} đến ${numVi(r.max)}`})`;
+    },
+    remedy: kindRemedy,
+  }),
+  unexpected_percent: worded({ severity: 'error', reason: (_p: { kind: InputKind }) => 'ô này cần một số, không phải tỷ lệ phần trăm', remedy: kindRemedy }),
+  date_in_number: worded({ severity: 'error', reason: (_p: { kind: InputKind }) => 'ô chứa ngày tháng chứ không phải số (có thể ô bị định dạng ngày)', remedy: kindRemedy }),
+  bad_direction: worded({ severity: 'error', reason: () => 'không phải "Tăng" hay "Giảm"', remedy: () => EXPECTED.direction }),
+  bad_rating: worded({ severity: 'error', reason: () => 'không phải một mức đánh giá', remedy: () => EXPECTED.rating }),
+  rating_label_mismatch: worded({
+    severity: 'error',
+    reason: (p: { typed: string; level: number }) => `mức ${p.typed} không khớp với nhãn "${RATING_LABELS[p.level]}" (mức ${p.level})`,
+    remedy: () => EXPECTED.rating,
+  }),
+  formula_no_result: worded({
+    severity: 'error',
+    reason: (p: { formula: string }) => `ô chứa công thức ${p.formula} nhưng không có kết quả đã tính (tệp được lưu bởi phần mềm không tính công thức)`,
+    remedy: () => 'một giá trị: mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại, hoặc gõ thẳng số liệu',
+  }),
+  formula_error: worded({
+    severity: 'error',
+    reason: (p: { formula: string; error: string }) => `công thức ${p.formula} cho kết quả lỗi ${p.error}`,
+    remedy: () => 'một giá trị: sửa công thức hoặc gõ thẳng số liệu',
+  }),
+  cell_error: worded({ severity: 'error', reason: (p: { error: string }) => `ô chứa lỗi ${p.error}`, remedy: () => 'một giá trị' }),
+  unreadable_cell: worded({ severity: 'error', reason: (_p: { kind: InputKind }) => 'không đọc được nội dung ô', remedy: kindRemedy }),
+  text_too_long: worded({
+    severity: 'error',
+    reason: (p: { length: number }) => `văn bản dài ${numVi(p.length)} ký tự, vượt giới hạn ${numVi(TEXT_MAX_CHARS)} ký tự của một ô`,
+    remedy: () => EXPECTED.text,
+  }),
+  ambiguous_percent: worded({
+    severity: 'warning',
+    reason: (p: { value: number; times100: number }) => `tỷ lệ ${numVi(p.value)}% rất nhỏ: có thể là ${numVi(p.times100)}%?`,
+    remedy: () => EXPECTED.percent,
+  }),
+  thousands_guess: worded({
+    severity: 'warning',
+    reason: (p: { kind: InputKind; value: number }) => `đã hiểu là ${numVi(p.value)} (dấu chấm phân cách hàng nghìn); nếu là số thập phân hãy dùng dấu phẩy`,
+    remedy: kindRemedy,
+  }),
+
+  // Values against each other (MEASURE_RULES).
+  sex_sum: worded({
+    severity: 'error',
+    reason: (p: { parts: { role: FieldRole; at: Place; value: number }[]; sum: number; total: FieldRole; totalValue: number }) =>
+      `${p.parts.map((x) => `${ROLE_LABELS[x.role]} (${placeName(x.at)}) ${numVi(x.value)}`).join(' + ')} = ${numVi(p.sum)}, khác ${ROLE_LABELS[p.total]} ${numVi(p.totalValue)}`,
+    remedy: (p) => `${ROLE_LABELS[p.total]} = ${p.parts.map((x) => ROLE_LABELS[x.role]).join(' + ')} = ${numVi(p.sum)}`,
+  }),
+  num_gt_den: worded({
+    severity: 'error',
+    reason: (p: { left: FieldRole; leftValue: number; right: FieldRole; rightValue: number; rightAt: Place }) =>
+      `${ROLE_LABELS[p.left]} ${numVi(p.leftValue)} lớn hơn ${ROLE_LABELS[p.right]} ${numVi(p.rightValue)} (${placeName(p.rightAt)})`,
+    remedy: (p) => `không lớn hơn ${numVi(p.rightValue)}`,
+  }),
+  rate_mismatch: worded({
+    severity: 'error',
+    reason: (p: { rate: number; numRole: FieldRole; denRole: FieldRole; num: number; den: number; computed: number; numAt: Place; denAt: Place; tolerance: number }) =>
+      `tỷ lệ ${numVi(p.rate)}% không khớp với ${ROLE_LABELS[p.numRole]} / ${ROLE_LABELS[p.denRole]} × 100 = ${numVi(p.num)} / ${numVi(p.den)} × 100 = ${numVi(p.computed)}% (${placeName(p.numAt)}, ${placeName(p.denAt)})`,
+    remedy: (p) => `${numVi(p.computed)}, sai lệch không quá ${numVi(p.tolerance)} điểm phần trăm`,
+  }),
+
+  // Worth a look: the file is accepted.
+  outlier: worded({
+    severity: 'warning',
+    reason: (p: { year: number; before: number; now: number; points: boolean; change: number; limit: number }) => (p.points
+      ? `khác xa số liệu năm ${p.year} của đơn vị: ${numVi(p.before)}% → ${numVi(p.now)}% (${sign(p.change)}${numVi(p.change)} điểm)`
+      : `khác xa số liệu năm ${p.year} của đơn vị: ${numVi(p.before)} → ${numVi(p.now)} (${sign(p.change)}${numVi(p.change * 100)}%)`),
+    remedy: (p) => `thay đổi không quá ${p.points ? `${numVi(p.limit)} điểm phần trăm` : `${numVi(p.limit * 100)}%`} so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`,
+  }),
+  full_without_evidence: worded({
+    severity: 'warning',
+    reason: (p: { percent: number; evidence: { cell: string } | 'note' | 'none' }) => `báo cáo đạt ${p.percent}% nhưng không có minh chứng`,
+    remedy: (p) => `ghi minh chứng (văn bản, nguồn số liệu) vào ô "Minh chứng / ghi chú"${typeof p.evidence === 'object' ? ` (ô ${p.evidence.cell})` : p.evidence === 'note' ? ' hoặc cột note' : ''}`,
+  }),
+  narrative_placeholder: worded({
+    severity: 'warning',
+    reason: (p: { nothingElse: boolean }) => (p.nothingElse ? 'mục còn để nguyên dòng hướng dẫn của biểu mẫu, chưa có nội dung' : 'mục còn giữ dòng hướng dẫn của biểu mẫu (đã bỏ dòng này khi lưu)'),
+    remedy: () => 'nội dung báo cáo của đơn vị thay cho dòng hướng dẫn, hoặc "Không có"',
+  }),
+  missing_values: worded({
+    severity: 'warning',
+    reason: (p: { count: number; listed: string[]; more: number }) =>
+      `còn ${p.count} ô số liệu để trống, được tính là thiếu số liệu (không phải 0): ${p.listed.join(', ')}${p.more ? ` và ${p.more} ô khác` : ''}`,
+    remedy: () => 'điền số liệu, hoặc ghi lý do ở ô minh chứng của chỉ số',
+  }),
+  feedback_failed: worded({ severity: 'warning', reason: (p: { error: string }) => `không ghi được bản kiểm tra gửi lại đơn vị (${p.error})` }),
+} satisfies Record<string, Worded<never> | ReaderWorded>;
+
+export type Code = keyof typeof CODES;
+
+/** The codes worded in this table (the others are worded by their reader). */
+type WordedCode = { [C in Code]: (typeof CODES)[C] extends Worded<never> ? C : never }[Code];
+type ParamsOf<C extends WordedCode> = (typeof CODES)[C] extends Worded<infer P> ? P : never;
+type Said<C extends WordedCode> = (typeof CODES)[C] extends { remedy: (p: never) => string } ? Finding & { expected: string } : Finding;
+
+export function severityOf(code: Code): Severity {
+  return CODES[code].severity;
+}
+
+/** A finding of `code`, worded from the facts given. */
+export function say<C extends WordedCode>(code: C, ...params: ParamsOf<C> extends void ? [] : [ParamsOf<C>]): Said<C> {
+  const w = CODES[code] as unknown as Worded<ParamsOf<C> | undefined>;
+  const p = params[0];
+  return { code, reason: w.reason(p), expected: w.remedy ? w.remedy(p) : null } as Said<C>;
+}

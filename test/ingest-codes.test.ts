@@ -1,0 +1,59 @@
+/**
+ * The table of codes (src/ingest/codes.ts) and README's table of codes say the same: every code documented with its
+ * severity, no code documented that ingest does not have.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CODES, say, severityOf, type Code } from '../src/ingest/codes.ts';
+import { CHECKS } from '../src/ingest/checks/index.ts';
+
+const README = fs.readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
+
+/** Code → what README's "Loại" column says of it, from the table whose header is "| Mã | Loại | Nội dung |". */
+function readmeCodes(): Map<string, string> {
+  const lines = README.split('\n');
+  const start = lines.findIndex((l) => /^\|\s*Mã\s*\|\s*Loại\s*\|\s*Nội dung\s*\|/.test(l));
+  expect(start, 'README has the table of codes').toBeGreaterThan(0);
+  const out = new Map<string, string>();
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    const [codes, kind] = line.split('|').slice(1, 3).map((c) => c.trim());
+    for (const m of codes.matchAll(/`([a-z_]+)`/g)) {
+      expect(out.has(m[1]), `${m[1]} is listed twice in README`).toBe(false);
+      out.set(m[1], kind);
+    }
+  }
+  return out;
+}
+
+const severityOfKind = (kind: string) => (kind.startsWith('lỗi') ? 'error' : kind.startsWith('cảnh báo') ? 'warning' : `unknown "${kind}"`);
+
+describe('the table of ingest codes', () => {
+  it('README lists every code of src/ingest/codes.ts with its severity, and no other', () => {
+    const documented = readmeCodes();
+    const table = Object.keys(CODES) as Code[];
+    expect([...documented.keys()].filter((c) => !(c in CODES)), 'in README, not in codes.ts').toEqual([]);
+    expect(table.filter((c) => !documented.has(c)), 'in codes.ts, not in README').toEqual([]);
+    for (const code of table) expect(`${code}: ${severityOfKind(documented.get(code)!)}`).toBe(`${code}: ${severityOf(code)}`);
+  });
+
+  it('a finding is worded from its facts, in Vietnamese, with the remedy the table gives', () => {
+    expect(say('wrong_year', { got: 2023, want: 2024 })).toEqual({ code: 'wrong_year', reason: 'biểu mẫu của năm 2023, không phải năm 2024', expected: 'biểu mẫu năm 2024' });
+    expect(say('feedback_failed', { error: 'EACCES' }).expected).toBeNull();
+    expect(say('io_error', { errno: 'EBUSY' }).reason).toBe('không đọc được tệp (tệp đang bị chương trình khác mở)');
+  });
+
+  it('each check names the codes it raises; no two checks share a code', () => {
+    const owner = new Map<string, string>();
+    for (const check of CHECKS) {
+      expect(check.codes.length, check.name).toBeGreaterThan(0);
+      for (const code of check.codes) {
+        expect(code in CODES, `${check.name}: ${code}`).toBe(true);
+        expect(owner.get(code), `${code} is claimed by ${owner.get(code)} and ${check.name}`).toBeUndefined();
+        owner.set(code, check.name);
+      }
+    }
+    expect(CHECKS.map((c) => c.name).slice(0, 2)).toEqual(['identity', 'fields']);
+  });
+});
