@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
-import { openDatabase, WriteBatch } from '../store/db.ts';
+import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
 import { acceptedValuesOfUnit } from '../store/queries.ts';
 import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
@@ -90,7 +90,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const dryRun = opts.dryRun === true;
   const feedbackDir = opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', stamp(now));
   // A dry run never creates the database; without one there is no history to compare with.
-  const db: DatabaseSync | null = dryRun && !fs.existsSync(ws.dbPath) ? null : openDatabase(ws.dbPath);
+  const db: DatabaseSync | null = dryRun ? openForReading(ws.dbPath) : openDatabase(ws.dbPath);
   const names = displayNames(files);
   const seenInBatch = new Map<string, { file: string; sha256: string }>();
   const taken = new Set<string>();
@@ -126,17 +126,8 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     batch?.commit();
     committed = true;
   } finally {
-    if (db?.isTransaction) {
-      // Stopped by an error: a file that failed midway rolled its own savepoint back, so what the batch holds is
-      // complete, and is kept once its archive copies are written; if they could not be, the batch is dropped.
-      let archived = false;
-      if (!committed) archived = await archive.flush().then(() => true, () => false);
-      try {
-        db.exec(archived ? 'COMMIT' : 'ROLLBACK');
-      } catch {
-        db.exec('ROLLBACK');
-      }
-    }
+    // Stopped by an error: what the batch holds is kept once its archive copies are written, dropped if they could not be.
+    if (batch && !committed) batch.finish(await archive.flush().then(() => true, () => false));
     db?.close();
   }
   const failed = results.some((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.duplicateOf?.status === 'rejected'));

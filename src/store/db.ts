@@ -91,6 +91,10 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * Opens the store for writing: creates the database (and its folder) when there is none, and migrates it. Every
+ * command that stores something opens the store through this function.
+ */
 export function openDatabase(file: string): DatabaseSync {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: DatabaseSync;
@@ -102,6 +106,14 @@ export function openDatabase(file: string): DatabaseSync {
   db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
   migrate(db, file);
   return db;
+}
+
+/**
+ * Opens the store for reading: nothing (null) when the workspace has no database yet, so that reading never creates
+ * one (a mistyped --workspace must not leave a database behind). An existing one is migrated like for writing.
+ */
+export function openForReading(file: string): DatabaseSync | null {
+  return fs.existsSync(file) ? openDatabase(file) : null;
 }
 
 function migrate(db: DatabaseSync, file: string): void {
@@ -191,6 +203,20 @@ export class WriteBatch {
   /** Commits what the batch holds (every file in it has finished its savepoint). */
   commit(): void {
     if (this.db.isTransaction) this.db.exec('COMMIT');
+  }
+
+  /**
+   * At the end of the run, or when it stopped on an error: what the batch holds is kept (each file that failed midway
+   * rolled its own savepoint back, so the rest is complete) or dropped (keep = false: e.g. its archive copies could
+   * not be written). A commit that fails drops the batch.
+   */
+  finish(keep: boolean): void {
+    if (!this.db.isTransaction) return;
+    try {
+      this.db.exec(keep ? 'COMMIT' : 'ROLLBACK');
+    } catch {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+    }
   }
 }
 

@@ -65,6 +65,11 @@ export function acceptedValuesOfUnit(db: DatabaseSync, unitCode: string, year: n
     WHERE s.year = ? AND s.unit_code = ? AND s.status = 'accepted'`).all(year, unitCode) as unknown as StoredValue[];
 }
 
+/** How many submissions of a year are in force (one per unit at most). */
+export function acceptedSubmissionCount(db: DatabaseSync, year: number): number {
+  return Number((db.prepare(`SELECT COUNT(*) AS n FROM submissions WHERE year = ? AND status = 'accepted'`).get(year) as { n: number }).n);
+}
+
 export function submissionsOfYear(db: DatabaseSync, year: number): SubmissionRow[] {
   return db.prepare('SELECT * FROM submissions WHERE year = ? ORDER BY unit_code, id').all(year) as unknown as SubmissionRow[];
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import chalk from 'chalk';
-import { openDatabase } from '../../store/db.ts';
+import { openForReading } from '../../store/db.ts';
 import { history, messagesOf, type SubmissionRow } from '../../store/queries.ts';
 import { unattributedFiles, type UnattributedRow } from '../../store/submissions.ts';
 import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
@@ -31,9 +30,8 @@ Ví dụ:
       let rows: SubmissionRow[] = [];
       let unattributed: UnattributedRow[] = [];
       let messages = new Map<number, ReturnType<typeof messagesOf>>();
-      // Reading never creates the database (a mistyped --workspace must not leave one behind).
-      if (fs.existsSync(ws.dbPath)) {
-        const db = openDatabase(ws.dbPath);
+      const db = openForReading(ws.dbPath);
+      if (db) {
         try {
           rows = history(db, unit, year);
           messages = new Map(rows.map((r) => [r.id, messagesOf(db, r.id)]));
