@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { statement } from './db.ts';
 
-export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded';
+/** accepted: in force; superseded: was in force; held: kept with its values, not in force yet; rejected: has errors. */
+export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded' | 'held';
 
 export interface SubmissionRow {
   id: number;
