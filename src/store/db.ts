@@ -186,7 +186,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseSync
     return db;
   } catch (e) {
     db.close();
-    if (!existed) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    // The empty database just made beside a journal is not left behind (another process may have made it too: it is
+    // empty all the same, and refused all the same).
+    if (!existed && e instanceof LostDatabaseError) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     throw isDamaged(e) ? damagedError(file, e) : e;
   }
 }
@@ -203,8 +205,10 @@ export function openForReading(file: string): DatabaseSync | null {
   return null;
 }
 
+class LostDatabaseError extends UserError {}
+
 function lostDatabase(file: string, journal: string): UserError {
-  return new UserError(`Không có cơ sở dữ liệu ${file} (đã bị xoá hoặc làm trống?) nhưng kho lưu trữ đã có nhật ký ${journal}: chạy "hoctap rebuild" để dựng lại cơ sở dữ liệu từ kho lưu trữ trước khi làm tiếp.`);
+  return new LostDatabaseError(`Không có cơ sở dữ liệu ${file} (đã bị xoá hoặc làm trống?) nhưng kho lưu trữ đã có nhật ký ${journal}: chạy "hoctap rebuild" để dựng lại cơ sở dữ liệu từ kho lưu trữ trước khi làm tiếp.`);
 }
 
 function migrate(db: DatabaseSync, file: string): void {
