@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { findUnit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
-import { openDatabase, WriteBatch } from '../store/db.ts';
+import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
+import { ArchiveWriter } from '../store/archive.ts';
+import { currentUser } from '../store/events.ts';
 import { acceptedValuesOfUnit } from '../store/queries.ts';
 import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
@@ -41,6 +43,14 @@ export interface IngestOptions {
   /** Called once the files are found, before the first is read. */
   onStart?: (total: number) => void;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** The store, open already (rebuild: its new database, in a transaction of its own); default: the workspace's. */
+  db?: DatabaseSync;
+  /** Who ingests (recorded with every change of what is in force); default: the OS user; null: not known (rebuild). */
+  user?: string | null;
+  /** Files that pass the checks are stored held: kept with their values, not in force until confirmed or restored. */
+  hold?: boolean;
+  /** Re-ingesting one archived file (rebuild): the names it had when received. No feedback copy is written. */
+  replay?: { fileName: string; label: string };
 }
 
 /** The files named on the command line: files as given, folders searched (recursively) for INGEST_EXTENSIONS. */
@@ -89,10 +99,11 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const now = opts.now ?? new Date();
   const receivedAt = (opts.receivedAt ?? now).toISOString();
   const dryRun = opts.dryRun === true;
-  const feedbackDir = opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', stamp(now));
+  const feedbackDir = opts.replay ? null : opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', stamp(now));
   // A dry run never creates the database; without one there is no history to compare with.
-  const db: DatabaseSync | null = dryRun && !fs.existsSync(ws.dbPath) ? null : openDatabase(ws.dbPath);
-  const names = displayNames(files);
+  const db: DatabaseSync | null = opts.db ?? (dryRun ? openForReading(ws.dbPath) : openDatabase(ws.dbPath));
+  const names = opts.replay ? new Map(files.map((f) => [f, opts.replay!.label])) : displayNames(files);
+  const user = opts.user === undefined ? currentUser() : opts.user;
   const seenInBatch = new Map<string, { file: string; sha256: string }>();
   const taken = new Set<string>();
   const results: FileResult[] = [];
@@ -100,7 +111,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   // Files are stored in batches of transactions (one savepoint per file, see WriteBatch); the archive copies are
   // written in the background while the next files are checked.
   const batch = db && !dryRun ? new WriteBatch(db) : null;
-  const archive = new ArchiveWriter(ws);
+  const archive = new ArchiveWriter(ws.archiveDir);
   let committed = false;
   try {
     for (const [i, file] of files.entries()) {
@@ -113,7 +124,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
       }
       batch?.begin();
       const result = await ingestOne(ws, db, file, names.get(file)!, {
-        year: opts.year, dryRun, receivedAt, ingestedAt: now.toISOString(), feedbackDir, seenInBatch, taken,
+        year: opts.year, dryRun, receivedAt, ingestedAt: now.toISOString(), feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replay: opts.replay,
         load: () => loaded, archive: (bytes, sha, ext) => archive.write(bytes, sha, ext),
       });
       if (batch?.due()) {
@@ -127,18 +138,9 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     batch?.commit();
     committed = true;
   } finally {
-    if (db?.isTransaction) {
-      // Stopped by an error: a file that failed midway rolled its own savepoint back, so what the batch holds is
-      // complete, and is kept once its archive copies are written; if they could not be, the batch is dropped.
-      let archived = false;
-      if (!committed) archived = await archive.flush().then(() => true, () => false);
-      try {
-        db.exec(archived ? 'COMMIT' : 'ROLLBACK');
-      } catch {
-        db.exec('ROLLBACK');
-      }
-    }
-    db?.close();
+    // Stopped by an error: what the batch holds is kept once its archive copies are written, dropped if they could not be.
+    if (batch && !committed) batch.finish(await archive.flush().then(() => true, () => false));
+    if (!opts.db) db?.close();
   }
   const failed = results.some((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.duplicateOf?.status === 'rejected'));
   return {
@@ -168,6 +170,9 @@ interface OneOptions {
   load: () => Loaded;
   /** Keeps the bytes in the archive (written in the background, awaited before the batch commits); returns the path. */
   archive: (bytes: Buffer, sha256: string, ext: string) => string;
+  user: string | null;
+  hold: boolean;
+  replay?: IngestOptions['replay'];
 }
 
 type Loaded = { ok: true; bytes: Buffer } | { ok: false; size?: number; code?: string };
@@ -183,52 +188,6 @@ function load(filePath: string): Loaded {
     return { ok: true, bytes: fs.readFileSync(filePath) };
   } catch (e) {
     return { ok: false, code: (e as { code?: string }).code };
-  }
-}
-
-/**
- * Archive writes in the background: the bytes are written while the next files are checked, and every write is
- * awaited before the batch that records them commits (a stored submission never points to a missing archive file).
- */
-class ArchiveWriter {
-  private readonly ws: Workspace;
-  private readonly pending = new Map<string, Promise<void>>();
-  private failure: Error | null = null;
-  private serial = 0;
-
-  constructor(ws: Workspace) {
-    this.ws = ws;
-  }
-
-  write(bytes: Buffer, sha256: string, ext: string): string {
-    const { dir, file } = archivePathFor(this.ws, sha256, ext);
-    if (this.pending.has(file) || fs.existsSync(file)) return file;
-    const tmp = `${file}.${process.pid}-${++this.serial}.tmp`;
-    const job = (async () => {
-      try {
-        try {
-          await fs.promises.writeFile(tmp, bytes);
-        } catch (e) {
-          // The folder is made on first need only (one system call less per file for the usual case).
-          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-          await fs.promises.mkdir(dir, { recursive: true });
-          await fs.promises.writeFile(tmp, bytes);
-        }
-        await fs.promises.rename(tmp, file);
-      } catch (e) {
-        await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-        this.failure ??= new UserError(`Không ghi được bản lưu trữ ${file}: ${(e as Error).message}`);
-      }
-    })();
-    this.pending.set(file, job);
-    return file;
-  }
-
-  /** Waits for every write started; throws the first failure. */
-  async flush(): Promise<void> {
-    await Promise.all(this.pending.values());
-    this.pending.clear();
-    if (this.failure) throw this.failure;
   }
 }
 
@@ -264,8 +223,8 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
     archive();
     if (db && !o.dryRun) {
       recordUnattributed(db, {
-        fileName: path.basename(filePath), sha256: result.sha256, archivePath: path.relative(ws.dir, result.archivePath!), receivedAt: o.receivedAt,
-        ingestedAt: o.ingestedAt, code: f.code, reason: m.text,
+        fileName: o.replay?.fileName ?? path.basename(filePath), sha256: result.sha256, archivePath: path.relative(ws.dir, result.archivePath!), receivedAt: o.receivedAt,
+        ingestedAt: o.ingestedAt, code: f.code, reason: m.text, user: o.user, label: file, expectedYear: o.year ?? null,
       });
     }
     return reject(m);
@@ -321,10 +280,12 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
 
   archive();
   const submission = {
-    unitCode: result.unit!, year: result.year!, fileName: path.basename(filePath), sha256: result.sha256,
+    unitCode: result.unit!, year: result.year!, fileName: o.replay?.fileName ?? path.basename(filePath), sha256: result.sha256,
     archivePath: result.archivePath ? path.relative(ws.dir, result.archivePath) : '', sourceKind: sniffed.kind,
     catalogVersion: check.identity?.catalogVersion ?? null, templateVersion: check.identity?.templateVersion ?? null,
-    receivedAt: o.receivedAt, ingestedAt: o.ingestedAt, status, errorCount: result.errors, warningCount: result.warnings,
+    receivedAt: o.receivedAt, ingestedAt: o.ingestedAt, errorCount: result.errors, warningCount: result.warnings,
+    status: o.hold && status === 'accepted' ? 'held' : status,
+    user: o.user, label: file, expectedYear: o.year ?? null,
   } as const;
   const outcome: RecordOutcome = o.dryRun || !db
     ? previewSubmission(db, submission)
@@ -358,7 +319,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
   return result;
 }
 
-const STATUS_WORDS: Record<string, string> = { accepted: 'đã nhận', rejected: 'bị từ chối', superseded: 'đã được thay thế' };
+const STATUS_WORDS: Record<string, string> = { accepted: 'đã nhận', rejected: 'bị từ chối', superseded: 'đã được thay thế', held: 'đang tạm giữ' };
 
 function toStore(check: FileCheck) {
   return {
@@ -373,11 +334,4 @@ function toStore(check: FileCheck) {
     narratives: check.narratives,
     contact: check.contact,
   };
-}
-
-/** The original bytes are kept by content: <workspace>/archive/ab/abcdef….<ext> (written once, atomically). */
-function archivePathFor(ws: Workspace, sha256: string, ext: string): { dir: string; file: string } {
-  const safeExt = /^[a-z0-9]{1,8}$/.test(ext) ? ext : 'bin';
-  const dir = path.join(ws.archiveDir, sha256.slice(0, 2));
-  return { dir, file: path.join(dir, `${sha256}.${safeExt}`) };
 }

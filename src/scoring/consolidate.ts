@@ -16,6 +16,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Field, Indicator, Measure } from '../catalog/types.ts';
 import type { Unit, Workspace } from '../catalog/workspace.ts';
+import { acceptedSubmissionCount, acceptedValues } from '../store/queries.ts';
 import type { Direction } from './types.ts';
 
 /** One unit's stored figure for one field. */
@@ -30,18 +31,13 @@ export interface YearData {
 }
 
 export function loadYear(db: DatabaseSync, year: number): YearData {
-  const rows = db.prepare(`
-    SELECT s.unit_code AS unit_code, v.field_id AS field_id, v.value_num AS value_num, v.value_text AS value_text
-    FROM field_values v JOIN submissions s ON s.id = v.submission_id
-    WHERE s.year = ? AND s.status = 'accepted'`).all(year) as { unit_code: string; field_id: string; value_num: number | null; value_text: string | null }[];
   const values = new Map<string, Map<string, UnitValue>>();
-  for (const r of rows) {
+  for (const r of acceptedValues(db, year)) {
     let unit = values.get(r.unit_code);
     if (!unit) values.set(r.unit_code, (unit = new Map()));
     unit.set(r.field_id, { num: r.value_num === null ? null : Number(r.value_num), text: r.value_text });
   }
-  const accepted = db.prepare(`SELECT COUNT(*) AS n FROM submissions WHERE year = ? AND status = 'accepted'`).get(year) as { n: number };
-  return { year, hasData: Number(accepted.n) > 0, values };
+  return { year, hasData: acceptedSubmissionCount(db, year) > 0, values };
 }
 
 /** A measure's consolidated figure for one group of units (one agency, or the whole city). */

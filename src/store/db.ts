@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { UserError } from '../errors.ts';
+import { backfillHistory } from './backfill.ts';
+import { damagedError, isDamaged, schemaVersionOf } from './health.ts';
+import { appendToJournal, journalPathFor, type JournalEntry } from './journal.ts';
 
 /**
  * The schema, as an ordered list of migrations. A migration is never edited once released: add a new one.
@@ -87,47 +90,204 @@ export const MIGRATIONS: readonly string[] = [
     reason TEXT NOT NULL
   );
   `,
+  // 3: accepted data is never lost. A submission can be held (kept with its values, not in force); every change of
+  // what is in force is an event; the journal (also archive/journal.jsonl) lists every stored file and event. The
+  // submissions table is copied to allow the new status (SQLite cannot change a CHECK): every row and id is kept.
+  `
+  CREATE TABLE submissions_v3 (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    archive_path TEXT NOT NULL,
+    source_kind TEXT NOT NULL CHECK (source_kind IN ('xlsx', 'csv')),
+    catalog_version TEXT,
+    template_version TEXT,
+    received_at TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'superseded', 'held')),
+    error_count INTEGER NOT NULL DEFAULT 0,
+    warning_count INTEGER NOT NULL DEFAULT 0,
+    value_count INTEGER NOT NULL DEFAULT 0,
+    superseded_by INTEGER REFERENCES submissions(id)
+  );
+  INSERT INTO submissions_v3 SELECT id, unit_code, year, file_name, sha256, archive_path, source_kind, catalog_version,
+    template_version, received_at, ingested_at, status, error_count, warning_count, value_count, superseded_by FROM submissions;
+  DROP TABLE submissions;
+  ALTER TABLE submissions_v3 RENAME TO submissions;
+  CREATE UNIQUE INDEX submissions_one_accepted ON submissions(unit_code, year) WHERE status = 'accepted';
+  CREATE INDEX submissions_unit_year ON submissions(unit_code, year);
+  CREATE INDEX submissions_sha ON submissions(sha256);
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT,
+    reason TEXT NOT NULL CHECK (reason IN ('file', 'confirmation', 'restore')),
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    in_force INTEGER REFERENCES submissions(id),
+    out_of_force INTEGER REFERENCES submissions(id)
+  );
+  CREATE INDEX events_unit_year ON events(unit_code, year);
+
+  CREATE TABLE journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
+  CREATE TABLE journal_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    bytes INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  INSERT INTO journal_state (id, bytes, seq) VALUES (1, 0, 0);
+  PRAGMA application_id = 1752130420;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export function openDatabase(file: string): DatabaseSync {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/** Steps of a migration that are not SQL, run right after it in the same transaction (index as in MIGRATIONS). */
+const AFTER_MIGRATION: Record<number, (db: DatabaseSync) => void> = {
+  2: (db) => backfillHistory(db, (entry) => writeJournal(db, entry)),
+};
+
+export interface OpenOptions {
+  /**
+   * The journal file the committed lines are appended to. Default: archive/journal.jsonl beside the database; none for
+   * ':memory:'. null: lines are kept in the database only (rebuild's new database, until it is swapped in).
+   */
+  journal?: string | null;
+}
+
+interface Connection { file: string; journal: string | null; pending: boolean }
+const connections = new WeakMap<DatabaseSync, Connection>();
+
+/**
+ * Opens the store for writing: creates the database (and its folder) when there is none, and migrates it. Every
+ * command that stores something opens the store through this function. A damaged file or another application's
+ * database is refused with a one-line reason (UserError, exit 2).
+ */
+export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseSync {
+  const memory = file === ':memory:';
+  const existed = memory || fs.existsSync(file);
+  if (!memory) fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(file, { timeout: 30_000 });
   } catch (e) {
     throw new UserError(`Không mở được cơ sở dữ liệu ${file}: ${(e as Error).message}`);
   }
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
-  migrate(db, file);
-  return db;
+  const journal = opts.journal !== undefined ? opts.journal : memory ? null : journalPathFor(file);
+  connections.set(db, { file, journal, pending: false });
+  try {
+    // Recognised before anything is written: a database that is not ours is left as it is.
+    const version = schemaVersionOf(db, file, MIGRATIONS.length);
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+    if (version < MIGRATIONS.length) migrate(db, file);
+    return db;
+  } catch (e) {
+    db.close();
+    // The empty database just made beside a journal is not left behind (another process may have made it too: it is
+    // empty all the same, and refused all the same).
+    if (!existed && e instanceof LostDatabaseError) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    throw isDamaged(e) ? damagedError(file, e) : e;
+  }
+}
+
+/**
+ * Opens the store for reading: nothing (null) when the workspace has no database yet, so that reading never creates
+ * one (a mistyped --workspace must not leave a database behind). An existing one is migrated like for writing.
+ */
+export function openForReading(file: string): DatabaseSync | null {
+  if (fs.existsSync(file)) return openDatabase(file);
+  // No database, but a journal: it was lost, and showing an empty workspace would hide what the archive holds.
+  const journal = journalPathFor(file);
+  if (fs.existsSync(journal) && fs.statSync(journal).size > 0) throw lostDatabase(file, journal);
+  return null;
+}
+
+class LostDatabaseError extends UserError {}
+
+function lostDatabase(file: string, journal: string): UserError {
+  return new LostDatabaseError(`Không có cơ sở dữ liệu ${file} (đã bị xoá hoặc làm trống?) nhưng kho lưu trữ đã có nhật ký ${journal}: chạy "hoctap rebuild" để dựng lại cơ sở dữ liệu từ kho lưu trữ trước khi làm tiếp.`);
 }
 
 function migrate(db: DatabaseSync, file: string): void {
-  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
-  if (current > MIGRATIONS.length) {
-    throw new UserError(`Cơ sở dữ liệu ${file} được tạo bởi phiên bản hoctap mới hơn (lược đồ ${current}, phiên bản này hiểu tới ${MIGRATIONS.length}). Hãy cập nhật hoctap.`);
-  }
-  if (current === MIGRATIONS.length) return;
-  // One writer at a time: BEGIN IMMEDIATE takes the write lock before reading the version again.
-  db.exec('BEGIN IMMEDIATE');
+  // Migration 3 copies a table that others refer to: foreign keys are checked once at the end instead (this pragma
+  // cannot change inside a transaction).
+  db.exec('PRAGMA foreign_keys = OFF');
   try {
-    const again = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
-    for (let v = again; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
-    db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
-    db.exec('COMMIT');
-  } catch (e) {
-    db.exec('ROLLBACK');
-    throw e;
+    // One writer at a time: BEGIN IMMEDIATE takes the write lock before reading the version again.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const again = schemaVersionOf(db, file, MIGRATIONS.length);
+      const journal = connections.get(db)?.journal;
+      if (again === 0 && journal && fs.existsSync(journal) && fs.statSync(journal).size > 0) {
+        throw lostDatabase(file, journal);
+      }
+      for (let v = again; v < MIGRATIONS.length; v++) {
+        db.exec(MIGRATIONS[v]);
+        AFTER_MIGRATION[v]?.(db);
+      }
+      if (db.prepare('PRAGMA foreign_key_check').all().length) throw new Error(`Nâng cấp lược đồ ${file}: dữ liệu tham chiếu không khớp`);
+      db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+      commitWrite(db);
+    } catch (e) {
+      if (db.isTransaction) rollbackWrite(db);
+      throw e;
+    }
+  } finally {
+    db.exec('PRAGMA foreign_keys = ON');
   }
+}
+
+/** Adds a line to the journal, in the current transaction; it reaches the file when the transaction commits. */
+export function writeJournal(db: DatabaseSync, entry: JournalEntry): void {
+  statement(db, 'INSERT INTO journal (line) VALUES (?)').run(JSON.stringify(entry));
+  const c = connections.get(db);
+  if (c) c.pending = true;
+}
+
+/** Opens a write transaction (BEGIN IMMEDIATE: waits for other writers instead of failing). */
+export function beginWrite(db: DatabaseSync): void {
+  db.exec('BEGIN IMMEDIATE');
+}
+
+/**
+ * Commits the current transaction. Its journal lines are appended to the journal file (fsync'd) first, and the file's
+ * new length recorded in the transaction: a crash before COMMIT leaves lines the next writer marks void.
+ */
+export function commitWrite(db: DatabaseSync): void {
+  const c = connections.get(db);
+  if (c?.pending) {
+    const state = statement(db, 'SELECT bytes, seq FROM journal_state WHERE id = 1').get() as { bytes: number; seq: number };
+    const rows = statement(db, 'SELECT seq, line FROM journal WHERE seq > ? ORDER BY seq').all(state.seq) as { seq: number; line: string }[];
+    if (rows.length) {
+      const last = Number(rows[rows.length - 1].seq);
+      const bytes = c.journal
+        ? appendToJournal(c.journal, Number(state.bytes), rows.map((r) => r.line), () => committedLines(db, Number(state.seq)))
+        : Number(state.bytes);
+      statement(db, 'UPDATE journal_state SET bytes = ?, seq = ? WHERE id = 1').run(bytes, last);
+    }
+  }
+  db.exec('COMMIT');
+  if (c) c.pending = false;
+}
+
+export function rollbackWrite(db: DatabaseSync): void {
+  db.exec('ROLLBACK');
+  const c = connections.get(db);
+  if (c) c.pending = false;
+}
+
+function committedLines(db: DatabaseSync, upTo: number): string[] {
+  return (db.prepare('SELECT line FROM journal WHERE seq <= ? ORDER BY seq').all(upTo) as { line: string }[]).map((r) => r.line);
 }
 
 let savepoints = 0;
 
 /**
- * Runs fn in one write transaction (BEGIN IMMEDIATE: waits for other writers instead of failing). Inside a transaction
- * already open (a WriteBatch), fn runs in a savepoint instead: it is still all or nothing.
+ * Runs fn in one write transaction. Inside a transaction already open (a WriteBatch), fn runs in a savepoint instead:
+ * it is still all or nothing.
  */
 export function inTransaction<T>(db: DatabaseSync, fn: () => T): T {
   if (db.isTransaction) {
@@ -143,13 +303,13 @@ export function inTransaction<T>(db: DatabaseSync, fn: () => T): T {
       throw e;
     }
   }
-  db.exec('BEGIN IMMEDIATE');
+  beginWrite(db);
   try {
     const result = fn();
-    db.exec('COMMIT');
+    commitWrite(db);
     return result;
   } catch (e) {
-    db.exec('ROLLBACK');
+    if (db.isTransaction) rollbackWrite(db);
     throw e;
   }
 }
@@ -160,11 +320,13 @@ export function inTransaction<T>(db: DatabaseSync, fn: () => T): T {
  * "already ingested?" check runs inside the same transaction as its writes; what changes is that a commit (the
  * write to the journal) is paid once per batch instead of once per file. The write lock is held for at most about
  * `maxMs`, so another process ingesting at the same time waits its turn (busy timeout) instead of failing.
+ * Made while a transaction is open already (rebuild), the batch leaves that transaction to its owner.
  */
 export class WriteBatch {
   private readonly db: DatabaseSync;
   private readonly maxItems: number;
   private readonly maxMs: number;
+  private readonly nested: boolean;
   private started = 0;
   private items = 0;
 
@@ -172,12 +334,13 @@ export class WriteBatch {
     this.db = db;
     this.maxItems = opts.maxItems ?? 200;
     this.maxMs = opts.maxMs ?? 250;
+    this.nested = db.isTransaction;
   }
 
   /** Before a file's work: opens the batch's transaction if none is open. */
   begin(): void {
     if (this.db.isTransaction) return;
-    this.db.exec('BEGIN IMMEDIATE');
+    beginWrite(this.db);
     this.started = performance.now();
     this.items = 0;
   }
@@ -185,12 +348,27 @@ export class WriteBatch {
   /** After a file's work: true when the batch is full or old enough, and should be committed. */
   due(): boolean {
     this.items++;
-    return this.db.isTransaction && (this.items >= this.maxItems || performance.now() - this.started >= this.maxMs);
+    return !this.nested && this.db.isTransaction && (this.items >= this.maxItems || performance.now() - this.started >= this.maxMs);
   }
 
   /** Commits what the batch holds (every file in it has finished its savepoint). */
   commit(): void {
-    if (this.db.isTransaction) this.db.exec('COMMIT');
+    if (!this.nested && this.db.isTransaction) commitWrite(this.db);
+  }
+
+  /**
+   * At the end of the run, or when it stopped on an error: what the batch holds is kept (each file that failed midway
+   * rolled its own savepoint back, so the rest is complete) or dropped (keep = false: e.g. its archive copies could
+   * not be written). A commit that fails drops the batch.
+   */
+  finish(keep: boolean): void {
+    if (this.nested || !this.db.isTransaction) return;
+    try {
+      if (keep) commitWrite(this.db);
+      else rollbackWrite(this.db);
+    } catch {
+      if (this.db.isTransaction) rollbackWrite(this.db);
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { statement } from './db.ts';
 
-export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded';
+/** accepted: in force; superseded: was in force; held: kept with its values, not in force yet; rejected: has errors. */
+export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded' | 'held';
 
 export interface SubmissionRow {
   id: number;
@@ -63,6 +64,11 @@ export function acceptedValuesOfUnit(db: DatabaseSync, unitCode: string, year: n
     SELECT v.submission_id, s.unit_code, v.field_id, v.indicator_id, v.raw, v.value_num, v.value_text, v.cell
     FROM field_values v JOIN submissions s ON s.id = v.submission_id
     WHERE s.year = ? AND s.unit_code = ? AND s.status = 'accepted'`).all(year, unitCode) as unknown as StoredValue[];
+}
+
+/** How many submissions of a year are in force (one per unit at most). */
+export function acceptedSubmissionCount(db: DatabaseSync, year: number): number {
+  return Number((db.prepare(`SELECT COUNT(*) AS n FROM submissions WHERE year = ? AND status = 'accepted'`).get(year) as { n: number }).n);
 }
 
 export function submissionsOfYear(db: DatabaseSync, year: number): SubmissionRow[] {

@@ -1,9 +1,11 @@
 /**
  * The writes of ingest: one transaction per file. The "already ingested?" check and the writes happen inside the same
- * BEGIN IMMEDIATE transaction, so two processes ingesting the same files at once cannot both store them.
+ * BEGIN IMMEDIATE transaction, so two processes ingesting the same files at once cannot both store them. Every stored
+ * file is a line of the journal; an accepted one going in force is an event.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { inTransaction, statement } from './db.ts';
+import { inTransaction, statement, writeJournal } from './db.ts';
+import { currentUser, recordEvent } from './events.ts';
 
 export interface NewValue {
   fieldId: string;
@@ -42,13 +44,20 @@ export interface NewSubmission {
   templateVersion: string | null;
   receivedAt: string;
   ingestedAt: string;
-  status: 'accepted' | 'rejected';
+  /** held: stored with its values but not in force until confirmed. */
+  status: 'accepted' | 'rejected' | 'held';
   errorCount: number;
   warningCount: number;
   values: NewValue[];
   messages: NewMessage[];
   narratives: { sectionId: string; text: string }[];
   contact: { name: string | null; position: string | null; phone: string | null; email: string | null } | null;
+  /** Who ingests it (default: the OS user; null: not known, as for files ingested before schema 3). */
+  user?: string | null;
+  /** The name the file's messages use, when not fileName (two files of a batch with one name). */
+  label?: string;
+  /** The --year it was checked against. */
+  expectedYear?: number | null;
 }
 
 export type RecordOutcome =
@@ -60,7 +69,7 @@ export type RecordOutcome =
  * ingested" when they were accepted (or later superseded), or when they were rejected and are rejected again. A file
  * rejected before that passes now (the roster or catalog was corrected since) is ingested anew.
  */
-export function findIdentical(db: DatabaseSync, unitCode: string, year: number, sha256: string, newStatus: 'accepted' | 'rejected'):
+export function findIdentical(db: DatabaseSync, unitCode: string, year: number, sha256: string, newStatus: NewSubmission['status']):
   { id: number; status: string; file_name: string; received_at: string } | null {
   const rows = statement(db, `SELECT id, status, file_name, received_at FROM submissions WHERE unit_code = ? AND year = ? AND sha256 = ? ORDER BY id DESC`)
     .all(unitCode, year, sha256) as { id: number; status: string; file_name: string; received_at: string }[];
@@ -80,7 +89,10 @@ export function previewSubmission(db: DatabaseSync | null, s: Pick<NewSubmission
   return { kind: 'stored', submissionId: null, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null };
 }
 
-/** Stores one file's submission, values, messages, narratives and contact; an accepted one supersedes the previous. */
+/**
+ * Stores one file's submission, values, messages, narratives and contact. An accepted one goes in force and supersedes
+ * the previous (an event); a held or rejected one changes nothing in force.
+ */
 export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutcome {
   return inTransaction(db, () => {
     const same = findIdentical(db, s.unitCode, s.year, s.sha256, s.status);
@@ -97,6 +109,15 @@ export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutc
     );
     const id = Number(info.lastInsertRowid);
     if (prev) statement(db, 'UPDATE submissions SET superseded_by = ? WHERE id = ?').run(id, prev.id);
+    const user = s.user === undefined ? currentUser() : s.user;
+    writeJournal(db, {
+      type: 'submission', id, unit: s.unitCode, year: s.year, status: s.status, file: s.fileName, label: s.label ?? s.fileName,
+      sha256: s.sha256, archive: s.archivePath, kind: s.sourceKind, receivedAt: s.receivedAt, ingestedAt: s.ingestedAt, user,
+      expectedYear: s.expectedYear ?? null,
+    });
+    if (s.status === 'accepted') {
+      recordEvent(db, { at: s.ingestedAt, user, reason: 'file', unit_code: s.unitCode, year: s.year, in_force: id, out_of_force: prev?.id ?? null });
+    }
     const insertValue = statement(db, `
       INSERT INTO field_values (submission_id, field_id, indicator_id, raw, value_num, value_text, sheet, cell, line, note)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -123,6 +144,9 @@ export interface UnattributedFile {
   ingestedAt: string;
   code: string;
   reason: string;
+  user?: string | null;
+  label?: string;
+  expectedYear?: number | null;
 }
 
 /** A file that names no unit (unreadable, not a template): recorded once per content, with its reason. */
@@ -132,7 +156,12 @@ export function recordUnattributed(db: DatabaseSync, f: UnattributedFile): { id:
     if (existing) return { id: existing.id, duplicate: true };
     const info = statement(db, `INSERT INTO unattributed_files (file_name, sha256, archive_path, received_at, ingested_at, code, reason)
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(f.fileName, f.sha256, f.archivePath, f.receivedAt, f.ingestedAt, f.code, f.reason);
-    return { id: Number(info.lastInsertRowid), duplicate: false };
+    const id = Number(info.lastInsertRowid);
+    writeJournal(db, {
+      type: 'unattributed', id, file: f.fileName, label: f.label ?? f.fileName, sha256: f.sha256, archive: f.archivePath, code: f.code,
+      receivedAt: f.receivedAt, ingestedAt: f.ingestedAt, user: f.user === undefined ? currentUser() : f.user, expectedYear: f.expectedYear ?? null,
+    });
+    return { id, duplicate: false };
   });
 }
 

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openDatabase } from '../../store/db.ts';
+import { openForReading } from '../../store/db.ts';
 import { parseYear, progress, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 
@@ -42,7 +41,7 @@ Ví dụ:
       // Checks the codes before anything is written or opened (a wrong code is a one-line message).
       const total = selectUnits(ws, agencies, units).length;
       // Last year's figures come from the store only when there is one: never create an empty database here.
-      const db = fs.existsSync(ws.dbPath) ? openDatabase(ws.dbPath) : undefined;
+      const db = openForReading(ws.dbPath) ?? undefined;
       const bar = progress('Đang tạo biểu mẫu', total);
       try {
         const results = await generateTemplates(ws, {

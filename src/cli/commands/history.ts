@@ -1,25 +1,32 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import chalk from 'chalk';
-import { openDatabase } from '../../store/db.ts';
+import { formatDayVi } from '../../dates.ts';
+import { openForReading } from '../../store/db.ts';
+import { eventsOf, type EventRow } from '../../store/events.ts';
 import { history, messagesOf, type SubmissionRow } from '../../store/queries.ts';
 import { unattributedFiles, type UnattributedRow } from '../../store/submissions.ts';
 import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { findUnit } from '../../catalog/workspace.ts';
 
-const STATUS_LABELS: Record<string, string> = { accepted: 'Đang dùng', superseded: 'Đã được thay thế', rejected: 'Bị từ chối' };
+const STATUS_LABELS: Record<string, string> = { accepted: 'Đang dùng', superseded: 'Đã được thay thế', rejected: 'Bị từ chối', held: 'Tạm giữ' };
+export const REASON_LABELS: Record<EventRow['reason'], string> = { file: 'Tệp mới được chấp nhận', confirmation: 'Xác nhận bản tạm giữ', restore: 'Khôi phục bản trước' };
+const UNKNOWN_USER = 'không rõ';
 /** Error messages shown under a rejected submission in the table. */
 const ERRORS_SHOWN = 5;
 
 export function registerHistory(program: Command, _setExitCode: SetExitCode): void {
   program
     .command('history')
-    .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào')
+    .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào, và mọi lần thay đổi số liệu đang dùng (ai, khi nào, vì sao)')
     .option('--unit <code>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
     .option('--year <year>', 'chỉ một năm báo cáo')
     .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
     .addHelpText('after', `
+Mỗi lần số liệu đang dùng của một đơn vị thay đổi (tệp mới được chấp nhận, xác nhận bản tạm giữ,
+khôi phục bản trước bằng "hoctap restore") là một sự kiện: ngày, người thực hiện (tài khoản máy tính),
+lý do, lần nhập được đưa vào dùng và lần nhập thôi dùng. Không lần nhập nào bị xóa.
+
 Ví dụ:
   hoctap history --unit Q1 --year 2024
   hoctap history --year 2024 --format json > lich-su-2024.json`)
@@ -32,12 +39,13 @@ Ví dụ:
       let rows: SubmissionRow[] = [];
       let unattributed: UnattributedRow[] = [];
       let messages = new Map<number, ReturnType<typeof messagesOf>>();
-      // Reading never creates the database (a mistyped --workspace must not leave one behind).
-      if (fs.existsSync(ws.dbPath)) {
-        const db = openDatabase(ws.dbPath);
+      let events: EventRow[] = [];
+      const db = openForReading(ws.dbPath);
+      if (db) {
         try {
           rows = history(db, unit, year);
           messages = new Map(rows.map((r) => [r.id, messagesOf(db, r.id)]));
+          events = eventsOf(db, unit, year);
           if (!unit && year === undefined) unattributed = unattributedFiles(db);
         } finally {
           db.close();
@@ -46,6 +54,7 @@ Ví dụ:
       const replaced = new Map<number, number>();
       for (const r of rows) if (r.superseded_by !== null) replaced.set(r.superseded_by, r.id);
       const nameOf = (code: string) => ws.roster.find((u) => u.code === code)?.name ?? null;
+      const byId = new Map(rows.map((r) => [r.id, r]));
 
       if (format === 'json') {
         process.stdout.write(renderJson({
@@ -60,6 +69,11 @@ Ví dụ:
               severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line ?? null, indicator: m.indicator_id,
               field: m.field_id, value: m.value_seen, expected: m.expected, text: m.text,
             })),
+          })),
+          events: events.map((e) => ({
+            id: e.id, at: e.at, user: e.user, reason: e.reason, unit: e.unit_code, year: e.year,
+            inForce: e.in_force, inForceFile: e.in_force !== null ? byId.get(e.in_force)?.file_name ?? null : null,
+            outOfForce: e.out_of_force, outOfForceFile: e.out_of_force !== null ? byId.get(e.out_of_force)?.file_name ?? null : null,
           })),
           unattributed: unattributed.map((u) => ({
             id: u.id, file: u.file_name, sha256: u.sha256, archive: u.archive_path, receivedAt: u.received_at, ingestedAt: u.ingested_at, code: u.code, reason: u.reason,
@@ -76,12 +90,13 @@ Ví dụ:
         r.superseded_by !== null ? `thay bởi #${r.superseded_by}` : '',
         replaced.has(r.id) ? `thay cho #${replaced.get(r.id)}` : '',
       ].filter(Boolean).join('\n');
-      const color = (s: string) => (s === 'accepted' ? chalk.green : s === 'rejected' ? chalk.red : chalk.gray)(STATUS_LABELS[s] ?? s);
+      const color = (s: string) => (s === 'accepted' ? chalk.green : s === 'rejected' ? chalk.red : s === 'held' ? chalk.yellow : chalk.gray)(STATUS_LABELS[s] ?? s);
+      const sub = (id: number | null) => (id === null ? '—' : `#${id} ${byId.get(id)?.file_name ?? ''}`.trim());
       const out: string[] = [];
       if (rows.length) {
         out.push(renderTable(
           ['#', 'Đơn vị', 'Năm', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Số liệu', 'Lỗi', 'Cảnh báo', 'Thay thế'],
-          rows.map((r) => [r.id, r.unit_code, r.year, color(r.status), r.received_at.slice(0, 10), r.file_name, r.value_count, r.error_count, r.warning_count, link(r)]),
+          rows.map((r) => [r.id, r.unit_code, r.year, color(r.status), formatDayVi(r.received_at), r.file_name, r.value_count, r.error_count, r.warning_count, link(r)]),
         ));
         for (const r of rows.filter((x) => x.status === 'rejected')) {
           const errs = (messages.get(r.id) ?? []).filter((m) => m.severity === 'error');
@@ -89,6 +104,16 @@ Ví dụ:
           for (const m of errs.slice(0, ERRORS_SHOWN)) out.push(`  ${m.text}`);
           if (errs.length > ERRORS_SHOWN) out.push(chalk.gray(`  … và ${errs.length - ERRORS_SHOWN} lỗi khác (xem --format json)`));
         }
+        for (const r of rows.filter((x) => x.status === 'held')) {
+          out.push(chalk.yellow(`#${r.id} ${r.file_name} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "hoctap restore ${r.id}" để đưa vào dùng.`));
+        }
+      }
+      if (events.length) {
+        out.push('', chalk.bold(`Các lần thay đổi số liệu đang dùng (${events.length}):`));
+        out.push(renderTable(
+          ['Ngày', 'Người thực hiện', 'Lý do', 'Đơn vị', 'Năm', 'Đưa vào dùng', 'Thôi dùng'],
+          events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unit_code, e.year, sub(e.in_force), sub(e.out_of_force)]),
+        ));
       }
       if (unattributed.length) {
         out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));

@@ -4,6 +4,8 @@ import { registerCatalog } from './catalog.ts';
 import { registerGenerateTemplates } from './generate-templates.ts';
 import { registerIngest } from './ingest.ts';
 import { registerHistory } from './history.ts';
+import { registerRestore } from './restore.ts';
+import { registerRebuild } from './rebuild.ts';
 import { registerStatus } from './status.ts';
 import { registerScore } from './score.ts';
 import { registerReport } from './report.ts';
@@ -11,6 +13,6 @@ import { registerDemo } from './demo.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
-  registerInit, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory,
+  registerInit, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory, registerRestore, registerRebuild,
   registerStatus, registerScore, registerReport, registerDemo,
 ];

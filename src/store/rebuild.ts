@@ -1,0 +1,156 @@
+/**
+ * `hoctap rebuild`: recreates hoctap.sqlite from the archive and the journal alone. Each file the journal lists is
+ * ingested again from its archived bytes, in journal order, with the date it was received, the time it was ingested,
+ * its names and its user; confirmations and restores are replayed. The new database is written beside the old one
+ * and swapped in only when complete; the old one is kept as hoctap.sqlite.bak-<stamp>.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Workspace } from '../catalog/workspace.ts';
+import { formatDayVi } from '../dates.ts';
+import { UserError } from '../errors.ts';
+import { ingest } from '../ingest/ingest.ts';
+import { beginWrite, commitWrite, openDatabase, rollbackWrite, statement } from './db.ts';
+import { putInForce } from './events.ts';
+import { journalPathFor, readJournal, type EventEntry, type SubmissionEntry, type UnattributedEntry } from './journal.ts';
+
+export interface RebuildOptions {
+  /** Swap the new database in even when some files came out differently than the journal says. */
+  force?: boolean;
+  onStart?: (total: number) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RebuildResult {
+  dbPath: string;
+  /** The old database, kept (null when there was none). */
+  backup: string | null;
+  files: number;
+  submissions: number;
+  unattributed: number;
+  /** Confirmations and restores replayed. */
+  changes: number;
+  /** What came out differently than the journal says (a catalog or roster changed since, a file missing…). */
+  differences: string[];
+  /** Journal lines that could not be read (the last one, cut by a crash, is expected). */
+  unreadable: number;
+}
+
+const MAX_SHOWN = 10;
+
+export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Promise<RebuildResult> {
+  const journalFile = journalPathFor(ws.dbPath);
+  if (!fs.existsSync(journalFile)) {
+    throw new UserError(`Không có nhật ký ${journalFile}: không có gì để dựng lại (thư mục làm việc chưa nhập tệp nào, hoặc nhật ký đã bị chuyển đi).`);
+  }
+  const journal = readJournal(journalFile);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+  const newPath = `${ws.dbPath}.rebuild-${stamp}`;
+  removeDatabaseFiles(newPath);
+  // The new database keeps its journal lines to itself until it is swapped in: the journal file is already complete.
+  const db = openDatabase(newPath, { journal: null });
+  const differences: string[] = journal.unreadable.filter((u) => !u.last).map((u) => `dòng không đọc được trong nhật ký (vị trí ${u.offset}): ${u.text}`);
+  const work = journal.entries.filter((e) => e.type !== 'event' || e.reason !== 'file');
+  const counts = { files: 0, submissions: 0, unattributed: 0, changes: 0 };
+  opts.onStart?.(work.length);
+  let ok = false;
+  try {
+    beginWrite(db);
+    // Journal submission id → new submission id (the same, unless the replay came out differently).
+    const ids = new Map<number, number>();
+    for (const [i, entry] of work.entries()) {
+      if (entry.type === 'event') replayChange(db, entry as EventEntry, ids, differences, counts);
+      else await replayFile(ws, db, entry, ids, differences, counts);
+      opts.onProgress?.(i + 1, work.length);
+    }
+    if (differences.length && !opts.force) {
+      const shown = differences.slice(0, MAX_SHOWN).map((d) => `\n  - ${d}`).join('');
+      const more = differences.length > MAX_SHOWN ? `\n  … và ${differences.length - MAX_SHOWN} khác biệt khác` : '';
+      throw new UserError(`Dựng lại cho kết quả khác với nhật ký ở ${differences.length} chỗ; cơ sở dữ liệu hiện có không bị thay đổi.${shown}${more}\nKiểm tra lại (danh mục, danh sách đơn vị, kho lưu trữ), hoặc thêm --force để vẫn dùng bản dựng lại.`);
+    }
+    // The journal file as read is exactly what the new database holds.
+    statement(db, 'UPDATE journal_state SET bytes = ?, seq = (SELECT coalesce(max(seq), 0) FROM journal) WHERE id = 1').run(journal.size);
+    commitWrite(db);
+    // One file to move: the write-ahead log folded into the database.
+    db.exec('PRAGMA journal_mode = DELETE');
+    ok = true;
+  } finally {
+    if (db.isTransaction) rollbackWrite(db);
+    db.close();
+    if (!ok) removeDatabaseFiles(newPath);
+  }
+  if (fs.statSync(journalFile).size !== journal.size) {
+    removeDatabaseFiles(newPath);
+    throw new UserError('Trong lúc dựng lại, một lệnh khác đã ghi thêm vào nhật ký: chưa thay cơ sở dữ liệu. Chạy lại "hoctap rebuild" khi không còn lệnh nào khác đang chạy.');
+  }
+  const backup = fs.existsSync(ws.dbPath) ? `${ws.dbPath}.bak-${stamp}` : null;
+  if (backup) {
+    fs.renameSync(ws.dbPath, backup);
+    // A log left by the old database must not be applied to the new one.
+    for (const suffix of ['-wal', '-shm']) if (fs.existsSync(ws.dbPath + suffix)) fs.renameSync(ws.dbPath + suffix, backup + suffix);
+  }
+  fs.renameSync(newPath, ws.dbPath);
+  return { dbPath: ws.dbPath, backup, ...counts, differences, unreadable: journal.unreadable.length };
+}
+
+async function replayFile(ws: Workspace, db: DatabaseSync, entry: SubmissionEntry | UnattributedEntry, ids: Map<number, number>,
+  differences: string[], counts: { files: number; submissions: number; unattributed: number }): Promise<void> {
+  const where = `tệp ${entry.label} (nhận ngày ${formatDayVi(entry.receivedAt)})`;
+  const file = path.resolve(ws.dir, entry.archive);
+  if (!fs.existsSync(file)) {
+    differences.push(`${where}: thiếu bản lưu trữ ${entry.archive}`);
+    return;
+  }
+  // Bytes that are not what was received are not stored again.
+  if (crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') !== entry.sha256) {
+    differences.push(`${where}: bản lưu trữ ${entry.archive} đã bị thay đổi (mã băm khác), không nhập lại`);
+    return;
+  }
+  const result = await ingest(ws, [file], {
+    db, now: new Date(entry.ingestedAt), receivedAt: new Date(entry.receivedAt), year: entry.expectedYear ?? undefined, user: entry.user,
+    hold: entry.type === 'submission' && entry.status === 'held', replay: { fileName: entry.file, label: entry.label },
+  });
+  const f = result.files[0];
+  counts.files++;
+  if (entry.type === 'unattributed') {
+    counts.unattributed++;
+    if (f.unit !== null || f.messages[0]?.code !== entry.code) differences.push(`${where}: trước không xác định được đơn vị (${entry.code}), nay ${f.unit ? `là của đơn vị ${f.unit}` : `lý do khác (${f.messages[0]?.code})`}`);
+    return;
+  }
+  counts.submissions++;
+  const id = f.submissionId ?? f.duplicateOf?.submissionId ?? null;
+  if (id !== null) ids.set(entry.id, id);
+  const was = entry.status === 'rejected' ? 'rejected' : 'accepted';
+  if (f.unit !== entry.unit || f.year !== entry.year) {
+    differences.push(`${where}: trước là của đơn vị ${entry.unit} năm ${entry.year}, nay ${f.unit ?? 'không xác định'} năm ${f.year ?? '?'}`);
+  } else if (f.status !== was) {
+    const words: Record<string, string> = { accepted: 'được chấp nhận', rejected: 'bị từ chối', duplicate: 'trùng với một lần nhập trước' };
+    differences.push(`${where}: trước ${words[was]}, nay ${words[f.status] ?? f.status}${f.reason && f.status === 'rejected' ? ` (${f.reason})` : ''}`);
+  }
+  // Ids shift after a file that could not be stored again; restores and confirmations follow the new ids (ids).
+}
+
+function replayChange(db: DatabaseSync, entry: EventEntry, ids: Map<number, number>, differences: string[], counts: { changes: number }): void {
+  const what = `${entry.reason === 'restore' ? 'khôi phục' : 'xác nhận'} lần nhập #${entry.in} ngày ${formatDayVi(entry.at)}`;
+  const target = entry.in === null ? undefined : ids.get(entry.in);
+  if (target === undefined) {
+    differences.push(`${what}: lần nhập đó không dựng lại được`);
+    return;
+  }
+  try {
+    const r = putInForce(db, target, entry.reason as 'restore' | 'confirmation', entry.user, new Date(entry.at));
+    counts.changes++;
+    const out = r.changed ? (r.out?.id ?? null) : target;
+    const expected = entry.out === null ? null : (ids.get(entry.out) ?? -1);
+    if (out !== expected) differences.push(`${what}: trước thay cho lần nhập ${entry.out === null ? '(không có)' : `#${entry.out}`}, nay ${r.changed ? (out === null ? 'không thay cho lần nào' : `thay cho #${out}`) : 'lần nhập đó đã đang được dùng'}`);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    differences.push(`${what}: ${e.message}`);
+  }
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}

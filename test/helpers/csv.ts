@@ -1,0 +1,22 @@
+/**
+ * Small valid CSV submissions (long form, one figure a line), made from the unit's own indicators with plausible
+ * figures: quick to write by the hundred for the store's crash and rebuild tests.
+ */
+import { indicatorsForUnit, type Unit, type Workspace } from '../../src/catalog/workspace.ts';
+import { plausibleValues } from './fill.ts';
+
+const cell = (v: number | string) => {
+  // Vietnamese decimals (the way units type them); texts quoted.
+  const s = typeof v === 'number' ? String(v).replace('.', ',') : v;
+  return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The CSV of `unit` for `year`: the figures of its first `indicators` indicators (the others are missing: a warning). */
+export function smallCsv(ws: Workspace, unit: Unit, year: number, opts: { seed?: number; indicators?: number } = {}): string {
+  const values = plausibleValues(ws, unit, { seed: opts.seed ?? year });
+  // The evidence field is one of the indicator's fields already.
+  const fields = indicatorsForUnit(ws, unit).slice(0, opts.indicators ?? 2).flatMap((i) => i.fields.map((f) => f.id));
+  const lines = ['unit_code,year,field_id,value'];
+  for (const id of fields) if (values[id] !== undefined) lines.push([unit.code, year, id, cell(values[id])].join(','));
+  return lines.join('\n') + '\n';
+}
