@@ -13,7 +13,7 @@ import { computeScores } from '../src/scoring/score.ts';
 import { NARRATIVE_PLACEHOLDER } from '../src/templates/meta.ts';
 import { UserError } from '../src/errors.ts';
 import { parseReportDate, placeDateLine, numberLine, viDateWords } from '../src/report/format.ts';
-import { buildReportModel, type ReportModel } from '../src/report/model.ts';
+import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
 import { copyBundledTemplates, loadTemplates, renderReportHtml } from '../src/report/html.ts';
 import { collectReportInput, generateReport, parseReportFormats } from '../src/report/generate.ts';
 import { defaultBrowserPaths, findBrowser } from '../src/report/pdf.ts';

@@ -10,7 +10,7 @@ import type { ScoreReport } from '../scoring/types.ts';
 import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/queries.ts';
 import type { ReportDate } from './format.ts';
 import { loadTemplates, renderReportHtml } from './html.ts';
-import { buildReportModel, type ReportInput, type TrendPoint } from './model.ts';
+import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, type FindBrowserOptions } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
 
