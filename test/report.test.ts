@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
@@ -16,6 +17,7 @@ import type { ScoreReport } from '../src/scoring/types.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { needTool, runPython, tempDir } from './helpers/tools.ts';
+import { runHoctapAsync } from './helpers/cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'hoctap.js');
@@ -74,6 +76,16 @@ function hoctap(args: string[], env: NodeJS.ProcessEnv = {}) {
     encoding: 'utf8', timeout: 180_000, env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a program without blocking the test's event loop; resolves with its exit code. */
+function runAsync(cmd: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => { clearTimeout(timer); resolve(code); });
+  });
 }
 
 const poppler = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000 }).normalize('NFC');
@@ -212,18 +224,31 @@ print(json.dumps({"filter": ws.auto_filter.ref, "freeze": ws.freeze_panes, "rows
   });
 
   it('blocks every network request while rendering, even from a workspace template', async () => {
+    // Connections as well as requests: a request cut off before its headers still reached the server.
     let hits = 0;
     const server = http.createServer((_req, res) => { hits++; res.end('x'); });
+    server.on('connection', () => { hits++; });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     const own = path.join(dir, 'templates');
+    const profile = tempDir('hoctap-report-control-');
     try {
       fs.mkdirSync(own, { recursive: true });
       // A template without the bundled Content-Security-Policy: only the request interception stands in the way.
       fs.writeFileSync(path.join(own, 'report.hbs'), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"><style>{{{fontCss}}}{{{css}}}</style></head>
 <body><p>{{subject}}</p><img src="http://127.0.0.1:${port}/b.png"><iframe src="http://127.0.0.1:${port}/c"></iframe></body></html>`);
-      const r = hoctap(['report', '--year', '2024', '--format', 'pdf', '--out', path.join(dir, 'offline')]);
+      // Control: the same page opened by the same browser without hoctap's interception reaches the server, and the
+      // test sees it while the child runs (the CLI and the browser run asynchronously, the server answers meanwhile).
+      const page = await runHoctapAsync(['-w', dir, 'report', '--year', '2024', '--format', 'html', '--out', path.join(dir, 'control')]);
+      expect(page.status).toBe(0);
+      const control = await runAsync('/usr/bin/chromium', ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', `--user-data-dir=${profile}`,
+        `--print-to-pdf=${path.join(dir, 'control', 'direct.pdf')}`, pathToFileURL(path.join(dir, 'control', 'bao-cao-2024.html')).href]);
+      expect(control, 'chromium run directly').toBe(0);
+      expect(hits).toBeGreaterThanOrEqual(3);
+
+      hits = 0;
+      const r = await runHoctapAsync(['-w', dir, 'report', '--year', '2024', '--format', 'pdf', '--out', path.join(dir, 'offline')]);
       expect(r.stderr).toContain('templates');
       expect(r.status).toBe(0);
       // only the PDF was asked for: the page the browser opened is gone
@@ -231,6 +256,8 @@ print(json.dumps({"filter": ws.auto_filter.ref, "freeze": ws.freeze_panes, "rows
       expect(hits).toBe(0);
     } finally {
       fs.rmSync(own, { recursive: true, force: true });
+      fs.rmSync(profile, { recursive: true, force: true });
+      server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
   });
