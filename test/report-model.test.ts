@@ -321,9 +321,10 @@ describe('browser search', () => {
   });
 
   it('parses --format lists', () => {
-    expect(parseReportFormats(undefined)).toEqual({ formats: ['html', 'pdf', 'xlsx'], explicit: false });
+    expect(parseReportFormats(undefined)).toEqual({ formats: ['html', 'pdf', 'docx', 'xlsx'], explicit: false });
     expect(parseReportFormats('xlsx, PDF')).toEqual({ formats: ['pdf', 'xlsx'], explicit: true });
-    expect(() => parseReportFormats('docx')).toThrow(/--format "docx"/);
+    expect(parseReportFormats('docx,html')).toEqual({ formats: ['html', 'docx'], explicit: true });
+    expect(() => parseReportFormats('odt')).toThrow(/--format "odt"/);
   });
 });
 

@@ -57,6 +57,7 @@ export function buildResults(ctx: ModelContext): ResultsModel {
       `${overall.assessed} chỉ số có đủ số liệu để đánh giá: ${overall.met} chỉ số đạt (${percentOf(overall.met, overall.assessed)}), ` +
       `${overall.notMet} chỉ số chưa đạt; ${overall.missing} chỉ số thiếu số liệu.`,
     standardsChart: standardsChart(standardBars, `Số chỉ số đạt, chưa đạt và thiếu số liệu theo tiêu chuẩn, năm ${year}`),
+    standardBars,
     standardsCaption: `Biểu đồ 1. Số chỉ số đạt, chưa đạt và thiếu số liệu theo tiêu chuẩn, năm ${year}`,
     areasTitle: 'a) Kết quả theo lĩnh vực và tiêu chuẩn',
     areas,
@@ -71,6 +72,7 @@ export function buildResults(ctx: ModelContext): ResultsModel {
       : `Không có số đo nào thay đổi so với năm ${prevYear}.`,
     trendText,
     trendChart: trend.length ? trendChart(trend, 'Tỷ lệ chỉ số đạt qua các năm') : '',
+    trendPoints: trend.map((t) => ({ year: t.year, met: t.met, assessed: t.assessed, total: t.total })),
     trendCaption: trend.length ? 'Biểu đồ 2. Tỷ lệ chỉ số đạt trên số chỉ số đã đánh giá qua các năm' : '',
   };
 }

@@ -4,6 +4,7 @@ import type { Profile, Unit } from '../../catalog/workspace.ts';
 import type { NarrativeRow } from '../../store/queries.ts';
 import type { ScoreReport, StatusReport, Verdict } from '../../scoring/types.ts';
 import type { ReportDate } from '../format.ts';
+import type { StandardBar, TrendBar } from '../charts.ts';
 
 export interface TrendPoint { year: number; met: number; notMet: number; missing: number; assessed: number; total: number }
 
@@ -43,7 +44,9 @@ export interface ResultsModel {
   number: string;
   title: string;
   overall: string;
+  /** The chart as inline SVG (HTML) and as its figures (DOCX draws a native chart from them). */
   standardsChart: string;
+  standardBars: StandardBar[];
   standardsCaption: string;
   areasTitle: string;
   areas: { text: string; standards: string[] }[];
@@ -56,6 +59,7 @@ export interface ResultsModel {
   changesNone: string;
   trendText: string;
   trendChart: string;
+  trendPoints: TrendBar[];
   trendCaption: string;
 }
 
