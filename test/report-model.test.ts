@@ -13,7 +13,7 @@ import { computeScores } from '../src/scoring/score.ts';
 import { NARRATIVE_PLACEHOLDER } from '../src/templates/meta.ts';
 import { UserError } from '../src/errors.ts';
 import { parseReportDate, placeDateLine, numberLine, viDateWords } from '../src/report/format.ts';
-import { buildReportModel, type ReportModel } from '../src/report/model.ts';
+import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
 import { copyBundledTemplates, loadTemplates, renderReportHtml } from '../src/report/html.ts';
 import { collectReportInput, generateReport, parseReportFormats } from '../src/report/generate.ts';
 import { defaultBrowserPaths, findBrowser } from '../src/report/pdf.ts';
@@ -321,9 +321,10 @@ describe('browser search', () => {
   });
 
   it('parses --format lists', () => {
-    expect(parseReportFormats(undefined)).toEqual({ formats: ['html', 'pdf', 'xlsx'], explicit: false });
+    expect(parseReportFormats(undefined)).toEqual({ formats: ['html', 'pdf', 'docx', 'xlsx'], explicit: false });
     expect(parseReportFormats('xlsx, PDF')).toEqual({ formats: ['pdf', 'xlsx'], explicit: true });
-    expect(() => parseReportFormats('docx')).toThrow(/--format "docx"/);
+    expect(parseReportFormats('docx,html')).toEqual({ formats: ['html', 'docx'], explicit: true });
+    expect(() => parseReportFormats('odt')).toThrow(/--format "odt"/);
   });
 });
 

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
@@ -14,12 +15,12 @@ import { openDatabase } from '../src/store/db.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import type { ScoreReport } from '../src/scoring/types.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
-import { seedSubmission } from './helpers/seed-store.ts';
+import { seedReportStore } from './helpers/report-store.ts';
 import { needTool, runPython, tempDir } from './helpers/tools.ts';
+import { runHoctapAsync } from './helpers/cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'hoctap.js');
-const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
 const haveTools = needTool('chromium') && needTool('poppler');
 
@@ -30,50 +31,21 @@ let run: { status: number | null; stdout: string; stderr: string };
 const out = () => path.join(dir, 'reports', '2024');
 const pdf = () => path.join(out(), 'bao-cao-2024.pdf');
 
-/** Deterministic figures for every unit and every indicator its agency reports, two years, one unit missing. */
-function seedStore(): void {
-  const db = openDatabase(ws.dbPath);
-  let state = 12345;
-  const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
-  try {
-    for (const year of [2023, 2024]) {
-      ws.roster.forEach((u, k) => {
-        if (year === 2024 && u.code === 'Q5') return;
-        const values: Record<string, number | string> = {};
-        for (const ind of ws.catalog.indicators) {
-          if (!ind.agencyCodes.includes(u.agencyCode)) continue;
-          for (const m of ind.measures) {
-            for (const f of m.fields) {
-              if (f.kind === 'percent') values[f.id] = Math.round((55 + rnd() * 45) * 10) / 10;
-              else if (f.kind === 'count' && f.role === 'den') values[f.id] = 1000 + Math.round(rnd() * 1000);
-              else if (f.kind === 'count') values[f.id] = 300 + Math.round(rnd() * 700);
-              else if (f.kind === 'number') values[f.id] = Math.round(rnd() * 1000);
-              else if (f.kind === 'rating') values[f.id] = 1 + Math.floor(rnd() * 5);
-              else if (f.kind === 'direction') values[f.id] = rnd() > 0.3 ? 'Tăng' : 'Giảm';
-            }
-          }
-        }
-        const narratives: Record<string, string> = {
-          chi_dao: `${u.name} ban hành kế hoạch thực hiện năm ${year}.\nTổ chức ${k + 2} hội nghị quán triệt.`,
-          nhiem_vu: `Tiếp tục triển khai mô hình học tập tại ${u.name}.`,
-        };
-        if (u.code === 'Q1') narratives.kho_khan = HOSTILE;
-        seedSubmission(db, {
-          unitCode: u.code, year, values, narratives,
-          receivedAt: u.code === 'Q3' ? `${year}-12-20T08:00:00.000Z` : undefined,
-        }, ws.catalog);
-      });
-    }
-  } finally {
-    db.close();
-  }
-}
-
 function hoctap(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [BIN, '-w', dir, ...args], {
     encoding: 'utf8', timeout: 180_000, env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a program without blocking the test's event loop; resolves with its exit code. */
+function runAsync(cmd: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => { clearTimeout(timer); resolve(code); });
+  });
 }
 
 const poppler = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000 }).normalize('NFC');
@@ -86,7 +58,7 @@ beforeAll(() => {
   if (!haveTools) return;
   dir = tempDir('hoctap-report-e2e-');
   ws = openWorkspace(dir);
-  seedStore();
+  seedReportStore(ws);
   const db = openDatabase(ws.dbPath);
   try {
     score = computeScores(ws, db, 2024);
@@ -101,10 +73,10 @@ afterAll(() => {
 });
 
 describe.skipIf(!haveTools)('hoctap report with Chromium', () => {
-  it('writes the three files in <workspace>/reports/<year>/ and prints their paths', () => {
+  it('writes the four files in <workspace>/reports/<year>/ and prints their paths', () => {
     expect(run.stderr).not.toMatch(/Lỗi/);
     expect(run.status).toBe(0);
-    const files = ['html', 'xlsx', 'pdf'].map((e) => path.join(out(), `bao-cao-2024.${e}`));
+    const files = ['html', 'xlsx', 'pdf', 'docx'].map((e) => path.join(out(), `bao-cao-2024.${e}`));
     expect(run.stdout.trim().split('\n').sort()).toEqual([...files].sort());
     for (const f of files) expect(fs.statSync(f).size).toBeGreaterThan(1000);
     expect(fs.readdirSync(out()).filter((f) => f.includes('.tmp-'))).toEqual([]);
@@ -132,7 +104,9 @@ describe.skipIf(!haveTools)('hoctap report with Chromium', () => {
       const cols = line.trim().split(/\s+/);
       expect(cols.at(-5), line).toBe('yes');
     }
-    expect(fonts.some((l) => /Tinos|TimesNewRoman/.test(l))).toBe(true);
+    // Times New Roman, or a metric-compatible stand-in FORMAT.md names: the embedded Tinos, or Liberation Serif where
+    // fontconfig offers it for Times New Roman (fonts-liberation2, which LibreOffice's package recommends).
+    expect(fonts.some((l) => /Tinos|TimesNewRoman|LiberationSerif/.test(l))).toBe(true);
   });
 
   it('extracts the header, title and indicator texts with their diacritics', () => {
@@ -212,18 +186,31 @@ print(json.dumps({"filter": ws.auto_filter.ref, "freeze": ws.freeze_panes, "rows
   });
 
   it('blocks every network request while rendering, even from a workspace template', async () => {
+    // Connections as well as requests: a request cut off before its headers still reached the server.
     let hits = 0;
     const server = http.createServer((_req, res) => { hits++; res.end('x'); });
+    server.on('connection', () => { hits++; });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     const own = path.join(dir, 'templates');
+    const profile = tempDir('hoctap-report-control-');
     try {
       fs.mkdirSync(own, { recursive: true });
       // A template without the bundled Content-Security-Policy: only the request interception stands in the way.
       fs.writeFileSync(path.join(own, 'report.hbs'), `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"><style>{{{fontCss}}}{{{css}}}</style></head>
 <body><p>{{subject}}</p><img src="http://127.0.0.1:${port}/b.png"><iframe src="http://127.0.0.1:${port}/c"></iframe></body></html>`);
-      const r = hoctap(['report', '--year', '2024', '--format', 'pdf', '--out', path.join(dir, 'offline')]);
+      // Control: the same page opened by the same browser without hoctap's interception reaches the server, and the
+      // test sees it while the child runs (the CLI and the browser run asynchronously, the server answers meanwhile).
+      const page = await runHoctapAsync(['-w', dir, 'report', '--year', '2024', '--format', 'html', '--out', path.join(dir, 'control')]);
+      expect(page.status).toBe(0);
+      const control = await runAsync('/usr/bin/chromium', ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', `--user-data-dir=${profile}`,
+        `--print-to-pdf=${path.join(dir, 'control', 'direct.pdf')}`, pathToFileURL(path.join(dir, 'control', 'bao-cao-2024.html')).href]);
+      expect(control, 'chromium run directly').toBe(0);
+      expect(hits).toBeGreaterThanOrEqual(3);
+
+      hits = 0;
+      const r = await runHoctapAsync(['-w', dir, 'report', '--year', '2024', '--format', 'pdf', '--out', path.join(dir, 'offline')]);
       expect(r.stderr).toContain('templates');
       expect(r.status).toBe(0);
       // only the PDF was asked for: the page the browser opened is gone
@@ -231,6 +218,8 @@ print(json.dumps({"filter": ws.auto_filter.ref, "freeze": ws.freeze_panes, "rows
       expect(hits).toBe(0);
     } finally {
       fs.rmSync(own, { recursive: true, force: true });
+      fs.rmSync(profile, { recursive: true, force: true });
+      server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
   });
@@ -240,8 +229,8 @@ print(json.dumps({"filter": ws.auto_filter.ref, "freeze": ws.freeze_panes, "rows
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--browser');
     expect(fs.existsSync(path.join(dir, 'none'))).toBe(false);
-    const f = hoctap(['report', '--year', '2024', '--format', 'docx']);
+    const f = hoctap(['report', '--year', '2024', '--format', 'odt']);
     expect(f.status).toBe(2);
-    expect(f.stderr).toContain('--format "docx"');
+    expect(f.stderr).toContain('--format "odt"');
   });
 });

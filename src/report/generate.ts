@@ -1,4 +1,4 @@
-/** `hoctap report`: from the store to the files (HTML, PDF, XLSX) of the year's consolidated report. */
+/** `hoctap report`: from the store to the files (HTML, PDF, DOCX, XLSX) of the year's consolidated report. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -10,11 +10,12 @@ import type { ScoreReport } from '../scoring/types.ts';
 import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/queries.ts';
 import type { ReportDate } from './format.ts';
 import { loadTemplates, renderReportHtml } from './html.ts';
-import { buildReportModel, type ReportInput, type TrendPoint } from './model.ts';
+import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, type FindBrowserOptions } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
+import { writeReportDocx } from './docx/index.ts';
 
-export const REPORT_FORMATS = ['html', 'pdf', 'xlsx'] as const;
+export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** How many years the trend chart shows at most (the latest ones). */
@@ -44,7 +45,7 @@ export interface GenerateResult {
   exitCode: number;
 }
 
-/** Parses --format html,pdf,xlsx (any order, duplicates ignored). */
+/** Parses --format html,pdf,docx,xlsx (any order, duplicates ignored). */
 export function parseReportFormats(value: string | undefined): { formats: ReportFormat[]; explicit: boolean } {
   if (value === undefined) return { formats: [...REPORT_FORMATS], explicit: false };
   const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
@@ -145,7 +146,12 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
     ? writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({ catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year) }, tmp))
       .then(() => `${base}.xlsx`)
     : null;
-  const [xlsxResult, pdfResult] = await Promise.allSettled([xlsxTask, pdfTask]);
+  const docxTask = opts.formats.includes('docx')
+    ? writeAtomicallyAsync(`${base}.docx`, (tmp) => writeReportDocx(model, tmp)).then(() => `${base}.docx`)
+    : null;
+  const [docxResult, xlsxResult, pdfResult] = await Promise.allSettled([docxTask, xlsxTask, pdfTask]);
+  if (docxResult.status === 'rejected') throw docxResult.reason;
+  if (docxResult.value) files.push({ format: 'docx', path: docxResult.value });
   if (xlsxResult.status === 'rejected') throw xlsxResult.reason;
   if (xlsxResult.value) files.push({ format: 'xlsx', path: xlsxResult.value });
   if (pdfResult.status === 'rejected') throw pdfResult.reason;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
-import type { ReportModel } from './model.ts';
+import type { ReportModel } from './model/index.ts';
 
 export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 export const MAIN_TEMPLATE = 'report.hbs';

@@ -8,10 +8,10 @@ import { workspaceOf, type SetExitCode } from '../context.ts';
 export function registerReport(program: Command, setExitCode: SetExitCode): void {
   program
     .command('report')
-    .description('lập báo cáo tổng hợp của năm theo thể thức văn bản hành chính: HTML, PDF và bảng tính XLSX')
+    .description('lập báo cáo tổng hợp của năm theo thể thức văn bản hành chính: HTML, PDF, Word (DOCX) và bảng tính XLSX')
     .option('--year <year>', 'năm báo cáo (bắt buộc)')
     .option('--out <dir>', 'thư mục ghi báo cáo (mặc định: <thư mục làm việc>/reports/<năm>)')
-    .option('--format <list>', 'html, pdf, xlsx, cách nhau bằng dấu phẩy (mặc định: cả ba)')
+    .option('--format <list>', 'html, pdf, docx, xlsx, cách nhau bằng dấu phẩy (mặc định: cả bốn)')
     .option('--date <YYYY-MM-DD>', 'ngày ghi trên báo cáo (mặc định: hôm nay)')
     .option('--browser <path>', 'đường dẫn tới Chrome, Chromium hoặc Edge để tạo PDF (hoặc biến HOCTAP_BROWSER)')
     .option('--copy-templates', 'chép các mẫu trình bày có sẵn vào <thư mục làm việc>/templates/ để chỉnh sửa (không ghi đè tệp đã có)')
@@ -19,11 +19,11 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
 Ví dụ:
   hoctap report --year 2024
   hoctap report --year 2024 --format pdf --date 2025-01-05
-  hoctap report --year 2024 --format xlsx --out ./gui-phong-ke-hoach
+  hoctap report --year 2024 --format docx,xlsx --out ./gui-phong-ke-hoach
   hoctap report --year 2024 --browser "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"
   hoctap report --copy-templates
 
-Tệp tạo ra: bao-cao-<năm>.html, bao-cao-<năm>.pdf, bao-cao-<năm>.xlsx.
+Tệp tạo ra: bao-cao-<năm>.html, bao-cao-<năm>.pdf, bao-cao-<năm>.docx, bao-cao-<năm>.xlsx.
 Mẫu trình bày: report.hbs, report.css hoặc partials/<tên>.hbs đặt trong thư mục templates/ của thư mục làm việc
 thay mẫu có sẵn (từng tệp một); --copy-templates chép các mẫu có sẵn vào đó để bắt đầu.
 PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETEER_EXECUTABLE_PATH, rồi các đường dẫn cài đặt thông thường.`)

@@ -1,0 +1,110 @@
+/** The appendices of the DOCX: Phụ lục I (every indicator, on landscape pages) and Phụ lục II (the units). */
+import {
+  AlignmentType, BorderStyle, Table, TableCell, TableLayoutType, TableRow, VerticalAlignTable, VerticalMergeType, WidthType,
+  Paragraph, type FileChild,
+} from 'docx';
+import type { AppendixIndicatorsModel, AppendixUnitsModel } from '../model/index.ts';
+import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, textWidth } from './base.ts';
+
+const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const BORDERS = { top: line, bottom: line, left: line, right: line };
+const CELL_MARGINS = { top: pt(2), bottom: pt(2), left: pt(4), right: pt(4) };
+
+export function appendixHead(a: { label: string; title: string; attached: string }): Paragraph[] {
+  return [
+    centred(a.label, { bold: true, size: 14, keepNext: true }),
+    centred(a.title, { bold: true, size: 14, keepNext: true }),
+    centred(a.attached, { italics: true, size: 13, keepNext: true, after: pt(10) }),
+  ];
+}
+
+/**
+ * Column widths from shares of the text width. The table is one border width narrower than the text block: Word and
+ * LibreOffice draw a cell's border centred on its edge, and the outer half would fall in the margin.
+ */
+function widths(total: number, shares: number[]): number[] {
+  const usable = total - 20;
+  const out = shares.map((s) => Math.floor((usable * s) / 100));
+  out[out.length - 1] += usable - out.reduce((a, b) => a + b, 0);
+  return out;
+}
+
+function headerRow(columns: string[], cols: number[], fontSize: number): TableRow {
+  return new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: columns.map((c, k) => new TableCell({
+      width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, verticalAlign: VerticalAlignTable.CENTER,
+      children: [cellText([c], { bold: true, size: fontSize, alignment: AlignmentType.CENTER })],
+    })),
+  });
+}
+
+const INDICATOR_SHARES = [12, 14, 28, 13, 15, 10, 8];
+
+export function appendixIndicators(a: AppendixIndicatorsModel): FileChild[] {
+  const cols = widths(textWidth(LANDSCAPE), INDICATOR_SHARES);
+  const total = cols.reduce((x, y) => x + y, 0);
+  const cell = (k: number, children: Paragraph[], extra: Partial<ConstructorParameters<typeof TableCell>[0]> = {}) =>
+    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children, ...extra });
+  const rows: TableRow[] = [headerRow(a.columns, cols, 11)];
+  for (const g of a.groups) {
+    rows.push(new TableRow({
+      cantSplit: true,
+      children: [new TableCell({
+        width: { size: total, type: WidthType.DXA }, columnSpan: 7, borders: BORDERS, margins: CELL_MARGINS,
+        shading: { fill: 'F0F0F0', color: 'auto', type: 'clear' },
+        children: [cellText([g.title], { bold: true })],
+      })],
+    }));
+    for (const r of g.rows) {
+      // A standard's and a criterion's cell runs down the rows of its indicators (merged, as the HTML continues it).
+      const merged = (k: number, m: { text: string; first: boolean }) => cell(k, [cellText(m.first ? [m.text] : [''])], {
+        verticalMerge: m.first ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE,
+      });
+      rows.push(new TableRow({
+        cantSplit: true,
+        children: [
+          merged(0, r.standard),
+          merged(1, r.criterion),
+          cell(2, [cellTextWithId(r.id, r.text)]),
+          cell(3, [cellText(r.agencies)]),
+          cell(4, [cellText(r.results)]),
+          cell(5, [cellText(r.targets)]),
+          cell(6, [cellText([r.verdict], {
+            alignment: AlignmentType.CENTER, bold: r.verdictKey === 'not_met', italics: r.verdictKey === 'missing',
+          })]),
+        ],
+      }));
+    }
+  }
+  return [
+    ...appendixHead(a),
+    new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows }),
+    body(a.note, { italics: true }),
+  ];
+}
+
+/** "<b>1.1.1-a</b>. text", as the HTML's indicator cell. */
+function cellTextWithId(id: string, text: string): Paragraph {
+  return new Paragraph({ style: STYLE.table, children: [run(id, { bold: true }), run(`. ${text}`)] });
+}
+
+const UNIT_SHARES = [8, 44, 28, 20];
+
+export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
+  const columns = a.columns.slice(0, 4);
+  const cols = widths(textWidth(PORTRAIT), UNIT_SHARES);
+  const total = cols.reduce((x, y) => x + y, 0);
+  const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText([text], { size: 12, alignment })] });
+  const rows = [headerRow(columns, cols, 12), ...a.rows.map((r) => new TableRow({
+    cantSplit: true,
+    children: [cell(0, String(r.index), AlignmentType.CENTER), cell(1, r.name), cell(2, r.state), cell(3, r.receivedAt, AlignmentType.CENTER)],
+  }))];
+  return [
+    ...appendixHead(a),
+    ...a.summary.map((s) => body(s)),
+    new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows }),
+  ];
+}

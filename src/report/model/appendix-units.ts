@@ -1,0 +1,28 @@
+/** Phụ lục II (partial appendix-units.hbs): how each unit's report arrived. */
+import { UNIT_STATE_LABELS } from '../../scoring/types.ts';
+import { viShortDate } from '../format.ts';
+import type { ModelContext } from './context.ts';
+import type { AppendixUnitsModel, UnitRow } from './types.ts';
+
+export function buildAppendixUnits(ctx: ModelContext): AppendixUnitsModel {
+  const { status } = ctx.input;
+  const { counts, received, totalUnits } = ctx;
+  // Every roster unit (and any unit the status knows beyond it).
+  const rows: UnitRow[] = [...status.units]
+    .sort((a, b) => ctx.byRoster(a.unitCode, b.unitCode))
+    .map((u, k) => ({
+      index: k + 1, code: u.unitCode, name: u.unitName, state: UNIT_STATE_LABELS[u.state], stateKey: u.state,
+      receivedAt: viShortDate(u.receivedAt), fileName: u.fileName ?? '',
+    }));
+  return {
+    label: 'Phụ lục II',
+    title: `TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM ${ctx.year}`,
+    attached: ctx.attached,
+    summary: [
+      `Hạn gửi báo cáo: ngày ${viShortDate(status.deadline)}.`,
+      `Đã nhận ${received}/${totalUnits} đơn vị (${counts.on_time} đúng hạn, ${counts.late} trễ hạn); bị từ chối: ${counts.rejected}; chưa nộp: ${counts.missing}.`,
+    ],
+    columns: ['STT', 'Đơn vị', 'Tình trạng', 'Ngày nhận', 'Tệp báo cáo'],
+    rows,
+  };
+}

@@ -1,0 +1,52 @@
+/** Part II (partials achieved.hbs and difficulties.hbs): what was achieved, and what fell short and why. */
+import type { IndicatorScore } from '../../scoring/types.ts';
+import { percentOf } from '../format.ts';
+import type { ModelContext } from './context.ts';
+import type { Narratives } from './narratives.ts';
+import type { AchievedModel, DifficultiesModel } from './types.ts';
+import { trimStop } from './text.ts';
+
+export function buildAchieved(ctx: ModelContext): AchievedModel {
+  const { score } = ctx.input;
+  const { year, counts, received, totalUnits } = ctx;
+  const overall = score.rollups.overall;
+  const prevYear = score.previousYear;
+  const prevOverall = overall.previous;
+  const paragraphs = [
+    `Năm ${year}, ${received}/${totalUnits} đơn vị đã gửi báo cáo (${counts.on_time} đơn vị đúng hạn, ${counts.late} đơn vị trễ hạn). ` +
+      `Toàn Thành phố đạt ${overall.met}/${overall.assessed} chỉ số đã đánh giá (${percentOf(overall.met, overall.assessed)})` +
+      `${overall.missing ? `, ${overall.missing} chỉ số thiếu số liệu` : ''}; kết quả từng tiêu chí, chỉ số tại mục 3 phần I và Phụ lục I.`,
+  ];
+  if (prevOverall && prevYear !== null) {
+    paragraphs.push(`So với năm ${prevYear} (đạt ${prevOverall.met}/${prevOverall.assessed} chỉ số đã đánh giá, ${percentOf(prevOverall.met, prevOverall.assessed)}), ` +
+      `số chỉ số đạt ${overall.met > prevOverall.met ? `tăng ${overall.met - prevOverall.met}` : overall.met < prevOverall.met ? `giảm ${prevOverall.met - overall.met}` : 'không đổi'}.`);
+  }
+  const best = [...score.rollups.areas].filter((a) => a.assessed > 0).sort((a, b) => b.met / b.assessed - a.met / a.assessed)[0];
+  if (best) paragraphs.push(`${ctx.areaTitle(best.key)} có tỷ lệ chỉ số đạt cao nhất: ${best.met}/${best.assessed} (${percentOf(best.met, best.assessed)}).`);
+  return { number: '1', title: 'Kết quả đạt được', paragraphs };
+}
+
+export function buildDifficulties(ctx: ModelContext, narratives: Narratives): DifficultiesModel {
+  const indicators = ctx.input.score.indicators;
+  const { counts, totalUnits } = ctx;
+  const agencyText = (i: IndicatorScore) => i.agencies.map((a) => a.name).join('; ');
+  const notMet = indicators.filter((i) => i.verdict === 'not_met').map((i) => `- Chỉ số ${i.id}: ${trimStop(i.text)}.`);
+  const missing = indicators.filter((i) => i.verdict === 'missing' && i.hasTarget !== false).map((i) => {
+    const m = i.measures[0];
+    const reporters = m && m.expected > 1 ? ` (${m.reporters}/${m.expected} đơn vị có số liệu)` : '';
+    return `- Chỉ số ${i.id}: ${trimStop(i.text)} — đơn vị phụ trách: ${agencyText(i)}${reporters}.`;
+  });
+  const missingUnits = counts.missing + counts.rejected;
+  return {
+    number: '2',
+    title: narratives.titleOf('II.2') ?? 'Khó khăn, tồn tại và nguyên nhân',
+    notMetIntro: notMet.length ? `${notMet.length} chỉ số chưa đạt chỉ tiêu:` : 'Không có chỉ số nào chưa đạt chỉ tiêu trong số các chỉ số đã đánh giá.',
+    notMet,
+    missingIntro: missing.length ? `${missing.length} chỉ số chưa có đủ số liệu để đánh giá:` : 'Tất cả các chỉ số đều có số liệu để đánh giá.',
+    missing,
+    unitsIntro: missingUnits
+      ? `${missingUnits}/${totalUnits} đơn vị chưa có báo cáo được chấp nhận (${counts.missing} chưa nộp, ${counts.rejected} bị từ chối); danh sách tại Phụ lục II.`
+      : '',
+    narrative: narratives.section('II.2', '', ''),
+  };
+}

@@ -1,0 +1,128 @@
+/** The shape of the report model: what the templates (and the DOCX writer) receive, already worded in Vietnamese. */
+import type { Catalog } from '../../catalog/types.ts';
+import type { Profile, Unit } from '../../catalog/workspace.ts';
+import type { NarrativeRow } from '../../store/queries.ts';
+import type { ScoreReport, StatusReport, Verdict } from '../../scoring/types.ts';
+import type { ReportDate } from '../format.ts';
+import type { StandardBar, TrendBar } from '../charts.ts';
+
+export interface TrendPoint { year: number; met: number; notMet: number; missing: number; assessed: number; total: number }
+
+export interface ReportInput {
+  profile: Profile;
+  catalog: Catalog;
+  roster: Unit[];
+  score: ScoreReport;
+  status: StatusReport;
+  narratives: NarrativeRow[];
+  /** Overall rollup of every year in the store (the report's year included when it has figures), ascending. */
+  trend: TrendPoint[];
+  date: ReportDate;
+}
+
+export interface NarrativeEntry { unitName: string; paragraphs: { lines: string[] }[] }
+export interface NarrativeBlock { number: string; title: string; entries: NarrativeEntry[]; empty: boolean }
+
+export interface AppendixRow {
+  id: string;
+  text: string;
+  /** The standard's and criterion's cells: named on the first row of their group, continued below it. */
+  standard: { text: string; first: boolean; last: boolean };
+  criterion: { text: string; first: boolean; last: boolean };
+  agencies: string[];
+  results: string[];
+  targets: string[];
+  verdict: string;
+  verdictKey: Verdict;
+}
+
+export interface UnitRow { index: number; code: string; name: string; state: string; stateKey: string; receivedAt: string; fileName: string }
+
+export interface HeaderModel { parentBody: string; issuingBody: string; numberLine: string; nationalTitle: string; motto: string; placeDate: string }
+
+export interface ResultsModel {
+  number: string;
+  title: string;
+  overall: string;
+  /** The chart as inline SVG (HTML) and as its figures (DOCX draws a native chart from them). */
+  standardsChart: string;
+  standardBars: StandardBar[];
+  standardsCaption: string;
+  areasTitle: string;
+  areas: { text: string; standards: string[] }[];
+  notMetTitle: string;
+  notMet: string[];
+  notMetNone: string;
+  changesTitle: string;
+  changes: string[];
+  verdictChanges: string[];
+  changesNone: string;
+  trendText: string;
+  trendChart: string;
+  trendPoints: TrendBar[];
+  trendCaption: string;
+}
+
+export interface AchievedModel { number: string; title: string; paragraphs: string[] }
+
+export interface DifficultiesModel {
+  number: string;
+  title: string;
+  notMetIntro: string;
+  notMet: string[];
+  missingIntro: string;
+  missing: string[];
+  unitsIntro: string;
+  narrative: NarrativeBlock;
+}
+
+export interface ClosingModel { recipientsLabel: string; recipients: string[]; authority: string; title: string; name: string }
+
+export interface AppendixIndicatorsModel {
+  label: string;
+  title: string;
+  attached: string;
+  columns: string[];
+  groups: { title: string; rows: AppendixRow[] }[];
+  note: string;
+}
+
+export interface AppendixUnitsModel {
+  label: string;
+  title: string;
+  attached: string;
+  summary: string[];
+  columns: string[];
+  rows: UnitRow[];
+}
+
+export interface ReportModel {
+  year: number;
+  nextYear: number;
+  header: HeaderModel;
+  docType: string;
+  subject: string;
+  canCu: string[];
+  intro: string;
+  partI: {
+    heading: string;
+    directing: NarrativeBlock;
+    digital: NarrativeBlock;
+    results: ResultsModel;
+    week: NarrativeBlock;
+    citizens: NarrativeBlock;
+  };
+  partII: {
+    heading: string;
+    achieved: AchievedModel;
+    difficulties: DifficultiesModel;
+  };
+  partIII: { heading: string; narrative: NarrativeBlock };
+  partIV: { heading: string; narrative: NarrativeBlock };
+  /** Narratives of sections the outline does not know (an edited catalog, an older template): nothing is dropped. */
+  otherNarratives: NarrativeBlock[];
+  closingSentence: string;
+  closing: ClosingModel;
+  appendixI: AppendixIndicatorsModel;
+  appendixII: AppendixUnitsModel;
+}

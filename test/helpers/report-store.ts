@@ -1,0 +1,53 @@
+/**
+ * The store the report's end-to-end tests render: every roster unit over two years with deterministic figures, one
+ * unit missing in the last year (Q5), one late (Q3), and narratives for every section, some hostile or awkward.
+ */
+import type { Workspace } from '../../src/catalog/workspace.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { seedSubmission } from './seed-store.ts';
+
+export const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+
+export interface ReportStoreOptions {
+  /** Extra narratives of the last year, by unit code then section id. */
+  extraNarratives?: Record<string, Record<string, string>>;
+}
+
+export function seedReportStore(ws: Workspace, opts: ReportStoreOptions = {}): void {
+  const db = openDatabase(ws.dbPath);
+  let state = 12345;
+  const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  try {
+    for (const year of [2023, 2024]) {
+      ws.roster.forEach((u, k) => {
+        if (year === 2024 && u.code === 'Q5') return;
+        const values: Record<string, number | string> = {};
+        for (const ind of ws.catalog.indicators) {
+          if (!ind.agencyCodes.includes(u.agencyCode)) continue;
+          for (const m of ind.measures) {
+            for (const f of m.fields) {
+              if (f.kind === 'percent') values[f.id] = Math.round((55 + rnd() * 45) * 10) / 10;
+              else if (f.kind === 'count' && f.role === 'den') values[f.id] = 1000 + Math.round(rnd() * 1000);
+              else if (f.kind === 'count') values[f.id] = 300 + Math.round(rnd() * 700);
+              else if (f.kind === 'number') values[f.id] = Math.round(rnd() * 1000);
+              else if (f.kind === 'rating') values[f.id] = 1 + Math.floor(rnd() * 5);
+              else if (f.kind === 'direction') values[f.id] = rnd() > 0.3 ? 'Tăng' : 'Giảm';
+            }
+          }
+        }
+        const narratives: Record<string, string> = {
+          chi_dao: `${u.name} ban hành kế hoạch thực hiện năm ${year}.\nTổ chức ${k + 2} hội nghị quán triệt.`,
+          nhiem_vu: `Tiếp tục triển khai mô hình học tập tại ${u.name}.`,
+        };
+        if (u.code === 'Q1') narratives.kho_khan = HOSTILE;
+        if (year === 2024) Object.assign(narratives, opts.extraNarratives?.[u.code] ?? {});
+        seedSubmission(db, {
+          unitCode: u.code, year, values, narratives,
+          receivedAt: u.code === 'Q3' ? `${year}-12-20T08:00:00.000Z` : undefined,
+        }, ws.catalog);
+      });
+    }
+  } finally {
+    db.close();
+  }
+}
