@@ -14,7 +14,8 @@ export type Derive = (typeof DERIVES)[number];
 export const COMPARATORS = ['>=', '<=', 'between', 'increase', 'decrease'] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
-export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local'] as const;
+/** `derived`: no unit reports it; hoctap computes it from the score (the plan's "100% of the criteria"). */
+export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local', 'derived'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 export const DIRECTION_LABELS = { up: 'Tăng', down: 'Giảm' } as const;
@@ -96,4 +97,8 @@ export interface Catalog {
   criterionById: Map<string, Criterion>;
   standardById: Map<string, Standard>;
   areaById: Map<string, Area>;
+  /** The year whose words fill the texts (null: the words in force now). */
+  year: number | null;
+  /** The period words in force for that year ({key} → text), for texts outside the catalog (profile, report). */
+  words: Map<string, string>;
 }

@@ -55,9 +55,9 @@ Ví dụ:
   hoctap catalog --format json > danh-muc.json
   hoctap catalog --agency UBND --format csv > chi-so-ubnd.csv`)
     .action((opts: { agency?: string; year?: string; format?: string }, cmd: Command) => {
-      const ws = workspaceOf(cmd);
-      const c = ws.catalog;
       const year = parseYear(opts.year);
+      const ws = workspaceOf(cmd, year);
+      const c = ws.catalog;
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, process.stdout.isTTY ? 'table' : 'json');
       if (opts.agency && !c.agencyByCode.has(opts.agency)) {
         throw new UserError(`Không có cơ quan mã "${opts.agency}". Các mã: ${c.agencies.map((a) => a.code).join(', ')}.`);
