@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { diffRosters, readUnitList, rosterCsv, validateUnitList, type RosterDiff } from '../../catalog/roster.ts';
-import { openWorkspace, yearDir, ROSTER_FILE } from '../../catalog/workspace.ts';
+import { openWorkspace, yearDir, ROSTER_FILE, SNAPSHOT_FILE } from '../../catalog/workspace.ts';
 import { replaceSnapshotRoster, yearConfig } from '../../catalog/years.ts';
 import { UserError } from '../../errors.ts';
 import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
@@ -57,7 +57,7 @@ Ví dụ:
         for (const p of problems) process.stderr.write(`${[p.file, p.line !== undefined ? `dòng ${p.line}` : '', p.column ? `cột "${p.column}"` : ''].filter(Boolean).join(', ')}: ${p.message}\n`);
         throw new UserError(`Danh sách có ${problems.length} lỗi: chưa ghi gì. Sửa tệp rồi nhập lại.`);
       }
-      const frozen = year !== undefined && yearConfig(ws, year).frozen;
+      const frozen = year !== undefined && fs.existsSync(path.join(yearDir(wsDir, year), SNAPSHOT_FILE));
       if (frozen && !opts.force && !opts.dryRun) {
         throw new UserError(`Năm ${year} đã tạo biểu mẫu: danh sách đơn vị của năm được giữ trong ${path.join(yearDir(wsDir, year!), 'snapshot.json')}. Thêm --force để thay (biểu mẫu đã gửi cần tạo lại).`);
       }
