@@ -89,9 +89,8 @@ describe('catalog transcribed from the appendix', () => {
     expect(t('2.2.2-a')).toEqual(['- ≥ 90%', '2023 ≥ 60%']);
     expect(t('KH.2.1-a')).toEqual(['2023 ≥ 50%', '2025 ≥ 50%', '2030 ≥ 70%']);
     const plan = json.indicators.filter((i: { area: { id: string } }) => i.area.id === 'KH');
-    // Issue 14 added 003's 2023 targets that had no home (KH.3.1-e, KH.4.1-d, KH.4.1-e) and 000's 2030 "100% tiêu chí" (KH.5.1-a, judged from the score).
-    expect(plan.length).toBe(20);
-    for (const i of plan) expect(i.agencies.map((a: { code: string }) => a.code), i.id).toEqual([i.id === 'KH.5.1-a' ? 'TH' : 'GDDT']);
+    expect(plan.length).toBe(16);
+    for (const i of plan) expect(i.agencies.map((a: { code: string }) => a.code)).toEqual(['GDDT']);
   });
 
   it('filters by agency and shows the targets in force for a year', () => {

@@ -15,9 +15,11 @@ import {
 export const SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
 export const CATALOG_DIR = path.join(SEEDS_DIR, 'catalog');
 export const PERIODS_FILE = 'periods.csv';
+/** Optional: goals on the whole set of criteria (only a profile has them). */
+export const GOALS_FILE = 'goals.csv';
 
 /** Files whose content defines the catalog version (targets are not among them: they may be overridden). */
-const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv'];
+const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv'];
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const id = (what: string) => cell.required(what).regex(idPattern, { error: `${what} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang` });
@@ -46,6 +48,11 @@ const schemas = {
     value: cell.optionalNumber('giá trị chỉ tiêu'), value_max: cell.optionalNumber('giá trị trên'),
     source: cell.optional(), note: cell.optional(),
   }),
+  goals: z.object({
+    goal_id: id('mã mục tiêu'), year: cell.required('năm').regex(/^\d{4}$/, { error: 'năm phải có 4 chữ số' }),
+    scope: cell.oneOf('phạm vi', ['criteria'] as const), comparator: cell.oneOf('phép so sánh', ['>='] as const),
+    value: cell.number('giá trị'), source: cell.optional(), text: cell.required('nội dung'), note: cell.optional(),
+  }),
   narratives: z.object({ section_id: id('mã mục'), report_section: cell.required('mục báo cáo'), title: cell.required('tiêu đề'), prompt: cell.optional() }),
 };
 
@@ -69,7 +76,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const shownOf = (file: string) => path.relative(process.cwd(), file) || file;
   /** The rows of a file in the main folder (required) and in the extra folders (optional), in that order. */
   const readAll = <S extends z.ZodObject>(name: string, schema: S, files?: string[]): Sourced<z.infer<S>>[] => {
-    const list = files ?? dirs.map((d) => path.join(d, name)).filter((f, k) => k === 0 || fs.existsSync(f));
+    const list = files ?? dirs.map((d) => path.join(d, name)).filter((f, k) => (k === 0 && name !== GOALS_FILE) || fs.existsSync(f));
     return list.flatMap((file) => readCsvRows(file, schema, shownOf(file)).map((r, i) => ({ ...r, file: shownOf(file), line: i + 2 })));
   };
 
@@ -82,6 +89,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const fieldRows = readAll('fields.csv', schemas.fields);
   const targetRows = readAll('targets.csv', schemas.targets, opts.targetsFile ? [opts.targetsFile] : undefined);
   const narrativeRows = readAll('narratives.csv', schemas.narratives);
+  const goalRows = readAll(GOALS_FILE, schemas.goals);
   const periodFiles = dirs.map((d) => path.join(d, PERIODS_FILE)).filter((f, k) => k === 0 || fs.existsSync(f));
   const periods = loadPeriods(periodFiles);
   const words = wordsForYear(periods, opts.year ?? null);
@@ -194,6 +202,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
     agencies: agencies.map((a) => ({ code: a.agency_code, name: checkWords(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind })),
     indicators,
     narratives: narrativeRows.map((n) => ({ id: n.section_id, reportSection: n.report_section, title: checkWords(n, 'title', n.title), prompt: checkWords(n, 'prompt', n.prompt) })),
+    goals: goalRows.map((g) => ({ id: g.goal_id, year: Number(g.year), scope: g.scope, comparator: g.comparator, value: g.value, source: g.source, text: checkWords(g, 'text', g.text), note: g.note })),
     year: opts.year ?? null,
     words,
     indicatorById: new Map(indicators.map((x) => [x.id, x])),

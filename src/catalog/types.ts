@@ -14,8 +14,7 @@ export type Derive = (typeof DERIVES)[number];
 export const COMPARATORS = ['>=', '<=', 'between', 'increase', 'decrease'] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
-/** `derived`: no unit reports it; hoctap computes it from the score (the plan's "100% of the criteria"). */
-export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local', 'derived'] as const;
+export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 export const DIRECTION_LABELS = { up: 'Tăng', down: 'Giảm' } as const;
@@ -81,6 +80,22 @@ export interface NarrativeSection {
   prompt: string;
 }
 
+/**
+ * A goal on the whole set of criteria, not reported by any unit: the plan's "Hoàn thành 100% tiêu chí, chỉ số" (000,
+ * 2030). The report judges it from the score's roll-up.
+ */
+export interface Goal {
+  id: string;
+  year: number;
+  /** What is counted: the share of criteria met. */
+  scope: 'criteria';
+  comparator: '>=';
+  value: number;
+  source: string;
+  text: string;
+  note: string;
+}
+
 export interface Catalog {
   /** Derived from the content of the structural files: changes whenever an id, wording or field changes. */
   version: string;
@@ -90,6 +105,8 @@ export interface Catalog {
   agencies: Agency[];
   indicators: Indicator[];
   narratives: NarrativeSection[];
+  /** The plan's goals on the whole set of criteria (a profile's goals.csv). */
+  goals: Goal[];
   indicatorById: Map<string, Indicator>;
   fieldById: Map<string, Field>;
   measureById: Map<string, Measure>;

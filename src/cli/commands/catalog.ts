@@ -67,6 +67,7 @@ Ví dụ:
         process.stdout.write(renderJson({
           catalogVersion: c.version, profile: ws.profile.id, year: year ?? null,
           indicators: list.map((i) => indicatorJson(c, i, year)),
+          goals: c.goals.map(({ id, year: y, scope, comparator, value, source, text, note }) => ({ id, year: y, scope, comparator, value, source, text, note })),
         }));
         return;
       }
