@@ -116,7 +116,8 @@ describe('hoctap status', () => {
     expect(line('SNNMT')).toContain('Chưa nộp');
     const chase = out.split('\n').find((l) => l.startsWith('Cần đôn đốc:')) ?? '';
     expect(chase).toContain('Sở Tài chính (bị từ chối, 2 lỗi)');
-    expect(chase).toContain('Sở Nông nghiệp và Môi trường (chưa nộp)');
+    // Issue 14: in 2024 the department still had its pre-merger name (was 'Sở Nông nghiệp và Môi trường').
+    expect(chase).toContain('Sở Tài nguyên và Môi trường (chưa nộp)');
     expect(chase).not.toContain('Quận 1 ');
     expect(out).toContain('34 đơn vị: 3 đúng hạn, 2 trễ hạn, 1 bị từ chối, 28 chưa nộp.');
   });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { readCsvRows, cell } from './csv-file.ts';
 import { DataFileError } from '../errors.ts';
 import { evidenceFieldId } from './ids.ts';
+import { AGENCY_KEY_PREFIX, fillWords, loadPeriods, placeholdersOf, wordsForYear } from './periods.ts';
 import {
   AGENCY_KINDS, COMPARATORS, DERIVES, FIELD_KINDS, FIELD_ROLES,
   type Catalog, type Field, type Indicator, type Measure, type Target,
@@ -13,9 +14,12 @@ import {
 /** The folder of the bundled data (catalog and profiles). */
 export const SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
 export const CATALOG_DIR = path.join(SEEDS_DIR, 'catalog');
+export const PERIODS_FILE = 'periods.csv';
+/** Optional: goals on the whole set of criteria (only a profile has them). */
+export const GOALS_FILE = 'goals.csv';
 
 /** Files whose content defines the catalog version (targets are not among them: they may be overridden). */
-const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv'];
+const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv'];
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const id = (what: string) => cell.required(what).regex(idPattern, { error: `${what} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang` });
@@ -44,69 +48,95 @@ const schemas = {
     value: cell.optionalNumber('giá trị chỉ tiêu'), value_max: cell.optionalNumber('giá trị trên'),
     source: cell.optional(), note: cell.optional(),
   }),
+  goals: z.object({
+    goal_id: id('mã mục tiêu'), year: cell.required('năm').regex(/^\d{4}$/, { error: 'năm phải có 4 chữ số' }),
+    scope: cell.oneOf('phạm vi', ['criteria'] as const), comparator: cell.oneOf('phép so sánh', ['>='] as const),
+    value: cell.number('giá trị'), source: cell.optional(), text: cell.required('nội dung'), note: cell.optional(),
+  }),
   narratives: z.object({ section_id: id('mã mục'), report_section: cell.required('mục báo cáo'), title: cell.required('tiêu đề'), prompt: cell.optional() }),
 };
 
 export interface LoadCatalogOptions {
-  /** A targets.csv that replaces the bundled one (a workspace's own targets). */
+  /** A targets.csv that replaces the bundled ones (a workspace's own targets). */
   targetsFile?: string;
   dir?: string;
+  /** Folders whose catalog files add rows to the bundled ones (a profile's own plan: seeds/profiles/<id>/catalog). */
+  extraDirs?: string[];
+  /** The year whose words (territory level, department names) fill the texts; absent: the words in force now. */
+  year?: number | null;
 }
+
+/** A row read from a catalog file, with where it came from (for messages). */
+type Sourced<T> = T & { file: string; line: number };
 
 /** Loads and cross-checks the catalog. Every inconsistency is a DataFileError with file, line and column. */
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const dir = opts.dir ?? CATALOG_DIR;
-  const f = (name: string) => path.join(dir, name);
-  const shown = (name: string) => path.relative(process.cwd(), f(name)) || name;
+  const dirs = [dir, ...(opts.extraDirs ?? [])];
+  const shownOf = (file: string) => path.relative(process.cwd(), file) || file;
+  /** The rows of a file in the main folder (required) and in the extra folders (optional), in that order. */
+  const readAll = <S extends z.ZodObject>(name: string, schema: S, files?: string[]): Sourced<z.infer<S>>[] => {
+    const list = files ?? dirs.map((d) => path.join(d, name)).filter((f, k) => (k === 0 && name !== GOALS_FILE) || fs.existsSync(f));
+    return list.flatMap((file) => readCsvRows(file, schema, shownOf(file)).map((r, i) => ({ ...r, file: shownOf(file), line: i + 2 })));
+  };
 
-  const areas = readCsvRows(f('areas.csv'), schemas.areas, shown('areas.csv'));
-  const standards = readCsvRows(f('standards.csv'), schemas.standards, shown('standards.csv'));
-  const criteria = readCsvRows(f('criteria.csv'), schemas.criteria, shown('criteria.csv'));
-  const agencies = readCsvRows(f('agencies.csv'), schemas.agencies, shown('agencies.csv'));
-  const indicatorRows = readCsvRows(f('indicators.csv'), schemas.indicators, shown('indicators.csv'));
-  const measureRows = readCsvRows(f('measures.csv'), schemas.measures, shown('measures.csv'));
-  const fieldRows = readCsvRows(f('fields.csv'), schemas.fields, shown('fields.csv'));
-  const targetsPath = opts.targetsFile ?? f('targets.csv');
-  const targetsShown = opts.targetsFile ? path.relative(process.cwd(), opts.targetsFile) || opts.targetsFile : shown('targets.csv');
-  const targetRows = readCsvRows(targetsPath, schemas.targets, targetsShown);
-  const narrativeRows = readCsvRows(f('narratives.csv'), schemas.narratives, shown('narratives.csv'));
+  const areas = readAll('areas.csv', schemas.areas);
+  const standards = readAll('standards.csv', schemas.standards);
+  const criteria = readAll('criteria.csv', schemas.criteria);
+  const agencies = readAll('agencies.csv', schemas.agencies);
+  const indicatorRows = readAll('indicators.csv', schemas.indicators);
+  const measureRows = readAll('measures.csv', schemas.measures);
+  const fieldRows = readAll('fields.csv', schemas.fields);
+  const targetRows = readAll('targets.csv', schemas.targets, opts.targetsFile ? [opts.targetsFile] : undefined);
+  const narrativeRows = readAll('narratives.csv', schemas.narratives);
+  const goalRows = readAll(GOALS_FILE, schemas.goals);
+  const periodFiles = dirs.map((d) => path.join(d, PERIODS_FILE)).filter((f, k) => k === 0 || fs.existsSync(f));
+  const periods = loadPeriods(periodFiles);
+  const words = wordsForYear(periods, opts.year ?? null);
+  const knownKeys = new Set(periods.map((p) => p.key));
+  const checkWords = (r: { file: string; line: number }, column: string, text: string) => {
+    for (const key of placeholdersOf(text)) {
+      if (!knownKeys.has(key)) throw new DataFileError(r.file, `từ "{${key}}" không có trong ${PERIODS_FILE} (các từ: ${[...knownKeys].filter((k) => !k.includes(':')).join(', ')})`, r.line, column);
+    }
+    return fillWords(text, words).normalize('NFC');
+  };
 
-  const unique = <T>(rows: T[], key: (r: T) => string, file: string, column: string) => {
+  const unique = <T extends { file: string; line: number }>(rows: T[], key: (r: T) => string, column: string) => {
     const seen = new Set<string>();
-    rows.forEach((r, i) => {
+    rows.forEach((r) => {
       const k = key(r);
-      if (seen.has(k)) throw new DataFileError(file, `mã "${k}" bị trùng (mỗi mã chỉ được dùng một lần)`, i + 2, column);
+      if (seen.has(k)) throw new DataFileError(r.file, `mã "${k}" bị trùng (mỗi mã chỉ được dùng một lần)`, r.line, column);
       seen.add(k);
     });
     return seen;
   };
-  const mustExist = (set: Set<string>, value: string, file: string, line: number, column: string, what: string) => {
-    if (!set.has(value)) throw new DataFileError(file, `${what} "${value}" không có trong danh mục`, line, column);
+  const mustExist = (set: Set<string>, value: string, r: { file: string; line: number }, column: string, what: string) => {
+    if (!set.has(value)) throw new DataFileError(r.file, `${what} "${value}" không có trong danh mục`, r.line, column);
   };
 
-  const areaIds = unique(areas, (r) => r.area_id, shown('areas.csv'), 'area_id');
-  const standardIds = unique(standards, (r) => r.standard_id, shown('standards.csv'), 'standard_id');
-  const criterionIds = unique(criteria, (r) => r.criterion_id, shown('criteria.csv'), 'criterion_id');
-  const agencyCodes = unique(agencies, (r) => r.agency_code, shown('agencies.csv'), 'agency_code');
-  const indicatorIds = unique(indicatorRows, (r) => r.indicator_id, shown('indicators.csv'), 'indicator_id');
-  const measureIds = unique(measureRows, (r) => r.measure_id, shown('measures.csv'), 'measure_id');
-  unique(fieldRows, (r) => r.field_id, shown('fields.csv'), 'field_id');
-  unique(narrativeRows, (r) => r.section_id, shown('narratives.csv'), 'section_id');
+  const areaIds = unique(areas, (r) => r.area_id, 'area_id');
+  const standardIds = unique(standards, (r) => r.standard_id, 'standard_id');
+  const criterionIds = unique(criteria, (r) => r.criterion_id, 'criterion_id');
+  const agencyCodes = unique(agencies, (r) => r.agency_code, 'agency_code');
+  const indicatorIds = unique(indicatorRows, (r) => r.indicator_id, 'indicator_id');
+  const measureIds = unique(measureRows, (r) => r.measure_id, 'measure_id');
+  unique(fieldRows, (r) => r.field_id, 'field_id');
+  unique(narrativeRows, (r) => r.section_id, 'section_id');
 
-  standards.forEach((r, i) => mustExist(areaIds, r.area_id, shown('standards.csv'), i + 2, 'area_id', 'lĩnh vực'));
-  criteria.forEach((r, i) => mustExist(standardIds, r.standard_id, shown('criteria.csv'), i + 2, 'standard_id', 'tiêu chuẩn'));
-  indicatorRows.forEach((r, i) => {
-    mustExist(criterionIds, r.criterion_id, shown('indicators.csv'), i + 2, 'criterion_id', 'tiêu chí');
-    for (const code of splitList(r.agencies)) mustExist(agencyCodes, code, shown('indicators.csv'), i + 2, 'agencies', 'mã cơ quan');
+  standards.forEach((r) => mustExist(areaIds, r.area_id, r, 'area_id', 'lĩnh vực'));
+  criteria.forEach((r) => mustExist(standardIds, r.standard_id, r, 'standard_id', 'tiêu chuẩn'));
+  indicatorRows.forEach((r) => {
+    mustExist(criterionIds, r.criterion_id, r, 'criterion_id', 'tiêu chí');
+    for (const code of splitList(r.agencies)) mustExist(agencyCodes, code, r, 'agencies', 'mã cơ quan');
   });
-  measureRows.forEach((r, i) => mustExist(indicatorIds, r.indicator_id, shown('measures.csv'), i + 2, 'indicator_id', 'chỉ số'));
-  fieldRows.forEach((r, i) => mustExist(measureIds, r.measure_id, shown('fields.csv'), i + 2, 'measure_id', 'số đo'));
-  targetRows.forEach((r, i) => {
-    mustExist(measureIds, r.measure_id, targetsShown, i + 2, 'measure_id', 'số đo');
+  measureRows.forEach((r) => mustExist(indicatorIds, r.indicator_id, r, 'indicator_id', 'chỉ số'));
+  fieldRows.forEach((r) => mustExist(measureIds, r.measure_id, r, 'measure_id', 'số đo'));
+  targetRows.forEach((r) => {
+    mustExist(measureIds, r.measure_id, r, 'measure_id', 'số đo');
     const numeric = r.comparator === '>=' || r.comparator === '<=' || r.comparator === 'between';
-    if (numeric && r.value === null) throw new DataFileError(targetsShown, `phép so sánh "${r.comparator}" cần giá trị chỉ tiêu`, i + 2, 'value');
+    if (numeric && r.value === null) throw new DataFileError(r.file, `phép so sánh "${r.comparator}" cần giá trị chỉ tiêu`, r.line, 'value');
     if (r.comparator === 'between' && (r.value_max === null || r.value_max < (r.value ?? 0)))
-      throw new DataFileError(targetsShown, 'phép so sánh "between" cần giá trị trên (value_max) không nhỏ hơn value', i + 2, 'value_max');
+      throw new DataFileError(r.file, 'phép so sánh "between" cần giá trị trên (value_max) không nhỏ hơn value', r.line, 'value_max');
   });
 
   const critById = new Map(criteria.map((c) => [c.criterion_id, c]));
@@ -114,37 +144,37 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const measuresByIndicator = new Map<string, Measure[]>();
   const measureById = new Map<string, Measure>();
   for (const r of measureRows) {
-    const m: Measure = { id: r.measure_id, indicatorId: r.indicator_id, label: r.label, derive: r.derive, unit: r.unit, fields: [] };
+    const m: Measure = { id: r.measure_id, indicatorId: r.indicator_id, label: checkWords(r, 'label', r.label), derive: r.derive, unit: r.unit, fields: [] };
     measureById.set(m.id, m);
     (measuresByIndicator.get(m.indicatorId) ?? measuresByIndicator.set(m.indicatorId, []).get(m.indicatorId)!).push(m);
   }
   const fieldById = new Map<string, Field>();
   for (const r of fieldRows) {
     const m = measureById.get(r.measure_id)!;
-    const field: Field = { id: r.field_id, measureId: m.id, indicatorId: m.indicatorId, label: r.label, kind: r.kind, unit: r.unit, role: r.role };
+    const field: Field = { id: r.field_id, measureId: m.id, indicatorId: m.indicatorId, label: checkWords(r, 'label', r.label), kind: r.kind, unit: r.unit, role: r.role };
     m.fields.push(field);
     fieldById.set(field.id, field);
   }
-  measureRows.forEach((r, i) => {
+  measureRows.forEach((r) => {
     const m = measureById.get(r.measure_id)!;
     const problem = measureShapeProblem(m);
-    if (problem) throw new DataFileError(shown('measures.csv'), problem, i + 2, 'derive');
+    if (problem) throw new DataFileError(r.file, problem, r.line, 'derive');
   });
   const targetsByIndicator = new Map<string, Target[]>();
   for (const r of targetRows) {
     const m = measureById.get(r.measure_id)!;
     const t: Target = {
       measureId: m.id, indicatorId: m.indicatorId, year: r.year ? Number(r.year) : null, comparator: r.comparator,
-      value: r.value, valueMax: r.value_max, source: r.source, note: r.note,
+      value: r.value, valueMax: r.value_max, source: r.source, note: checkWords(r, 'note', r.note),
     };
     (targetsByIndicator.get(m.indicatorId) ?? targetsByIndicator.set(m.indicatorId, []).get(m.indicatorId)!).push(t);
   }
 
-  const indicators: Indicator[] = indicatorRows.map((r, i) => {
+  const indicators: Indicator[] = indicatorRows.map((r) => {
     const measures = measuresByIndicator.get(r.indicator_id) ?? [];
-    if (measures.length === 0) throw new DataFileError(shown('indicators.csv'), `chỉ số "${r.indicator_id}" chưa có số đo nào trong measures.csv`, i + 2, 'indicator_id');
+    if (measures.length === 0) throw new DataFileError(r.file, `chỉ số "${r.indicator_id}" chưa có số đo nào trong measures.csv`, r.line, 'indicator_id');
     const targets = targetsByIndicator.get(r.indicator_id) ?? [];
-    if (targets.length === 0) throw new DataFileError(targetsShown, `chỉ số "${r.indicator_id}" chưa có chỉ tiêu nào`);
+    if (targets.length === 0) throw new DataFileError(shownOf(opts.targetsFile ?? path.join(dir, 'targets.csv')), `chỉ số "${r.indicator_id}" chưa có chỉ tiêu nào`);
     const evidence: Field = {
       id: evidenceFieldId(r.indicator_id), measureId: null, indicatorId: r.indicator_id,
       label: 'Minh chứng / ghi chú', kind: 'text', unit: '', role: 'evidence',
@@ -154,21 +184,27 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
     const std = stdById.get(crit.standard_id)!;
     return {
       id: r.indicator_id, criterionId: crit.criterion_id, standardId: std.standard_id, areaId: std.area_id,
-      text: r.text.normalize('NFC'), agencyCodes: splitList(r.agencies), note: r.note,
+      text: checkWords(r, 'text', r.text), agencyCodes: splitList(r.agencies), note: r.note,
       measures, fields: [...measures.flatMap((m) => m.fields), evidence], targets,
     };
   });
 
+  // The version is the same for every year: a year changes only the words, never the ids or fields.
   const hash = crypto.createHash('sha256');
-  for (const name of STRUCTURE_FILES) hash.update(name + '\0' + fs.readFileSync(f(name), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'));
+  for (const file of [...dirs.flatMap((d) => STRUCTURE_FILES.map((n) => path.join(d, n))), ...periodFiles]) {
+    if (fs.existsSync(file)) hash.update(path.basename(file) + '\0' + fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'));
+  }
   const catalog: Catalog = {
     version: hash.digest('hex').slice(0, 12),
-    areas: areas.map((a) => ({ id: a.area_id, name: a.name, note: a.note })),
-    standards: standards.map((s) => ({ id: s.standard_id, areaId: s.area_id, name: s.name, note: s.note })),
-    criteria: criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: c.name, note: c.note })),
-    agencies: agencies.map((a) => ({ code: a.agency_code, name: a.name, kind: a.kind })),
+    areas: areas.map((a) => ({ id: a.area_id, name: checkWords(a, 'name', a.name), note: a.note })),
+    standards: standards.map((s) => ({ id: s.standard_id, areaId: s.area_id, name: checkWords(s, 'name', s.name), note: s.note })),
+    criteria: criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: checkWords(c, 'name', c.name), note: c.note })),
+    agencies: agencies.map((a) => ({ code: a.agency_code, name: checkWords(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind })),
     indicators,
-    narratives: narrativeRows.map((n) => ({ id: n.section_id, reportSection: n.report_section, title: n.title, prompt: n.prompt })),
+    narratives: narrativeRows.map((n) => ({ id: n.section_id, reportSection: n.report_section, title: checkWords(n, 'title', n.title), prompt: checkWords(n, 'prompt', n.prompt) })),
+    goals: goalRows.map((g) => ({ id: g.goal_id, year: Number(g.year), scope: g.scope, comparator: g.comparator, value: g.value, source: g.source, text: checkWords(g, 'text', g.text), note: g.note })),
+    year: opts.year ?? null,
+    words,
     indicatorById: new Map(indicators.map((x) => [x.id, x])),
     fieldById,
     measureById,

@@ -83,6 +83,22 @@ export interface NarrativeSection {
   prompt: string;
 }
 
+/**
+ * A goal on the whole set of criteria, not reported by any unit: the plan's "Hoàn thành 100% tiêu chí, chỉ số" (000,
+ * 2030). The report judges it from the score's roll-up.
+ */
+export interface Goal {
+  id: string;
+  year: number;
+  /** What is counted: the share of criteria met. */
+  scope: 'criteria';
+  comparator: '>=';
+  value: number;
+  source: string;
+  text: string;
+  note: string;
+}
+
 export interface Catalog {
   /** Derived from the content of the structural files: changes whenever an id, wording or field changes. */
   version: string;
@@ -92,6 +108,8 @@ export interface Catalog {
   agencies: Agency[];
   indicators: Indicator[];
   narratives: NarrativeSection[];
+  /** The plan's goals on the whole set of criteria (a profile's goals.csv). */
+  goals: Goal[];
   indicatorById: Map<string, Indicator>;
   fieldById: Map<string, Field>;
   measureById: Map<string, Measure>;
@@ -99,4 +117,8 @@ export interface Catalog {
   criterionById: Map<string, Criterion>;
   standardById: Map<string, Standard>;
   areaById: Map<string, Area>;
+  /** The year whose words fill the texts (null: the words in force now). */
+  year: number | null;
+  /** The period words in force for that year ({key} → text), for texts outside the catalog (profile, report). */
+  words: Map<string, string>;
 }

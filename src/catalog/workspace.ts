@@ -1,17 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readCsvRows, cell } from './csv-file.ts';
 import { loadCatalog, SEEDS_DIR } from './catalog.ts';
-import { DataFileError, UserError } from '../errors.ts';
-import type { AgencyKind, Catalog, Indicator } from './types.ts';
+import { UserError } from '../errors.ts';
+import type { Catalog, Indicator } from './types.ts';
 import { endOfVietnamDay } from '../dates.ts';
+import { fillWords } from './periods.ts';
+import { readJsonFile } from './json-file.ts';
+import { loadRoster, unitsFromSnapshot, type Unit } from './roster.ts';
+
+export type { Unit } from './roster.ts';
+export { loadRoster } from './roster.ts';
 
 export const PROFILE_IDS = ['hcm', 'haiphong'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 export const CONFIG_FILE = 'hoctap.config.json';
 export const ROSTER_FILE = 'roster.csv';
 export const TARGETS_FILE = 'targets.csv';
+/** Per-year files live in <workspace>/years/<year>/ and override the workspace-wide ones for that year. */
+export const YEARS_DIR = 'years';
+export const YEAR_CONFIG_FILE = 'config.json';
+export const SNAPSHOT_FILE = 'snapshot.json';
+
+const dayOfYear = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
 
 const profileSchema = z.object({
   id: z.string(),
@@ -27,7 +38,10 @@ const profileSchema = z.object({
   canCu: z.array(z.string()),
   recipients: z.array(z.string()),
   archiveUnit: z.string(),
-  deadline: z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
+  /** The units' deadline (day and month of the reporting year). */
+  deadline: dayOfYear,
+  /** The city report's own deadline (002: the 2024 report is due 30/12/2024); absent: the units' deadline. */
+  reportDeadline: dayOfYear.optional(),
   submitTo: z.string(),
   submitEmail: z.string(),
   agencyNames: z.record(z.string(), z.string()),
@@ -36,24 +50,37 @@ export type Profile = z.infer<typeof profileSchema>;
 
 /** The workspace config: every profile key may be overridden, plus which profile to start from. */
 const configSchema = profileSchema.partial().extend({ profile: z.enum(PROFILE_IDS).optional() }).strict();
+/** A year's config (years/<year>/config.json): the same keys, for that year only. */
+const yearConfigSchema = profileSchema.omit({ id: true }).partial().strict();
 
-export interface Unit {
-  code: string;
-  name: string;
-  agencyCode: string;
-  agencyKind: AgencyKind;
-  email: string;
-}
+/** What was in force when a year's templates were generated (years/<year>/snapshot.json). */
+export const snapshotSchema = z.object({
+  year: z.number().int(),
+  catalogVersion: z.string(),
+  writtenAt: z.string(),
+  profile: profileSchema.extend({ reportDeadline: dayOfYear }),
+  roster: z.array(z.object({ code: z.string(), name: z.string(), agencyCode: z.string(), email: z.string() })),
+}).strict();
+export type YearSnapshot = z.infer<typeof snapshotSchema>;
 
 export interface Workspace {
   dir: string;
+  /** The year this view is of (null: the workspace-wide files, the words in force now). */
+  year: number | null;
   profile: Profile;
   roster: Unit[];
   catalog: Catalog;
   dbPath: string;
   archiveDir: string;
   /** Where each piece came from, for messages and `init`. */
-  sources: { config: string | null; roster: string; targets: string | null };
+  sources: { config: string | null; yearConfig: string | null; roster: string; targets: string | null; snapshot: string | null };
+}
+
+export interface OpenOptions {
+  /** The year to view: its own files (years/<year>/), its words and, once its templates exist, its snapshot. */
+  year?: number | null;
+  /** Read the files even when the year has a snapshot (generating templates anew, importing a roster). */
+  ignoreSnapshot?: boolean;
 }
 
 /** The roster's unit with this code, found as a person types it (case and surrounding spaces do not matter). */
@@ -76,91 +103,85 @@ export function profileDir(id: ProfileId): string {
   return path.join(SEEDS_DIR, 'profiles', id);
 }
 
-/** Loads a workspace: config over profile, the workspace's roster and targets over the bundled ones. */
-export function openWorkspace(dirOption?: string): Workspace {
+/** A profile's own catalog rows (its plan's indicators and targets, its words), when it has any. */
+export function profileCatalogDirs(id: ProfileId): string[] {
+  const d = path.join(profileDir(id), 'catalog');
+  return fs.existsSync(d) ? [d] : [];
+}
+
+/** The folder of a year's own files. */
+export function yearDir(dir: string, year: number): string {
+  return path.join(dir, YEARS_DIR, String(year));
+}
+
+/**
+ * Loads a workspace: config over profile, the workspace's roster and targets over the bundled ones. With a year:
+ * that year's files (years/<year>/config.json, roster.csv, targets.csv) over the workspace-wide ones, the texts in
+ * the year's words, and, when the year's templates were generated, the roster, names and deadlines then in force.
+ */
+export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Workspace {
   const dir = resolveWorkspaceDir(dirOption);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UserError(`Thư mục làm việc "${dir}" không phải là thư mục.`);
+  const year = opts.year ?? null;
+  const ydir = year !== null ? yearDir(dir, year) : null;
+  const existing = (file: string | null) => (file && fs.existsSync(file) ? file : null);
+
   const configPath = path.join(dir, CONFIG_FILE);
   const config = fs.existsSync(configPath) ? readJsonFile(configPath, configSchema) : null;
   const profileId: ProfileId = config?.profile ?? 'hcm';
   const base = readJsonFile(path.join(profileDir(profileId), 'profile.json'), profileSchema);
+  const yearConfigPath = existing(ydir && path.join(ydir, YEAR_CONFIG_FILE));
+  const yearConfig = yearConfigPath ? readJsonFile(yearConfigPath, yearConfigSchema) : null;
   const { profile: _p, ...overrides } = config ?? {};
-  const profile: Profile = { ...base, ...overrides, signer: { ...base.signer, ...overrides.signer }, agencyNames: { ...base.agencyNames, ...overrides.agencyNames } };
+  const merged: Profile = mergeProfile(mergeProfile(base, overrides), yearConfig ?? {});
 
-  const wsTargets = path.join(dir, TARGETS_FILE);
-  const targets = fs.existsSync(wsTargets) ? wsTargets : null;
-  const catalog = loadCatalog({ targetsFile: targets ?? undefined });
-  for (const a of catalog.agencies) if (profile.agencyNames[a.code]) a.name = profile.agencyNames[a.code];
+  const targets = existing(ydir && path.join(ydir, TARGETS_FILE)) ?? existing(path.join(dir, TARGETS_FILE));
+  const catalog = loadCatalog({ targetsFile: targets ?? undefined, extraDirs: profileCatalogDirs(profileId), year });
 
-  const wsRoster = path.join(dir, ROSTER_FILE);
-  const rosterPath = fs.existsSync(wsRoster) ? wsRoster : path.join(profileDir(profileId), ROSTER_FILE);
-  const roster = loadRoster(rosterPath, catalog);
+  const snapshotPath = opts.ignoreSnapshot ? null : existing(ydir && path.join(ydir, SNAPSHOT_FILE));
+  let profile: Profile;
+  let roster: Unit[];
+  let rosterPath: string;
+  if (snapshotPath) {
+    const snap = readJsonFile(snapshotPath, snapshotSchema);
+    profile = snap.profile;
+    roster = unitsFromSnapshot(snap.roster, catalog, snapshotPath);
+    rosterPath = snapshotPath;
+  } else {
+    profile = fillProfileWords(merged, catalog.words);
+    rosterPath = existing(ydir && path.join(ydir, ROSTER_FILE)) ?? existing(path.join(dir, ROSTER_FILE)) ?? path.join(profileDir(profileId), ROSTER_FILE);
+    roster = loadRoster(rosterPath, catalog);
+  }
+  for (const a of catalog.agencies) if (profile.agencyNames[a.code]) a.name = fillWords(profile.agencyNames[a.code], catalog.words);
   return {
-    dir, profile, roster, catalog,
+    dir, year, profile, roster, catalog,
     dbPath: path.join(dir, 'hoctap.sqlite'),
     archiveDir: path.join(dir, 'archive'),
-    sources: { config: config ? configPath : null, roster: rosterPath, targets },
+    sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },
   };
 }
 
-const rosterSchema = z.object({
-  unit_code: cell.required('mã đơn vị').regex(/^[A-Za-z0-9_-]+$/, { error: 'mã đơn vị chỉ gồm chữ không dấu, số, "_" và "-"' }),
-  unit_name: cell.required('tên đơn vị'),
-  agency_code: cell.required('mã cơ quan'),
-  email: cell.optional(),
-});
-
-export function loadRoster(file: string, catalog: Catalog): Unit[] {
-  const shown = path.relative(process.cwd(), file) || file;
-  const rows = readCsvRows(file, rosterSchema, shown);
-  const seen = new Set<string>();
-  return rows.map((r, i) => {
-    const agency = catalog.agencyByCode.get(r.agency_code);
-    if (!agency) throw new DataFileError(shown, `mã cơ quan "${r.agency_code}" không có trong danh mục (có: ${catalog.agencies.map((a) => a.code).join(', ')})`, i + 2, 'agency_code');
-    if (seen.has(r.unit_code)) throw new DataFileError(shown, `mã đơn vị "${r.unit_code}" bị trùng`, i + 2, 'unit_code');
-    seen.add(r.unit_code);
-    return { code: r.unit_code, name: r.unit_name.normalize('NFC'), agencyCode: r.agency_code, agencyKind: agency.kind, email: r.email };
-  });
+function mergeProfile(base: Profile, over: Partial<Profile>): Profile {
+  return { ...base, ...over, signer: { ...base.signer, ...over.signer }, agencyNames: { ...base.agencyNames, ...over.agencyNames } };
 }
 
-/** Reads a JSON file and checks it; a mistake is reported with its line and column. */
-function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
-  const shown = path.relative(process.cwd(), file) || file;
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    const m = /line (\d+) column (\d+)/.exec(String((e as Error).message));
-    const pos = /position (\d+)/.exec(String((e as Error).message));
-    let line = m ? Number(m[1]) : undefined;
-    let col = m ? m[2] : undefined;
-    if (!m && pos) {
-      const before = text.slice(0, Number(pos[1]));
-      line = before.split('\n').length;
-      col = String(before.length - before.lastIndexOf('\n'));
-    }
-    throw new DataFileError(shown, `không phải JSON hợp lệ${col ? ` (ký tự thứ ${col})` : ''}: kiểm tra dấu phẩy, ngoặc và dấu nháy kép`, line);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = issue.path.map(String).join('.');
-    const last = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
-    const idx = last ? text.indexOf(`"${last}"`) : -1;
-    const line = idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
-    const reason = issue.code === 'unrecognized_keys'
-      ? `khóa không được hỗ trợ: ${(issue as { keys: string[] }).keys.join(', ')}`
-      : `giá trị của "${key}" không hợp lệ (${issue.message})`;
-    const keyLine = issue.code === 'unrecognized_keys' ? lineOf(text, (issue as { keys: string[] }).keys[0]) : line;
-    throw new DataFileError(shown, reason, keyLine, key || undefined);
-  }
-  return result.data;
+/** The profile's texts in the year's words ("Ủy ban nhân dân các {cap_dia_phuong}" in the recipients…). */
+function fillProfileWords(p: Profile, words: Map<string, string>): Profile {
+  const f = (s: string) => fillWords(s, words);
+  return {
+    ...p, city: f(p.city), parentBody: f(p.parentBody), issuingBody: f(p.issuingBody), reportTo: f(p.reportTo), submitTo: f(p.submitTo),
+    reportSubject: f(p.reportSubject), canCu: p.canCu.map(f), recipients: p.recipients.map(f),
+    agencyNames: Object.fromEntries(Object.entries(p.agencyNames).map(([k, v]) => [k, f(v)])),
+  };
 }
 
-function lineOf(text: string, key: string): number | undefined {
-  const idx = text.indexOf(`"${key}"`);
-  return idx >= 0 ? text.slice(0, idx).split('\n').length : undefined;
+/** The bundled targets of a profile: the appendix's, then the profile's own (its plan's roadmap). */
+export function bundledTargetsCsv(profileId: ProfileId): string {
+  const files = [path.join(SEEDS_DIR, 'catalog', TARGETS_FILE), ...profileCatalogDirs(profileId).map((d) => path.join(d, TARGETS_FILE))].filter((f) => fs.existsSync(f));
+  return files.map((f, k) => {
+    const text = fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, '');
+    return k === 0 ? text : text.split('\n').slice(1).join('\n');
+  }).join('');
 }
 
 /** Writes the profile's config, roster and targets into a workspace for the analyst to edit. */
@@ -171,7 +192,7 @@ export function initWorkspace(dir: string, profileId: ProfileId, force: boolean)
   const files: [string, string][] = [
     [CONFIG_FILE, JSON.stringify({ profile: profileId, ...editable }, null, 2) + '\n'],
     [ROSTER_FILE, fs.readFileSync(path.join(profileDir(profileId), ROSTER_FILE), 'utf8')],
-    [TARGETS_FILE, fs.readFileSync(path.join(SEEDS_DIR, 'catalog', TARGETS_FILE), 'utf8')],
+    [TARGETS_FILE, bundledTargetsCsv(profileId)],
   ];
   const existing = files.map(([n]) => n).filter((n) => fs.existsSync(path.join(dir, n)));
   if (existing.length && !force) throw new UserError(`Thư mục ${dir} đã có ${existing.join(', ')}: không ghi đè. Thêm --force để ghi đè.`);
@@ -182,4 +203,10 @@ export function initWorkspace(dir: string, profileId: ProfileId, force: boolean)
 /** The reporting deadline of a year's figures (due in the same calendar year): the end of that day in Vietnam. */
 export function deadlineFor(profile: Profile, year: number): Date {
   return endOfVietnamDay(year, profile.deadline.month, profile.deadline.day);
+}
+
+/** The deadline of the city's report on a year (its own date, e.g. 30/12; the units' deadline when none is set). */
+export function reportDeadlineFor(profile: Profile, year: number): Date {
+  const d = profile.reportDeadline ?? profile.deadline;
+  return endOfVietnamDay(year, d.month, d.day);
 }

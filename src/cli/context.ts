@@ -4,8 +4,8 @@ import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void;
 
-/** The workspace named by the global --workspace option (or its defaults). */
-export function workspaceOf(cmd: Command): Workspace {
+/** The workspace named by the global --workspace option (or its defaults); with a year, that year's view of it. */
+export function workspaceOf(cmd: Command, year?: number): Workspace {
   const opts = cmd.optsWithGlobals() as { workspace?: string };
-  return openWorkspace(opts.workspace);
+  return openWorkspace(opts.workspace, { year });
 }

@@ -55,9 +55,9 @@ Ví dụ:
   hoctap catalog --format json > danh-muc.json
   hoctap catalog --agency UBND --format csv > chi-so-ubnd.csv`)
     .action((opts: { agency?: string; year?: string; format?: string }, cmd: Command) => {
-      const ws = workspaceOf(cmd);
-      const c = ws.catalog;
       const year = parseYear(opts.year);
+      const ws = workspaceOf(cmd, year);
+      const c = ws.catalog;
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       if (opts.agency && !c.agencyByCode.has(opts.agency)) {
         throw new UserError(`Không có cơ quan mã "${opts.agency}". Các mã: ${c.agencies.map((a) => a.code).join(', ')}.`);
@@ -67,6 +67,7 @@ Ví dụ:
         process.stdout.write(renderJson({
           catalogVersion: c.version, profile: ws.profile.id, year: year ?? null,
           indicators: list.map((i) => indicatorJson(c, i, year)),
+          goals: c.goals.map(({ id, year: y, scope, comparator, value, source, text, note }) => ({ id, year: y, scope, comparator, value, source, text, note })),
         }));
         return;
       }

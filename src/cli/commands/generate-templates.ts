@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openForReading } from '../../store/db.ts';
 import { parseYear, progress, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
+import { writeYearSnapshot } from '../../catalog/years.ts';
 
 /** "--agency GDDT UBND", "--agency GDDT,UBND" and "--agency GDDT --agency UBND" all mean the same. */
 function splitCodes(values: string[] | undefined): string[] {
@@ -34,7 +35,7 @@ Ví dụ:
       // Loaded on use: keeps every other command's start-up fast.
       const { generateTemplates, selectUnits } = await import('../../templates/generate.ts');
       const year = parseYear(opts.year, true);
-      const ws = workspaceOf(cmd);
+      const ws = workspaceOf(cmd, year);
       const outDir = opts.out ? path.resolve(opts.out) : path.join(ws.dir, 'templates', String(year));
       const agencies = splitCodes(opts.agency);
       const units = splitCodes(opts.unit);
@@ -49,6 +50,8 @@ Ví dụ:
           onProgress: (_done, _total, unit) => bar.tick(unit.code),
         });
         bar.done();
+        // What was in force for this year's templates stays with the year (years/<year>/snapshot.json).
+        const snapshot = writeYearSnapshot(ws);
         const written = results.filter((r) => !r.skipped);
         const skipped = results.filter((r) => r.skipped);
         process.stdout.write(renderTable(
@@ -57,6 +60,7 @@ Ví dụ:
         ) + '\n');
         process.stdout.write(`Đã tạo ${written.length} biểu mẫu trong ${outDir}\n`);
         if (skipped.length) process.stdout.write(`Bỏ qua ${skipped.length} tệp đã có (dùng --force để ghi đè).\n`);
+        if (snapshot) process.stdout.write(`Đã lưu danh sách đơn vị, tên cơ quan và hạn nộp năm ${year} vào ${snapshot}.\n`);
       } catch (e) {
         bar.done();
         throw e;

@@ -10,9 +10,12 @@ import { registerStatus } from './status.ts';
 import { registerScore } from './score.ts';
 import { registerReport } from './report.ts';
 import { registerDemo } from './demo.ts';
+import { registerRoster } from './roster.ts';
+import { registerNewYear } from './new-year.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
-  registerInit, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory, registerRestore, registerRebuild,
+  registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory,
+  registerRestore, registerRebuild,
   registerStatus, registerScore, registerReport, registerDemo,
 ];

@@ -14,7 +14,9 @@ Ví dụ:
   hoctap init ./hoctap-hcm
   hoctap init ./hoctap-haiphong --profile haiphong
 Sau đó sửa hoctap.config.json (người ký, số văn bản, Căn cứ, Nơi nhận, hạn nộp), roster.csv (đơn vị báo cáo)
-và targets.csv (chỉ tiêu), rồi dùng: hoctap -w ./hoctap-hcm <lệnh>.`)
+và targets.csv (chỉ tiêu), rồi dùng: hoctap -w ./hoctap-hcm <lệnh>.
+Một năm khác các năm khác (danh sách đơn vị, tên cơ quan, hạn nộp): hoctap new-year <năm>, rồi
+hoctap roster import <danh-sách.xlsx> --year <năm> (ghi vào years/<năm>/).`)
     .action((dirArg: string | undefined, opts: { profile: string; force?: boolean }, cmd: Command) => {
       if (!(PROFILE_IDS as readonly string[]).includes(opts.profile)) {
         throw new UserError(`--profile "${opts.profile}" không hợp lệ: chọn ${PROFILE_IDS.join(' hoặc ')}.`);

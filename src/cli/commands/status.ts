@@ -50,8 +50,8 @@ Ví dụ:
   hoctap status --year 2024
   hoctap status --year 2024 --format json > tinh-hinh-nop-2024.json`)
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
-      const ws = workspaceOf(cmd);
       const year = parseYear(opts.year, true);
+      const ws = workspaceOf(cmd, year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
       const { db } = openStoreForReading(ws);
       let report: StatusReport;

@@ -1,0 +1,68 @@
+/** Issue 14: a profile's plan stays in its profile; a Hải Phòng workspace never names Ho Chi Minh City. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/tools.ts';
+import { runHoctap } from './helpers/cli.ts';
+
+const HCM_WORDS = /Hồ Chí Minh|Thủ Đức|HCM|1256\/KH-UBND/i;
+const PLAN_IDS = /\bKH\.\d/;
+
+describe('Hải Phòng profile', () => {
+  const ws = tempDir('hoctap-haiphong-');
+
+  it('generates templates and a catalog with no Ho Chi Minh City names and no KH indicators', () => {
+    expect(runHoctap(['init', ws, '--profile', 'haiphong']).status).toBe(0);
+    const gen = runHoctap(['-w', ws, 'generate-templates', '--year', '2026']);
+    expect(gen.status, gen.stderr).toBe(0);
+    const dir = path.join(ws, 'templates', '2026');
+    const books = fs.readdirSync(dir).filter((f) => f.endsWith('.xlsx'));
+    expect(books.length).toBe(19);
+    for (const b of books) {
+      const text = execFileSync('unzip', ['-p', path.join(dir, b)], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8');
+      expect(text, b).not.toMatch(HCM_WORDS);
+      expect(text, b).not.toMatch(PLAN_IDS);
+      expect(text, b).not.toMatch(/quận|huyện/i);
+    }
+    for (const year of [[], ['--year', '2026']]) {
+      const cat = runHoctap(['-w', ws, 'catalog', '--format', 'json', ...year]);
+      expect(cat.status).toBe(0);
+      expect(cat.stdout).not.toMatch(HCM_WORDS);
+      expect(cat.stdout).not.toMatch(PLAN_IDS);
+      // targets only from its own document (001) and the national decree
+      const sources = new Set(JSON.parse(cat.stdout).indicators.flatMap((i: { targets: { source: string }[] }) => i.targets.map((t) => t.source)));
+      expect([...sources].sort()).toEqual(['001', 'Nghị định 20/2014/NĐ-CP']);
+      expect(JSON.parse(cat.stdout).goals).toEqual([]);
+    }
+    // every file the workspace holds (config, roster, targets, snapshot)
+    for (const f of ['hoctap.config.json', 'roster.csv', 'targets.csv', path.join('years', '2026', 'snapshot.json')]) {
+      expect(fs.readFileSync(path.join(ws, f), 'utf8'), f).not.toMatch(HCM_WORDS);
+    }
+  }, 240_000);
+});
+
+describe('Hồ Chí Minh City profile', () => {
+  it('keeps the plan indicators (KH) and the 2023 roadmap of 003 in its own profile', () => {
+    const out = JSON.parse(runHoctap(['catalog', '--year', '2023', '--format', 'json'], { cwd: tempDir() }).stdout);
+    const byId = new Map(out.indicators.map((i: { id: string }) => [i.id, i]));
+    expect(byId.has('KH.1.1-a')).toBe(true);
+    const t = (id: string) => (byId.get(id) as { targets: { year: number | null; text: string; source: string }[] }).targets;
+    expect(t('2.2.2-a').map((x) => `${x.year} ${x.text} ${x.source}`)).toEqual(['null ≥ 90% 001', '2023 ≥ 60% 003']);
+    // 003's 2023 targets that had no home: measures of the plan indicators they belong to
+    expect(t('KH.4.1-a').map((x) => `${x.year} ${x.text}`)).toEqual(['2023 ≥ 30%', '2023 ≥ 50%']);
+    expect(t('KH.3.1-c').map((x) => `${x.year} ${x.text}`)).toEqual(['2023 ≥ 100%']);
+    const labels = (byId.get('KH.3.1-c') as { fields: { label: string }[] }).fields.map((f) => f.label);
+    expect(labels).toContain('Số quận, huyện, thành phố Thủ Đức có ít nhất 01 trung tâm học tập cộng đồng điểm ứng dụng CNTT');
+    const y2030 = JSON.parse(runHoctap(['catalog', '--year', '2030', '--format', 'json'], { cwd: tempDir() }).stdout);
+    expect(y2030.goals).toEqual([{ id: 'hoan-thanh-bo-tieu-chi', year: 2030, scope: 'criteria', comparator: '>=', value: 100, source: '000',
+      text: 'Hoàn thành 100% tiêu chí, chỉ số trong Bộ tiêu chí thành phố học tập', note: expect.any(String) }]);
+    expect(y2030.indicators).toHaveLength(73);
+  });
+
+  it('asks 1.3.2-a in people, not households', () => {
+    const out = JSON.parse(runHoctap(['catalog', '--format', 'json'], { cwd: tempDir() }).stdout);
+    const f = out.indicators.find((i: { id: string }) => i.id === '1.3.2-a').fields;
+    expect(f.slice(0, 2).map((x: { label: string; unit: string }) => `${x.label} (${x.unit})`)).toEqual(['Số người sống ở các khu nhà tạm (người)', 'Tổng số dân cư trên địa bàn (người)']);
+  });
+});
