@@ -15,9 +15,9 @@ export function registerHistory(program: Command, _setExitCode: SetExitCode): vo
   program
     .command('history')
     .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào')
-    .option('--unit <code>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
-    .option('--year <year>', 'chỉ một năm báo cáo')
-    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .option('--unit <mã>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
+    .option('--year <năm>', 'chỉ một năm báo cáo')
+    .option('--format <dạng>', 'table (mặc định ở terminal) hoặc json')
     .addHelpText('after', `
 Ví dụ:
   hoctap history --unit Q1 --year 2024
