@@ -2,6 +2,8 @@
  * The errors a user reads, in one place: hoctap's own (UserError, DataFileError) and the translation of every
  * library error (file system, zod, csv-parse, SQLite) into one Vietnamese line that says what to do.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** An error the user can act on: printed as one Vietnamese line, never with a stack trace. */
@@ -62,8 +64,10 @@ const OFFICE_FILE = /\.(xlsx|xlsm|xls|csv|pdf|html?|docx?|sqlite)$/i;
  */
 export function fsErrorReason(e: unknown): string | null {
   if (!e || typeof e !== 'object') return null;
-  const { code, syscall, path: file, dest } = e as ErrnoLike;
+  const { syscall, path: file, dest } = e as ErrnoLike;
+  let { code } = e as ErrnoLike;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return null;
+  if (code === 'ENOENT' && syscall === 'mkdir' && typeof file === 'string') code = mkdirCause(file) ?? code;
   const where = typeof file === 'string' ? `"${file}"` : 'tệp';
   const target = typeof dest === 'string' ? ` → "${dest}"` : '';
   const verb = typeof syscall === 'string' ? (SYSCALL_VERBS[syscall] ?? 'truy cập') : 'truy cập';
@@ -92,7 +96,7 @@ export function fsErrorReason(e: unknown): string | null {
       return `thư mục ${where} không trống: chọn thư mục khác hoặc dọn thư mục đó.`;
     case 'EMFILE':
     case 'ENFILE':
-      return 'đang mở quá nhiều tệp cùng lúc: đóng bớt chương trình khác, hoặc chạy lại với ít tệp hơn mỗi lần.';
+      return `đang mở quá nhiều tệp cùng lúc (khi mở ${where}): đóng bớt chương trình khác, hoặc chạy lại với ít tệp hơn mỗi lần.`;
     case 'ENAMETOOLONG':
       return `đường dẫn ${where} quá dài: chuyển thư mục lên gần gốc ổ đĩa (ví dụ C:\\hoctap) rồi chạy lại.`;
     case 'EXDEV':
@@ -103,6 +107,23 @@ export function fsErrorReason(e: unknown): string | null {
       return `${where}: đường dẫn có liên kết vòng (symlink trỏ về chính nó).`;
     default:
       return null;
+  }
+}
+
+/**
+ * Node's recursive mkdir reports ENOENT when the real cause is a read-only or locked parent: the nearest existing
+ * folder tells which (null when it is really missing).
+ */
+function mkdirCause(file: string): string | null {
+  let dir = path.dirname(file);
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    if (!fs.statSync(dir).isDirectory()) return 'ENOTDIR';
+    fs.accessSync(dir, fs.constants.W_OK);
+    return null;
+  } catch (e) {
+    const code = (e as ErrnoLike).code;
+    return typeof code === 'string' ? code : null;
   }
 }
 
@@ -168,7 +189,7 @@ export function sqliteErrorReason(e: unknown): string | null {
 // ---------------------------------------------------------------------------------------------- zod
 
 const TYPE_NAMES: Record<string, string> = {
-  string: 'một chuỗi chữ (trong dấu nháy kép)', number: 'một số', int: 'một số nguyên', boolean: 'true hoặc false',
+  string: 'một chuỗi chữ trong dấu nháy kép', number: 'một số', int: 'một số nguyên', boolean: 'true hoặc false',
   array: 'một danh sách [ … ]', object: 'một đối tượng { … }', record: 'một đối tượng { … }', date: 'một ngày',
   null: 'null', undefined: 'không có giá trị', bigint: 'một số nguyên', nan: 'một số',
 };
