@@ -61,8 +61,18 @@ function samePath(a: string, b: string, platform: NodeJS.Platform): boolean {
   return platform === 'win32' ? x.toLowerCase() === y.toLowerCase() : x === y;
 }
 
+/** PATH does not change while hoctap runs: looked up once per PATH (help hints ask for it once per command). */
+const onPathCache = new Map<string, boolean>();
+
 /** Whether typing `hoctap` runs this copy: a PATH entry holding a link to bin/hoctap.js (npm link, npm install -g). */
 function hoctapOnPath(inv: Invocation): boolean {
+  const key = `${inv.platform}\0${inv.env.PATH ?? inv.env.Path ?? ''}`;
+  let found = onPathCache.get(key);
+  if (found === undefined) onPathCache.set(key, (found = searchPath(inv)));
+  return found;
+}
+
+function searchPath(inv: Invocation): boolean {
   const dirs = (inv.env.PATH ?? inv.env.Path ?? '').split(inv.platform === 'win32' ? ';' : ':').filter(Boolean);
   let bin: string;
   try {
