@@ -175,12 +175,12 @@ describe('workspace and profiles', () => {
   it('every command shows an example in its help', () => {
     const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     expect(help).toMatch(/Ví dụ/);
-    const section = help.split('Commands:')[1].split('\n\n')[0];
+    const section = help.split('Lệnh:')[1].split('\n\n')[0];
     const commands = [...section.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
     expect(commands).toContain('catalog');
     for (const c of commands) {
       const h = execFileSync(process.execPath, [BIN, c, '--help'], { encoding: 'utf8' });
-      expect(h, c).toMatch(/Ví dụ:\n {2}hoctap /);
+      expect(h, c).toMatch(/Ví dụ:\n {2}(npx )?hoctap /);
     }
   });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { DataFileError } from '../errors.ts';
+import { csvErrorReason, DataFileError } from '../errors.ts';
 
 /**
  * Reads a CSV data file (UTF-8, BOM allowed, header row) and checks every row with a zod object schema.
@@ -19,7 +19,7 @@ export function readCsvRows<S extends z.ZodObject>(file: string, schema: S, disp
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false });
   } catch (e) {
     const err = e as { lines?: number; message?: string };
-    throw new DataFileError(displayName, `không phải CSV hợp lệ (${String(err.message ?? e).split('\n')[0]})`, err.lines);
+    throw new DataFileError(displayName, `không phải CSV hợp lệ: ${csvErrorReason(e) ?? String(err.message ?? e).split('\n')[0]}`, err.lines);
   }
   if (records.length === 0) throw new DataFileError(displayName, 'tệp rỗng, thiếu dòng tiêu đề');
   const header = records[0].map((h) => h.trim());

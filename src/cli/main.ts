@@ -1,7 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import chalk from 'chalk';
-import { UserError } from '../errors.ts';
+import { describeError, UserError } from '../errors.ts';
 import { commands } from './commands/index.ts';
+import { vietnameseHelp, vietnameseOutput } from './help-vi.ts';
+import { hoctapCommand, hoctapHint, PROJECT_ROOT } from './invocation.ts';
+
+/** The version in package.json (npm sets npm_package_version only under npm run; hoctap.cmd does not). */
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return process.env.npm_package_version ?? '0.0.0';
+  }
+}
+
+/** The cycle of a year, as the program's help shows it, aligned whatever `hoctap` is. */
+function programExamples(hoctap: string): string {
+  const rows: [string, string][] = [
+    ['init ./hoctap-2024', 'tạo thư mục làm việc với cấu hình để chỉnh sửa'],
+    ['-w ./hoctap-2024 generate-templates --year 2024', ''],
+    ['-w ./hoctap-2024 ingest ./bieu-mau-nhan-ve', ''],
+    ['-w ./hoctap-2024 status --year 2024', ''],
+    ['-w ./hoctap-2024 score --year 2024', ''],
+    ['-w ./hoctap-2024 report --year 2024', ''],
+    ['demo', 'chạy cả chu kỳ trên dữ liệu mẫu'],
+  ];
+  const lines = rows.map(([args, note]) => [`${hoctap} ${args}`, note] as const);
+  const width = Math.max(...lines.map(([cmd]) => cmd.length)) + 2;
+  return lines.map(([cmd, note]) => `  ${note ? cmd.padEnd(width) + note : cmd}`).join('\n');
+}
 
 /** Runs the CLI; returns the exit code (0 ok, 1 some input rejected, 2 usage or configuration error). */
 export async function main(argv: string[]): Promise<number> {
@@ -10,27 +39,27 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
+  const hoctap = hoctapCommand();
+  // Set before the commands are added: commander copies these settings to every command created after them.
   program
     .description('hoctap: thu thập, kiểm tra, chấm điểm và báo cáo các chỉ số xây dựng thành phố học tập (UNESCO) hằng năm.')
-    .option('-w, --workspace <dir>', 'thư mục làm việc (mặc định: biến HOCTAP_WORKSPACE, nếu không có thì thư mục hiện tại)')
+    .option('-w, --workspace <thư-mục>', 'thư mục làm việc (mặc định: biến HOCTAP_WORKSPACE, nếu không có thì thư mục hiện tại)')
     .helpOption('-h, --help', 'hiển thị trợ giúp')
     .helpCommand('help [lệnh]', 'hiển thị trợ giúp của một lệnh')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', 'hiển thị phiên bản')
-    .showHelpAfterError('(chạy "hoctap --help" để xem cách dùng)')
+    .version(version(), '-V, --version', 'hiển thị phiên bản')
+    .showHelpAfterError(`(chạy "${hoctapHint(['--help'])}" để xem cách dùng)`)
+    .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(chalk.red(translateCommanderError(str))) })
-    .addHelpText('after', `
-Ví dụ (một chu kỳ báo cáo):
-  hoctap init ./hoctap-2024                      tạo thư mục làm việc với cấu hình để chỉnh sửa
-  hoctap -w ./hoctap-2024 generate-templates --year 2024
-  hoctap -w ./hoctap-2024 ingest ./bieu-mau-nhan-ve
-  hoctap -w ./hoctap-2024 status --year 2024
-  hoctap -w ./hoctap-2024 score --year 2024
-  hoctap -w ./hoctap-2024 report --year 2024
-  hoctap demo                                     chạy cả chu kỳ trên dữ liệu mẫu`);
+    .configureHelp(vietnameseHelp(hoctap))
+    .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s)))
+    .addHelpText('after', `\nVí dụ (một chu kỳ báo cáo):\n${programExamples(hoctap)}`);
   for (const register of commands) register(program, setExitCode);
   for (const cmd of program.commands) {
-    cmd.helpOption('-h, --help', 'hiển thị trợ giúp').exitOverride().configureOutput({ outputError: (str, write) => write(chalk.red(translateCommanderError(str))) });
+    // Each command's own help hint; and the settings again, for a command not created through program.command().
+    cmd.helpOption('-h, --help', 'hiển thị trợ giúp').exitOverride()
+      .showHelpAfterError(`(chạy "${hoctapHint([cmd.name(), '--help'])}" để xem cách dùng)`)
+      .configureHelp(vietnameseHelp(hoctap))
+      .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s)));
   }
   try {
     await program.parseAsync(argv);
@@ -49,26 +78,15 @@ function reportError(e: unknown): number {
     process.stderr.write(chalk.red('Lỗi: ') + e.message + '\n');
     return e.exitCode;
   }
+  // A library's error hoctap knows (a file held open by Excel, a full disk…): one Vietnamese line, not a bug report.
+  const known = describeError(e);
+  if (known) {
+    process.stderr.write(chalk.red('Lỗi: ') + known + (process.env.HOCTAP_DEBUG ? '\n' + (e as Error)?.stack : '') + '\n');
+    return 2;
+  }
   const err = e as Error;
   process.stderr.write(chalk.red('Lỗi không mong đợi: ') + (err?.message ?? String(e)) + '\n' +
     'Đây là lỗi của hoctap, không phải của dữ liệu. Hãy gửi lệnh đã chạy và tệp liên quan cho người phụ trách kỹ thuật' +
     (process.env.HOCTAP_DEBUG ? '\n' + err?.stack : ' (đặt HOCTAP_DEBUG=1 để xem chi tiết).') + '\n');
   return 3;
-}
-
-/** Commander's own messages are in English: the usual ones get a Vietnamese line. */
-function translateCommanderError(str: string): string {
-  const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
-    [/unknown option '([^']+)'/, (m) => `Lỗi: không có tùy chọn ${m[1]}.`],
-    [/unknown command '([^']+)'/, (m) => `Lỗi: không có lệnh "${m[1]}".`],
-    [/missing required argument '([^']+)'/, (m) => `Lỗi: thiếu tham số bắt buộc <${m[1]}>.`],
-    [/option '([^']+)' argument missing/, (m) => `Lỗi: tùy chọn ${m[1]} cần một giá trị.`],
-    [/required option '([^']+)' not specified/, (m) => `Lỗi: thiếu tùy chọn bắt buộc ${m[1]}.`],
-    [/too many arguments/, () => 'Lỗi: thừa tham số.'],
-  ];
-  for (const [re, fmt] of rules) {
-    const m = str.match(re);
-    if (m) return fmt(m) + '\n';
-  }
-  return str;
 }

@@ -125,7 +125,10 @@ export function renderJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-/** Parses a year option: four digits, within a sane range. */
+/**
+ * Parses a year option: four digits, within the years hoctap accepts (the learning-city programme runs 2021–2030 with
+ * 2020 as its baseline year; a year past 2100 is a typing mistake).
+ */
 export function parseYear(value: string | undefined, required: true): number;
 export function parseYear(value: string | undefined, required?: false): number | undefined;
 export function parseYear(value: string | undefined, required = false): number | undefined {
@@ -133,10 +136,16 @@ export function parseYear(value: string | undefined, required = false): number |
     if (required) throw new UserError('Thiếu --year: hãy cho biết năm báo cáo, ví dụ --year 2024.');
     return undefined;
   }
-  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100) {
+  if (!/^\d{4}$/.test(value.trim())) {
     throw new UserError(`--year "${value}" không hợp lệ: cần một năm có 4 chữ số, ví dụ 2024.`);
   }
-  return Number(value);
+  const year = Number(value.trim());
+  const [min, max] = [2020, 2100];
+  if (year < min || year > max) {
+    throw new UserError(`--year ${year} không hợp lệ: năm báo cáo phải từ ${min} đến ${max} ` +
+      `(chương trình xây dựng thành phố học tập giai đoạn 2021–2030, lấy năm ${min} làm năm gốc; năm khác thường là gõ nhầm).`);
+  }
+  return year;
 }
 
 /** A progress line on stderr, only when stderr is a terminal. */

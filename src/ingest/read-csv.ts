@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { say, type Failure, type Finding } from './codes.ts';
+import { csvErrorReason } from '../errors.ts';
 
 export const CSV_COLUMNS = ['unit_code', 'year', 'field_id', 'value'] as const;
 export const CSV_OPTIONAL_COLUMNS = ['note'] as const;
@@ -38,7 +39,7 @@ export function readCsv(bytes: Buffer): CsvRead {
     parsed = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof parsed;
   } catch (e) {
     const err = e as { lines?: number; message?: string };
-    return fail(say('csv_format', { parse: String(err.message ?? e).split('\n')[0] }), { line: err.lines });
+    return fail(say('csv_format', { parse: csvErrorReason(e) ?? String(err.message ?? e).split('\n')[0] }), { line: err.lines });
   }
   const records = parsed.map((p) => ({ line: p.info.lines, cells: p.record }));
   if (!records.length) return fail(say('empty_file', { headerOnly: false }));

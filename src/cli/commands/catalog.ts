@@ -46,9 +46,9 @@ export function registerCatalog(program: Command, _setExitCode: SetExitCode): vo
   program
     .command('catalog')
     .description('liệt kê các chỉ số: tiêu chí, đơn vị phụ trách, ô số liệu và chỉ tiêu đang áp dụng')
-    .option('--agency <code>', 'chỉ các chỉ số giao cho cơ quan này (ví dụ GDDT, UBND)')
-    .option('--year <year>', 'chỉ tiêu áp dụng cho năm này (ngưỡng của tiêu chí và chỉ tiêu lộ trình của năm)')
-    .option('--format <format>', 'table (mặc định ở terminal), json hoặc csv')
+    .option('--agency <mã>', 'chỉ các chỉ số giao cho cơ quan này (ví dụ GDDT, UBND)')
+    .option('--year <năm>', 'chỉ tiêu áp dụng cho năm này (ngưỡng của tiêu chí và chỉ tiêu lộ trình của năm)')
+    .option('--format <dạng>', 'table (mặc định ở terminal), json hoặc csv')
     .addHelpText('after', `
 Ví dụ:
   hoctap catalog --agency GDDT --year 2025

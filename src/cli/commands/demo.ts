@@ -4,6 +4,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import type { SetExitCode } from '../context.ts';
+import { userPath, hoctapHint } from '../invocation.ts';
 
 /** The bundled sample submissions (see fixtures/README.md). */
 export const FIXTURES_DIR = path.resolve(import.meta.dirname, '../../../fixtures');
@@ -30,18 +31,22 @@ export function registerDemo(program: Command, setExitCode: SetExitCode): void {
   program
     .command('demo')
     .description('chạy cả chu kỳ trên dữ liệu mẫu: tạo biểu mẫu, nhập số liệu 2023 và 2024, tình hình nộp, đánh giá, báo cáo')
-    .option('--out <dir>', 'thư mục làm việc mới cho bản chạy thử', 'hoctap-demo')
+    .option('--out <thư-mục>', 'thư mục làm việc mới cho bản chạy thử', 'hoctap-demo')
     .option('--force', 'xóa thư mục đó nếu đã có rồi chạy lại từ đầu')
     .addHelpText('after', `
 Ví dụ:
   hoctap demo
-  hoctap demo --out /tmp/thu-hoctap --force`)
-    .action(async (opts: { out: string; force?: boolean }) => {
+  hoctap demo --out thu-hoctap --force`)
+    .action(async (opts: { out: string; force?: boolean }, cmd: Command) => {
       const ws = path.resolve(opts.out);
+      // The same demo again, as the user started it (npm run demo, npx hoctap, hoctap.cmd), with the options they gave.
+      const outArgs = cmd.getOptionValueSource('out') === 'cli' ? ['--out', opts.out] : [];
       if (fs.existsSync(ws) && fs.readdirSync(ws).length > 0) {
-        if (!opts.force) throw new UserError(`Thư mục ${ws} đã có dữ liệu: chọn thư mục khác bằng --out, hoặc thêm --force để xóa và chạy lại.`);
+        if (!opts.force) {
+          throw new UserError(`Thư mục ${ws} đã có dữ liệu: chọn thư mục khác bằng --out, hoặc chạy lại với --force để xóa và làm lại từ đầu:\n  ${hoctapHint(['demo', ...outArgs, '--force'])}`);
+        }
         if (!fs.existsSync(path.join(ws, 'hoctap.sqlite'))) {
-          throw new UserError(`Thư mục ${ws} không phải thư mục của một lần chạy thử trước (không có hoctap.sqlite): không xóa. Chọn thư mục khác bằng --out.`);
+          throw new UserError(`Thư mục ${ws} không phải thư mục của một lần chạy thử trước (không có hoctap.sqlite): không xóa. Chọn thư mục khác, ví dụ:\n  ${hoctapHint(['demo', '--out', 'hoctap-demo-2'])}`);
         }
         fs.rmSync(ws, { recursive: true, force: true });
       }
@@ -55,7 +60,9 @@ Ví dụ:
       let reportExit = 0;
       for (const [i, step] of steps.entries()) {
         process.stdout.write('\n' + chalk.bold(`== Bước ${i + 1}/${steps.length}: ${step.title} ==`) + '\n');
-        process.stdout.write(chalk.grey(`$ hoctap ${step.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`) + '\n');
+        // Shown as the user would type it here (paths relative to their folder, quoted when needed).
+        const shown = step.args.map((a) => (path.isAbsolute(a) ? userPath(a) : a));
+        process.stdout.write(chalk.grey(`${process.platform === 'win32' ? '>' : '$'} ${hoctapHint(shown)}`) + '\n');
         const code = await main(['node', 'hoctap', ...step.args]);
         const isReport = step.args.includes('report');
         if (isReport) reportExit = code;
@@ -72,7 +79,7 @@ Ví dụ:
         `Báo cáo năm 2024:       ${reports}`,
         ...fs.existsSync(reports) ? fs.readdirSync(reports).map((f) => `  - ${path.join(reports, f)}`) : [],
         '',
-        `Xem lịch sử nộp của một đơn vị: hoctap -w ${opts.out} history --unit Q10 --year 2024`,
+        `Xem lịch sử nộp của một đơn vị: ${hoctapHint(['-w', userPath(ws), 'history', '--unit', 'Q10', '--year', '2024'])}`,
       ].join('\n') + '\n');
       if (reportExit !== 0) setExitCode(reportExit);
     });

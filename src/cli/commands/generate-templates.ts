@@ -16,10 +16,10 @@ export function registerGenerateTemplates(program: Command, _setExitCode: SetExi
   program
     .command('generate-templates')
     .description('tạo biểu mẫu Excel (.xlsx) cho từng đơn vị báo cáo trong danh sách đơn vị')
-    .option('--year <year>', 'năm báo cáo (bắt buộc), ví dụ 2024')
-    .option('--out <dir>', 'thư mục ghi biểu mẫu (mặc định: <thư mục làm việc>/templates/<năm>)')
-    .option('--agency <codes...>', 'chỉ các đơn vị thuộc các cơ quan này (mã, ví dụ GDDT UBND hoặc GDDT,UBND)')
-    .option('--unit <codes...>', 'chỉ các đơn vị này (mã trong roster.csv, ví dụ Q1 THUDUC)')
+    .option('--year <năm>', 'năm báo cáo (bắt buộc), ví dụ 2024')
+    .option('--out <thư-mục>', 'thư mục ghi biểu mẫu (mặc định: <thư mục làm việc>/templates/<năm>)')
+    .option('--agency <mã...>', 'chỉ các đơn vị thuộc các cơ quan này (mã, ví dụ GDDT UBND hoặc GDDT,UBND)')
+    .option('--unit <mã...>', 'chỉ các đơn vị này (mã trong roster.csv, ví dụ Q1 THUDUC)')
     .option('--force', 'ghi đè biểu mẫu đã có')
     .addHelpText('after', `
 Mỗi đơn vị một tệp, tên gồm năm, mã và tên đơn vị (ví dụ 2024_Q1_Uy-ban-nhan-dan-Quan-1.xlsx).

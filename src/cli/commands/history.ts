@@ -19,9 +19,9 @@ export function registerHistory(program: Command, _setExitCode: SetExitCode): vo
   program
     .command('history')
     .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào, và mọi lần thay đổi số liệu đang dùng (ai, khi nào, vì sao)')
-    .option('--unit <code>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
-    .option('--year <year>', 'chỉ một năm báo cáo')
-    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .option('--unit <mã>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
+    .option('--year <năm>', 'chỉ một năm báo cáo')
+    .option('--format <dạng>', 'table (mặc định), json hoặc csv')
     .addHelpText('after', `
 Mỗi lần số liệu đang dùng của một đơn vị thay đổi (tệp mới được chấp nhận, xác nhận bản tạm giữ,
 khôi phục bản trước bằng "hoctap restore") là một sự kiện: ngày, người thực hiện (tài khoản máy tính),

@@ -15,11 +15,11 @@ export function registerIngest(program: Command, setExitCode: SetExitCode): void
     .command('ingest')
     .description('nhập các biểu mẫu đơn vị gửi về (.xlsx) hoặc tệp CSV: kiểm tra, lưu số liệu, tạo bản kiểm tra gửi lại đơn vị')
     .argument('<tệp-hoặc-thư-mục...>', 'các tệp .xlsx/.csv, hoặc thư mục (tìm cả thư mục con)')
-    .option('--year <year>', 'năm báo cáo: tệp của năm khác bị từ chối')
+    .option('--year <năm>', 'năm báo cáo: tệp của năm khác bị từ chối')
     .option('--dry-run', 'chạy thử: kiểm tra và báo cáo như thật nhưng không lưu gì')
     .option('--received-at <ngày>', 'ngày nhận tệp (YYYY-MM-DD, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định là hôm nay')
-    .option('--feedback-dir <dir>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
-    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .option('--feedback-dir <thư-mục>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
+    .option('--format <dạng>', 'table (mặc định ở terminal) hoặc json')
     .addHelpText('after', `
 Mã thoát: 0 khi mọi tệp được nhận, 1 khi có tệp bị từ chối, 2 khi dùng sai lệnh hoặc cấu hình.
 

@@ -5,9 +5,9 @@ import type { SetExitCode } from '../context.ts';
 
 export function registerInit(program: Command, _setExitCode: SetExitCode): void {
   program
-    .command('init [dir]')
+    .command('init [thư-mục]')
     .description('tạo thư mục làm việc với cấu hình, danh sách đơn vị và chỉ tiêu để chỉnh sửa (không bắt buộc)')
-    .option('--profile <profile>', `hồ sơ thành phố: ${PROFILE_IDS.join(' hoặc ')}`, 'hcm')
+    .option('--profile <hồ-sơ>', `hồ sơ thành phố: ${PROFILE_IDS.join(' hoặc ')}`, 'hcm')
     .option('--force', 'ghi đè các tệp đã có')
     .addHelpText('after', `
 Ví dụ:

@@ -9,11 +9,11 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
   program
     .command('report')
     .description('lập báo cáo tổng hợp của năm theo thể thức văn bản hành chính: HTML, PDF, Word (DOCX) và bảng tính XLSX')
-    .option('--year <year>', 'năm báo cáo (bắt buộc)')
-    .option('--out <dir>', 'thư mục ghi báo cáo (mặc định: <thư mục làm việc>/reports/<năm>)')
-    .option('--format <list>', 'html, pdf, docx, xlsx, cách nhau bằng dấu phẩy (mặc định: cả bốn)')
+    .option('--year <năm>', 'năm báo cáo (bắt buộc)')
+    .option('--out <thư-mục>', 'thư mục ghi báo cáo (mặc định: <thư mục làm việc>/reports/<năm>)')
+    .option('--format <danh-sách>', 'html, pdf, docx, xlsx, cách nhau bằng dấu phẩy (mặc định: cả bốn)')
     .option('--date <YYYY-MM-DD>', 'ngày ghi trên báo cáo (mặc định: hôm nay)')
-    .option('--browser <path>', 'đường dẫn tới Chrome, Chromium hoặc Edge để tạo PDF (hoặc biến HOCTAP_BROWSER)')
+    .option('--browser <đường-dẫn>', 'đường dẫn tới Chrome, Chromium hoặc Edge để tạo PDF (hoặc biến HOCTAP_BROWSER)')
     .option('--copy-templates', 'chép các mẫu trình bày có sẵn vào <thư mục làm việc>/templates/ để chỉnh sửa (không ghi đè tệp đã có)')
     .addHelpText('after', `
 Ví dụ:

@@ -77,8 +77,8 @@ export function registerScore(program: Command, _setExitCode: SetExitCode): void
   program
     .command('score')
     .description('tổng hợp số liệu toàn thành phố từ các biểu mẫu đã chấp nhận, đánh giá từng chỉ số so với chỉ tiêu của năm và ngưỡng của tiêu chí')
-    .option('--year <year>', 'năm báo cáo (bắt buộc)')
-    .option('--format <format>', 'table (mặc định ở terminal), json hoặc csv')
+    .option('--year <năm>', 'năm báo cáo (bắt buộc)')
+    .option('--format <dạng>', 'table (mặc định ở terminal), json hoặc csv')
     .addHelpText('after', `
 Cách tổng hợp: số đếm được cộng dồn rồi tính lại tỷ lệ; tỷ lệ % của nhiều đơn vị không có số đếm
 được lấy trung bình và ghi "≈" (số gần đúng); mức đánh giá lấy trung bình kèm số người đánh giá;

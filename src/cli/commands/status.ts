@@ -40,8 +40,8 @@ export function registerStatus(program: Command, _setExitCode: SetExitCode): voi
   program
     .command('status')
     .description('tình hình nộp biểu mẫu của từng đơn vị trong năm: đúng hạn, trễ hạn, bị từ chối, chưa nộp; và các đơn vị cần đôn đốc')
-    .option('--year <year>', 'năm báo cáo (bắt buộc)')
-    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .option('--year <năm>', 'năm báo cáo (bắt buộc)')
+    .option('--format <dạng>', 'table (mặc định ở terminal) hoặc json')
     .addHelpText('after', `
 Hạn nộp lấy từ cấu hình (deadline trong hoctap.config.json). Lệnh luôn kết thúc với mã 0,
 kể cả khi còn đơn vị chưa nộp.
