@@ -1,11 +1,32 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
+import { UserError } from '../errors.ts';
+import { hoctapHint, quotePath } from './invocation.ts';
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void;
 
-/** The workspace named by the global --workspace option (or its defaults); with a year, that year's view of it. */
+/**
+ * The workspace named by the global --workspace option (or its defaults); with a year, that year's view of it.
+ * Every command says which workspace it works on, on stderr, so that a mistyped -w is seen at once and machine output
+ * on stdout stays clean.
+ */
 export function workspaceOf(cmd: Command, year?: number): Workspace {
   const opts = cmd.optsWithGlobals() as { workspace?: string };
-  return openWorkspace(opts.workspace, { year });
+  const ws = openWorkspace(opts.workspace, { year });
+  const state = fs.existsSync(ws.dbPath) ? '' : fs.existsSync(ws.dir) ? ' (chưa có cơ sở dữ liệu)' : ' (thư mục chưa có)';
+  process.stderr.write(`Thư mục làm việc: ${quotePath(ws.dir)}${state}\n`);
+  return ws;
+}
+
+/**
+ * For the commands that only read the store: a folder without a database is a mistake (a wrong -w), not an empty year.
+ */
+export function requireStore(ws: Workspace): void {
+  if (fs.existsSync(ws.dbPath)) return;
+  throw new UserError(
+    `Thư mục làm việc ${quotePath(ws.dir)} chưa có cơ sở dữ liệu (hoctap.sqlite): chưa nhập tệp nào ở đây. ` +
+    `Kiểm tra lại -w (hoặc biến HOCTAP_WORKSPACE), hoặc nhập số liệu trước: ${hoctapHint(['-w', ws.dir, 'ingest'])} <thư mục tệp nhận về>.`,
+  );
 }

@@ -112,14 +112,7 @@ export function stripAnsi(s: string): string {
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
-/** RFC 4180 CSV with a header row, UTF-8 with BOM so that Excel opens Vietnamese text correctly. */
-export function renderCsv(head: string[], rows: (string | number | null)[][]): string {
-  const esc = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\uFEFF' + [head, ...rows].map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n';
-}
+export { renderCsv } from '../csv-write.ts';
 
 export function renderJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';

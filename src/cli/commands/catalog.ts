@@ -48,7 +48,7 @@ export function registerCatalog(program: Command, _setExitCode: SetExitCode): vo
     .description('liệt kê các chỉ số: tiêu chí, đơn vị phụ trách, ô số liệu và chỉ tiêu đang áp dụng')
     .option('--agency <mã>', 'chỉ các chỉ số giao cho cơ quan này (ví dụ GDDT, UBND)')
     .option('--year <năm>', 'chỉ tiêu áp dụng cho năm này (ngưỡng của tiêu chí và chỉ tiêu lộ trình của năm)')
-    .option('--format <dạng>', 'table (mặc định ở terminal), json hoặc csv')
+    .option('--format <dạng>', 'table (mặc định), json hoặc csv')
     .addHelpText('after', `
 Ví dụ:
   hoctap catalog --agency GDDT --year 2025

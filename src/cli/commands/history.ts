@@ -5,8 +5,8 @@ import { openForReading } from '../../store/db.ts';
 import { eventsOf, type EventRow } from '../../store/events.ts';
 import { history, messagesOf, type SubmissionRow } from '../../store/queries.ts';
 import { unattributedFiles, type UnattributedRow } from '../../store/submissions.ts';
-import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
-import { workspaceOf, type SetExitCode } from '../context.ts';
+import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
+import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 import { findUnit } from '../../catalog/workspace.ts';
 
 const STATUS_LABELS: Record<string, string> = { accepted: 'Đang dùng', superseded: 'Đã được thay thế', rejected: 'Bị từ chối', held: 'Tạm giữ' };
@@ -32,8 +32,9 @@ Ví dụ:
   hoctap history --year 2024 --format json > lich-su-2024.json`)
     .action((opts: { unit?: string; year?: string; format?: string }, cmd: Command) => {
       const ws = workspaceOf(cmd);
+      requireStore(ws);
       const year = parseYear(opts.year);
-      const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       // A unit code as the analyst types it; a unit no longer in the roster still has its history.
       const unit = opts.unit ? (findUnit(ws, opts.unit)?.code ?? opts.unit.trim()) : undefined;
       let rows: SubmissionRow[] = [];
@@ -81,6 +82,14 @@ Ví dụ:
         }));
         return;
       }
+      if (format === 'csv') {
+        process.stdout.write(renderCsv(
+          ['id', 'unit_code', 'unit_name', 'year', 'status', 'trang_thai', 'received', 'file', 'values', 'errors', 'warnings', 'superseded_by', 'supersedes'],
+          rows.map((r) => [r.id, r.unit_code, nameOf(r.unit_code), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.received_at), r.file_name,
+            r.value_count, r.error_count, r.warning_count, r.superseded_by, replaced.get(r.id) ?? null]),
+        ));
+        return;
+      }
       const scope = [unit ? `đơn vị ${unit}` : null, year ? `năm ${year}` : null].filter(Boolean).join(', ');
       if (!rows.length && !unattributed.length) {
         process.stdout.write(`Chưa có lần nhập nào${scope ? ` (${scope})` : ''}.\n`);
@@ -117,8 +126,7 @@ Ví dụ:
       }
       if (unattributed.length) {
         out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));
-        const width = Math.max(process.stdout.columns ?? 120, 100);
-        out.push(renderTable(['#', 'Ngày nhận', 'Tệp', 'Lý do'], unattributed.map((u) => [u.id, u.received_at.slice(0, 10), u.file_name, u.reason]), [6, 12, 28, width - 52]));
+        out.push(renderTable(['#', 'Ngày nhận', 'Tệp', 'Lý do'], unattributed.map((u) => [u.id, formatDayVi(u.received_at), u.file_name, u.reason]), [6, 12, 28, 80]));
       }
       out.push(`${rows.length} lần nhập${scope ? ` (${scope})` : ''}${unattributed.length ? `, ${unattributed.length} tệp không xác định được đơn vị` : ''}.`);
       process.stdout.write(out.join('\n') + '\n');

@@ -19,7 +19,7 @@ export function registerIngest(program: Command, setExitCode: SetExitCode): void
     .option('--dry-run', 'chạy thử: kiểm tra và báo cáo như thật nhưng không lưu gì')
     .option('--received-at <ngày>', 'ngày nhận tệp (YYYY-MM-DD, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định là hôm nay')
     .option('--feedback-dir <thư-mục>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
-    .option('--format <dạng>', 'table (mặc định ở terminal) hoặc json')
+    .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Mã thoát: 0 khi mọi tệp được nhận, 1 khi có tệp bị từ chối, 2 khi dùng sai lệnh hoặc cấu hình.
 

@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import { parseReportDate } from '../../report/format.ts';
 import { openStoreForReading } from '../../scoring/store-access.ts';
 import { parseYear } from '../output.ts';
-import { workspaceOf, type SetExitCode } from '../context.ts';
+import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 
 export function registerReport(program: Command, setExitCode: SetExitCode): void {
   program
@@ -42,6 +42,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
       const { formats, explicit } = parseReportFormats(opts.format);
       const date = parseReportDate(opts.date);
       const ws = workspaceOf(cmd);
+      requireStore(ws);
       const { db } = openStoreForReading(ws);
       try {
         const result = await generateReport(ws, db, {

@@ -80,7 +80,7 @@ Ví dụ:
     .command('show')
     .description('danh sách đơn vị đang áp dụng cho một năm và nơi lấy danh sách')
     .option('--year <year>', 'năm báo cáo; không có: danh sách dùng chung')
-    .option('--format <format>', 'table (mặc định ở terminal) hoặc json')
+    .option('--format <format>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Ví dụ:
   hoctap roster show --year 2024
@@ -88,7 +88,7 @@ Ví dụ:
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
       const year = parseYear(opts.year);
       const ws = workspaceOf(cmd, year);
-      const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       if (format === 'json') {
         process.stdout.write(renderJson({ year: year ?? null, source: ws.sources.roster, units: ws.roster.map(({ code, name, agencyCode, email }) => ({ code, name, agency: agencyCode, email })) }));
         return;

@@ -7,7 +7,7 @@ import { formatNumberVi } from '../../catalog/targets.ts';
 import { NO_TARGET_LABEL } from '../../vi/labels.ts';
 import { VERDICT_LABELS, type IndicatorScore, type Rollup, type ScoreReport, type Verdict } from '../../scoring/types.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
-import { workspaceOf, type SetExitCode } from '../context.ts';
+import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 
 const COLOURS: Record<Verdict, (s: string) => string> = { met: chalk.green, not_met: chalk.red, missing: chalk.yellow };
 
@@ -78,7 +78,7 @@ export function registerScore(program: Command, _setExitCode: SetExitCode): void
     .command('score')
     .description('tổng hợp số liệu toàn thành phố từ các biểu mẫu đã chấp nhận, đánh giá từng chỉ số so với chỉ tiêu của năm và ngưỡng của tiêu chí')
     .option('--year <năm>', 'năm báo cáo (bắt buộc)')
-    .option('--format <dạng>', 'table (mặc định ở terminal), json hoặc csv')
+    .option('--format <dạng>', 'table (mặc định), json hoặc csv')
     .addHelpText('after', `
 Cách tổng hợp: số đếm được cộng dồn rồi tính lại tỷ lệ; tỷ lệ % của nhiều đơn vị không có số đếm
 được lấy trung bình và ghi "≈" (số gần đúng); mức đánh giá lấy trung bình kèm số người đánh giá;
@@ -90,8 +90,9 @@ Ví dụ:
   hoctap score --year 2024 --format csv > ket-qua-2024.csv`)
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
       const ws = workspaceOf(cmd);
+      requireStore(ws);
       const year = parseYear(opts.year, true);
-      const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, process.stdout.isTTY ? 'table' : 'json');
+      const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       const { db, exists } = openStoreForReading(ws);
       let report: ScoreReport;
       try {

@@ -4,15 +4,14 @@ import { formatDayVi } from '../../dates.ts';
 import { computeStatus } from '../../scoring/status.ts';
 import { openStoreForReading } from '../../scoring/store-access.ts';
 import { UNIT_STATE_LABELS, type StatusReport, type UnitState } from '../../scoring/types.ts';
-import { parseFormat, parseYear, renderJson, renderTable } from '../output.ts';
-import { workspaceOf, type SetExitCode } from '../context.ts';
+import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
+import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 
 const COLOURS: Record<UnitState, (s: string) => string> = { on_time: chalk.green, late: chalk.yellow, rejected: chalk.red, missing: chalk.red };
 
 
 export function renderStatusTable(report: StatusReport): string {
   const counts = (s: UnitState) => report.units.filter((u) => u.state === s).length;
-  const width = Math.max(process.stdout.columns ?? 120, 100);
   const out: string[] = [];
   out.push(chalk.bold(`Tình hình nộp biểu mẫu năm ${report.year}`) + ` · hạn nộp ${formatDayVi(report.deadline)}`);
   out.push(renderTable(
@@ -24,7 +23,7 @@ export function renderStatusTable(report: StatusReport): string {
       u.fileName ?? '—',
       u.state === 'rejected' ? u.errors : '',
     ]),
-    [Math.min(50, width - (20 + 12 + 24 + 6) - 6), 20, 12, 24, 6],
+    [50, 20, 12, 40, 6], { dropOrder: [3, 4] },
   ));
   out.push(`${report.units.length} đơn vị: ${counts('on_time')} đúng hạn, ${counts('late')} trễ hạn, ${counts('rejected')} bị từ chối, ${counts('missing')} chưa nộp.`);
   const byCode = new Map(report.units.map((u) => [u.unitCode, u]));
@@ -36,12 +35,20 @@ export function renderStatusTable(report: StatusReport): string {
   return out.join('\n') + '\n';
 }
 
+/** One line per unit, for a spreadsheet or an e-mail merge; dates as a person reads them. */
+function renderStatusCsv(report: StatusReport): string {
+  return renderCsv(
+    ['unit_code', 'unit_name', 'agency_code', 'state', 'trang_thai', 'received', 'file', 'errors', 'deadline'],
+    report.units.map((u) => [u.unitCode, u.unitName, u.agencyCode, u.state, UNIT_STATE_LABELS[u.state], u.receivedAt ? formatDayVi(u.receivedAt) : '', u.fileName, u.state === 'rejected' ? u.errors : '', formatDayVi(report.deadline)]),
+  );
+}
+
 export function registerStatus(program: Command, _setExitCode: SetExitCode): void {
   program
     .command('status')
     .description('tình hình nộp biểu mẫu của từng đơn vị trong năm: đúng hạn, trễ hạn, bị từ chối, chưa nộp; và các đơn vị cần đôn đốc')
     .option('--year <năm>', 'năm báo cáo (bắt buộc)')
-    .option('--format <dạng>', 'table (mặc định ở terminal) hoặc json')
+    .option('--format <dạng>', 'table (mặc định), json hoặc csv')
     .addHelpText('after', `
 Hạn nộp lấy từ cấu hình (deadline trong hoctap.config.json). Lệnh luôn kết thúc với mã 0,
 kể cả khi còn đơn vị chưa nộp.
@@ -52,7 +59,8 @@ Ví dụ:
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
       const year = parseYear(opts.year, true);
       const ws = workspaceOf(cmd, year);
-      const format = parseFormat(opts.format, ['table', 'json'] as const, process.stdout.isTTY ? 'table' : 'json');
+      requireStore(ws);
+      const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       const { db } = openStoreForReading(ws);
       let report: StatusReport;
       try {
@@ -60,6 +68,6 @@ Ví dụ:
       } finally {
         db.close();
       }
-      process.stdout.write(format === 'json' ? renderJson(report) : renderStatusTable(report));
+      process.stdout.write(format === 'json' ? renderJson(report) : format === 'csv' ? renderStatusCsv(report) : renderStatusTable(report));
     });
 }
