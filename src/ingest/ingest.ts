@@ -8,12 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { findUnit, type Workspace } from '../catalog/workspace.ts';
+import { workspaceForYear } from '../catalog/years.ts';
 import { UserError } from '../errors.ts';
 import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
 import { ArchiveWriter } from '../store/archive.ts';
 import { currentUser } from '../store/events.ts';
 import { acceptedValuesOfUnit } from '../store/queries.ts';
 import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
+import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { say, type Finding } from './codes.ts';
@@ -49,6 +51,8 @@ export interface IngestOptions {
   user?: string | null;
   /** Files that pass the checks are stored held: kept with their values, not in force until confirmed or restored. */
   hold?: boolean;
+  /** --replace: a resubmission that removes figures in force is put in force all the same (the analyst confirmed it). */
+  replace?: boolean;
   /** Re-ingesting one archived file (rebuild): the names it had when received. No feedback copy is written. */
   replay?: { fileName: string; label: string };
 }
@@ -111,6 +115,12 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   // Files are stored in batches of transactions (one savepoint per file, see WriteBatch); the archive copies are
   // written in the background while the next files are checked.
   const batch = db && !dryRun ? new WriteBatch(db) : null;
+  const views = new Map<number, Workspace>();
+  const viewOf = (year: number) => {
+    let v = views.get(year);
+    if (!v) views.set(year, (v = workspaceForYear(ws, year)));
+    return v;
+  };
   const archive = new ArchiveWriter(ws.archiveDir);
   let committed = false;
   try {
@@ -124,7 +134,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
       }
       batch?.begin();
       const result = await ingestOne(ws, db, file, names.get(file)!, {
-        year: opts.year, dryRun, receivedAt, ingestedAt: now.toISOString(), feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replay: opts.replay,
+        year: opts.year, dryRun, receivedAt, ingestedAt: now.toISOString(), feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay, viewOf,
         load: () => loaded, archive: (bytes, sha, ext) => archive.write(bytes, sha, ext),
       });
       if (batch?.due()) {
@@ -172,6 +182,9 @@ interface OneOptions {
   archive: (bytes: Buffer, sha256: string, ext: string) => string;
   user: string | null;
   hold: boolean;
+  replace: boolean;
+  /** The workspace as it is for a year (its roster, its words): a file is judged against its own year. */
+  viewOf: (year: number) => Workspace;
   replay?: IngestOptions['replay'];
 }
 
@@ -191,10 +204,10 @@ function load(filePath: string): Loaded {
   }
 }
 
-async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
+async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
   const result: FileResult = {
     path: filePath, file, sha256: '', kind: 'unknown', unit: null, unitName: null, year: null, status: 'rejected',
-    duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0, values: 0, missing: 0,
+    change: null, held: false, duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0, values: 0, missing: 0,
     messages: [], archivePath: null, feedbackPath: null,
   };
   const reject = (m: IngestMessage) => {
@@ -223,7 +236,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
     archive();
     if (db && !o.dryRun) {
       recordUnattributed(db, {
-        fileName: o.replay?.fileName ?? path.basename(filePath), sha256: result.sha256, archivePath: path.relative(ws.dir, result.archivePath!), receivedAt: o.receivedAt,
+        fileName: o.replay?.fileName ?? path.basename(filePath), sha256: result.sha256, archivePath: path.relative(batchWs.dir, result.archivePath!), receivedAt: o.receivedAt,
         ingestedAt: o.ingestedAt, code: f.code, reason: m.text, user: o.user, label: file, expectedYear: o.year ?? null,
       });
     }
@@ -244,11 +257,13 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
     const read = readCsv(bytes);
     if (!read.ok) return unattributed({ ...read, reason: read.line ? `dòng ${read.line}: ${read.reason}` : read.reason });
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
-    read.unitCode = findUnit(ws, read.unitCode)?.code ?? read.unitCode;
+    read.unitCode = findUnit(o.viewOf(read.year), read.unitCode)?.code ?? read.unitCode;
     parsed = { kind: 'csv', csv: read };
     result.unit = read.unitCode;
     result.year = read.year;
   }
+  // From here on the file is judged against its own year's roster, words and targets.
+  const ws = Number.isInteger(result.year) ? o.viewOf(result.year!) : batchWs;
   result.unitName = ws.roster.find((u) => u.code === result.unit)?.name ?? null;
 
   // The same unit and year twice in one batch: the first (in file order) is kept, the others wait for another run.
@@ -278,13 +293,17 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
   result.status = status;
   result.reason = result.messages.find((m) => m.severity === 'error')?.text ?? null;
 
+  // A resubmission is compared with what is in force; one that would take figures away waits for the analyst. (A
+  // rebuild replays what was decided then: the journal says held or not.)
+  if (status === 'accepted') result.change = changeAgainstInForce(db, result.unit!, result.year!, check.values);
+  const hold = o.hold || (!o.replay && !o.replace && mustHold(result.change));
   archive();
   const submission = {
     unitCode: result.unit!, year: result.year!, fileName: o.replay?.fileName ?? path.basename(filePath), sha256: result.sha256,
     archivePath: result.archivePath ? path.relative(ws.dir, result.archivePath) : '', sourceKind: sniffed.kind,
     catalogVersion: check.identity?.catalogVersion ?? null, templateVersion: check.identity?.templateVersion ?? null,
     receivedAt: o.receivedAt, ingestedAt: o.ingestedAt, errorCount: result.errors, warningCount: result.warnings,
-    status: o.hold && status === 'accepted' ? 'held' : status,
+    status: hold && status === 'accepted' ? 'held' : status,
     user: o.user, label: file, expectedYear: o.year ?? null,
   } as const;
   const outcome: RecordOutcome = o.dryRun || !db
@@ -293,11 +312,14 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
   if (outcome.kind === 'duplicate') {
     result.status = 'duplicate';
     result.duplicateOf = { submissionId: outcome.submissionId, status: outcome.status };
-    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${outcome.fileName}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì`;
+    // The same file as a submission no longer in force: it can be put back, and the message says how.
+    const back = outcome.status === 'superseded' || outcome.status === 'held' ? `; để dùng lại bản đó: hoctap restore ${outcome.submissionId}` : '';
+    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${outcome.fileName}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì${back}`;
     return result;
   }
   result.submissionId = outcome.submissionId;
   result.supersedes = outcome.supersedes;
+  result.held = hold && status === 'accepted';
 
   if (o.feedbackDir && result.messages.length) {
     try {

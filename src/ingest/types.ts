@@ -76,6 +76,13 @@ export interface FileResult {
   unitName: string | null;
   year: number | null;
   status: FileStatus;
+  /**
+   * A file of a unit and year that already has figures in force: what it changes against them (null for a first
+   * submission, a rejected file or a duplicate).
+   */
+  change: { inForce: number; added: number; changed: number; removed: number; indicators: { id: string; added: number; changed: number; removed: number }[] } | null;
+  /** Held instead of put in force: it would remove figures in force (confirm with --replace or `hoctap restore`). */
+  held: boolean;
   /** For a duplicate: the stored submission it repeats and that submission's status. */
   duplicateOf: { submissionId: number; status: string } | null;
   /** For an accepted file that replaces an earlier accepted one. */

@@ -34,13 +34,20 @@ export interface SubmissionDiff {
   unchanged: number;
 }
 
-const figure = (v: SubmissionValueRow): Figure => ({ fieldId: v.field_id, value: v.value_num !== null ? Number(v.value_num) : v.value_text, raw: v.raw });
+const figure = (v: FigureRow): Figure => ({ fieldId: v.field_id, value: v.value_num !== null ? Number(v.value_num) : v.value_text, raw: v.raw });
 
 /** Compares fromId's figures (none when null: everything is added) with toId's. An unknown id throws. */
 export function diffSubmissions(db: DatabaseSync, fromId: number | null, toId: number): SubmissionDiff {
   for (const id of [fromId, toId]) if (id !== null && !submissionById(db, id)) throw new Error(`diffSubmissions: không có lần nhập #${id}`);
-  const before = new Map((fromId === null ? [] : valuesOfSubmission(db, fromId)).map((v) => [v.field_id, v]));
-  const after = new Map(valuesOfSubmission(db, toId).map((v) => [v.field_id, v]));
+  return { fromId, toId, ...diffFigures(fromId === null ? [] : valuesOfSubmission(db, fromId), valuesOfSubmission(db, toId)) };
+}
+
+/** The figures stored in force against a file's figures before it is stored (what a resubmission would change). */
+export type FigureRow = Pick<SubmissionValueRow, 'field_id' | 'indicator_id' | 'value_num' | 'value_text' | 'raw'>;
+
+export function diffFigures(beforeRows: FigureRow[], afterRows: FigureRow[]): Omit<SubmissionDiff, 'fromId' | 'toId'> {
+  const before = new Map(beforeRows.map((v) => [v.field_id, v]));
+  const after = new Map(afterRows.map((v) => [v.field_id, v]));
   const byIndicator = new Map<string, IndicatorDiff>();
   const entry = (indicatorId: string) => {
     let d = byIndicator.get(indicatorId);
@@ -57,7 +64,7 @@ export function diffSubmissions(db: DatabaseSync, fromId: number | null, toId: n
   for (const [fieldId, v] of before) if (!after.has(fieldId)) entry(v.indicator_id).removed.push(figure(v));
   const indicators = [...byIndicator.values()].sort((a, b) => compareIds(a.indicatorId, b.indicatorId));
   const count = (k: 'added' | 'changed' | 'removed') => indicators.reduce((n, d) => n + d[k].length, 0);
-  return { fromId, toId, indicators, added: count('added'), changed: count('changed'), removed: count('removed'), unchanged };
+  return { indicators, added: count('added'), changed: count('changed'), removed: count('removed'), unchanged };
 }
 
 /** "1.2.10-a" after "1.2.9-b": numbers compared as numbers. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
+import { workspaceForYear } from '../catalog/years.ts';
 import { RATING_LABELS } from '../catalog/types.ts';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
@@ -28,7 +29,9 @@ export { RATING_OPTIONS } from './validations.ts';
 export interface BuildOptions { db?: DatabaseSync; generatedAt?: Date }
 
 /** Builds the workbook of one unit and year (instructions, indicators, narrative, `_meta`). */
-export async function buildTemplateWorkbook(ws: Workspace, unit: Unit, year: number, opts: BuildOptions = {}): Promise<ExcelJS.Workbook> {
+export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: number, opts: BuildOptions = {}): Promise<ExcelJS.Workbook> {
+  // A year's template speaks that year's words (territory level, department names) whatever view it is given.
+  const ws = workspaceForYear(anyWs, year);
   const indicators = indicatorsForUnit(ws, unit);
   const previous = opts.db ? previousValues(acceptedValuesOfUnit(opts.db, unit.code, year - 1), ws) : new Map<string, string | number>();
   const generatedAt = opts.generatedAt ?? new Date();

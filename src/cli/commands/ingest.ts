@@ -6,6 +6,7 @@ import { UserError } from '../../errors.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
+import { hoctapHint } from '../invocation.ts';
 
 /** How many messages of one file the table shows before pointing to the feedback copy. */
 const MESSAGES_SHOWN = 12;
@@ -17,18 +18,24 @@ export function registerIngest(program: Command, setExitCode: SetExitCode): void
     .argument('<tệp-hoặc-thư-mục...>', 'các tệp .xlsx/.csv, hoặc thư mục (tìm cả thư mục con)')
     .option('--year <năm>', 'năm báo cáo: tệp của năm khác bị từ chối')
     .option('--dry-run', 'chạy thử: kiểm tra và báo cáo như thật nhưng không lưu gì')
-    .option('--received-at <ngày>', 'ngày nhận tệp (YYYY-MM-DD, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định là hôm nay')
+    .option('--received-at <ngày>', 'ngày nhận tệp (ngày/tháng/năm hoặc năm-tháng-ngày, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định: ngày của thư (.eml), nếu không có thì hôm nay')
+    .option('--replace', 'xác nhận: tệp gửi lại bỏ bớt số liệu so với bản đang dùng vẫn được đưa vào dùng (mặc định: tạm giữ)')
     .option('--feedback-dir <thư-mục>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
     .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
+Tệp gửi lại được so với bản đang dùng (số liệu thêm, đổi, bỏ). Tệp bỏ bớt số liệu đang dùng được lưu
+nhưng tạm giữ, chưa dùng, cho đến khi xác nhận (--replace, hoặc "hoctap restore <số lần nhập>").
+Biểu mẫu chưa điền số liệu nào bị từ chối. Không lần nhập nào bị xóa: "hoctap history" cho thấy mọi thay đổi.
+
 Mã thoát: 0 khi mọi tệp được nhận, 1 khi có tệp bị từ chối, 2 khi dùng sai lệnh hoặc cấu hình.
 
 Ví dụ:
   hoctap ingest ./bieu-mau-nhan-ve --year 2024
-  hoctap ingest Q1.xlsx Q3.xlsx --received-at 2024-12-09
+  hoctap ingest Q1.xlsx Q3.xlsx --received-at 09/12/2024
+  hoctap ingest Q1-gui-lai.xlsx --replace
   hoctap ingest ./bieu-mau-nhan-ve --dry-run --format json > kiem-tra.json
   hoctap ingest so-lieu-SYT.csv --year 2024`)
-    .action(async (paths: string[], opts: { year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string }, cmd: Command) => {
+    .action(async (paths: string[], opts: { year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string; replace?: boolean }, cmd: Command) => {
       // Loaded on use: keeps every other command's start-up fast.
       const { ingest } = await import('../../ingest/ingest.ts');
       const ws = workspaceOf(cmd);
@@ -37,7 +44,7 @@ Ví dụ:
       const receivedAt = parseDate(opts.receivedAt);
       let bar: ReturnType<typeof progress> | null = null;
       const result = await ingest(ws, paths, {
-        year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir,
+        year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir, replace: opts.replace === true,
         onStart: (total) => { if (format === 'table') bar = progress('Đang nhập', total); },
         onProgress: (_done, _total, file) => bar?.tick(file),
       });
@@ -65,7 +72,7 @@ export function batchJson(r: BatchResult) {
     files: r.files.map((f) => ({
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
       status: f.status, reason: f.reason, errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
-      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf,
+      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, change: f.change,
       archive: f.archivePath, feedback: f.feedbackPath,
       messages: f.messages.map((m) => ({
         severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicator,
@@ -77,10 +84,26 @@ export function batchJson(r: BatchResult) {
 
 function statusText(f: FileResult): string {
   switch (f.status) {
-    case 'accepted': return chalk.green(f.supersedes ? `Đã nhận (thay bản #${f.supersedes.submissionId})` : 'Đã nhận');
+    case 'accepted':
+      if (f.held) return chalk.yellow('Tạm giữ, chưa dùng');
+      return chalk.green(f.supersedes ? `Đang dùng (thay bản #${f.supersedes.submissionId})` : 'Đang dùng');
     case 'duplicate': return chalk.gray('Đã nhập trước đó');
     default: return chalk.red('Bị từ chối');
   }
+}
+
+/** What a resubmission changes against the figures in force, and, when held, how to confirm it. */
+function changeLines(f: FileResult, dryRun: boolean): string[] {
+  if (!f.change) return [];
+  const c = f.change;
+  const verb = dryRun ? 'sẽ thay đổi' : f.held ? 'muốn thay đổi' : 'đã thay đổi';
+  const lines = [`  So với lần nhập đang dùng #${c.inForce}, tệp này ${verb}: ${c.added} số liệu thêm, ${c.changed} sửa, ${c.removed} bỏ` +
+    (c.indicators.length ? ` (chỉ số ${c.indicators.slice(0, 8).map((i) => i.id).join(', ')}${c.indicators.length > 8 ? ` và ${c.indicators.length - 8} chỉ số khác` : ''}).` : ' (không khác gì).')];
+  if (f.held || (dryRun && c.removed > 0)) {
+    lines.push(chalk.yellow(`  Tạm giữ, chưa dùng: tệp bỏ ${c.removed} số liệu mà bản đang dùng có. Nếu đúng là đơn vị muốn bỏ, xác nhận bằng ` +
+      `${hoctapHint(['ingest', f.path, '--replace'])}${f.submissionId ? ` hoặc ${hoctapHint(['restore', String(f.submissionId)])}` : ''}.`));
+  }
+  return lines;
 }
 
 function renderBatch(r: BatchResult): string {
@@ -94,9 +117,11 @@ function renderBatch(r: BatchResult): string {
       out.push(chalk.gray(`${f.file}: ${f.reason}`));
       continue;
     }
-    if (!f.messages.length) continue;
+    const change = changeLines(f, r.dryRun);
+    if (!f.messages.length && !change.length) continue;
     out.push('');
     out.push(chalk.bold(`${f.file}${f.unit ? ` (${f.unit})` : ''}:`));
+    out.push(...change);
     for (const m of f.messages.slice(0, MESSAGES_SHOWN)) {
       out.push(`  ${(m.severity === 'error' ? chalk.red : chalk.yellow)(SEVERITY_LABELS[m.severity])}: ${m.text}`);
     }
@@ -104,7 +129,8 @@ function renderBatch(r: BatchResult): string {
   }
   const count = (s: string) => r.files.filter((f) => f.status === s).length;
   out.push('');
-  out.push(`${r.files.length} tệp: ${count('accepted')} được nhận, ${count('rejected')} bị từ chối, ${count('duplicate')} đã nhập trước đó.`);
+  const held = r.files.filter((f) => f.held).length;
+  out.push(`${r.files.length} tệp: ${count('accepted') - held} được nhận và đang dùng, ${held ? `${held} tạm giữ, ` : ''}${count('rejected')} bị từ chối, ${count('duplicate')} đã nhập trước đó.`);
   if (r.feedbackDir) out.push(`Bản kiểm tra gửi lại đơn vị (ô lỗi tô đỏ, ô cần xem lại tô cam, có ghi chú): ${r.feedbackDir}`);
   if (r.dryRun) out.push(chalk.yellow('Chạy thử (--dry-run): không lưu gì vào cơ sở dữ liệu.'));
   return out.join('\n') + '\n';

@@ -5,7 +5,7 @@ import { UserError } from '../../errors.ts';
 import { openForReading } from '../../store/db.ts';
 import { diffSubmissions, type SubmissionDiff } from '../../store/diff.ts';
 import { currentUser, putInForce } from '../../store/events.ts';
-import type { SubmissionRow } from '../../store/queries.ts';
+import { submissionById, type SubmissionRow } from '../../store/queries.ts';
 import { parseFormat, renderJson } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 
@@ -37,7 +37,8 @@ Ví dụ:
       const db = openForReading(ws.dbPath);
       if (!db) throw new UserError(`Không có lần nhập #${id}: thư mục làm việc ${ws.dir} chưa có lần nhập nào.`);
       try {
-        const result = putInForce(db, id, 'restore', currentUser());
+        // A held submission put in force is the analyst's confirmation of it; an earlier one, a restore.
+        const result = putInForce(db, id, submissionById(db, id)?.status === 'held' ? 'confirmation' : 'restore', currentUser());
         const diff = result.changed ? diffSubmissions(db, result.out?.id ?? null, id) : null;
         if (format === 'json') {
           process.stdout.write(renderJson({
