@@ -24,7 +24,7 @@ export interface FileCheck {
 
 export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
   const s: FileState = {
-    ctx, parsed, identity: identityOf(parsed), unit: null, expected: [], inputs: [],
+    ctx, parsed, identity: identityOf(parsed), unit: null, expected: [], inputs: [], filled: new Set(),
     values: new Map(), narratives: new Map(), contact: null, missing: [], messages: [],
   };
   let normalised = false;
@@ -55,15 +55,16 @@ function identityOf(parsed: Parsed): Identity {
 function normalise(s: FileState): void {
   const contact: Contact = { name: null, position: null, phone: null, email: null };
   let hasContact = false;
-  const filled = new Set<string>();
+  const present = new Set<string>();
   for (const input of s.inputs) {
     const e = input.entry;
-    filled.add(e.fieldId);
+    present.add(e.fieldId);
     const n = normaliseValue(input.value, e.kind as InputKind, input.numFmt);
     if (n.status === 'empty') {
       if (!TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: input.loc });
       continue;
     }
+    s.filled.add(e.fieldId);
     const subject = subjectOf(s, e, input.loc);
     if (n.status === 'error') {
       s.messages.push(makeMessage(n.error, subject, n.raw));
@@ -81,7 +82,7 @@ function normalise(s: FileState): void {
   }
   // Figures expected but not in the file at all (CSV rows left out) are missing as well.
   for (const e of s.expected) {
-    if (!filled.has(e.fieldId) && !TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: null });
+    if (!present.has(e.fieldId) && !TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: null });
   }
   s.contact = hasContact ? contact : null;
 }

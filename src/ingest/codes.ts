@@ -6,6 +6,7 @@
  */
 import type { FieldRole } from '../catalog/types.ts';
 import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
+import { SHEETS } from '../templates/meta.ts';
 import { formatNumberVi } from '../vi/numbers.ts';
 import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
 
@@ -231,6 +232,14 @@ export const CODES = {
     severity: 'warning',
     reason: (p: { kind: InputKind; value: number }) => `đã hiểu là ${numVi(p.value)} (dấu chấm phân cách hàng nghìn); nếu là số thập phân hãy dùng dấu phẩy`,
     remedy: kindRemedy,
+  }),
+
+  no_figures: worded({
+    severity: 'error',
+    reason: (p: { count: number; csv: boolean }) => (p.csv
+      ? `tệp CSV chưa có số liệu: không có dòng nào cho ${p.count} ô số liệu được giao`
+      : `biểu mẫu chưa điền số liệu: cả ${p.count} ô số liệu đều để trống`),
+    remedy: (p) => (p.csv ? 'các dòng số liệu của các chỉ số giao cho đơn vị (mã ô: hoctap catalog --format csv)' : `số liệu của đơn vị trong các ô nền vàng của trang ${SHEETS.indicators}, rồi gửi lại`),
   }),
 
   // Values against each other (MEASURE_RULES).

@@ -3,6 +3,7 @@
  * codes it may raise and one function. 'file' checks judge the file as read; then the values are normalised
  * (values.ts) and the 'values' checks judge them.
  */
+import { blank } from './blank.ts';
 import { evidence } from './evidence.ts';
 import { fields } from './fields.ts';
 import { identity } from './identity.ts';
@@ -13,4 +14,4 @@ import { outliers } from './outliers.ts';
 import { placeholders } from './placeholders.ts';
 import type { Check } from './state.ts';
 
-export const CHECKS: readonly Check[] = [identity, fields, layout, measures, outliers, evidence, placeholders, missing];
+export const CHECKS: readonly Check[] = [identity, fields, layout, blank, measures, outliers, evidence, placeholders, missing];

@@ -40,6 +40,8 @@ export interface FileState {
   expected: MetaEntry[];
   /** The inputs found in the file, not yet interpreted (layout). */
   inputs: RawInput[];
+  /** Fields that hold anything, usable or not (normalisation). */
+  filled: Set<string>;
   /** Accepted values by field id (normalisation). */
   values: Map<string, AcceptedValue>;
   /** Narrative texts as typed, by section id (normalisation; the placeholder check strips the template's line). */
