@@ -54,6 +54,6 @@ describe('the table of ingest codes', () => {
         owner.set(code, check.name);
       }
     }
-    expect(CHECKS.map((c) => c.name).slice(0, 2)).toEqual(['identity', 'fields']);
+    expect(CHECKS[0].name).toBe('identity');
   });
 });

@@ -7,6 +7,7 @@ import { makeMessage } from './messages.ts';
 import { normaliseValue } from './values.ts';
 import { TEXT_KINDS, type InputKind } from './kinds.ts';
 import { CHECKS } from './checks/index.ts';
+import { templateShape } from './template-shape.ts';
 import { subjectOf, type CheckContext, type Contact, type FileState, type Parsed } from './checks/state.ts';
 import type { AcceptedValue, Identity, IngestMessage, Location } from './types.ts';
 
@@ -22,9 +23,9 @@ export interface FileCheck {
   missing: { fieldId: string; indicatorId: string; loc: Location | null }[];
 }
 
-export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
+export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<FileCheck> {
   const s: FileState = {
-    ctx, parsed, identity: identityOf(parsed), unit: null, expected: [], inputs: [], filled: new Set(),
+    ctx, parsed, identity: identityOf(parsed), unit: null, template: null, expected: [], inputs: [], filled: new Set(),
     values: new Map(), narratives: new Map(), contact: null, missing: [], messages: [],
   };
   let normalised = false;
@@ -33,6 +34,7 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
       normalise(s);
       normalised = true;
     }
+    if (check.needsTemplate && !s.template && s.unit && parsed.kind === 'xlsx') s.template = await templateShape(ctx.ws, s.unit, s.identity.year);
     if (check.run(s) === 'stop') break;
   }
   return {

@@ -70,6 +70,21 @@ const ORIGINAL = 'dùng lại biểu mẫu gốc';
 const kindRemedy = (p: { kind: InputKind }) => EXPECTED[p.kind];
 const sign = (v: number) => (v > 0 ? '+' : '');
 
+/** Where an edited map sends an input, instead of the template's cell. */
+export type Misplaced =
+  | { kind: 'meta' } | { kind: 'sheet' } | { kind: 'outside' } | { kind: 'cell' }
+  | { kind: 'column'; column: string; header: string } | { kind: 'other'; fieldId: string };
+function misplaced(w: Misplaced): string {
+  switch (w.kind) {
+    case 'meta': return `chính trang ẩn ${META}`;
+    case 'sheet': return 'trang không có ô nhập';
+    case 'outside': return 'ngoài vùng của trang';
+    case 'cell': return 'không phải ô nhập của biểu mẫu';
+    case 'column': return `cột ${w.column}${w.header ? ` ("${w.header}")` : ''} không phải cột nhập`;
+    case 'other': return `là ô nhập của "${w.fieldId}"`;
+  }
+}
+
 export const CODES = {
   // Files that cannot be read: the readers word these.
   old_xls: { severity: 'error' },
@@ -147,6 +162,24 @@ export const CODES = {
     remedy: (p) => `biểu mẫu tạo lại cho ${p.unit} với danh sách đơn vị hiện tại`,
   }),
 
+  unit_name_mismatch: worded({
+    severity: 'error',
+    reason: (p: { got: string; code: string; want: string }) => `trang ẩn ${META} ghi tên đơn vị "${p.got}", nhưng trong danh sách đơn vị mã ${p.code} là "${p.want}"`,
+    remedy: (p) => `biểu mẫu gốc của ${p.want} (tạo lại cho ${p.code} nếu danh sách đơn vị đã đổi tên)`,
+  }),
+  profile_mismatch: worded({
+    severity: 'error',
+    reason: (p: { got: string; want: string }) => `biểu mẫu lập cho hồ sơ thành phố "${p.got}", thư mục làm việc này dùng hồ sơ "${p.want}"`,
+    remedy: (p) => `biểu mẫu tạo từ thư mục làm việc này (hồ sơ ${p.want})`,
+  }),
+  content_mismatch: worded({
+    severity: 'error',
+    reason: (p: { sheet: string; cell: string; unit: { name: string; code: string } | null; year: number | null }) => (p.unit
+      ? `trang ${p.sheet} (ô ${p.cell}) không ghi đơn vị ${p.unit.name} (mã ${p.unit.code}) như trang ẩn ${META}: trang ẩn đã bị sửa, hoặc đây là biểu mẫu của đơn vị khác`
+      : `trang ${p.sheet} (ô ${p.cell}) không ghi năm ${p.year} như trang ẩn ${META}: trang ẩn đã bị sửa, hoặc đây là biểu mẫu của năm khác`),
+    remedy: () => `biểu mẫu gốc của đơn vị và năm báo cáo, không sửa trang ẩn ${META}`,
+  }),
+
   // The map of inputs and the sheets' layout.
   bad_meta: worded({
     severity: 'error',
@@ -159,6 +192,18 @@ export const CODES = {
     severity: 'error',
     reason: (p: { sheet: string }) => `không còn trang "${p.sheet}" (đã bị đổi tên hoặc xóa)`,
     remedy: (p) => `giữ nguyên tên trang "${p.sheet}" của biểu mẫu`,
+  }),
+  input_moved: worded({
+    severity: 'error',
+    reason: (p: { fieldId: string; at: string; want: string | null; why: Misplaced }) =>
+      `trang ẩn ${META} đã bị sửa: ô nhập "${p.fieldId}" trỏ tới ${p.at}, ${misplaced(p.why)}${p.want ? `; biểu mẫu gốc dùng ô ${p.want}` : ''}`,
+    remedy: () => `${ORIGINAL}, không sửa trang ẩn ${META}`,
+  }),
+  columns_changed: worded({
+    severity: 'error',
+    reason: (p: { sheet: string; column: string; row: number; got: string; want: string }) =>
+      `trang ${p.sheet} đã bị thêm, xóa hoặc di chuyển cột: cột ${p.column} ở dòng tiêu đề ${p.row} ghi ${p.got ? `"${p.got}"` : '(trống)'}, biểu mẫu gốc ghi ${p.want ? `"${p.want}"` : '(trống)'}`,
+    remedy: () => 'điền lại vào biểu mẫu gốc, không thêm, xóa hay di chuyển cột',
   }),
   layout_changed: worded({
     severity: 'error',

@@ -306,7 +306,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
   }
   o.seenInBatch.set(key, { file, sha256: result.sha256 });
 
-  const check = checkFile({
+  const check = await checkFile({
     ws, file, year: o.year,
     previousValues: (unit, year) => (db ? acceptedValuesOfUnit(db, unit, year) : []),
   }, parsed);
