@@ -15,32 +15,12 @@ import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { acceptedValues, history } from '../src/store/queries.ts';
 import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { OPENPYXL_EDIT } from './helpers/openpyxl.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';
 
 const hasPython = needTool('openpyxl');
 const hasSoffice = needTool('soffice');
 
-/** Applies edits (JSON list) to a workbook with openpyxl, as a unit's script or another program would. */
-export const OPENPYXL_EDIT = `
-import json, sys, openpyxl
-src, out, ops = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-wb = openpyxl.load_workbook(src)
-meta = wb['_meta']
-def meta_row(first):
-    for row in meta.iter_rows():
-        if row[0].value == first:
-            return row
-    raise SystemExit('no _meta row ' + first)
-for op in ops:
-    kind = op['op']
-    if kind == 'delete_cols': wb[op['sheet']].delete_cols(op['idx'])
-    elif kind == 'insert_cols': wb[op['sheet']].insert_cols(op['idx'])
-    elif kind == 'set': wb[op['sheet']][op['cell']].value = op['value']
-    elif kind == 'meta': meta_row(op['first'])[op['col']].value = op['value']
-    elif kind == 'meta_delete': meta.delete_rows(meta_row(op['first'])[0].row)
-    elif kind == 'meta_append': meta.append(op['row'])
-wb.save(out)
-`;
 
 let root: string;
 let ws: Workspace;

@@ -2,8 +2,9 @@
  * Judges one parsed file: read its inputs, run the checks in order (checks/index.ts), normalising the values between
  * the checks of the file and those of the values, and sort the findings. Returns the messages and what may be stored.
  */
-import { CONTACT_KIND, NARRATIVE_KIND } from '../catalog/ids.ts';
-import { makeMessage } from './messages.ts';
+import { CONTACT_KIND, NARRATIVE_KIND, explanationFieldId } from '../catalog/ids.ts';
+import { isQuery } from './codes.ts';
+import { makeMessage, withAnswer } from './messages.ts';
 import { normaliseValue } from './values.ts';
 import { TEXT_KINDS, type InputKind } from './kinds.ts';
 import { CHECKS } from './checks/index.ts';
@@ -37,6 +38,7 @@ export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<File
     if (check.needsTemplate && !s.template && s.unit && parsed.kind === 'xlsx') s.template = await templateShape(ctx.ws, s.unit, s.identity.year);
     if (check.run(s) === 'stop') break;
   }
+  answerQueries(s);
   return {
     identity: s.identity,
     messages: sortMessages(s.messages, s.expected.map((e) => e.sheet)),
@@ -45,6 +47,15 @@ export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<File
     contact: s.contact,
     missing: s.missing,
   };
+}
+
+/** Every query carries whether the unit answered it: an explanation of the indicator, given in the same file. */
+function answerQueries(s: FileState): void {
+  s.messages = s.messages.map((m) => {
+    if (!isQuery(m.code)) return m;
+    const explanation = m.indicator ? s.values.get(explanationFieldId(m.indicator))?.text ?? null : null;
+    return withAnswer(m, explanation);
+  });
 }
 
 function identityOf(parsed: Parsed): Identity {

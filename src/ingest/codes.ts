@@ -25,6 +25,11 @@ export type Failure = { ok: false } & Finding;
 /** The wording of a code: `reason` and `remedy` are templates over the facts the check passes. */
 interface Worded<P> {
   severity: Severity;
+  /**
+   * A query (as in DfE's data collections): a plausibility warning the unit answers with an explanation ("Giải trình")
+   * instead of changing a figure that is true.
+   */
+  query?: true;
   reason: (p: P) => string;
   remedy?: (p: P) => string;
 }
@@ -67,6 +72,7 @@ const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòng ${p.l
 const META = '_meta';
 const CSV_EXPECTED = 'tệp CSV UTF-8 có dòng tiêu đề unit_code,year,field_id,value,note (cột note không bắt buộc), mỗi tệp một đơn vị và một năm';
 const ORIGINAL = 'dùng lại biểu mẫu gốc';
+const EXPLAIN = 'nếu số liệu đúng, ghi giải trình của đơn vị vào ô "Giải trình" của chỉ số (CSV: dòng <chỉ số>.giaitrinh)';
 const kindRemedy = (p: { kind: InputKind }) => EXPECTED[p.kind];
 const sign = (v: number) => (v > 0 ? '+' : '');
 
@@ -310,10 +316,31 @@ export const CODES = {
   // Worth a look: the file is accepted.
   outlier: worded({
     severity: 'warning',
+    query: true,
     reason: (p: { year: number; before: number; now: number; points: boolean; change: number; limit: number }) => (p.points
       ? `khác xa số liệu năm ${p.year} của đơn vị: ${numVi(p.before)}% → ${numVi(p.now)}% (${sign(p.change)}${numVi(p.change)} điểm)`
       : `khác xa số liệu năm ${p.year} của đơn vị: ${numVi(p.before)} → ${numVi(p.now)} (${sign(p.change)}${numVi(p.change * 100)}%)`),
-    remedy: (p) => `thay đổi không quá ${p.points ? `${numVi(p.limit)} điểm phần trăm` : `${numVi(p.limit * 100)}%`} so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`,
+    remedy: (p) => `thay đổi không quá ${p.points ? `${numVi(p.limit)} điểm phần trăm` : `${numVi(p.limit * 100)}%`} so với năm trước: kiểm tra lại, hoặc ${EXPLAIN}`,
+  }),
+  total_outside_parts: worded({
+    severity: 'warning',
+    query: true,
+    reason: (p: { total: { role: FieldRole; at: Place; value: number }; parts: { role: FieldRole; at: Place; value: number }[] }) =>
+      `${ROLE_LABELS[p.total.role]} ${numVi(p.total.value)}% không nằm giữa ${p.parts.map((x) => `${ROLE_LABELS[x.role]} (${placeName(x.at)}) ${numVi(x.value)}%`).join(' và ')}: tỷ lệ chung phải nằm giữa tỷ lệ của các phần`,
+    remedy: (p) => `${ROLE_LABELS[p.total.role]} từ ${numVi(Math.min(...p.parts.map((x) => x.value)))} đến ${numVi(Math.max(...p.parts.map((x) => x.value)))}%: kiểm tra lại, hoặc ${EXPLAIN}`,
+  }),
+  more_than_local_units: worded({
+    severity: 'warning',
+    query: true,
+    reason: (p: { value: number; limit: number }) => `${numVi(p.value)} đơn vị, nhiều hơn cả ${numVi(p.limit)} đơn vị cấp địa phương trong danh sách đơn vị`,
+    remedy: (p) => `không quá ${numVi(p.limit)}: kiểm tra lại, hoặc ${EXPLAIN}`,
+  }),
+  direction_contradicts: worded({
+    severity: 'warning',
+    query: true,
+    reason: (p: { claimed: string; label: string; at: Place; year: number; now: number; before: number }) =>
+      `chọn "${p.claimed}" nhưng "${p.label}" (${placeName(p.at)}) năm ${p.year} là ${numVi(p.now)}, năm ${p.year - 1} là ${numVi(p.before)}`,
+    remedy: (p) => `${p.now === p.before ? 'số liệu hai năm bằng nhau' : `"${p.now > p.before ? DIRECTION_LABELS.up : DIRECTION_LABELS.down}" theo số liệu hai năm`}: kiểm tra lại, hoặc ${EXPLAIN}`,
   }),
   full_without_evidence: worded({
     severity: 'warning',
@@ -343,6 +370,12 @@ type Said<C extends WordedCode> = (typeof CODES)[C] extends { remedy: (p: never)
 
 export function severityOf(code: Code): Severity {
   return CODES[code].severity;
+}
+
+/** A query: a warning the unit may answer with an explanation. */
+export function isQuery(code: Code): boolean {
+  const spec: Worded<never> | ReaderWorded = CODES[code];
+  return 'query' in spec && spec.query === true;
 }
 
 /** A finding of `code`, worded from the facts given. */

@@ -57,3 +57,9 @@ export function makeMessage(f: Finding, s: Subject, value: string | null = null)
 export function fileMessage(f: Finding, file: string, value: string | null = null): IngestMessage {
   return makeMessage(f, { file }, value);
 }
+
+/** A query, marked with the unit's answer (or the lack of one): the explanation is said at the end of the sentence. */
+export function withAnswer(m: IngestMessage, explanation: string | null): IngestMessage {
+  const shown = shownValue(explanation, 200);
+  return { ...m, answered: explanation !== null, explanation, text: shown === null ? m.text : `${m.text} Đơn vị đã giải trình: "${shown}".` };
+}

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { FIELD_KINDS } from '../catalog/types.ts';
+import { EXPLANATION_KIND } from '../catalog/ids.ts';
 import {
   CONTACT_KIND, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_KIND, TEMPLATE_VERSION,
   type MetaEntry, type MetaKey, type TemplateMeta,
@@ -151,7 +152,7 @@ export async function readWorkbook(bytes: Buffer, files?: Map<string, Buffer> | 
 const entrySchema = z.object({
   fieldId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'mã ô không hợp lệ' }),
   indicatorId: z.string(),
-  kind: z.enum([...FIELD_KINDS, NARRATIVE_KIND, CONTACT_KIND], { error: 'loại ô không hợp lệ' }),
+  kind: z.enum([...FIELD_KINDS, NARRATIVE_KIND, CONTACT_KIND, EXPLANATION_KIND], { error: 'loại ô không hợp lệ' }),
   sheet: z.string().min(1, { error: 'thiếu tên trang' }),
   cell: z.string().regex(/^[A-Z]{1,3}[1-9]\d{0,6}$/, { error: 'địa chỉ ô không hợp lệ' }),
 });

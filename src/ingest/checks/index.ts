@@ -12,7 +12,8 @@ import { measures } from './measures.ts';
 import { missing } from './missing.ts';
 import { outliers } from './outliers.ts';
 import { placeholders } from './placeholders.ts';
+import { queries } from './queries.ts';
 import { titles } from './titles.ts';
 import type { Check } from './state.ts';
 
-export const CHECKS: readonly Check[] = [identity, titles, fields, layout, blank, measures, outliers, evidence, placeholders, missing];
+export const CHECKS: readonly Check[] = [identity, titles, fields, layout, blank, measures, outliers, queries, evidence, placeholders, missing];
