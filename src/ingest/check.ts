@@ -3,14 +3,15 @@
  * the checks of the file and those of the values, and sort the findings. Returns the messages and what may be stored.
  */
 import { CONTACT_KIND, NARRATIVE_KIND, explanationFieldId } from '../catalog/ids.ts';
-import { isQuery } from './codes.ts';
+import { isQuery, say } from './codes.ts';
+import { stripHostile, visible } from './inert.ts';
 import { makeMessage, withAnswer } from './messages.ts';
 import { normaliseValue } from './values.ts';
 import { TEXT_KINDS, type InputKind } from './kinds.ts';
 import { CHECKS } from './checks/index.ts';
 import { templateShape } from './template-shape.ts';
 import { subjectOf, type CheckContext, type Contact, type FileState, type Parsed } from './checks/state.ts';
-import type { AcceptedValue, Identity, IngestMessage, Location } from './types.ts';
+import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from './types.ts';
 
 export type { CheckContext, Contact, Parsed } from './checks/state.ts';
 
@@ -47,6 +48,14 @@ export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<File
     contact: s.contact,
     missing: s.missing,
   };
+}
+
+/** A CSV line's note, stored like any text: without control characters (said in a warning on the line). */
+function noteOf(s: FileState, input: RawInput): string | null {
+  if (!input.note) return null;
+  const { text, removed } = stripHostile(input.note);
+  if (removed.length) s.messages.push(makeMessage(say('control_chars_removed', { removed: removed.map(visible) }), subjectOf(s, input.entry, input.loc), text));
+  return text.trim() || null;
 }
 
 /** Every query carries whether the unit answered it: an explanation of the indicator, given in the same file. */
@@ -90,7 +99,7 @@ function normalise(s: FileState): void {
       const key = e.fieldId.replace(/^contact\./, '') as keyof Contact;
       if (key in contact) { contact[key] = n.text; hasContact = true; }
     } else {
-      s.values.set(e.fieldId, { entry: e, loc: input.loc, raw: n.raw, num: n.num, text: n.text, note: input.note || null });
+      s.values.set(e.fieldId, { entry: e, loc: input.loc, raw: n.raw, num: n.num, text: n.text, note: noteOf(s, input) });
     }
   }
   // Figures expected but not in the file at all (CSV rows left out) are missing as well.

@@ -274,6 +274,11 @@ export const CODES = {
     reason: (p: { length: number }) => `văn bản dài ${numVi(p.length)} ký tự, vượt giới hạn ${numVi(TEXT_MAX_CHARS)} ký tự của một ô`,
     remedy: () => EXPECTED.text,
   }),
+  control_chars_removed: worded({
+    severity: 'warning',
+    reason: (p: { removed: string[] }) => `đã bỏ ký tự điều khiển hoặc ký tự đảo chiều văn bản (${p.removed.join(', ')}) khỏi văn bản khi lưu`,
+    remedy: () => 'văn bản thường, không có ký tự điều khiển (thường lẫn vào khi dán từ phần mềm khác)',
+  }),
   ambiguous_percent: worded({
     severity: 'warning',
     reason: (p: { value: number; times100: number }) => `tỷ lệ ${numVi(p.value)}% rất nhỏ: có thể là ${numVi(p.times100)}%?`,

@@ -15,6 +15,7 @@ import { previewSubmission, recordSubmission, recordUnattributed, type RecordOut
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { say, type Finding } from './codes.ts';
+import { inert } from './inert.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from './read-xlsx.ts';
@@ -149,11 +150,14 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   };
 }
 
-/** Base names, unless two files of the batch share one: then their paths relative to the current folder. */
+/**
+ * Base names, unless two files of the batch share one: then their paths relative to the current folder. Shown inert:
+ * a file name may carry control characters too.
+ */
 function displayNames(files: string[]): Map<string, string> {
   const counts = new Map<string, number>();
   for (const f of files) counts.set(path.basename(f), (counts.get(path.basename(f)) ?? 0) + 1);
-  return new Map(files.map((f) => [f, counts.get(path.basename(f))! > 1 ? path.relative(process.cwd(), f) || f : path.basename(f)]));
+  return new Map(files.map((f) => [f, inert(counts.get(path.basename(f))! > 1 ? path.relative(process.cwd(), f) || f : path.basename(f))]));
 }
 
 interface OneOptions {
@@ -332,7 +336,7 @@ async function ingestOne(ws: Workspace, db: DatabaseSync | null, filePath: strin
   if (outcome.kind === 'duplicate') {
     result.status = 'duplicate';
     result.duplicateOf = { submissionId: outcome.submissionId, status: outcome.status };
-    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${outcome.fileName}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì`;
+    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${inert(outcome.fileName)}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì`;
     return result;
   }
   result.submissionId = outcome.submissionId;
