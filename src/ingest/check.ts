@@ -2,14 +2,17 @@
  * Judges one parsed file: read its inputs, run the checks in order (checks/index.ts), normalising the values between
  * the checks of the file and those of the values, and sort the findings. Returns the messages and what may be stored.
  */
-import { CONTACT_KIND, NARRATIVE_KIND } from '../catalog/ids.ts';
-import { makeMessage } from './messages.ts';
+import { CONTACT_KIND, NARRATIVE_KIND, explanationFieldId } from '../catalog/ids.ts';
+import { isQuery, say } from './codes.ts';
+import { stripHostile, visible } from './inert.ts';
+import { makeMessage, withAnswer } from './messages.ts';
 import { parseA1 } from '../xlsx/a1.ts';
 import { normaliseValue } from './values.ts';
 import { TEXT_KINDS, type InputKind } from './kinds.ts';
 import { CHECKS } from './checks/index.ts';
+import { templateShape } from './template-shape.ts';
 import { subjectOf, type CheckContext, type Contact, type FileState, type Parsed } from './checks/state.ts';
-import type { AcceptedValue, Identity, IngestMessage, Location } from './types.ts';
+import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from './types.ts';
 
 export type { CheckContext, Contact, Parsed } from './checks/state.ts';
 
@@ -23,9 +26,9 @@ export interface FileCheck {
   missing: { fieldId: string; indicatorId: string; loc: Location | null }[];
 }
 
-export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
+export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<FileCheck> {
   const s: FileState = {
-    ctx, parsed, identity: identityOf(parsed), unit: null, expected: [], inputs: [],
+    ctx, parsed, identity: identityOf(parsed), unit: null, template: null, expected: [], inputs: [], filled: new Set(),
     values: new Map(), narratives: new Map(), contact: null, missing: [], messages: [],
   };
   let normalised = false;
@@ -34,8 +37,10 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
       normalise(s);
       normalised = true;
     }
+    if (check.needsTemplate && !s.template && s.unit && parsed.kind === 'xlsx') s.template = await templateShape(ctx.ws, s.unit, s.identity.year);
     if (check.run(s) === 'stop') break;
   }
+  answerQueries(s);
   return {
     identity: s.identity,
     messages: sortMessages(s.messages, s.expected.map((e) => e.sheet)),
@@ -44,6 +49,23 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
     contact: s.contact,
     missing: s.missing,
   };
+}
+
+/** A CSV line's note, stored like any text: without control characters (said in a warning on the line). */
+function noteOf(s: FileState, input: RawInput): string | null {
+  if (!input.note) return null;
+  const { text, removed } = stripHostile(input.note);
+  if (removed.length) s.messages.push(makeMessage(say('control_chars_removed', { removed: removed.map(visible) }), subjectOf(s, input.entry, input.loc), text));
+  return text.trim() || null;
+}
+
+/** Every query carries whether the unit answered it: an explanation of the indicator, given in the same file. */
+function answerQueries(s: FileState): void {
+  s.messages = s.messages.map((m) => {
+    if (!isQuery(m.code)) return m;
+    const explanation = m.indicator ? s.values.get(explanationFieldId(m.indicator))?.text ?? null : null;
+    return withAnswer(m, explanation);
+  });
 }
 
 function identityOf(parsed: Parsed): Identity {
@@ -56,15 +78,16 @@ function identityOf(parsed: Parsed): Identity {
 function normalise(s: FileState): void {
   const contact: Contact = { name: null, position: null, phone: null, email: null };
   let hasContact = false;
-  const filled = new Set<string>();
+  const present = new Set<string>();
   for (const input of s.inputs) {
     const e = input.entry;
-    filled.add(e.fieldId);
+    present.add(e.fieldId);
     const n = normaliseValue(input.value, e.kind as InputKind, input.numFmt);
     if (n.status === 'empty') {
       if (!TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: input.loc });
       continue;
     }
+    s.filled.add(e.fieldId);
     const subject = subjectOf(s, e, input.loc);
     if (n.status === 'error') {
       s.messages.push(makeMessage(n.error, subject, n.raw));
@@ -77,12 +100,12 @@ function normalise(s: FileState): void {
       const key = e.fieldId.replace(/^contact\./, '') as keyof Contact;
       if (key in contact) { contact[key] = n.text; hasContact = true; }
     } else {
-      s.values.set(e.fieldId, { entry: e, loc: input.loc, raw: n.raw, num: n.num, text: n.text, note: input.note || null });
+      s.values.set(e.fieldId, { entry: e, loc: input.loc, raw: n.raw, num: n.num, text: n.text, note: noteOf(s, input) });
     }
   }
   // Figures expected but not in the file at all (CSV rows left out) are missing as well.
   for (const e of s.expected) {
-    if (!filled.has(e.fieldId) && !TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: null });
+    if (!present.has(e.fieldId) && !TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: null });
   }
   s.contact = hasContact ? contact : null;
 }

@@ -6,6 +6,7 @@
  */
 import type { FieldRole } from '../catalog/types.ts';
 import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
+import { SHEETS } from '../templates/meta.ts';
 import { formatNumberVi } from '../vi/numbers.ts';
 import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
 
@@ -24,6 +25,11 @@ export type Failure = { ok: false } & Finding;
 /** The wording of a code: `reason` and `remedy` are templates over the facts the check passes. */
 interface Worded<P> {
   severity: Severity;
+  /**
+   * A query (as in DfE's data collections): a plausibility warning the unit answers with an explanation ("Giải trình")
+   * instead of changing a figure that is true.
+   */
+  query?: true;
   reason: (p: P) => string;
   remedy?: (p: P) => string;
 }
@@ -66,8 +72,24 @@ const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòng ${p.l
 const META = '_meta';
 const CSV_EXPECTED = 'tệp CSV UTF-8 có dòng tiêu đề unit_code,year,field_id,value,note (cột note không bắt buộc), mỗi tệp một đơn vị và một năm';
 const ORIGINAL = 'dùng lại biểu mẫu gốc';
+const EXPLAIN = 'nếu số liệu đúng, ghi giải trình của đơn vị vào ô "Giải trình" của chỉ số (CSV: dòng <chỉ số>.giaitrinh)';
 const kindRemedy = (p: { kind: InputKind }) => EXPECTED[p.kind];
 const sign = (v: number) => (v > 0 ? '+' : '');
+
+/** Where an edited map sends an input, instead of the template's cell. */
+export type Misplaced =
+  | { kind: 'meta' } | { kind: 'sheet' } | { kind: 'outside' } | { kind: 'cell' }
+  | { kind: 'column'; column: string; header: string } | { kind: 'other'; fieldId: string };
+function misplaced(w: Misplaced): string {
+  switch (w.kind) {
+    case 'meta': return `chính trang ẩn ${META}`;
+    case 'sheet': return 'trang không có ô nhập';
+    case 'outside': return 'ngoài vùng của trang';
+    case 'cell': return 'không phải ô nhập của biểu mẫu';
+    case 'column': return `cột ${w.column}${w.header ? ` ("${w.header}")` : ''} không phải cột nhập`;
+    case 'other': return `là ô nhập của "${w.fieldId}"`;
+  }
+}
 
 export const CODES = {
   // Files that cannot be read: the readers word these.
@@ -146,6 +168,24 @@ export const CODES = {
     remedy: (p) => `biểu mẫu tạo lại cho ${p.unit} với danh sách đơn vị hiện tại`,
   }),
 
+  unit_name_mismatch: worded({
+    severity: 'error',
+    reason: (p: { got: string; code: string; want: string }) => `trang ẩn ${META} ghi tên đơn vị "${p.got}", nhưng trong danh sách đơn vị mã ${p.code} là "${p.want}"`,
+    remedy: (p) => `biểu mẫu gốc của ${p.want} (tạo lại cho ${p.code} nếu danh sách đơn vị đã đổi tên)`,
+  }),
+  profile_mismatch: worded({
+    severity: 'error',
+    reason: (p: { got: string; want: string }) => `biểu mẫu lập cho hồ sơ thành phố "${p.got}", thư mục làm việc này dùng hồ sơ "${p.want}"`,
+    remedy: (p) => `biểu mẫu tạo từ thư mục làm việc này (hồ sơ ${p.want})`,
+  }),
+  content_mismatch: worded({
+    severity: 'error',
+    reason: (p: { sheet: string; cell: string; unit: { name: string; code: string } | null; year: number | null }) => (p.unit
+      ? `trang ${p.sheet} (ô ${p.cell}) không ghi đơn vị ${p.unit.name} (mã ${p.unit.code}) như trang ẩn ${META}: trang ẩn đã bị sửa, hoặc đây là biểu mẫu của đơn vị khác`
+      : `trang ${p.sheet} (ô ${p.cell}) không ghi năm ${p.year} như trang ẩn ${META}: trang ẩn đã bị sửa, hoặc đây là biểu mẫu của năm khác`),
+    remedy: () => `biểu mẫu gốc của đơn vị và năm báo cáo, không sửa trang ẩn ${META}`,
+  }),
+
   // The map of inputs and the sheets' layout.
   bad_meta: worded({
     severity: 'error',
@@ -158,6 +198,18 @@ export const CODES = {
     severity: 'error',
     reason: (p: { sheet: string }) => `không còn trang "${p.sheet}" (đã bị đổi tên hoặc xóa)`,
     remedy: (p) => `giữ nguyên tên trang "${p.sheet}" của biểu mẫu`,
+  }),
+  input_moved: worded({
+    severity: 'error',
+    reason: (p: { fieldId: string; at: string; want: string | null; why: Misplaced }) =>
+      `trang ẩn ${META} đã bị sửa: ô nhập "${p.fieldId}" trỏ tới ${p.at}, ${misplaced(p.why)}${p.want ? `; biểu mẫu gốc dùng ô ${p.want}` : ''}`,
+    remedy: () => `${ORIGINAL}, không sửa trang ẩn ${META}`,
+  }),
+  columns_changed: worded({
+    severity: 'error',
+    reason: (p: { sheet: string; column: string; row: number; got: string; want: string }) =>
+      `trang ${p.sheet} đã bị thêm, xóa hoặc di chuyển cột: cột ${p.column} ở dòng tiêu đề ${p.row} ghi ${p.got ? `"${p.got}"` : '(trống)'}, biểu mẫu gốc ghi ${p.want ? `"${p.want}"` : '(trống)'}`,
+    remedy: () => 'điền lại vào biểu mẫu gốc, không thêm, xóa hay di chuyển cột',
   }),
   layout_changed: worded({
     severity: 'error',
@@ -222,6 +274,11 @@ export const CODES = {
     reason: (p: { length: number }) => `văn bản dài ${numVi(p.length)} ký tự, vượt giới hạn ${numVi(TEXT_MAX_CHARS)} ký tự của một ô`,
     remedy: () => EXPECTED.text,
   }),
+  control_chars_removed: worded({
+    severity: 'warning',
+    reason: (p: { removed: string[] }) => `đã bỏ ký tự điều khiển hoặc ký tự đảo chiều văn bản (${p.removed.join(', ')}) khỏi văn bản khi lưu`,
+    remedy: () => 'văn bản thường, không có ký tự điều khiển (thường lẫn vào khi dán từ phần mềm khác)',
+  }),
   ambiguous_percent: worded({
     severity: 'warning',
     reason: (p: { value: number; times100: number }) => `tỷ lệ ${numVi(p.value)}% rất nhỏ: có thể là ${numVi(p.times100)}%?`,
@@ -231,6 +288,14 @@ export const CODES = {
     severity: 'warning',
     reason: (p: { kind: InputKind; value: number }) => `đã hiểu là ${numVi(p.value)} (dấu chấm phân cách hàng nghìn); nếu là số thập phân hãy dùng dấu phẩy`,
     remedy: kindRemedy,
+  }),
+
+  no_figures: worded({
+    severity: 'error',
+    reason: (p: { count: number; csv: boolean }) => (p.csv
+      ? `tệp CSV chưa có số liệu: không có dòng nào cho ${p.count} ô số liệu được giao`
+      : `biểu mẫu chưa điền số liệu: cả ${p.count} ô số liệu đều để trống`),
+    remedy: (p) => (p.csv ? 'các dòng số liệu của các chỉ số giao cho đơn vị (mã ô: hoctap catalog --format csv)' : `số liệu của đơn vị trong các ô nền vàng của trang ${SHEETS.indicators}, rồi gửi lại`),
   }),
 
   // Values against each other (MEASURE_RULES).
@@ -256,10 +321,31 @@ export const CODES = {
   // Worth a look: the file is accepted.
   outlier: worded({
     severity: 'warning',
+    query: true,
     reason: (p: { year: number; before: number; now: number; points: boolean; change: number; limit: number }) => (p.points
       ? `khác xa số liệu năm ${p.year} của đơn vị: ${numVi(p.before)}% → ${numVi(p.now)}% (${sign(p.change)}${numVi(p.change)} điểm)`
       : `khác xa số liệu năm ${p.year} của đơn vị: ${numVi(p.before)} → ${numVi(p.now)} (${sign(p.change)}${numVi(p.change * 100)}%)`),
-    remedy: (p) => `thay đổi không quá ${p.points ? `${numVi(p.limit)} điểm phần trăm` : `${numVi(p.limit * 100)}%`} so với năm trước, hoặc kiểm tra lại và ghi giải thích ở ô minh chứng`,
+    remedy: (p) => `thay đổi không quá ${p.points ? `${numVi(p.limit)} điểm phần trăm` : `${numVi(p.limit * 100)}%`} so với năm trước: kiểm tra lại, hoặc ${EXPLAIN}`,
+  }),
+  total_outside_parts: worded({
+    severity: 'warning',
+    query: true,
+    reason: (p: { total: { role: FieldRole; at: Place; value: number }; parts: { role: FieldRole; at: Place; value: number }[] }) =>
+      `${ROLE_LABELS[p.total.role]} ${numVi(p.total.value)}% không nằm giữa ${p.parts.map((x) => `${ROLE_LABELS[x.role]} (${placeName(x.at)}) ${numVi(x.value)}%`).join(' và ')}: tỷ lệ chung phải nằm giữa tỷ lệ của các phần`,
+    remedy: (p) => `${ROLE_LABELS[p.total.role]} từ ${numVi(Math.min(...p.parts.map((x) => x.value)))} đến ${numVi(Math.max(...p.parts.map((x) => x.value)))}%: kiểm tra lại, hoặc ${EXPLAIN}`,
+  }),
+  more_than_local_units: worded({
+    severity: 'warning',
+    query: true,
+    reason: (p: { value: number; limit: number }) => `${numVi(p.value)} đơn vị, nhiều hơn cả ${numVi(p.limit)} đơn vị cấp địa phương trong danh sách đơn vị`,
+    remedy: (p) => `không quá ${numVi(p.limit)}: kiểm tra lại, hoặc ${EXPLAIN}`,
+  }),
+  direction_contradicts: worded({
+    severity: 'warning',
+    query: true,
+    reason: (p: { claimed: string; label: string; at: Place; year: number; now: number; before: number }) =>
+      `chọn "${p.claimed}" nhưng "${p.label}" (${placeName(p.at)}) năm ${p.year} là ${numVi(p.now)}, năm ${p.year - 1} là ${numVi(p.before)}`,
+    remedy: (p) => `${p.now === p.before ? 'số liệu hai năm bằng nhau' : `"${p.now > p.before ? DIRECTION_LABELS.up : DIRECTION_LABELS.down}" theo số liệu hai năm`}: kiểm tra lại, hoặc ${EXPLAIN}`,
   }),
   full_without_evidence: worded({
     severity: 'warning',
@@ -289,6 +375,12 @@ type Said<C extends WordedCode> = (typeof CODES)[C] extends { remedy: (p: never)
 
 export function severityOf(code: Code): Severity {
   return CODES[code].severity;
+}
+
+/** A query: a warning the unit may answer with an explanation. */
+export function isQuery(code: Code): boolean {
+  const spec: Worded<never> | ReaderWorded = CODES[code];
+  return 'query' in spec && spec.query === true;
 }
 
 /** A finding of `code`, worded from the facts given. */

@@ -19,6 +19,7 @@ import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { say, type Finding } from './codes.ts';
+import { inert } from './inert.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
@@ -161,11 +162,14 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   };
 }
 
-/** Base names, unless two files of the batch share one: then their paths relative to the current folder. */
+/**
+ * Base names, unless two files of the batch share one: then their paths relative to the current folder. Shown inert:
+ * a file name may carry control characters too.
+ */
 function displayNames(files: string[]): Map<string, string> {
   const counts = new Map<string, number>();
   for (const f of files) counts.set(path.basename(f), (counts.get(path.basename(f)) ?? 0) + 1);
-  return new Map(files.map((f) => [f, counts.get(path.basename(f))! > 1 ? path.relative(process.cwd(), f) || f : path.basename(f)]));
+  return new Map(files.map((f) => [f, inert(counts.get(path.basename(f))! > 1 ? path.relative(process.cwd(), f) || f : path.basename(f))]));
 }
 
 interface OneOptions {
@@ -280,7 +284,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   }
   o.seenInBatch.set(key, { file, sha256: result.sha256 });
 
-  const check = checkFile({
+  const check = await checkFile({
     ws, file, year: o.year,
     previousValues: (unit, year) => (db ? acceptedValuesOfUnit(db, unit, year) : []),
   }, parsed);
@@ -314,7 +318,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     result.duplicateOf = { submissionId: outcome.submissionId, status: outcome.status };
     // The same file as a submission no longer in force: it can be put back, and the message says how.
     const back = outcome.status === 'superseded' || outcome.status === 'held' ? `; để dùng lại bản đó: hoctap restore ${outcome.submissionId}` : '';
-    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${outcome.fileName}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì${back}`;
+    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${inert(outcome.fileName)}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì${back}`;
     return result;
   }
   result.submissionId = outcome.submissionId;

@@ -1,6 +1,7 @@
 /** Builds the Vietnamese sentence of every finding, so that all of them name the same facts in the same order. */
 import type { IngestMessage, Location } from './types.ts';
 import { numVi, severityOf, type Finding } from './codes.ts';
+import { inert } from './inert.ts';
 
 export { numVi };
 
@@ -45,15 +46,26 @@ export function makeMessage(f: Finding, s: Subject, value: string | null = null)
   if (seen !== null) text = `${stop(text)} Giá trị nhận được: "${seen}"`;
   if (f.expected) text += `; cần: ${f.expected}`;
   text = stop(text);
+  const shown = shownValue(value, 200);
+  // Whatever a file carried (a value, a name in `_meta`, a file name) is shown, never sent raw to a terminal.
   return {
-    severity: severityOf(f.code), code: f.code, file: s.file,
+    severity: severityOf(f.code), code: f.code, file: inert(s.file),
     sheet: s.loc?.sheet ?? null, cell: s.loc?.cell ?? null, line: s.loc?.line ?? null,
-    indicator: s.indicator ?? null, field: s.field ?? null,
-    value: shownValue(value, 200), expected: f.expected || null, text,
+    indicator: s.indicator ?? null, field: s.field == null ? null : inert(s.field),
+    value: shown === null ? null : inert(shown), expected: f.expected ? inert(f.expected) : null, text: inert(text),
   };
 }
 
 /** A finding about the whole file (cannot be read, wrong year, unknown unit…). */
 export function fileMessage(f: Finding, file: string, value: string | null = null): IngestMessage {
   return makeMessage(f, { file }, value);
+}
+
+/** A query, marked with the unit's answer (or the lack of one): the explanation is said at the end of the sentence. */
+export function withAnswer(m: IngestMessage, explanation: string | null): IngestMessage {
+  const shown = shownValue(explanation, 200);
+  return {
+    ...m, answered: explanation !== null, explanation: explanation === null ? null : inert(explanation),
+    text: shown === null ? m.text : inert(`${m.text} Đơn vị đã giải trình: "${shown}".`),
+  };
 }

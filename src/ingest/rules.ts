@@ -29,3 +29,21 @@ export const OUTLIER_RULES: { kinds: FieldKind[]; type: 'relative' | 'points'; l
 
 /** A percentage at or above this, claimed without anything in the indicator's evidence cell, is worth a warning. */
 export const FULL_CLAIM_PERCENT = 100;
+
+/**
+ * Queries: plausibility rules whose findings the unit may answer with an explanation (codes.ts marks them). The
+ * change-from-last-year rule above (OUTLIER_RULES) is one as well.
+ */
+export type QueryRule =
+  /** A rate of the whole lies between the rates of its parts: measures of one indicator, told apart by id suffix. */
+  | { code: 'total_outside_parts'; type: 'between'; total: { suffix: string; role: FieldRole }; parts: { suffix: string; role: FieldRole }[] }
+  /** A count of local-government units (a field counted in `unit`, worded as such) is not above the roster's local units. */
+  | { code: 'more_than_local_units'; type: 'local_units'; unit: string; wording: RegExp }
+  /** A Tăng/Giảm answer agrees with the measure's figure this year and last year. */
+  | { code: 'direction_contradicts'; type: 'direction'; direction: FieldRole; figure: FieldRole };
+
+export const QUERY_RULES: QueryRule[] = [
+  { code: 'total_outside_parts', type: 'between', total: { suffix: 'tong', role: 'total' }, parts: [{ suffix: 'nam', role: 'male' }, { suffix: 'nu', role: 'female' }] },
+  { code: 'more_than_local_units', type: 'local_units', unit: 'đơn vị', wording: /xã(?! hội)|phường|đặc khu|quận|huyện/iu },
+  { code: 'direction_contradicts', type: 'direction', direction: 'direction', figure: 'value' },
+];

@@ -25,6 +25,9 @@ export interface IngestMessage {
   /** What was expected, in words. */
   expected: string | null;
   text: string;
+  /** Queries only (codes.ts): whether the unit answered it with an explanation ("Giải trình"), and the explanation. */
+  answered?: boolean;
+  explanation?: string | null;
 }
 
 /** Where an input sits: a cell of a workbook or a line of a CSV file. */

@@ -4,6 +4,7 @@
  */
 import { RATING_LABELS, DIRECTION_LABELS } from '../catalog/types.ts';
 import { say, type Finding } from './codes.ts';
+import { stripHostile, visible } from './inert.ts';
 import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
 
 export { KIND_RANGES, TEXT_MAX_CHARS, type InputKind };
@@ -156,12 +157,16 @@ export function normaliseValue(value: unknown, kind: InputKind, numFmt?: string)
 }
 
 function normaliseText(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error' }>): Normalised {
-  const text = (u.type === 'text' ? u.v : u.type === 'number' ? String(u.v) : u.raw).normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  const typed = (u.type === 'text' ? u.v : u.type === 'number' ? String(u.v) : u.raw).normalize('NFC').replace(/\r\n?/g, '\n');
+  // Control and bidi characters are taken out of what is stored, and said (shown visibly) in a warning.
+  const { text: clean, removed } = stripHostile(typed);
+  const text = clean.trim();
   if (text === '') return { status: 'empty' };
+  const warnings = removed.length ? [say('control_chars_removed', { removed: removed.map(visible) })] : [];
   if (text.length > TEXT_MAX_CHARS) {
     return { status: 'error', raw: text, error: say('text_too_long', { length: text.length }) };
   }
-  return { status: 'ok', raw: text, num: null, text, warnings: [] };
+  return { status: 'ok', raw: text, num: null, text, warnings };
 }
 
 function normaliseDirection(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error' }>): Normalised {

@@ -74,7 +74,8 @@ export async function fillTemplate(
 
 /**
  * A complete, consistent set of answers for a unit: counts that add up (Nam + Nữ = Tổng, numerator ≤ denominator),
- * rates that agree with their counts, no 100 % claims, every narrative and the contact filled. `seed` varies the
+ * rates that agree with their counts, no 100 % claims, nothing ingest would query (a rate of both sexes between the
+ * men's and the women's, no more local units than the roster has), every narrative and the contact filled. `seed` varies the
  * figures between units and years; `scale` multiplies the counts (a bigger unit).
  */
 export function plausibleValues(ws: Workspace, unit: Unit, opts: { seed?: number; scale?: number } = {}): Record<string, number | string> {
@@ -87,8 +88,13 @@ export function plausibleValues(ws: Workspace, unit: Unit, opts: { seed?: number
     // A small deterministic spread (no Math.random: fixtures must be reproducible).
     return ((seed * 7919 + k * 104729) % 1000) / 1000;
   };
+  const localUnits = ws.roster.filter((u) => u.agencyKind === 'local').length;
   for (const ind of indicatorsForUnit(ws, unit)) {
-    for (const m of ind.measures) fillMeasure(m, out, next, scale);
+    for (const m of ind.measures) fillMeasure(m, out, next, scale, localUnits);
+    // A rate of both sexes lies between the rates of men and women.
+    const rate = (suffix: string) => ind.measures.find((m) => m.id === `${ind.id}.${suffix}`)?.fields.find((f) => f.kind === 'percent')?.id;
+    const [men, women, both] = [rate('nam'), rate('nu'), rate('tong')];
+    if (men && women && both) out[both] = Math.round(((out[men] as number) + (out[women] as number)) * 5) / 10;
     out[`${ind.id}.minhchung`] = `Báo cáo số ${10 + Math.floor(next() * 90)}/BC-${unit.code} năm ${2000 + (seed % 100)}`;
   }
   for (const n of ws.catalog.narratives) out[narrativeFieldId(n.id)] = `${unit.name}: nội dung mục ${n.title.toLowerCase()}, có số liệu minh họa.`;
@@ -97,8 +103,10 @@ export function plausibleValues(ws: Workspace, unit: Unit, opts: { seed?: number
   return out;
 }
 
-function fillMeasure(m: Measure, out: Record<string, number | string>, next: () => number, scale: number): void {
-  const den = Math.round((800 + next() * 4000) * scale);
+function fillMeasure(m: Measure, out: Record<string, number | string>, next: () => number, scale: number, localUnits: number): void {
+  let den = Math.round((800 + next() * 4000) * scale);
+  // Counts of local-government units ("đơn vị") cannot exceed the roster's local units.
+  if (localUnits && m.fields.some((f) => f.kind === 'count' && f.unit === 'đơn vị')) den = Math.min(den, localUnits);
   const num = Math.round(den * (0.6 + next() * 0.35));
   for (const f of m.fields) {
     switch (f.role) {

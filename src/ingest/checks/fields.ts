@@ -1,77 +1,118 @@
 /**
- * Which inputs the file holds: every field of the `_meta` map or CSV line must be one of the catalog's, of the kind the
- * catalog says, and assigned to the unit; a CSV names each field once.
+ * Which inputs the file holds. Every field of the `_meta` map or CSV line must be one of the catalog's, of the kind the
+ * catalog says, and assigned to the unit (one rule for both forms); a CSV names each field once. A workbook's map must
+ * be its template's: each input in the template's cell (so never on `_meta`, in the locked last-year column or outside
+ * the sheet); a map row deleted leaves its field missing, not gone.
  */
-import type { Field } from '../../catalog/types.ts';
+import type { Catalog } from '../../catalog/types.ts';
 import { indicatorsForUnit, type Unit } from '../../catalog/workspace.ts';
-import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../../catalog/ids.ts';
-import type { MetaEntry } from '../../templates/meta.ts';
-import { say, type Finding } from '../codes.ts';
+import { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND, explanationFieldId, narrativeFieldId } from '../../catalog/ids.ts';
+import { META_SHEET, type MetaEntry, type MetaKind } from '../../xlsx/meta.ts';
+import { say, type Finding, type Misplaced } from '../codes.ts';
 import { makeMessage } from '../messages.ts';
+import { columnLetter, columnNumber, rowNumber, type TemplateShape } from '../template-shape.ts';
 import type { Location } from '../types.ts';
 import { fileFinding, type Check, type FileState, type Parsed } from './state.ts';
 
 export const fields: Check = {
   name: 'fields',
-  codes: ['bad_meta', 'unknown_field', 'field_not_assigned', 'duplicate_field'],
+  codes: ['bad_meta', 'unknown_field', 'field_not_assigned', 'duplicate_field', 'input_moved'],
   stage: 'file',
+  needsTemplate: true,
   run(s) {
-    if (s.parsed.kind === 'xlsx') mapInputs(s, s.parsed);
+    if (s.parsed.kind === 'xlsx') mapInputs(s, s.parsed, s.template!);
     else csvInputs(s, s.parsed);
   },
 };
 
-/** The one rule for both forms: a catalog field of an indicator the unit's agency was not given is refused. */
-export function notAssigned(unit: Unit, assigned: string[], field: Field | undefined): Finding | null {
-  if (!field || assigned.includes(field.indicatorId)) return null;
-  return say('field_not_assigned', { indicatorId: field.indicatorId, unitName: unit.name, agency: unit.agencyCode, assigned });
+/** The inputs that are not catalog fields, by id: narratives, contact, and each indicator's explanation. */
+function otherInputs(catalog: Catalog): Map<string, { kind: MetaKind; indicatorId: string }> {
+  const out = new Map<string, { kind: MetaKind; indicatorId: string }>();
+  for (const n of catalog.narratives) out.set(narrativeFieldId(n.id), { kind: NARRATIVE_KIND, indicatorId: '' });
+  for (const c of CONTACT_FIELDS) out.set(c.id, { kind: CONTACT_KIND, indicatorId: '' });
+  for (const i of catalog.indicators) out.set(explanationFieldId(i.id), { kind: EXPLANATION_KIND, indicatorId: i.id });
+  return out;
 }
 
-function assignedEntries(s: FileState, unit: Unit): MetaEntry[] {
-  return indicatorsForUnit(s.ctx.ws, unit).flatMap((i) => i.fields.map((f) => ({ fieldId: f.id, indicatorId: i.id, kind: f.kind, sheet: '', cell: '' })));
+/** The one rule for both forms: an input of an indicator the unit's agency was not given is refused. */
+function notAssigned(unit: Unit, assigned: string[], indicatorId: string): Finding | null {
+  if (!indicatorId || assigned.includes(indicatorId)) return null;
+  return say('field_not_assigned', { indicatorId, unitName: unit.name, agency: unit.agencyCode, assigned });
 }
 
-function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xlsx' }>): void {
+function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xlsx' }>, template: TemplateShape): void {
   const { catalog } = s.ctx.ws;
-  const contactIds = new Set<string>(CONTACT_FIELDS.map((c) => c.id));
-  const narrativeIds = new Set(catalog.narratives.map((n) => narrativeFieldId(n.id)));
-  s.expected = meta.entries;
+  const others = otherInputs(catalog);
+  const assigned = indicatorsForUnit(s.ctx.ws, s.unit!).map((i) => i.id);
+  s.expected = template.entries;
   for (const e of meta.entries) {
-    if (e.kind === NARRATIVE_KIND ? !narrativeIds.has(e.fieldId) : e.kind === CONTACT_KIND ? !contactIds.has(e.fieldId) : false) {
-      fileFinding(s, say('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: null, unlisted: true }));
-      continue;
-    }
     const field = catalog.fieldById.get(e.fieldId);
-    if (e.kind !== NARRATIVE_KIND && e.kind !== CONTACT_KIND && (!field || field.kind !== e.kind || field.indicatorId !== e.indicatorId)) {
-      fileFinding(s, say('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: field ?? null, unlisted: false }));
+    const other = others.get(e.fieldId);
+    if (!field && other?.kind !== e.kind) {
+      fileFinding(s, say('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: null, unlisted: e.kind === NARRATIVE_KIND || e.kind === CONTACT_KIND || e.kind === EXPLANATION_KIND }));
       continue;
     }
-    const cell = workbook.sheet(e.sheet)?.cell(e.cell);
-    s.inputs.push({ entry: e, loc: { sheet: e.sheet, cell: e.cell, line: null }, value: cell?.value ?? null, numFmt: cell?.numFmt });
+    if (field && (field.kind !== e.kind || field.indicatorId !== e.indicatorId)) {
+      fileFinding(s, say('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: field, unlisted: false }));
+      continue;
+    }
+    const refused = notAssigned(s.unit!, assigned, field?.indicatorId ?? other!.indicatorId);
+    if (refused) {
+      fileFinding(s, refused, e.fieldId);
+      continue;
+    }
+    const want = template.entryByField.get(e.fieldId);
+    const sheet = workbook.sheet(e.sheet);
+    const wrong = want
+      ? (want.sheet === e.sheet && want.cell === e.cell ? null : misplacement(template, e))
+      : misplacement(template, e, sheet?.rowCount ?? 0);
+    if (wrong) {
+      fileFinding(s, say('input_moved', { fieldId: e.fieldId, at: `${e.sheet}!${e.cell}`, want: want ? `${want.sheet}!${want.cell}` : null, why: wrong }));
+      continue;
+    }
+    const cell = sheet?.cell(e.cell);
+    s.inputs.push({ entry: { ...e, indicatorId: field?.indicatorId ?? other!.indicatorId }, loc: { sheet: e.sheet, cell: e.cell, line: null }, value: cell?.value ?? null, numFmt: cell?.numFmt });
   }
+}
+
+/**
+ * Why a map row does not point where its template's input is. For an input the template has no cell for (an
+ * explanation, in a workbook whose template had none): null when it sits in an input column of an input sheet, on a row
+ * added below the template's own rows, inside the sheet.
+ */
+function misplacement(t: TemplateShape, e: MetaEntry, lastRow?: number): Misplaced | null {
+  const shape = t.sheets.get(e.sheet);
+  const col = columnNumber(e.cell);
+  const row = rowNumber(e.cell);
+  if (e.sheet === META_SHEET) return { kind: 'meta' };
+  if (!shape) return { kind: 'sheet' };
+  const other = t.fieldAt.get(`${e.sheet}!${e.cell}`);
+  if (other && other !== e.fieldId) return { kind: 'other', fieldId: other };
+  if (col > shape.headers.length || row > Math.max(shape.lastRow, lastRow ?? 0)) return { kind: 'outside' };
+  if (!shape.inputColumns.has(col)) return { kind: 'column', column: columnLetter(col), header: shape.headers[col - 1] ?? '' };
+  if (lastRow !== undefined && row > shape.lastRow) return null;
+  return { kind: 'cell' };
 }
 
 function csvInputs(s: FileState, { csv }: Extract<Parsed, { kind: 'csv' }>): void {
   const { catalog } = s.ctx.ws;
-  const narrativeIds = new Set(catalog.narratives.map((n) => narrativeFieldId(n.id)));
-  const contactIds = new Set<string>(CONTACT_FIELDS.map((c) => c.id));
+  const others = otherInputs(catalog);
   const seen = new Map<string, number>();
-  const assigned = indicatorsForUnit(s.ctx.ws, s.unit!).map((i) => i.id);
-  s.expected = assignedEntries(s, s.unit!);
+  const assigned = indicatorsForUnit(s.ctx.ws, s.unit!);
+  const assignedIds = assigned.map((i) => i.id);
+  s.expected = assigned.flatMap((i) => i.fields.map((f) => ({ fieldId: f.id, indicatorId: i.id, kind: f.kind, sheet: '', cell: '' })));
   for (const row of csv.rows) {
     const loc: Location = { sheet: null, cell: null, line: row.line };
     const at = { file: s.ctx.file, loc, field: row.fieldId || null };
-    let entry: MetaEntry | null = null;
     const field = catalog.fieldById.get(row.fieldId);
-    if (field) entry = { fieldId: field.id, indicatorId: field.indicatorId, kind: field.kind, sheet: '', cell: '' };
-    else if (narrativeIds.has(row.fieldId)) entry = { fieldId: row.fieldId, indicatorId: '', kind: NARRATIVE_KIND, sheet: '', cell: '' };
-    else if (contactIds.has(row.fieldId)) entry = { fieldId: row.fieldId, indicatorId: '', kind: CONTACT_KIND, sheet: '', cell: '' };
-    if (!entry) {
+    const known = field ?? others.get(row.fieldId);
+    if (!known) {
       s.messages.push(makeMessage(say('unknown_field'), at, row.fieldId || '(trống)'));
       continue;
     }
+    const entry: MetaEntry = { fieldId: row.fieldId, indicatorId: known.indicatorId, kind: known.kind, sheet: '', cell: '' };
     const subj = { ...at, indicator: entry.indicatorId || null, fieldLabel: field?.label ?? null };
-    const refused = notAssigned(s.unit!, assigned, field);
+    const refused = notAssigned(s.unit!, assignedIds, entry.indicatorId);
     if (refused) {
       s.messages.push(makeMessage(refused, subj, row.value));
       continue;

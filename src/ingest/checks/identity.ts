@@ -7,7 +7,7 @@ import { fileFinding, hasErrors, type Check } from './state.ts';
 
 export const identity: Check = {
   name: 'identity',
-  codes: ['catalog_version', 'wrong_year', 'unknown_unit', 'agency_mismatch'],
+  codes: ['catalog_version', 'wrong_year', 'unknown_unit', 'agency_mismatch', 'unit_name_mismatch', 'profile_mismatch'],
   stage: 'file',
   run(s) {
     const { ws, year } = s.ctx;
@@ -22,7 +22,11 @@ export const identity: Check = {
       fileFinding(s, say('unknown_unit', { code: id.unitCode, name: keys?.unit_name ?? null, roster: ws.sources.roster }), id.unitCode);
     } else if (keys && keys.agency_code !== s.unit.agencyCode) {
       fileFinding(s, say('agency_mismatch', { got: keys.agency_code, unit: s.unit.code, want: s.unit.agencyCode }), keys.agency_code);
+    } else if (keys && keys.unit_name.normalize('NFC').trim() !== s.unit.name.normalize('NFC').trim()) {
+      // An edited unit_code would file one unit's figures as another's: the name `_meta` carries must be the roster's.
+      fileFinding(s, say('unit_name_mismatch', { got: keys.unit_name, code: s.unit.code, want: s.unit.name }), keys.unit_name);
     }
+    if (keys && keys.profile !== ws.profile.id) fileFinding(s, say('profile_mismatch', { got: keys.profile, want: ws.profile.id }), keys.profile);
     return hasErrors(s) ? 'stop' : undefined;
   },
 };

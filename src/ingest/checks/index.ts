@@ -3,6 +3,7 @@
  * codes it may raise and one function. 'file' checks judge the file as read; then the values are normalised
  * (values.ts) and the 'values' checks judge them.
  */
+import { blank } from './blank.ts';
 import { evidence } from './evidence.ts';
 import { fields } from './fields.ts';
 import { identity } from './identity.ts';
@@ -11,6 +12,8 @@ import { measures } from './measures.ts';
 import { missing } from './missing.ts';
 import { outliers } from './outliers.ts';
 import { placeholders } from './placeholders.ts';
+import { queries } from './queries.ts';
+import { titles } from './titles.ts';
 import type { Check } from './state.ts';
 
-export const CHECKS: readonly Check[] = [identity, fields, layout, measures, outliers, evidence, placeholders, missing];
+export const CHECKS: readonly Check[] = [identity, titles, fields, layout, blank, measures, outliers, queries, evidence, placeholders, missing];

@@ -1,31 +1,49 @@
 /**
- * Does the map still fit the sheets? Every mapped sheet is there and every input still sits on its row (the field's
- * label on the same line): a map followed blindly after an inserted row would read every figure from the wrong line.
+ * Do the sheets still have their template's layout, both ways? Every mapped sheet is there; every input still sits on
+ * its row (the text of its row, a field's label or a section's title, on the same line) and in its column (each input
+ * sheet's header row as in the template). A map followed blindly after an inserted row or column would read every
+ * figure from the wrong cell.
  */
 import { say } from '../codes.ts';
 import { parseA1 } from '../../xlsx/a1.ts';
 import { cellString, type SheetView } from '../../xlsx/view.ts';
+import { columnLetter, squash, type SheetShape } from '../template-shape.ts';
 import { fileFinding, hasErrors, type Check } from './state.ts';
 
 export const layout: Check = {
   name: 'layout',
-  codes: ['missing_sheet', 'layout_changed'],
+  codes: ['missing_sheet', 'layout_changed', 'columns_changed'],
   stage: 'file',
+  needsTemplate: true,
   run(s) {
-    if (s.parsed.kind !== 'xlsx') return;
+    if (s.parsed.kind !== 'xlsx' || !s.template) return;
     const { workbook } = s.parsed;
-    const { catalog } = s.ctx.ws;
+    const template = s.template;
     const missingSheets = new Set<string>();
+    for (const name of new Set([...template.sheets.keys(), ...s.inputs.map((i) => i.entry.sheet)])) {
+      if (!workbook.sheet(name)) {
+        missingSheets.add(name);
+        fileFinding(s, say('missing_sheet', { sheet: name }));
+      }
+    }
+    const columnsMoved = new Set<string>();
+    for (const [name, shape] of template.sheets) {
+      const sheet = workbook.sheet(name);
+      const col = sheet ? headerMismatch(sheet, shape) : -1;
+      if (sheet && col >= 0) {
+        columnsMoved.add(name);
+        fileFinding(s, say('columns_changed', {
+          sheet: name, column: columnLetter(col + 1), row: shape.headerRow,
+          got: squash(cellString(sheet.cellAt(shape.headerRow, col + 1).value)), want: shape.headers[col],
+        }));
+      }
+    }
     const moved: { sheet: string; cell: string; label: string; fieldId: string }[] = [];
     for (const { entry: e } of s.inputs) {
       const sheet = workbook.sheet(e.sheet);
-      if (!sheet) {
-        if (!missingSheets.has(e.sheet)) fileFinding(s, say('missing_sheet', { sheet: e.sheet }));
-        missingSheets.add(e.sheet);
-        continue;
-      }
-      const field = catalog.fieldById.get(e.fieldId);
-      if (field && field.kind !== 'text' && !rowHasText(sheet, e.cell, field.label)) moved.push({ sheet: e.sheet, cell: e.cell, label: field.label, fieldId: e.fieldId });
+      const label = template.rowLabel.get(e.fieldId);
+      // On a sheet whose columns moved, the labels moved with them: the columns are the reason to give.
+      if (sheet && label && !columnsMoved.has(e.sheet) && !rowHasText(sheet, e.cell, label)) moved.push({ sheet: e.sheet, cell: e.cell, label, fieldId: e.fieldId });
     }
     // One inserted row shifts every cell below it: the first is reported, with how many more.
     if (moved.length) fileFinding(s, say('layout_changed', { ...moved[0], more: moved.length - 1 }));
@@ -34,7 +52,12 @@ export const layout: Check = {
   },
 };
 
-/** The field's label somewhere on the input's row, in the columns up to the input's (or the row's last cell), at most 60. */
+/** The first column (0-based) whose header differs from the template's, or -1. */
+export function headerMismatch(sheet: SheetView, shape: SheetShape): number {
+  return shape.headers.findIndex((want, i) => squash(cellString(sheet.cellAt(shape.headerRow, i + 1).value)) !== want);
+}
+
+/** The row's text somewhere on the input's row, in the columns up to the input's (or the row's last cell), at most 60. */
 export function rowHasText(sheet: SheetView, address: string, label: string): boolean {
   const { row, col } = parseA1(address)!;
   const want = label.normalize('NFC').replace(/\s+/g, ' ').trim();

@@ -9,7 +9,8 @@ export const missing: Check = {
   codes: ['missing_values'],
   stage: 'values',
   run(s) {
-    if (!s.missing.length) return;
+    // A file without any figure is refused as such (blank.ts): the list of every cell would only repeat it.
+    if (!s.missing.length || s.messages.some((m) => m.code === 'no_figures')) return;
     const listed = s.missing.slice(0, MAX_LISTED).map((m) => (m.loc?.cell ? `${m.loc.cell} (${m.fieldId})` : m.fieldId));
     fileFinding(s, say('missing_values', { count: s.missing.length, listed, more: Math.max(s.missing.length - MAX_LISTED, 0) }));
   },

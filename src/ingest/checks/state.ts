@@ -11,6 +11,7 @@ import type { Code, Finding, Place } from '../codes.ts';
 import { fileMessage, makeMessage, type Subject } from '../messages.ts';
 import type { CsvRead } from '../read-csv.ts';
 import type { WorkbookView } from '../../xlsx/view.ts';
+import type { TemplateShape } from '../template-shape.ts';
 import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from '../types.ts';
 
 export interface CheckContext {
@@ -36,10 +37,14 @@ export interface FileState {
   identity: Identity;
   /** The roster's unit the file names (identity). */
   unit: Unit | null;
+  /** What the unit's template looks like (xlsx; loaded for the checks that need it). */
+  template: TemplateShape | null;
   /** The inputs the unit is asked for, where its template puts them (layout). */
   expected: MetaEntry[];
   /** The inputs found in the file, not yet interpreted (layout). */
   inputs: RawInput[];
+  /** Fields that hold anything, usable or not (normalisation). */
+  filled: Set<string>;
   /** Accepted values by field id (normalisation). */
   values: Map<string, AcceptedValue>;
   /** Narrative texts as typed, by section id (normalisation; the placeholder check strips the template's line). */
@@ -56,6 +61,8 @@ export interface Check {
   codes: readonly Code[];
   /** 'file': runs on the file as read, before any value is interpreted. 'values': runs on the normalised values. */
   stage: 'file' | 'values';
+  /** It compares the workbook with the unit's template (loaded before it runs). */
+  needsTemplate?: boolean;
   /** 'stop': the file is not read further (a map that does not fit would read every figure from the wrong cell). */
   run(s: FileState): void | 'stop';
 }

@@ -1,0 +1,68 @@
+/**
+ * Queries (QUERY_RULES): figures that may well be true but look implausible — a total rate outside its parts, more
+ * local units counted than the roster has, a Tăng/Giảm answer the two years' figures contradict. Warnings the unit
+ * answers with an explanation (see answerQueries in check.ts).
+ */
+import { DIRECTION_LABELS, type FieldRole } from '../../catalog/types.ts';
+import { say } from '../codes.ts';
+import { QUERY_RULES } from '../rules.ts';
+import type { AcceptedValue } from '../types.ts';
+import { measuresWithValues, placeOf, valueFinding, type Check, type FileState } from './state.ts';
+
+export const queries: Check = {
+  name: 'queries',
+  codes: ['total_outside_parts', 'more_than_local_units', 'direction_contradicts'],
+  stage: 'values',
+  run(s) {
+    for (const rule of QUERY_RULES) {
+      if (rule.type === 'between') {
+        for (const ind of s.ctx.ws.catalog.indicators) {
+          const rate = (suffix: string) => {
+            const m = ind.measures.find((x) => x.id === `${ind.id}.${suffix}`);
+            const f = m?.fields.find((x) => x.kind === 'percent');
+            return f ? s.values.get(f.id) : undefined;
+          };
+          const total = rate(rule.total.suffix);
+          const parts = rule.parts.map((p) => ({ role: p.role, v: rate(p.suffix) }));
+          if (total?.num == null || parts.some((p) => p.v?.num == null)) continue;
+          const values = parts.map((p) => p.v!.num!);
+          if (total.num >= Math.min(...values) - 1e-9 && total.num <= Math.max(...values) + 1e-9) continue;
+          valueFinding(s, say(rule.code, {
+            total: { role: rule.total.role, at: placeOf(total), value: total.num }, parts: parts.map((p) => ({ role: p.role, at: placeOf(p.v!), value: p.v!.num! })),
+          }), total);
+        }
+      } else if (rule.type === 'local_units') {
+        const limit = s.ctx.ws.roster.filter((u) => u.agencyKind === 'local').length;
+        if (!limit) continue;
+        for (const v of s.values.values()) {
+          const field = s.ctx.ws.catalog.fieldById.get(v.entry.fieldId);
+          const measure = field?.measureId ? s.ctx.ws.catalog.measureById.get(field.measureId) : undefined;
+          if (!field || field.kind !== 'count' || field.unit !== rule.unit || v.num === null || v.num <= limit) continue;
+          if (!rule.wording.test(`${field.label} ${measure?.label ?? ''}`.normalize('NFC'))) continue;
+          valueFinding(s, say(rule.code, { value: v.num, limit }), v);
+        }
+      } else {
+        directions(s, rule.direction, rule.figure);
+      }
+    }
+  },
+};
+
+function directions(s: FileState, directionRole: FieldRole, figureRole: FieldRole): void {
+  const previousYear = s.identity.year - 1;
+  let previous: Map<string, number> | null = null;
+  for (const { measure, byRole } of measuresWithValues(s)) {
+    const dirField = measure.fields.find((f) => f.role === directionRole);
+    const direction: AcceptedValue | undefined = dirField ? s.values.get(dirField.id) : undefined;
+    const figure = [...byRole.entries()].find(([role]) => role === figureRole)?.[1];
+    if (!direction?.text || !figure) continue;
+    previous ??= new Map(s.ctx.previousValues(s.unit!.code, previousYear).filter((r) => r.value_num !== null).map((r) => [r.field_id, r.value_num!]));
+    const before = previous.get(figure.entry.fieldId);
+    if (before === undefined) continue;
+    const now = figure.num!;
+    const agrees = direction.text === DIRECTION_LABELS.up ? now > before : direction.text === DIRECTION_LABELS.down ? now < before : true;
+    if (agrees) continue;
+    const label = s.ctx.ws.catalog.fieldById.get(figure.entry.fieldId)?.label ?? figure.entry.fieldId;
+    valueFinding(s, say('direction_contradicts', { claimed: direction.text, label, at: placeOf(figure), year: s.identity.year, now, before }), direction);
+  }
+}
