@@ -93,6 +93,6 @@ describe('a damaged or foreign hoctap.sqlite', () => {
       expect(fs.readFileSync(result.backup).equals(bad)).toBe(true);
       expect(snapshotOf(ws.dbPath)).toEqual(submissions);
       fs.rmSync(result.backup);
-    });
+    }, 300_000);
   }
 });

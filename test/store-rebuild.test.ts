@@ -56,6 +56,9 @@ function snapshot(full = true): Record<string, unknown> {
   };
 }
 
+// Each test runs the CLI a dozen times: slow on a busy machine.
+const SLOW = 300_000;
+
 describe('hoctap rebuild', () => {
   let before: Record<string, unknown>;
 
@@ -119,7 +122,7 @@ describe('hoctap rebuild', () => {
     const next = JSON.parse(hoctap('ingest', fourth, '--format', 'json').stdout).files[0];
     expect(next).toMatchObject({ status: 'accepted', submissionId: 8, supersedes: { submissionId: id('Q1-2024-lan-3.csv') } });
     before = snapshot();
-  });
+  }, SLOW);
 
   it('a deleted database: reading says to rebuild (exit 2), and rebuild brings everything back', () => {
     fs.rmSync(ws.dbPath);
@@ -131,7 +134,7 @@ describe('hoctap rebuild', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Trước đó không có cơ sở dữ liệu.');
     expect(snapshot()).toEqual(before);
-  });
+  }, SLOW);
 
   it('restore refuses an unknown or a rejected submission with a clear reason (exit 2)', () => {
     const unknown = hoctap('restore', '999');
@@ -146,7 +149,8 @@ describe('hoctap rebuild', () => {
     expect(r.stderr).not.toMatch(/Lỗi không mong đợi/);
     // Nothing changed.
     expect(snapshot(false)).toEqual({ history: before.history });
-  });
+  }, SLOW);
+
   it('an archived file that changed since: refused, the database left as it is; --force goes on without it', () => {
     const h = JSON.parse(hoctap('history', '--unit', 'Q4', '--format', 'json').stdout);
     const archived = path.join(ws.dir, h.submissions[0].archive);
@@ -172,6 +176,5 @@ describe('hoctap rebuild', () => {
     // The journal still lists it: once its bytes are back, a rebuild has it again.
     expect(hoctap('rebuild').code).toBe(0);
     expect(snapshot(false)).toEqual({ history: before.history });
-  });
-
+  }, SLOW);
 });

@@ -13,7 +13,7 @@ interface OldSubmission {
 
 interface OldUnattributed { id: number; file_name: string; sha256: string; archive_path: string; received_at: string; ingested_at: string; code: string }
 
-export function backfillHistory(db: DatabaseSync, journal: (entry: JournalEntry) => void): void {
+export function backfillHistory(db: DatabaseSync, journal: (entry: JournalEntry, submissionId: number | null) => void): void {
   const subs = db.prepare('SELECT * FROM submissions ORDER BY id').all() as unknown as OldSubmission[];
   const replaced = new Map<number, number>();
   for (const s of subs) if (s.superseded_by !== null) replaced.set(s.superseded_by, s.id);
@@ -24,18 +24,18 @@ export function backfillHistory(db: DatabaseSync, journal: (entry: JournalEntry)
       file: s.file_name, label: s.file_name, sha256: s.sha256, archive: s.archive_path, kind: s.source_kind,
       receivedAt: s.received_at, ingestedAt: s.ingested_at, user: null, expectedYear: null,
     };
-    journal(entry);
+    journal(entry, s.id);
     if (s.status === 'rejected') continue;
     const out = replaced.get(s.id) ?? null;
     const id = Number(insertEvent.run(s.ingested_at, s.unit_code, s.year, s.id, out).lastInsertRowid);
     const event: EventEntry = { type: 'event', id, at: s.ingested_at, user: null, reason: 'file', unit: s.unit_code, year: s.year, in: s.id, out };
-    journal(event);
+    journal(event, s.id);
   }
   for (const u of db.prepare('SELECT * FROM unattributed_files ORDER BY id').all() as unknown as OldUnattributed[]) {
     const entry: UnattributedEntry = {
       type: 'unattributed', id: u.id, file: u.file_name, label: u.file_name, sha256: u.sha256, archive: u.archive_path, code: u.code,
       receivedAt: u.received_at, ingestedAt: u.ingested_at, user: null, expectedYear: null,
     };
-    journal(entry);
+    journal(entry, null);
   }
 }

@@ -132,13 +132,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_unit_year ON events(unit_code, year);
 
-  CREATE TABLE journal (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
-  CREATE TABLE journal_state (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    bytes INTEGER NOT NULL,
-    seq INTEGER NOT NULL
+  -- end_offset: the journal file's length once the line is in it (null until its transaction commits).
+  CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY,
+    submission_id INTEGER REFERENCES submissions(id),
+    line TEXT NOT NULL,
+    end_offset INTEGER
   );
-  INSERT INTO journal_state (id, bytes, seq) VALUES (1, 0, 0);
+  CREATE INDEX journal_pending ON journal(seq) WHERE end_offset IS NULL;
   PRAGMA application_id = 1752130420;
   `,
 ];
@@ -147,7 +148,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Steps of a migration that are not SQL, run right after it in the same transaction (index as in MIGRATIONS). */
 const AFTER_MIGRATION: Record<number, (db: DatabaseSync) => void> = {
-  2: (db) => backfillHistory(db, (entry) => writeJournal(db, entry)),
+  2: (db) => backfillHistory(db, (entry, submissionId) => writeJournal(db, entry, submissionId)),
 };
 
 export interface OpenOptions {
@@ -158,7 +159,7 @@ export interface OpenOptions {
   journal?: string | null;
 }
 
-interface Connection { file: string; journal: string | null; pending: boolean }
+interface Connection { journal: string | null; pending: boolean }
 const connections = new WeakMap<DatabaseSync, Connection>();
 
 /**
@@ -177,7 +178,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseSync
     throw new UserError(`Không mở được cơ sở dữ liệu ${file}: ${(e as Error).message}`);
   }
   const journal = opts.journal !== undefined ? opts.journal : memory ? null : journalPathFor(file);
-  connections.set(db, { file, journal, pending: false });
+  connections.set(db, { journal, pending: false });
   try {
     // Recognised before anything is written: a database that is not ours is left as it is.
     const version = schemaVersionOf(db, file, MIGRATIONS.length);
@@ -240,9 +241,12 @@ function migrate(db: DatabaseSync, file: string): void {
   }
 }
 
-/** Adds a line to the journal, in the current transaction; it reaches the file when the transaction commits. */
-export function writeJournal(db: DatabaseSync, entry: JournalEntry): void {
-  statement(db, 'INSERT INTO journal (line) VALUES (?)').run(JSON.stringify(entry));
+/**
+ * Adds a line to the journal, in the current transaction; it reaches the file when the transaction commits.
+ * `submissionId`: the submission the line is about (stored, or put in force), if any.
+ */
+export function writeJournal(db: DatabaseSync, entry: JournalEntry, submissionId: number | null): void {
+  statement(db, 'INSERT INTO journal (submission_id, line) VALUES (?, ?)').run(submissionId, JSON.stringify(entry));
   const c = connections.get(db);
   if (c) c.pending = true;
 }
@@ -253,34 +257,38 @@ export function beginWrite(db: DatabaseSync): void {
 }
 
 /**
- * Commits the current transaction. Its journal lines are appended to the journal file (fsync'd) first, and the file's
- * new length recorded in the transaction: a crash before COMMIT leaves lines the next writer marks void.
+ * Commits the current transaction. Its journal lines are appended to the journal file (fsync'd) first, and where
+ * each ends in the file recorded in the transaction: a crash before COMMIT leaves lines the next writer marks void.
+ * Without a journal file (rebuild's new database) the lines wait in the database.
  */
 export function commitWrite(db: DatabaseSync): void {
   const c = connections.get(db);
-  if (c?.pending) {
-    const state = statement(db, 'SELECT bytes, seq FROM journal_state WHERE id = 1').get() as { bytes: number; seq: number };
-    const rows = statement(db, 'SELECT seq, line FROM journal WHERE seq > ? ORDER BY seq').all(state.seq) as { seq: number; line: string }[];
+  if (c?.pending && c.journal) {
+    const rows = statement(db, 'SELECT seq, line FROM journal WHERE end_offset IS NULL ORDER BY seq').all() as { seq: number; line: string }[];
     if (rows.length) {
-      const last = Number(rows[rows.length - 1].seq);
-      const bytes = c.journal
-        ? appendToJournal(c.journal, Number(state.bytes), rows.map((r) => r.line), () => committedLines(db, Number(state.seq)))
-        : Number(state.bytes);
-      statement(db, 'UPDATE journal_state SET bytes = ?, seq = ? WHERE id = 1').run(bytes, last);
+      const setOffset = statement(db, 'UPDATE journal SET end_offset = ? WHERE seq = ?');
+      const written = appendToJournal(c.journal, committedJournalLength(db), rows.map((r) => r.line), () => {
+        // The file was cut: written again from the lines committed before, whose ends move accordingly.
+        const committed = db.prepare('SELECT seq, line FROM journal WHERE end_offset IS NOT NULL ORDER BY seq').all() as { seq: number; line: string }[];
+        return { lines: committed.map((r) => r.line), ended: (ends: number[]) => committed.forEach((r, i) => setOffset.run(ends[i], r.seq)) };
+      });
+      rows.forEach((r, i) => setOffset.run(written[i], r.seq));
     }
   }
   db.exec('COMMIT');
   if (c) c.pending = false;
 }
 
+/** The journal file's length as the database knows it: where its last committed line ends. */
+export function committedJournalLength(db: DatabaseSync): number {
+  const last = statement(db, 'SELECT end_offset FROM journal WHERE end_offset IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { end_offset: number } | undefined;
+  return Number(last?.end_offset ?? 0);
+}
+
 export function rollbackWrite(db: DatabaseSync): void {
   db.exec('ROLLBACK');
   const c = connections.get(db);
   if (c) c.pending = false;
-}
-
-function committedLines(db: DatabaseSync, upTo: number): string[] {
-  return (db.prepare('SELECT line FROM journal WHERE seq <= ? ORDER BY seq').all(upTo) as { line: string }[]).map((r) => r.line);
 }
 
 let savepoints = 0;

@@ -38,7 +38,7 @@ export function currentUser(): string {
 export function recordEvent(db: DatabaseSync, e: Omit<EventRow, 'id'>): number {
   const id = Number(statement(db, `INSERT INTO events (at, user, reason, unit_code, year, in_force, out_of_force) VALUES (?, ?, ?, ?, ?, ?, ?)`)
     .run(e.at, e.user, e.reason, e.unit_code, e.year, e.in_force, e.out_of_force).lastInsertRowid);
-  writeJournal(db, { type: 'event', id, at: e.at, user: e.user, reason: e.reason, unit: e.unit_code, year: e.year, in: e.in_force, out: e.out_of_force });
+  writeJournal(db, { type: 'event', id, at: e.at, user: e.user, reason: e.reason, unit: e.unit_code, year: e.year, in: e.in_force, out: e.out_of_force }, e.in_force);
   return id;
 }
 

@@ -4,8 +4,8 @@
  * (`hoctap rebuild`) when hoctap.sqlite is lost or damaged.
  *
  * The lines are also kept in the database (table journal), written in the same transaction as what they describe; just
- * before that transaction commits, the new lines are appended to the file and fsync'd, and the file's length is
- * recorded in the transaction (journal_state). So the file always holds every committed line. A writer killed
+ * before that transaction commits, the new lines are appended to the file and fsync'd, and where each ends in the file
+ * is recorded in the transaction (end_offset). So the file always holds every committed line. A writer killed
  * between its append and its commit leaves lines the database does not have: the next writer finds the file longer
  * than recorded and appends a "void" line naming those bytes, which rebuild skips. Nothing is ever cut off the file.
  */
@@ -77,20 +77,26 @@ export interface VoidEntry { type: 'void'; from: number; to: number; at: string 
 export type JournalEntry = SubmissionEntry | UnattributedEntry | EventEntry;
 
 /**
- * Appends lines to the journal and fsyncs it; returns the file's new length. `committed` is the length recorded by
- * the last committed transaction. A longer file ends with lines that were never committed: a void line names them. A
- * shorter one was cut or removed by someone: it is kept aside and written again from `allCommitted()`.
+ * Appends lines to the journal and fsyncs it; returns where each line ends in the file. `committed` is the length
+ * the database knows (the end of its last committed line). A longer file ends with lines that were never committed:
+ * a void line names them. A shorter one was cut or removed by someone: it is kept aside and written again from
+ * `rewrite().lines` (the committed lines), whose new ends are given to `rewrite().ended`.
  */
-export function appendToJournal(file: string, committed: number, lines: string[], allCommitted: () => string[]): number {
+export function appendToJournal(file: string, committed: number, lines: string[],
+  rewrite: () => { lines: string[]; ended: (ends: number[]) => void }): number[] {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let size = fs.existsSync(file) ? fs.statSync(file).size : 0;
   const created = size === 0;
   let text = '';
   if (size < committed) {
     if (fs.existsSync(file)) fs.renameSync(file, `${file}.cut-${stamp()}`);
-    const again = allCommitted();
-    writeSynced(file, again.map((l) => l + '\n').join(''), 'w');
-    size = fs.statSync(file).size;
+    const again = rewrite();
+    const ends: number[] = [];
+    let at = 0;
+    for (const l of again.lines) ends.push((at += Buffer.byteLength(l) + 1));
+    writeSynced(file, again.lines.map((l) => l + '\n').join(''), 'w');
+    again.ended(ends);
+    size = at;
   } else if (size > committed) {
     // The crashed writer may have stopped in the middle of a line: the void line starts on a line of its own.
     const fd = fs.openSync(file, 'r');
@@ -101,10 +107,12 @@ export function appendToJournal(file: string, committed: number, lines: string[]
     const entry: VoidEntry = { type: 'void', from: committed, to: size, at: new Date().toISOString() };
     text += JSON.stringify(entry) + '\n';
   }
+  let at = size + Buffer.byteLength(text);
+  const ends = lines.map((l) => (at += Buffer.byteLength(l) + 1));
   text += lines.map((l) => l + '\n').join('');
   writeSynced(file, text, 'a');
   if (created) syncFolder(path.dirname(file));
-  return size + Buffer.byteLength(text);
+  return ends;
 }
 
 function writeSynced(file: string, text: string, flags: 'a' | 'w'): void {

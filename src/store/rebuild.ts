@@ -70,8 +70,8 @@ export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Pr
       const more = differences.length > MAX_SHOWN ? `\n  … và ${differences.length - MAX_SHOWN} khác biệt khác` : '';
       throw new UserError(`Dựng lại cho kết quả khác với nhật ký ở ${differences.length} chỗ; cơ sở dữ liệu hiện có không bị thay đổi.${shown}${more}\nKiểm tra lại (danh mục, danh sách đơn vị, kho lưu trữ), hoặc thêm --force để vẫn dùng bản dựng lại.`);
     }
-    // The journal file as read is exactly what the new database holds.
-    statement(db, 'UPDATE journal_state SET bytes = ?, seq = (SELECT coalesce(max(seq), 0) FROM journal) WHERE id = 1').run(journal.size);
+    // The journal file as read is exactly what the new database holds: its lines all count as written, up to its end.
+    statement(db, 'UPDATE journal SET end_offset = ?').run(journal.size);
     commitWrite(db);
     // One file to move: the write-ahead log folded into the database.
     db.exec('PRAGMA journal_mode = DELETE');

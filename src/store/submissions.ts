@@ -114,7 +114,7 @@ export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutc
       type: 'submission', id, unit: s.unitCode, year: s.year, status: s.status, file: s.fileName, label: s.label ?? s.fileName,
       sha256: s.sha256, archive: s.archivePath, kind: s.sourceKind, receivedAt: s.receivedAt, ingestedAt: s.ingestedAt, user,
       expectedYear: s.expectedYear ?? null,
-    });
+    }, id);
     if (s.status === 'accepted') {
       recordEvent(db, { at: s.ingestedAt, user, reason: 'file', unit_code: s.unitCode, year: s.year, in_force: id, out_of_force: prev?.id ?? null });
     }
@@ -160,7 +160,7 @@ export function recordUnattributed(db: DatabaseSync, f: UnattributedFile): { id:
     writeJournal(db, {
       type: 'unattributed', id, file: f.fileName, label: f.label ?? f.fileName, sha256: f.sha256, archive: f.archivePath, code: f.code,
       receivedAt: f.receivedAt, ingestedAt: f.ingestedAt, user: f.user === undefined ? currentUser() : f.user, expectedYear: f.expectedYear ?? null,
-    });
+    }, null);
     return { id, duplicate: false };
   });
 }
