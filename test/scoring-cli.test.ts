@@ -80,7 +80,7 @@ describe('hoctap score', () => {
     expect(row).toContain(',1.1.2,1.1,1,');
     expect(row).toContain('45%');
     expect(row).toContain('Chưa đạt');
-    expect(res.stdout.split('\r\n').filter(Boolean)).toHaveLength(1 + 73);
+    expect(res.stdout.split('\r\n').filter(Boolean)).toHaveLength(1 + 76); // issue 14: three 2023 targets of 003 became indicators (KH.3.1-e, KH.4.1-d, KH.4.1-e)
   });
 
   it('still scores a year without accepted data, and says so on stderr', () => {

@@ -49,15 +49,15 @@ describe('Hồ Chí Minh City profile', () => {
     expect(byId.has('KH.1.1-a')).toBe(true);
     const t = (id: string) => (byId.get(id) as { targets: { year: number | null; text: string; source: string }[] }).targets;
     expect(t('2.2.2-a').map((x) => `${x.year} ${x.text} ${x.source}`)).toEqual(['null ≥ 90% 001', '2023 ≥ 60% 003']);
-    // 003's 2023 targets that had no home: measures of the plan indicators they belong to
-    expect(t('KH.4.1-a').map((x) => `${x.year} ${x.text}`)).toEqual(['2023 ≥ 30%', '2023 ≥ 50%']);
-    expect(t('KH.3.1-c').map((x) => `${x.year} ${x.text}`)).toEqual(['2023 ≥ 100%']);
-    const labels = (byId.get('KH.3.1-c') as { fields: { label: string }[] }).fields.map((f) => f.label);
-    expect(labels).toContain('Số quận, huyện, thành phố Thủ Đức có ít nhất 01 trung tâm học tập cộng đồng điểm ứng dụng CNTT');
+    // 003's 2023 targets that had no home
+    expect(t('KH.4.1-d').map((x) => `${x.year} ${x.text}`)).toEqual(['2023 ≥ 30%']);
+    expect(t('KH.4.1-e').map((x) => `${x.year} ${x.text}`)).toEqual(['2023 ≥ 50%']);
+    expect((byId.get('KH.4.1-e') as { text: string }).text).toContain('trong đơn vị học tập cấp xã, cấp huyện, cấp thành phố');
+    expect((byId.get('KH.3.1-e') as { text: string }).text).toMatch(/^Mỗi quận, huyện, thành phố Thủ Đức có ít nhất 01 trung tâm học tập cộng đồng điểm/);
     const y2030 = JSON.parse(runHoctap(['catalog', '--year', '2030', '--format', 'json'], { cwd: tempDir() }).stdout);
     expect(y2030.goals).toEqual([{ id: 'hoan-thanh-bo-tieu-chi', year: 2030, scope: 'criteria', comparator: '>=', value: 100, source: '000',
       text: 'Hoàn thành 100% tiêu chí, chỉ số trong Bộ tiêu chí thành phố học tập', note: expect.any(String) }]);
-    expect(y2030.indicators).toHaveLength(73);
+    expect(y2030.indicators).toHaveLength(76);
   });
 
   it('asks 1.3.2-a in people, not households', () => {
