@@ -78,18 +78,15 @@ describe('resubmissions never replace accepted figures silently', () => {
   });
 
   it('--replace puts it in force, recorded as an event with who and why', () => {
-    const r = json(hoctap('ingest', smaller, '--year', String(YEAR), '--replace', '--format', 'json'));
-    // The same bytes as the held submission: confirming them is a restore of it, or a new file put in force.
-    const f = r.files[0];
-    if (f.status === 'duplicate') expect(hoctap('restore', String(heldId)).code).toBe(0);
-    else expect(f.held).toBe(false);
-    const s = score();
-    const ind = s.indicators.find((i: { id: string }) => i.id === '1.1.2-a');
-    expect(ind.measures[0].reporters).toBe(0);
-    const events = json(hoctap('history', '--unit', 'Q1', '--format', 'json')).events;
-    expect(events.length).toBeGreaterThanOrEqual(2);
+    // The very file that is held, confirmed: it goes in force, as the analyst's confirmation.
+    const f = json(hoctap('ingest', smaller, '--year', String(YEAR), '--replace', '--format', 'json')).files[0];
+    expect(f).toMatchObject({ status: 'accepted', held: false, submissionId: heldId });
+    const hist = json(hoctap('history', '--unit', 'Q1', '--year', String(YEAR), '--format', 'json'));
+    expect(hist.submissions.find((s: { status: string }) => s.status === 'accepted').id).toBe(heldId);
+    expect(JSON.stringify(score())).not.toBe(JSON.stringify(firstScore));
+    const events = hist.events;
+    expect(events.at(-1)).toMatchObject({ reason: 'confirmation', inForce: heldId });
     expect(events.at(-1).user).toBeTruthy();
-    expect(['file', 'confirmation']).toContain(events.at(-1).reason);
   });
 
   it('restore brings back the first submission\'s scores exactly', () => {

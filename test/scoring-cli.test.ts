@@ -47,7 +47,7 @@ describe('hoctap score', () => {
     expect(r.rollups.overall.met).toBe(1);
     expect(r.rollups.overall.notMet).toBe(2);
     expect(r.rollups.overall.previous).toMatchObject({ met: 0, notMet: 1 });
-    expect(res.stderr).toBe('');
+    expect(res.stderr).toMatch(/^Thư mục làm việc: [^\n]*\n$/); // only the workspace it worked on (issue 12)
   });
 
   it('prints a table: values with ≈ when approximate, targets with gaps, verdicts, roll-ups', () => {
@@ -91,12 +91,12 @@ describe('hoctap score', () => {
     expect(r.indicators.every((i) => i.verdict === 'missing')).toBe(true);
   });
 
-  it('works on a workspace without a database and does not create one', () => {
+  it('refuses a folder without a database (a mistyped -w) and does not create one', () => {
     const empty = tempDir('hoctap-score-empty-');
     try {
       const res = run(['-w', empty, 'score', '--year', '2024', '--format', 'json']);
-      expect(res.status).toBe(0);
-      expect(res.stderr).toContain('chưa có dữ liệu');
+      expect(res.status).toBe(2); // issue 12: a wrong folder is said, not scored as an empty year
+      expect(res.stderr).toContain(`Thư mục làm việc ${empty} chưa có cơ sở dữ liệu`);
       expect(fs.existsSync(path.join(empty, 'hoctap.sqlite'))).toBe(false);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

@@ -122,12 +122,14 @@ describe('hoctap status', () => {
     expect(out).toContain('34 đơn vị: 3 đúng hạn, 2 trễ hạn, 1 bị từ chối, 28 chưa nộp.');
   });
 
-  it('works on a workspace that has never ingested anything, without creating a database', () => {
+  it('a folder without a database is taken for a mistyped -w: exit 2 naming it, and no database is created', () => {
     const empty = tempDir('hoctap-status-empty-');
     try {
       const res = run(['-w', empty, 'status', '--year', '2024', '--format', 'json']);
-      expect(res.status).toBe(0);
-      expect((JSON.parse(res.stdout) as StatusReport).toChase).toHaveLength(34);
+      expect(res.status).toBe(2); // issue 12: never an empty year shown for a wrong folder
+      expect(res.stderr).toContain(`Thư mục làm việc ${empty} chưa có cơ sở dữ liệu`);
+      expect(res.stderr).toContain('-w');
+      expect(res.stdout).toBe('');
       expect(fs.existsSync(path.join(empty, 'hoctap.sqlite'))).toBe(false);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
@@ -138,9 +140,9 @@ describe('hoctap status', () => {
     const noYear = run(['-w', dir, 'status']);
     expect(noYear.status).toBe(2);
     expect(noYear.stderr).toContain('Thiếu --year');
-    const badFormat = run(['-w', dir, 'status', '--year', '2024', '--format', 'csv']);
+    const badFormat = run(['-w', dir, 'status', '--year', '2024', '--format', 'xml']);
     expect(badFormat.status).toBe(2);
-    expect(badFormat.stderr).toContain('--format "csv" không hợp lệ');
+    expect(badFormat.stderr).toContain('--format "xml" không hợp lệ'); // csv is a format of status now (issue 15)
     expect(badFormat.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });

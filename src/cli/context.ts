@@ -9,15 +9,27 @@ export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => vo
 
 /**
  * The workspace named by the global --workspace option (or its defaults); with a year, that year's view of it.
- * Every command says which workspace it works on, on stderr, so that a mistyped -w is seen at once and machine output
- * on stdout stays clean.
+ * Every command that opens one says which it worked on (announceWorkspace).
  */
 export function workspaceOf(cmd: Command, year?: number): Workspace {
   const opts = cmd.optsWithGlobals() as { workspace?: string };
   const ws = openWorkspace(opts.workspace, { year });
   const state = fs.existsSync(ws.dbPath) ? '' : fs.existsSync(ws.dir) ? ' (chưa có cơ sở dữ liệu)' : ' (thư mục chưa có)';
-  process.stderr.write(`Thư mục làm việc: ${quotePath(ws.dir)}${state}\n`);
+  used = `Thư mục làm việc: ${quotePath(ws.dir)}${state}`;
   return ws;
+}
+
+let used: string | null = null;
+
+/**
+ * Said once the command has run (main.ts): after its text on stdout, or on stderr when stdout holds JSON or CSV, so
+ * that a mistyped -w is seen at once and machine output stays clean.
+ */
+export function announceWorkspace(format: unknown): void {
+  if (!used) return;
+  const machine = format === 'json' || format === 'csv';
+  (machine ? process.stderr : process.stdout).write(used + '\n');
+  used = null;
 }
 
 /**

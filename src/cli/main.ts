@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import chalk from 'chalk';
 import { describeError, UserError } from '../errors.ts';
 import { commands } from './commands/index.ts';
+import { announceWorkspace } from './context.ts';
 import { vietnameseHelp, vietnameseOutput } from './help-vi.ts';
 import { hoctapCommand, hoctapHint, PROJECT_ROOT } from './invocation.ts';
 
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s)))
     .addHelpText('after', `\nVí dụ (một chu kỳ báo cáo):\n${programExamples(hoctap)}`);
   for (const register of commands) register(program, setExitCode);
+  program.hook('postAction', (_program, action) => announceWorkspace(action.opts().format));
   for (const cmd of program.commands) {
     // Each command's own help hint; and the settings again, for a command not created through program.command().
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp').exitOverride()

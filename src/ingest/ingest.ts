@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { findUnit, type Workspace } from '../catalog/workspace.ts';
+import { putInForce } from '../store/events.ts';
 import { workspaceForYear } from '../catalog/years.ts';
 import { UserError } from '../errors.ts';
 import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
@@ -313,6 +314,13 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   const outcome: RecordOutcome = o.dryRun || !db
     ? previewSubmission(db, submission)
     : recordSubmission(db, { ...submission, ...toStore(check) });
+  if (outcome.kind === 'duplicate' && outcome.status === 'held' && o.replace && db && !o.dryRun) {
+    // --replace on the very file that is held: the analyst's confirmation of it.
+    const put = putInForce(db, outcome.submissionId, 'confirmation', o.user);
+    result.submissionId = outcome.submissionId;
+    result.supersedes = put.changed && put.out ? { submissionId: put.out.id, file: put.out.file_name } : null;
+    return result;
+  }
   if (outcome.kind === 'duplicate') {
     result.status = 'duplicate';
     result.duplicateOf = { submissionId: outcome.submissionId, status: outcome.status };

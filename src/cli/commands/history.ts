@@ -32,7 +32,6 @@ Ví dụ:
   hoctap history --year 2024 --format json > lich-su-2024.json`)
     .action((opts: { unit?: string; year?: string; format?: string }, cmd: Command) => {
       const ws = workspaceOf(cmd);
-      requireStore(ws);
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       // A unit code as the analyst types it; a unit no longer in the roster still has its history.
@@ -41,6 +40,7 @@ Ví dụ:
       let unattributed: UnattributedRow[] = [];
       let messages = new Map<number, ReturnType<typeof messagesOf>>();
       let events: EventRow[] = [];
+      requireStore(ws);
       const db = openForReading(ws.dbPath);
       if (db) {
         try {

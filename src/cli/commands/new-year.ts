@@ -5,7 +5,7 @@ import { workspaceOf, type SetExitCode } from '../context.ts';
 
 export function registerNewYear(program: Command, _setExitCode: SetExitCode): void {
   program
-    .command('new-year <year>')
+    .command('new-year <năm>')
     .description('bắt đầu một năm báo cáo từ năm trước: chép danh sách đơn vị, cấu hình và chỉ tiêu của năm trước vào years/<năm>/ để sửa')
     .option('--force', 'ghi đè các tệp đã có của năm mới')
     .addHelpText('after', `

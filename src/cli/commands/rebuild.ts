@@ -9,7 +9,7 @@ export function registerRebuild(program: Command, _setExitCode: SetExitCode): vo
     .command('rebuild')
     .description('dựng lại cơ sở dữ liệu hoctap.sqlite từ kho lưu trữ (archive/) và nhật ký (archive/journal.jsonl) khi nó bị mất hoặc hỏng')
     .option('--force', 'vẫn dùng bản dựng lại khi có tệp cho kết quả khác với nhật ký (ví dụ danh mục đã được sửa)')
-    .option('--format <format>', 'table (mặc định) hoặc json')
+    .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Mọi tệp trong nhật ký được nhập lại từ bản lưu trữ, theo đúng thứ tự, với ngày nhận, tên tệp và
 người nhập ban đầu; các lần xác nhận và khôi phục được làm lại. Cơ sở dữ liệu mới được ghi bên cạnh

@@ -17,7 +17,7 @@ export function registerRestore(program: Command, _setExitCode: SetExitCode): vo
     .command('restore')
     .description('đưa lại vào dùng số liệu của một lần nhập trước (đã được thay thế, hoặc đang tạm giữ) của cùng đơn vị và năm')
     .argument('<số-lần-nhập>', 'số thứ tự lần nhập, như cột # của "hoctap history"')
-    .option('--format <format>', 'table (mặc định) hoặc json')
+    .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Lần nhập đang dùng của đơn vị và năm đó thôi được dùng (vẫn được lưu, có thể khôi phục lại).
 Việc khôi phục được ghi vào lịch sử (hoctap history): ngày, người thực hiện, lần nhập vào và ra.

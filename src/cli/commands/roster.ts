@@ -32,9 +32,9 @@ Ví dụ:
   hoctap roster show --year 2024`);
 
   roster
-    .command('import <file>')
+    .command('import <tệp>')
     .description('nhập danh sách đơn vị (xlsx hoặc csv: Mã, Tên đơn vị, Loại, Email) cho một năm hoặc cho cả thư mục làm việc')
-    .option('--year <year>', 'năm áp dụng (ghi years/<năm>/roster.csv); không có: ghi roster.csv dùng chung')
+    .option('--year <năm>', 'năm áp dụng (ghi years/<năm>/roster.csv); không có: ghi roster.csv dùng chung')
     .option('--dry-run', 'chỉ kiểm tra và so sánh, không ghi tệp')
     .option('--force', 'thay cả danh sách của năm đã tạo biểu mẫu')
     .addHelpText('after', `
@@ -79,8 +79,8 @@ Ví dụ:
   roster
     .command('show')
     .description('danh sách đơn vị đang áp dụng cho một năm và nơi lấy danh sách')
-    .option('--year <year>', 'năm báo cáo; không có: danh sách dùng chung')
-    .option('--format <format>', 'table (mặc định) hoặc json')
+    .option('--year <năm>', 'năm báo cáo; không có: danh sách dùng chung')
+    .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Ví dụ:
   hoctap roster show --year 2024

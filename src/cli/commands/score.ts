@@ -90,9 +90,9 @@ Ví dụ:
   hoctap score --year 2024 --format csv > ket-qua-2024.csv`)
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
       const ws = workspaceOf(cmd);
-      requireStore(ws);
       const year = parseYear(opts.year, true);
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
+      requireStore(ws);
       const { db, exists } = openStoreForReading(ws);
       let report: ScoreReport;
       try {

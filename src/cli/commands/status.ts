@@ -59,8 +59,8 @@ Ví dụ:
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
       const year = parseYear(opts.year, true);
       const ws = workspaceOf(cmd, year);
-      requireStore(ws);
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
+      requireStore(ws);
       const { db } = openStoreForReading(ws);
       let report: StatusReport;
       try {
