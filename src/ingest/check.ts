@@ -9,7 +9,7 @@ import { makeMessage, withAnswer } from './messages.ts';
 import { normaliseValue } from './values.ts';
 import { TEXT_KINDS, type InputKind } from './kinds.ts';
 import { CHECKS } from './checks/index.ts';
-import { templateShape } from './template-shape.ts';
+import { columnNumber, rowNumber, templateShape } from './template-shape.ts';
 import { subjectOf, type CheckContext, type Contact, type FileState, type Parsed } from './checks/state.ts';
 import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from './types.ts';
 
@@ -114,9 +114,10 @@ function sortMessages(messages: IngestMessage[], sheets: string[]): IngestMessag
   const sheetOrder = new Map<string, number>();
   for (const sheet of sheets) if (!sheetOrder.has(sheet)) sheetOrder.set(sheet, sheetOrder.size);
   const key = (m: IngestMessage): number[] => {
-    const a1 = m.cell ? /^([A-Z]+)(\d+)$/.exec(m.cell) : null;
-    const col = a1 ? [...a1[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
-    return [m.severity === 'error' ? 0 : 1, m.cell || m.line ? 1 : 0, m.sheet ? (sheetOrder.get(m.sheet) ?? 99) : 0, a1 ? Number(a1[2]) : (m.line ?? 0), col];
+    return [
+      m.severity === 'error' ? 0 : 1, m.cell || m.line ? 1 : 0, m.sheet ? (sheetOrder.get(m.sheet) ?? 99) : 0,
+      m.cell ? rowNumber(m.cell) : (m.line ?? 0), m.cell ? columnNumber(m.cell) : 0,
+    ];
   };
   return [...messages].sort((a, b) => {
     const ka = key(a);

@@ -6,7 +6,7 @@
  */
 import { say } from '../codes.ts';
 import { cellString, type SheetView } from '../read-xlsx.ts';
-import { columnLetter, squash, type SheetShape } from '../template-shape.ts';
+import { columnLetter, columnNumber, rowNumber, squash, type SheetShape } from '../template-shape.ts';
 import { fileFinding, hasErrors, type Check } from './state.ts';
 
 export const layout: Check = {
@@ -58,9 +58,8 @@ export function headerMismatch(sheet: SheetView, shape: SheetShape): number {
 
 /** The row's text somewhere on the input's row, in the columns up to the input's (or the row's last cell), at most 60. */
 export function rowHasText(sheet: SheetView, address: string, label: string): boolean {
-  const m = /^([A-Z]+)(\d+)$/.exec(address)!;
-  const row = Number(m[2]);
-  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const row = rowNumber(address);
+  const col = columnNumber(address);
   const want = label.normalize('NFC').replace(/\s+/g, ' ').trim();
   const last = Math.min(Math.max(sheet.cellCount(row), col), 60);
   // The label sits left of its input in the template: look there first (the answer does not depend on the order).
