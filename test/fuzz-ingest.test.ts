@@ -25,6 +25,7 @@ import { sniffFile } from '../src/ingest/zip-check.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { META_SHEET, SHEETS } from '../src/xlsx/meta.ts';
+import { acceptedDump as storeDump } from './helpers/accepted.ts';
 import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -45,22 +46,7 @@ function db(): DatabaseSync {
   return new DatabaseSync(ws.dbPath, { readOnly: true });
 }
 
-/** Every accepted (or once accepted, now superseded) figure, narrative and contact: what a rejected file must not touch. */
-function acceptedDump(): string {
-  if (!fs.existsSync(ws.dbPath)) return 'no database';
-  const d = db();
-  try {
-    const q = (sql: string) => d.prepare(sql).all();
-    return JSON.stringify({
-      submissions: q(`SELECT * FROM submissions WHERE status IN ('accepted', 'superseded') ORDER BY id`),
-      values: q(`SELECT v.* FROM field_values v JOIN submissions s ON s.id = v.submission_id WHERE s.status IN ('accepted', 'superseded') ORDER BY v.submission_id, v.field_id`),
-      narratives: q(`SELECT n.* FROM narratives n JOIN submissions s ON s.id = n.submission_id WHERE s.status IN ('accepted', 'superseded') ORDER BY n.submission_id, n.section_id`),
-      contacts: q(`SELECT c.* FROM contacts c JOIN submissions s ON s.id = c.submission_id WHERE s.status IN ('accepted', 'superseded') ORDER BY c.submission_id`),
-    });
-  } finally {
-    d.close();
-  }
-}
+const acceptedDump = () => storeDump(ws.dbPath);
 
 /** Every stored value obeys its own kind's rules, whatever submission it belongs to; statuses agree with error counts. */
 function checkStoreRules(): void {

@@ -15,6 +15,7 @@ import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { acceptedValues, history } from '../src/store/queries.ts';
 import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { acceptedDump as storeDump } from './helpers/accepted.ts';
 import { OPENPYXL_EDIT } from './helpers/openpyxl.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';
 
@@ -30,20 +31,7 @@ const results = new Map<string, FileResult>();
 const dumps = new Map<string, string>();
 const cellOf = new Map<string, string>();
 
-/** Every accepted (or once accepted) figure, narrative and contact. */
-function acceptedDump(): string {
-  const d = new DatabaseSync(ws.dbPath, { readOnly: true });
-  try {
-    const q = (sql: string) => d.prepare(sql).all();
-    return JSON.stringify({
-      submissions: q(`SELECT * FROM submissions WHERE status IN ('accepted', 'superseded') ORDER BY id`),
-      values: q(`SELECT v.* FROM field_values v JOIN submissions s ON s.id = v.submission_id WHERE s.status IN ('accepted', 'superseded') ORDER BY v.submission_id, v.field_id`),
-      narratives: q(`SELECT n.* FROM narratives n JOIN submissions s ON s.id = n.submission_id WHERE s.status IN ('accepted', 'superseded') ORDER BY n.submission_id, n.section_id`),
-    });
-  } finally {
-    d.close();
-  }
-}
+const acceptedDump = () => storeDump(ws.dbPath);
 
 const EDITS: Record<string, { ops: object[]; resave?: boolean }> = {
   'xoa-cot-F': { ops: [{ op: 'delete_cols', sheet: 'ChiSo', idx: 6 }] },

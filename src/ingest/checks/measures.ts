@@ -1,6 +1,8 @@
 /** The values of one measure against each other (MEASURE_RULES): Nam + Nữ = Tổng, tử số ≤ mẫu số, tỷ lệ khớp số đếm. */
 import { say } from '../codes.ts';
-import { MEASURE_RULES } from '../rules.ts';
+import type { FieldRole } from '../../catalog/types.ts';
+import { MEASURE_RULES, type MeasureRule } from '../rules.ts';
+import type { AcceptedValue } from '../types.ts';
 import { measuresWithValues, placeOf, valueFinding, type Check, type FileState } from './state.ts';
 
 export const measures: Check = {
@@ -29,33 +31,36 @@ export const measures: Check = {
           if (!left || !right || left.num! <= right.num!) continue;
           valueFinding(s, say(rule.code, { left: rule.left, leftValue: left.num!, right: rule.right, rightValue: right.num!, rightAt: placeOf(right) }), left);
         } else {
-          const rate = byRole.get(rule.rate);
-          const numRole = rule.numerators.find((r) => byRole.has(r));
-          const den = byRole.get(rule.den);
-          if (!rate || !numRole || !den || den.num! <= 0) continue;
-          const num = byRole.get(numRole)!;
-          const computed = (num.num! / den.num!) * 100;
-          if (Math.abs(computed - rate.num!) <= rule.tolerance) continue;
+          const r = rateAgainstCounts(rule, byRole);
+          if (!r || r.agrees) continue;
           valueFinding(s, say(rule.code, {
-            rate: rate.num!, numRole, denRole: rule.den, num: num.num!, den: den.num!, computed, numAt: placeOf(num), denAt: placeOf(den), tolerance: rule.tolerance,
-          }), rate);
+            rate: r.rate.num!, numRole: r.numRole, denRole: rule.den, num: r.num.num!, den: r.den.num!, computed: r.computed,
+            numAt: placeOf(r.num), denAt: placeOf(r.den), tolerance: rule.tolerance,
+          }), r.rate);
         }
       }
     }
   },
 };
 
+/** A measure's typed rate against (first present numerator) / den × 100, when it has all three. */
+function rateAgainstCounts(rule: Extract<MeasureRule, { type: 'rate' }>, byRole: Map<FieldRole, AcceptedValue>) {
+  const rate = byRole.get(rule.rate);
+  const numRole = rule.numerators.find((r) => byRole.has(r));
+  const den = byRole.get(rule.den);
+  if (!rate || !numRole || !den || den.num! <= 0) return null;
+  const num = byRole.get(numRole)!;
+  const computed = (num.num! / den.num!) * 100;
+  return { rate, numRole, num, den, computed, agrees: Math.abs(computed - rate.num!) <= rule.tolerance };
+}
+
 /** Rate fields whose value agrees with their counts. */
 function ratesConfirmedByCounts(s: FileState): Set<string> {
   const out = new Set<string>();
   for (const { byRole } of measuresWithValues(s)) {
     for (const rule of MEASURE_RULES) {
-      if (rule.type !== 'rate') continue;
-      const rate = byRole.get(rule.rate);
-      const numRole = rule.numerators.find((r) => byRole.has(r));
-      const den = byRole.get(rule.den);
-      if (!rate || !numRole || !den || den.num! <= 0) continue;
-      if (Math.abs((byRole.get(numRole)!.num! / den.num!) * 100 - rate.num!) <= rule.tolerance) out.add(rate.entry.fieldId);
+      const r = rule.type === 'rate' ? rateAgainstCounts(rule, byRole) : null;
+      if (r?.agrees) out.add(r.rate.entry.fieldId);
     }
   }
   return out;

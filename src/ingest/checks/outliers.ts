@@ -1,7 +1,7 @@
 /** A figure far from the unit's own accepted figure of the previous year (OUTLIER_RULES). */
 import { say } from '../codes.ts';
 import { OUTLIER_RULES } from '../rules.ts';
-import { valueFinding, type Check } from './state.ts';
+import { previousFigures, valueFinding, type Check } from './state.ts';
 
 export const outliers: Check = {
   name: 'outliers',
@@ -9,8 +9,7 @@ export const outliers: Check = {
   stage: 'values',
   run(s) {
     const previousYear = s.identity.year - 1;
-    const previous = new Map<string, number>();
-    for (const r of s.ctx.previousValues(s.unit!.code, previousYear)) if (r.value_num !== null) previous.set(r.field_id, r.value_num);
+    const previous = previousFigures(s);
     for (const v of s.values.values()) {
       if (v.num === null) continue;
       const before = previous.get(v.entry.fieldId);

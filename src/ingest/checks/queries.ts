@@ -7,7 +7,7 @@ import { DIRECTION_LABELS, type FieldRole } from '../../catalog/types.ts';
 import { say } from '../codes.ts';
 import { QUERY_RULES } from '../rules.ts';
 import type { AcceptedValue } from '../types.ts';
-import { measuresWithValues, placeOf, valueFinding, type Check, type FileState } from './state.ts';
+import { measuresWithValues, placeOf, previousFigures, valueFinding, type Check, type FileState } from './state.ts';
 
 export const queries: Check = {
   name: 'queries',
@@ -49,15 +49,12 @@ export const queries: Check = {
 };
 
 function directions(s: FileState, directionRole: FieldRole, figureRole: FieldRole): void {
-  const previousYear = s.identity.year - 1;
-  let previous: Map<string, number> | null = null;
   for (const { measure, byRole } of measuresWithValues(s)) {
     const dirField = measure.fields.find((f) => f.role === directionRole);
     const direction: AcceptedValue | undefined = dirField ? s.values.get(dirField.id) : undefined;
     const figure = [...byRole.entries()].find(([role]) => role === figureRole)?.[1];
     if (!direction?.text || !figure) continue;
-    previous ??= new Map(s.ctx.previousValues(s.unit!.code, previousYear).filter((r) => r.value_num !== null).map((r) => [r.field_id, r.value_num!]));
-    const before = previous.get(figure.entry.fieldId);
+    const before = previousFigures(s).get(figure.entry.fieldId);
     if (before === undefined) continue;
     const now = figure.num!;
     const agrees = direction.text === DIRECTION_LABELS.up ? now > before : direction.text === DIRECTION_LABELS.down ? now < before : true;

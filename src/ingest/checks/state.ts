@@ -21,7 +21,7 @@ export interface CheckContext {
   /** --year: a file of another year is rejected. */
   year?: number;
   /** The unit's accepted values of a year (for the comparisons with last year); empty without a database. */
-  previousValues: (unitCode: string, year: number) => { field_id: string; value_num: number | null; value_text?: string | null }[];
+  previousValues: (unitCode: string, year: number) => { field_id: string; value_num: number | null }[];
 }
 
 export type Parsed =
@@ -112,6 +112,19 @@ export function measuresWithValues(s: FileState): { measure: Measure; byRole: Ma
       if (fv && fv.num !== null && !byRole.has(f.role)) byRole.set(f.role, fv);
     }
     out.push({ measure, byRole });
+  }
+  return out;
+}
+
+const previousCache = new WeakMap<FileState, Map<string, number>>();
+
+/** The unit's accepted figures of the year before the file's, by field id (read once per file). */
+export function previousFigures(s: FileState): Map<string, number> {
+  let out = previousCache.get(s);
+  if (!out) {
+    out = new Map();
+    for (const r of s.ctx.previousValues(s.unit!.code, s.identity.year - 1)) if (r.value_num !== null) out.set(r.field_id, r.value_num);
+    previousCache.set(s, out);
   }
   return out;
 }
