@@ -2,11 +2,11 @@
  * Judges one parsed file: is it a template of this catalog, for a unit of the roster and the year asked; is every
  * value usable; do the values agree with each other and with last year. Returns the messages and what may be stored.
  */
-import type ExcelJS from 'exceljs';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import type { MetaEntry, TemplateMeta } from '../templates/meta.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../catalog/ids.ts';
 import { columnNumber } from '../xlsx/a1.ts';
+import type { WorkbookSource } from '../xlsx/read-workbook.ts';
 import { fileMessage, makeMessage, type Subject } from './messages.ts';
 import { readInputs, type WorkbookView } from './read-xlsx.ts';
 import type { CsvRead } from './read-csv.ts';
@@ -37,8 +37,8 @@ export interface FileCheck {
 }
 
 export type Parsed =
-  /** `excel()`: the workbook loaded with exceljs, only for the feedback copy. */
-  | { kind: 'xlsx'; workbook: WorkbookView; meta: TemplateMeta; excel: () => Promise<ExcelJS.Workbook> }
+  /** `source`: what the feedback copy is made from. */
+  | { kind: 'xlsx'; workbook: WorkbookView; meta: TemplateMeta; source: WorkbookSource }
   | { kind: 'csv'; csv: Extract<CsvRead, { ok: true }> };
 
 const MAX_MISSING_LISTED = 8;
