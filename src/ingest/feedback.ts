@@ -147,21 +147,38 @@ function addListSheet(workbook: ExcelJS.Workbook, messages: IngestMessage[]): vo
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: Math.max(index, 0), visibility: 'visible' }];
 }
 
-/** The received CSV rows with two columns added (severity, messages); file-level messages at the end. */
+/**
+ * A cell a spreadsheet would run as a formula (= + - @, or a tab or line break first) gets an apostrophe in front:
+ * the unit opens this file in Excel, and a value it sent, echoed back, must stay text. The XLSX copy writes every
+ * text as text already.
+ */
+export function neutralise(v: string): string {
+  return /^[=+\-@\t\r\n]/.test(v) ? `'${v}` : v;
+}
+
+/**
+ * The received CSV rows with two columns added (severity, messages); file-level messages at the end. Linear in the
+ * rows and messages (a 100,000-line file has its copy in a moment).
+ */
 export function writeCsvFeedback(records: { line: number; cells: string[] }[], delimiter: ',' | ';', messages: IngestMessage[], outFile: string): void {
-  const esc = (v: string) => (/["\n\r,;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const esc = (raw: string) => {
+    const v = neutralise(raw);
+    return /["\n\r,;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
   const byLine = new Map<number, IngestMessage[]>();
   for (const m of messages) if (m.line) (byLine.get(m.line) ?? byLine.set(m.line, []).get(m.line)!).push(m);
   const lines: string[] = [];
+  const recordLines = new Set<number>();
   records.forEach((r, i) => {
+    recordLines.add(r.line);
     const ms = byLine.get(r.line) ?? [];
     const severity = i === 0 ? 'kiem_tra_muc_do' : ms.some((m) => m.severity === 'error') ? SEVERITY_LABEL.error : ms.length ? SEVERITY_LABEL.warning : '';
     const text = i === 0 ? 'kiem_tra_noi_dung' : ms.map((m) => m.text).join(' | ');
     lines.push([...r.cells, severity, text].map(esc).join(delimiter));
   });
   const width = records[0]?.cells.length ?? 0;
-  for (const m of messages.filter((x) => !x.line || !records.some((r) => r.line === x.line))) {
-    lines.push([...Array(width).fill(''), SEVERITY_LABEL[m.severity], m.text].map(esc).join(delimiter));
+  for (const m of messages.filter((x) => !x.line || !recordLines.has(x.line))) {
+    lines.push([...Array<string>(width).fill(''), SEVERITY_LABEL[m.severity], m.text].map(esc).join(delimiter));
   }
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, '\uFEFF' + lines.join('\r\n') + '\r\n');

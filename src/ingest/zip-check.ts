@@ -30,6 +30,8 @@ export const ZIP_LIMITS = {
 /** Finding codes of this module besides the ones it always had (empty_file, old_xls, encrypted, not_zip, not_xlsx, corrupt_zip, zip_too_large). */
 export const ZIP_CODES = {
   duplicateEntry: 'duplicate_zip_entry',
+  /** A macro-enabled workbook. */
+  macroWorkbook: 'macro_workbook',
   /** A device (/dev/zero), a FIFO or a socket: reading it could block or never end. */
   notRegularFile: 'not_regular_file',
   /** A symbolic link, given or found: not followed. */
@@ -109,6 +111,12 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
       if (names.has('ppt/presentation.xml')) return fail('not_xlsx', 'tệp PowerPoint (.pptx), không phải bảng tính');
       if (names.has('content.xml')) return fail('not_xlsx', 'tệp OpenDocument (.ods), không phải .xlsx', RESAVE);
       return fail('not_xlsx', 'tệp nén không chứa bảng tính Excel (thiếu xl/workbook.xml)');
+    }
+    // A macro-enabled workbook (.xlsm, or an .xlsx renamed from one): its code is not ours to carry into the archive.
+    const types = zip.files.get('[Content_Types].xml')?.toString('utf8') ?? '';
+    if (zip.entries.some((e) => /(^|\/)vbaProject\.bin$/i.test(e.name) || /^xl\/macrosheets\//i.test(e.name)) || /macroEnabled|macrosheet/i.test(types)) {
+      return fail(ZIP_CODES.macroWorkbook, 'bảng tính có macro (tệp .xlsm hoặc có chứa mã VBA): hoctap không nhận tệp chứa macro',
+        'mở tệp, lưu lại dạng "Sổ làm việc Excel (.xlsx)" (không có macro) rồi gửi lại');
     }
     return { ok: true, kind: 'xlsx', entries: zip.entries, files: zip.files };
   }

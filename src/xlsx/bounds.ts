@@ -5,6 +5,7 @@
  * sheet in memory) is only let near a file proven small by `fallbackBounds`.
  */
 import { MAX_COL, MAX_ROW, columnNumber, parseRange, rangeArea } from './a1.ts';
+import { Refusal, XLSX_CODES } from './refusal.ts';
 
 export const READ_LIMITS = {
   /** Cells of one sheet the targeted reader reads (a template has a few thousand; 350,000 rows of one cell pass). */
@@ -24,39 +25,15 @@ export const FALLBACK_LIMITS = {
   maxRangeCells: 50_000,
 };
 
-/** A limit the file goes beyond: it is refused with this finding. */
-export class LimitExceeded extends Error {
-  readonly code: string;
-  readonly reason: string;
-  readonly expected: string;
-
-  constructor(code: string, reason: string, expected: string) {
-    super(reason);
-    this.code = code;
-    this.reason = reason;
-    this.expected = expected;
-  }
-}
-
-/** Finding codes of this module (README, "Các mã lỗi"). */
-export const BOUNDS_CODES = {
-  /** Too many cells or merged cells in a sheet, or a cell outside an Excel sheet. */
-  sheetTooLarge: 'sheet_too_large',
-  /** One text longer than READ_LIMITS.maxTextChars. */
-  textTooLarge: 'text_too_large',
-  /** A workbook the targeted reader cannot read and too large to be read whole. */
-  tooComplex: 'workbook_too_complex',
-} as const;
-
 const vi = (n: number) => n.toLocaleString('vi-VN');
 const RESEND = 'dùng lại biểu mẫu gốc, chỉ điền vào các ô nền vàng, rồi gửi lại';
 
-export function sheetTooLarge(sheet: string, detail: string): LimitExceeded {
-  return new LimitExceeded(BOUNDS_CODES.sheetTooLarge, `trang ${sheet} quá lớn để đọc (${detail})`, RESEND);
+export function sheetTooLarge(sheet: string, detail: string): Refusal {
+  return new Refusal(XLSX_CODES.sheetTooLarge, `trang ${sheet} quá lớn để đọc (${detail})`, RESEND);
 }
 
-export function textTooLarge(where: string, chars: number, limits = READ_LIMITS): LimitExceeded {
-  return new LimitExceeded(BOUNDS_CODES.textTooLarge,
+export function textTooLarge(where: string, chars: number, limits = READ_LIMITS): Refusal {
+  return new Refusal(XLSX_CODES.textTooLarge,
     `${where} chứa một văn bản dài ${vi(chars)} ký tự, vượt xa giới hạn ${vi(limits.maxTextChars)} ký tự mà hoctap đọc (một ô Excel chứa tối đa 32.767 ký tự)`,
     'văn bản không quá 32.767 ký tự mỗi ô; tài liệu dài gửi kèm riêng');
 }

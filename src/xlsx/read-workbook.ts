@@ -5,10 +5,13 @@
  * normalises and judges.
  */
 import ExcelJS from 'exceljs';
-import { BOUNDS_CODES, LimitExceeded, fallbackBounds } from './bounds.ts';
+import { fallbackBounds } from './bounds.ts';
 import { exceljsSheetView, exceljsWorkbookView } from './exceljs-view.ts';
 import { fastWorkbook } from './fast.ts';
+import { Package } from './package.ts';
 import { META_SHEET, parseMeta, type MetaFailure, type TemplateMeta } from './meta.ts';
+import { RESAVE, Refusal, XLSX_CODES } from './refusal.ts';
+import { checkStoredValues } from './sheet-read.ts';
 import type { WorkbookView } from './view.ts';
 
 /** Why a file cannot be read (the shape of every ingest failure: a code, a reason and what was expected). */
@@ -26,7 +29,6 @@ export type WorkbookSource =
 export type WorkbookRead = { ok: true; workbook: WorkbookView; meta: TemplateMeta; source: WorkbookSource } | ReadFailure;
 
 const TEMPLATE_EXPECTED = 'biểu mẫu do hoctap tạo (lệnh generate-templates), điền vào các ô nền vàng';
-const RESAVE = 'mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại';
 
 const noMeta = (): ReadFailure => ({
   ok: false, code: 'no_meta', reason: `không phải biểu mẫu hoctap (không có trang ẩn ${META_SHEET})`, expected: TEMPLATE_EXPECTED,
@@ -50,7 +52,7 @@ function readFast(files: Map<string, Buffer>, bytes: Buffer): FastAnswer {
     for (const name of new Set(meta.meta.entries.map((e) => e.sheet))) workbook.sheet(name);
     return { ok: true, read: { ok: true, workbook, meta: meta.meta, source: { kind: 'parts', bytes, files } } };
   } catch (e) {
-    if (e instanceof LimitExceeded) return { ok: true, read: { ok: false, code: e.code, reason: e.reason, expected: e.expected } };
+    if (e instanceof Refusal) return { ok: true, read: { ok: false, code: e.code, reason: e.reason, expected: e.expected } };
     // Unsupported (or anything unexpected in the scan): the full reader decides, if the file is small.
     return { ok: false, found: null };
   }
@@ -80,15 +82,22 @@ async function loadExcel(bytes: Buffer): Promise<{ ok: true; workbook: ExcelJS.W
  * them (a caller that did not run zip-check) nothing bounds exceljs's work: such bytes are refused.
  */
 export async function readWorkbook(bytes: Buffer, files?: Map<string, Buffer> | null): Promise<WorkbookRead> {
-  if (!files) return { ok: false, code: BOUNDS_CODES.tooComplex, reason: 'tệp chưa được kiểm tra cấu trúc nén', expected: RESAVE };
+  if (!files) return { ok: false, code: XLSX_CODES.tooComplex, reason: 'tệp chưa được kiểm tra cấu trúc nén', expected: RESAVE };
   const fast = readFast(files, bytes);
   if (fast.ok) return fast.read;
   if (!fallbackBounds(files)) {
     return fast.found ?? {
-      ok: false, code: BOUNDS_CODES.tooComplex,
+      ok: false, code: XLSX_CODES.tooComplex,
       reason: 'bảng tính có cấu trúc mà hoctap không đọc trực tiếp được, và quá lớn để đọc toàn bộ',
       expected: RESAVE,
     };
+  }
+  try {
+    const pkg = new Package(files);
+    checkStoredValues(pkg.sheets().map((s) => ({ name: s.name, xml: pkg.text(s.part) ?? '' })));
+  } catch (e) {
+    if (e instanceof Refusal) return { ok: false, code: e.code, reason: e.reason, expected: e.expected };
+    throw e;
   }
   const loaded = await loadExcel(bytes);
   if (!loaded.ok) return loaded;

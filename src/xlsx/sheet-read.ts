@@ -4,6 +4,7 @@
  */
 import { MAX_COL, MAX_ROW, columnNumber, parseA1, parseRange, rangeArea, type CellPos, type Range } from './a1.ts';
 import { READ_LIMITS, countOf, sheetTooLarge, textTooLarge } from './bounds.ts';
+import { RESAVE, Refusal, XLSX_CODES } from './refusal.ts';
 import { excelToDate, isDateFormat, richRuns, type RichText, type SharedStrings } from './parts.ts';
 import type { CellRead, SheetView } from './view.ts';
 import { attributes, checkPlain, decodeXml, exceljsXmlDecode, Unsupported } from './xml.ts';
@@ -197,9 +198,9 @@ function cellValue(
       let result: unknown;
       if (raw) {
         if (t === 'str') result = exceljsXmlDecode(raw);
-        else if (t === 'b') result = parseInt(raw, 10) !== 0;
+        else if (t === 'b') result = storedBoolean(raw, where);
         else if (t === 'e') result = { error: raw };
-        else result = parseFloat(raw);
+        else result = storedNumber(raw, where);
       }
       if (result !== undefined && isDateFormat(numFmt)) result = excelToDate(result);
       if (shareType && shareType !== 'shared' && shareType !== 'array') throw new Unsupported(`formula type ${shareType}`);
@@ -226,7 +227,7 @@ function plainValue(raw: string | undefined, t: string | undefined, numFmt: stri
   switch (t) {
     case 's': {
       if (!ctx.hasSharedStrings) throw new Unsupported('shared string without sharedStrings.xml');
-      const i = parseInt(raw, 10);
+      const i = storedIndex(raw, where);
       const limits = ctx.limits ?? READ_LIMITS;
       const stored = ctx.strings.storedLength(i);
       if (stored > limits.maxTextChars) throw textTooLarge(`trang ${where.sheet}, ô ${where.address}`, stored, limits);
@@ -236,11 +237,62 @@ function plainValue(raw: string | undefined, t: string | undefined, numFmt: stri
     }
     case 'str': return exceljsXmlDecode(raw);
     case 'inlineStr': return raw;
-    case 'b': return parseInt(raw, 10) !== 0;
+    case 'b': return storedBoolean(raw, where);
     case 'e': return { error: raw };
     default: {
-      const n = parseFloat(raw);
+      const n = storedNumber(raw, where);
       return isDateFormat(numFmt) ? excelToDate(n) : n;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stored values, read strictly: what a program wrote in <v> is a number, a string index or a boolean as the format
+// defines them. parseFloat("76,5") is 76: a third-party exporter's decimal comma would silently lose the decimals.
+
+const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const INDEX = /^\s*\d+\s*$/;
+const BOOLEAN = /^\s*(?:0|1|true|false)\s*$/;
+
+function badValue(where: CellWhere, raw: string, what: string): Refusal {
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return new Refusal(XLSX_CODES.badCellValue,
+    `tệp bị ghi sai: trang ${where.sheet}, ô ${where.address} lưu giá trị "${shown}" ở chỗ chỉ được có ${what} (phần mềm xuất tệp đã ghi sai định dạng)`,
+    RESAVE);
+}
+
+function storedNumber(raw: string, where: CellWhere): number {
+  if (!NUMBER.test(raw)) throw badValue(where, raw, 'một số');
+  return Number(raw);
+}
+
+function storedIndex(raw: string, where: CellWhere): number {
+  if (!INDEX.test(raw)) throw badValue(where, raw, 'số thứ tự của một chuỗi');
+  return Number(raw);
+}
+
+function storedBoolean(raw: string, where: CellWhere): boolean {
+  if (!BOOLEAN.test(raw)) throw badValue(where, raw, 'giá trị đúng/sai');
+  const v = raw.trim();
+  return v === '1' || v === 'true';
+}
+
+const ANY_CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+
+/**
+ * The same strictness over every cell of the given sheets, for a file exceljs reads (exceljs would take "76,5" as
+ * 76). Throws the Refusal of the first bad value.
+ */
+export function checkStoredValues(sheets: { name: string; xml: string }[]): void {
+  for (const { name, xml } of sheets) {
+    for (const m of xml.matchAll(ANY_CELL)) {
+      const v = m[2] === undefined ? undefined : /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(m[2])?.[1];
+      if (v === undefined || v === '') continue;
+      const t = CELL_T.exec(m[1])?.[1];
+      const where = { sheet: name, address: CELL_R.exec(m[1])?.slice(1, 3).join('') ?? '?' };
+      if (t === 's') storedIndex(v, where);
+      else if (t === 'b') storedBoolean(v, where);
+      else if (t === undefined || t === 'n') storedNumber(v, where);
     }
   }
 }
