@@ -128,7 +128,7 @@ export function checkFile(ctx: CheckContext, parsed: Parsed): FileCheck {
   }
   // Figures expected but not in the file at all (CSV rows left out) are missing as well.
   for (const e of expected) {
-    if (!filled.has(e.fieldId) && e.kind !== 'text' && e.kind !== NARRATIVE_KIND && e.kind !== CONTACT_KIND) {
+    if (!filled.has(e.fieldId) && e.kind !== 'text' && e.kind !== NARRATIVE_KIND && e.kind !== CONTACT_KIND && e.kind !== 'explanation') {
       result.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: null });
     }
   }

@@ -3,10 +3,10 @@
  * directions and ratings are parsed: the xlsx reader, the CSV reader and the tests all come through here.
  */
 import { RATING_LABELS, DIRECTION_LABELS, type FieldKind } from '../catalog/types.ts';
-import { NARRATIVE_KIND, CONTACT_KIND } from '../templates/meta.ts';
+import { NARRATIVE_KIND, CONTACT_KIND, EXPLANATION_KIND } from '../templates/meta.ts';
 import { numVi } from './messages.ts';
 
-export type InputKind = FieldKind | typeof NARRATIVE_KIND | typeof CONTACT_KIND;
+export type InputKind = FieldKind | typeof NARRATIVE_KIND | typeof CONTACT_KIND | typeof EXPLANATION_KIND;
 
 /** Why a value cannot be used, or why it looks wrong: a reason and what was expected, in Vietnamese. */
 export interface Issue {
@@ -43,6 +43,7 @@ export const EXPECTED: Record<InputKind, string> = {
   text: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
   narrative: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
   contact: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
+  explanation: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
 };
 
 /** A number format that shows a percentage ("0.0%", but not `0.0" %"` where the sign is literal text). */
@@ -186,7 +187,7 @@ export function normaliseValue(value: unknown, kind: InputKind, numFmt?: string)
   if (u.type === 'error') return { status: 'error', raw: u.raw, error: { ...u.issue, expected: u.issue.expected || EXPECTED[kind] } };
   if (u.type === 'text' && u.v.replace(/[\s\u00a0\u2007\u2009\u202f]/g, '') === '') return { status: 'empty' };
   switch (kind) {
-    case 'text': case 'narrative': case 'contact': return normaliseText(u);
+    case 'text': case 'narrative': case 'contact': case 'explanation': return normaliseText(u);
     case 'direction': return normaliseDirection(u);
     case 'rating': return normaliseRating(u);
     default: return normaliseNumber(u, kind, numFmt);
