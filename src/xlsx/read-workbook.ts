@@ -12,6 +12,7 @@ import { Package } from './package.ts';
 import { META_SHEET, parseMeta, type MetaFailure, type TemplateMeta } from './meta.ts';
 import { RESAVE, Refusal, XLSX_CODES } from './refusal.ts';
 import { checkStoredValues } from './sheet-read.ts';
+import { signatureStatus, type SignatureStatus } from './signature.ts';
 import type { WorkbookView } from './view.ts';
 
 /** Why a file cannot be read (the shape of every ingest failure: a code, a reason and what was expected). */
@@ -25,8 +26,16 @@ export type WorkbookSource =
   | { kind: 'parts'; bytes: Buffer; files: Map<string, Buffer> }
   | { kind: 'exceljs'; workbook: ExcelJS.Workbook };
 
-/** `workbook`: the sheets as ingest reads them; `source`: for the feedback copy. */
-export type WorkbookRead = { ok: true; workbook: WorkbookView; meta: TemplateMeta; source: WorkbookSource } | ReadFailure;
+/**
+ * `workbook`: the sheets as ingest reads them; `source`: for the feedback copy; `signature`: whether `_meta` carries
+ * this workspace's signature of itself (only when the key was given).
+ */
+export type WorkbookRead = { ok: true; workbook: WorkbookView; meta: TemplateMeta; source: WorkbookSource; signature?: SignatureStatus } | ReadFailure;
+
+export interface ReadOptions {
+  /** The workspace's signing key (signature.ts workspaceKey): the `_meta` signature is verified with it. */
+  key?: Buffer;
+}
 
 const TEMPLATE_EXPECTED = 'biểu mẫu do hoctap tạo (lệnh generate-templates), điền vào các ô nền vàng';
 
@@ -81,7 +90,13 @@ async function loadExcel(bytes: Buffer): Promise<{ ok: true; workbook: ExcelJS.W
  * Reads the workbook's `_meta`. The bytes have passed zip-check already; `files` are its inflated entries. Without
  * them (a caller that did not run zip-check) nothing bounds exceljs's work: such bytes are refused.
  */
-export async function readWorkbook(bytes: Buffer, files?: Map<string, Buffer> | null): Promise<WorkbookRead> {
+export async function readWorkbook(bytes: Buffer, files?: Map<string, Buffer> | null, opts: ReadOptions = {}): Promise<WorkbookRead> {
+  const read = await readUnsigned(bytes, files);
+  if (!read.ok || !opts.key) return read;
+  return { ...read, signature: signatureStatus(read.meta, opts.key) };
+}
+
+async function readUnsigned(bytes: Buffer, files?: Map<string, Buffer> | null): Promise<WorkbookRead> {
   if (!files) return { ok: false, code: XLSX_CODES.tooComplex, reason: 'tệp chưa được kiểm tra cấu trúc nén', expected: RESAVE };
   const fast = readFast(files, bytes);
   if (fast.ok) return fast.read;
