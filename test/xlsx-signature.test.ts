@@ -20,6 +20,8 @@ const hasSoffice = needTool('soffice');
 let root: string;
 let ws: Workspace;
 let signed: Buffer;
+/** Another unit's signed template, for its signature. */
+let other: Buffer;
 
 async function statusOf(bytes: Buffer, key = workspaceKey(ws.dir)): Promise<SignatureStatus | string> {
   const z = readZipDirectory(bytes);
@@ -38,8 +40,9 @@ async function editMeta(bytes: Buffer, edit: (s: ExcelJS.Worksheet) => void): Pr
 beforeAll(async () => {
   root = tempDir('hoctap-sign-');
   ws = openWorkspace(path.join(root, 'ws'));
-  const [q1] = await generateTemplates(ws, { year: 2024, outDir: path.join(root, 'out'), units: ['Q1'] });
+  const [q1, q3] = await generateTemplates(ws, { year: 2024, outDir: path.join(root, 'out'), units: ['Q1', 'Q3'] });
   signed = fs.readFileSync(q1.file);
+  other = fs.readFileSync(q3.file);
 }, 60_000);
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -51,7 +54,7 @@ describe('the _meta signature', () => {
     expect(fs.readFileSync(keyFile, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     if (process.platform !== 'win32') expect(fs.statSync(keyFile).mode & 0o077).toBe(0);
     const before = fs.readFileSync(keyFile, 'utf8');
-    await generateTemplates(ws, { year: 2024, outDir: path.join(root, 'out2'), units: ['Q3'] });
+    await generateTemplates(ws, { year: 2024, outDir: path.join(root, 'out2'), units: ['Q4'] });
     expect(fs.readFileSync(keyFile, 'utf8')).toBe(before);
     expect(await statusOf(signed)).toBe('valid');
   });
@@ -64,9 +67,16 @@ describe('the _meta signature', () => {
     ['an edited unit_code', (s: ExcelJS.Worksheet) => { s.getCell('B5').value = 'Q3'; }],
     ['an edited cell address', (s: ExcelJS.Worksheet) => { s.getCell('E11').value = 'G99'; }],
     ['a removed input row', (s: ExcelJS.Worksheet) => { s.spliceRows(12, 1); }],
-    ['a signature copied onto another value', (s: ExcelJS.Worksheet) => { s.getCell('H1').value = `${String(s.getCell('H1').value).slice(0, -1)}0`; }],
   ])('fails after %s', async (_what, edit) => {
     expect(await statusOf(await editMeta(signed, edit))).toBe('invalid');
+  });
+
+  it('fails with another unit\'s signature copied onto this map', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(other as never);
+    const theirs = wb.getWorksheet('_meta')!.getCell('H1').value;
+    expect(String(theirs)).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(await statusOf(await editMeta(signed, (s) => { s.getCell('H1').value = theirs; }))).toBe('invalid');
   });
 
   it('is absent from a template built without the key, invalid with another workspace\'s key', async () => {
