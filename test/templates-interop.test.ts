@@ -16,6 +16,7 @@ import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools
 const VALUES: Record<string, string | number> = {
   percent: 95.5, count: 1234, number: 12.75, direction: 'Tăng', rating: '4 - Rất tốt',
   text: 'Quyết định số 12/QĐ-UBND', narrative: 'Đã tổ chức 12 lớp học.\nDòng thứ hai của báo cáo.', contact: 'Nguyễn Thị Bích',
+  explanation: 'Số liệu đúng: năm nay mở thêm 3 trung tâm học tập cộng đồng.',
 };
 // Two units that between them have every kind of input: numbers, counts, Tăng/Giảm, percentages (SKHCN), ratings (panel).
 const UNITS = ['SKHCN', 'CHUYENGIA'];

@@ -11,8 +11,8 @@ import {
 } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import {
-  CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, narrativeFieldId,
-} from '../src/templates/meta.ts';
+  CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, explanationFieldId, narrativeFieldId,
+} from '../src/xlsx/meta.ts';
 import { tempDir } from './helpers/tools.ts';
 import { runHoctap } from './helpers/cli.ts';
 
@@ -91,7 +91,7 @@ describe('one workbook per unit', () => {
       const fromMeta = [...new Set(meta.entries.filter((e) => e.indicatorId).map((e) => e.indicatorId))];
       expect(fromMeta).toEqual(expected.map((i) => i.id));
       const expectedFields = expected.flatMap((i) => i.fields.map((f) => f.id));
-      expect(meta.entries.filter((e) => e.indicatorId).map((e) => e.fieldId)).toEqual(expectedFields);
+      expect(meta.entries.filter((e) => e.indicatorId && e.kind !== 'explanation').map((e) => e.fieldId)).toEqual(expectedFields);
       // The visible sheet names the same indicators, "[id] text" in the Chỉ số column.
       const shown = new Set<string>();
       wb.getWorksheet(SHEETS.indicators)!.eachRow((row) => {
@@ -126,7 +126,7 @@ describe('one workbook per unit', () => {
       expect(new Set(cells).size).toBe(cells.length);
 
       const ind = wb.getWorksheet(SHEETS.indicators)!;
-      for (const e of meta.entries.filter((x) => x.indicatorId)) {
+      for (const e of meta.entries.filter((x) => x.indicatorId && x.kind !== 'explanation')) {
         const field = ws.catalog.fieldById.get(e.fieldId)!;
         expect(e.sheet).toBe(SHEETS.indicators);
         expect(e.kind).toBe(field.kind);
@@ -158,7 +158,16 @@ describe('one workbook per unit', () => {
         expect(narrative.getCell(Number(narrative.getCell(e.cell).row), 1).value).toBe(CONTACT_FIELDS[i].label);
         expect(narrative.getCell(e.cell).value).toBeNull();
       }
-      expect(meta.entries.length).toBe(indicatorsForUnit(ws, u).reduce((n, i) => n + i.fields.length, 0) + ws.catalog.narratives.length + CONTACT_FIELDS.length);
+      // One explanation ("Giải trình") per indicator, on its first row, in its own column, empty and unlocked.
+      const explanations = meta.entries.filter((e) => e.kind === 'explanation');
+      expect(explanations.map((e) => [e.fieldId, e.indicatorId, e.sheet])).toEqual(indicatorsForUnit(ws, u).map((i) => [explanationFieldId(i.id), i.id, SHEETS.indicators]));
+      for (const e of explanations) {
+        const c = ind.getCell(e.cell);
+        expect(String(ind.getCell(Number(c.row), 3).value)).toContain(`[${e.indicatorId}]`);
+        expect(ind.getCell(3, c.col).value).toBe('Giải trình');
+        expect(c.value).toBeNull();
+      }
+      expect(meta.entries.length).toBe(indicatorsForUnit(ws, u).reduce((n, i) => n + i.fields.length, 0) + ws.catalog.narratives.length + CONTACT_FIELDS.length + explanations.length);
     }
   });
 
@@ -183,7 +192,7 @@ describe('one workbook per unit', () => {
         }
       }
     }
-    expect([...seen].sort()).toEqual(['contact', 'count', 'direction', 'narrative', 'number', 'percent', 'rating', 'text']);
+    expect([...seen].sort()).toEqual(['contact', 'count', 'direction', 'explanation', 'narrative', 'number', 'percent', 'rating', 'text']);
     expect(RATING_OPTIONS).toEqual(['5 - Xuất sắc', '4 - Rất tốt', '3 - Tốt', '2 - Khá', '1 - Yếu']);
   });
 
@@ -231,7 +240,7 @@ describe('one workbook per unit', () => {
       expect(s.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
     }
     const header = sheet.getRow(3).values as unknown[];
-    expect(header.slice(1)).toEqual(['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Chỉ tiêu năm 2024', 'Nội dung số liệu', 'Đơn vị tính', 'Số liệu năm 2024', 'Năm 2023 (đã báo cáo)', 'Minh chứng / ghi chú']);
+    expect(header.slice(1)).toEqual(['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Chỉ tiêu năm 2024', 'Nội dung số liệu', 'Đơn vị tính', 'Số liệu năm 2024', 'Năm 2023 (đã báo cáo)', 'Minh chứng / ghi chú', 'Giải trình']);
   });
 
   it('tells in Vietnamese who fills it, the deadline, how to type numbers and where to send it', () => {
@@ -245,6 +254,9 @@ describe('one workbook per unit', () => {
     expect(all).toContain('95,5');
     expect(all).toContain('Không đổi tên');
     expect(all).toContain(templateFileName(unit('Q1'), 2024));
+    // What the explanation column is for: answering a query or a warning, not changing a true figure.
+    expect(all).toContain('Cột "Giải trình"');
+    expect(all).toMatch(/hỏi lại.*cảnh báo.*không sửa một số liệu đúng/s);
   });
 
   it('shows each indicator\'s target for the year: the roadmap target beside the criterion threshold', async () => {
@@ -327,11 +339,14 @@ describe('previous year for reference', () => {
       const wb = await roundTrip(await buildTemplateWorkbook(ws, unit(code), 2024, { db }));
       const sheet = wb.getWorksheet(SHEETS.indicators)!;
       const out: Record<string, unknown> = {};
-      for (const e of readMeta(wb).entries.filter((x) => x.sheet === SHEETS.indicators)) {
+      const entries = readMeta(wb).entries.filter((x) => x.sheet === SHEETS.indicators);
+      const inputs = new Set(entries.map((e) => e.cell));
+      for (const e of entries) {
         const input = sheet.getCell(e.cell);
         const ref = sheet.getCell(Number(input.row), Number(input.col) + 1);
         if (ref.value !== null && ref.value !== undefined) out[e.fieldId] = ref.value;
-        expect(ref.protection?.locked).not.toBe(false);
+        // Right of the evidence cell is the explanation input; right of a figure, its locked reference.
+        if (!inputs.has(ref.address)) expect(ref.protection?.locked).not.toBe(false);
       }
       return out;
     };

@@ -97,6 +97,14 @@ export const CODES = {
   encrypted: { severity: 'error' },
   not_zip: { severity: 'error' },
   corrupt_zip: { severity: 'error' },
+  duplicate_zip_entry: { severity: 'error' },
+  macro_workbook: { severity: 'error' },
+  not_regular_file: { severity: 'error' },
+  symlink: { severity: 'error' },
+  sheet_too_large: { severity: 'error' },
+  text_too_large: { severity: 'error' },
+  workbook_too_complex: { severity: 'error' },
+  bad_cell_value: { severity: 'error' },
   zip_too_large: { severity: 'error' },
   not_xlsx: { severity: 'error' },
   unreadable_workbook: { severity: 'error' },
@@ -372,6 +380,12 @@ export type Code = keyof typeof CODES;
 type WordedCode = { [C in Code]: (typeof CODES)[C] extends Worded<never> ? C : never }[Code];
 type ParamsOf<C extends WordedCode> = (typeof CODES)[C] extends Worded<infer P> ? P : never;
 type Said<C extends WordedCode> = (typeof CODES)[C] extends { remedy: (p: never) => string } ? Finding & { expected: string } : Finding;
+
+/** A code given by a reader of the neutral layers (src/xlsx, zip-check) as text: one of this table, or a bug. */
+export function asCode(code: string): Code {
+  if (!(code in CODES)) throw new Error(`mã "${code}" không có trong bảng mã (src/ingest/codes.ts)`);
+  return code as Code;
+}
 
 export function severityOf(code: Code): Severity {
   return CODES[code].severity;

@@ -1,20 +1,35 @@
 /**
  * The copy sent back to a unit: its own workbook with every flagged cell filled (red: error, orange: warning) and a
  * note holding the message, plus a sheet listing every message. For a CSV file, the same rows with two added columns.
+ *
+ * The workbook is never loaded whole: its parts are patched as text (fills and notes on the flagged cells, the list
+ * sheet added) and zipped again, the untouched parts copied as they were compressed. Only a small file that exceljs
+ * read (the targeted reader declined it) is written back through exceljs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { workbookBytes } from '../templates/xlsx-write.ts';
+import { Package } from '../xlsx/package.ts';
+import { Styles, restyleCells, type Restyle } from '../xlsx/patch-cells.ts';
+import { addNotes } from '../xlsx/patch-comments.ts';
+import { activateSheet, addSheet } from '../xlsx/patch-sheet.ts';
+import type { WorkbookSource } from '../xlsx/read-workbook.ts';
 import type { IngestMessage, Location } from './types.ts';
 
 export const FEEDBACK_SUFFIX = '.kiem-tra';
 export const FEEDBACK_SHEET = 'KiemTra';
 
+const ARGB = { error: 'FFFF7C80', warning: 'FFFFC000' } as const;
 const FILL = {
-  error: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF7C80' } } as ExcelJS.Fill,
-  warning: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC000' } } as ExcelJS.Fill,
+  error: { type: 'pattern', pattern: 'solid', fgColor: { argb: ARGB.error } } as ExcelJS.Fill,
+  warning: { type: 'pattern', pattern: 'solid', fgColor: { argb: ARGB.warning } } as ExcelJS.Fill,
 };
+const LIST_COLUMNS = [
+  { header: 'Mức độ', width: 11 }, { header: 'Trang', width: 10 }, { header: 'Ô', width: 8 }, { header: 'Chỉ số', width: 11 },
+  { header: 'Mã ô', width: 18 }, { header: 'Giá trị nhận được', width: 22 }, { header: 'Cần', width: 40 }, { header: 'Nội dung', width: 90 },
+];
+const NO_MESSAGE = 'Không có lỗi hay cảnh báo.';
 const SEVERITY_LABEL = { error: 'Lỗi', warning: 'Cảnh báo' } as const;
 /** Excel shows at most a few thousand characters in a note comfortably. */
 const NOTE_MAX = 2000;
@@ -28,11 +43,10 @@ export function feedbackPathFor(dir: string, sourceFile: string, ext: '.xlsx' | 
   return candidate;
 }
 
-/**
- * Marks the messages on the received workbook (already loaded; it is modified) and writes it to `outFile`.
- * `missing` cells (inputs left empty) are marked as warnings too, so the unit sees what is still to fill.
- */
-export async function writeXlsxFeedback(workbook: ExcelJS.Workbook, messages: IngestMessage[], missing: Location[], outFile: string): Promise<void> {
+interface Mark { sheet: string; cell: string; severity: 'error' | 'warning'; note: string }
+
+/** One mark per flagged cell: the worst severity, every message about it in one note. */
+function marksOf(messages: IngestMessage[], missing: Location[]): Mark[] {
   const byCell = new Map<string, { sheet: string; cell: string; severity: 'error' | 'warning'; texts: string[] }>();
   const mark = (sheet: string, cell: string, severity: 'error' | 'warning', text: string) => {
     const key = `${sheet}!${cell}`;
@@ -46,19 +60,68 @@ export async function writeXlsxFeedback(workbook: ExcelJS.Workbook, messages: In
   for (const loc of missing) {
     if (loc.sheet && loc.cell) mark(loc.sheet, loc.cell, 'warning', 'Cảnh báo: ô còn trống, được tính là thiếu số liệu (không phải 0).');
   }
-  for (const { sheet, cell, severity, texts } of byCell.values()) {
+  return [...byCell.values()].map(({ sheet, cell, severity, texts }) => {
+    const note = texts.join('\n\n');
+    return { sheet, cell, severity, note: note.length > NOTE_MAX ? `${note.slice(0, NOTE_MAX)}…` : note };
+  });
+}
+
+/**
+ * Marks the messages on the received workbook and writes it to `outFile`. `missing` cells (inputs left empty) are
+ * marked as warnings too, so the unit sees what is still to fill.
+ */
+export async function writeXlsxFeedback(source: WorkbookSource, messages: IngestMessage[], missing: Location[], outFile: string): Promise<void> {
+  const marks = marksOf(messages, missing);
+  const buffer = source.kind === 'parts' ? patchedCopy(source.bytes, source.files, marks, messages) : await exceljsCopy(source.workbook, marks, messages);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, buffer);
+}
+
+/** The received parts with the marks and the list sheet added. */
+function patchedCopy(bytes: Buffer, files: Map<string, Buffer>, marks: Mark[], messages: IngestMessage[]): Buffer {
+  const pkg = new Package(files);
+  const stylesXml = pkg.text('xl/styles.xml');
+  if (stylesXml === undefined) throw new Error('bảng tính không có phần định dạng (styles.xml)');
+  const styles = new Styles(stylesXml);
+  const fills = { error: styles.solidFill(ARGB.error), warning: styles.solidFill(ARGB.warning) };
+  const sheets = pkg.sheets();
+  for (const sheet of new Set(marks.map((m) => m.sheet))) {
+    const ref = sheets.find((s) => s.name === sheet);
+    const xml = ref && pkg.text(ref.part);
+    if (!ref || xml === undefined) continue;
+    const here = marks.filter((m) => m.sheet === sheet);
+    const restyle: Restyle = new Map(here.map((m) => [m.cell, (current: number) => styles.withFill(current, fills[m.severity])]));
+    pkg.set(ref.part, addNotes(pkg, ref.part, restyleCells(xml, restyle), here.map((m) => ({ address: m.cell, text: m.note }))));
+  }
+  const header = styles.format({ bold: true });
+  const wrap = styles.format({ wrapTop: true });
+  const severity = { error: styles.format({ wrapTop: true, fillId: fills.error }), warning: styles.format({ wrapTop: true, fillId: fills.warning }) };
+  const rows: { values: string[]; styles: number | number[] }[] = [{ values: LIST_COLUMNS.map((c) => c.header), styles: header }];
+  if (!messages.length) rows.push({ values: ['', '', '', '', '', '', '', NO_MESSAGE], styles: 0 });
+  for (const m of messages) rows.push({ values: listRow(m), styles: [severity[m.severity], ...Array<number>(7).fill(wrap)] });
+  const name = addSheet(pkg, { name: FEEDBACK_SHEET, tabColor: 'FFFF0000', widths: LIST_COLUMNS.map((c) => c.width), rows, frozenRows: 1 });
+  pkg.set('xl/styles.xml', styles.xml);
+  // Open the workbook on the list: it is what the unit has to read first.
+  activateSheet(pkg, name);
+  return pkg.bytes(bytes);
+}
+
+function listRow(m: IngestMessage): string[] {
+  return [SEVERITY_LABEL[m.severity], m.sheet ?? '', m.cell ?? '', m.indicator ?? '', m.field ?? '', m.value ?? '', m.expected ?? '', m.text];
+}
+
+/** The same through exceljs, for a small workbook exceljs has loaded (it is modified). */
+async function exceljsCopy(workbook: ExcelJS.Workbook, marks: Mark[], messages: IngestMessage[]): Promise<Buffer> {
+  for (const { sheet, cell, severity, note } of marks) {
     const ws = workbook.getWorksheet(sheet);
     if (!ws) continue;
     const c = ws.getCell(cell);
     // A fresh style object: cells of a template share one, and a fill set on it would colour every input.
     c.style = { ...c.style, fill: FILL[severity] };
-    const note = texts.join('\n\n');
-    c.note = note.length > NOTE_MAX ? `${note.slice(0, NOTE_MAX)}…` : note;
+    c.note = note;
   }
   addListSheet(workbook, messages);
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const buffer = await workbookBytes(workbook);
-  fs.writeFileSync(outFile, buffer);
+  return workbookBytes(workbook);
 }
 
 /** The message without the file name (the unit knows which file it is reading). */
@@ -70,14 +133,11 @@ function addListSheet(workbook: ExcelJS.Workbook, messages: IngestMessage[]): vo
   let name = FEEDBACK_SHEET;
   for (let i = 2; workbook.getWorksheet(name); i++) name = `${FEEDBACK_SHEET}${i}`;
   const sheet = workbook.addWorksheet(name, { properties: { tabColor: { argb: 'FFFF0000' } } });
-  sheet.columns = [
-    { header: 'Mức độ', width: 11 }, { header: 'Trang', width: 10 }, { header: 'Ô', width: 8 }, { header: 'Chỉ số', width: 11 },
-    { header: 'Mã ô', width: 18 }, { header: 'Giá trị nhận được', width: 22 }, { header: 'Cần', width: 40 }, { header: 'Nội dung', width: 90 },
-  ];
+  sheet.columns = LIST_COLUMNS;
   sheet.getRow(1).font = { bold: true };
-  if (!messages.length) sheet.addRow(['', '', '', '', '', '', '', 'Không có lỗi hay cảnh báo.']);
+  if (!messages.length) sheet.addRow(['', '', '', '', '', '', '', NO_MESSAGE]);
   for (const m of messages) {
-    const row = sheet.addRow([SEVERITY_LABEL[m.severity], m.sheet ?? '', m.cell ?? '', m.indicator ?? '', m.field ?? '', m.value ?? '', m.expected ?? '', m.text]);
+    const row = sheet.addRow(listRow(m));
     row.getCell(1).fill = FILL[m.severity];
     row.alignment = { wrapText: true, vertical: 'top' };
   }
@@ -87,21 +147,38 @@ function addListSheet(workbook: ExcelJS.Workbook, messages: IngestMessage[]): vo
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: Math.max(index, 0), visibility: 'visible' }];
 }
 
-/** The received CSV rows with two columns added (severity, messages); file-level messages at the end. */
+/**
+ * A cell a spreadsheet would run as a formula (= + - @, or a tab or line break first) gets an apostrophe in front:
+ * the unit opens this file in Excel, and a value it sent, echoed back, must stay text. The XLSX copy writes every
+ * text as text already.
+ */
+export function neutralise(v: string): string {
+  return /^[=+\-@\t\r\n]/.test(v) ? `'${v}` : v;
+}
+
+/**
+ * The received CSV rows with two columns added (severity, messages); file-level messages at the end. Linear in the
+ * rows and messages (a 100,000-line file has its copy in a moment).
+ */
 export function writeCsvFeedback(records: { line: number; cells: string[] }[], delimiter: ',' | ';', messages: IngestMessage[], outFile: string): void {
-  const esc = (v: string) => (/["\n\r,;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const esc = (raw: string) => {
+    const v = neutralise(raw);
+    return /["\n\r,;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
   const byLine = new Map<number, IngestMessage[]>();
   for (const m of messages) if (m.line) (byLine.get(m.line) ?? byLine.set(m.line, []).get(m.line)!).push(m);
   const lines: string[] = [];
+  const recordLines = new Set<number>();
   records.forEach((r, i) => {
+    recordLines.add(r.line);
     const ms = byLine.get(r.line) ?? [];
     const severity = i === 0 ? 'kiem_tra_muc_do' : ms.some((m) => m.severity === 'error') ? SEVERITY_LABEL.error : ms.length ? SEVERITY_LABEL.warning : '';
     const text = i === 0 ? 'kiem_tra_noi_dung' : ms.map((m) => m.text).join(' | ');
     lines.push([...r.cells, severity, text].map(esc).join(delimiter));
   });
   const width = records[0]?.cells.length ?? 0;
-  for (const m of messages.filter((x) => !x.line || !records.some((r) => r.line === x.line))) {
-    lines.push([...Array(width).fill(''), SEVERITY_LABEL[m.severity], m.text].map(esc).join(delimiter));
+  for (const m of messages.filter((x) => !x.line || !recordLines.has(x.line))) {
+    lines.push([...Array<string>(width).fill(''), SEVERITY_LABEL[m.severity], m.text].map(esc).join(delimiter));
   }
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, '\uFEFF' + lines.join('\r\n') + '\r\n');

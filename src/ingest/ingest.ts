@@ -19,13 +19,13 @@ import { previewSubmission, recordSubmission, recordUnattributed, type RecordOut
 import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
-import { say, type Finding } from './codes.ts';
+import { asCode, say, type Finding } from './codes.ts';
 import { inert } from './inert.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
-import { sniffFile } from './zip-check.ts';
+import { readInputFile, sniffFile, type InputFile } from './zip-check.ts';
 
 /** Extensions picked up when a folder is given (.xls and .xlsm too: their senders get a precise reason). */
 export const INGEST_EXTENSIONS = ['.xlsx', '.csv', '.xls', '.xlsm'];
@@ -70,7 +70,7 @@ export function collectFiles(ws: Workspace, inputs: string[]): string[] {
       if (d.name.startsWith('.') || d.name.startsWith('~$')) continue; // hidden files, Excel lock files
       if (d.isDirectory()) {
         if (!skipDirs.has(path.resolve(full))) walk(full);
-      } else if (d.isFile() && INGEST_EXTENSIONS.includes(path.extname(d.name).toLowerCase()) && !isFeedbackFile(d.name)) {
+      } else if (INGEST_EXTENSIONS.includes(path.extname(d.name).toLowerCase()) && !isFeedbackFile(d.name)) {
         found.add(path.resolve(full));
       }
     }
@@ -78,7 +78,7 @@ export function collectFiles(ws: Workspace, inputs: string[]): string[] {
   for (const input of inputs) {
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(input);
+      stat = fs.lstatSync(input);
     } catch {
       throw new UserError(`Không tìm thấy tệp hoặc thư mục "${input}".`);
     }
@@ -193,20 +193,14 @@ interface OneOptions {
   replay?: IngestOptions['replay'];
 }
 
-type Loaded = { ok: true; bytes: Buffer } | { ok: false; size?: number; code?: string };
+type Loaded = InputFile;
 
 /**
  * Reads a file, its size checked first. Synchronously: reading the next file in the background while this one is
  * checked was measured slower here (a 20 kB read costs less than the round trip through libuv's thread pool).
  */
 function load(filePath: string): Loaded {
-  try {
-    const size = fs.statSync(filePath).size;
-    if (size > MAX_FILE_BYTES) return { ok: false, size };
-    return { ok: true, bytes: fs.readFileSync(filePath) };
-  } catch (e) {
-    return { ok: false, code: (e as { code?: string }).code };
-  }
+  return readInputFile(filePath, MAX_FILE_BYTES);
 }
 
 async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
@@ -224,6 +218,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
 
   const loaded = o.load();
   if (!loaded.ok) {
+    if (loaded.refused) return reject(fileMessage({ code: asCode(loaded.refused.code), reason: loaded.refused.reason, expected: loaded.refused.expected }, file));
     if (loaded.size !== undefined) {
       return reject(fileMessage(say('file_too_large', { mb: loaded.size / 1024 / 1024, maxMb: MAX_FILE_BYTES / 1024 / 1024 }), file));
     }
@@ -254,8 +249,8 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   let parsed: Parsed;
   if (sniffed.kind === 'xlsx') {
     const read = await readWorkbook(bytes, sniffed.files);
-    if (!read.ok) return unattributed(read);
-    parsed = { kind: 'xlsx', workbook: read.workbook, meta: read.meta, excel: read.excel };
+    if (!read.ok) return unattributed({ code: asCode(read.code), reason: read.reason, expected: read.expected });
+    parsed = { kind: 'xlsx', workbook: read.workbook, meta: read.meta, source: read.source };
     result.unit = read.meta.keys.unit_code;
     result.year = Number(read.meta.keys.year);
   } else {
@@ -337,7 +332,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     try {
       if (parsed.kind === 'xlsx') {
         const out = feedbackPathFor(o.feedbackDir, filePath, '.xlsx', o.taken);
-        await writeXlsxFeedback(await parsed.excel(), result.messages, check.missing.map((m) => m.loc!).filter(Boolean), out);
+        await writeXlsxFeedback(parsed.source, result.messages, check.missing.map((m) => m.loc!).filter(Boolean), out);
         result.feedbackPath = out;
       } else {
         const out = feedbackPathFor(o.feedbackDir, filePath, '.csv', o.taken);

@@ -3,6 +3,7 @@
  * and, for a zip, whether its directory is sane. Neither exceljs nor its zip layer limits decompressed size, so the
  * central directory is read here, every entry is inflated with a hard cap at its declared size, and its CRC checked.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { directoryEnd, directoryRecords, entryData, inflateEntry, type InflateProblem, type ZipEntry } from '../xlsx/zip.ts';
 import type { Code, Failure } from './codes.ts';
@@ -10,22 +11,81 @@ import { numVi } from './messages.ts';
 
 export type { ZipEntry } from '../xlsx/zip.ts';
 
-/** Limits for a returned workbook (a real one is well under 1 MB; these leave room for large narratives). */
+/**
+ * Limits for a returned workbook, judged from the zip's directory before anything is inflated. A real one is well
+ * under 1 MB uncompressed; these leave room for long narratives and for a sheet of a few hundred thousand rows, and
+ * keep what is inflated (every entry, to check its CRC) within a few hundred MB of memory.
+ */
 export const ZIP_LIMITS = {
   maxEntries: 5_000,
   /** One entry, decompressed. */
-  maxEntryBytes: 100 * 1024 * 1024,
+  maxEntryBytes: 32 * 1024 * 1024,
   /** All entries, decompressed. */
-  maxTotalBytes: 200 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
   /** Compression ratio above which a large entry is treated as a zip bomb. */
   maxRatio: 200,
   /** Entries smaller than this may have any ratio (a 10 MB run of one letter compresses 1000:1 and is merely odd). */
   ratioMinBytes: 20 * 1024 * 1024,
 };
 
+/** Finding codes of this module besides the ones it always had (empty_file, old_xls, encrypted, not_zip, not_xlsx, corrupt_zip, zip_too_large). */
+export const ZIP_CODES = {
+  duplicateEntry: 'duplicate_zip_entry',
+  /** A macro-enabled workbook. */
+  macroWorkbook: 'macro_workbook',
+  /** A device (/dev/zero), a FIFO or a socket: reading it could block or never end. */
+  notRegularFile: 'not_regular_file',
+  /** A symbolic link, given or found: not followed. */
+  symlink: 'symlink',
+} as const;
+
+export interface FileRefusal { code: string; reason: string; expected: string }
+
+export type InputFile = { ok: true; bytes: Buffer } | { ok: false; size?: number; code?: string; refused?: FileRefusal };
+
+/**
+ * Reads a file given to ingest, only if it is a regular file and not larger than `maxBytes`, decided before a byte is
+ * read: /dev/zero would never end and a FIFO would block. The file is opened without following a link and without
+ * blocking, then judged by what was opened (it cannot be swapped between the check and the read).
+ */
+export function readInputFile(filePath: string, maxBytes: number): InputFile {
+  const refuse = (code: string, reason: string, expected: string): InputFile => ({ ok: false, refused: { code, reason, expected } });
+  let fd: number;
+  try {
+    if (fs.lstatSync(filePath).isSymbolicLink()) throw Object.assign(new Error('link'), { code: 'ELOOP' });
+    fd = fs.openSync(filePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ELOOP') {
+      return refuse(ZIP_CODES.symlink, 'là một liên kết tượng trưng (symlink): hoctap không đi theo liên kết', 'chép chính tệp đơn vị gửi vào thư mục nhận rồi nhập lại');
+    }
+    return { ok: false, code };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      const what = stat.isFIFO() ? 'một ống dẫn (FIFO)' : stat.isSocket() ? 'một socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'một thiết bị' : 'không phải tệp thông thường';
+      return refuse(ZIP_CODES.notRegularFile, `là ${what}, không phải tệp dữ liệu: không đọc`, 'một tệp .xlsx hoặc .csv thông thường');
+    }
+    if (stat.size > maxBytes) return { ok: false, size: stat.size };
+    const bytes = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = fs.readSync(fd, bytes, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { ok: true, bytes: read === stat.size ? bytes : bytes.subarray(0, read) };
+  } catch (e) {
+    return { ok: false, code: (e as { code?: string }).code };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export type Sniffed =
   /** `files`: every entry, inflated (the check inflates them all anyway; the reader takes what it needs from here). */
-  | { ok: true; kind: 'xlsx'; entries: ZipEntry[]; files: Map<string, Buffer> | null }
+  | { ok: true; kind: 'xlsx'; entries: ZipEntry[]; files: Map<string, Buffer> }
   | { ok: true; kind: 'csv' }
   | Failure;
 
@@ -53,6 +113,12 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
       if (names.has('content.xml')) return fail('not_xlsx', 'tệp OpenDocument (.ods), không phải .xlsx', RESAVE);
       return fail('not_xlsx', 'tệp nén không chứa bảng tính Excel (thiếu xl/workbook.xml)');
     }
+    // A macro-enabled workbook (.xlsm, or an .xlsx renamed from one): its code is not ours to carry into the archive.
+    const types = zip.files.get('[Content_Types].xml')?.toString('utf8') ?? '';
+    if (zip.entries.some((e) => /(^|\/)vbaProject\.bin$/i.test(e.name) || /^xl\/macrosheets\//i.test(e.name)) || /macroEnabled|macrosheet/i.test(types)) {
+      return fail(ZIP_CODES.macroWorkbook, 'bảng tính có macro (tệp .xlsm hoặc có chứa mã VBA): hoctap không nhận tệp chứa macro',
+        'mở tệp, lưu lại dạng "Sổ làm việc Excel (.xlsx)" (không có macro) rồi gửi lại');
+    }
     return { ok: true, kind: 'xlsx', entries: zip.entries, files: zip.files };
   }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return fail('not_zip', 'tệp PDF, không phải bảng tính');
@@ -62,7 +128,7 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
   return fail('not_zip', 'không phải tệp .xlsx (nội dung không phải tệp nén zip của Excel)');
 }
 
-type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> | null } | Failure;
+type ZipRead = { ok: true; entries: ZipEntry[]; files: Map<string, Buffer> } | Failure;
 
 const INFLATE_WORDS: Record<Exclude<InflateProblem, 'too_large' | 'method'>, string> = {
   bad_data: 'không giải nén được', wrong_size: 'có kích thước sai', wrong_crc: 'sai mã kiểm tra CRC',
@@ -83,11 +149,21 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
   if (end.count > limits.maxEntries) return bomb(`${numVi(end.count)} mục, giới hạn ${numVi(limits.maxEntries)}`);
   if (end.dirOffset + end.dirSize > end.at) return corrupt('danh mục nằm ngoài tệp');
   const entries: ZipEntry[] = [];
+  const names = new Set<string>();
   let sum = 0;
   for (const entry of directoryRecords(bytes, end)) {
     if (!entry) return corrupt('danh mục không đọc được');
     const { name, uncompressedSize, compressedSize } = entry;
     if (entry.encrypted) return { ok: false, code: 'encrypted', reason: 'tệp nén có mật khẩu, không đọc được', expected: 'tệp không đặt mật khẩu' };
+    // Two entries of one name (part names compare without case): readers disagree on which one counts.
+    const key = name.toLowerCase();
+    if (names.has(key)) {
+      return {
+        ok: false, code: ZIP_CODES.duplicateEntry, reason: `tệp nén có hai mục cùng tên ${name} (tệp đã bị ghép hoặc sửa bằng công cụ khác)`,
+        expected: 'gửi lại tệp gốc do Excel hoặc LibreOffice lưu',
+      };
+    }
+    names.add(key);
     if (uncompressedSize > limits.maxEntryBytes) return bomb(`mục ${name}: ${mb(uncompressedSize)}`);
     sum += uncompressedSize;
     if (sum > limits.maxTotalBytes) return bomb(`tổng cộng hơn ${mb(sum)}`);
@@ -98,7 +174,6 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
   }
   // The directory may lie about sizes: inflate each entry with a cap at its declared size and check its CRC.
   const files = new Map<string, Buffer>();
-  let duplicated = false;
   for (const e of entries) {
     const data = entryData(bytes, e);
     if (data === 'missing') return corrupt(`mục ${e.name} không tìm thấy`);
@@ -108,11 +183,9 @@ export function readZipDirectory(bytes: Buffer, limits = ZIP_LIMITS): ZipRead {
     if (out === 'method') return corrupt(`mục ${e.name} dùng kiểu nén ${e.method} không được hỗ trợ`);
     if (out === 'too_large') return bomb(`mục ${e.name} giải nén ra nhiều hơn kích thước khai báo ${mb(e.uncompressedSize)}`);
     if (typeof out === 'string') return corrupt(`mục ${e.name} ${INFLATE_WORDS[out]}`);
-    // Two entries of one name: which one counts is the full reader's business (files is then not offered).
-    if (files.has(e.name)) duplicated = true;
     files.set(e.name, out);
   }
-  return { ok: true, entries, files: duplicated ? null : files };
+  return { ok: true, entries, files };
 }
 
 function mb(n: number): string {

@@ -12,6 +12,7 @@ import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspa
 import { UserError } from '../errors.ts';
 import { acceptedValuesOfUnit, type StoredValue } from '../store/queries.ts';
 import { META_SHEET, SHEETS, TEMPLATE_VERSION, writeMeta, type MetaEntry, type MetaKey } from '../xlsx/meta.ts';
+import { signMap, workspaceKey } from '../xlsx/signature.ts';
 import { templateFileName } from './naming.ts';
 import { writeIndicators } from './sheet-indicators.ts';
 import { writeInstructions } from './sheet-instructions.ts';
@@ -26,7 +27,12 @@ export { selectUnits } from './units.ts';
 export { targetTextForYear } from './target-text.ts';
 export { RATING_OPTIONS } from './validations.ts';
 
-export interface BuildOptions { db?: DatabaseSync; generatedAt?: Date }
+export interface BuildOptions {
+  db?: DatabaseSync;
+  generatedAt?: Date;
+  /** The workspace's signing key (signature.ts): `_meta` is signed with it. generate-templates always gives it. */
+  key?: Buffer;
+}
 
 /** Builds the workbook of one unit and year (instructions, indicators, narrative, `_meta`). */
 export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: number, opts: BuildOptions = {}): Promise<ExcelJS.Workbook> {
@@ -67,7 +73,7 @@ export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: 
     agency_code: unit.agencyCode,
     generated_at: generatedAt.toISOString(),
   };
-  writeMeta(metaSheet, keys, entries);
+  writeMeta(metaSheet, keys, entries, opts.key ? signMap(keys, entries, opts.key) : undefined);
 
   for (const sheet of [instructions, indicatorSheet, narrativeSheet, metaSheet]) await sheet.protect('', { ...PROTECT_OPTIONS });
   return wb;
@@ -118,6 +124,7 @@ export async function generateTemplates(ws: Workspace, opts: GenerateOptions): P
     throw new UserError(`Không tạo được thư mục ${opts.outDir}: ${(e as Error).message}`);
   }
   const generatedAt = opts.generatedAt ?? new Date();
+  const key = workspaceKey(ws.dir);
   const results: GeneratedTemplate[] = [];
   for (const unit of units) {
     const file = path.join(opts.outDir, templateFileName(unit, opts.year));
@@ -125,7 +132,7 @@ export async function generateTemplates(ws: Workspace, opts: GenerateOptions): P
     if (fs.existsSync(file) && !opts.force) {
       results.push({ unit, file, indicators, skipped: true });
     } else {
-      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { db: opts.db, generatedAt });
+      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { db: opts.db, generatedAt, key });
       const buffer = await workbookBytes(wb);
       // Write then rename: an interrupted run never leaves a half-written file that a later run would skip.
       const tmp = `${file}.${process.pid}.tmp`;

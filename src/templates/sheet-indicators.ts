@@ -1,17 +1,18 @@
 /**
  * The indicators sheet (ChiSo): one row per figure, grouped by area, standard and criterion as in the appendix, with
- * the year's target, last year's accepted figure for reference and the evidence cell; every input entered in `_meta`.
+ * the year's target, last year's accepted figure for reference, the evidence cell and the explanation cell ("Giải
+ * trình": the unit's answer to a query or a warning, instead of changing a true figure); every input entered in `_meta`.
  */
 import type ExcelJS from 'exceljs';
 import type { Field, Indicator } from '../catalog/types.ts';
 import { deadlineFor, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { columnLetters } from '../xlsx/a1.ts';
-import { SHEETS, type MetaEntry } from '../xlsx/meta.ts';
+import { EXPLANATION_KIND, SHEETS, explanationFieldId, type MetaEntry } from '../xlsx/meta.ts';
 import { formatDateVi } from './naming.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
 import { INPUT_STYLE, NUMBER_FORMATS, PAGE_SETUP, STYLE, refStyle } from './styles.ts';
 import { targetTextForYear } from './target-text.ts';
-import { VALIDATIONS } from './validations.ts';
+import { EXPLANATION_VALIDATION, VALIDATIONS } from './validations.ts';
 
 const IND_COLUMNS = [
   { key: 'standard', width: 18 },
@@ -23,6 +24,7 @@ const IND_COLUMNS = [
   { key: 'input', width: 14 },
   { key: 'previous', width: 13 },
   { key: 'evidence', width: 30 },
+  { key: 'explanation', width: 30 },
 ] as const;
 const COL = Object.fromEntries(IND_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<(typeof IND_COLUMNS)[number]['key'], number>;
 const LAST_COL = IND_COLUMNS.length;
@@ -47,7 +49,7 @@ export function writeIndicators(
   sheet.getRow(2).height = 20;
 
   const head = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', `Chỉ tiêu năm ${year}`, 'Nội dung số liệu', 'Đơn vị tính',
-    `Số liệu năm ${year}`, `Năm ${year - 1} (đã báo cáo)`, 'Minh chứng / ghi chú'];
+    `Số liệu năm ${year}`, `Năm ${year - 1} (đã báo cáo)`, 'Minh chứng / ghi chú', 'Giải trình'];
   const headerRow = sheet.getRow(INDICATOR_HEADER_ROW);
   head.forEach((h, i) => Object.assign(headerRow.getCell(i + 1), { value: h, style: STYLE.header }));
   headerRow.height = 32;
@@ -125,10 +127,16 @@ export function writeIndicators(
     } else {
       sheet.getCell(first, COL.evidence).style = STYLE.text;
     }
+    // Every indicator has its explanation cell, whatever its fields: a query may be about any of them.
+    const explanation = sheet.getCell(first, COL.explanation);
+    explanation.style = INPUT_STYLE.text;
+    explanation.dataValidation = EXPLANATION_VALIDATION;
+    entries.push({ fieldId: explanationFieldId(ind.id), indicatorId: ind.id, kind: EXPLANATION_KIND, sheet: SHEETS.indicators, cell: explanation.address });
     if (rows > 1) {
       sheet.mergeCells(first, COL.indicator, r - 1, COL.indicator);
       sheet.mergeCells(first, COL.target, r - 1, COL.target);
       sheet.mergeCells(first, COL.evidence, r - 1, COL.evidence);
+      sheet.mergeCells(first, COL.explanation, r - 1, COL.explanation);
     }
     sized.push({ cell: sheet.getCell(first, COL.indicator), rows, text: indicatorText, width: IND_COLUMNS[COL.indicator - 1].width });
     sized.push({ cell: sheet.getCell(first, COL.target), rows, text: target, width: IND_COLUMNS[COL.target - 1].width });

@@ -57,6 +57,11 @@ export const NARRATIVE_VALIDATION = validation({
   promptTitle: 'Nội dung báo cáo', prompt: 'Xóa dòng hướng dẫn có sẵn rồi ghi nội dung. Xuống dòng trong ô: Alt+Enter (Excel) hoặc Ctrl+Enter (LibreOffice).',
   errorTitle: 'Nội dung quá dài', error: 'Một ô nhận tối đa 32000 ký tự: hãy rút gọn hoặc gửi kèm văn bản.',
 });
+export const EXPLANATION_VALIDATION = validation({
+  type: 'textLength', operator: 'lessThanOrEqual', formulae: [2000],
+  promptTitle: 'Giải trình', prompt: 'Khi Sở hỏi lại hoặc bản kiểm tra cảnh báo một số liệu mà số liệu đó đúng: ghi giải trình (lý do, nguồn) vào đây, không sửa số liệu đúng.',
+  errorTitle: 'Nội dung quá dài', error: 'Ô này nhận tối đa 2000 ký tự: ghi ngắn gọn, đính kèm tài liệu khi gửi.',
+});
 export const CONTACT_VALIDATION = validation({
   type: 'textLength', operator: 'lessThanOrEqual', formulae: [255],
   promptTitle: 'Thông tin liên hệ', prompt: 'Ghi thông tin của người lập biểu để Sở liên hệ khi cần.',

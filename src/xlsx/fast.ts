@@ -13,6 +13,7 @@
  * the caller reads the file with exceljs instead, so odd files behave exactly as before. test/fuzz-ingest.test.ts
  * checks both readers agree on mutated workbooks.
  */
+import { READ_LIMITS } from './bounds.ts';
 import { SharedStrings, styleFormats } from './parts.ts';
 import { parseSheet } from './sheet-read.ts';
 import type { SheetView, WorkbookView } from './view.ts';
@@ -25,7 +26,7 @@ export type { CellRead, SheetView, WorkbookView } from './view.ts';
  * A view of the workbook from its inflated zip entries (name → bytes). The sheets are parsed on first use; call
  * `sheet()` for every sheet you need before relying on the view (Unsupported may be thrown then).
  */
-export function fastWorkbook(entries: Map<string, Buffer>): WorkbookView {
+export function fastWorkbook(entries: Map<string, Buffer>, limits = READ_LIMITS): WorkbookView {
   const text = (name: string) => partText(entries.get(name), name);
   const workbook = text('xl/workbook.xml');
   if (workbook === undefined) throw new Unsupported('no workbook.xml');
@@ -55,14 +56,14 @@ export function fastWorkbook(entries: Map<string, Buffer>): WorkbookView {
     sheetParts.set(name, part);
   }
   const sst = text('xl/sharedStrings.xml');
-  const ctx = { strings: new SharedStrings(sst), formats: styleFormats(text('xl/styles.xml')), hasSharedStrings: sst !== undefined };
+  const ctx = { strings: new SharedStrings(sst), formats: styleFormats(text('xl/styles.xml')), hasSharedStrings: sst !== undefined, limits };
   const parsed = new Map<string, SheetView>();
   return {
     sheet(name: string): SheetView | null {
       const part = sheetParts.get(name);
       if (!part) return null;
       let s = parsed.get(part);
-      if (!s) parsed.set(part, (s = parseSheet(text(part)!, ctx)));
+      if (!s) parsed.set(part, (s = parseSheet(text(part)!, name, ctx)));
       return s;
     },
   };

@@ -8,6 +8,7 @@
  *   one empty row
  *   header row  field_id | indicator_id | kind | sheet | cell
  *   one row per input cell (cell in A1 notation, sheet by name)
+ * and, beside the keys, G1 = "signature", H1 = its value (optional: see signature.ts; other programs may ignore it).
  */
 import type ExcelJS from 'exceljs';
 import { z } from 'zod';
@@ -67,13 +68,20 @@ export type MetaKind = MetaEntry['kind'];
 export interface TemplateMeta {
   keys: Record<MetaKey, string>;
   entries: MetaEntry[];
+  /** The signature written beside the keys (null when there is none): verify it with signatureStatus (signature.ts). */
+  signature?: string | null;
 }
+
+/** Where the signature sits: outside the A–E columns other programs read. */
+const SIGNATURE_LABEL = 'signature';
+const SIGNATURE_ROW = 1;
+const SIGNATURE_COL = 7;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writer
 
 /** Writes the map into the (empty) `_meta` worksheet of a template being built. */
-export function writeMeta(sheet: ExcelJS.Worksheet, keys: Record<MetaKey, string>, entries: MetaEntry[]): void {
+export function writeMeta(sheet: ExcelJS.Worksheet, keys: Record<MetaKey, string>, entries: MetaEntry[], signature?: string): void {
   sheet.columns = [{ width: 24 }, { width: 40 }, { width: 12 }, { width: 12 }, { width: 8 }];
   // Every value is text: other programs read `year` and codes as strings whatever tool saved the file.
   const rows: string[][] = META_KEYS.map((k) => [k, keys[k]]);
@@ -88,6 +96,10 @@ export function writeMeta(sheet: ExcelJS.Worksheet, keys: Record<MetaKey, string
       if (v !== '') cell.value = v;
     });
   });
+  if (signature) {
+    const row = sheet.getRow(SIGNATURE_ROW);
+    for (const [i, v] of [SIGNATURE_LABEL, signature].entries()) Object.assign(row.getCell(SIGNATURE_COL + i), { numFmt: '@', value: v });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -153,5 +165,7 @@ export function parseMeta(sheet: SheetView): { ok: true; meta: TemplateMeta } | 
     entries.push(e);
   }
   if (!entries.length) return nonsense(r, 'bảng ô nhập trống');
-  return { ok: true, meta: { keys: parsedKeys.data as Record<MetaKey, string>, entries } };
+  const signed = cellString(sheet.cellAt(SIGNATURE_ROW, SIGNATURE_COL).value) === SIGNATURE_LABEL;
+  const signature = signed ? cellString(sheet.cellAt(SIGNATURE_ROW, SIGNATURE_COL + 1).value) || null : null;
+  return { ok: true, meta: { keys: parsedKeys.data as Record<MetaKey, string>, entries, signature } };
 }

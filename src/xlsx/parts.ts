@@ -23,6 +23,11 @@ export class SharedStrings {
     for (const si of xml.matchAll(/<si(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/si>)/g)) this.raw.push(si[1] ?? '');
   }
 
+  /** How long the i-th string is as stored (its XML), before it is decoded. */
+  storedLength(i: number): number {
+    return this.raw[i]?.length ?? 0;
+  }
+
   get(i: number): SharedString | undefined {
     if (!(i >= 0 && i < this.raw.length)) return undefined;
     let v = this.decoded[i];

@@ -2,7 +2,9 @@
  * One worksheet read by the targeted reader: every cell's value in exceljs's shape (lib/xlsx/xform/sheet/cell-xform.js
  * parseClose and reconcile) and its number format, merged cells reading their master.
  */
-import { columnNumber, parseA1, parseRange, rangeArea, type CellPos, type Range } from './a1.ts';
+import { MAX_COL, MAX_ROW, columnNumber, parseA1, parseRange, rangeArea, type CellPos, type Range } from './a1.ts';
+import { READ_LIMITS, countOf, sheetTooLarge, textTooLarge } from './bounds.ts';
+import { RESAVE, Refusal, XLSX_CODES } from './refusal.ts';
 import { excelToDate, isDateFormat, richRuns, type RichText, type SharedStrings } from './parts.ts';
 import type { CellRead, SheetView } from './view.ts';
 import { attributes, checkPlain, decodeXml, exceljsXmlDecode, Unsupported } from './xml.ts';
@@ -15,15 +17,18 @@ function position(address: string): CellPos {
   return p;
 }
 
+/** One number per cell position: row × KEY + column (columns end at 16,384). */
+const KEY = MAX_COL + 1;
+
 class FastSheet implements SheetView {
   readonly rowCount: number;
-  private readonly rows: Map<number, Map<number, Cell>>;
+  private readonly cells: Map<number, Cell>;
   private readonly widths: Map<number, number>;
-  /** slave address → master (row, col) */
-  private readonly merged: Map<string, CellPos>;
+  /** slave position → master position */
+  private readonly merged: Map<number, number>;
 
-  constructor(rows: Map<number, Map<number, Cell>>, widths: Map<number, number>, merged: Map<string, CellPos>, rowCount: number) {
-    this.rows = rows;
+  constructor(cells: Map<number, Cell>, widths: Map<number, number>, merged: Map<number, number>, rowCount: number) {
+    this.cells = cells;
     this.widths = widths;
     this.merged = merged;
     this.rowCount = rowCount;
@@ -35,9 +40,9 @@ class FastSheet implements SheetView {
   }
 
   cellAt(row: number, col: number): CellRead {
-    const own = this.rows.get(row)?.get(col);
-    const master = this.merged.get(`${row}:${col}`);
-    if (master) return { value: this.rows.get(master.row)?.get(master.col)?.value ?? null, numFmt: own?.numFmt };
+    const own = this.cells.get(row * KEY + col);
+    const master = this.merged.get(row * KEY + col);
+    if (master !== undefined) return { value: this.cells.get(master)?.value ?? null, numFmt: own?.numFmt };
     return own ? { value: own.value, numFmt: own.numFmt } : { value: null, numFmt: undefined };
   }
 
@@ -55,21 +60,58 @@ const CELLS_AND_ROWS = new RegExp([
   '<row([\\s/][^>]*)?>',
 ].join('|'), 'g');
 
-export interface SheetContext { strings: SharedStrings; formats: (string | undefined)[]; hasSharedStrings: boolean }
+export interface SheetContext {
+  strings: SharedStrings;
+  formats: (string | undefined)[];
+  hasSharedStrings: boolean;
+  limits?: typeof READ_LIMITS;
+}
 
-export function parseSheet(xml: string, ctx: SheetContext): SheetView {
+/** Where a cell is, as messages name it. */
+interface CellWhere { sheet: string; address: string }
+
+const CELL_TAG = /<c[\s/>]/g;
+
+/** The merged ranges of a sheet, checked against the limits before any merged cell is made. */
+function mergedRanges(xml: string, sheet: string, limits: typeof READ_LIMITS): Range[] {
+  const ranges: Range[] = [];
+  let area = 0;
+  for (const mm of xml.matchAll(/<mergeCell([\s/][^>]*?)?\/?>/g)) {
+    const ref = attributes(mm[1]).get('ref') ?? '';
+    const r = parseRange(ref);
+    if (!r) throw new Unsupported(`merge ${ref}`);
+    if (r.bottom > MAX_ROW || r.right > MAX_COL) throw sheetTooLarge(sheet, `vùng gộp ô ${ref} vượt ra ngoài trang tính`);
+    area += rangeArea(r);
+    if (area > limits.maxMergedCells) {
+      throw sheetTooLarge(sheet, `các vùng gộp ô phủ hơn ${limits.maxMergedCells.toLocaleString('vi-VN')} ô, ví dụ ${ref}`);
+    }
+    ranges.push(r);
+  }
+  return ranges;
+}
+
+export function parseSheet(xml: string, name: string, ctx: SheetContext): SheetView {
+  const limits = ctx.limits ?? READ_LIMITS;
   checkPlain(xml, 'worksheet');
   if (/<hyperlinks?\b/.test(xml)) throw new Unsupported('hyperlinks');
-  const rows = new Map<number, Map<number, Cell>>();
+  // The limits first: how many cells, how much is merged (a merge costs one entry per covered cell below).
+  const cellTags = countOf(xml, CELL_TAG);
+  if (cellTags > limits.maxCells) throw sheetTooLarge(name, `${cellTags.toLocaleString('vi-VN')} ô, giới hạn ${limits.maxCells.toLocaleString('vi-VN')}`);
+  const ranges = mergedRanges(xml, name, limits);
+  const cells = new Map<number, Cell>();
   const widths = new Map<number, number>();
   let lastRow = 0;
   const formulaMasters = new Map<string, string>();
-  const data = /<sheetData\b[^>]*?(?:\/>|>([\s\S]*?)<\/sheetData>)/.exec(xml);
-  if (!data) throw new Unsupported('no sheetData');
+  const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
+  const start = open ? open.index + open[0].length : -1;
+  const end = open?.[1] ? start : open ? xml.indexOf('</sheetData>', start) : -1;
+  if (end < 0) throw new Unsupported('no sheetData');
   // One pass over the rows' and cells' tags (a row matters only for its number: exceljs counts empty rows too).
   // Alternatives: (1) a cell written as most programs write it, `<c r="B5" s="3" t="s">`, read in the match itself;
   // (2) any other cell, whose attributes are looked up one by one; (3) a row.
-  for (const m of (data[1] ?? '').matchAll(CELLS_AND_ROWS)) {
+  // Scanned in place (a slice of a large sheet is slower to match).
+  CELLS_AND_ROWS.lastIndex = start;
+  for (let m = CELLS_AND_ROWS.exec(xml); m && m.index < end; m = CELLS_AND_ROWS.exec(xml)) {
     let letters: string;
     let digits: string;
     let sAttr: string | undefined;
@@ -80,6 +122,7 @@ export function parseSheet(xml: string, ctx: SheetContext): SheetView {
     } else if (m[0].startsWith('<row')) {
       const rAttr = /\br="(\d+)"/.exec(m[8] ?? '');
       if (!rAttr) throw new Unsupported('row without number');
+      if (Number(rAttr[1]) > MAX_ROW) throw sheetTooLarge(name, `dòng ${rAttr[1]} nằm ngoài trang tính`);
       lastRow = Math.max(lastRow, Number(rAttr[1]));
       continue;
     } else {
@@ -92,42 +135,43 @@ export function parseSheet(xml: string, ctx: SheetContext): SheetView {
     const address = letters + digits;
     const row = Number(digits);
     const col = columnNumber(letters);
+    if (row > MAX_ROW || col > MAX_COL) throw sheetTooLarge(name, `ô ${address} nằm ngoài trang tính`);
+    if (body !== undefined && body.length > limits.maxTextChars) throw textTooLarge(`trang ${name}, ô ${address}`, body.length, limits);
     const s = sAttr !== undefined ? parseInt(sAttr, 10) : undefined;
     const numFmt = s ? ctx.formats[s] : undefined;
-    const value = cellValue(address, tAttr, body ?? '', numFmt, ctx, formulaMasters);
-    let cells = rows.get(row);
-    if (!cells) rows.set(row, (cells = new Map()));
-    cells.set(col, { value, numFmt });
+    const value = cellValue({ sheet: name, address }, tAttr, body ?? '', numFmt, ctx, formulaMasters);
+    cells.set(row * KEY + col, { value, numFmt });
     widths.set(row, Math.max(widths.get(row) ?? 0, col));
     lastRow = Math.max(lastRow, row);
   }
-  const merged = new Map<string, CellPos>();
-  const ranges: Range[] = [];
-  for (const mm of xml.matchAll(/<mergeCell([\s/][^>]*?)?\/?>/g)) {
-    const ref = attributes(mm[1]).get('ref') ?? '';
-    const r = parseRange(ref);
-    if (!r) throw new Unsupported(`merge ${ref}`);
-    if (ranges.some((x) => x.left <= r.right && r.left <= x.right && x.top <= r.bottom && r.top <= x.bottom)) throw new Unsupported('overlapping merges');
-    if (rangeArea(r) > 100_000) throw new Unsupported('huge merge');
-    ranges.push(r);
+  const merged = new Map<number, number>();
+  const masters = new Set<number>();
+  // Every covered cell once: a second range covering one is an overlap (exceljs refuses those).
+  for (const r of ranges) {
     for (let i = r.top; i <= r.bottom; i++) {
-      for (let j = r.left; j <= r.right; j++) if (i > r.top || j > r.left) merged.set(`${i}:${j}`, { row: r.top, col: r.left });
+      for (let j = r.left; j <= r.right; j++) {
+        const key = i * KEY + j;
+        if (merged.has(key) || masters.has(key)) throw new Unsupported('overlapping merges');
+        if (i > r.top || j > r.left) merged.set(key, r.top * KEY + r.left);
+        else masters.add(key);
+      }
       widths.set(i, Math.max(widths.get(i) ?? 0, r.right));
     }
     lastRow = Math.max(lastRow, r.bottom);
   }
-  return new FastSheet(rows, widths, merged, lastRow);
+  return new FastSheet(cells, widths, merged, lastRow);
 }
 
 /** One cell's value, shaped as exceljs shapes it. */
 function cellValue(
-  address: string, t: string | undefined, body: string, numFmt: string | undefined, ctx: SheetContext, formulaMasters: Map<string, string>,
+  where: CellWhere, t: string | undefined, body: string, numFmt: string | undefined, ctx: SheetContext, formulaMasters: Map<string, string>,
 ): unknown {
+  const { address } = where;
   if (t === 'd') throw new Unsupported('ISO date cell');
   // The usual cell: a bare <v> (number, shared string index, boolean…).
   if (body.startsWith('<v>') && body.indexOf('<', 3) === body.length - 4 && body.endsWith('</v>')) {
     const raw = body.length > 7 ? decodeXml(body.slice(3, -4)) : undefined;
-    return plainValue(raw, t, numFmt, ctx);
+    return plainValue(raw, t, numFmt, ctx, where);
   }
   const f = /<f([\s/][^>]*?)?(?:\/>|>([\s\S]*?)<\/f>)/.exec(body);
   const v = /<v(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/v>)/.exec(body);
@@ -154,9 +198,9 @@ function cellValue(
       let result: unknown;
       if (raw) {
         if (t === 'str') result = exceljsXmlDecode(raw);
-        else if (t === 'b') result = parseInt(raw, 10) !== 0;
+        else if (t === 'b') result = storedBoolean(raw, where);
         else if (t === 'e') result = { error: raw };
-        else result = parseFloat(raw);
+        else result = storedNumber(raw, where);
       }
       if (result !== undefined && isDateFormat(numFmt)) result = excelToDate(result);
       if (shareType && shareType !== 'shared' && shareType !== 'array') throw new Unsupported(`formula type ${shareType}`);
@@ -174,26 +218,81 @@ function cellValue(
     }
   }
   if (inlineRich) return inlineRich;
-  return plainValue(raw, t, numFmt, ctx);
+  return plainValue(raw, t, numFmt, ctx, where);
 }
 
 /** A cell without a formula, from its text (exceljs: a cell without text is empty). */
-function plainValue(raw: string | undefined, t: string | undefined, numFmt: string | undefined, ctx: SheetContext): unknown {
+function plainValue(raw: string | undefined, t: string | undefined, numFmt: string | undefined, ctx: SheetContext, where: CellWhere): unknown {
   if (raw === undefined) return null;
   switch (t) {
     case 's': {
       if (!ctx.hasSharedStrings) throw new Unsupported('shared string without sharedStrings.xml');
-      const str = ctx.strings.get(parseInt(raw, 10));
+      const i = storedIndex(raw, where);
+      const limits = ctx.limits ?? READ_LIMITS;
+      const stored = ctx.strings.storedLength(i);
+      if (stored > limits.maxTextChars) throw textTooLarge(`trang ${where.sheet}, ô ${where.address}`, stored, limits);
+      const str = ctx.strings.get(i);
       if (str === undefined) throw new Unsupported('shared string index out of range');
       return str;
     }
     case 'str': return exceljsXmlDecode(raw);
     case 'inlineStr': return raw;
-    case 'b': return parseInt(raw, 10) !== 0;
+    case 'b': return storedBoolean(raw, where);
     case 'e': return { error: raw };
     default: {
-      const n = parseFloat(raw);
+      const n = storedNumber(raw, where);
       return isDateFormat(numFmt) ? excelToDate(n) : n;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stored values, read strictly: what a program wrote in <v> is a number, a string index or a boolean as the format
+// defines them. parseFloat("76,5") is 76: a third-party exporter's decimal comma would silently lose the decimals.
+
+const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const INDEX = /^\s*\d+\s*$/;
+const BOOLEAN = /^\s*(?:0|1|true|false)\s*$/;
+
+function badValue(where: CellWhere, raw: string, what: string): Refusal {
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return new Refusal(XLSX_CODES.badCellValue,
+    `tệp bị ghi sai: trang ${where.sheet}, ô ${where.address} lưu giá trị "${shown}" ở chỗ chỉ được có ${what} (phần mềm xuất tệp đã ghi sai định dạng)`,
+    RESAVE);
+}
+
+function storedNumber(raw: string, where: CellWhere): number {
+  if (!NUMBER.test(raw)) throw badValue(where, raw, 'một số');
+  return Number(raw);
+}
+
+function storedIndex(raw: string, where: CellWhere): number {
+  if (!INDEX.test(raw)) throw badValue(where, raw, 'số thứ tự của một chuỗi');
+  return Number(raw);
+}
+
+function storedBoolean(raw: string, where: CellWhere): boolean {
+  if (!BOOLEAN.test(raw)) throw badValue(where, raw, 'giá trị đúng/sai');
+  const v = raw.trim();
+  return v === '1' || v === 'true';
+}
+
+const ANY_CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+
+/**
+ * The same strictness over every cell of the given sheets, for a file exceljs reads (exceljs would take "76,5" as
+ * 76). Throws the Refusal of the first bad value.
+ */
+export function checkStoredValues(sheets: { name: string; xml: string }[]): void {
+  for (const { name, xml } of sheets) {
+    for (const m of xml.matchAll(ANY_CELL)) {
+      const v = m[2] === undefined ? undefined : /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(m[2])?.[1];
+      if (v === undefined || v === '') continue;
+      const t = CELL_T.exec(m[1])?.[1];
+      const where = { sheet: name, address: CELL_R.exec(m[1])?.slice(1, 3).join('') ?? '?' };
+      if (t === 's') storedIndex(v, where);
+      else if (t === 'b') storedBoolean(v, where);
+      else if (t === undefined || t === 'n') storedNumber(v, where);
     }
   }
 }

@@ -51,6 +51,11 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
+/** Any text as XML character data: escaped, and characters XML 1.0 cannot hold replaced by U+FFFD. */
+export function xmlText(s: string): string {
+  return escapeXml(s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+}
+
 export function attributes(s: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!s) return out;

@@ -1,4 +1,4 @@
-/** Writes a zip with node:zlib: each entry deflated (or stored when empty), names and CRC-32 as given. */
+/** Writes a zip with node:zlib: each entry deflated (or stored when empty) unless given compressed; names and CRC-32 as given. */
 import zlib from 'node:zlib';
 
 export interface ZipItem {
@@ -10,6 +10,8 @@ export interface ZipItem {
   /** MS-DOS time and date fields (0 when not given). */
   time?: number;
   date?: number;
+  /** The entry as another zip compressed it (copied as it is, with `crc` required). */
+  compressed?: { data: Buffer; method: number };
 }
 
 export function writeZip(items: ZipItem[], level = 6): Buffer {
@@ -19,8 +21,8 @@ export function writeZip(items: ZipItem[], level = 6): Buffer {
   for (const it of items) {
     const name = typeof it.name === 'string' ? Buffer.from(it.name, 'utf8') : it.name;
     const crc = it.crc ?? zlib.crc32(it.data);
-    const data = it.data.length ? zlib.deflateRawSync(it.data, { level }) : Buffer.alloc(0);
-    const method = it.data.length ? 8 : 0;
+    const data = it.compressed?.data ?? (it.data.length ? zlib.deflateRawSync(it.data, { level }) : Buffer.alloc(0));
+    const method = it.compressed?.method ?? (it.data.length ? 8 : 0);
     const flags = /[^\x20-\x7e]/.test(name.toString('latin1')) ? 0x0800 : 0; // UTF-8 names
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

@@ -11,6 +11,7 @@ import type { Code, Finding, Place } from '../codes.ts';
 import { fileMessage, makeMessage, type Subject } from '../messages.ts';
 import type { CsvRead } from '../read-csv.ts';
 import type { WorkbookView } from '../../xlsx/view.ts';
+import type { WorkbookSource } from '../../xlsx/read-workbook.ts';
 import type { TemplateShape } from '../template-shape.ts';
 import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from '../types.ts';
 
@@ -25,8 +26,8 @@ export interface CheckContext {
 }
 
 export type Parsed =
-  /** `excel()`: the workbook loaded with exceljs, only for the feedback copy. */
-  | { kind: 'xlsx'; workbook: WorkbookView; meta: TemplateMeta; excel: () => Promise<ExcelJS.Workbook> }
+  /** `source`: what the feedback copy is made from (the zip's parts, patched; or a small workbook exceljs loaded). */
+  | { kind: 'xlsx'; workbook: WorkbookView; meta: TemplateMeta; source: WorkbookSource }
   | { kind: 'csv'; csv: Extract<CsvRead, { ok: true }> };
 
 export interface Contact { name: string | null; position: string | null; phone: string | null; email: string | null }
