@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Workspace } from '../catalog/workspace.ts';
+import type { Profile, Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { computeScores } from '../scoring/score.ts';
 import { computeStatus } from '../scoring/status.ts';
@@ -36,6 +36,23 @@ export interface GenerateOptions {
   notice?: (line: string) => void;
   /** Called with the browser's path when the PDF rendering starts (it takes a few seconds). */
   onPdfStart?: (browser: string) => void;
+  /** The document's number and signer for this run, over the workspace config's (`documentNumber`, `signer`). */
+  document?: DocumentOptions;
+}
+
+export interface DocumentOptions { number?: string; signerName?: string; signerTitle?: string; signerAuthority?: string }
+
+/** The profile with this run's document number and signer; a number carrying its own symbol is refused. */
+export function withDocumentOptions(profile: Profile, d: DocumentOptions = {}): Profile {
+  const number = d.number?.trim();
+  if (number !== undefined && (!number || /[/\s]/.test(number))) {
+    throw new UserError(`--number "${d.number}" không hợp lệ: chỉ ghi số của văn bản (ví dụ 125); ký hiệu "/BC-${profile.issuingBodyAbbreviation}" được thêm tự động.`);
+  }
+  const signer = { ...profile.signer };
+  if (d.signerName !== undefined) signer.name = d.signerName.trim();
+  if (d.signerTitle !== undefined) signer.title = d.signerTitle.trim();
+  if (d.signerAuthority !== undefined) signer.authority = d.signerAuthority.trim();
+  return { ...profile, documentNumber: number ?? profile.documentNumber, signer };
 }
 
 export interface GenerateResult {
@@ -89,7 +106,11 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   const found = wantPdf ? findBrowser({ ...opts.browserSearch, explicit: opts.browser }) : { choice: null, warnings: [] };
   for (const w of found.warnings) opts.notice?.(w);
 
-  const { input } = collectReportInput(ws, db, year, opts.date);
+  const profile = withDocumentOptions(ws.profile, opts.document);
+  const { input } = collectReportInput({ ...ws, profile }, db, year, opts.date);
+  if (!profile.signer.name.trim()) {
+    opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
+  }
   const model = buildReportModel(input);
   const templates = loadTemplates(ws.dir);
   if (templates.overridden.length) opts.notice?.(`Dùng mẫu riêng của thư mục làm việc: ${templates.overridden.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);

@@ -93,7 +93,7 @@ function cellTextWithId(id: string, text: string): Paragraph {
 const UNIT_SHARES = [8, 44, 28, 20];
 
 export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
-  const columns = a.columns.slice(0, 4);
+  const columns = a.columns;
   const cols = widths(textWidth(PORTRAIT), UNIT_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
   const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>

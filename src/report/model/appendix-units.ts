@@ -22,7 +22,8 @@ export function buildAppendixUnits(ctx: ModelContext): AppendixUnitsModel {
       `Hạn gửi báo cáo: ngày ${viShortDate(status.deadline)}.`,
       `Đã nhận ${received}/${totalUnits} đơn vị (${counts.on_time} đúng hạn, ${counts.late} trễ hạn); bị từ chối: ${counts.rejected}; chưa nộp: ${counts.missing}.`,
     ],
-    columns: ['STT', 'Đơn vị', 'Tình trạng', 'Ngày nhận', 'Tệp báo cáo'],
+    // Units and the dates their reports came in: a file's name (long, without spaces) only broke across the lines.
+    columns: ['STT', 'Đơn vị', 'Tình trạng', 'Ngày nhận'],
     rows,
   };
 }

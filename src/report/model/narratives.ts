@@ -40,7 +40,7 @@ export function buildNarratives(ctx: ModelContext): Narratives {
       block = blockFor(section.reportSection, section.title);
     } else {
       const key = section ? section.id : r.section_id;
-      block = other.get(key) ?? { number: '', title: section?.title ?? `Nội dung "${r.section_id}"`, entries: [], empty: true };
+      block = other.get(key) ?? { number: '', title: section?.title ?? `Nội dung “${r.section_id}”`, entries: [], empty: true };
       other.set(key, block);
     }
     block.entries.push({ unitName: ctx.unitName.get(r.unit_code) ?? r.unit_code, paragraphs: splitParagraphs(text) });
