@@ -119,6 +119,6 @@ export function appendixTexts(a: AppendixTextsModel): FileChild[] {
   return [
     ...appendixHead(a),
     body(a.intro),
-    ...a.sections.filter((s) => s.shown).flatMap((s) => [section(s.title), ...unitTexts(s.entries.filter((e) => !e.isLead), 13)]),
+    ...a.sections.filter((s) => s.shown).flatMap((s) => [section(s.title), ...unitTexts(s.entries.filter((e) => !e.isLead))]),
   ];
 }

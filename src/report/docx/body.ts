@@ -5,18 +5,18 @@ import { CHART_COLOURS } from '../charts.ts';
 import type {
   AchievedModel, ClosingModel, DifficultiesModel, NarrativeBlock, NarrativeEntry, ResultsModel,
 } from '../model/index.ts';
-import { PORTRAIT, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
+import { PORTRAIT, STYLE, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 /** Pixels (96 per inch) of a width in twips: the chart's size is in pixels. */
 const px = (twips: number) => Math.round(twips / 15);
 
 /** What each unit wrote: its name in bold before its first paragraph, its line breaks kept (Phụ lục III). */
-export function unitTexts(entries: NarrativeEntry[], points?: number): Paragraph[] {
-  return entries.flatMap((e) => e.paragraphs.map((p, k) => body([
-    ...(k === 0 ? [run(e.unitName, { bold: true, size: points }), run(': ', { size: points })] : []),
-    ...lines(p.lines, { size: points }),
-  ])));
+export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
+  return entries.flatMap((e) => e.paragraphs.map((p, k) => new Paragraph({
+    style: STYLE.annex,
+    children: [...(k === 0 ? [run(e.unitName, { bold: true }), run(': ')] : []), ...lines(p.lines)],
+  })));
 }
 
 /** The issuing department's text as the report's own paragraphs, then how many other units wrote on it. */
