@@ -13,7 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeRoster } from './roster.ts';
 import { formatSummary, summarise } from './profile.ts';
-import type { Stage, StageResult } from './stage.ts';
+import type { ReportFileFigures, Stage, StageResult } from './stage.ts';
+import { docxPages } from './report-pages.ts';
 
 const ORDER: Stage[] = ['generate', 'fill', 'read-floor', 'ingest', 'score', 'report'];
 /** The analyst's cycle; fill is the units' side and read-floor a reference, neither is counted in it. */
@@ -27,7 +28,7 @@ const LABELS: Record<Stage, string> = {
   'read-floor': 'read-floor (mức sàn đọc tệp)',
   ingest: 'ingest (nhập, kiểm tra, lưu)',
   score: 'score + status (đánh giá)',
-  report: 'report (HTML + XLSX + PDF)',
+  report: 'report (HTML + PDF + DOCX + XLSX)',
 };
 
 interface Args {
@@ -155,6 +156,27 @@ function aggregate(runs: Measured[][], stage: Stage): { row: Row; raw: Measured[
   };
 }
 
+/**
+ * Pages and time of each file of the report (medians over the runs). The formats are written at the same time (the
+ * browser lays out the PDFs while Node writes the DOCX and the workbook): a file's time is its own writing; a PDF's,
+ * its rendering after the one before it.
+ */
+function reportDocuments(raw: Measured[]): string {
+  const key = (d: ReportFileFigures) => `${d.format} ${d.document}`;
+  const all = raw.flatMap((r) => r.documents ?? []);
+  const keys = [...new Set(all.map(key))];
+  const head = ['định dạng', 'tài liệu', 'trang', 'thời gian (s)', 'KiB'];
+  const body = keys.map((k) => {
+    const xs = all.filter((d) => key(d) === k);
+    const pages = xs[0].pages === null ? null : median(xs.map((d) => d.pages!));
+    return [xs[0].format.toUpperCase(), xs[0].document, pages === null ? '—' : String(pages), f1(median(xs.map((d) => d.ms)) / 1000), f1(median(xs.map((d) => d.kiB)), 0)];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const note = '  (DOCX: số trang khi Word dàn trang, ước tính bằng docx/layout, với tài liệu đến 150 trang; HTML: như bản PDF của nó)';
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), note].join('\n');
+}
+
 const f1 = (x: number | null, d = 1) => (x === null || Number.isNaN(x) ? '—' : x.toFixed(d));
 
 function table(rows: Row[], markdown: boolean): string {
@@ -195,6 +217,7 @@ async function main(): Promise<void> {
       for (const stage of args.stages) {
         process.stdout.write(`  ${stage.padEnd(11)} … `);
         const res = await runStage(stage, wsDir, args, profileDir);
+        if (res.documents) docxPages(wsDir, args.year, res.documents);
         measured.push(res);
         const extra = Object.entries(res.extra).map(([k, v]) => `${k}=${v}`).join(' ');
         process.stdout.write(`${(res.wallMs / 1000).toFixed(1)} s, ${res.files} tệp, RSS ${(res.maxRssKiB / 1024).toFixed(0)} MiB${extra ? `  (${extra})` : ''}\n`);
@@ -211,9 +234,10 @@ async function main(): Promise<void> {
   const rows = args.stages.map((s) => agg.get(s)!.row);
   if (has('report')) {
     const report = agg.get('report')!.raw;
-    rows.push({ label: '  trong đó: mô hình + HTML + XLSX', wallS: median(report.map((x) => Number(x.extra.htmlXlsxMs))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
+    rows.push({ label: '  trong đó: mô hình + HTML (trước PDF)', wallS: median(report.map((x) => Number(x.extra.htmlXlsxMs))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
     rows.push({ label: '  trong đó: PDF (một trình duyệt)', wallS: median(report.map((x) => Number(x.extra.pdfMs))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
   }
+  const documentsTable = has('report') ? reportDocuments(agg.get('report')!.raw) : '';
   const fullCycle = CYCLE.every(has);
   const cycleRuns = runs.map((run) => CYCLE.filter(has).reduce((s, st) => s + run.find((x) => x.stage === st)!.wallMs, 0) / 1000);
   const cycleS = median(cycleRuns);
@@ -224,6 +248,7 @@ async function main(): Promise<void> {
   }
 
   process.stdout.write(`\nKết quả (${args.runs > 1 ? `trung vị của ${args.runs} lần chạy` : 'một lần chạy'}):\n${table(rows, false)}\n`);
+  if (documentsTable) process.stdout.write(`\nBáo cáo, theo định dạng và tài liệu:\n${documentsTable}\n`);
   const checks: [string, boolean][] = [];
   if (fullCycle) {
     checks.push([`chu kỳ < ${TARGETS.cycleS / 60} phút: ${f1(cycleS)} s`, cycleS < TARGETS.cycleS]);

@@ -38,7 +38,11 @@ export interface StageResult {
   treePeakKiB: number | null;
   /** Stage-specific figures (statuses, sub-timings). */
   extra: Record<string, number | string>;
+  /** The report's files: format, document, pages (PDF: counted; DOCX: laid out as Word would), time, size. */
+  documents?: ReportFileFigures[];
 }
+
+export interface ReportFileFigures { format: string; document: string; pages: number | null; ms: number; kiB: number }
 
 export const dirs = (wsDir: string) => ({ templates: path.join(wsDir, 'templates'), returned: path.join(wsDir, 'returned') });
 
@@ -145,22 +149,32 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
   const t0 = performance.now();
   let pdfStart = 0;
   try {
-    // What `hoctap report --year Y` does by default: HTML, XLSX and, when a browser is found, PDF.
+    // What `hoctap report --year Y` does by default: HTML, DOCX, XLSX and, when a browser is found, PDF (with many
+    // units, Phụ lục III as documents of its own in each format but XLSX).
     const r = await generateReport(ws, db, {
-      year: o.year, formats: ['html', 'pdf', 'xlsx'], formatsExplicit: false, date: { year: o.year, month: 12, day: 25 },
+      year: o.year, formats: ['html', 'pdf', 'docx', 'xlsx'], formatsExplicit: false, date: { year: o.year, month: 12, day: 25 },
       onPdfStart: () => { pdfStart = performance.now(); },
     });
     const end = performance.now();
+    const kiB = (file: string) => Math.round(fs.statSync(file).size / 1024);
     const size = (f: string) => {
       const file = r.files.find((x) => x.format === f);
-      return file ? Math.round(fs.statSync(file.path).size / 1024) : 0;
+      return file ? kiB(file.path) : 0;
     };
+    // Pages: a PDF's from the file, the HTML's are its PDF's; a DOCX's are laid out by the bench afterwards, outside
+    // this process (docxPages), so that neither this stage's time nor its memory counts them.
+    const pdfPages = new Map(r.files.filter((f) => f.format === 'pdf').map((f) => [path.basename(f.path, '.pdf'), pdfPageCount(f.path)]));
+    const documents: ReportFileFigures[] = r.files.map((f) => {
+      const name = path.basename(f.path).replace(/\.[^.]+$/, '');
+      const pages = f.format === 'pdf' || f.format === 'html' ? pdfPages.get(name) ?? null : null;
+      return { format: f.format, document: name, pages, ms: f.ms, kiB: kiB(f.path) };
+    });
     const pdf = r.files.find((x) => x.format === 'pdf');
     return {
-      stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0,
+      stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0, documents,
       extra: {
         htmlXlsxMs: Math.round((pdfStart || end) - t0), pdfMs: pdfStart ? Math.round(end - pdfStart) : 0,
-        htmlKiB: size('html'), pdfKiB: size('pdf'), xlsxKiB: size('xlsx'),
+        htmlKiB: size('html'), pdfKiB: size('pdf'), docxKiB: size('docx'), xlsxKiB: size('xlsx'),
         ...(pdf ? { pdfPages: pdfPageCount(pdf.path) } : { pdfMissing: r.pdfProblem ?? 'không tạo được PDF' }),
       },
     };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { runHoctapAsync } from './helpers/cli.ts';
 import { inkAlong, libreOfficePdf, pageSizes, poppler, timesFontFamily, topMargin, words, zipEntries, zipEntry, type PageSize } from './helpers/pdf-checks.ts';
-import { HOSTILE, seedReportStore } from './helpers/report-store.ts';
+import { seedReportStore } from './helpers/report-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 
 /** A string a unit might paste (a long identifier, a link without spaces): nowhere to break it but inside. */
@@ -61,7 +61,8 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
   it('sets A4, the decree\'s margins, a landscape section for Phụ lục I only, and no number on page 1', () => {
     const xml = zipEntry(docx(), 'word/document.xml');
     const sections = [...xml.matchAll(/<w:sectPr>([\s\S]*?)<\/w:sectPr>/g)].map((m) => m[1]);
-    expect(sections).toHaveLength(3);
+    // The report, Phụ lục I (landscape), Phụ lục II, Phụ lục III (the units' texts: 34 units, not above annexSeparateAbove).
+    expect(sections).toHaveLength(4);
     const attr = (s: string, el: string, a: string) => Number(new RegExp(`<w:${el} [^>]*w:${a}="(\\d+)"`).exec(s)![1]);
     const page = (s: string) => ({
       w: attr(s, 'pgSz', 'w'), h: attr(s, 'pgSz', 'h'), orient: /w:orient="(\w+)"/.exec(s)![1],
@@ -71,11 +72,13 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
     expect(page(sections[0])).toEqual({ w: 11906, h: 16838, orient: 'portrait', top: twips(20), right: twips(15), bottom: twips(20), left: twips(30) });
     expect(page(sections[1])).toEqual({ w: 16838, h: 11906, orient: 'landscape', top: twips(20), right: twips(20), bottom: twips(20), left: twips(25) });
     expect(page(sections[2])).toMatchObject({ w: 11906, h: 16838, orient: 'portrait' });
+    expect(page(sections[3])).toMatchObject({ w: 11906, h: 16838, orient: 'portrait' });
     // The landscape section is the one holding Phụ lục I.
     const bodies = xml.split(/<w:sectPr>[\s\S]*?<\/w:sectPr>/);
     expect(bodies[1]).toContain('Phụ lục I<');
     expect(bodies[1]).toContain('KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ, CHỈ SỐ');
     expect(bodies[2]).toContain('Phụ lục II<');
+    expect(bodies[3]).toContain('Phụ lục III<');
 
     // Page 1: a different first-page header (titlePg) with nothing in it; the other pages: a PAGE field.
     expect(sections[0]).toMatch(/<w:titlePg\/>/);

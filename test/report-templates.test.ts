@@ -25,9 +25,11 @@ describe('report partials', () => {
     expect(copies).toEqual([]);
   });
 
-  it('print the units\' texts from one partial, used by every section that shows them', () => {
-    const users = partials.filter((p) => p.lines.some((l) => l.includes('{{> unit-texts')));
-    expect(users.map((p) => p.name)).toEqual(expect.arrayContaining(['narrative.hbs', 'difficulties.hbs']));
+  it('print the units\' texts from one partial (Phụ lục III), and each section\'s body from one partial', () => {
+    const users = (partial: string) => partials.filter((p) => p.lines.some((l) => l.includes(`{{> ${partial}`))).map((p) => p.name).sort();
+    expect(users('unit-texts')).toEqual(['appendix-texts.hbs']);
+    expect(users('narrative-body')).toEqual(['difficulties.hbs', 'narrative.hbs']);
+    expect(users('appendix-head')).toEqual(['appendix-indicators.hbs', 'appendix-texts.hbs', 'appendix-units.hbs']);
     const printers = partials.filter((p) => p.lines.some((l) => l.includes('class="unit-name"')));
     expect(printers.map((p) => p.name)).toEqual(['unit-texts.hbs']);
   });

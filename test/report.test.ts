@@ -15,6 +15,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import type { ScoreReport } from '../src/scoring/types.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
+import { curlyQuotes } from '../src/report/model/text.ts';
 import { seedReportStore } from './helpers/report-store.ts';
 import { needTool, runPython, tempDir } from './helpers/tools.ts';
 import { runHoctapAsync } from './helpers/cli.ts';
@@ -128,7 +129,8 @@ describe.skipIf(!haveTools)('hoctap report with Chromium', () => {
     expect(notMet.length).toBeGreaterThan(2);
     for (const i of notMet.slice(0, 4)) expect(all).toContain(`Chỉ số ${i.id}: ${i.text.replace(/[.;]+$/, '')}`);
     for (const id of ['1.1.1-a', '2.2.2-a', '3.3.4-a']) {
-      const words = ws.catalog.indicatorById.get(id)!.text.split(' ').slice(0, 6).join(' ');
+      // The report prints the catalog's straight quotes as “ ” (one kind of quotation marks throughout).
+      const words = curlyQuotes(ws.catalog.indicatorById.get(id)!.text.split(' ').slice(0, 6).join(' '));
       expect(all).toContain(words);
     }
     expect(all).toContain('Ủy ban nhân dân huyện Cần Giờ');

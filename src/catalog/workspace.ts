@@ -45,6 +45,8 @@ const profileSchema = z.object({
   submitTo: z.string(),
   submitEmail: z.string(),
   agencyNames: z.record(z.string(), z.string()),
+  /** Above this many units the report's Phụ lục III (every unit's text) is a document of its own (default 60). */
+  annexSeparateAbove: z.number().int().min(0).optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
 

@@ -15,8 +15,20 @@ export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-function shorten(s: string, max: number): string {
-  return s.length <= max ? s : s.slice(0, max - 1).trimEnd() + '…';
+/** Words of `s` in lines of at most `max` characters (a longer word on a line of its own): a label is never cut. */
+export function wrapLabel(s: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function text(x: number, y: number, content: string, attrs = ''): string {
@@ -29,31 +41,41 @@ export function standardsChart(bars: StandardBar[], title: string): string {
   const labelW = 250;
   const barX = labelW + 8;
   const barMax = width - barX - 48;
-  const rowH = 24;
+  // 13 px Times averages under 6.5 px a character: 36 characters stay inside the 250 px of the labels.
+  const labelChars = 36;
+  const lineH = 15;
   const top = 8;
   const legendH = 30;
-  const height = top + bars.length * rowH + legendH;
+  const labels = bars.map((b) => wrapLabel(`${b.id}. ${b.name}`, labelChars));
+  const rowHs = labels.map((l) => Math.max(24, l.length * lineH + 9));
+  const rowTops = rowHs.map((_, i) => top + rowHs.slice(0, i).reduce((a, b) => a + b, 0));
+  const height = top + rowHs.reduce((a, b) => a + b, 0) + legendH;
   const maxTotal = Math.max(1, ...bars.map((b) => b.met + b.notMet + b.missing));
   const scale = barMax / maxTotal;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(title)}" font-family="${FONT}" font-size="13">`);
   parts.push(`<title>${escapeXml(title)}</title>`);
   bars.forEach((b, i) => {
-    const y = top + i * rowH;
-    parts.push(text(labelW, y + 16, shorten(`${b.id}. ${b.name}`, 42), 'text-anchor="end"'));
+    // The bar in the middle of its row, the label's lines centred on it.
+    const y = rowTops[i] + (rowHs[i] - 24) / 2;
+    const first = y + 16 - ((labels[i].length - 1) * lineH) / 2;
+    // The first line as the text itself, the others as lines under it.
+    const [head, ...rest] = labels[i];
+    parts.push(`<text x="${labelW}" y="${first.toFixed(1)}" text-anchor="end">${escapeXml(head ?? '')}${rest
+      .map((l) => `<tspan x="${labelW}" dy="${lineH}">${escapeXml(l)}</tspan>`).join('')}</text>`);
     let x = barX;
     const segs: [number, string, string][] = [[b.met, CHART_COLOURS.met, '#fff'], [b.notMet, CHART_COLOURS.notMet, '#000'], [b.missing, CHART_COLOURS.missing, '#000']];
     for (const [n, fill, ink] of segs) {
       if (n <= 0) continue;
       const w = n * scale;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 7}" fill="${fill}" stroke="#000" stroke-width="0.4"/>`);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="17" fill="${fill}" stroke="#000" stroke-width="0.4"/>`);
       if (w >= 14) parts.push(text(x + w / 2, y + 16, String(n), `text-anchor="middle" fill="${ink}" font-size="12"`));
       x += w;
     }
     const assessed = b.met + b.notMet;
     parts.push(text(x + 5, y + 16, `${b.met}/${assessed}`, 'font-size="12"'));
   });
-  const ly = top + bars.length * rowH + 14;
+  const ly = height - legendH + 14;
   const legend: [string, string][] = [['Đạt', CHART_COLOURS.met], ['Chưa đạt', CHART_COLOURS.notMet], ['Thiếu số liệu', CHART_COLOURS.missing]];
   let lx = barX;
   for (const [label, fill] of legend) {

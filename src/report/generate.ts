@@ -2,18 +2,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Workspace } from '../catalog/workspace.ts';
+import type { Profile, Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { computeScores } from '../scoring/score.ts';
 import { computeStatus } from '../scoring/status.ts';
 import type { ScoreReport } from '../scoring/types.ts';
 import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/queries.ts';
 import type { ReportDate } from './format.ts';
-import { loadTemplates, renderReportHtml } from './html.ts';
+import { loadTemplates, renderAnnexHtml, renderReportHtml } from './html.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, type FindBrowserOptions } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
-import { writeReportDocx } from './docx/index.ts';
+import { writeAnnexDocx, writeReportDocx } from './docx/index.ts';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -36,10 +36,28 @@ export interface GenerateOptions {
   notice?: (line: string) => void;
   /** Called with the browser's path when the PDF rendering starts (it takes a few seconds). */
   onPdfStart?: (browser: string) => void;
+  /** The document's number and signer for this run, over the workspace config's (`documentNumber`, `signer`). */
+  document?: DocumentOptions;
+}
+
+export interface DocumentOptions { number?: string; signerName?: string; signerTitle?: string; signerAuthority?: string }
+
+/** The profile with this run's document number and signer; a number carrying its own symbol is refused. */
+export function withDocumentOptions(profile: Profile, d: DocumentOptions = {}): Profile {
+  const number = d.number?.trim();
+  if (number !== undefined && (!number || /[/\s]/.test(number))) {
+    throw new UserError(`--number "${d.number}" không hợp lệ: chỉ ghi số của văn bản (ví dụ 125); ký hiệu "/BC-${profile.issuingBodyAbbreviation}" được thêm tự động.`);
+  }
+  const signer = { ...profile.signer };
+  if (d.signerName !== undefined) signer.name = d.signerName.trim();
+  if (d.signerTitle !== undefined) signer.title = d.signerTitle.trim();
+  if (d.signerAuthority !== undefined) signer.authority = d.signerAuthority.trim();
+  return { ...profile, documentNumber: number ?? profile.documentNumber, signer };
 }
 
 export interface GenerateResult {
-  files: { format: ReportFormat; path: string }[];
+  /** Each file written, with the time its writing took (the PDF's: its own rendering, after the one before). */
+  files: { format: ReportFormat; path: string; ms: number }[];
   /** Why no PDF was made, when one was wanted. */
   pdfProblem: string | null;
   exitCode: number;
@@ -89,11 +107,14 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   const found = wantPdf ? findBrowser({ ...opts.browserSearch, explicit: opts.browser }) : { choice: null, warnings: [] };
   for (const w of found.warnings) opts.notice?.(w);
 
-  const { input } = collectReportInput(ws, db, year, opts.date);
+  const profile = withDocumentOptions(ws.profile, opts.document);
+  const { input } = collectReportInput({ ...ws, profile }, db, year, opts.date);
+  if (!profile.signer.name.trim()) {
+    opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
+  }
   const model = buildReportModel(input);
   const templates = loadTemplates(ws.dir);
   if (templates.overridden.length) opts.notice?.(`Dùng mẫu riêng của thư mục làm việc: ${templates.overridden.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
-  const html = renderReportHtml(model, templates);
 
   const outDir = path.resolve(opts.outDir ?? path.join(ws.dir, 'reports', String(year)));
   try {
@@ -102,61 +123,95 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
     throw new UserError(`Không tạo được thư mục ${outDir}: ${(e as Error).message}`);
   }
   const base = path.join(outDir, `bao-cao-${year}`);
+  // The report, and with many units Phụ lục III as a document of its own beside it, in the same formats.
+  const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
+  if (model.appendixIII.separate) {
+    docs.push({ base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f) });
+  }
   const files: GenerateResult['files'] = [];
   let exitCode = 0;
   let pdfProblem: string | null = null;
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const t0 = performance.now();
+    const value = await work();
+    return [value, Math.round(performance.now() - t0)];
+  };
 
   // Without a browser the HTML is kept even if only the PDF was asked for: it can be printed from any browser.
   const keepHtml = opts.formats.includes('html') || (wantPdf && !found.choice);
-  if (keepHtml) {
-    writeAtomically(`${base}.html`, (tmp) => fs.writeFileSync(tmp, html));
-    files.push({ format: 'html', path: `${base}.html` });
+  const pages = new Map<ReportDocument, string>();
+  for (const d of docs) {
+    const t0 = performance.now();
+    const html = d.html();
+    pages.set(d, html);
+    if (keepHtml) {
+      writeAtomically(`${d.base}.html`, (tmp) => fs.writeFileSync(tmp, html));
+      files.push({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
+    }
   }
-  // The PDF is laid out by the browser in its own processes while Node writes the workbook: both at once.
-  let pdfTask: Promise<string> | null = null;
+  // The PDFs are laid out by the browser in its own processes while Node writes the DOCX and the workbook: all at once.
+  let pdfTask: Promise<GenerateResult['files']> | null = null;
   if (wantPdf) {
     if (!found.choice) {
       pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
       if (opts.formatsExplicit) exitCode = 1;
     } else {
-      const browser = found.choice.path;
-      pdfTask = (async () => {
-        // The page the browser opens sits in the output folder even when no HTML was asked for: a confined browser
-        // (Ubuntu's snap Chromium) cannot read the system's temporary folder.
-        const htmlFile = keepHtml ? `${base}.html` : `${base}.tmp-${process.pid}.html`;
-        try {
-          if (!keepHtml) fs.writeFileSync(htmlFile, html);
-          opts.onPdfStart?.(browser);
-          await writeAtomicallyAsync(`${base}.pdf`, async (tmp) => {
-            try {
-              await renderPdfs(browser, [{ html: htmlFile, pdf: tmp }]);
-            } catch (e) {
-              if (e instanceof UserError) throw e;
-              throw new UserError(`Không tạo được PDF bằng ${browser}: ${String((e as Error).message).split('\n')[0]}`, 1);
-            }
-          });
-          return `${base}.pdf`;
-        } finally {
-          if (!keepHtml) fs.rmSync(htmlFile, { force: true });
-        }
-      })();
+      pdfTask = writePdfs(found.choice.path, docs.map((d) => ({ base: d.base, html: pages.get(d)! })), keepHtml, opts.onPdfStart);
     }
   }
   const xlsxTask = opts.formats.includes('xlsx')
-    ? writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({ catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year) }, tmp))
-      .then(() => `${base}.xlsx`)
+    ? timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
+      catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
+    }, tmp))).then(([, ms]) => [{ format: 'xlsx' as const, path: `${base}.xlsx`, ms }])
     : null;
   const docxTask = opts.formats.includes('docx')
-    ? writeAtomicallyAsync(`${base}.docx`, (tmp) => writeReportDocx(model, tmp)).then(() => `${base}.docx`)
+    ? (async () => {
+      const out: GenerateResult['files'] = [];
+      for (const d of docs) {
+        const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
+        out.push({ format: 'docx', path: `${d.base}.docx`, ms });
+      }
+      return out;
+    })()
     : null;
-  const [docxResult, xlsxResult, pdfResult] = await Promise.allSettled([docxTask, xlsxTask, pdfTask]);
-  if (docxResult.status === 'rejected') throw docxResult.reason;
-  if (docxResult.value) files.push({ format: 'docx', path: docxResult.value });
-  if (xlsxResult.status === 'rejected') throw xlsxResult.reason;
-  if (xlsxResult.value) files.push({ format: 'xlsx', path: xlsxResult.value });
-  if (pdfResult.status === 'rejected') throw pdfResult.reason;
-  if (pdfResult.value) files.push({ format: 'pdf', path: pdfResult.value });
+  const results = await Promise.allSettled([docxTask, xlsxTask, pdfTask]);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  for (const r of results) if (r.status === 'fulfilled' && r.value) files.push(...r.value);
   return { files, pdfProblem, exitCode };
+}
+
+interface ReportDocument { base: string; html: () => string; docx: (file: string) => Promise<void> }
+
+/** Every document's PDF with one browser, one after the other (one page laid out at a time keeps the memory down). */
+async function writePdfs(browser: string, docs: { base: string; html: string }[], keepHtml: boolean, onStart?: (browser: string) => void): Promise<GenerateResult['files']> {
+  // The page the browser opens sits in the output folder even when no HTML was asked for: a confined browser
+  // (Ubuntu's snap Chromium) cannot read the system's temporary folder.
+  const jobs = docs.map((d) => ({ html: keepHtml ? `${d.base}.html` : `${d.base}.tmp-${process.pid}.html`, pdf: `${d.base}.pdf.tmp-${process.pid}`, base: d.base, page: d.html }));
+  const done: GenerateResult['files'] = [];
+  try {
+    if (!keepHtml) for (const j of jobs) fs.writeFileSync(j.html, j.page);
+    onStart?.(browser);
+    let t0 = performance.now();
+    try {
+      await renderPdfs(browser, jobs, (job) => {
+        const j = jobs.find((x) => x.pdf === job.pdf)!;
+        fs.renameSync(j.pdf, `${j.base}.pdf`);
+        done.push({ format: 'pdf', path: `${j.base}.pdf`, ms: Math.round(performance.now() - t0) });
+        t0 = performance.now();
+      });
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      const asWrite = writeError(`${docs[0].base}.pdf`, e);
+      if (asWrite instanceof UserError) throw asWrite;
+      throw new UserError(`Không tạo được PDF bằng ${browser}: ${String((e as Error).message).split('\n')[0]}`, 1);
+    }
+    return done;
+  } finally {
+    for (const j of jobs) {
+      fs.rmSync(j.pdf, { force: true });
+      if (!keepHtml) fs.rmSync(j.html, { force: true });
+    }
+  }
 }
 
 /** Writes next to the target then renames: a failed run never leaves half a file where the last good one was. */

@@ -12,11 +12,14 @@ import type { ReportModel } from './model/index.ts';
 
 export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 export const MAIN_TEMPLATE = 'report.hbs';
+/** Phụ lục III as a document of its own (many units). */
+export const ANNEX_TEMPLATE = 'annex.hbs';
 export const STYLESHEET = 'report.css';
 export const PARTIALS_DIR = 'partials';
 
 export interface TemplateSet {
   main: string;
+  annex: string;
   css: string;
   partials: Map<string, string>;
   /** Files taken from the workspace instead of the bundled ones (shown to the analyst). */
@@ -49,6 +52,7 @@ export function loadTemplates(workspaceDir?: string): TemplateSet {
     }
   };
   const main = read(pick(MAIN_TEMPLATE));
+  const annex = read(pick(ANNEX_TEMPLATE));
   const css = read(pick(STYLESHEET));
   const names = new Set<string>();
   for (const dir of [path.join(BUNDLED_TEMPLATES_DIR, PARTIALS_DIR), custom ? path.join(custom, PARTIALS_DIR) : null]) {
@@ -60,7 +64,7 @@ export function loadTemplates(workspaceDir?: string): TemplateSet {
     const rel = path.join(PARTIALS_DIR, `${name}.hbs`);
     partials.set(name, read(pick(rel)));
   }
-  return { main, css, partials, overridden, sources };
+  return { main, annex, css, partials, overridden, sources };
 }
 
 interface FontFile { subset: 'latin' | 'vietnamese'; weight: 400 | 700; style: 'normal' | 'italic' }
@@ -101,28 +105,36 @@ export function tinosFontCss(): string {
 
 /** Compiles the templates (a broken workspace template is reported with its file) and renders the model. */
 export function renderReportHtml(model: ReportModel, templates: TemplateSet): string {
+  return render(model, templates, MAIN_TEMPLATE, templates.main);
+}
+
+/** Phụ lục III as a document of its own, with the same partials and styles. */
+export function renderAnnexHtml(model: ReportModel, templates: TemplateSet): string {
+  return render(model, templates, ANNEX_TEMPLATE, templates.annex);
+}
+
+function render(model: ReportModel, templates: TemplateSet, rel: string, source: string): string {
   const hb = Handlebars.create();
   hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
-  const compile = (rel: string, source: string) => {
+  const compile = (file: string, text: string) => {
     try {
       // compile() is lazy: parse now so that a syntax error names its file.
-      hb.parse(source);
-      return hb.compile(source, { strict: false, preventIndent: true });
+      hb.parse(text);
+      return hb.compile(text, { strict: false, preventIndent: true });
     } catch (e) {
-      throw new UserError(`Mẫu báo cáo ${templates.sources.get(rel) ?? rel} có lỗi cú pháp Handlebars: ${firstLine((e as Error).message)}`);
+      throw new UserError(`Mẫu báo cáo ${templates.sources.get(file) ?? file} có lỗi cú pháp Handlebars: ${firstLine((e as Error).message)}`);
     }
   };
-  for (const [name, source] of templates.partials) {
-    const rel = path.join(PARTIALS_DIR, `${name}.hbs`);
+  for (const [name, partial] of templates.partials) {
     // Precompile to report syntax errors with the right file before rendering.
-    compile(rel, source);
-    hb.registerPartial(name, source);
+    compile(path.join(PARTIALS_DIR, `${name}.hbs`), partial);
+    hb.registerPartial(name, partial);
   }
-  const main = compile(MAIN_TEMPLATE, templates.main);
+  const main = compile(rel, source);
   try {
     return main({ ...model, fontCss: tinosFontCss(), css: templates.css });
   } catch (e) {
-    throw new UserError(`Không áp dụng được mẫu báo cáo (${templates.overridden.length ? templates.overridden.join(', ') : MAIN_TEMPLATE}): ${firstLine((e as Error).message)}`);
+    throw new UserError(`Không áp dụng được mẫu báo cáo (${templates.overridden.length ? templates.overridden.join(', ') : rel}): ${firstLine((e as Error).message)}`);
   }
 }
 
@@ -136,7 +148,7 @@ function firstLine(s: string): string {
  */
 export function copyBundledTemplates(workspaceDir: string): { written: string[]; kept: string[] } {
   const target = path.join(workspaceDir, 'templates');
-  const rels = [MAIN_TEMPLATE, STYLESHEET, ...fs.readdirSync(path.join(BUNDLED_TEMPLATES_DIR, PARTIALS_DIR))
+  const rels = [MAIN_TEMPLATE, ANNEX_TEMPLATE, STYLESHEET, ...fs.readdirSync(path.join(BUNDLED_TEMPLATES_DIR, PARTIALS_DIR))
     .filter((f) => f.endsWith('.hbs')).sort().map((f) => path.join(PARTIALS_DIR, f))];
   const written: string[] = [];
   const kept: string[] = [];

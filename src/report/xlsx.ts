@@ -1,6 +1,7 @@
 /**
  * The consolidated workbook for analysts who go on working in Excel: one row per measure with every unit's figure,
- * the city figure, the target and the verdict (sheet TongHop), and every unit's stored figures (sheet SoLieuDonVi).
+ * the city figure, the target and the verdict (sheet TongHop), every unit's stored figures (sheet SoLieuDonVi), and
+ * every unit's text by section of the report (sheet PhanVietDonVi).
  */
 import ExcelJS from 'exceljs';
 import type { Catalog, Measure } from '../catalog/types.ts';
@@ -9,9 +10,13 @@ import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
 import { VERDICT_LABELS, type IndicatorScore, type ScoreReport, type TargetResult } from '../scoring/types.ts';
 import type { StoredValue } from '../store/queries.ts';
 import { nfc } from './format.ts';
+import type { AppendixTextsModel } from './model/index.ts';
 
 export const SUMMARY_SHEET = 'TongHop';
 export const VALUES_SHEET = 'SoLieuDonVi';
+export const TEXTS_SHEET = 'PhanVietDonVi';
+/** Excel holds at most 32,767 characters in a cell: a longer text goes on over the next rows. */
+const CELL_TEXT_MAX = 32_000;
 /** Columns before the units' columns in TongHop. */
 export const SUMMARY_FIXED_HEAD = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Nội dung', 'Số đo', 'Đơn vị tính', 'Đơn vị phụ trách'] as const;
 export const SUMMARY_TAIL_HEAD = ['Thành phố', 'Chỉ tiêu', 'Đánh giá'] as const;
@@ -22,6 +27,8 @@ export interface XlsxInput {
   score: ScoreReport;
   /** The year's accepted stored figures (raw text and normalised value), for the second sheet. */
   values: StoredValue[];
+  /** The units' texts (the report's Phụ lục III, the issuing department's included), for the third sheet. */
+  texts?: AppendixTextsModel;
 }
 
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({}) as Partial<ExcelJS.Style>;
@@ -148,5 +155,28 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
     row.commit();
   }
   vs.commit();
+  if (input.texts) writeTexts(wb, input.texts);
   await wb.commit();
+}
+
+function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): void {
+  const ts = wb.addWorksheet(TEXTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ts.columns = [{ width: 42 }, { width: 36 }, { width: 110, style: { alignment: { wrapText: true, vertical: 'top' } } }];
+  const textOf = (e: AppendixTextsModel['sections'][number]['entries'][number]) => e.paragraphs.map((p) => p.lines.join('\n')).join('\n\n');
+  const rows = texts.sections.reduce((n, s) => n + s.entries.reduce((k, e) => k + Math.max(1, Math.ceil(textOf(e).length / CELL_TEXT_MAX)), 0), 0);
+  ts.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: 3 } };
+  const head = ts.addRow(['Mục báo cáo', 'Đơn vị', 'Nội dung']);
+  head.font = { bold: true };
+  head.commit();
+  for (const s of texts.sections) {
+    for (const e of s.entries) {
+      const text = textOf(e);
+      for (let at = 0; at < text.length || at === 0; at += CELL_TEXT_MAX) {
+        const row = ts.addRow([s.title, at ? `${e.unitName} (tiếp)` : e.unitName, text.slice(at, at + CELL_TEXT_MAX)]);
+        row.alignment = { wrapText: true, vertical: 'top' };
+        row.commit();
+      }
+    }
+  }
+  ts.commit();
 }

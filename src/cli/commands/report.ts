@@ -13,12 +13,17 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
     .option('--out <thư-mục>', 'thư mục ghi báo cáo (mặc định: <thư mục làm việc>/reports/<năm>)')
     .option('--format <danh-sách>', 'html, pdf, docx, xlsx, cách nhau bằng dấu phẩy (mặc định: cả bốn)')
     .option('--date <YYYY-MM-DD>', 'ngày ghi trên báo cáo (mặc định: hôm nay)')
+    .option('--number <số>', 'số của văn bản, ví dụ 125 (mặc định: documentNumber trong cấu hình; trống thì để chỗ cho văn thư ghi)')
+    .option('--signer <họ tên>', 'họ tên người ký (mặc định: signer.name trong cấu hình)')
+    .option('--signer-title <chức vụ>', 'chức vụ người ký, ví dụ "PHÓ GIÁM ĐỐC" (mặc định: signer.title)')
+    .option('--signer-authority <thẩm quyền>', 'thẩm quyền ký, ví dụ "KT. GIÁM ĐỐC" (mặc định: signer.authority)')
     .option('--browser <đường-dẫn>', 'đường dẫn tới Chrome, Chromium hoặc Edge để tạo PDF (hoặc biến HOCTAP_BROWSER)')
     .option('--copy-templates', 'chép các mẫu trình bày có sẵn vào <thư mục làm việc>/templates/ để chỉnh sửa (không ghi đè tệp đã có)')
     .addHelpText('after', `
 Ví dụ:
   hoctap report --year 2024
   hoctap report --year 2024 --format pdf --date 2025-01-05
+  hoctap report --year 2024 --number 125 --signer "Nguyễn Văn A" --signer-title "PHÓ GIÁM ĐỐC"
   hoctap report --year 2024 --format docx,xlsx --out ./gui-phong-ke-hoach
   hoctap report --year 2024 --browser "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"
   hoctap report --copy-templates
@@ -27,7 +32,10 @@ Tệp tạo ra: bao-cao-<năm>.html, bao-cao-<năm>.pdf, bao-cao-<năm>.docx, ba
 Mẫu trình bày: report.hbs, report.css hoặc partials/<tên>.hbs đặt trong thư mục templates/ của thư mục làm việc
 thay mẫu có sẵn (từng tệp một); --copy-templates chép các mẫu có sẵn vào đó để bắt đầu.
 PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETEER_EXECUTABLE_PATH, rồi các đường dẫn cài đặt thông thường.`)
-    .action(async (opts: { year?: string; out?: string; format?: string; date?: string; browser?: string; copyTemplates?: boolean }, cmd: Command) => {
+    .action(async (opts: {
+      year?: string; out?: string; format?: string; date?: string; browser?: string; copyTemplates?: boolean;
+      number?: string; signer?: string; signerTitle?: string; signerAuthority?: string;
+    }, cmd: Command) => {
       // Loaded on use: the browser driver and the workbook writer would slow every other command's start-up.
       const [{ generateReport, parseReportFormats }, { copyBundledTemplates }] = await Promise.all([
         import('../../report/generate.ts'), import('../../report/html.ts'),
@@ -47,6 +55,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
       try {
         const result = await generateReport(ws, db, {
           year, outDir: opts.out, formats, formatsExplicit: explicit, date, browser: opts.browser,
+          document: { number: opts.number, signerName: opts.signer, signerTitle: opts.signerTitle, signerAuthority: opts.signerAuthority },
           notice: (line) => process.stderr.write(chalk.yellow(line) + '\n'),
           onPdfStart: (browser) => process.stderr.write(chalk.dim(`Đang tạo PDF bằng ${browser}…`) + '\n'),
         });

@@ -2,7 +2,6 @@
  * What the checks of one file share: the file as read, what is known so far (the unit, the inputs, the normalised
  * values) and the findings. Each check (one module per kind, listed in checks/index.ts) reads and adds to it.
  */
-import type ExcelJS from 'exceljs';
 import type { FieldRole, Measure } from '../../catalog/types.ts';
 import type { Unit, Workspace } from '../../catalog/workspace.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../../catalog/ids.ts';

@@ -1,10 +1,14 @@
-/** The appendices of the DOCX: Phụ lục I (every indicator, on landscape pages) and Phụ lục II (the units). */
+/**
+ * The appendices of the DOCX: Phụ lục I (every indicator, on landscape pages), Phụ lục II (the units), Phụ lục III
+ * (the units' texts).
+ */
 import {
   AlignmentType, BorderStyle, Table, TableCell, TableLayoutType, TableRow, VerticalAlignTable, VerticalMergeType, WidthType,
   Paragraph, type FileChild,
 } from 'docx';
-import type { AppendixIndicatorsModel, AppendixUnitsModel } from '../model/index.ts';
-import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, textWidth } from './base.ts';
+import type { AppendixIndicatorsModel, AppendixTextsModel, AppendixUnitsModel } from '../model/index.ts';
+import { unitTexts } from './body.ts';
+import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, section, textWidth } from './base.ts';
 
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const BORDERS = { top: line, bottom: line, left: line, right: line };
@@ -93,7 +97,7 @@ function cellTextWithId(id: string, text: string): Paragraph {
 const UNIT_SHARES = [8, 44, 28, 20];
 
 export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
-  const columns = a.columns.slice(0, 4);
+  const columns = a.columns;
   const cols = widths(textWidth(PORTRAIT), UNIT_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
   const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
@@ -105,6 +109,16 @@ export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
   return [
     ...appendixHead(a),
     ...a.summary.map((s) => body(s)),
-    new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows }),
+    ...(a.listTitle ? [body(a.listTitle)] : []),
+    ...(a.rows.length ? [new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows })] : []),
+  ];
+}
+
+/** Phụ lục III: by section then by unit, at 13 pt (the decree's smaller body size: these are the longest pages). */
+export function appendixTexts(a: AppendixTextsModel): FileChild[] {
+  return [
+    ...appendixHead(a),
+    body(a.intro),
+    ...a.sections.filter((s) => s.shown).flatMap((s) => [section(s.title), ...unitTexts(s.entries.filter((e) => !e.isLead))]),
   ];
 }

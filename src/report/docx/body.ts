@@ -5,25 +5,30 @@ import { CHART_COLOURS } from '../charts.ts';
 import type {
   AchievedModel, ClosingModel, DifficultiesModel, NarrativeBlock, NarrativeEntry, ResultsModel,
 } from '../model/index.ts';
-import { PORTRAIT, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
+import { PORTRAIT, STYLE, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 /** Pixels (96 per inch) of a width in twips: the chart's size is in pixels. */
 const px = (twips: number) => Math.round(twips / 15);
 
-/** What each unit wrote: its name in bold before its first paragraph, its line breaks kept. */
+/** What each unit wrote: its name in bold before its first paragraph, its line breaks kept (Phụ lục III). */
 export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
-  return entries.flatMap((e) => e.paragraphs.map((p, k) => body([
-    ...(k === 0 ? [run(e.unitName, { bold: true }), run(': ')] : []),
-    ...lines(p.lines),
-  ])));
+  return entries.flatMap((e) => e.paragraphs.map((p, k) => new Paragraph({
+    style: STYLE.annex,
+    children: [...(k === 0 ? [run(e.unitName, { bold: true }), run(': ')] : []), ...lines(p.lines)],
+  })));
+}
+
+/** The issuing department's text as the report's own paragraphs, then how many other units wrote on it. */
+export function narrativeBody(b: NarrativeBlock): Paragraph[] {
+  return [...b.lead.map((p) => body(lines(p.lines))), ...(b.synthesis ? [body(b.synthesis)] : [])];
 }
 
 export function narrative(b: NarrativeBlock): FileChild[] {
   const out: FileChild[] = [];
   if (b.title) out.push(section(`${b.number ? `${b.number}. ` : ''}${b.title}`));
   if (b.empty) out.push(body('Chưa có đơn vị nào báo cáo nội dung này.', { italics: true }));
-  else out.push(...unitTexts(b.entries));
+  else out.push(...narrativeBody(b));
   return out;
 }
 
@@ -101,7 +106,7 @@ export function achieved(a: AchievedModel): FileChild[] {
 export function difficulties(d: DifficultiesModel): FileChild[] {
   const out: FileChild[] = [section(`${d.number}. ${d.title}`), body(d.notMetIntro), ...bullets(d.notMet), body(d.missingIntro), ...bullets(d.missing)];
   if (d.unitsIntro) out.push(body(d.unitsIntro));
-  if (!d.narrative.empty) out.push(body('Khó khăn, tồn tại và nguyên nhân do các đơn vị báo cáo:'), ...unitTexts(d.narrative.entries));
+  if (!d.narrative.empty) out.push(...narrativeBody(d.narrative));
   return out;
 }
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { ReportModel } from '../model/index.ts';
-import { appendixIndicators, appendixUnits } from './appendices.ts';
+import { appendixIndicators, appendixTexts, appendixUnits } from './appendices.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
 import { achieved, closing, difficulties, narrative, results } from './body.ts';
 import { headerTable, titleBlock } from './front.ts';
@@ -65,10 +65,27 @@ export function reportDocument(m: ReportModel): Document {
       pageSection(PORTRAIT, main, true),
       pageSection(LANDSCAPE, appendixIndicators(m.appendixI)),
       pageSection(PORTRAIT, appendixUnits(m.appendixII)),
+      // With many units Phụ lục III is a document of its own (annexDocument).
+      ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII))]),
     ],
+  });
+}
+
+/** Phụ lục III as a document of its own: the same page, fonts and numbering (none on its first page). */
+export function annexDocument(m: ReportModel): Document {
+  return new Document({
+    creator: 'hoctap',
+    title: `${m.appendixIII.label} ${m.appendixIII.title}`,
+    styles: DOCUMENT_STYLES,
+    compatibility: { doNotExpandShiftReturn: true },
+    sections: [pageSection(PORTRAIT, appendixTexts(m.appendixIII), true)],
   });
 }
 
 export async function writeReportDocx(m: ReportModel, file: string): Promise<void> {
   fs.writeFileSync(file, await Packer.toBuffer(reportDocument(m)));
+}
+
+export async function writeAnnexDocx(m: ReportModel, file: string): Promise<void> {
+  fs.writeFileSync(file, await Packer.toBuffer(annexDocument(m)));
 }

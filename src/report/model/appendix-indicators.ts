@@ -38,8 +38,8 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
     attached: ctx.attached,
     columns: ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Đơn vị phụ trách', 'Kết quả', 'Chỉ tiêu', 'Đánh giá'],
     groups,
-    note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; "≈": bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
-      'Chỉ tiêu: "Ngưỡng" là mức của tiêu chí, "Năm" là chỉ tiêu lộ trình của Kế hoạch cho năm báo cáo (được dùng để đánh giá khi có).',
+    note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; “≈”: bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
+      'Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm” là chỉ tiêu lộ trình của Kế hoạch cho năm báo cáo (được dùng để đánh giá khi có).',
   };
 }
 

@@ -22,6 +22,24 @@ export interface ModelContext {
   received: number;
   totalUnits: number;
   areaTitle: (id: string) => string;
+  /** The unit of the issuing department (its own texts lead each narrative section), if the roster has one. */
+  leadUnit: { code: string; name: string } | null;
+  /** Phụ lục III (every unit's text) is a document of its own: more units than the profile's annexSeparateAbove. */
+  separateAnnex: boolean;
+  /** Agency code of each unit the status knows. */
+  agencyOf: Map<string, string>;
+}
+
+export const DEFAULT_ANNEX_SEPARATE_ABOVE = 60;
+
+/**
+ * The issuing department's agency: the catalog agency named as the profile's issuing body (Sở Giáo dục và Đào tạo →
+ * GDDT), else GDDT.
+ */
+function issuingAgency(input: ReportInput): string | null {
+  const key = (s: string) => s.normalize('NFC').toLocaleLowerCase('vi-VN').trim();
+  const named = input.catalog.agencies.find((a) => key(a.name) === key(input.profile.issuingBody));
+  return named?.code ?? (input.catalog.agencyByCode.has('GDDT') ? 'GDDT' : null);
 }
 
 export function modelContext(input: ReportInput): ModelContext {
@@ -38,6 +56,10 @@ export function modelContext(input: ReportInput): ModelContext {
 
   const counts: Record<UnitState, number> = { on_time: 0, late: 0, rejected: 0, missing: 0 };
   for (const u of status.units) counts[u.state]++;
+  const agencyOf = new Map<string, string>(input.roster.map((u) => [u.code, u.agencyCode]));
+  for (const u of status.units) if (!agencyOf.has(u.unitCode)) agencyOf.set(u.unitCode, u.agencyCode);
+  const agency = issuingAgency(input);
+  const lead = agency ? input.roster.find((u) => u.agencyCode === agency) : undefined;
 
   return {
     input, year, nextYear, fill, subject,
@@ -48,6 +70,9 @@ export function modelContext(input: ReportInput): ModelContext {
     counts,
     received: counts.on_time + counts.late,
     totalUnits: status.units.length,
+    leadUnit: lead ? { code: lead.code, name: lead.name } : null,
+    separateAnnex: status.units.length > (profile.annexSeparateAbove ?? DEFAULT_ANNEX_SEPARATE_ABOVE),
+    agencyOf,
     areaTitle: (id: string) => {
       const name = catalog.areaById.get(id)?.name ?? id;
       return /^\d+$/.test(id) ? `Lĩnh vực ${id}. ${name}` : name;

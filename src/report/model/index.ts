@@ -4,6 +4,7 @@
  * give the same document and the templates stay free of logic. One builder per part of the document (per partial).
  */
 import { buildAppendixIndicators } from './appendix-indicators.ts';
+import { buildAppendixTexts } from './appendix-texts.ts';
 import { buildAppendixUnits } from './appendix-units.ts';
 import { buildClosing } from './closing.ts';
 import { modelContext } from './context.ts';
@@ -21,6 +22,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const ctx = modelContext(input);
   const { year, nextYear } = ctx;
   const narratives = buildNarratives(ctx);
+  const directing = narratives.section('I.1', '1');
+  const digital = narratives.section('I.2', '2');
+  const week = narratives.section('I.4', '4', `${narratives.titleOf('I.4') ?? 'Công tác tổ chức Tuần lễ hưởng ứng học tập suốt đời'} năm ${year}`);
+  const citizens = narratives.section('I.5', '5');
+  const difficulties = buildDifficulties(ctx, narratives);
+  const tasks = narratives.section('III', '', '');
+  const proposals = narratives.section('IV', '', '');
   const model: ReportModel = {
     year,
     nextYear,
@@ -28,23 +36,34 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ...buildTitle(ctx),
     partI: {
       heading: `I. KẾT QUẢ THỰC HIỆN NĂM ${year}`,
-      directing: narratives.section('I.1', '1'),
-      digital: narratives.section('I.2', '2'),
+      directing,
+      digital,
       results: buildResults(ctx),
-      week: narratives.section('I.4', '4', `${narratives.titleOf('I.4') ?? 'Công tác tổ chức Tuần lễ hưởng ứng học tập suốt đời'} năm ${year}`),
-      citizens: narratives.section('I.5', '5'),
+      week,
+      citizens,
     },
     partII: {
       heading: 'II. ĐÁNH GIÁ VỀ KẾT QUẢ ĐẠT ĐƯỢC, KHÓ KHĂN, TỒN TẠI VÀ NGUYÊN NHÂN',
       achieved: buildAchieved(ctx),
-      difficulties: buildDifficulties(ctx, narratives),
+      difficulties,
     },
-    partIII: { heading: `III. NHIỆM VỤ TRỌNG TÂM NĂM ${nextYear}`, narrative: narratives.section('III', '', '') },
-    partIV: { heading: 'IV. ĐỀ XUẤT, KIẾN NGHỊ', narrative: narratives.section('IV', '', '') },
+    partIII: { heading: `III. NHIỆM VỤ TRỌNG TÂM NĂM ${nextYear}`, narrative: tasks },
+    partIV: { heading: 'IV. ĐỀ XUẤT, KIẾN NGHỊ', narrative: proposals },
     otherNarratives: narratives.other,
     ...buildClosing(ctx),
     appendixI: buildAppendixIndicators(ctx),
     appendixII: buildAppendixUnits(ctx),
+    // By section in the order of the report, under the headings it prints.
+    appendixIII: buildAppendixTexts(ctx, [
+      { title: `I.1. ${directing.title}`, block: directing },
+      { title: `I.2. ${digital.title}`, block: digital },
+      { title: `I.4. ${week.title}`, block: week },
+      { title: `I.5. ${citizens.title}`, block: citizens },
+      { title: `II.2. ${difficulties.title}`, block: difficulties.narrative },
+      { title: `III. Nhiệm vụ trọng tâm năm ${nextYear}`, block: tasks },
+      { title: 'IV. Đề xuất, kiến nghị', block: proposals },
+      ...narratives.other.map((b) => ({ title: b.title, block: b })),
+    ]),
   };
   return normaliseDeep(model);
 }

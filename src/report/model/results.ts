@@ -52,7 +52,8 @@ export function buildResults(ctx: ModelContext): ResultsModel {
 
   return {
     number: '3',
-    title: 'Công tác triển khai thực hiện các tiêu chí, chỉ số trong Bộ tiêu chí',
+    // The heading as the city's outline (seeds/sources/002) gives it.
+    title: 'Công tác triển khai thực hiện các tiêu chí, chỉ số trong Bộ tiêu chí xây dựng thành phố học tập toàn cầu UNESCO',
     overall: `Năm ${year}, trong ${overall.total} chỉ số có chỉ tiêu áp dụng${withoutTarget ? ` (${withoutTarget} chỉ số khác chưa có chỉ tiêu cho năm này)` : ''}, ` +
       `${overall.assessed} chỉ số có đủ số liệu để đánh giá: ${overall.met} chỉ số đạt (${percentOf(overall.met, overall.assessed)}), ` +
       `${overall.notMet} chỉ số chưa đạt; ${overall.missing} chỉ số thiếu số liệu.`,

@@ -25,13 +25,25 @@ export function lowerFirst(s: string): string {
   return /^[A-ZÀ-Ỹ]/u.test(s) && !/^[A-ZĐ]{2}/u.test(s) ? s.charAt(0).toLocaleLowerCase('vi-VN') + s.slice(1) : s;
 }
 
-/** NFC everywhere: text typed on different systems (decomposed diacritics) must print and search the same. */
-export function normaliseDeep<T>(v: T): T {
-  if (typeof v === 'string') return v.normalize('NFC') as T;
+/** Straight double quotes as the typographic pair the report uses throughout: “ where a quotation opens, ” elsewhere. */
+export function curlyQuotes(s: string): string {
+  if (!s.includes('"')) return s;
+  return s.replace(/"/g, (_q, i: number) => (i === 0 || /[\s([{/\u2013\u2014-]/u.test(s[i - 1]) ? '\u201c' : '\u201d'));
+}
+
+/** Markup the model carries ready-made (the charts' SVG): its quotes are attribute delimiters, not text. */
+const MARKUP_KEYS = new Set(['standardsChart', 'trendChart']);
+
+/**
+ * NFC everywhere (text typed on different systems, with decomposed diacritics, must print and search the same), and
+ * one kind of quotation marks: catalog titles, profile texts and units' texts mix straight and curly ones.
+ */
+export function normaliseDeep<T>(v: T, key = ''): T {
+  if (typeof v === 'string') return (MARKUP_KEYS.has(key) ? v.normalize('NFC') : curlyQuotes(v.normalize('NFC'))) as T;
   if (Array.isArray(v)) return v.map((x) => normaliseDeep(x)) as T;
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = normaliseDeep(x);
+    for (const [k, x] of Object.entries(v)) out[k] = normaliseDeep(x, k);
     return out as T;
   }
   return v;

@@ -20,8 +20,39 @@ export interface ReportInput {
   date: ReportDate;
 }
 
-export interface NarrativeEntry { unitName: string; paragraphs: { lines: string[] }[] }
-export interface NarrativeBlock { number: string; title: string; entries: NarrativeEntry[]; empty: boolean }
+export interface NarrativeParagraph { lines: string[] }
+export interface NarrativeEntry {
+  unitName: string;
+  paragraphs: NarrativeParagraph[];
+  /** The issuing department's own text: printed in the body, not again in Phụ lục III. */
+  isLead: boolean;
+}
+export interface NarrativeBlock {
+  number: string;
+  title: string;
+  /** Every unit's text on the section, in roster order (Phụ lục III prints them, the lead's apart). */
+  entries: NarrativeEntry[];
+  empty: boolean;
+  /** The issuing department's text, printed as the report's own paragraphs; empty when it wrote none. */
+  lead: NarrativeParagraph[];
+  /** How many other units wrote on it, by group of units, and where their texts are: as long for 30 units as for 3,000. */
+  synthesis: string;
+}
+
+/** Phụ lục III: the units' full texts, by section then by unit. */
+export interface AppendixTextsModel {
+  label: string;
+  title: string;
+  attached: string;
+  intro: string;
+  /**
+   * Every section any unit wrote on, with every text, the lead's included (the workbook lists them all); `shown` when
+   * units other than the lead wrote on it (the appendix prints those, without the lead's).
+   */
+  sections: { title: string; entries: NarrativeEntry[]; shown: boolean }[];
+  /** Written as a document of its own (many units), not at the end of the report. */
+  separate: boolean;
+}
 
 export interface AppendixRow {
   id: string;
@@ -92,6 +123,8 @@ export interface AppendixUnitsModel {
   title: string;
   attached: string;
   summary: string[];
+  /** Above the profile's annexSeparateAbove: only the units late, rejected or missing, under this line. */
+  listTitle: string;
   columns: string[];
   rows: UnitRow[];
 }
@@ -125,4 +158,5 @@ export interface ReportModel {
   closing: ClosingModel;
   appendixI: AppendixIndicatorsModel;
   appendixII: AppendixUnitsModel;
+  appendixIII: AppendixTextsModel;
 }
