@@ -65,3 +65,44 @@ describe.skipIf(!hasPython)('e-mails as received', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe.skipIf(!hasPython)('hoctap ingest of saved e-mails', () => {
+  it('ingests the attachment with the message\'s Date as its received date, and refuses a message without one', async () => {
+    const { openWorkspace } = await import('../src/catalog/workspace.ts');
+    const { buildTemplateWorkbook } = await import('../src/templates/generate.ts');
+    const { fillTemplate, plausibleValues } = await import('./helpers/fill.ts');
+    const { runHoctap } = await import('./helpers/cli.ts');
+    const wsDir = tempDir('hoctap-eml-ws-');
+    const ws = openWorkspace(wsDir);
+    // The roster knows Q1's address: the plain message comes from it, the forwarded one does not.
+    const { renderCsv } = await import('../src/csv-write.ts');
+    fs.writeFileSync(path.join(wsDir, 'roster.csv'), renderCsv(['unit_code', 'unit_name', 'agency_code', 'email'],
+      ws.roster.map((u) => [u.code, u.name, u.agencyCode, u.code === 'Q1' ? 'vanthu.q1@tphcm.gov.vn' : ''])));
+    const q1 = ws.roster.find((u) => u.code === 'Q1')!;
+    const mails = path.join(wsDir, 'thu');
+    fs.mkdirSync(mails);
+    fs.writeFileSync(path.join(mails, 'q1.xlsx'), await fillTemplate(await buildTemplateWorkbook(ws, q1, 2024), plausibleValues(ws, q1)));
+    fs.writeFileSync(path.join(mails, 'in.csv'), CSV);
+    execFileSync('/usr/bin/python3', [path.join(import.meta.dirname, 'helpers/make-emails.py'), mails, path.join(mails, 'q1.xlsx'), path.join(mails, 'in.csv')]);
+    const inbox = path.join(wsDir, 'hop-thu');
+    fs.mkdirSync(inbox);
+    for (const f of ['plain.eml', 'none.eml']) fs.copyFileSync(path.join(mails, f), path.join(inbox, f));
+    const r = runHoctap(['-w', wsDir, 'ingest', inbox, '--year', '2024', '--format', 'json']);
+    const files = JSON.parse(r.stdout).files as { file: string; status: string; reason: string | null; receivedAt: string; receivedFrom: string; messages: { code: string }[] }[];
+    const none = files.find((f) => f.file.startsWith('none.eml'))!;
+    expect(none.status).toBe('rejected');
+    expect(none.reason).toContain('thư không đính kèm tệp Excel (.xlsx) hay CSV nào (chỉ có: cong-van.pdf)');
+    const plain = files.find((f) => f.file === 'plain.eml › bao-cao.xlsx')!;
+    expect(plain.status).toBe('accepted');
+    expect(plain.receivedFrom).toBe('email');
+    expect(plain.messages.map((m) => m.code)).not.toContain('sender_mismatch');
+    const hist = JSON.parse(runHoctap(['-w', wsDir, 'history', '--unit', 'Q1', '--format', 'json']).stdout);
+    expect(hist.submissions[0].receivedAt).toBe('2024-12-09T09:45:00.000Z'); // 16:45 on 9 December in Vietnam
+    const status = runHoctap(['-w', wsDir, 'status', '--year', '2024', '--format', 'csv']).stdout;
+    expect(status.split('\r\n').find((l) => l.startsWith('Q1,'))).toContain('09/12/2024');
+    // The forwarded copy comes from another address: accepted with a warning (here it repeats the same file).
+    const fwd = JSON.parse(runHoctap(['-w', wsDir, 'ingest', path.join(mails, 'forwarded.eml'), '--year', '2024', '--format', 'json']).stdout).files[0];
+    expect(fwd.file).toBe('forwarded.eml › bao-cao.xlsx');
+    expect(fwd.status).toBe('duplicate');
+  }, 180_000);
+});

@@ -372,6 +372,13 @@ export const CODES = {
     remedy: () => 'điền số liệu, hoặc ghi lý do ở ô minh chứng của chỉ số',
   }),
   feedback_failed: worded({ severity: 'warning', reason: (p: { error: string }) => `không ghi được bản kiểm tra gửi lại đơn vị (${p.error})` }),
+  email_unreadable: { severity: 'error' },
+  email_no_attachment: { severity: 'error' },
+  sender_mismatch: worded({
+    severity: 'warning',
+    reason: (p: { sender: string; expected: string }) => `thư gửi từ ${p.sender}, khác địa chỉ của đơn vị trong danh sách đơn vị (${p.expected})`,
+    remedy: () => 'kiểm tra đúng là đơn vị gửi (thư chuyển tiếp, địa chỉ cá nhân…), hoặc cập nhật email trong danh sách đơn vị',
+  }),
 } satisfies Record<string, Worded<never> | ReaderWorded>;
 
 export type Code = keyof typeof CODES;

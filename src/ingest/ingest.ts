@@ -21,6 +21,7 @@ import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { asCode, say, type Finding } from './codes.ts';
 import { inert } from './inert.ts';
+import { EMAIL_EXTENSIONS, isEmailFile, readEmail } from './email.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
@@ -28,7 +29,7 @@ import type { BatchResult, FileResult, IngestMessage } from './types.ts';
 import { readInputFile, sniffFile, type InputFile } from './zip-check.ts';
 
 /** Extensions picked up when a folder is given (.xls and .xlsm too: their senders get a precise reason). */
-export const INGEST_EXTENSIONS = ['.xlsx', '.csv', '.xls', '.xlsm'];
+export const INGEST_EXTENSIONS = ['.xlsx', '.csv', '.xls', '.xlsm', ...EMAIL_EXTENSIONS];
 /** A returned workbook is well under 1 MB; anything above this is refused before being read into memory twice. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** Files above this size are not read inside an open write batch (see the ingest loop). Templates weigh 20–100 kB. */
@@ -134,17 +135,26 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
         await archive.flush();
         batch.commit();
       }
-      batch?.begin();
-      const result = await ingestOne(ws, db, file, names.get(file)!, {
-        year: opts.year, dryRun, receivedAt, ingestedAt: now.toISOString(), feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay, viewOf,
-        load: () => loaded, archive: (bytes, sha, ext) => archive.write(bytes, sha, ext),
-      });
-      if (batch?.due()) {
-        await archive.flush();
-        batch.commit();
+      const common = {
+        year: opts.year, dryRun, receivedAt, receivedFrom: opts.receivedAt ? 'option' as const : 'today' as const, ingestedAt: now.toISOString(),
+        feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay, viewOf,
+        archive: (bytes: Buffer, sha: string, ext: string) => archive.write(bytes, sha, ext),
+      };
+      // A saved e-mail: each workbook or CSV attached, received on the message's Date, from its sender.
+      const parts = loaded.ok && isEmailFile(file) ? await emailParts(file, names.get(file)!, loaded.bytes) : [{ path: file, label: names.get(file)!, load: () => loaded }];
+      for (const part of parts) {
+        batch?.begin();
+        const result = await ingestOne(ws, db, part.path, part.label, {
+          ...common, load: part.load,
+          ...(part.date ? { receivedAt: part.date.toISOString(), receivedFrom: 'email' as const } : {}), sender: part.sender,
+        });
+        if (batch?.due()) {
+          await archive.flush();
+          batch.commit();
+        }
+        results.push(result);
       }
-      results.push(result);
-      opts.onProgress?.(i + 1, files.length, result.file);
+      opts.onProgress?.(i + 1, files.length, results.at(-1)!.file);
     }
     await archive.flush();
     batch?.commit();
@@ -177,6 +187,9 @@ interface OneOptions {
   year?: number;
   dryRun: boolean;
   receivedAt: string;
+  receivedFrom: 'email' | 'option' | 'today';
+  /** The e-mail's sender, compared with the unit's address in the roster. */
+  sender?: string | null;
   ingestedAt: string;
   feedbackDir: string | null;
   seenInBatch: Map<string, { file: string; sha256: string }>;
@@ -206,7 +219,7 @@ function load(filePath: string): Loaded {
 async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
   const result: FileResult = {
     path: filePath, file, sha256: '', kind: 'unknown', unit: null, unitName: null, year: null, status: 'rejected',
-    change: null, held: false, duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0, values: 0, missing: 0,
+    receivedAt: o.receivedAt, receivedFrom: o.receivedFrom, change: null, held: false, duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0, values: 0, missing: 0,
     messages: [], archivePath: null, feedbackPath: null,
   };
   const reject = (m: IngestMessage) => {
@@ -284,6 +297,10 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     ws, file, year: o.year,
     previousValues: (unit, year) => (db ? acceptedValuesOfUnit(db, unit, year) : []),
   }, parsed);
+  const expectedSender = ws.roster.find((u) => u.code === result.unit)?.email.trim().toLowerCase();
+  if (o.sender && expectedSender && o.sender !== expectedSender) {
+    check.messages.push(fileMessage(say('sender_mismatch', { sender: inert(o.sender), expected: expectedSender }), file));
+  }
   result.messages = check.messages;
   result.errors = check.messages.filter((m) => m.severity === 'error').length;
   result.warnings = check.messages.filter((m) => m.severity === 'warning').length;
@@ -363,4 +380,19 @@ function toStore(check: FileCheck) {
     narratives: check.narratives,
     contact: check.contact,
   };
+}
+
+interface Part { path: string; label: string; load: () => Loaded; date?: Date | null; sender?: string | null }
+
+/** The attachments of a saved e-mail as files to ingest; a message without one is a file refused with its reason. */
+async function emailParts(file: string, label: string, bytes: Buffer): Promise<Part[]> {
+  const mail = await readEmail(bytes);
+  if (!mail.ok) {
+    const remedy = mail.code === 'email_no_attachment' ? 'đơn vị gửi lại thư có đính kèm biểu mẫu .xlsx (hoặc tệp .csv)' : 'lưu lại thư từ chương trình thư điện tử (Lưu thành… .eml) rồi nhập lại';
+    return [{ path: file, label, load: () => ({ ok: false, refused: { code: mail.code, reason: mail.reason, expected: remedy } }) }];
+  }
+  return mail.attachments.map((a) => ({
+    path: path.join(path.dirname(file), a.name), label: `${label} › ${inert(a.name)}`,
+    load: () => ({ ok: true, bytes: a.bytes }), date: mail.date, sender: mail.from,
+  }));
 }

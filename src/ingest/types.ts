@@ -84,6 +84,9 @@ export interface FileResult {
    * submission, a rejected file or a duplicate).
    */
   change: { inForce: number; added: number; changed: number; removed: number; indicators: { id: string; added: number; changed: number; removed: number }[] } | null;
+  /** The date the file counts as received, and where it came from: the e-mail's Date, --received-at, or today. */
+  receivedAt: string | null;
+  receivedFrom: 'email' | 'option' | 'today' | null;
   /** Held instead of put in force: it would remove figures in force (confirm with --replace or `hoctap restore`). */
   held: boolean;
   /** For a duplicate: the stored submission it repeats and that submission's status. */

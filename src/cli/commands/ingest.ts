@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
-import { instantOfDay, parseDayInput } from '../../dates.ts';
+import { formatDayVi, instantOfDay, parseDayInput } from '../../dates.ts';
+import { deadlineFor, type Workspace } from '../../catalog/workspace.ts';
+import { workspaceForYear } from '../../catalog/years.ts';
 import { SEVERITY_LABELS } from '../../vi/labels.ts';
 import { UserError } from '../../errors.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
@@ -52,6 +54,8 @@ Ví dụ:
       setExitCode(result.exitCode);
       if (format === 'json') process.stdout.write(renderJson(batchJson(result)));
       else process.stdout.write(renderBatch(result));
+      const late = judgedByToday(ws, result);
+      if (late) process.stderr.write(chalk.yellow(late) + '\n');
     });
 }
 
@@ -72,7 +76,7 @@ export function batchJson(r: BatchResult) {
     files: r.files.map((f) => ({
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
       status: f.status, reason: f.reason, errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
-      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, change: f.change,
+      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, change: f.change, receivedAt: f.receivedAt, receivedFrom: f.receivedFrom,
       archive: f.archivePath, feedback: f.feedbackPath,
       messages: f.messages.map((m) => ({
         severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicator,
@@ -90,6 +94,19 @@ function statusText(f: FileResult): string {
     case 'duplicate': return chalk.gray('Đã nhập trước đó');
     default: return chalk.red('Bị từ chối');
   }
+}
+
+/**
+ * Files received "today" (no e-mail Date, no --received-at) after their year's deadline will show as late: said, with
+ * how to give the real date.
+ */
+function judgedByToday(ws: Workspace, r: BatchResult): string | null {
+  const now = new Date();
+  const late = r.files.filter((f) => f.receivedFrom === 'today' && f.status === 'accepted' && f.year !== null &&
+    now > deadlineFor(workspaceForYear(ws, f.year).profile, f.year));
+  if (!late.length) return null;
+  return `Lưu ý: ${late.length} tệp không có ngày nhận (không phải thư .eml, không có --received-at) nên được tính nhận hôm nay ` +
+    `${formatDayVi(now)}, sau hạn nộp: chúng là "trễ hạn". Lần sau hãy nhập chính thư .eml, hoặc ghi ngày nhận thật: --received-at ngày/tháng/năm.`;
 }
 
 /** What a resubmission changes against the figures in force, and, when held, how to confirm it. */
