@@ -30,6 +30,12 @@ export const UNIT_STATE_LABELS: Record<UnitState, string> = {
   on_time: 'Đã nhận, đúng hạn', late: 'Đã nhận, trễ hạn', rejected: 'Bị từ chối', missing: 'Chưa nộp',
 };
 
+/** A stored submission's state (docs/glossary.md). */
+export const SUBMISSION_STATUS_LABELS: Record<string, string> = { accepted: 'Đang dùng', superseded: 'Đã được thay thế', rejected: 'Bị từ chối', held: 'Tạm giữ' };
+
+/** Why what is in force changed. */
+export const IN_FORCE_REASON_LABELS = { file: 'Tệp mới được chấp nhận', confirmation: 'Xác nhận bản tạm giữ', restore: 'Khôi phục bản trước' } as const;
+
 /** The glossary's names of the files and states the analyst meets in every command. */
 export const TERMS = {
   /** The copy of a checked file, with its cells marked, sent back to the unit. */

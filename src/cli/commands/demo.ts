@@ -1,3 +1,4 @@
+import { TERMS } from '../../vi/labels.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import chalk from 'chalk';
@@ -75,7 +76,7 @@ Ví dụ:
         `Biểu mẫu đã tạo:        ${path.join(ws, 'templates')}`,
         `Cơ sở dữ liệu:          ${path.join(ws, 'hoctap.sqlite')}`,
         `Bản lưu tệp đã nhận:    ${path.join(ws, 'archive')}`,
-        `Tệp phản hồi cho đơn vị: ${path.join(ws, 'feedback')}`,
+        `${TERMS.feedbackCopy}: ${path.join(ws, 'feedback')}`,
         `Báo cáo năm 2024:       ${reports}`,
         ...fs.existsSync(reports) ? fs.readdirSync(reports).map((f) => `  - ${path.join(reports, f)}`) : [],
         '',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
+import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
 import { formatDayVi } from '../../dates.ts';
 import { openForReading } from '../../store/db.ts';
 import { eventsOf, type EventRow } from '../../store/events.ts';
@@ -9,8 +10,8 @@ import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../o
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 import { findUnit } from '../../catalog/workspace.ts';
 
-const STATUS_LABELS: Record<string, string> = { accepted: 'Đang dùng', superseded: 'Đã được thay thế', rejected: 'Bị từ chối', held: 'Tạm giữ' };
-export const REASON_LABELS: Record<EventRow['reason'], string> = { file: 'Tệp mới được chấp nhận', confirmation: 'Xác nhận bản tạm giữ', restore: 'Khôi phục bản trước' };
+const STATUS_LABELS = SUBMISSION_STATUS_LABELS;
+export const REASON_LABELS: Record<EventRow['reason'], string> = IN_FORCE_REASON_LABELS;
 const UNKNOWN_USER = 'không rõ';
 /** Error messages shown under a rejected submission in the table. */
 const ERRORS_SHOWN = 5;
