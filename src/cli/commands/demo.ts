@@ -24,7 +24,7 @@ function demoSteps(ws: string, reportDate: string): { title: string; args: strin
     { title: 'Nhập đợt 2 năm 2024 (nhận ngày 18/12/2024: nộp trễ và tệp đã sửa)', args: ['-w', ws, 'ingest', f('2024', 'dot-2'), '--year', '2024', '--received-at', '2024-12-18', '--format', 'table'], expectRejections: true },
     { title: 'Tình hình nộp báo cáo năm 2024', args: ['-w', ws, 'status', '--year', '2024', '--format', 'table'] },
     { title: 'Đánh giá các chỉ số năm 2024', args: ['-w', ws, 'score', '--year', '2024', '--format', 'table'] },
-    { title: 'Xuất báo cáo năm 2024 (HTML, PDF, XLSX)', args: ['-w', ws, 'report', '--year', '2024', '--date', reportDate] },
+    { title: 'Xuất báo cáo năm 2024 (DOCX, PDF, HTML, XLSX)', args: ['-w', ws, 'report', '--year', '2024', '--date', reportDate] },
   ];
 }
 
