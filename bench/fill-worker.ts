@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspace.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { hashSeed, messify, rng, synthesize, synthesizeNarratives } from '../fixtures/synthesize.ts';
-import { fillTemplate } from '../test/helpers/fill.ts';
+import { fillTemplate } from '../fixtures/fill.ts';
 
 export interface FillJob { unitCode: string; template: string; out: string }
 export interface FillWorkerInput { wsDir: string; year: number; seed: number; errorShare: number; jobs: FillJob[] }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
-import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/hoctap.js');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fillTemplate, fieldCells } from './helpers/fill.ts';
+import { fillTemplate, fieldCells } from '../fixtures/fill.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 import { runHoctap, runHoctapAsync } from './helpers/cli.ts';
 

@@ -26,7 +26,7 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { META_SHEET, SHEETS } from '../src/xlsx/meta.ts';
 import { acceptedDump as storeDump } from './helpers/accepted.ts';
-import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_241_210);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { workbookBytes } from '../src/templates/xlsx-write.ts';
-import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { addMerges, addRows, compressibleText, editPart, sheetPart, unzipParts } from './helpers/hostile.ts';
 import { measureHoctap, type Measured } from './helpers/measure.ts';
 import { tempDir } from './helpers/tools.ts';

@@ -11,7 +11,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, history } from '../src/store/queries.ts';
 import { runHoctap } from './helpers/cli.ts';
-import { fillTemplate } from './helpers/fill.ts';
+import { fillTemplate } from '../fixtures/fill.ts';
 import { libreOfficeResave, needTool, tempDir } from './helpers/tools.ts';
 
 const hasSoffice = needTool('soffice');

@@ -14,7 +14,7 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, history, valuesOfSubmission } from '../src/store/queries.ts';
-import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';
 
 const hasPython = needTool('openpyxl');

@@ -9,8 +9,9 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { readZipDirectory, sniffFile } from '../src/ingest/zip-check.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
-import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
+import { unzipParts } from './helpers/hostile.ts';
 
 /** A minimal zip writer, so that tests can build archives a real tool would refuse to write. */
 interface ZipItem { name: string; data: Buffer; store?: boolean; declaredSize?: number; flags?: number }
@@ -42,25 +43,6 @@ function makeZip(items: ZipItem[]): Buffer {
   return Buffer.concat([...locals, cd, end]);
 }
 
-/** The entries of a zip (stored or deflated), to rebuild a real workbook with one part changed. */
-function unzip(buf: Buffer): ZipItem[] {
-  const items: ZipItem[] = [];
-  let end = buf.length - 22;
-  while (buf.readUInt32LE(end) !== 0x06054b50) end--;
-  let p = buf.readUInt32LE(end + 16);
-  for (let i = 0; i < buf.readUInt16LE(end + 10); i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const lo = buf.readUInt32LE(p + 42);
-    const start = lo + 30 + buf.readUInt16LE(lo + 26) + buf.readUInt16LE(lo + 28);
-    const raw = buf.subarray(start, start + size);
-    items.push({ name, data: method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw) });
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return items;
-}
 
 const CONTENT_TYPES = Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
 
@@ -145,7 +127,7 @@ beforeAll(async () => {
   put('20-hong-workbook.xlsx', makeZip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: 'xl/workbook.xml', data: Buffer.from('<<<không phải xml') }]));
 
   // Some tools write namespace-prefixed XML (<x:workbook>), which exceljs cannot read.
-  put('21-xml-tien-to.xlsx', makeZip(unzip(filled).map((it) => it.name !== 'xl/workbook.xml' ? it : {
+  put('21-xml-tien-to.xlsx', makeZip(unzipParts(filled).map((it) => it.name !== 'xl/workbook.xml' ? it : {
     name: it.name,
     data: Buffer.from(it.data.toString('utf8')
       .replace(/<(\/?)([A-Za-z]+)(?=[\s>/])/g, (m, slash: string, tag: string) => (tag === 'xml' ? m : `<${slash}x:${tag}`))

@@ -14,7 +14,7 @@ import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { acceptedNarratives, contactOf, valuesOfSubmission } from '../src/store/queries.ts';
 import { runHoctap } from './helpers/cli.ts';
-import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 
 const ANY_HOSTILE = new RegExp(HOSTILE.source, 'u');

@@ -14,7 +14,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { acceptedValues, history } from '../src/store/queries.ts';
-import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { acceptedDump as storeDump } from './helpers/accepted.ts';
 import { OPENPYXL_EDIT } from './helpers/openpyxl.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';

@@ -14,7 +14,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import type { FileResult, IngestMessage } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { history, valuesOfSubmission } from '../src/store/queries.ts';
-import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { OPENPYXL_EDIT } from './helpers/openpyxl.ts';
 import { needTool, runPython, tempDir } from './helpers/tools.ts';
 

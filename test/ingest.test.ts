@@ -9,7 +9,7 @@ import { NARRATIVE_PLACEHOLDER } from '../src/templates/meta.ts';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from '../src/store/queries.ts';
-import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 
 let root: string;

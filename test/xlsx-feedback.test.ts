@@ -11,7 +11,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { workbookBytes } from '../src/templates/xlsx-write.ts';
 import { restyleCells } from '../src/xlsx/patch-cells.ts';
-import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { editPart, sheetPart } from './helpers/hostile.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';
 

@@ -12,7 +12,7 @@ import { buildTemplateWorkbook, generateTemplates } from '../src/templates/gener
 import { workbookBytes } from '../src/templates/xlsx-write.ts';
 import { readWorkbook } from '../src/xlsx/read-workbook.ts';
 import { KEY_FILE, workspaceKey, type SignatureStatus } from '../src/xlsx/signature.ts';
-import { fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { libreOfficeResave, needTool, tempDir } from './helpers/tools.ts';
 
 const hasSoffice = needTool('soffice');

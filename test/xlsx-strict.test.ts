@@ -15,7 +15,7 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { workbookBytes } from '../src/templates/xlsx-write.ts';
 import { fastWorkbook } from '../src/xlsx/fast.ts';
 import { writeZip } from '../src/xlsx/zip-write.ts';
-import { fieldCells, fillTemplate, plausibleValues } from './helpers/fill.ts';
+import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { editPart, sheetPart, unzipParts } from './helpers/hostile.ts';
 import { tempDir } from './helpers/tools.ts';
 

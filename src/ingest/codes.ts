@@ -8,7 +8,9 @@ import type { FieldRole } from '../catalog/types.ts';
 import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
 import { SHEETS } from '../templates/meta.ts';
 import { formatNumberVi } from '../vi/numbers.ts';
-import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
+import { EXPECTED, KIND_RANGES, ROLE_LABELS, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
+
+export { EXPECTED, ROLE_LABELS };
 
 export type Severity = 'error' | 'warning';
 
@@ -45,25 +47,6 @@ function worded<P>(w: Worded<P>): Worded<P> {
 
 export const numVi = (v: number) => formatNumberVi(v, 2);
 
-const ratingList = Object.entries(RATING_LABELS).sort((a, b) => Number(b[0]) - Number(a[0])).map(([k, v]) => `${k} ${v}`).join(', ');
-
-/** What each kind of input expects, as a message says it. */
-export const EXPECTED: Record<InputKind, string> = {
-  percent: 'một tỷ lệ phần trăm từ 0 đến 100, ví dụ 95,5',
-  count: 'một số nguyên không âm, ví dụ 1234',
-  number: 'một số không âm, ví dụ 1234,5',
-  direction: `"${DIRECTION_LABELS.up}" hoặc "${DIRECTION_LABELS.down}"`,
-  rating: `một mức từ 1 đến 5 (${ratingList})`,
-  text: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-  narrative: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-  contact: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-  explanation: `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự`,
-};
-
-export const ROLE_LABELS: Record<FieldRole, string> = {
-  value: 'giá trị', num: 'tử số', den: 'mẫu số', male: 'Nam', female: 'Nữ', total: 'Tổng', rate: 'Tỷ lệ',
-  direction: 'Tăng/Giảm', evidence: 'minh chứng',
-};
 
 /** Where a value sits, as a message names it beside another: "ô G8", "dòng 4", or its field id. */
 export interface Place { cell: string | null; line: number | null; fieldId: string }

@@ -1,5 +1,5 @@
 /** Vietnamese wording of dates, numbers and figures as an administrative document writes them. */
-import { formatNumberVi } from '../catalog/targets.ts';
+import { formatNumberVi, formatValue } from '../vi/numbers.ts';
 import type { Direction, MeasureScore } from '../scoring/types.ts';
 import { UserError } from '../errors.ts';
 import { adminDateWords, formatDayVi, vietnamDay, type CalendarDay } from '../dates.ts';
@@ -57,12 +57,8 @@ export function directionWord(d: Direction | null): string {
   return '';
 }
 
-/** A value with its unit: "93,2%", "1.234 người". */
-export function withUnit(v: number, unit: string, decimals = 2): string {
-  const n = formatNumberVi(v, decimals);
-  if (unit === '%') return `${n}%`;
-  return unit ? `${n} ${unit}` : n;
-}
+/** A value with its unit: "93,2%", "1.234 người" (the one formatter of src/vi/numbers.ts). */
+export { formatValue as withUnit } from '../vi/numbers.ts';
 
 /** "5,2 điểm phần trăm" or "25%" of a change, with its direction word. */
 export function changeText(m: MeasureScore): string {
@@ -73,7 +69,7 @@ export function changeText(m: MeasureScore): string {
   if (m.unit === '%') return `${verb} ${formatNumberVi(abs, 2)} điểm phần trăm`;
   if (m.derive === 'rating') return `${verb} ${formatNumberVi(abs, 1)} mức`;
   const rel = m.previous !== 0 ? ` (${formatNumberVi((abs / Math.abs(m.previous)) * 100, 1)}%)` : '';
-  return `${verb} ${withUnit(abs, m.unit)}${rel}`;
+  return `${verb} ${formatValue(abs, m.unit)}${rel}`;
 }
 
 /**

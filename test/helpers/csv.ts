@@ -3,7 +3,7 @@
  * figures: quick to write by the hundred for the store's crash and rebuild tests.
  */
 import { indicatorsForUnit, type Unit, type Workspace } from '../../src/catalog/workspace.ts';
-import { plausibleValues } from './fill.ts';
+import { plausibleValues } from '../../fixtures/fill.ts';
 
 const cell = (v: number | string) => {
   // Vietnamese decimals (the way units type them); texts quoted.
