@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
+import { journalPathFor } from '../store/journal.ts';
 import { hoctapHint, quotePath } from './invocation.ts';
 
 export type SetExitCode = (code: number) => void;
@@ -37,6 +38,9 @@ export function announceWorkspace(format: unknown): void {
  */
 export function requireStore(ws: Workspace): void {
   if (fs.existsSync(ws.dbPath)) return;
+  // A database lost beside an archive's journal is no wrong folder: the store says to rebuild it.
+  const journal = journalPathFor(ws.dbPath);
+  if (fs.existsSync(journal) && fs.statSync(journal).size > 0) return;
   throw new UserError(
     `Thư mục làm việc ${quotePath(ws.dir)} chưa có cơ sở dữ liệu (hoctap.sqlite): chưa nhập tệp nào ở đây. ` +
     `Kiểm tra lại -w (hoặc biến HOCTAP_WORKSPACE), hoặc nhập số liệu trước: ${hoctapHint(['-w', ws.dir, 'ingest'])} <thư mục tệp nhận về>.`,
