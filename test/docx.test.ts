@@ -142,7 +142,7 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
     const pageText = (p: number) => flat(poppler('pdftotext', ['-f', String(p), '-l', String(p), docxPdf, '-']));
     expect(pageText(landscape[0])).toContain('Phụ lục I ');
     expect(pageText(landscape.at(-1)! + 1)).toContain('Phụ lục II');
-    expect(pageText(landscape[0] - 1)).not.toContain('Phụ lục');
+    expect(pageText(landscape[0] - 1)).not.toContain('Phụ lục I '); // the body may name Phụ lục III in a sentence
 
     const fonts = poppler('pdffonts', [docxPdf]).split('\n').slice(2).filter((l) => l.trim());
     expect(fonts.length).toBeGreaterThan(0);

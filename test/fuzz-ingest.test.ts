@@ -21,6 +21,7 @@ import { parseMeta } from '../src/xlsx/meta.ts';
 import { cellString } from '../src/xlsx/view.ts';
 import { KIND_RANGES, normaliseValue, TEXT_MAX_CHARS, type InputKind } from '../src/ingest/values.ts';
 import { fastWorkbook, Unsupported } from '../src/xlsx/fast.ts';
+import { explanationFieldId } from '../src/catalog/ids.ts';
 import { sniffFile } from '../src/ingest/zip-check.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
@@ -56,8 +57,14 @@ function checkStoreRules(): void {
     const values = d.prepare('SELECT submission_id, field_id, indicator_id, value_num, value_text FROM field_values').all() as
       { submission_id: number; field_id: string; indicator_id: string; value_num: number | null; value_text: string | null }[];
     for (const v of values) {
-      const field = ws.catalog.fieldById.get(v.field_id);
       const where = `submission ${v.submission_id}, ${v.field_id} = ${JSON.stringify(v.value_num ?? v.value_text)}`;
+      // An indicator's explanation (Giải trình) is stored as a text of its indicator, never as a figure.
+      if (v.field_id === explanationFieldId(v.indicator_id)) {
+        expect(v.value_num, where).toBeNull();
+        expect(typeof v.value_text, where).toBe('string');
+        continue;
+      }
+      const field = ws.catalog.fieldById.get(v.field_id);
       expect(field, `${where}: unknown field stored`).toBeDefined();
       expect(field!.indicatorId, where).toBe(v.indicator_id);
       if (field!.kind === 'percent' || field!.kind === 'count' || field!.kind === 'number' || field!.kind === 'rating') {

@@ -70,7 +70,7 @@ describe('hoctap ingest and history through the CLI', () => {
     const r = hoctap(['-w', dir, 'ingest', inbox, '--format', 'table']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Bị từ chối');
-    expect(r.stdout).toContain('Đã nhận');
+    expect(r.stdout).toContain('Đang dùng'); // the glossary's word for an accepted file (issue 15)
     expect(r.stdout).toContain('rong.xlsx: tệp rỗng (0 byte)');
     expect(r.stdout).toContain('"không rõ"');
     expect(r.stdout).toContain('3 tệp: 1 được nhận, 2 bị từ chối, 0 đã nhập trước đó.');
@@ -147,7 +147,7 @@ describe('hoctap ingest and history through the CLI', () => {
     // Another unit: nothing, and no database created for a workspace that has none.
     expect(hoctap(['-w', dir, 'history', '--unit', 'Q5', '--format', 'table']).stdout).toContain('Chưa có lần nhập nào (đơn vị Q5).');
     const empty = workspace('history-empty');
-    expect(hoctap(['-w', empty.dir, 'history', '--format', 'json']).code).toBe(0);
+    expect(hoctap(['-w', empty.dir, 'history', '--format', 'json']).code).toBe(2); // a folder without a database: a wrong -w (issue 12)
     expect(fs.existsSync(path.join(empty.dir, 'hoctap.sqlite'))).toBe(false);
   });
 

@@ -68,7 +68,7 @@ describe('hoctap score', () => {
     expect(rowOf('2.1.4-a')).toContain('≈ 51,5%');
     expect(out).toContain('Tổng hợp');
     expect(out).toContain('Toàn bộ chỉ số');
-    expect(out).toMatch(/Chỉ số 2\.1\.4-a: các cơ quan báo khác nhau \(Sở Nội vụ: 55% · Sở Giáo dục và Đào tạo: 48%\)/);
+    expect(out).toMatch(/Chỉ số 2\.1\.4-a: các cơ quan báo khác nhau \(Sở Lao động - Thương binh và Xã hội: 55% · Sở Giáo dục và Đào tạo: 48%\)/); // 2024: the department before its 2025 merger (issue 14)
   });
 
   it('prints CSV with ids and no colours', () => {

@@ -10,6 +10,7 @@ import {
   buildTemplateWorkbook, generateTemplates, templateFileName, RATING_OPTIONS,
 } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
+import { workspaceForYear } from '../src/catalog/years.ts';
 import {
   CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, explanationFieldId, narrativeFieldId,
 } from '../src/xlsx/meta.ts';
@@ -127,7 +128,8 @@ describe('one workbook per unit', () => {
 
       const ind = wb.getWorksheet(SHEETS.indicators)!;
       for (const e of meta.entries.filter((x) => x.indicatorId && x.kind !== 'explanation')) {
-        const field = ws.catalog.fieldById.get(e.fieldId)!;
+        // The template speaks its year's words (2024: districts), as the year's view of the catalog does.
+        const field = workspaceForYear(ws, 2024).catalog.fieldById.get(e.fieldId)!;
         expect(e.sheet).toBe(SHEETS.indicators);
         expect(e.kind).toBe(field.kind);
         expect(e.cell).toMatch(/^[A-Z]+\d+$/);

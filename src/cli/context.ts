@@ -23,13 +23,12 @@ export function workspaceOf(cmd: Command, year?: number): Workspace {
 let used: string | null = null;
 
 /**
- * Said once the command has run (main.ts): after its text on stdout, or on stderr when stdout holds JSON or CSV, so
- * that a mistyped -w is seen at once and machine output stays clean.
+ * Said once the command has run (main.ts), on stderr: seen at the terminal, so that a mistyped -w shows at once, and
+ * never mixed into what stdout holds (a table to paste, JSON, CSV, the paths of the files written).
  */
-export function announceWorkspace(format: unknown): void {
+export function announceWorkspace(): void {
   if (!used) return;
-  const machine = format === 'json' || format === 'csv';
-  (machine ? process.stderr : process.stdout).write(used + '\n');
+  process.stderr.write(used + '\n');
   used = null;
 }
 

@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s)))
     .addHelpText('after', `\nVí dụ (một chu kỳ báo cáo):\n${programExamples(hoctap)}`);
   for (const register of commands) register(program, setExitCode);
-  program.hook('postAction', (_program, action) => announceWorkspace(action.opts().format));
+  program.hook('postAction', () => announceWorkspace());
   for (const cmd of program.commands) {
     // Each command's own help hint; and the settings again, for a command not created through program.command().
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp').exitOverride()

@@ -1,4 +1,5 @@
 /** `hoctap report`: from the store to the files (HTML, PDF, DOCX, XLSX) of the year's consolidated report. */
+import { workspaceForYear } from '../catalog/years.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -75,7 +76,9 @@ export function parseReportFormats(value: string | undefined): { formats: Report
 }
 
 /** Everything the report shows, read from the store. */
-export function collectReportInput(ws: Workspace, db: DatabaseSync, year: number, date: ReportDate): { input: ReportInput; score: ScoreReport } {
+export function collectReportInput(anyWs: Workspace, db: DatabaseSync, year: number, date: ReportDate): { input: ReportInput; score: ScoreReport } {
+  // A year's report speaks that year's words and lists that year's units, whatever view it is given.
+  const ws = workspaceForYear(anyWs, year);
   const score = computeScores(ws, db, year);
   const status = computeStatus(ws, db, year);
   const narratives = acceptedNarratives(db, year);

@@ -49,7 +49,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
       const year = parseYear(opts.year, true);
       const { formats, explicit } = parseReportFormats(opts.format);
       const date = parseReportDate(opts.date);
-      const ws = workspaceOf(cmd);
+      const ws = workspaceOf(cmd, year); // the year's roster, names, Căn cứ and words
       requireStore(ws);
       const { db } = openStoreForReading(ws);
       try {

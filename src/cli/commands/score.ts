@@ -89,8 +89,8 @@ Ví dụ:
   hoctap score --year 2024 --format json > ket-qua-2024.json
   hoctap score --year 2024 --format csv > ket-qua-2024.csv`)
     .action((opts: { year?: string; format?: string }, cmd: Command) => {
-      const ws = workspaceOf(cmd);
       const year = parseYear(opts.year, true);
+      const ws = workspaceOf(cmd, year); // the year's roster and names
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       requireStore(ws);
       const { db, exists } = openStoreForReading(ws);
