@@ -120,10 +120,6 @@ export function submissionById(db: DatabaseSync, id: number): SubmissionRow | nu
   return (db.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as unknown as SubmissionRow | undefined) ?? null;
 }
 
-export function narrativesOf(db: DatabaseSync, submissionId: number): { section_id: string; text: string }[] {
-  return db.prepare('SELECT section_id, text FROM narratives WHERE submission_id = ? ORDER BY section_id').all(submissionId) as unknown as { section_id: string; text: string }[];
-}
-
 export interface ContactRow { name: string | null; position: string | null; phone: string | null; email: string | null }
 
 export function contactOf(db: DatabaseSync, submissionId: number): ContactRow | null {
