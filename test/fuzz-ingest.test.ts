@@ -87,7 +87,7 @@ function checkStoreRules(): void {
     const counts = new Map((d.prepare('SELECT submission_id, count(*) AS n FROM field_values GROUP BY submission_id').all() as { submission_id: number; n: number }[]).map((r) => [r.submission_id, r.n]));
     const acceptedPerUnit = new Map<string, number>();
     for (const s of subs) {
-      expect(['accepted', 'rejected', 'superseded']).toContain(s.status);
+      expect(['accepted', 'rejected', 'superseded', 'held']).toContain(s.status); // held: a resubmission that drops figures (issue 12)
       if (s.status === 'rejected') expect(s.error_count, `submission ${s.id}`).toBeGreaterThan(0);
       else expect(s.error_count, `submission ${s.id}`).toBe(0);
       expect(counts.get(s.id) ?? 0, `submission ${s.id}: value_count`).toBe(s.value_count);

@@ -37,7 +37,7 @@ function workspaceWith(communes: number, opts: { separateAbove?: number; silent?
   const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
   fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
   if (opts.separateAbove !== undefined) fs.writeFileSync(path.join(dir, 'hoctap.config.json'), JSON.stringify({ profile: 'hcm', annexSeparateAbove: opts.separateAbove }));
-  const ws = openWorkspace(dir);
+  const ws = openWorkspace(dir, { year: 2024 }); // the year's view: its units and words, as `hoctap report` opens it
   const db = openDatabase(ws.dbPath);
   try {
     ws.roster.forEach((u, k) => {

@@ -1,5 +1,4 @@
 /** `hoctap report`: from the store to the files (HTML, PDF, DOCX, XLSX) of the year's consolidated report. */
-import { workspaceForYear } from '../catalog/years.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -76,9 +75,7 @@ export function parseReportFormats(value: string | undefined): { formats: Report
 }
 
 /** Everything the report shows, read from the store. */
-export function collectReportInput(anyWs: Workspace, db: DatabaseSync, year: number, date: ReportDate): { input: ReportInput; score: ScoreReport } {
-  // A year's report speaks that year's words and lists that year's units, whatever view it is given.
-  const ws = workspaceForYear(anyWs, year);
+export function collectReportInput(ws: Workspace, db: DatabaseSync, year: number, date: ReportDate): { input: ReportInput; score: ScoreReport } {
   const score = computeScores(ws, db, year);
   const status = computeStatus(ws, db, year);
   const narratives = acceptedNarratives(db, year);

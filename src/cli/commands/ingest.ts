@@ -147,7 +147,7 @@ function renderBatch(r: BatchResult): string {
   const count = (s: string) => r.files.filter((f) => f.status === s).length;
   out.push('');
   const held = r.files.filter((f) => f.held).length;
-  out.push(`${r.files.length} tệp: ${count('accepted') - held} được nhận và đang dùng, ${held ? `${held} tạm giữ, ` : ''}${count('rejected')} bị từ chối, ${count('duplicate')} đã nhập trước đó.`);
+  out.push(`${r.files.length} tệp: ${count('accepted')} được nhận${held ? ` (${held} tạm giữ, chưa dùng)` : ''}, ${count('rejected')} bị từ chối, ${count('duplicate')} đã nhập trước đó.`);
   if (r.feedbackDir) out.push(`Bản kiểm tra gửi lại đơn vị (ô lỗi tô đỏ, ô cần xem lại tô cam, có ghi chú): ${r.feedbackDir}`);
   if (r.dryRun) out.push(chalk.yellow('Chạy thử (--dry-run): không lưu gì vào cơ sở dữ liệu.'));
   return out.join('\n') + '\n';
