@@ -1,5 +1,6 @@
 /** Vietnamese wording of dates, numbers and figures as an administrative document writes them. */
 import { formatNumberVi, formatValue } from '../vi/numbers.ts';
+import { DIRECTION_LABELS } from '../vi/labels.ts';
 import type { Direction, MeasureScore } from '../scoring/types.ts';
 import { UserError } from '../errors.ts';
 import { adminDateWords, formatDayVi, vietnamDay, type CalendarDay } from '../dates.ts';
@@ -51,10 +52,7 @@ export function nfc(s: string): string {
 }
 
 export function directionWord(d: Direction | null): string {
-  if (d === 'increase') return 'Tăng';
-  if (d === 'decrease') return 'Giảm';
-  if (d === 'same') return 'Không đổi';
-  return '';
+  return d ? DIRECTION_LABELS[d] : '';
 }
 
 /** A value with its unit: "93,2%", "1.234 người" (the one formatter of src/vi/numbers.ts). */

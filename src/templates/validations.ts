@@ -6,7 +6,9 @@ import type ExcelJS from 'exceljs';
 import { RATING_LABELS, type FieldKind } from '../catalog/types.ts';
 
 /** The labels of the list cells: ingest reads them back, so they are part of the template's wording contract. */
-export const DIRECTION_OPTIONS = ['Tăng', 'Giảm'] as const;
+import { DIRECTION_OPTIONS } from '../vi/labels.ts';
+
+export { DIRECTION_OPTIONS };
 export const RATING_OPTIONS = [5, 4, 3, 2, 1].map((n) => `${n} - ${RATING_LABELS[n]}`);
 
 function quoteList(values: readonly string[]): string {
