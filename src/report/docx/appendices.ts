@@ -81,7 +81,7 @@ export function appendixIndicators(a: AppendixIndicatorsModel): FileChild[] {
           cell(8, [cellText([r.verdict], {
             alignment: AlignmentType.CENTER, bold: r.verdictKey === 'not_met', italics: r.verdictKey === 'missing',
           })]),
-          cell(9, [cellText(r.notes.length ? r.notes : [''], { size: 10 })]),
+          cell(9, [cellText(r.notes.length ? r.notes : [''], { size: 11 })]),
         ],
       }));
     }

@@ -115,7 +115,8 @@ function rollupSentence(r: Rollup): string {
   }
   const extra = [
     ...(r.missing ? [`${r.missing} chỉ số thiếu số liệu`] : []),
-    ...(r.incomplete.total ? [`${r.incomplete.total} chỉ số chưa đủ số liệu của các đơn vị`] : []),
+    // Among the assessed: an indicator without any figure is counted as missing already.
+    ...(r.incomplete.met + r.incomplete.notMet ? [`${r.incomplete.met + r.incomplete.notMet} chỉ số chưa đủ số liệu của các đơn vị`] : []),
   ];
   return `đạt ${r.met}/${r.assessed} chỉ số đã đánh giá${extra.length ? ` (${extra.join('; ')})` : ''}.`;
 }
