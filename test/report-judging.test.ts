@@ -80,8 +80,9 @@ describe('judged twice, said plainly (13.3)', () => {
   it('names the later milestone wherever the target is shown', () => {
     const r = row(model, 'KH.3.1-b');
     expect(r.targets).toEqual(['Năm 2024 (theo mốc năm 2025): ≥ 60% (−16,2)']);
-    expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['Không áp dụng', 'Chưa đạt (theo mốc năm 2025)', 'Chưa đạt']);
-    expect(r.notes).toContain('Năm 2024 không có chỉ tiêu riêng: đánh giá theo mốc năm 2025');
+    // No threshold of its own: "—" in the threshold column (the note under the table says so).
+    expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['—', 'Chưa đạt (theo mốc năm 2025)', 'Chưa đạt']);
+    expect(model.appendixI.note).toContain('“theo mốc năm …”: năm báo cáo không có chỉ tiêu riêng');
     expect(model.partI.results.notMet.find((l) => l.includes('KH.3.1-b'))).toContain('chỉ tiêu năm 2024 (theo mốc năm 2025) ≥ 60%: chưa đạt');
   });
 
@@ -159,6 +160,7 @@ describe('answered queries (12.5)', () => {
     expect(answered).not.toContain('chưa giải trình');
     const open = row(model, '1.2.3-a').notes.join('\n');
     expect(open).toContain('cảnh báo chưa giải trình (chỉ số 1.2.3-a: 55% khác xa năm trước.)');
+    expect(open).toContain('Sở Văn hóa, Thể thao và Du lịch: ');
     expect(open).not.toContain('có giải trình');
     const details = model.partI.results.details.join('\n');
     expect(details).toContain('Đơn vị đã giải trình số liệu bất thường ở 1 chỉ số (1.2.4-a)');
@@ -203,10 +205,14 @@ describe('the same in DOCX, XLSX and PDF', () => {
     const col = (name: string) => head.indexOf(name) + 1;
     let found: ExcelJS.Row | undefined;
     sheet.eachRow((r) => { if (r.getCell(3).value === 'KH.3.1-b') found = r; });
-    expect(found!.getCell(col('Theo ngưỡng tiêu chí')).value).toBe('Không áp dụng');
+    expect(found!.getCell(col('Theo ngưỡng tiêu chí')).value).toBe('—');
     expect(found!.getCell(col('Theo chỉ tiêu năm 2024')).value).toBe('Chưa đạt (theo mốc năm 2025)');
     expect(found!.getCell(col('Chỉ tiêu')).value).toBe('Năm 2024 (theo mốc năm 2025): ≥ 60%');
-    expect(String(found!.getCell(col('Ghi chú')).value)).toContain('đánh giá theo mốc năm 2025');
+    expect(String(found!.getCell(col('Ghi chú')).value)).toContain('Đánh giá khác năm 2023 do chỉ tiêu thay đổi, không do kết quả');
+    // The queries in full in the workbook (the appendix shortens them).
+    let q: ExcelJS.Row | undefined;
+    sheet.eachRow((r) => { if (r.getCell(3).value === '1.2.3-a') q = r; });
+    expect(String(q!.getCell(col('Ghi chú')).value)).toBe('Sở Văn hóa, Thể thao và Du lịch: cảnh báo chưa giải trình (chỉ số 1.2.3-a: 55% khác xa năm trước.)');
   });
 
   it('the PDF shows them on Phụ lục I\'s pages', () => {

@@ -92,7 +92,7 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
 
   for (const ind of score.indicators) {
     const kinds = verdictsByKind(ind);
-    const notes = indicatorNotes(ind, score.year, score.previousYear).map(nfc).join('\n');
+    const notes = indicatorNotes(ind, score.previousYear).map(nfc).join('\n');
     const std = catalog.standardById.get(ind.standardId);
     const crit = catalog.criterionById.get(ind.criterionId);
     const perUnit = ind.units.map((u) => {

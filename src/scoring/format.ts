@@ -73,7 +73,7 @@ export function formatPrevious(ind: IndicatorScore): string {
 export const roadmapColumn = (year: number) => `Theo chỉ tiêu năm ${year}`;
 export const THRESHOLD_COLUMN = 'Theo ngưỡng tiêu chí';
 /** Said in a verdict cell when the indicator has no target of that kind. */
-export const NO_KIND_LABEL = 'Không áp dụng';
+export const NO_KIND_LABEL = '—';
 
 /**
  * The two judgements side by side: against the criterion's threshold and against the year's roadmap target (with the
@@ -115,18 +115,32 @@ export function queryLine(q: QueryNote, max = 160): string {
 }
 
 /**
- * What a reader must know beside the verdict: the units it rests on, a later milestone standing in for the year's own
- * target, a target changed since last year, the queries and their answers.
+ * Queries as a table cell says them: per unit, its explanation (shortened) or how many warnings wait for one; the
+ * findings themselves are in the unit's feedback copy and in `hoctap score`.
  */
-export function indicatorNotes(ind: IndicatorScore, year: number, previousYear: number | null): string[] {
+export function briefQueries(queries: QueryNote[]): string[] {
+  const byUnit = new Map<string, QueryNote[]>();
+  for (const q of queries) (byUnit.get(q.unitName) ?? byUnit.set(q.unitName, []).get(q.unitName)!).push(q);
+  return [...byUnit.entries()].map(([unit, list]) => {
+    const answered = list.find((q) => q.answered);
+    if (answered) return queryLine(answered, 120);
+    return list.length === 1 ? queryLine(list[0], 60) : `${unit}: ${list.length} cảnh báo chưa giải trình`;
+  });
+}
+
+/**
+ * What a reader must know beside the verdict (the later milestone is named with the target and the verdict): the units
+ * it rests on when not all, a target changed since last year, the queries and their answers.
+ */
+export function indicatorNotes(ind: IndicatorScore, previousYear: number | null, brief = false): string[] {
   const notes: string[] = [];
   const cov = coverageText(ind);
   if (cov) notes.push(`Số liệu của ${cov} (chưa đủ)`);
-  if (ind.milestone && !ind.milestone.ownYear) notes.push(`Năm ${year} không có chỉ tiêu riêng: đánh giá theo ${laterMilestoneNote(ind.milestone.year)}`);
   if (ind.verdictChange === 'target_changed' && previousYear !== null) {
     notes.push(`Đánh giá khác năm ${previousYear} do chỉ tiêu thay đổi, không do kết quả (số liệu năm ${previousYear} theo chỉ tiêu năm nay: ${VERDICT_LABELS[ind.previousVerdictUnderCurrentTargets!]})`);
   }
-  for (const q of ind.queries) notes.push(queryLine(q));
+  if (!brief) for (const q of ind.queries) notes.push(queryLine(q));
+  else notes.push(...briefQueries(ind.queries));
   return notes;
 }
 

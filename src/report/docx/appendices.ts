@@ -45,7 +45,7 @@ function headerRow(columns: string[], cols: number[], fontSize: number): TableRo
 }
 
 /** As the HTML's columns (report.css): the two verdicts by kind of target, the overall verdict, the notes. */
-const INDICATOR_SHARES = [8, 9, 20, 9, 11, 10, 6.5, 6.5, 6.5, 13.5];
+const INDICATOR_SHARES = [9, 11.5, 17, 9, 10, 9.5, 7, 7, 7, 13];
 
 export function appendixIndicators(a: AppendixIndicatorsModel): FileChild[] {
   const cols = widths(textWidth(LANDSCAPE), INDICATOR_SHARES);

@@ -31,7 +31,7 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
         targets: formatTargets(i, ctx.year),
         thresholdVerdict: i.hasTarget === false ? '' : kinds.threshold,
         roadmapVerdict: i.hasTarget === false ? '' : kinds.roadmap,
-        notes: indicatorNotes(i, ctx.year, score.previousYear),
+        notes: indicatorNotes(i, score.previousYear, true),
         verdict: i.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[i.verdict],
         verdictKey: i.verdict,
       };
@@ -46,7 +46,7 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
     groups,
     note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; “≈”: bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
       `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm ${ctx.year}” là chỉ tiêu lộ trình của Kế hoạch cho năm báo cáo; “theo mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
-      'chỉ số được đánh giá theo mốc sau gần nhất của Kế hoạch. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “Không áp dụng”: chỉ số không có loại chỉ tiêu đó. ' +
+      'chỉ số được đánh giá theo mốc sau gần nhất của Kế hoạch. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “—”: chỉ số không có loại chỉ tiêu đó. ' +
       'Ghi chú: số đơn vị có số liệu khi chưa đủ, chỉ tiêu thay đổi so với năm trước, cảnh báo về số liệu và giải trình của đơn vị.',
   };
 }
@@ -65,8 +65,12 @@ function resultLines(i: IndicatorScore): string[] {
   return lines;
 }
 
-/** "(20/22 đơn vị báo cáo)" when an agency stands for several units (districts, communes). */
+/**
+ * "(22/22 đơn vị báo cáo)" when an agency stands for several units (districts, communes); fewer than expected is said
+ * in the notes ("Số liệu của 20/22 đơn vị (chưa đủ)"), from the indicator's coverage.
+ */
 function reportersNote(i: IndicatorScore): string[] {
   const m = i.measures[0];
-  return m && m.expected > i.agencies.length ? [`(${m.reporters}/${m.expected} đơn vị báo cáo)`] : [];
+  if (!m || m.expected <= i.agencies.length || (i.hasTarget && !i.coverage.complete)) return [];
+  return [`(${m.reporters}/${m.expected} đơn vị báo cáo)`];
 }
