@@ -14,6 +14,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { buildReportModel, type AppendixRow, type ReportModel } from '../src/report/model/index.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
+import { briefQueries } from '../src/scoring/format.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
@@ -106,6 +107,10 @@ describe('honest comparisons (13.4)', () => {
     const declines = changes.filter((l) => l.includes('do kết quả kém đi'));
     for (const l of declines) expect(l).not.toContain('KH.3.1-b');
     expect(row(model, 'KH.3.1-b').notes.join(' ')).toContain('Đánh giá khác năm 2023 do chỉ tiêu thay đổi, không do kết quả');
+    const d = model.partII.difficulties.notMet;
+    expect(d.find((l) => l.includes('KH.3.1-b'))).toContain('năm nay chưa đạt do chỉ tiêu thay đổi');
+    // 1.2.4-a fell short under the same target (1.000 → 400 against "Tăng"): no such words on its line.
+    expect(d.find((l) => l.includes('Chỉ số 1.2.4-a'))).not.toContain('do chỉ tiêu thay đổi');
   });
 
   it('the year-on-year line and the trend compare the indicators judged both years under unchanged targets', () => {
@@ -179,6 +184,18 @@ describe('answered queries (12.5)', () => {
     const csv = runHoctap(['-w', dir, 'score', '--year', '2024', '--format', 'csv']).stdout;
     expect(csv.split('\n').find((l) => l.startsWith('1.2.4-a,'))).toContain('có giải trình');
     expect(csv.split('\n').find((l) => l.startsWith('1.2.3-a,'))).toContain('1 cảnh báo chưa giải trình');
+  });
+});
+
+describe('queries in a table cell', () => {
+  it('says per unit its explanation, or how many warnings wait for one', () => {
+    const q = (unitName: string, answered: boolean, text = 'tệp, trang ChiSo, ô G9 — chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.') =>
+      ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null });
+    expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
+      'Sở A: 2 cảnh báo chưa giải trình',
+      'Sở B: có giải trình "Theo điều tra lao động."',
+      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.)',
+    ]);
   });
 });
 

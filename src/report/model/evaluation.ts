@@ -48,7 +48,9 @@ export function buildDifficulties(ctx: ModelContext, narratives: Narratives): Di
   const indicators = ctx.input.score.indicators;
   const { counts, totalUnits } = ctx;
   const agencyText = (i: IndicatorScore) => i.agencies.map((a) => a.name).join('; ');
-  const notMet = indicators.filter((i) => i.verdict === 'not_met').map((i) => `- Chỉ số ${i.id}: ${trimStop(i.text)}.`);
+  // A shortfall that only a change of target explains is said so (the figures are set out in I.3).
+  const notMet = indicators.filter((i) => i.verdict === 'not_met').map((i) => `- Chỉ số ${i.id}: ${trimStop(i.text)}` +
+    `${i.verdictChange === 'target_changed' ? ' (năm trước đạt; năm nay chưa đạt do chỉ tiêu thay đổi, xem mục 3 phần I)' : ''}.`);
   const missing = indicators.filter((i) => i.verdict === 'missing' && i.hasTarget !== false).map((i) => {
     const m = i.measures[0];
     const reporters = m && m.expected > 1 ? ` (${m.reporters}/${m.expected} đơn vị có số liệu)` : '';
