@@ -6,9 +6,10 @@ import { comparableYears, workspaceForYear } from '../catalog/years.ts';
 import type { Workspace } from '../catalog/workspace.ts';
 import type { YearComparison } from './types.ts';
 
-export function yearComparison(ws: Workspace, year: number, previousYear: number): { comparison: YearComparison; common: Set<string> } {
+/** `ws` and `prevWs`: the two years' views (opened once by the caller; opening a year's view reads its files). */
+export function yearComparison(ws: Workspace, prevWs: Workspace, year: number, previousYear: number): { comparison: YearComparison; common: Set<string> } {
   const c = comparableYears(ws, previousYear, year);
-  const units: [number, number] = [workspaceForYear(ws, previousYear).roster.length, workspaceForYear(ws, year).roster.length];
+  const units: [number, number] = [prevWs.roster.length, workspaceForYear(ws, year).roster.length];
   const differs = !c.sameUnits || !c.sameLevel;
   const level = (l: string | null) => l ?? 'không rõ';
   const what = !c.sameLevel

@@ -118,7 +118,7 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
   // only when they exist in both years.
   const prevWs = previous.hasData ? workspaceForYear(ws, year - 1) : ws;
   const beforeWs = beforePrevious.hasData ? workspaceForYear(ws, year - 2) : prevWs;
-  const compared = previous.hasData ? yearComparison(ws, year, year - 1) : null;
+  const compared = previous.hasData ? yearComparison(ws, prevWs, year, year - 1) : null;
   const names = new Map(ws.roster.map((u) => [u.code, u.name]));
   const queries = queriesOfYear(db, current, (code) => names.get(code) ?? code);
 
