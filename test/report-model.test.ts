@@ -131,13 +131,13 @@ describe('section I.3 and II from the scores', () => {
     expect(std.met).toBeGreaterThan(0);
     const line = model.partI.results.areas.flatMap((a) => a.standards).find((s) => s.includes('Tiêu chuẩn 1.1.'))!;
     expect(line).toContain(`đạt ${std.met}/${std.assessed} chỉ số đã đánh giá`);
-    expect(line).toContain(`(${std.missing} chỉ số thiếu số liệu)`);
+    expect(line).toContain(`(${std.missing} chỉ số thiếu số liệu`);
   });
 
   it('names the indicators not met with their figure and target, and not the ones met', () => {
     const notMet = model.partI.results.notMet.join('\n');
     expect(notMet).toContain('Chỉ số 1.1.1-b');
-    expect(notMet).toContain('kết quả 80%, chỉ tiêu ≥ 90%');
+    expect(notMet).toContain('kết quả 80%, ngưỡng của tiêu chí ≥ 90%: chưa đạt');
     expect(notMet).not.toContain('Chỉ số 1.1.1-a:');
     expect(notMet).not.toContain('Chỉ số 1.1.2-a:');
   });
@@ -152,7 +152,9 @@ describe('section I.3 and II from the scores', () => {
     expect(changes[1]).toContain('91% năm 2023 → 80% năm 2024, giảm 11 điểm phần trăm');
     expect(changes[2]).toContain('Chỉ số 1.1.1-a');
     expect(changes[2]).toContain('tăng 6 điểm phần trăm');
-    expect(model.partI.results.verdictChanges.join(' ')).toContain('1 chỉ số chuyển từ đạt sang chưa đạt: 1.1.1-b');
+    // Named by their words, and said to come from the figures (the targets did not change).
+    expect(model.partI.results.verdictChanges.join(' ')).toContain(
+      '1 chỉ số chuyển từ đạt sang chưa đạt do kết quả kém đi (xét theo cùng chỉ tiêu năm nay): Chỉ số 1.1.1-b (Số người mới biết chữ');
   });
 
   it('II.2 names the indicators not met and those without figures', () => {
@@ -217,7 +219,9 @@ describe('Phụ lục', () => {
     expect(a.verdict).toBe('Đạt');
     expect(a.targets.join(' ')).toContain('≥ 95%');
     const b = rows.find((r) => r.id === '1.1.2-a')!;
-    expect(b.agencies.join(' ')).toContain('(2/22 đơn vị báo cáo)');
+    // Fewer units than the roster expects: said once, in the notes, as not complete.
+    expect(b.notes).toContain('Số liệu của 2/22 đơn vị (chưa đủ)');
+    expect(b.agencies.join(' ')).not.toContain('đơn vị báo cáo');
     expect(rows.find((r) => r.id === '1.1.1-b')!.verdict).toBe('Chưa đạt');
   });
 
@@ -361,7 +365,7 @@ describe('without a browser, and the workbook', () => {
       const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
       const head = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
       expect(head.slice(0, SUMMARY_FIXED_HEAD.length)).toEqual([...SUMMARY_FIXED_HEAD]);
-      expect(head.slice(-3)).toEqual(['Thành phố', 'Chỉ tiêu', 'Đánh giá']);
+      expect(head.slice(-6)).toEqual(['Thành phố', 'Chỉ tiêu', 'Theo ngưỡng tiêu chí', 'Theo chỉ tiêu năm 2024', 'Đánh giá', 'Ghi chú']);
       expect(head).toContain('Ủy ban nhân dân Quận 1');
       const score = computeScores(ws, db, 2024);
       const measures = score.indicators.flatMap((i) => i.measures.map((m) => ({ i, m })));

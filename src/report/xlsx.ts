@@ -10,6 +10,7 @@ import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
 import { VERDICT_LABELS, type IndicatorScore, type ScoreReport, type TargetResult } from '../scoring/types.ts';
 import type { StoredValue } from '../store/queries.ts';
 import { nfc } from './format.ts';
+import { THRESHOLD_COLUMN, indicatorNotes, roadmapColumn, targetWho, verdictsByKind } from '../scoring/format.ts';
 import type { AppendixTextsModel } from './model/index.ts';
 
 export const SUMMARY_SHEET = 'TongHop';
@@ -19,7 +20,10 @@ export const TEXTS_SHEET = 'PhanVietDonVi';
 const CELL_TEXT_MAX = 32_000;
 /** Columns before the units' columns in TongHop. */
 export const SUMMARY_FIXED_HEAD = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Nội dung', 'Số đo', 'Đơn vị tính', 'Đơn vị phụ trách'] as const;
-export const SUMMARY_TAIL_HEAD = ['Thành phố', 'Chỉ tiêu', 'Đánh giá'] as const;
+/** After the units: the city figure, the targets, the verdicts against each kind of target side by side, the notes. */
+export function summaryTailHead(year: number): string[] {
+  return ['Thành phố', 'Chỉ tiêu', THRESHOLD_COLUMN, roadmapColumn(year), 'Đánh giá', 'Ghi chú'];
+}
 
 export interface XlsxInput {
   catalog: Catalog;
@@ -46,7 +50,7 @@ function numberFormat(m: Measure): string {
 }
 
 function targetText(i: IndicatorScore, measureId: string, year: number): string {
-  const line = (t: TargetResult) => `${t.kind === 'threshold' ? 'Ngưỡng' : `Năm ${t.year ?? year}`}: ${t.text}`;
+  const line = (t: TargetResult) => `${targetWho(t, year)}: ${t.kind === 'roadmap' && t.year !== year ? t.text.replace(/ \(mốc năm \d+\)$/, '') : t.text}`;
   return [...(i.roadmap?.targets ?? []), ...i.threshold.targets].filter((t) => t.measureId === measureId).map(line).join('; ');
 }
 
@@ -66,7 +70,7 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   for (const i of score.indicators) for (const u of i.units) if (!known.has(u.unitCode)) { known.add(u.unitCode); unitCols.push({ code: u.unitCode, name: u.unitName }); }
   const colOf = new Map(unitCols.map((u, k) => [u.code, k]));
 
-  const head = [...SUMMARY_FIXED_HEAD, ...unitCols.map((u) => nfc(u.name)), ...SUMMARY_TAIL_HEAD];
+  const head = [...SUMMARY_FIXED_HEAD, ...unitCols.map((u) => nfc(u.name)), ...summaryTailHead(score.year)];
   const fixed = SUMMARY_FIXED_HEAD.length;
   const cityCol = fixed + unitCols.length + 1;
   const rowCount = score.indicators.reduce((n, i) => n + i.measures.length, 0);
@@ -75,7 +79,8 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   ws.columns = [
     ...[22, 22, 11, 50, 36, 10, 24].map((width, k) => ({ width, style: [0, 1, 3, 4, 6].includes(k) ? { alignment: wrap } : {} })),
     ...unitCols.map(() => ({ width: 14 })),
-    { width: 14 }, { width: 28, style: { alignment: wrap } }, { width: 14 },
+    { width: 14 }, { width: 28, style: { alignment: wrap } }, { width: 14 }, { width: 16, style: { alignment: wrap } }, { width: 14 },
+    { width: 50, style: { alignment: wrap } },
   ];
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rowCount + 1, column: head.length } };
   const header = ws.addRow(head);
@@ -86,6 +91,8 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   header.commit();
 
   for (const ind of score.indicators) {
+    const kinds = verdictsByKind(ind);
+    const notes = indicatorNotes(ind, score.previousYear).map(nfc).join('\n');
     const std = catalog.standardById.get(ind.standardId);
     const crit = catalog.criterionById.get(ind.criterionId);
     const perUnit = ind.units.map((u) => {
@@ -116,7 +123,10 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
         ...unitValues,
         ms.value,
         targetText(ind, ms.id, score.year),
+        ind.hasTarget === false ? '' : kinds.threshold,
+        ind.hasTarget === false ? '' : kinds.roadmap,
         ind.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[ind.verdict],
+        notes || null,
       ]);
       if (measure) {
         const fmt = numberFormat(measure);

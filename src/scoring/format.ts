@@ -1,7 +1,8 @@
 /** How scores read in Vietnamese: values with their unit, directions, targets with gaps (tables, CSV, report). */
 import { formatNumberVi, formatValue } from '../vi/numbers.ts';
-import type { IndicatorScore, MeasureScore, TargetResult } from './types.ts';
+import type { GoalProgress, IndicatorScore, MeasureScore, QueryNote, Rollup, TargetResult, Verdict } from './types.ts';
 import { DIRECTION_LABELS, NO_TARGET_LABEL, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
+import { laterMilestoneNote } from '../catalog/targets.ts';
 
 export { formatValue };
 
@@ -42,9 +43,15 @@ export function formatIndicatorValue(ind: IndicatorScore): string[] {
   });
 }
 
-/** "Năm 2023: ≥ 60% (+10)", "Ngưỡng: ≥ 90% (−20)". */
+/** Who set a target as the year reads it: "Ngưỡng", "Năm 2024", "Năm 2024 (theo mốc năm 2025)" for a later milestone. */
+export function targetWho(t: Pick<TargetResult, 'kind' | 'year'>, year: number): string {
+  if (t.kind === 'threshold') return 'Ngưỡng';
+  return t.year !== null && t.year !== year ? `Năm ${year} (theo ${laterMilestoneNote(t.year)})` : `Năm ${year}`;
+}
+
+/** "Năm 2023: ≥ 60% (+10)", "Năm 2024 (theo mốc năm 2025): ≥ 60% (−16,2)", "Ngưỡng: ≥ 90% (−20)". */
 export function formatTargetLine(t: TargetResult, year: number): string {
-  const who = t.kind === 'threshold' ? 'Ngưỡng' : `Năm ${t.year ?? year}`;
+  const who = targetWho(t, year);
   const gap = t.gap === null ? '' : ` (${formatGap(t.gap)})`;
   const text = t.year !== null && t.year !== year ? t.text.replace(/ \(mốc năm \d+\)$/, '') : t.text;
   return `${who}: ${text}${gap}`;
@@ -60,4 +67,104 @@ export function formatPrevious(ind: IndicatorScore): string {
   const values = ind.measures.filter((m) => m.previous !== null).map((m) => formatValue(m.previous!, m.unit === 'mức' ? '' : m.unit));
   const parts = [...(values.length ? [values.join('; ')] : []), ...(ind.previousVerdict ? [VERDICT_LABELS[ind.previousVerdict]] : [])];
   return parts.length ? parts.join(' · ') : '—';
+}
+
+/** The heading of the roadmap verdict's column: "Chỉ tiêu năm 2024". */
+export const roadmapColumn = (year: number) => `Theo chỉ tiêu năm ${year}`;
+export const THRESHOLD_COLUMN = 'Theo ngưỡng tiêu chí';
+/** Said in a verdict cell when the indicator has no target of that kind. */
+export const NO_KIND_LABEL = '—';
+
+/**
+ * The two judgements side by side: against the criterion's threshold and against the year's roadmap target (with the
+ * later milestone named when the year has none of its own).
+ */
+export function verdictsByKind(ind: IndicatorScore): { threshold: string; roadmap: string; thresholdKey: Verdict | null; roadmapKey: Verdict | null } {
+  const t = ind.threshold.targets.length ? ind.threshold.verdict : null;
+  const r = ind.roadmap ? ind.roadmap.verdict : null;
+  const milestone = ind.milestone && !ind.milestone.ownYear ? ` (theo ${laterMilestoneNote(ind.milestone.year)})` : '';
+  return {
+    threshold: t ? VERDICT_LABELS[t] : NO_KIND_LABEL,
+    roadmap: r ? VERDICT_LABELS[r] + milestone : NO_KIND_LABEL,
+    thresholdKey: t,
+    roadmapKey: r,
+  };
+}
+
+/** "20/22 đơn vị" when the indicator rests on fewer units than the roster expects; null when complete. */
+export function coverageText(ind: IndicatorScore): string | null {
+  return ind.hasTarget && !ind.coverage.complete ? `${ind.coverage.reporting}/${ind.coverage.expected} đơn vị` : null;
+}
+
+/** "có giải trình" when every query is answered, else how many still wait for one; null without queries. */
+export function queriesShort(ind: IndicatorScore): string | null {
+  if (!ind.queries.length) return null;
+  const open = ind.queries.filter((q) => !q.answered).length;
+  if (open === 0) return 'có giải trình';
+  return open === ind.queries.length ? `${open} cảnh báo chưa giải trình` : `${ind.queries.length - open} có giải trình, ${open} chưa giải trình`;
+}
+
+/** One query as a note: "Quận 1: có giải trình “…”" or "Quận 1: cảnh báo chưa giải trình (…)". */
+export function queryLine(q: QueryNote, max = 160): string {
+  const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
+  // The stored finding starts with where it was found ("tệp, trang, ô — "): the note keeps what was found.
+  const found = q.text.replace(/ Đơn vị đã giải trình: ".*"\.$/su, '');
+  const at = found.indexOf(' — ');
+  const reason = at >= 0 ? found.slice(at + 3) : found;
+  return q.answered ? `${q.unitName}: có giải trình "${cut(q.explanation ?? '')}"` : `${q.unitName}: cảnh báo chưa giải trình (${cut(reason)})`;
+}
+
+/**
+ * Queries as a table cell says them: per unit, its explanation (shortened) or how many warnings wait for one; the
+ * findings themselves are in the unit's feedback copy and in `hoctap score`.
+ */
+export function briefQueries(queries: QueryNote[]): string[] {
+  const byUnit = new Map<string, QueryNote[]>();
+  for (const q of queries) (byUnit.get(q.unitName) ?? byUnit.set(q.unitName, []).get(q.unitName)!).push(q);
+  return [...byUnit.entries()].map(([unit, list]) => {
+    const answered = list.find((q) => q.answered);
+    if (answered) return queryLine(answered, 120);
+    return list.length === 1 ? queryLine(list[0], 60) : `${unit}: ${list.length} cảnh báo chưa giải trình`;
+  });
+}
+
+/**
+ * What a reader must know beside the verdict (the later milestone is named with the target and the verdict): the units
+ * it rests on when not all, a target changed since last year, the queries and their answers.
+ */
+export function indicatorNotes(ind: IndicatorScore, previousYear: number | null, brief = false): string[] {
+  const notes: string[] = [];
+  const cov = coverageText(ind);
+  if (cov) notes.push(`Số liệu của ${cov} (chưa đủ)`);
+  if (ind.verdictChange === 'target_changed' && previousYear !== null) {
+    notes.push(`Đánh giá khác năm ${previousYear} do chỉ tiêu thay đổi, không do kết quả (số liệu năm ${previousYear} theo chỉ tiêu năm nay: ${VERDICT_LABELS[ind.previousVerdictUnderCurrentTargets!]})`);
+  }
+  if (!brief) for (const q of ind.queries) notes.push(queryLine(q));
+  else notes.push(...briefQueries(ind.queries));
+  return notes;
+}
+
+/** "Theo ngưỡng tiêu chí: 40/57 đạt; theo chỉ tiêu năm 2024: 10/14 đạt" from a roll-up. */
+export function byKindText(r: Rollup, year: number): string {
+  const k = (c: Rollup['byKind']['threshold']) => `${c.met}/${c.met + c.notMet} chỉ số đạt${c.missing ? `, ${c.missing} thiếu số liệu` : ''}`;
+  const parts: string[] = [];
+  if (r.byKind.threshold.total) parts.push(`theo ngưỡng của tiêu chí ${k(r.byKind.threshold)}`);
+  if (r.byKind.roadmap.total) parts.push(`theo chỉ tiêu lộ trình năm ${year} ${k(r.byKind.roadmap)}`);
+  return parts.join('; ');
+}
+
+/** "6 chỉ số chưa đủ đơn vị báo cáo (4 đạt, 2 chưa đạt)"; null when every judged indicator is complete. */
+export function incompleteText(r: Rollup): string | null {
+  const c = r.incomplete;
+  if (!c.total) return null;
+  return `${c.total} chỉ số chưa đủ số liệu của các đơn vị phải báo cáo (${c.met} đạt, ${c.notMet} chưa đạt${c.missing ? `, ${c.missing} thiếu số liệu` : ''})`;
+}
+
+/** "48/71 chỉ số đạt (67,6%), 10/40 tiêu chí đạt; mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số — còn 23 chỉ số". */
+export function goalText(g: GoalProgress): string {
+  const share = g.indicators.total ? formatNumberVi((g.indicators.met / g.indicators.total) * 100, 1) : '0';
+  const left = g.indicators.total - g.indicators.met;
+  return `${g.indicators.met}/${g.indicators.total} chỉ số đạt (${share}%), ${g.criteria.met}/${g.criteria.total} tiêu chí đạt mọi chỉ số; ` +
+    `mục tiêu năm ${g.year}: ${g.text.charAt(0).toLocaleLowerCase('vi-VN')}${g.text.slice(1)}` +
+    (g.reached ? ' — đã đạt' : ` — còn ${left} chỉ số chưa đạt hoặc chưa đủ số liệu`);
 }

@@ -1,6 +1,7 @@
 /** Roll-ups of the verdicts: overall, per area, standard, criterion (catalog order) and per agency. */
 import type { Catalog } from '../catalog/types.ts';
-import type { IndicatorScore, Rollup, Verdict, VerdictCounts } from './types.ts';
+import { goalMet, goalsInForce } from '../catalog/goals.ts';
+import type { GoalProgress, IndicatorScore, Rollup, Verdict, VerdictCounts } from './types.ts';
 
 function count(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict | null) {
   let met = 0, notMet = 0, missing = 0;
@@ -58,4 +59,25 @@ export function computeRollups(c: Catalog, indicators: IndicatorScore[], withPre
       .map((a) => rollup(a.code, a.name, indicators.filter((i) => i.agencies.some((x) => x.code === a.code)), withPrevious))
       .filter((r) => r.total + r.withoutTarget > 0),
   };
+}
+
+/**
+ * How far the city is from the plan's goals on the whole set (000: "hoàn thành 100% tiêu chí, chỉ số" by 2030): the
+ * indicators with a target in force met, and the criteria all of whose judged indicators are met. A missing figure is
+ * not a met one.
+ */
+export function goalProgress(c: Catalog, indicators: IndicatorScore[], year: number): GoalProgress[] {
+  const judged = indicators.filter((i) => i.hasTarget);
+  const byCriterion = new Map<string, IndicatorScore[]>();
+  for (const i of judged) (byCriterion.get(i.criterionId) ?? byCriterion.set(i.criterionId, []).get(i.criterionId)!).push(i);
+  const criteriaMet = [...byCriterion.values()].filter((list) => list.every((i) => i.verdict === 'met')).length;
+  const indicatorsMet = judged.filter((i) => i.verdict === 'met').length;
+  const share = byCriterion.size ? (criteriaMet / byCriterion.size) * 100 : 0;
+  return goalsInForce(c.goals, year).map(({ goal, ownYear }) => ({
+    id: goal.id, year: goal.year, text: goal.text, value: goal.value, ownYear,
+    indicators: { met: indicatorsMet, total: judged.length },
+    criteria: { met: criteriaMet, total: byCriterion.size },
+    share,
+    reached: byCriterion.size > 0 && goalMet(goal, share) && indicatorsMet === judged.length,
+  }));
 }

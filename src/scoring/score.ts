@@ -6,7 +6,11 @@ import { consolidateIndicator, loadYear, type IndicatorConsolidation, type Measu
 import { combineVerdicts, judgeTarget } from './judge.ts';
 import { targetsInForce } from '../catalog/targets.ts';
 import { evidenceFieldId } from '../catalog/ids.ts';
-import { computeRollups } from './rollup.ts';
+import { computeRollups, goalProgress } from './rollup.ts';
+import { consolidateGroup } from './consolidate.ts';
+import { workspaceForYear } from '../catalog/years.ts';
+import { yearComparison } from './comparison.ts';
+import { queriesOfYear } from './queries.ts';
 import {
   SCORE_SCHEMA_VERSION,
   type AgencyAnswer, type Direction, type IndicatorScore, type MeasureScore, type ScoreReport, type TargetResult, type UnitFigures, type Verdict,
@@ -43,9 +47,10 @@ interface Judgement {
 function judge(ind: Indicator, year: number, cons: IndicatorConsolidation, before: IndicatorConsolidation): Judgement {
   const directions = cons.measures.map((mc, i) => measureDirection(mc, before.measures[i]));
   const { threshold, roadmap, milestoneYear, ownYear } = targetsInForce(ind, year);
-  const results = (targets: typeof threshold) => targets.map((t) => {
+  const results = (targets: typeof threshold) => targets.flatMap((t) => {
     const i = cons.measures.findIndex((mc) => mc.measure.id === t.measureId);
-    return judgeTarget(t, cons.measures[i].measure, year, cons.measures[i].value, directions[i].direction);
+    // A target of a measure the year's catalog no longer has (an edited catalog between years) judges nothing.
+    return i < 0 ? [] : [judgeTarget(t, cons.measures[i].measure, year, cons.measures[i].value, directions[i].direction)];
   });
   const thresholdResults = results(threshold);
   const roadmapResults = results(roadmap);
@@ -86,7 +91,11 @@ function verdictChange(now: Judgement, then: Judgement | null, thenUnderNow: Jud
   return now.verdict === 'met' ? 'improved' : 'declined';
 }
 
-function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearData): UnitFigures[] {
+/**
+ * Every reporting unit's figures, with the same unit's figures last year: only for a unit that exists in both years
+ * (`common`, from comparableYears), never another unit that happens to carry the code.
+ */
+function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearData, previous: YearData, common: Set<string> | null): UnitFigures[] {
   return cons.reportingUnits.map((u) => {
     const stored = data.values.get(u.code)!;
     const values: UnitFigures['values'] = {};
@@ -94,7 +103,9 @@ function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearDat
       const v = stored.get(f.id);
       values[f.id] = !v ? null : f.kind === 'text' || f.kind === 'direction' ? (v.text ?? (v.num === null ? null : String(v.num))) : v.num;
     }
-    return { unitCode: u.code, unitName: u.name, values };
+    const before = common?.has(u.code) ? previous.values.get(u.code) : undefined;
+    const prev = before ? Object.fromEntries(ind.measures.map((m) => [m.id, consolidateGroup(m, [before]).value])) : null;
+    return { unitCode: u.code, unitName: u.name, values, previous: prev };
   });
 }
 
@@ -103,13 +114,22 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
   const current = loadYear(db, year);
   const previous = loadYear(db, year - 1);
   const beforePrevious = loadYear(db, year - 2);
+  // Last year's figures are consolidated over last year's units (a reform may have changed them), and units pair up
+  // only when they exist in both years.
+  const prevWs = previous.hasData ? workspaceForYear(ws, year - 1) : ws;
+  const beforeWs = beforePrevious.hasData ? workspaceForYear(ws, year - 2) : prevWs;
+  const compared = previous.hasData ? yearComparison(ws, prevWs, year, year - 1) : null;
+  const names = new Map(ws.roster.map((u) => [u.code, u.name]));
+  const queries = queriesOfYear(db, current, (code) => names.get(code) ?? code);
 
   const indicators: IndicatorScore[] = c.indicators.map((ind) => {
     const cons = consolidateIndicator(ws, ind, current);
-    const consPrev = consolidateIndicator(ws, ind, previous);
-    const consBefore = consolidateIndicator(ws, ind, beforePrevious);
+    const consPrev = consolidateIndicator(prevWs, ind, previous);
+    const consBefore = consolidateIndicator(beforeWs, ind, beforePrevious);
     const now = judge(ind, year, cons, consPrev);
-    const then = previous.hasData ? judge(ind, year - 1, consPrev, consBefore) : null;
+    // Last year judged against last year's own targets (the year's view of the catalog).
+    const prevInd = prevWs.catalog.indicatorById.get(ind.id) ?? ind;
+    const then = previous.hasData ? judge(prevInd, year - 1, consPrev, consBefore) : null;
     // Last year's figures against this year's targets: a verdict that changes only because the target did is no progress.
     const thenUnderNow = previous.hasData ? judge(ind, year, consPrev, consBefore) : null;
 
@@ -151,7 +171,8 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
       previousVerdict: then && then.hasTarget ? then.verdict : null,
       agencyAnswers,
       disagreement: cons.disagreement,
-      units: unitFigures(ind, cons, current),
+      units: unitFigures(ind, cons, current, previous, compared?.common ?? null),
+      queries: queries.get(ind.id) ?? [],
       evidence,
       hasTarget: now.hasTarget,
       milestone: now.roadmap ? { year: now.milestoneYear!, ownYear: now.ownYear } : null,
@@ -170,6 +191,8 @@ export function computeScores(ws: Workspace, db: DatabaseSync, year: number): Sc
     profile: ws.profile.id,
     generatedAt: new Date().toISOString(),
     indicators,
+    comparison: compared?.comparison ?? null,
+    goals: goalProgress(c, indicators, year),
     rollups: computeRollups(c, indicators, previous.hasData),
   };
 }

@@ -60,6 +60,51 @@ export interface MeasureScore {
   expected: number;
 }
 
+/** A plausibility query raised on a unit's accepted figures, and whether the unit answered it ("Giải trình"). */
+export interface QueryNote {
+  unitCode: string;
+  unitName: string;
+  code: string;
+  /** The finding as stored (with the explanation quoted when there is one). */
+  text: string;
+  answered: boolean;
+  explanation: string | null;
+}
+
+/**
+ * Whether last year's figures compare with this year's unit by unit: a reform between them changes the roster or the
+ * level of local government. City-wide sums of counts stay comparable; unit-by-unit comparisons do not.
+ */
+export interface YearComparison {
+  previousYear: number;
+  sameUnits: boolean;
+  sameLevel: boolean;
+  /** Units in both years (same code and agency): the only ones whose figures are paired. */
+  commonUnits: number;
+  units: [number, number];
+  levels: [string | null, string | null];
+  /** The sentence the score and the report print when the sets of units differ; null when they are the same. */
+  note: string | null;
+}
+
+/** A goal on the whole set of criteria (000: "hoàn thành 100% tiêu chí, chỉ số" by 2030), and how far the year is from it. */
+export interface GoalProgress {
+  id: string;
+  year: number;
+  text: string;
+  /** The share required (%). */
+  value: number;
+  /** Whether it is the report year's own goal (false: a later one). */
+  ownYear: boolean;
+  /** Indicators with a target in force met / judged with a target (missing figures count as not met). */
+  indicators: { met: number; total: number };
+  /** Criteria whose every indicator with a target is met / criteria with such an indicator. */
+  criteria: { met: number; total: number };
+  /** criteria.met / criteria.total in %, compared with value. */
+  share: number;
+  reached: boolean;
+}
+
 export interface AgencyAnswer {
   agencyCode: string;
   agencyName: string;
@@ -74,6 +119,11 @@ export interface UnitFigures {
   unitName: string;
   /** field id → normalised value (number, or text for directions and evidence). */
   values: Record<string, number | string | null>;
+  /**
+   * Added: measure id → the same unit's figure last year; null when the unit does not exist in both years (a reform:
+   * its figures are never paired with another unit's) or last year has none.
+   */
+  previous: Record<string, number | null> | null;
 }
 
 export interface IndicatorScore {
@@ -97,6 +147,8 @@ export interface IndicatorScore {
   disagreement: boolean;
   /** Every reporting unit's figures, for the consolidated workbook. */
   units: UnitFigures[];
+  /** Added: the plausibility queries on the accepted figures of the indicator, answered or not. */
+  queries: QueryNote[];
   /** Evidence and notes the units wrote, unit name → text. */
   evidence: { unitName: string; text: string }[];
   /**
@@ -152,6 +204,10 @@ export interface ScoreReport {
   profile: string;
   generatedAt: string;
   indicators: IndicatorScore[];
+  /** Added: whether last year's units are this year's (null without last year). */
+  comparison: YearComparison | null;
+  /** Added: the plan's goals in force for the year and how far the city is from them. */
+  goals: GoalProgress[];
   rollups: {
     overall: Rollup;
     areas: Rollup[];

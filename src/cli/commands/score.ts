@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import chalk from 'chalk';
 import { computeScores } from '../../scoring/score.ts';
 import { openStoreForReading } from '../../scoring/store-access.ts';
-import { formatIndicatorValue, formatPrevious, formatTargets } from '../../scoring/format.ts';
+import {
+  byKindText, coverageText, formatIndicatorValue, formatPrevious, formatTargets, goalText, incompleteText, queriesShort, queryLine, targetWho,
+} from '../../scoring/format.ts';
 import { formatNumberVi } from '../../catalog/targets.ts';
 import { NO_TARGET_LABEL } from '../../vi/labels.ts';
 import { VERDICT_LABELS, type IndicatorScore, type Rollup, type ScoreReport, type Verdict } from '../../scoring/types.ts';
@@ -11,11 +13,20 @@ import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 
 const COLOURS: Record<Verdict, (s: string) => string> = { met: chalk.green, not_met: chalk.red, missing: chalk.yellow };
 
-function verdictLines(ind: IndicatorScore, colour: boolean): string[] {
+function verdictLines(ind: IndicatorScore, year: number, colour: boolean): string[] {
   const paint = (v: Verdict) => (colour ? COLOURS[v](VERDICT_LABELS[v]) : VERDICT_LABELS[v]);
   if (!ind.hasTarget) return [NO_TARGET_LABEL];
   const lines = [paint(ind.verdict)];
-  if (ind.roadmap && ind.threshold.targets.length) lines.push(`Ngưỡng: ${paint(ind.threshold.verdict)}`);
+  // Judged twice: against the criterion's threshold and against the year's roadmap target, side by side.
+  if (ind.roadmap && ind.threshold.targets.length) {
+    lines.push(`Ngưỡng: ${paint(ind.threshold.verdict)}`);
+    lines.push(`${targetWho(ind.roadmap.targets[0], year)}: ${paint(ind.roadmap.verdict)}`);
+  }
+  const cov = coverageText(ind);
+  if (cov) lines.push(colour ? chalk.yellow(cov) : cov);
+  const q = queriesShort(ind);
+  if (q) lines.push(colour && ind.queries.some((x) => !x.answered) ? chalk.yellow(q) : q);
+  if (ind.verdictChange === 'target_changed') lines.push('Chỉ tiêu đổi so với năm trước');
   if (ind.disagreement) lines.push(colour ? chalk.yellow('Các cơ quan báo khác nhau') : 'Các cơ quan báo khác nhau');
   return lines;
 }
@@ -31,7 +42,7 @@ function renderScoreTable(report: ScoreReport): string {
     `${i.id}\n${i.text}`,
     formatIndicatorValue(i).join('\n'),
     formatTargets(i, report.year).join('\n'),
-    verdictLines(i, true).join('\n'),
+    verdictLines(i, report.year, true).join('\n'),
     formatPrevious(i),
   ]);
   const out: string[] = [];
@@ -52,6 +63,19 @@ function renderScoreTable(report: ScoreReport): string {
   const o = r.overall;
   out.push(`${o.met}/${o.assessed} chỉ số đã đánh giá đạt; ${o.missing} chỉ số thiếu số liệu` +
     (o.withoutTarget ? `; ${o.withoutTarget} chỉ số chưa có chỉ tiêu cho năm ${report.year}` : '') + '.');
+  const kinds = byKindText(o, report.year);
+  if (kinds) out.push(`Đánh giá theo từng loại chỉ tiêu: ${kinds}.`);
+  const incomplete = incompleteText(o);
+  if (incomplete) out.push(chalk.yellow(`${incomplete}: kết quả chưa phản ánh toàn bộ các đơn vị.`));
+  if (o.sameFooting && report.previousYear !== null) {
+    out.push(`So sánh cùng điều kiện (${o.sameFooting.indicators} chỉ số được đánh giá cả hai năm theo chỉ tiêu không đổi): ` +
+      `năm ${report.previousYear} đạt ${o.sameFooting.previousMet}, năm ${report.year} đạt ${o.sameFooting.met}.`);
+  }
+  if (report.comparison?.note) out.push(chalk.yellow(report.comparison.note));
+  for (const g of report.goals) out.push(goalText(g) + '.');
+  for (const i of report.indicators) {
+    for (const q of i.queries) out.push(q.answered ? `Chỉ số ${i.id}: ${queryLine(q)}.` : chalk.yellow(`Chỉ số ${i.id}: ${queryLine(q)}.`));
+  }
   const disagreeing = report.indicators.filter((i) => i.disagreement);
   for (const i of disagreeing) {
     const answers = i.agencyAnswers.map((a) => `${a.agencyName}: ${i.measures.map((m) => a.values[m.id] === null ? '—' : formatNumberVi(a.values[m.id]!, 2) + (m.unit === '%' ? '%' : '')).join('; ')}`);
@@ -67,7 +91,7 @@ function renderScoreCsv(report: ScoreReport): string {
       i.id, i.criterionId, i.standardId, i.areaId, i.text,
       formatIndicatorValue(i).join('; '),
       formatTargets(i, report.year).join('; '),
-      verdictLines(i, false).join('; '),
+      verdictLines(i, report.year, false).join('; '),
       formatPrevious(i),
     ]),
   );

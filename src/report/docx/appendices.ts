@@ -44,7 +44,8 @@ function headerRow(columns: string[], cols: number[], fontSize: number): TableRo
   });
 }
 
-const INDICATOR_SHARES = [12, 14, 28, 13, 15, 10, 8];
+/** As the HTML's columns (report.css): the two verdicts by kind of target, the overall verdict, the notes. */
+const INDICATOR_SHARES = [9, 11.5, 17, 9, 10, 9.5, 7, 7, 7, 13];
 
 export function appendixIndicators(a: AppendixIndicatorsModel): FileChild[] {
   const cols = widths(textWidth(LANDSCAPE), INDICATOR_SHARES);
@@ -56,7 +57,7 @@ export function appendixIndicators(a: AppendixIndicatorsModel): FileChild[] {
     rows.push(new TableRow({
       cantSplit: true,
       children: [new TableCell({
-        width: { size: total, type: WidthType.DXA }, columnSpan: 7, borders: BORDERS, margins: CELL_MARGINS,
+        width: { size: total, type: WidthType.DXA }, columnSpan: INDICATOR_SHARES.length, borders: BORDERS, margins: CELL_MARGINS,
         shading: { fill: 'F0F0F0', color: 'auto', type: 'clear' },
         children: [cellText([g.title], { bold: true })],
       })],
@@ -75,9 +76,12 @@ export function appendixIndicators(a: AppendixIndicatorsModel): FileChild[] {
           cell(3, [cellText(r.agencies)]),
           cell(4, [cellText(r.results)]),
           cell(5, [cellText(r.targets)]),
-          cell(6, [cellText([r.verdict], {
+          cell(6, [cellText([r.thresholdVerdict], { alignment: AlignmentType.CENTER })]),
+          cell(7, [cellText([r.roadmapVerdict], { alignment: AlignmentType.CENTER })]),
+          cell(8, [cellText([r.verdict], {
             alignment: AlignmentType.CENTER, bold: r.verdictKey === 'not_met', italics: r.verdictKey === 'missing',
           })]),
+          cell(9, [cellText(r.notes.length ? r.notes : [''], { size: 11 })]),
         ],
       }));
     }

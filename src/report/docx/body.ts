@@ -36,7 +36,7 @@ const bullets = (items: string[]) => items.map((t) => body(t));
 
 export function results(r: ResultsModel): FileChild[] {
   const width = textWidth(PORTRAIT);
-  const out: FileChild[] = [section(`${r.number}. ${r.title}`), body(r.overall)];
+  const out: FileChild[] = [section(`${r.number}. ${r.title}`), body(r.overall), ...bullets(r.details), ...bullets(r.incomplete)];
   if (r.standardBars.length) {
     out.push(new Paragraph({
       alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: pt(6), after: pt(3), line: 240, lineRule: LineRuleType.AUTO },

@@ -1,6 +1,8 @@
 /** Phụ lục I (partial appendix-indicators.hbs): every indicator with its result, target and verdict, by area. */
 import { VERDICT_LABELS, type IndicatorScore } from '../../scoring/types.ts';
-import { formatIndicatorValue, formatTargets, formatValue } from '../../scoring/format.ts';
+import {
+  THRESHOLD_COLUMN, formatIndicatorValue, formatTargets, formatValue, indicatorNotes, roadmapColumn, verdictsByKind,
+} from '../../scoring/format.ts';
 import type { ModelContext } from './context.ts';
 import type { AppendixIndicatorsModel, AppendixRow } from './types.ts';
 
@@ -14,6 +16,7 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
   for (const areaId of areaOrder) {
     const list = byArea.get(areaId)!;
     const rows = list.map((i, k): AppendixRow => {
+      const kinds = verdictsByKind(i);
       const prev = list[k - 1];
       const next = list[k + 1];
       const std = catalog.standardById.get(i.standardId);
@@ -26,6 +29,9 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
         agencies: [...i.agencies.map((a) => a.name), ...reportersNote(i)],
         results: resultLines(i),
         targets: formatTargets(i, ctx.year),
+        thresholdVerdict: i.hasTarget === false ? '' : kinds.threshold,
+        roadmapVerdict: i.hasTarget === false ? '' : kinds.roadmap,
+        notes: indicatorNotes(i, score.previousYear, true),
         verdict: i.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[i.verdict],
         verdictKey: i.verdict,
       };
@@ -36,10 +42,12 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
     label: 'Phụ lục I',
     title: `KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ, CHỈ SỐ XÂY DỰNG THÀNH PHỐ HỌC TẬP NĂM ${ctx.year}`,
     attached: ctx.attached,
-    columns: ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Đơn vị phụ trách', 'Kết quả', 'Chỉ tiêu', 'Đánh giá'],
+    columns: ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Đơn vị phụ trách', 'Kết quả', 'Chỉ tiêu', THRESHOLD_COLUMN, roadmapColumn(ctx.year), 'Đánh giá chung', 'Ghi chú'],
     groups,
     note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; “≈”: bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
-      'Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm” là chỉ tiêu lộ trình của Kế hoạch cho năm báo cáo (được dùng để đánh giá khi có).',
+      `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm ${ctx.year}” là chỉ tiêu lộ trình của Kế hoạch cho năm báo cáo; “theo mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
+      'chỉ số được đánh giá theo mốc sau gần nhất của Kế hoạch. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “—”: chỉ số không có loại chỉ tiêu đó. ' +
+      'Ghi chú: số đơn vị có số liệu khi chưa đủ, chỉ tiêu thay đổi so với năm trước, cảnh báo về số liệu và giải trình của đơn vị.',
   };
 }
 
@@ -57,8 +65,12 @@ function resultLines(i: IndicatorScore): string[] {
   return lines;
 }
 
-/** "(20/22 đơn vị báo cáo)" when an agency stands for several units (districts, communes). */
+/**
+ * "(22/22 đơn vị báo cáo)" when an agency stands for several units (districts, communes); fewer than expected is said
+ * in the notes ("Số liệu của 20/22 đơn vị (chưa đủ)"), from the indicator's coverage.
+ */
 function reportersNote(i: IndicatorScore): string[] {
   const m = i.measures[0];
-  return m && m.expected > i.agencies.length ? [`(${m.reporters}/${m.expected} đơn vị báo cáo)`] : [];
+  if (!m || m.expected <= i.agencies.length || (i.hasTarget && !i.coverage.complete)) return [];
+  return [`(${m.reporters}/${m.expected} đơn vị báo cáo)`];
 }

@@ -1,5 +1,7 @@
 /** What several section builders need: the year, the subject, the units' names and order, the participation counts. */
 import type { UnitState } from '../../scoring/types.ts';
+import { reportDeadlineFor } from '../../catalog/workspace.ts';
+import { vietnamDay, type CalendarDay } from '../../dates.ts';
 import { documentNumberText, viDateWords, viUpper } from '../format.ts';
 import type { ReportInput } from './types.ts';
 
@@ -28,6 +30,8 @@ export interface ModelContext {
   separateAnnex: boolean;
   /** Agency code of each unit the status knows. */
   agencyOf: Map<string, string>;
+  /** The city report's own deadline (002: 30/12), not the units' (status.deadline, 10/12). */
+  reportDeadline: CalendarDay;
 }
 
 export const DEFAULT_ANNEX_SEPARATE_ABOVE = 60;
@@ -73,6 +77,7 @@ export function modelContext(input: ReportInput): ModelContext {
     leadUnit: lead ? { code: lead.code, name: lead.name } : null,
     separateAnnex: status.units.length > (profile.annexSeparateAbove ?? DEFAULT_ANNEX_SEPARATE_ABOVE),
     agencyOf,
+    reportDeadline: vietnamDay(reportDeadlineFor(profile, year)),
     areaTitle: (id: string) => {
       const name = catalog.areaById.get(id)?.name ?? id;
       return /^\d+$/.test(id) ? `Lĩnh vực ${id}. ${name}` : name;

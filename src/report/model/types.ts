@@ -63,8 +63,13 @@ export interface AppendixRow {
   agencies: string[];
   results: string[];
   targets: string[];
+  /** Added: judged twice, side by side: against the criterion's threshold and against the year's roadmap target. */
+  thresholdVerdict: string;
+  roadmapVerdict: string;
   verdict: string;
   verdictKey: Verdict;
+  /** Added: the units it rests on when not all, a later milestone used, a change of target, queries and explanations. */
+  notes: string[];
 }
 
 export interface UnitRow { index: number; code: string; name: string; state: string; stateKey: string; receivedAt: string; fileName: string }
@@ -75,6 +80,10 @@ export interface ResultsModel {
   number: string;
   title: string;
   overall: string;
+  /** Added: the verdicts by kind of target, the indicators judged on part of the units, the 2030 goal, a reform, queries. */
+  details: string[];
+  /** Added: one line per indicator judged on fewer units than the roster expects ("20/22 đơn vị"). */
+  incomplete: string[];
   /** The chart as inline SVG (HTML) and as its figures (DOCX draws a native chart from them). */
   standardsChart: string;
   standardBars: StandardBar[];

@@ -1,0 +1,242 @@
+/**
+ * What the score and the report say about judgements (issues 12.5, 13.3–4, 14.5–7): judged twice and said plainly, a
+ * change of verdict that only a change of target explains, indicators on part of the units counted apart, the 2030
+ * goal, the report's own deadline, and the units' answers to queries — in the model, HTML, DOCX, XLSX, PDF and `score`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { DatabaseSync } from 'node:sqlite';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { buildReportModel, type AppendixRow, type ReportModel } from '../src/report/model/index.ts';
+import { collectReportInput, generateReport } from '../src/report/generate.ts';
+import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
+import { briefQueries } from '../src/scoring/format.ts';
+import { ingest } from '../src/ingest/ingest.ts';
+import { seedSubmission } from './helpers/seed-store.ts';
+import { needTool, tempDir } from './helpers/tools.ts';
+import { runHoctap } from './helpers/cli.ts';
+
+const DATE = { year: 2024, month: 12, day: 25 };
+const EXPLANATION = 'Năm 2024 chuyển 600 triệu sang dự án của năm 2025; ghi Tăng theo kế hoạch.';
+
+let dir: string;
+let ws: Workspace;
+let db: DatabaseSync;
+let model: ReportModel;
+let model2023: ReportModel;
+const row = (m: ReportModel, id: string): AppendixRow => m.appendixI.groups.flatMap((g) => g.rows).find((r) => r.id === id)!;
+
+beforeAll(async () => {
+  dir = tempDir('hoctap-judging-');
+  ws = openWorkspace(dir);
+  // Queries through a real ingest: SKHCN says "Tăng" against a figure that fell, and explains it in its Giải trình line.
+  const csv = (year: number, rows: string[]) => {
+    const f = path.join(dir, `SKHCN-${year}.csv`);
+    fs.writeFileSync(f, ['unit_code,year,field_id,value', ...rows.map((r) => `SKHCN,${year},${r}`)].join('\n'));
+    return f;
+  };
+  const now = new Date('2024-12-09T03:00:00Z');
+  await ingest(ws, [csv(2023, ['1.2.4-a.m.gt,1000', '1.2.4-a.m.xh,Tăng'])], { year: 2023, now });
+  await ingest(ws, [csv(2024, ['1.2.4-a.m.gt,400', '1.2.4-a.m.xh,Tăng', `1.2.4-a.giaitrinh,"${EXPLANATION}"`])], { year: 2024, now });
+  db = openDatabase(ws.dbPath);
+  const seed = (unitCode: string, year: number, values: Record<string, number | string>) => seedSubmission(db, { unitCode, year, values }, ws.catalog);
+  // KH.3.1-b: 42.6% in 2023 against that year's 40% (met); 43.8% in 2024 against the 2025 milestone of 60% (not met).
+  // 2.2.2-a in 2023: 70% meets the year's roadmap 60% but not the criterion's 90% → not met overall.
+  seed('SGDDT', 2023, { 'KH.3.1-b.m.tl': 42.6, '1.1.1-a.m.tl': 96 });
+  seed('SGDDT', 2024, { 'KH.3.1-b.m.tl': 43.8, '1.1.1-a.m.tl': 97 });
+  // 1.1.2-a (every district reports): 20 of the 22 districts in 2024, all 22 in 2023.
+  const districts = ws.roster.filter((u) => u.agencyCode === 'UBND');
+  for (const u of districts.slice(0, 20)) seed(u.code, 2024, { '1.1.2-a.m.tu': 80, '1.1.2-a.m.mau': 100 });
+  for (const u of districts) seed(u.code, 2023, { '1.1.2-a.m.tu': 75, '1.1.2-a.m.mau': 100 });
+  seed('HKHTP', 2023, { '2.2.2-a.m.tu': 700, '2.2.2-a.m.mau': 1000 });
+  // An unanswered query (a figure far from last year's), stored as ingest stores it: the message of an accepted file.
+  const sub = seedSubmission(db, { unitCode: 'SVHTTDL', year: 2024, warnings: 1, values: { '1.2.3-a.m.tl': 55 } }, ws.catalog);
+  db.prepare(`INSERT INTO messages (submission_id, severity, code, sheet, cell, indicator_id, field_id, value_seen, expected, text)
+    VALUES (?, 'warning', 'outlier', 'ChiSo', 'G20', '1.2.3-a', '1.2.3-a.m.tl', '55', NULL, ?)`)
+    .run(sub, 'SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác xa năm trước.');
+  model = buildReportModel(collectReportInput(ws, db, 2024, DATE).input);
+  model2023 = buildReportModel(collectReportInput(ws, db, 2023, { year: 2023, month: 12, day: 20 }).input);
+}, 120_000);
+
+afterAll(() => {
+  db?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('judged twice, said plainly (13.3)', () => {
+  it('Phụ lục I shows the threshold verdict and the roadmap verdict side by side, and "Đạt" only when both are met', () => {
+    expect(model2023.appendixI.columns).toEqual(expect.arrayContaining(['Theo ngưỡng tiêu chí', 'Theo chỉ tiêu năm 2023', 'Đánh giá chung', 'Ghi chú']));
+    const r = row(model2023, '2.2.2-a');
+    expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['Chưa đạt', 'Đạt', 'Chưa đạt']);
+    expect(r.targets).toEqual(['Năm 2023: ≥ 60% (+10)', 'Ngưỡng: ≥ 90% (−20)']);
+    // I.3 says which target failed and which was met.
+    const line = model2023.partI.results.notMet.find((l) => l.includes('Chỉ số 2.2.2-a'))!;
+    expect(line).toContain('kết quả 70%, ngưỡng của tiêu chí ≥ 90%: chưa đạt; chỉ tiêu năm 2023 ≥ 60%: đạt');
+  });
+
+  it('names the later milestone wherever the target is shown', () => {
+    const r = row(model, 'KH.3.1-b');
+    expect(r.targets).toEqual(['Năm 2024 (theo mốc năm 2025): ≥ 60% (−16,2)']);
+    // No threshold of its own: "—" in the threshold column (the note under the table says so).
+    expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['—', 'Chưa đạt (theo mốc năm 2025)', 'Chưa đạt']);
+    expect(model.appendixI.note).toContain('“theo mốc năm …”: năm báo cáo không có chỉ tiêu riêng');
+    expect(model.partI.results.notMet.find((l) => l.includes('KH.3.1-b'))).toContain('chỉ tiêu năm 2024 (theo mốc năm 2025) ≥ 60%: chưa đạt');
+  });
+
+  it('the roll-ups count both kinds of judgement', () => {
+    const text = model2023.partI.results.details[0];
+    expect(text).toMatch(/theo ngưỡng của tiêu chí \d+\/\d+ chỉ số đạt, \d+ thiếu số liệu; theo chỉ tiêu lộ trình năm 2023 \d+\/\d+ chỉ số đạt/);
+    const r = model2023.partI.results.details[0].match(/lộ trình năm 2023 (\d+)\/(\d+)/)!;
+    // 2023's roadmap indicators with figures: 2.2.2-a (met against 60%) and KH.3.1-b (42.6% against 40%: met).
+    expect([Number(r[1]), Number(r[2])]).toEqual([2, 2]);
+  });
+});
+
+describe('honest comparisons (13.4)', () => {
+  it('KH.3.1-b moved from met to not met because this year\'s target is higher, not as a decline', () => {
+    const changes = model.partI.results.verdictChanges;
+    const line = changes.find((l) => l.includes('KH.3.1-b'))!;
+    expect(line).toContain('chuyển từ đạt sang chưa đạt do chỉ tiêu năm nay cao hơn, không phải do kết quả thay đổi');
+    expect(line).toContain('42,6% năm 2023 → 43,8% năm 2024');
+    expect(line).toContain('năm 2023 đánh giá theo chỉ tiêu năm 2023 ≥ 40%, năm 2024 theo mốc năm 2025 ≥ 60%');
+    // Not counted among the declines (the list of declines exists and would have named it).
+    const declines = changes.filter((l) => l.includes('do kết quả kém đi'));
+    for (const l of declines) expect(l).not.toContain('KH.3.1-b');
+    expect(row(model, 'KH.3.1-b').notes.join(' ')).toContain('Đánh giá khác năm 2023 do chỉ tiêu thay đổi, không do kết quả');
+    const d = model.partII.difficulties.notMet;
+    expect(d.find((l) => l.includes('KH.3.1-b'))).toContain('năm nay chưa đạt do chỉ tiêu thay đổi');
+    // 1.2.4-a fell short under the same target (1.000 → 400 against "Tăng"): no such words on its line.
+    expect(d.find((l) => l.includes('Chỉ số 1.2.4-a'))).not.toContain('do chỉ tiêu thay đổi');
+  });
+
+  it('the year-on-year line and the trend compare the indicators judged both years under unchanged targets', () => {
+    const a = model.partII.achieved.paragraphs.join('\n');
+    expect(a).toMatch(/trên cùng cơ sở so sánh \((\d+) chỉ số được đánh giá ở cả hai năm theo chỉ tiêu không đổi\)/);
+    expect(a).toContain('chỉ do chỉ tiêu thay đổi: Chỉ số KH.3.1-b (60% các cơ sở giáo dục');
+    expect(model.partI.results.trendText).toMatch(/So sánh cùng cơ sở \(\d+ chỉ số được đánh giá ở cả hai năm theo chỉ tiêu không đổi\)/);
+  });
+
+  it('an indicator on 20 of 22 districts carries its coverage and is counted apart in the text, Phụ lục I and the roll-ups', () => {
+    const r = model.partI.results;
+    expect(r.overall).toMatch(/chỉ số đạt \([\d,]+%\), trong đó 1 chỉ số chưa đủ số liệu của các đơn vị/);
+    expect(r.incomplete).toContainEqual(expect.stringContaining('Chỉ số 1.1.2-a (70% công dân tham gia'));
+    expect(r.incomplete.find((l) => l.includes('1.1.2-a'))).toContain('số liệu của 20/22 đơn vị');
+    expect(row(model, '1.1.2-a').notes).toContain('Số liệu của 20/22 đơn vị (chưa đủ)');
+    // A complete indicator carries no such note (the same row builder wrote one for 1.1.2-a).
+    expect(row(model, '1.1.1-a').notes.join(' ')).not.toContain('đơn vị (chưa đủ)');
+    const std = r.areas.flatMap((a) => a.standards).find((s) => s.includes('Tiêu chuẩn 1.1.'))!;
+    expect(std).toContain('1 chỉ số chưa đủ số liệu của các đơn vị');
+  });
+
+  it('the largest changes are measured against each target\'s level and name indicators by their words', () => {
+    for (const l of model.partI.results.changes) expect(l).toMatch(/^- Chỉ số [\w.-]+ \(.{10,}\)/);
+    const k = model.partI.results.changes.find((l) => l.includes('1.1.2-a'))!;
+    // 75% → 80% against ≥ 70%: 5 points are 7,1% of the target's level.
+    expect(k).toContain('75% năm 2023 → 80% năm 2024, tăng 5 điểm phần trăm (bằng 7,1% mức chỉ tiêu 70%)');
+  });
+});
+
+describe('the report\'s deadline and the 2030 goal (14.6/14.7)', () => {
+  it('speaks of the report\'s own deadline (30/12) apart from the units\' (10/12)', () => {
+    const first = model.partII.achieved.paragraphs[0];
+    expect(first).toContain('trễ hạn so với hạn ngày 10/12/2024');
+    expect(first).toContain('báo cáo của Thành phố lập trong hạn ngày 30/12/2024');
+    const late = buildReportModel(collectReportInput(ws, db, 2024, { year: 2025, month: 1, day: 5 }).input);
+    expect(late.partII.achieved.paragraphs[0]).toContain('báo cáo của Thành phố lập sau hạn ngày 30/12/2024');
+  });
+
+  it('judges the distance to "hoàn thành 100% tiêu chí, chỉ số" by 2030', () => {
+    const line = model.partI.results.details.find((d) => d.includes('mục tiêu năm 2030'))!;
+    expect(line).toMatch(/(\d+)\/(\d+) chỉ số đạt .* mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số .* — còn \d+ chỉ số chưa đạt hoặc chưa đủ số liệu/);
+    const [, met, total] = line.match(/(\d+)\/(\d+) chỉ số đạt/)!;
+    const o = collectReportInput(ws, db, 2024, DATE).score.rollups.overall;
+    expect([Number(met), Number(total)]).toEqual([o.met, o.total]);
+  });
+});
+
+describe('answered queries (12.5)', () => {
+  it('an answered query shows as "có giải trình" with the text; one without stays a warning', () => {
+    const answered = row(model, '1.2.4-a').notes.join('\n');
+    expect(answered).toContain(`có giải trình “${EXPLANATION}”`);
+    expect(answered).not.toContain('chưa giải trình');
+    const open = row(model, '1.2.3-a').notes.join('\n');
+    expect(open).toContain('cảnh báo chưa giải trình (chỉ số 1.2.3-a: 55% khác xa năm trước.)');
+    expect(open).toContain('Sở Văn hóa, Thể thao và Du lịch: ');
+    expect(open).not.toContain('có giải trình');
+    const details = model.partI.results.details.join('\n');
+    expect(details).toContain('Đơn vị đã giải trình số liệu bất thường ở 1 chỉ số (1.2.4-a)');
+    expect(details).toContain('1 chỉ số có cảnh báo về số liệu chưa được đơn vị giải trình (1.2.3-a)');
+  });
+
+  it('`score` prints "có giải trình" on the indicator\'s line and the answer in JSON', () => {
+    const table = runHoctap(['-w', dir, 'score', '--year', '2024']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain(`Chỉ số 1.2.4-a: Sở Thông tin và Truyền thông, Sở Khoa học và Công nghệ: có giải trình "${EXPLANATION}".`);
+    expect(table.stdout).toContain('Chỉ số 1.2.3-a: Sở Văn hóa, Thể thao và Du lịch: cảnh báo chưa giải trình');
+    const json = JSON.parse(runHoctap(['-w', dir, 'score', '--year', '2024', '--format', 'json']).stdout);
+    const q = json.indicators.find((i: { id: string }) => i.id === '1.2.4-a').queries;
+    expect(q.map((x: { code: string; answered: boolean; explanation: string }) => [x.code, x.answered, x.explanation]))
+      .toEqual(expect.arrayContaining([['direction_contradicts', true, EXPLANATION]]));
+    const csv = runHoctap(['-w', dir, 'score', '--year', '2024', '--format', 'csv']).stdout;
+    expect(csv.split('\n').find((l) => l.startsWith('1.2.4-a,'))).toContain('có giải trình');
+    expect(csv.split('\n').find((l) => l.startsWith('1.2.3-a,'))).toContain('1 cảnh báo chưa giải trình');
+  });
+});
+
+describe('queries in a table cell', () => {
+  it('says per unit its explanation, or how many warnings wait for one', () => {
+    const q = (unitName: string, answered: boolean, text = 'tệp, trang ChiSo, ô G9 — chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.') =>
+      ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null });
+    expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
+      'Sở A: 2 cảnh báo chưa giải trình',
+      'Sở B: có giải trình "Theo điều tra lao động."',
+      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.)',
+    ]);
+  });
+});
+
+describe('the same in DOCX, XLSX and PDF', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = path.join(dir, 'out');
+    const formats = needTool('chromium') ? ['docx', 'xlsx', 'pdf'] as const : ['docx', 'xlsx'] as const;
+    await generateReport(ws, db, { year: 2024, outDir: out, formats: [...formats], formatsExplicit: true, date: DATE });
+  }, 180_000);
+
+  it('the DOCX\'s Phụ lục I has the two verdict columns, the milestone and the notes', () => {
+    const xml = execFileSync('unzip', ['-p', path.join(out, 'bao-cao-2024.docx'), 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const text = xml.replace(/<w:p[ >].*?<\/w:p>/gs, (p) => p.replace(/<[^>]+>/g, '') + '\n').replace(/<[^>]+>/g, '');
+    for (const s of ['Theo ngưỡng tiêu chí', 'Theo chỉ tiêu năm 2024', 'Đánh giá chung', 'Ghi chú', 'Chưa đạt (theo mốc năm 2025)',
+      'Số liệu của 20/22 đơn vị (chưa đủ)', `có giải trình “${EXPLANATION}”`]) expect(text).toContain(s);
+  });
+
+  it('the workbook\'s TongHop has both verdicts and the notes for each measure', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, 'bao-cao-2024.xlsx'));
+    const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
+    const head = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const col = (name: string) => head.indexOf(name) + 1;
+    let found: ExcelJS.Row | undefined;
+    sheet.eachRow((r) => { if (r.getCell(3).value === 'KH.3.1-b') found = r; });
+    expect(found!.getCell(col('Theo ngưỡng tiêu chí')).value).toBe('—');
+    expect(found!.getCell(col('Theo chỉ tiêu năm 2024')).value).toBe('Chưa đạt (theo mốc năm 2025)');
+    expect(found!.getCell(col('Chỉ tiêu')).value).toBe('Năm 2024 (theo mốc năm 2025): ≥ 60%');
+    expect(String(found!.getCell(col('Ghi chú')).value)).toContain('Đánh giá khác năm 2023 do chỉ tiêu thay đổi, không do kết quả');
+    // The queries in full in the workbook (the appendix shortens them).
+    let q: ExcelJS.Row | undefined;
+    sheet.eachRow((r) => { if (r.getCell(3).value === '1.2.3-a') q = r; });
+    expect(String(q!.getCell(col('Ghi chú')).value)).toBe('Sở Văn hóa, Thể thao và Du lịch: cảnh báo chưa giải trình (chỉ số 1.2.3-a: 55% khác xa năm trước.)');
+  });
+
+  it('the PDF shows them on Phụ lục I\'s pages', () => {
+    if (!needTool('chromium') || !needTool('poppler')) return;
+    const text = execFileSync('pdftotext', [path.join(out, 'bao-cao-2024.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    expect(text).toContain('Theo ngưỡng tiêu chí');
+    expect(text).toMatch(/Chưa đạt \(theo mốc năm\s?2025\)/);
+    expect(text).toContain('do chỉ tiêu năm nay cao hơn');
+  });
+});
