@@ -65,4 +65,17 @@ describe('Hồ Chí Minh City profile', () => {
     const f = out.indicators.find((i: { id: string }) => i.id === '1.3.2-a').fields;
     expect(f.slice(0, 2).map((x: { label: string; unit: string }) => `${x.label} (${x.unit})`)).toEqual(['Số người sống ở các khu nhà tạm (người)', 'Tổng số dân cư trên địa bàn (người)']);
   });
+
+  it('keeps the other readings of the domain audit (seeds/README.md, 8): KH.3.1-b in 2023, KH.1.1-b by year, 1.2.4-a', () => {
+    type Out = { indicators: { id: string; text: string; targets: { year: number | null; value: number | null; comparator: string; note: string; source: string }[]; fields: { label: string; unit: string; kind: string }[] }[] };
+    const at = (year: number) => new Map((JSON.parse(runHoctap(['catalog', '--year', String(year), '--format', 'json'], { cwd: tempDir() }).stdout) as Out).indicators.map((i) => [i.id, i]));
+    const y2023 = at(2023);
+    expect(y2023.get('KH.3.1-b')!.targets).toMatchObject([{ year: 2023, value: 40, source: '003', note: expect.stringMatching(/chỉ tính cơ sở giáo dục phổ thông, giáo dục thường xuyên/) }]);
+    expect(at(2025).get('KH.1.1-b')!.targets).toMatchObject([{ year: 2025, value: 90, note: 'Năm 2025: trẻ em mẫu giáo' }]);
+    expect(at(2030).get('KH.1.1-b')!.targets).toMatchObject([{ year: 2030, value: 100, note: expect.stringMatching(/^Năm 2030: trẻ em trong độ tuổi/) }]);
+    // 1.2.4-a's "%": the year's budget is asked, the change on last year is judged
+    const budget = y2023.get('1.2.4-a')!;
+    expect(budget.fields.slice(0, 2).map((f) => `${f.label} (${f.unit || f.kind})`)).toEqual(['Kinh phí trong năm (triệu đồng)', 'Tăng / Giảm so với năm trước (direction)']);
+    expect(budget.targets.map((t) => t.comparator)).toEqual(['increase']);
+  });
 });
