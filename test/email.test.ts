@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEmail } from '../src/ingest/email.ts';
+import { loadMsgReader, readMsg, MSG_READER_MISSING } from '../src/ingest/msg.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 
 const hasPython = needTool('python');
@@ -105,4 +106,57 @@ describe.skipIf(!hasPython)('hoctap ingest of saved e-mails', () => {
     expect(fwd.file).toBe('forwarded.eml › bao-cao.xlsx');
     expect(fwd.status).toBe('duplicate');
   }, 180_000);
+});
+
+/** Real messages saved by Microsoft Outlook (fixtures/outlook/README.md says where each comes from). */
+const OUTLOOK = path.resolve(import.meta.dirname, '../fixtures/outlook');
+const outlook = (name: string) => fs.readFileSync(path.join(OUTLOOK, name));
+const JPG = '5AAoPFgV-nJ965R7o-98C38840-4454-4750-9AEF-F53DB3E37548.jpg';
+
+describe('Outlook .msg as saved by Outlook', () => {
+  beforeAll(async () => {
+    // The reader is a dependency of the project (package.json): a checkout without it fails here, saying so.
+    if (!(await loadMsgReader())) throw new Error('@kenjiuno/msgreader is not installed: npm ci (it is in package.json)');
+  });
+
+  it('a received message: its attachment byte for byte, its Date and its sender', async () => {
+    const r = await readMsg(outlook('test.msg'));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.attachments.map((a) => a.name)).toEqual([JPG]);
+    expect(r.attachments[0].bytes.length).toBe(122_784);
+    expect(r.attachments[0].bytes.subarray(0, 3).toString('hex')).toBe('ffd8ff'); // a JPEG, extracted whole
+    expect(r.date?.toISOString()).toBe('2018-03-23T16:06:29.000Z'); // "Date: Fri, 23 Mar 2018 17:06:29 +0100"
+    expect(r.from).toBe('christoph@freiraum.xyz');
+    expect(r.subject).toBe('asdf');
+  });
+
+  it('a message attached to a message: the inner message\'s attachments, then the outer\'s own', async () => {
+    const r = await readMsg(outlook('top-level-email.msg'));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.attachments.map((a) => a.name)).toEqual(['dog.jpg', 'cat.jpg', 'pigeon.jpg']);
+    expect(r.from).toBeNull(); // a draft: nobody sent it
+    expect(r.date?.toISOString()).toBe('2020-03-26T12:25:31.000Z');
+  });
+
+  it('a .msg without a workbook is refused like an .eml, naming what it holds', async () => {
+    const r = await readEmail(outlook('test.msg'));
+    expect(r).toMatchObject({ ok: false, code: 'email_no_attachment', reason: `thư không đính kèm tệp Excel (.xlsx) hay CSV nào (chỉ có: ${JPG})`, from: 'christoph@freiraum.xyz' });
+  });
+
+  it('a damaged .msg and a machine without the reader each get one Vietnamese reason', async () => {
+    const damaged = Buffer.concat([outlook('test.msg').subarray(0, 4096), Buffer.alloc(4096, 0xff)]);
+    const r = await readEmail(damaged);
+    expect(r).toMatchObject({ ok: false, code: 'email_unreadable' });
+    if (!r.ok) expect(r.reason).toMatch(/^(không đọc được thư Outlook|tệp \.msg hỏng)/);
+    expect(await readMsg(outlook('test.msg'), async () => null)).toEqual({ ok: false, reason: MSG_READER_MISSING });
+  });
+
+  it('hoctap ingest refuses the attachment-less .msg with its reason, exit 1, no stack trace', () => {
+    return import('./helpers/cli.ts').then(({ runHoctap }) => {
+      const r = runHoctap(['-w', tempDir('hoctap-msg-ws-'), 'ingest', path.join(OUTLOOK, 'test.msg'), '--year', '2024']);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain(`thư không đính kèm tệp Excel (.xlsx) hay CSV nào (chỉ có: ${JPG})`);
+      expect(r.stdout + r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    });
+  }, 120_000);
 });

@@ -40,6 +40,45 @@ describe('Hải Phòng profile', () => {
       expect(fs.readFileSync(path.join(ws, f), 'utf8'), f).not.toMatch(HCM_WORDS);
     }
   }, 240_000);
+
+  it('runs the rest of the cycle (ingest, status, score, report) with no Ho Chi Minh City names and no KH indicators', async () => {
+    const { openWorkspace } = await import('../src/catalog/workspace.ts');
+    const { fillTemplate, plausibleValues } = await import('../fixtures/fill.ts');
+    const y = openWorkspace(ws, { year: 2026 });
+    const dir = path.join(ws, 'templates', '2026');
+    const inbox = path.join(ws, 'nhan-2026');
+    fs.mkdirSync(inbox, { recursive: true });
+    for (const unit of y.roster.filter((u) => ['SGDDT', 'SNV'].includes(u.code) || u.agencyKind === 'local').slice(0, 4)) {
+      const name = fs.readdirSync(dir).find((f) => f.startsWith(`2026_${unit.code}_`))!;
+      fs.writeFileSync(path.join(inbox, name), await fillTemplate(fs.readFileSync(path.join(dir, name)), plausibleValues(y, unit, { seed: 3 })));
+    }
+    const ing = runHoctap(['-w', ws, 'ingest', inbox, '--year', '2026', '--received-at', '05/12/2026', '--format', 'json']);
+    expect(ing.status, ing.stderr).toBe(0);
+    expect((JSON.parse(ing.stdout).files as { status: string }[]).map((f) => f.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    const texts: [string, string][] = [];
+    for (const cmd of ['status', 'score', 'history']) {
+      const r = runHoctap(['-w', ws, cmd, '--year', '2026', '--format', 'json']);
+      expect(r.status, r.stderr).toBe(0);
+      texts.push([cmd, r.stdout]);
+    }
+    const out = path.join(ws, 'bao-cao');
+    const rep = runHoctap(['-w', ws, 'report', '--year', '2026', '--format', 'html,docx,xlsx', '--date', '2026-12-30', '--out', out], { timeout: 300_000 });
+    expect(rep.status, rep.stderr).toBe(0);
+    for (const f of fs.readdirSync(out)) {
+      const file = path.join(out, f);
+      // the words of each document: the HTML without its embedded fonts and pictures (base64 may spell "hcm"), the zips' XML parts
+      texts.push([f, f.endsWith('.html')
+        ? fs.readFileSync(file, 'utf8').replace(/data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+/g, '')
+        : execFileSync('unzip', ['-p', file, '*.xml'], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8')]);
+    }
+    expect(texts.map(([n]) => n).sort()).toEqual(['bao-cao-2026.docx', 'bao-cao-2026.html', 'bao-cao-2026.xlsx', 'history', 'score', 'status']);
+    const html = texts.find(([n]) => n.endsWith('.html'))![1];
+    expect(html).toContain('Hải Phòng, ngày 30 tháng 12 năm 2026'); // the report is read: the city's place and date
+    for (const [name, text] of texts) {
+      expect(text, name).not.toMatch(HCM_WORDS);
+      expect(text, name).not.toMatch(PLAN_IDS);
+    }
+  }, 420_000);
 });
 
 describe('Hồ Chí Minh City profile', () => {
@@ -64,5 +103,18 @@ describe('Hồ Chí Minh City profile', () => {
     const out = JSON.parse(runHoctap(['catalog', '--format', 'json'], { cwd: tempDir() }).stdout);
     const f = out.indicators.find((i: { id: string }) => i.id === '1.3.2-a').fields;
     expect(f.slice(0, 2).map((x: { label: string; unit: string }) => `${x.label} (${x.unit})`)).toEqual(['Số người sống ở các khu nhà tạm (người)', 'Tổng số dân cư trên địa bàn (người)']);
+  });
+
+  it('keeps the other readings of the domain audit (seeds/README.md, 8): KH.3.1-b in 2023, KH.1.1-b by year, 1.2.4-a', () => {
+    type Out = { indicators: { id: string; text: string; targets: { year: number | null; value: number | null; comparator: string; note: string; source: string }[]; fields: { label: string; unit: string; kind: string }[] }[] };
+    const at = (year: number) => new Map((JSON.parse(runHoctap(['catalog', '--year', String(year), '--format', 'json'], { cwd: tempDir() }).stdout) as Out).indicators.map((i) => [i.id, i]));
+    const y2023 = at(2023);
+    expect(y2023.get('KH.3.1-b')!.targets).toMatchObject([{ year: 2023, value: 40, source: '003', note: expect.stringMatching(/chỉ tính cơ sở giáo dục phổ thông, giáo dục thường xuyên/) }]);
+    expect(at(2025).get('KH.1.1-b')!.targets).toMatchObject([{ year: 2025, value: 90, note: 'Năm 2025: trẻ em mẫu giáo' }]);
+    expect(at(2030).get('KH.1.1-b')!.targets).toMatchObject([{ year: 2030, value: 100, note: expect.stringMatching(/^Năm 2030: trẻ em trong độ tuổi/) }]);
+    // 1.2.4-a's "%": the year's budget is asked, the change on last year is judged
+    const budget = y2023.get('1.2.4-a')!;
+    expect(budget.fields.slice(0, 2).map((f) => `${f.label} (${f.unit || f.kind})`)).toEqual(['Kinh phí trong năm (triệu đồng)', 'Tăng / Giảm so với năm trước (direction)']);
+    expect(budget.targets.map((t) => t.comparator)).toEqual(['increase']);
   });
 });

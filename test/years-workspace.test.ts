@@ -182,3 +182,18 @@ describe('new-year', () => {
     expect(runHoctap(['-w', ws, 'new-year', '2025']).status).toBe(2);
   });
 });
+
+describe('the sample submissions in fixtures/', () => {
+  const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+  const books = ['2023', path.join('2024', 'dot-1'), path.join('2024', 'dot-2')]
+    .flatMap((d) => fs.readdirSync(path.join(FIXTURES, d)).filter((f) => f.endsWith('.xlsx')).map((f) => path.join(FIXTURES, d, f)));
+
+  it('carry the words and names of their own year (make-fixtures builds each year from its own view)', () => {
+    expect(books.length).toBeGreaterThan(60);
+    const sgd = unzipped(path.join(FIXTURES, '2024', 'dot-1', '2024_SGDDT_So-Giao-duc-va-Dao-tao.xlsx')).toString('utf8');
+    expect(sgd).toContain('100% quận, huyện, thành phố Thủ Đức đạt chuẩn xóa mù chữ mức độ 2');
+    expect(unzipped(path.join(FIXTURES, '2024', 'dot-1', '2024_SNV_So-Lao-dong-Thuong-binh-va-Xa-hoi.xlsx')).toString('utf8')).toContain('Sở Lao động - Thương binh và Xã hội');
+    // the words of 2025 (communes, the merged departments) are in none of them
+    for (const b of books) expect(unzipped(b).toString('utf8'), b).not.toMatch(/đặc khu|Sở Nội vụ|Sở Nông nghiệp và Môi trường/);
+  });
+});

@@ -92,7 +92,10 @@ export interface Comparison {
   sameUnits: boolean;
   /** Both years report through the same level of local government. */
   sameLevel: boolean;
-  /** The codes of the units that exist in both years with the same agency: the only ones whose figures pair up. */
+  /**
+   * The codes of the units that exist in both years with the same agency: the only ones whose figures pair up. Across a
+   * change of the level of local government no local unit pairs: a 2025 commune is not the 2024 district that had its code.
+   */
   commonUnits: string[];
   levels: [string | null, string | null];
 }
@@ -101,12 +104,13 @@ export interface Comparison {
 export function comparableYears(ws: Workspace, a: number, b: number): Comparison {
   const ya = yearConfig(ws, a);
   const yb = yearConfig(ws, b);
+  const sameLevel = ya.level === yb.level;
   const key = (u: Unit) => `${u.code}\0${u.agencyCode}`;
-  const inB = new Set(yb.roster.map(key));
+  const inB = new Set(yb.roster.filter((u) => sameLevel || u.agencyKind !== 'local').map(key));
   const common = ya.roster.filter((u) => inB.has(key(u))).map((u) => u.code);
   return {
     sameUnits: common.length === ya.roster.length && common.length === yb.roster.length,
-    sameLevel: ya.level === yb.level,
+    sameLevel,
     commonUnits: common,
     levels: [ya.level, yb.level],
   };

@@ -1,11 +1,13 @@
 /**
- * Saved e-mails (.eml) as the units sent them: the workbooks and CSV files attached, the message's Date (the day the
- * figures were received) and the sender's address (compared with the roster's). Forwarded messages are opened too.
+ * Saved e-mails (.eml, and Outlook's .msg: msg.ts) as the units sent them: the workbooks and CSV files attached, the
+ * message's Date (the day the figures were received) and the sender's address (compared with the roster's).
+ * Forwarded messages are opened too.
  */
 import path from 'node:path';
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { isCompoundFile, readMsg } from './msg.ts';
 
-export const EMAIL_EXTENSIONS = ['.eml'];
+export const EMAIL_EXTENSIONS = ['.eml', '.msg'];
 
 /** Attachments worth ingesting: what ingest reads, and what it refuses with a reason of its own (.xls, .xlsm). */
 const INGESTIBLE = ['.xlsx', '.csv', '.xls', '.xlsm'];
@@ -24,6 +26,8 @@ export function isEmailFile(file: string): boolean {
 }
 
 export async function readEmail(bytes: Buffer): Promise<EmailRead> {
+  // Outlook's .msg is a Compound File (whatever the file is named); everything else is read as MIME.
+  if (isCompoundFile(bytes)) return readOutlook(bytes);
   let mail: ParsedMail;
   try {
     mail = await simpleParser(bytes, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
@@ -38,12 +42,31 @@ export async function readEmail(bytes: Buffer): Promise<EmailRead> {
   const attachments: EmailAttachment[] = [];
   const ignored: string[] = [];
   await collect(mail.attachments, attachments, ignored, 0);
+  return found(attachments, ignored, date, from, mail.subject ?? null);
+}
+
+function found(attachments: EmailAttachment[], ignored: string[], date: Date | null, from: string | null, subject: string | null): EmailRead {
   if (attachments.length === 0) {
     const others = ignored.length ? ` (chỉ có: ${ignored.join(', ')})` : '';
     return { ok: false, code: 'email_no_attachment', reason: `thư không đính kèm tệp Excel (.xlsx) hay CSV nào${others}`, date, from, ignored };
   }
-  return { ok: true, date, from, subject: mail.subject ?? null, attachments, ignored };
+  return { ok: true, date, from, subject, attachments, ignored };
 }
+
+async function readOutlook(bytes: Buffer): Promise<EmailRead> {
+  const msg = await readMsg(bytes);
+  // The remedy (save the message as .eml, or save its attachment) is said by ingest after the reason.
+  if (!msg.ok) return { ok: false, code: 'email_unreadable', reason: msg.reason, date: null, from: null, ignored: [] };
+  const attachments: EmailAttachment[] = [];
+  const ignored: string[] = [];
+  for (const a of msg.attachments) {
+    if (isIngestible(a.name)) attachments.push({ name: path.basename(a.name), bytes: a.bytes });
+    else ignored.push(a.name);
+  }
+  return found(attachments, ignored, msg.date, msg.from, msg.subject);
+}
+
+const isIngestible = (name: string) => INGESTIBLE.includes(path.extname(name).toLowerCase());
 
 async function collect(list: Attachment[], out: EmailAttachment[], ignored: string[], depth: number): Promise<void> {
   for (const a of list) {
@@ -54,7 +77,7 @@ async function collect(list: Attachment[], out: EmailAttachment[], ignored: stri
       continue;
     }
     const name = (a.filename ?? '').normalize('NFC').trim();
-    if (name && INGESTIBLE.includes(path.extname(name).toLowerCase())) out.push({ name: path.basename(name), bytes: a.content });
+    if (name && isIngestible(name)) out.push({ name: path.basename(name), bytes: a.content });
     else if (name) ignored.push(name);
   }
 }

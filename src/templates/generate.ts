@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
-import { workspaceForYear } from '../catalog/years.ts';
+import { comparableYears, sameUnitInYears, workspaceForYear } from '../catalog/years.ts';
 import { RATING_LABELS } from '../catalog/types.ts';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
@@ -32,6 +32,8 @@ export interface BuildOptions {
   generatedAt?: Date;
   /** The workspace's signing key (signature.ts): `_meta` is signed with it. generate-templates always gives it. */
   key?: Buffer;
+  /** The codes whose last year's figures are the same unit's (comparableYears' commonUnits); asked per unit when absent. */
+  pairedWithLastYear?: ReadonlySet<string>;
 }
 
 /** Builds the workbook of one unit and year (instructions, indicators, narrative, `_meta`). */
@@ -39,7 +41,10 @@ export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: 
   // A year's template speaks that year's words (territory level, department names) whatever view it is given.
   const ws = workspaceForYear(anyWs, year);
   const indicators = indicatorsForUnit(ws, unit);
-  const previous = opts.db ? previousValues(acceptedValuesOfUnit(opts.db, unit.code, year - 1), ws) : new Map<string, string | number>();
+  // Last year's column: the same unit's figures, or none (a 2025 commune never shows the 2024 district of its code).
+  const previous = opts.db && (opts.pairedWithLastYear?.has(unit.code) ?? sameUnitInYears(ws, unit.code, year - 1, year))
+    ? previousValues(acceptedValuesOfUnit(opts.db, unit.code, year - 1), ws)
+    : new Map<string, string | number>();
   const generatedAt = opts.generatedAt ?? new Date();
 
   const wb = new ExcelJS.Workbook();
@@ -125,6 +130,7 @@ export async function generateTemplates(ws: Workspace, opts: GenerateOptions): P
   }
   const generatedAt = opts.generatedAt ?? new Date();
   const key = workspaceKey(ws.dir);
+  const pairedWithLastYear = new Set(opts.db ? comparableYears(ws, opts.year - 1, opts.year).commonUnits : []);
   const results: GeneratedTemplate[] = [];
   for (const unit of units) {
     const file = path.join(opts.outDir, templateFileName(unit, opts.year));
@@ -132,7 +138,7 @@ export async function generateTemplates(ws: Workspace, opts: GenerateOptions): P
     if (fs.existsSync(file) && !opts.force) {
       results.push({ unit, file, indicators, skipped: true });
     } else {
-      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { db: opts.db, generatedAt, key });
+      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { db: opts.db, generatedAt, key, pairedWithLastYear });
       const buffer = await workbookBytes(wb);
       // Write then rename: an interrupted run never leaves a half-written file that a later run would skip.
       const tmp = `${file}.${process.pid}.tmp`;

@@ -9,6 +9,7 @@ import { unattributedFiles, type UnattributedRow } from '../../store/submissions
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 import { findUnit } from '../../catalog/workspace.ts';
+import { yearConfig } from '../../catalog/years.ts';
 
 const STATUS_LABELS = SUBMISSION_STATUS_LABELS;
 export const REASON_LABELS: Record<EventRow['reason'], string> = IN_FORCE_REASON_LABELS;
@@ -55,14 +56,19 @@ Ví dụ:
       }
       const replaced = new Map<number, number>();
       for (const r of rows) if (r.superseded_by !== null) replaced.set(r.superseded_by, r.id);
-      const nameOf = (code: string) => ws.roster.find((u) => u.code === code)?.name ?? null;
+      // A submission is named as its year's roster named the unit (a 2024 department by its pre-merger name).
+      const rosters = new Map<number, Map<string, string>>();
+      const nameOf = (code: string, y: number) => {
+        if (!rosters.has(y)) rosters.set(y, new Map(yearConfig(ws, y).roster.map((u) => [u.code, u.name])));
+        return rosters.get(y)!.get(code) ?? null;
+      };
       const byId = new Map(rows.map((r) => [r.id, r]));
 
       if (format === 'json') {
         process.stdout.write(renderJson({
           unit: unit ?? null, year: year ?? null,
           submissions: rows.map((r) => ({
-            id: r.id, unit: r.unit_code, unitName: nameOf(r.unit_code), year: r.year, status: r.status, file: r.file_name,
+            id: r.id, unit: r.unit_code, unitName: nameOf(r.unit_code, r.year), year: r.year, status: r.status, file: r.file_name,
             sha256: r.sha256, archive: r.archive_path, kind: r.source_kind, receivedAt: r.received_at, ingestedAt: r.ingested_at,
             values: r.value_count, errors: r.error_count, warnings: r.warning_count,
             supersededBy: r.superseded_by, supersedes: replaced.get(r.id) ?? null,
@@ -86,7 +92,7 @@ Ví dụ:
       if (format === 'csv') {
         process.stdout.write(renderCsv(
           ['id', 'unit_code', 'unit_name', 'year', 'status', 'trang_thai', 'received', 'file', 'values', 'errors', 'warnings', 'superseded_by', 'supersedes'],
-          rows.map((r) => [r.id, r.unit_code, nameOf(r.unit_code), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.received_at), r.file_name,
+          rows.map((r) => [r.id, r.unit_code, nameOf(r.unit_code, r.year), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.received_at), r.file_name,
             r.value_count, r.error_count, r.warning_count, r.superseded_by, replaced.get(r.id) ?? null]),
         ));
         return;
@@ -106,7 +112,7 @@ Ví dụ:
       if (rows.length) {
         out.push(renderTable(
           ['#', 'Đơn vị', 'Năm', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Số liệu', 'Lỗi', 'Cảnh báo', 'Thay thế'],
-          rows.map((r) => [r.id, r.unit_code, r.year, color(r.status), formatDayVi(r.received_at), r.file_name, r.value_count, r.error_count, r.warning_count, link(r)]),
+          rows.map((r) => [r.id, [r.unit_code, nameOf(r.unit_code, r.year)].filter(Boolean).join('\n'), r.year, color(r.status), formatDayVi(r.received_at), r.file_name, r.value_count, r.error_count, r.warning_count, link(r)]),
         ));
         for (const r of rows.filter((x) => x.status === 'rejected')) {
           const errs = (messages.get(r.id) ?? []).filter((m) => m.severity === 'error');
