@@ -47,7 +47,6 @@ function worded<P>(w: Worded<P>): Worded<P> {
 
 export const numVi = (v: number) => formatNumberVi(v, 2);
 
-
 /** Where a value sits, as a message names it beside another: "ô G8", "dòng 4", or its field id. */
 export interface Place { cell: string | null; line: number | null; fieldId: string }
 const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòng ${p.line}` : p.fieldId);
@@ -177,6 +176,17 @@ export const CODES = {
     remedy: () => `biểu mẫu gốc của đơn vị và năm báo cáo, không sửa trang ẩn ${META}`,
   }),
 
+  // The map's signature (src/xlsx/signature.ts), checked before anything the map says is believed.
+  meta_signature: worded({
+    severity: 'error',
+    reason: (p: { unit: string; year: string }) => `trang ẩn ${META} không còn khớp chữ ký của thư mục làm việc này (ghi là biểu mẫu của ${p.unit} năm ${p.year}): bản đồ ô đã bị sửa (mã đơn vị, năm, địa chỉ ô, dòng bị xóa…), hoặc biểu mẫu không do thư mục làm việc này tạo`,
+    remedy: () => `gửi đơn vị biểu mẫu mới (hoctap generate-templates), điền vào đó rồi gửi về, không sửa trang ẩn ${META}`,
+  }),
+  meta_unsigned: worded({
+    severity: 'warning',
+    reason: () => `biểu mẫu không có chữ ký của thư mục làm việc (tạo trước khi hoctap ký biểu mẫu, hoặc chữ ký đã bị xóa): không kiểm chứng được trang ẩn ${META}`,
+    remedy: () => 'lần sau dùng biểu mẫu mới tạo bằng hoctap generate-templates',
+  }),
   // The map of inputs and the sheets' layout.
   bad_meta: worded({
     severity: 'error',
