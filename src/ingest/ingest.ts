@@ -10,7 +10,6 @@ import type { DatabaseSync } from 'node:sqlite';
 import { findUnit, type Workspace } from '../catalog/workspace.ts';
 import { putInForce } from '../store/events.ts';
 import { workspaceForYear } from '../catalog/years.ts';
-import { UserError } from '../errors.ts';
 import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
 import { ArchiveWriter, processAlive } from '../store/archive.ts';
 import { currentUser } from '../store/events.ts';
