@@ -62,7 +62,10 @@ export interface IngestOptions {
   replay?: { fileName: string; label: string; accepted?: boolean };
   /** The key `_meta` signatures are verified with; default: the workspace's (never created here); null: none. */
   key?: Buffer | null;
-  /** Tests only: called at each step of the batch's writes (a test kills the process there). */
+  /**
+   * Tests only: called once a feedback copy is written (not yet shown) and once a batch is committed (its copies not yet
+   * shown); a test kills the process there.
+   */
   onStep?: (step: 'feedback' | 'commit') => void;
 }
 
@@ -99,8 +102,8 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   // The store first, then the archive copies it points to are known written, then the feedback copies are shown.
   const commit = async () => {
     await archive.flush();
-    opts.onStep?.('commit');
     batch!.commit();
+    opts.onStep?.('commit');
     feedback.publish();
   };
   let committed = false;
