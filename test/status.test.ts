@@ -10,6 +10,8 @@ import type { StatusReport, UnitStatus } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { tempDir } from './helpers/tools.ts';
 import { runHoctap } from './helpers/cli.ts';
+import { collectReportInput } from '../src/report/generate.ts';
+import { buildReportModel } from '../src/report/model/index.ts';
 
 const run = (args: string[]) => runHoctap(args);
 
@@ -140,6 +142,13 @@ describe('hoctap status', () => {
     expect(confirm).toContain('Quận 5 (tệp Q5 gui lai.xlsx bỏ bớt số liệu nên đang tạm giữ');
     expect(confirm).toContain(`hoctap restore ${heldId}`);
     expect(confirm).toMatch(/hoctap ingest .*Q5 gui lai\.xlsx.* --replace/);
+  });
+
+  it('counts the held unit apart in the report\'s Phụ lục II, with its state word', () => {
+    const { input } = collectReportInput(ws, db, 2024, { year: 2025, month: 1, day: 5 });
+    const appendix = buildReportModel(input).appendixII;
+    expect(appendix.summary.join(' ')).toContain('Đã nhận 6/34 đơn vị (4 đúng hạn, 2 trễ hạn); chờ xác nhận: 1; bị từ chối: 1; chưa nộp: 26.');
+    expect(appendix.rows.find((r) => r.code === 'Q5')).toMatchObject({ state: 'Chờ xác nhận', receivedAt: '03/12/2024' });
   });
 
   it('gives the held state and how to confirm it in CSV and JSON', () => {

@@ -157,7 +157,6 @@ export const CODES = {
     reason: (p: { got: string; unit: string; want: string }) => `biểu mẫu lập cho cơ quan ${p.got}, nhưng trong danh sách đơn vị ${p.unit} thuộc ${p.want}`,
     remedy: (p) => `biểu mẫu tạo lại cho ${p.unit} với danh sách đơn vị hiện tại`,
   }),
-
   unit_name_mismatch: worded({
     severity: 'error',
     reason: (p: { got: string; code: string; want: string }) => `trang ẩn ${META} ghi tên đơn vị "${p.got}", nhưng trong danh sách đơn vị mã ${p.code} là "${p.want}"`,
@@ -387,9 +386,7 @@ export function asCode(code: string): Code {
   return code as Code;
 }
 
-export function severityOf(code: Code): Severity {
-  return CODES[code].severity;
-}
+export const severityOf = (code: Code): Severity => CODES[code].severity;
 
 /** A query: a warning the unit may answer with an explanation. */
 export function isQuery(code: Code): boolean {
