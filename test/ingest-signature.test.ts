@@ -93,7 +93,7 @@ describe('ingest and the _meta signature', () => {
     expect(acceptedDump(ws.dbPath)).toBe(before);
   });
 
-  it('accepts an unsigned template (made before templates were signed) with the meta_unsigned warning', async () => {
+  it('accepts an unsigned template generated since the key was made with the meta_unsigned warning', async () => {
     const q5 = unit('Q5');
     const file = path.join(root, 'chua-ky', 'Q5.xlsx');
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -103,6 +103,17 @@ describe('ingest and the _meta signature', () => {
     const w = r.messages.find((m) => m.code === 'meta_unsigned')!;
     expect(w.severity).toBe('warning');
     expect(w.text).toContain('biểu mẫu không có chữ ký của thư mục làm việc');
+  });
+
+  it('accepts an unsigned template generated before the key existed (an older template) without a word', async () => {
+    const q6 = unit('Q6');
+    const file = path.join(root, 'chua-ky', 'Q6.xlsx');
+    const old = await buildTemplateWorkbook(ws, q6, 2024, { generatedAt: new Date('2024-10-01T08:00:00Z') });
+    fs.writeFileSync(file, await fillTemplate(await workbookBytes(old), plausibleValues(ws, q6)));
+    expect(fs.statSync(path.join(ws.dir, KEY_FILE)).mtime.getTime()).toBeGreaterThan(Date.parse('2024-10-01T08:00:00Z'));
+    const r = await one(file);
+    expect(r.status, r.reason ?? '').toBe('accepted');
+    expect(codes(r)).not.toContain('meta_unsigned');
   });
 
   it('in a copy of the workspace without its key file: signed files accepted unchecked, said once, no key made', async () => {
@@ -125,6 +136,12 @@ describe('ingest and the _meta signature', () => {
   });
 });
 
+/**
+ * What rebuild must keep: every accepted file, figure, narrative and contact. (The warnings about a signature may differ
+ * once the key is another: an unsigned file is then older than the key, and says nothing.)
+ */
+const figures = (dump: string) => dump.replace(/"warning_count":\d+,/g, '');
+
 describe('rebuild and the signature', () => {
   it.skipIf(!hasPython)('keeps every accepted file when the key was replaced, and refuses the edited map again', async () => {
     const before = acceptedDump(ws.dbPath);
@@ -137,7 +154,7 @@ describe('rebuild and the signature', () => {
     expect(codes(q3)).toEqual(['meta_signature']);
     const r = await rebuildStore(ws);
     expect(r.differences).toEqual([]);
-    expect(acceptedDump(ws.dbPath)).toBe(before);
+    expect(figures(acceptedDump(ws.dbPath))).toBe(figures(before));
   }, 120_000);
 
   it.skipIf(!hasPython)('without any key: the accepted files stay; the edited maps, now unverifiable, are named as differences', async () => {

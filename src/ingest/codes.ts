@@ -183,7 +183,7 @@ export const CODES = {
   }),
   meta_unsigned: worded({
     severity: 'warning',
-    reason: () => `biểu mẫu không có chữ ký của thư mục làm việc (tạo trước khi hoctap ký biểu mẫu, hoặc chữ ký đã bị xóa): không kiểm chứng được trang ẩn ${META}`,
+    reason: () => `biểu mẫu không có chữ ký của thư mục làm việc (chữ ký đã bị xóa, hoặc trang ẩn ${META} được chương trình khác viết lại): không kiểm chứng được trang ẩn ${META}`,
     remedy: () => 'lần sau dùng biểu mẫu mới tạo bằng hoctap generate-templates',
   }),
   // The map of inputs and the sheets' layout.

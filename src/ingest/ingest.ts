@@ -25,7 +25,7 @@ import { collectFiles, displayNames, stamp } from './files.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
-import { readWorkspaceKey } from '../xlsx/signature.ts';
+import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
 import { readInputFile, sniffFile, type InputFile } from './zip-check.ts';
 
@@ -96,6 +96,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const archive = new ArchiveWriter(ws.archiveDir);
   // Verified with the workspace's key when it has one; a workspace without one (copied without its hidden file) says so.
   const key = opts.key !== undefined ? opts.key : readWorkspaceKey(ws.dir);
+  const keySince = opts.key !== undefined ? null : keyMadeAt(ws.dir)?.getTime() ?? null;
   const signatures = { unchecked: 0 };
   const feedback = new FeedbackFiles(!batch);
   if (batch && !opts.db) tidyFeedback([path.join(ws.dir, 'feedback'), ...(feedbackDir ? [feedbackDir] : [])], (sha) => isStored(db!, sha), processAlive);
@@ -117,7 +118,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
         year: opts.year, dryRun, receivedAt, receivedFrom: opts.receivedAt ? 'option' as const : 'today' as const, ingestedAt: now.toISOString(),
         feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay, viewOf,
         archive: (bytes: Buffer, sha: string, ext: string) => archive.write(bytes, sha, ext),
-        key, signatures, feedback, onStep: opts.onStep,
+        key, keySince, signatures, feedback, onStep: opts.onStep,
       };
       // A saved e-mail: each workbook or CSV attached, received on the message's Date, from its sender.
       const parts = loaded.ok && isEmailFile(file) ? await emailParts(file, names.get(file)!, loaded.bytes) : [{ path: file, label: names.get(file)!, load: () => loaded }];
@@ -177,6 +178,8 @@ interface OneOptions {
   replay?: IngestOptions['replay'];
   /** The signing key (null: the workspace has none, and `signatures.unchecked` counts the workbooks not verified). */
   key: Buffer | null;
+  /** When the key was made (ms): an unsigned template generated before then is an old one, not a stripped one. */
+  keySince: number | null;
   signatures: { unchecked: number };
   feedback: FeedbackFiles;
   onStep?: IngestOptions['onStep'];
@@ -245,7 +248,9 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     if (read.signature === 'invalid' && !o.replay?.accepted) {
       return unattributed(say('meta_signature', { unit: inert(read.meta.keys.unit_code), year: inert(read.meta.keys.year) }));
     }
-    unsigned = read.signature === 'absent';
+    // Unsigned: a template older than the key (it could not be signed) says nothing; one generated since, a warning.
+    const generated = Date.parse(read.meta.keys.generated_at);
+    unsigned = read.signature === 'absent' && !(o.keySince !== null && generated < o.keySince);
     if (!read.signature && read.meta.signature) o.signatures.unchecked++;
     parsed = { kind: 'xlsx', workbook: read.workbook, meta: read.meta, source: read.source };
     result.unit = read.meta.keys.unit_code;

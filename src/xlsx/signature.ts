@@ -33,6 +33,18 @@ export function readWorkspaceKey(dir: string): Buffer | null {
   }
 }
 
+/**
+ * When the workspace's key was made (the key file is never written again; a copy of the workspace makes it later): a
+ * template generated before then could not be signed. Null without a key.
+ */
+export function keyMadeAt(dir: string): Date | null {
+  try {
+    return fs.statSync(path.join(dir, KEY_FILE)).mtime;
+  } catch {
+    return null;
+  }
+}
+
 /** The workspace's key, created (32 random bytes, readable by its owner only) on first use (generate-templates). */
 export function workspaceKey(dir: string): Buffer {
   const file = path.join(dir, KEY_FILE);
