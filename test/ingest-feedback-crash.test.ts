@@ -78,16 +78,19 @@ describe('ingest killed between the store and the feedback copies', () => {
     expect(end.temporaries).toEqual([]);
   }, 180_000);
 
-  it('killed after the commit, before the copies are shown: the next run shows the copies of the stored files', async () => {
+  it('killed after a commit, before its copies are shown: the next run shows the copies of the stored files', async () => {
     const ws = killAt('commit');
     const after = state(ws);
-    expect(after.stored).toEqual(['Q1.csv', 'Q3.csv', 'SGDDT.csv']);
+    // How many files the first commit holds depends on the batch's size and age; every one of them is stored, none shown.
+    expect(after.stored.length).toBeGreaterThan(0);
     expect(after.shown).toEqual([]);
-    expect(after.temporaries).toHaveLength(3);
+    expect(after.temporaries).toHaveLength(after.stored.length);
 
-    // The same batch again: every file is a duplicate (no new copy), and the copies left hidden are shown.
+    // The same batch again: the stored files are duplicates (no new copy), and the copies left hidden are shown.
     const again = await ingest(ws, [inbox], { receivedAt: new Date('2024-12-01T03:00:00Z') });
-    expect(again.files.map((f) => f.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(again.files.map((f) => [path.basename(f.path), f.status])).toEqual(
+      ['Q1.csv', 'Q3.csv', 'SGDDT.csv'].map((name) => [name, after.stored.includes(name) ? 'duplicate' : 'accepted']),
+    );
     const end = state(ws);
     expect(end.shown).toEqual(['Q1.csv', 'Q3.csv', 'SGDDT.csv']);
     expect(end.temporaries).toEqual([]);
