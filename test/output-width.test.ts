@@ -41,7 +41,7 @@ describe('tables for people', () => {
 
   it('CSV for status and history, one line per unit or submission', () => {
     const status = narrow(['status', '--year', '2024', '--format', 'csv']).stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(status[0]).toBe('unit_code,unit_name,agency_code,state,trang_thai,received,file,errors,deadline');
+    expect(status[0]).toBe('unit_code,unit_name,agency_code,state,trang_thai,received,file,errors,deadline,xac_nhan');
     expect(status.length).toBe(35);
     const history = narrow(['history', '--year', '2024', '--format', 'csv']).stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(history[0].startsWith('id,unit_code,unit_name,year,status')).toBe(true);

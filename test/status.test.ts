@@ -10,6 +10,8 @@ import type { StatusReport, UnitStatus } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { tempDir } from './helpers/tools.ts';
 import { runHoctap } from './helpers/cli.ts';
+import { collectReportInput } from '../src/report/generate.ts';
+import { buildReportModel } from '../src/report/model/index.ts';
 
 const run = (args: string[]) => runHoctap(args);
 
@@ -17,13 +19,14 @@ let dir: string;
 let ws: Workspace;
 let db: DatabaseSync;
 let report: StatusReport;
+let heldId: number;
 const unit = (code: string): UnitStatus => report.units.find((u) => u.unitCode === code)!;
 
 beforeAll(() => {
   dir = tempDir('hoctap-status-');
   ws = openWorkspace(dir); // the default profile: HCM, deadline 10 December, 34 units
   db = openDatabase(ws.dbPath);
-  const seed = (unitCode: string, receivedAt: string, status: 'accepted' | 'rejected' | 'superseded', extra: { errors?: number; fileName?: string; year?: number } = {}) =>
+  const seed = (unitCode: string, receivedAt: string, status: 'accepted' | 'rejected' | 'superseded' | 'held', extra: { errors?: number; fileName?: string; year?: number } = {}) =>
     seedSubmission(db, { unitCode, year: extra.year ?? 2024, receivedAt, status, values: {}, errors: extra.errors, fileName: extra.fileName }, ws.catalog);
   seed('SGDDT', '2024-12-10T16:00:00.000Z', 'accepted'); // the last hour of the deadline day in Vietnam (23:00 UTC+7)
   seed('SNV', '2024-12-10T17:00:01.000Z', 'accepted'); // one second after
@@ -36,6 +39,11 @@ beforeAll(() => {
   seed('Q4', '2024-11-10T08:00:00.000Z', 'accepted', { fileName: 'Q4.xlsx' });
   seed('Q4', '2024-12-20T08:00:00.000Z', 'rejected', { errors: 7 }); // a later bad file does not undo the accepted one
   seed('SNNMT', '2023-11-10T08:00:00.000Z', 'accepted', { year: 2023 }); // another year
+  // Issue 16: a unit whose only valid file is held (it would remove figures) has sent something; it waits for the analyst.
+  seed('Q5', '2024-11-02T08:00:00.000Z', 'rejected', { errors: 3 });
+  heldId = seed('Q5', '2024-12-03T08:00:00.000Z', 'held', { fileName: 'Q5 gui lai.xlsx' });
+  seed('Q7', '2024-11-05T08:00:00.000Z', 'accepted', { fileName: 'Q7.xlsx' });
+  seed('Q7', '2024-12-04T08:00:00.000Z', 'held', { fileName: 'Q7 gui lai.xlsx' }); // figures in force: the held file does not count
   report = computeStatus(ws, db, 2024);
 });
 
@@ -69,10 +77,18 @@ describe('computeStatus', () => {
 
   it('marks units with nothing for the year missing, and lists the units to chase', () => {
     expect(unit('SNNMT')).toMatchObject({ state: 'missing', receivedAt: null, fileName: null, submissions: 0 });
-    const received = new Set(['SGDDT', 'SNV', 'Q1', 'Q3', 'Q4']);
+    const received = new Set(['SGDDT', 'SNV', 'Q1', 'Q3', 'Q4', 'Q5', 'Q7']);
     expect(report.toChase).toEqual(ws.roster.map((u) => u.code).filter((c) => !received.has(c)));
     expect(report.toChase).toContain('STC');
-    expect(report.toChase).toHaveLength(29);
+    expect(report.toChase).toHaveLength(27);
+  });
+
+  it('shows a unit whose only valid file is held as waiting for confirmation, not missing, with the file to confirm', () => {
+    expect(unit('Q5')).toMatchObject({ state: 'held', fileName: 'Q5 gui lai.xlsx', receivedAt: '2024-12-03T08:00:00.000Z', heldSubmission: heldId, submissions: 2 });
+    expect(report.toChase).not.toContain('Q5');
+    expect(report.toConfirm).toEqual(['Q5']);
+    // A held file beside figures in force changes nothing: the unit is judged by the file in force.
+    expect(unit('Q7')).toMatchObject({ state: 'on_time', fileName: 'Q7.xlsx', heldSubmission: null });
   });
 
   it('takes the deadline from the workspace configuration', () => {
@@ -119,7 +135,31 @@ describe('hoctap status', () => {
     // Issue 14: in 2024 the department still had its pre-merger name (was 'Sở Nông nghiệp và Môi trường').
     expect(chase).toContain('Sở Tài nguyên và Môi trường (chưa nộp)');
     expect(chase).not.toContain('Quận 1 ');
-    expect(out).toContain('34 đơn vị: 3 đúng hạn, 2 trễ hạn, 1 bị từ chối, 28 chưa nộp.');
+    expect(out).toContain('34 đơn vị: 4 đúng hạn, 2 trễ hạn, 1 chờ xác nhận, 1 bị từ chối, 26 chưa nộp.');
+    expect(line('Q5')).toContain('Chờ xác nhận');
+    expect(chase).not.toContain('Quận 5');
+    const confirm = out.split('\n').find((l) => l.startsWith('Chờ xác nhận:')) ?? '';
+    expect(confirm).toContain('Quận 5 (tệp Q5 gui lai.xlsx bỏ bớt số liệu nên đang tạm giữ');
+    expect(confirm).toContain(`hoctap restore ${heldId}`);
+    expect(confirm).toMatch(/hoctap ingest .*Q5 gui lai\.xlsx.* --replace/);
+  });
+
+  it('counts the held unit apart in the report\'s Phụ lục II, with its state word', () => {
+    const { input } = collectReportInput(ws, db, 2024, { year: 2025, month: 1, day: 5 });
+    const appendix = buildReportModel(input).appendixII;
+    expect(appendix.summary.join(' ')).toContain('Đã nhận 6/34 đơn vị (4 đúng hạn, 2 trễ hạn); chờ xác nhận: 1; bị từ chối: 1; chưa nộp: 26.');
+    expect(appendix.rows.find((r) => r.code === 'Q5')).toMatchObject({ state: 'Chờ xác nhận', receivedAt: '03/12/2024' });
+  });
+
+  it('gives the held state and how to confirm it in CSV and JSON', () => {
+    const csv = run(['-w', dir, 'status', '--year', '2024', '--format', 'csv']);
+    expect(csv.status).toBe(0);
+    const q5 = csv.stdout.split(/\r?\n/).find((l) => l.startsWith('Q5,')) ?? '';
+    expect(q5).toContain(',held,Chờ xác nhận,03/12/2024,Q5 gui lai.xlsx,');
+    expect(q5).toContain(`hoctap restore ${heldId}`);
+    const json = JSON.parse(run(['-w', dir, 'status', '--year', '2024', '--format', 'json']).stdout) as StatusReport;
+    expect(json.units.find((u) => u.unitCode === 'Q5')).toMatchObject({ state: 'held', heldSubmission: heldId });
+    expect(json.toConfirm).toEqual(['Q5']);
   });
 
   it('a folder without a database is taken for a mistyped -w: exit 2 naming it, and no database is created', () => {

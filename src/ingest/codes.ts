@@ -47,7 +47,6 @@ function worded<P>(w: Worded<P>): Worded<P> {
 
 export const numVi = (v: number) => formatNumberVi(v, 2);
 
-
 /** Where a value sits, as a message names it beside another: "ô G8", "dòng 4", or its field id. */
 export interface Place { cell: string | null; line: number | null; fieldId: string }
 const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòng ${p.line}` : p.fieldId);
@@ -158,7 +157,6 @@ export const CODES = {
     reason: (p: { got: string; unit: string; want: string }) => `biểu mẫu lập cho cơ quan ${p.got}, nhưng trong danh sách đơn vị ${p.unit} thuộc ${p.want}`,
     remedy: (p) => `biểu mẫu tạo lại cho ${p.unit} với danh sách đơn vị hiện tại`,
   }),
-
   unit_name_mismatch: worded({
     severity: 'error',
     reason: (p: { got: string; code: string; want: string }) => `trang ẩn ${META} ghi tên đơn vị "${p.got}", nhưng trong danh sách đơn vị mã ${p.code} là "${p.want}"`,
@@ -177,6 +175,17 @@ export const CODES = {
     remedy: () => `biểu mẫu gốc của đơn vị và năm báo cáo, không sửa trang ẩn ${META}`,
   }),
 
+  // The map's signature (src/xlsx/signature.ts), checked before anything the map says is believed.
+  meta_signature: worded({
+    severity: 'error',
+    reason: (p: { unit: string; year: string }) => `trang ẩn ${META} không còn khớp chữ ký của thư mục làm việc này (ghi là biểu mẫu của ${p.unit} năm ${p.year}): bản đồ ô đã bị sửa (mã đơn vị, năm, địa chỉ ô, dòng bị xóa…), hoặc biểu mẫu không do thư mục làm việc này tạo`,
+    remedy: () => `gửi đơn vị biểu mẫu mới (hoctap generate-templates), điền vào đó rồi gửi về, không sửa trang ẩn ${META}`,
+  }),
+  meta_unsigned: worded({
+    severity: 'warning',
+    reason: () => `biểu mẫu không có chữ ký của thư mục làm việc (chữ ký đã bị xóa, hoặc trang ẩn ${META} được chương trình khác viết lại): không kiểm chứng được trang ẩn ${META}`,
+    remedy: () => 'lần sau dùng biểu mẫu mới tạo bằng hoctap generate-templates',
+  }),
   // The map of inputs and the sheets' layout.
   bad_meta: worded({
     severity: 'error',
@@ -377,9 +386,7 @@ export function asCode(code: string): Code {
   return code as Code;
 }
 
-export function severityOf(code: Code): Severity {
-  return CODES[code].severity;
-}
+export const severityOf = (code: Code): Severity => CODES[code].severity;
 
 /** A query: a warning the unit may answer with an explanation. */
 export function isQuery(code: Code): boolean {

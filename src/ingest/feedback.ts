@@ -183,3 +183,81 @@ export function writeCsvFeedback(records: { line: number; cells: string[] }[], d
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, '\uFEFF' + lines.join('\r\n') + '\r\n');
 }
+
+/** A feedback copy being written: `.<name>.<sha256 of the file checked>.<pid>.tmp`, beside the copy it becomes. */
+const STAGED = /^\.(.+)\.([0-9a-f]{64})\.(\d+)\.tmp$/;
+
+interface Staged { tmp: string; final: string; failed: (e: Error) => void }
+
+/**
+ * Feedback copies are written under a hidden temporary name and shown (renamed to their name) only once the batch
+ * that stores their files has committed: no copy goes back to a unit for a file the store does not have. A run killed
+ * between the commit and the renames leaves temporary files: the next ingest shows those whose file is stored and
+ * removes the others (tidyFeedback). With nothing to commit (a dry run), a copy is shown as soon as it is written.
+ */
+export class FeedbackFiles {
+  private readonly immediate: boolean;
+  private staged: Staged[] = [];
+
+  constructor(immediate: boolean) {
+    this.immediate = immediate;
+  }
+
+  /** Where to write the copy that will be shown as `final`. */
+  temporary(final: string, sha256: string): string {
+    return path.join(path.dirname(final), `.${path.basename(final)}.${sha256}.${process.pid}.tmp`);
+  }
+
+  /** The copy is written at `tmp`; `failed` is told if it cannot be shown. */
+  written(tmp: string, final: string, failed: (e: Error) => void): void {
+    this.staged.push({ tmp, final, failed });
+    if (this.immediate) this.publish();
+  }
+
+  /** After a commit: every copy written so far gets its name. */
+  publish(): void {
+    for (const s of this.staged) {
+      try {
+        fs.renameSync(s.tmp, s.final);
+      } catch (e) {
+        fs.rmSync(s.tmp, { force: true });
+        s.failed(e as Error);
+      }
+    }
+    this.staged = [];
+  }
+
+  /** The batch was dropped: its copies are removed. */
+  discard(): void {
+    for (const s of this.staged) fs.rmSync(s.tmp, { force: true });
+    this.staged = [];
+  }
+}
+
+/**
+ * Temporary copies left by a killed run in `dirs` or their sub-folders (one level: feedback/<date_time>/): shown when
+ * the file they are about is stored (`stored`), removed when it is not. Those of a process still running are left.
+ */
+export function tidyFeedback(dirs: string[], stored: (sha256: string) => boolean, alive: (pid: number) => boolean): number {
+  let tidied = 0;
+  const visit = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of entries) {
+      if (d.isDirectory() && depth > 0) visit(path.join(dir, d.name), depth - 1);
+      const m = d.isFile() ? STAGED.exec(d.name) : null;
+      if (!m || alive(Number(m[3]))) continue;
+      const tmp = path.join(dir, d.name);
+      const final = path.join(dir, m[1]);
+      if (stored(m[2]) && !fs.existsSync(final)) fs.renameSync(tmp, final);
+      else fs.rmSync(tmp, { force: true });
+      tidied++;
+    }
+  };
+  for (const dir of dirs) visit(dir, 1);
+  return tidied;
+}

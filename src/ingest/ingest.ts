@@ -10,26 +10,25 @@ import type { DatabaseSync } from 'node:sqlite';
 import { findUnit, type Workspace } from '../catalog/workspace.ts';
 import { putInForce } from '../store/events.ts';
 import { workspaceForYear } from '../catalog/years.ts';
-import { UserError } from '../errors.ts';
 import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
-import { ArchiveWriter } from '../store/archive.ts';
+import { ArchiveWriter, processAlive } from '../store/archive.ts';
 import { currentUser } from '../store/events.ts';
-import { acceptedValuesOfUnit } from '../store/queries.ts';
+import { acceptedValuesOfUnit, isStored } from '../store/queries.ts';
 import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
 import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
-import { FEEDBACK_SUFFIX, feedbackPathFor, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
+import { FeedbackFiles, feedbackPathFor, tidyFeedback, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { asCode, say, type Finding } from './codes.ts';
 import { inert } from './inert.ts';
-import { EMAIL_EXTENSIONS, isEmailFile, readEmail } from './email.ts';
+import { isEmailFile, readEmail } from './email.ts';
+import { collectFiles, displayNames, stamp } from './files.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
+import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
 import { readInputFile, sniffFile, type InputFile } from './zip-check.ts';
 
-/** Extensions picked up when a folder is given (.xls and .xlsm too: their senders get a precise reason). */
-export const INGEST_EXTENSIONS = ['.xlsx', '.csv', '.xls', '.xlsm', ...EMAIL_EXTENSIONS];
 /** A returned workbook is well under 1 MB; anything above this is refused before being read into memory twice. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** Files above this size are not read inside an open write batch (see the ingest loop). Templates weigh 20–100 kB. */
@@ -56,48 +55,18 @@ export interface IngestOptions {
   hold?: boolean;
   /** --replace: a resubmission that removes figures in force is put in force all the same (the analyst confirmed it). */
   replace?: boolean;
-  /** Re-ingesting one archived file (rebuild): the names it had when received. No feedback copy is written. */
-  replay?: { fileName: string; label: string };
-}
-
-/** The files named on the command line: files as given, folders searched (recursively) for INGEST_EXTENSIONS. */
-export function collectFiles(ws: Workspace, inputs: string[]): string[] {
-  if (!inputs.length) throw new UserError('Thiếu tệp hoặc thư mục cần nhập, ví dụ: hoctap ingest ./bieu-mau-nhan-ve');
-  const skipDirs = new Set([path.resolve(ws.archiveDir), path.resolve(ws.dir, 'feedback')]);
-  const found = new Set<string>();
-  const walk = (dir: string) => {
-    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, d.name);
-      if (d.name.startsWith('.') || d.name.startsWith('~$')) continue; // hidden files, Excel lock files
-      if (d.isDirectory()) {
-        if (!skipDirs.has(path.resolve(full))) walk(full);
-      } else if (INGEST_EXTENSIONS.includes(path.extname(d.name).toLowerCase()) && !isFeedbackFile(d.name)) {
-        found.add(path.resolve(full));
-      }
-    }
-  };
-  for (const input of inputs) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(input);
-    } catch {
-      throw new UserError(`Không tìm thấy tệp hoặc thư mục "${input}".`);
-    }
-    if (stat.isDirectory()) walk(input);
-    else found.add(path.resolve(input));
-  }
-  if (!found.size) throw new UserError(`Không tìm thấy tệp ${INGEST_EXTENSIONS.join(', ')} nào trong ${inputs.join(', ')}.`);
-  // One order for every run: the first file of a unit in this order is the one kept when a unit appears twice.
-  return [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function isFeedbackFile(name: string): boolean {
-  return new RegExp(`${FEEDBACK_SUFFIX.replace('.', '\\.')}(-\\d+)?\\.(xlsx|csv)$`, 'i').test(name);
-}
-
-function stamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  /**
+   * Re-ingesting one archived file (rebuild): the names it had when received. No feedback copy is written. `accepted`:
+   * the file was accepted (or held) then, and its signature is not judged again (the key may have been lost since).
+   */
+  replay?: { fileName: string; label: string; accepted?: boolean };
+  /** The key `_meta` signatures are verified with; default: the workspace's (never created here); null: none. */
+  key?: Buffer | null;
+  /**
+   * Tests only: called once a feedback copy is written (not yet shown) and once a batch is committed (its copies not yet
+   * shown); a test kills the process there.
+   */
+  onStep?: (step: 'feedback' | 'commit') => void;
 }
 
 /** Runs one batch. Usage problems (no such file, no file found) throw a UserError before anything is written. */
@@ -125,20 +94,31 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     return v;
   };
   const archive = new ArchiveWriter(ws.archiveDir);
+  // Verified with the workspace's key when it has one; a workspace without one (copied without its hidden file) says so.
+  const key = opts.key !== undefined ? opts.key : readWorkspaceKey(ws.dir);
+  const keySince = opts.key !== undefined ? null : keyMadeAt(ws.dir)?.getTime() ?? null;
+  const signatures = { unchecked: 0 };
+  const feedback = new FeedbackFiles(!batch);
+  if (batch && !opts.db) tidyFeedback([path.join(ws.dir, 'feedback'), ...(feedbackDir ? [feedbackDir] : [])], (sha) => isStored(db!, sha), processAlive);
+  // The store first, then the archive copies it points to are known written, then the feedback copies are shown.
+  const commit = async () => {
+    await archive.flush();
+    batch!.commit();
+    opts.onStep?.('commit');
+    feedback.publish();
+  };
   let committed = false;
   try {
     for (const [i, file] of files.entries()) {
       const loaded = load(file);
       // A large file may take seconds to read (the full reader): the batch before it is committed first, so that the
       // write lock is never held that long while another process waits for it.
-      if (batch && loaded.ok && loaded.bytes.length > BATCH_BREAK_BYTES) {
-        await archive.flush();
-        batch.commit();
-      }
+      if (batch && loaded.ok && loaded.bytes.length > BATCH_BREAK_BYTES) await commit();
       const common = {
         year: opts.year, dryRun, receivedAt, receivedFrom: opts.receivedAt ? 'option' as const : 'today' as const, ingestedAt: now.toISOString(),
         feedbackDir, seenInBatch, taken, user, hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay, viewOf,
         archive: (bytes: Buffer, sha: string, ext: string) => archive.write(bytes, sha, ext),
+        key, keySince, signatures, feedback, onStep: opts.onStep,
       };
       // A saved e-mail: each workbook or CSV attached, received on the message's Date, from its sender.
       const parts = loaded.ok && isEmailFile(file) ? await emailParts(file, names.get(file)!, loaded.bytes) : [{ path: file, label: names.get(file)!, load: () => loaded }];
@@ -148,20 +128,21 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
           ...common, load: part.load,
           ...(part.date ? { receivedAt: part.date.toISOString(), receivedFrom: 'email' as const } : {}), sender: part.sender,
         });
-        if (batch?.due()) {
-          await archive.flush();
-          batch.commit();
-        }
+        if (batch?.due()) await commit();
         results.push(result);
       }
       opts.onProgress?.(i + 1, files.length, results.at(-1)!.file);
     }
-    await archive.flush();
-    batch?.commit();
+    if (batch) await commit();
+    else await archive.flush();
     committed = true;
   } finally {
-    // Stopped by an error: what the batch holds is kept once its archive copies are written, dropped if they could not be.
-    if (batch && !committed) batch.finish(await archive.flush().then(() => true, () => false));
+    // Stopped by an error: what the batch holds is kept once its archive copies are written, dropped if they could not
+    // be; its feedback copies follow it.
+    if (batch && !committed) {
+      if (batch.finish(await archive.flush().then(() => true, () => false))) feedback.publish();
+      else feedback.discard();
+    }
     if (!opts.db) db?.close();
   }
   const failed = results.some((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.duplicateOf?.status === 'rejected'));
@@ -170,17 +151,8 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     feedbackDir: results.some((r) => r.feedbackPath) ? feedbackDir : null,
     dryRun,
     exitCode: failed ? 1 : 0,
+    signaturesUnchecked: signatures.unchecked,
   };
-}
-
-/**
- * Base names, unless two files of the batch share one: then their paths relative to the current folder. Shown inert:
- * a file name may carry control characters too.
- */
-function displayNames(files: string[]): Map<string, string> {
-  const counts = new Map<string, number>();
-  for (const f of files) counts.set(path.basename(f), (counts.get(path.basename(f)) ?? 0) + 1);
-  return new Map(files.map((f) => [f, inert(counts.get(path.basename(f))! > 1 ? path.relative(process.cwd(), f) || f : path.basename(f))]));
 }
 
 interface OneOptions {
@@ -204,6 +176,13 @@ interface OneOptions {
   /** The workspace as it is for a year (its roster, its words): a file is judged against its own year. */
   viewOf: (year: number) => Workspace;
   replay?: IngestOptions['replay'];
+  /** The signing key (null: the workspace has none, and `signatures.unchecked` counts the workbooks not verified). */
+  key: Buffer | null;
+  /** When the key was made (ms): an unsigned template generated before then is an old one, not a stripped one. */
+  keySince: number | null;
+  signatures: { unchecked: number };
+  feedback: FeedbackFiles;
+  onStep?: IngestOptions['onStep'];
 }
 
 type Loaded = InputFile;
@@ -260,9 +239,19 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   if (!sniffed.ok) return unattributed(sniffed);
   result.kind = sniffed.kind;
   let parsed: Parsed;
+  let unsigned = false;
   if (sniffed.kind === 'xlsx') {
-    const read = await readWorkbook(bytes, sniffed.files);
+    const read = await readWorkbook(bytes, sniffed.files, { key: o.key ?? undefined });
     if (!read.ok) return unattributed({ code: asCode(read.code), reason: read.reason, expected: read.expected });
+    // A map that is not the one this workspace signed says nothing that can be believed, not even whose file it is. A
+    // file accepted once is not judged again on its signature (rebuild: the key may have been lost or replaced since).
+    if (read.signature === 'invalid' && !o.replay?.accepted) {
+      return unattributed(say('meta_signature', { unit: inert(read.meta.keys.unit_code), year: inert(read.meta.keys.year) }));
+    }
+    // Unsigned: a template older than the key (it could not be signed) says nothing; one generated since, a warning.
+    const generated = Date.parse(read.meta.keys.generated_at);
+    unsigned = read.signature === 'absent' && !(o.keySince !== null && generated < o.keySince);
+    if (!read.signature && read.meta.signature) o.signatures.unchecked++;
     parsed = { kind: 'xlsx', workbook: read.workbook, meta: read.meta, source: read.source };
     result.unit = read.meta.keys.unit_code;
     result.year = Number(read.meta.keys.year);
@@ -301,6 +290,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   if (o.sender && expectedSender && o.sender !== expectedSender) {
     check.messages.push(fileMessage(say('sender_mismatch', { sender: inert(o.sender), expected: expectedSender }), file));
   }
+  if (unsigned) check.messages.push(fileMessage(say('meta_unsigned'), file));
   result.messages = check.messages;
   result.errors = check.messages.filter((m) => m.severity === 'error').length;
   result.warnings = check.messages.filter((m) => m.severity === 'warning').length;
@@ -346,20 +336,23 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   result.held = hold && status === 'accepted';
 
   if (o.feedbackDir && result.messages.length) {
-    try {
-      if (parsed.kind === 'xlsx') {
-        const out = feedbackPathFor(o.feedbackDir, filePath, '.xlsx', o.taken);
-        await writeXlsxFeedback(parsed.source, result.messages, check.missing.map((m) => m.loc!).filter(Boolean), out);
-        result.feedbackPath = out;
-      } else {
-        const out = feedbackPathFor(o.feedbackDir, filePath, '.csv', o.taken);
-        writeCsvFeedback(parsed.csv.records, parsed.csv.delimiter, result.messages, out);
-        result.feedbackPath = out;
-      }
-    } catch (e) {
-      // The figures are stored already; a feedback copy that cannot be written is said, not fatal.
-      result.messages.push(fileMessage(say('feedback_failed', { error: (e as Error).message }), file));
+    // The figures are stored (once the batch commits); a feedback copy that cannot be written is said, not fatal.
+    const failed = (e: Error) => {
+      result.feedbackPath = null;
+      result.messages.push(fileMessage(say('feedback_failed', { error: e.message }), file));
       result.warnings++;
+    };
+    const out = feedbackPathFor(o.feedbackDir, filePath, parsed.kind === 'xlsx' ? '.xlsx' : '.csv', o.taken);
+    const tmp = o.feedback.temporary(out, result.sha256);
+    try {
+      if (parsed.kind === 'xlsx') await writeXlsxFeedback(parsed.source, result.messages, check.missing.map((m) => m.loc!).filter(Boolean), tmp);
+      else writeCsvFeedback(parsed.csv.records, parsed.csv.delimiter, result.messages, tmp);
+      result.feedbackPath = out;
+      o.feedback.written(tmp, out, failed);
+      o.onStep?.('feedback');
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      failed(e as Error);
     }
   }
   return result;

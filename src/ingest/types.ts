@@ -111,4 +111,6 @@ export interface BatchResult {
   feedbackDir: string | null;
   dryRun: boolean;
   exitCode: 0 | 1;
+  /** Signed workbooks whose `_meta` signature could not be verified: the workspace has no key file (.hoctap-key). */
+  signaturesUnchecked: number;
 }

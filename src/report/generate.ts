@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Profile, Workspace } from '../catalog/workspace.ts';
-import { UserError } from '../errors.ts';
+import { fsErrorReason, UserError } from '../errors.ts';
 import { computeScores } from '../scoring/score.ts';
 import { computeStatus } from '../scoring/status.ts';
 import type { ScoreReport } from '../scoring/types.ts';
@@ -120,7 +120,8 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   try {
     fs.mkdirSync(outDir, { recursive: true });
   } catch (e) {
-    throw new UserError(`Không tạo được thư mục ${outDir}: ${(e as Error).message}`);
+    // A read-only workspace among others: the reason in Vietnamese, and where to write instead.
+    throw new UserError(`Không tạo được thư mục ${outDir}: ${fsErrorReason(e) ?? (e as Error).message} Có thể ghi báo cáo vào thư mục khác bằng --out <thư mục>.`);
   }
   const base = path.join(outDir, `bao-cao-${year}`);
   // The report, and with many units Phụ lục III as a document of its own beside it, in the same formats.

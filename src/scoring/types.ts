@@ -229,6 +229,8 @@ export interface UnitStatus {
   fileName: string | null;
   /** Errors of the last rejected file, when the state is rejected. */
   errors: number;
+  /** When the state is held: the held submission, put in force by `hoctap restore <id>` (or ingest --replace). */
+  heldSubmission: number | null;
   submissions: number;
 }
 
@@ -238,4 +240,6 @@ export interface StatusReport {
   units: UnitStatus[];
   /** Units to chase: rejected or missing. */
   toChase: string[];
+  /** Units whose only file waits for the analyst's confirmation (held). */
+  toConfirm: string[];
 }

@@ -32,7 +32,7 @@ export function removeOrphanTemporaries(archiveDir: string): number {
     const dir = path.join(archiveDir, d.name);
     for (const name of fs.readdirSync(dir)) {
       const m = TMP.exec(name);
-      if (!m || alive(Number(m[1]))) continue;
+      if (!m || processAlive(Number(m[1]))) continue;
       fs.rmSync(path.join(dir, name), { force: true });
       removed++;
     }
@@ -40,7 +40,8 @@ export function removeOrphanTemporaries(archiveDir: string): number {
   return removed;
 }
 
-function alive(pid: number): boolean {
+/** Whether the process that wrote a temporary file still runs (its own process counts as running). */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

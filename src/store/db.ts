@@ -1,150 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { UserError } from '../errors.ts';
 import { backfillHistory } from './backfill.ts';
 import { damagedError, isDamaged, schemaVersionOf } from './health.ts';
 import { appendToJournal, journalPathFor, type JournalEntry } from './journal.ts';
+import { MIGRATIONS } from './schema.ts';
 
-/**
- * The schema, as an ordered list of migrations. A migration is never edited once released: add a new one.
- * The version applied is kept in PRAGMA user_version.
- */
-export const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE submissions (
-    id INTEGER PRIMARY KEY,
-    unit_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    archive_path TEXT NOT NULL,
-    source_kind TEXT NOT NULL CHECK (source_kind IN ('xlsx', 'csv')),
-    catalog_version TEXT,
-    template_version TEXT,
-    received_at TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'superseded')),
-    error_count INTEGER NOT NULL DEFAULT 0,
-    warning_count INTEGER NOT NULL DEFAULT 0,
-    value_count INTEGER NOT NULL DEFAULT 0,
-    superseded_by INTEGER REFERENCES submissions(id)
-  );
-  CREATE UNIQUE INDEX submissions_one_accepted ON submissions(unit_code, year) WHERE status = 'accepted';
-  CREATE INDEX submissions_unit_year ON submissions(unit_code, year);
-  CREATE INDEX submissions_sha ON submissions(sha256);
-
-  CREATE TABLE field_values (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
-    field_id TEXT NOT NULL,
-    indicator_id TEXT NOT NULL,
-    raw TEXT,
-    value_num REAL,
-    value_text TEXT,
-    sheet TEXT,
-    cell TEXT,
-    PRIMARY KEY (submission_id, field_id)
-  ) WITHOUT ROWID;
-
-  CREATE TABLE messages (
-    id INTEGER PRIMARY KEY,
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
-    severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
-    code TEXT NOT NULL,
-    sheet TEXT,
-    cell TEXT,
-    indicator_id TEXT,
-    field_id TEXT,
-    value_seen TEXT,
-    expected TEXT,
-    text TEXT NOT NULL
-  );
-  CREATE INDEX messages_submission ON messages(submission_id);
-
-  CREATE TABLE narratives (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
-    section_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (submission_id, section_id)
-  ) WITHOUT ROWID;
-
-  CREATE TABLE contacts (
-    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
-    name TEXT, position TEXT, phone TEXT, email TEXT
-  );
-  `,
-  // 2: CSV submissions have lines, not cells; a CSV row may carry a note; files that name no unit are still recorded.
-  `
-  ALTER TABLE field_values ADD COLUMN line INTEGER;
-  ALTER TABLE field_values ADD COLUMN note TEXT;
-  ALTER TABLE messages ADD COLUMN line INTEGER;
-
-  CREATE TABLE unattributed_files (
-    id INTEGER PRIMARY KEY,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL UNIQUE,
-    archive_path TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    code TEXT NOT NULL,
-    reason TEXT NOT NULL
-  );
-  `,
-  // 3: accepted data is never lost. A submission can be held (kept with its values, not in force); every change of
-  // what is in force is an event; the journal (also archive/journal.jsonl) lists every stored file and event. The
-  // submissions table is copied to allow the new status (SQLite cannot change a CHECK): every row and id is kept.
-  `
-  CREATE TABLE submissions_v3 (
-    id INTEGER PRIMARY KEY,
-    unit_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    archive_path TEXT NOT NULL,
-    source_kind TEXT NOT NULL CHECK (source_kind IN ('xlsx', 'csv')),
-    catalog_version TEXT,
-    template_version TEXT,
-    received_at TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'superseded', 'held')),
-    error_count INTEGER NOT NULL DEFAULT 0,
-    warning_count INTEGER NOT NULL DEFAULT 0,
-    value_count INTEGER NOT NULL DEFAULT 0,
-    superseded_by INTEGER REFERENCES submissions(id)
-  );
-  INSERT INTO submissions_v3 SELECT id, unit_code, year, file_name, sha256, archive_path, source_kind, catalog_version,
-    template_version, received_at, ingested_at, status, error_count, warning_count, value_count, superseded_by FROM submissions;
-  DROP TABLE submissions;
-  ALTER TABLE submissions_v3 RENAME TO submissions;
-  CREATE UNIQUE INDEX submissions_one_accepted ON submissions(unit_code, year) WHERE status = 'accepted';
-  CREATE INDEX submissions_unit_year ON submissions(unit_code, year);
-  CREATE INDEX submissions_sha ON submissions(sha256);
-
-  CREATE TABLE events (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user TEXT,
-    reason TEXT NOT NULL CHECK (reason IN ('file', 'confirmation', 'restore')),
-    unit_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    in_force INTEGER REFERENCES submissions(id),
-    out_of_force INTEGER REFERENCES submissions(id)
-  );
-  CREATE INDEX events_unit_year ON events(unit_code, year);
-
-  -- end_offset: the journal file's length once the line is in it (null until its transaction commits).
-  CREATE TABLE journal (
-    seq INTEGER PRIMARY KEY,
-    submission_id INTEGER REFERENCES submissions(id),
-    line TEXT NOT NULL,
-    end_offset INTEGER
-  );
-  CREATE INDEX journal_pending ON journal(seq) WHERE end_offset IS NULL;
-  PRAGMA application_id = 1752130420;
-  `,
-];
-
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 
 /** Steps of a migration that are not SQL, run right after it in the same transaction (index as in MIGRATIONS). */
 const AFTER_MIGRATION: Record<number, (db: DatabaseSync) => void> = {
@@ -170,6 +34,7 @@ const connections = new WeakMap<DatabaseSync, Connection>();
 export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseSync {
   const memory = file === ':memory:';
   const existed = memory || fs.existsSync(file);
+  if (!memory && fs.existsSync(path.dirname(file)) && !writable(file)) throw readOnlyWorkspace(file);
   if (!memory) fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: DatabaseSync;
   try {
@@ -196,14 +61,75 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseSync
 
 /**
  * Opens the store for reading: nothing (null) when the workspace has no database yet, so that reading never creates
- * one (a mistyped --workspace must not leave a database behind). An existing one is migrated like for writing.
+ * one (a mistyped --workspace must not leave a database behind). An existing one is opened like for writing (and
+ * migrated) where it can be written; on a read-only disk or folder it is opened read-only, and nothing is written:
+ * no journal mode set, no -shm file made (the database is then read as immutable: nobody can write it either).
  */
 export function openForReading(file: string): DatabaseSync | null {
-  if (fs.existsSync(file)) return openDatabase(file);
+  if (fs.existsSync(file)) return writable(file) ? openDatabase(file) : openReadOnly(file);
+  return noDatabase(file);
+}
+
+/** The store, to change what is in force (restore): like openForReading, but always writable. */
+export function openExisting(file: string): DatabaseSync | null {
+  return fs.existsSync(file) ? openDatabase(file) : noDatabase(file);
+}
+
+function noDatabase(file: string): null {
   // No database, but a journal: it was lost, and showing an empty workspace would hide what the archive holds.
   const journal = journalPathFor(file);
   if (fs.existsSync(journal) && fs.statSync(journal).size > 0) throw lostDatabase(file, journal);
   return null;
+}
+
+/** Whether this process may write the database and its folder (not on a read-only disk, nor in another user's folder). */
+function writable(file: string): boolean {
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readOnlyWorkspace(file: string): UserError {
+  return new UserError(`Thư mục làm việc ${path.dirname(file)} chỉ đọc (ổ chỉ đọc, hoặc không có quyền ghi): không ghi được vào ${path.basename(file)}, không có gì được ghi. Các lệnh status, score, history, report (với -o một thư mục ghi được) vẫn đọc được; để nhập tệp, chép thư mục làm việc sang ổ ghi được.`);
+}
+
+function openReadOnly(file: string): DatabaseSync {
+  const open = (immutable: boolean) => {
+    const url = pathToFileURL(file);
+    if (immutable) url.searchParams.set('immutable', '1');
+    const db = new DatabaseSync(immutable ? url : file, { readOnly: true, timeout: 30_000 });
+    try {
+      return { db, version: schemaVersionOf(db, file, MIGRATIONS.length) };
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  };
+  let opened: { db: DatabaseSync; version: number };
+  try {
+    try {
+      opened = open(false);
+    } catch (e) {
+      // A write-ahead-log database wants its -shm file, which a read-only folder cannot hold. Unless a log was left by a
+      // command that was stopped (it would then be ignored), the file is read as it is: immutable.
+      const log = `${file}-wal`;
+      if ((Number((e as { errcode?: unknown }).errcode) & 0xff) !== 14 || (fs.existsSync(log) && fs.statSync(log).size > 0)) throw e;
+      opened = open(true);
+    }
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw isDamaged(e) ? damagedError(file, e) : new UserError(`Không đọc được cơ sở dữ liệu ${file} trong thư mục chỉ đọc (${(e as Error).message}): chép thư mục làm việc sang ổ ghi được rồi chạy lại.`);
+  }
+  if (opened.version < MIGRATIONS.length) {
+    opened.db.close();
+    throw new UserError(`Cơ sở dữ liệu ${file} cần được nâng cấp cho phiên bản hoctap này, nhưng thư mục làm việc chỉ đọc: chép thư mục làm việc sang ổ ghi được, chạy một lệnh hoctap ở đó, rồi đọc lại.`);
+  }
+  connections.set(opened.db, { journal: null, pending: false });
+  return opened.db;
 }
 
 class LostDatabaseError extends UserError {}
@@ -367,15 +293,18 @@ export class WriteBatch {
   /**
    * At the end of the run, or when it stopped on an error: what the batch holds is kept (each file that failed midway
    * rolled its own savepoint back, so the rest is complete) or dropped (keep = false: e.g. its archive copies could
-   * not be written). A commit that fails drops the batch.
+   * not be written). A commit that fails drops the batch. Returns whether what it held is now committed.
    */
-  finish(keep: boolean): void {
-    if (this.nested || !this.db.isTransaction) return;
+  finish(keep: boolean): boolean {
+    if (this.nested) return false;
+    if (!this.db.isTransaction) return true;
     try {
       if (keep) commitWrite(this.db);
       else rollbackWrite(this.db);
+      return keep;
     } catch {
       if (this.db.isTransaction) rollbackWrite(this.db);
+      return false;
     }
   }
 }

@@ -125,3 +125,8 @@ export interface ContactRow { name: string | null; position: string | null; phon
 export function contactOf(db: DatabaseSync, submissionId: number): ContactRow | null {
   return (db.prepare('SELECT name, position, phone, email FROM contacts WHERE submission_id = ?').get(submissionId) as unknown as ContactRow | undefined) ?? null;
 }
+
+/** Whether a file of these bytes is stored as a submission (whatever its status). */
+export function isStored(db: DatabaseSync, sha256: string): boolean {
+  return statement(db, 'SELECT 1 AS x FROM submissions WHERE sha256 = ? LIMIT 1').get(sha256) !== undefined;
+}

@@ -110,7 +110,9 @@ async function replayFile(ws: Workspace, db: DatabaseSync, entry: SubmissionEntr
   }
   const result = await ingest(ws, [file], {
     db, now: new Date(entry.ingestedAt), receivedAt: new Date(entry.receivedAt), year: entry.expectedYear ?? undefined, user: entry.user,
-    hold: entry.type === 'submission' && entry.status === 'held', replay: { fileName: entry.file, label: entry.label },
+    hold: entry.type === 'submission' && entry.status === 'held',
+    // A file accepted then stays accepted whatever its signature says now (the key may be lost or replaced).
+    replay: { fileName: entry.file, label: entry.label, accepted: entry.type === 'submission' && entry.status !== 'rejected' },
   });
   const f = result.files[0];
   counts.files++;

@@ -25,9 +25,9 @@ export type Severity = 'error' | 'warning';
 export const SEVERITY_LABELS: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo' };
 
 /** Where a unit stands in a year's collection. */
-export type UnitState = 'on_time' | 'late' | 'rejected' | 'missing';
+export type UnitState = 'on_time' | 'late' | 'held' | 'rejected' | 'missing';
 export const UNIT_STATE_LABELS: Record<UnitState, string> = {
-  on_time: 'Đã nhận, đúng hạn', late: 'Đã nhận, trễ hạn', rejected: 'Bị từ chối', missing: 'Chưa nộp',
+  on_time: 'Đã nhận, đúng hạn', late: 'Đã nhận, trễ hạn', held: 'Chờ xác nhận', rejected: 'Bị từ chối', missing: 'Chưa nộp',
 };
 
 /** A stored submission's state (docs/glossary.md). */

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../errors.ts';
 import { META_KEYS, type MetaEntry, type MetaKey, type TemplateMeta } from './meta.ts';
 
 /** The key's file in the workspace folder (hidden: ingest never picks it up as a submission). */
@@ -18,7 +19,33 @@ const PREFIX = 'hmac-sha256:';
 
 export type SignatureStatus = 'valid' | 'invalid' | 'absent';
 
-/** The workspace's key, created (32 random bytes, readable by its owner only) on first use. */
+/**
+ * The workspace's key as it is, never created: null when the workspace has none (ingest verifies with it and must not
+ * make a new key, which every template sent out would fail).
+ */
+export function readWorkspaceKey(dir: string): Buffer | null {
+  const file = path.join(dir, KEY_FILE);
+  try {
+    return keyFrom(fs.readFileSync(file, 'utf8'), file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/**
+ * When the workspace's key was made (the key file is never written again; a copy of the workspace makes it later): a
+ * template generated before then could not be signed. Null without a key.
+ */
+export function keyMadeAt(dir: string): Date | null {
+  try {
+    return fs.statSync(path.join(dir, KEY_FILE)).mtime;
+  } catch {
+    return null;
+  }
+}
+
+/** The workspace's key, created (32 random bytes, readable by its owner only) on first use (generate-templates). */
 export function workspaceKey(dir: string): Buffer {
   const file = path.join(dir, KEY_FILE);
   try {
@@ -38,7 +65,7 @@ export function workspaceKey(dir: string): Buffer {
 
 function keyFrom(text: string, file: string): Buffer {
   const hex = text.trim();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file}: không phải khóa ký của hoctap (64 chữ số hex)`);
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new UserError(`Tệp ${file} không phải khóa ký của hoctap (cần 64 chữ số hex): chép lại tệp này từ bản sao lưu của thư mục làm việc, không sửa nó.`);
   return Buffer.from(hex, 'hex');
 }
 

@@ -9,6 +9,7 @@ import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { hoctapHint } from '../invocation.ts';
+import { KEY_FILE } from '../../xlsx/signature.ts';
 
 /** How many messages of one file the table shows before pointing to the feedback copy. */
 const MESSAGES_SHOWN = 12;
@@ -56,6 +57,7 @@ Ví dụ:
       else process.stdout.write(renderBatch(result));
       const late = judgedByToday(ws, result);
       if (late) process.stderr.write(chalk.yellow(late) + '\n');
+      if (result.signaturesUnchecked) process.stderr.write(chalk.yellow(unchecked(result.signaturesUnchecked)) + '\n');
     });
 }
 
@@ -73,6 +75,7 @@ export function batchJson(r: BatchResult) {
     dryRun: r.dryRun,
     feedbackDir: r.feedbackDir,
     exitCode: r.exitCode,
+    signaturesUnchecked: r.signaturesUnchecked,
     files: r.files.map((f) => ({
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
       status: f.status, reason: f.reason, errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
@@ -107,6 +110,16 @@ function judgedByToday(ws: Workspace, r: BatchResult): string | null {
   if (!late.length) return null;
   return `Lưu ý: ${late.length} tệp không có ngày nhận (không phải thư .eml, không có --received-at) nên được tính nhận hôm nay ` +
     `${formatDayVi(now)}, sau hạn nộp: chúng là "trễ hạn". Lần sau hãy nhập chính thư .eml, hoặc ghi ngày nhận thật: --received-at ngày/tháng/năm.`;
+}
+
+/**
+ * The workspace has no key file: the maps were read without their signature checked. Said once, with what to do; no
+ * key is made here (every template sent out would then fail).
+ */
+function unchecked(n: number): string {
+  return `Lưu ý: thư mục làm việc không có tệp khóa ký ${KEY_FILE} (bị mất khi chép thư mục sang máy khác?), nên chữ ký trang ẩn _meta của ` +
+    `${n} biểu mẫu không được kiểm tra. Chép lại tệp ${KEY_FILE} từ thư mục làm việc gốc (hoặc bản sao lưu) vào thư mục làm việc này; ` +
+    `nếu khóa đã mất hẳn: generate-templates sẽ tạo khóa mới, và biểu mẫu ký bằng khóa cũ khi đó bị từ chối (gửi đơn vị biểu mẫu mới).`;
 }
 
 /** What a resubmission changes against the figures in force, and, when held, how to confirm it. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi } from '../../dates.ts';
 import { UserError } from '../../errors.ts';
-import { openForReading } from '../../store/db.ts';
+import { openExisting } from '../../store/db.ts';
 import { diffSubmissions, type SubmissionDiff } from '../../store/diff.ts';
 import { currentUser, putInForce } from '../../store/events.ts';
 import { submissionById, type SubmissionRow } from '../../store/queries.ts';
@@ -34,7 +34,7 @@ Ví dụ:
       }
       const id = Number(arg.trim().replace('#', ''));
       // Restoring never creates a database: without one there is nothing to restore.
-      const db = openForReading(ws.dbPath);
+      const db = openExisting(ws.dbPath);
       if (!db) throw new UserError(`Không có lần nhập #${id}: thư mục làm việc ${ws.dir} chưa có lần nhập nào.`);
       try {
         // A held submission put in force is the analyst's confirmation of it; an earlier one, a restore.

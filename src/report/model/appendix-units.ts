@@ -21,7 +21,8 @@ export function buildAppendixUnits(ctx: ModelContext): AppendixUnitsModel {
     attached: ctx.attached,
     summary: [
       `Hạn gửi báo cáo: ngày ${viShortDate(status.deadline)}.`,
-      `Đã nhận ${received}/${totalUnits} đơn vị (${counts.on_time} đúng hạn, ${counts.late} trễ hạn); bị từ chối: ${counts.rejected}; chưa nộp: ${counts.missing}.`,
+      // A unit whose only file is held (it would remove figures) has sent something, not yet in use: counted apart.
+      `Đã nhận ${received}/${totalUnits} đơn vị (${counts.on_time} đúng hạn, ${counts.late} trễ hạn); ${counts.held ? `chờ xác nhận: ${counts.held}; ` : ''}bị từ chối: ${counts.rejected}; chưa nộp: ${counts.missing}.`,
     ],
     listTitle: ctx.separateAnnex
       ? (rows.length ? `Các đơn vị gửi trễ hạn, bị từ chối hoặc chưa nộp (${rows.length} đơn vị; ${counts.on_time} đơn vị gửi đúng hạn không liệt kê):` : 'Mọi đơn vị đều gửi báo cáo đúng hạn.')

@@ -58,7 +58,7 @@ export function modelContext(input: ReportInput): ModelContext {
   for (const s of status.units) if (!unitName.has(s.unitCode)) unitName.set(s.unitCode, s.unitName);
   const unitOrder = new Map<string, number>(input.roster.map((u, i) => [u.code, i]));
 
-  const counts: Record<UnitState, number> = { on_time: 0, late: 0, rejected: 0, missing: 0 };
+  const counts: Record<UnitState, number> = { on_time: 0, late: 0, held: 0, rejected: 0, missing: 0 };
   for (const u of status.units) counts[u.state]++;
   const agencyOf = new Map<string, string>(input.roster.map((u) => [u.code, u.agencyCode]));
   for (const u of status.units) if (!agencyOf.has(u.unitCode)) agencyOf.set(u.unitCode, u.agencyCode);

@@ -1,0 +1,140 @@
+/** The store's schema (hoctap.sqlite): its migrations, applied in order by db.ts. */
+/**
+ * The schema, as an ordered list of migrations. A migration is never edited once released: add a new one.
+ * The version applied is kept in PRAGMA user_version.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    archive_path TEXT NOT NULL,
+    source_kind TEXT NOT NULL CHECK (source_kind IN ('xlsx', 'csv')),
+    catalog_version TEXT,
+    template_version TEXT,
+    received_at TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'superseded')),
+    error_count INTEGER NOT NULL DEFAULT 0,
+    warning_count INTEGER NOT NULL DEFAULT 0,
+    value_count INTEGER NOT NULL DEFAULT 0,
+    superseded_by INTEGER REFERENCES submissions(id)
+  );
+  CREATE UNIQUE INDEX submissions_one_accepted ON submissions(unit_code, year) WHERE status = 'accepted';
+  CREATE INDEX submissions_unit_year ON submissions(unit_code, year);
+  CREATE INDEX submissions_sha ON submissions(sha256);
+
+  CREATE TABLE field_values (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    field_id TEXT NOT NULL,
+    indicator_id TEXT NOT NULL,
+    raw TEXT,
+    value_num REAL,
+    value_text TEXT,
+    sheet TEXT,
+    cell TEXT,
+    PRIMARY KEY (submission_id, field_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    code TEXT NOT NULL,
+    sheet TEXT,
+    cell TEXT,
+    indicator_id TEXT,
+    field_id TEXT,
+    value_seen TEXT,
+    expected TEXT,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX messages_submission ON messages(submission_id);
+
+  CREATE TABLE narratives (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    section_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (submission_id, section_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE contacts (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+    name TEXT, position TEXT, phone TEXT, email TEXT
+  );
+  `,
+  // 2: CSV submissions have lines, not cells; a CSV row may carry a note; files that name no unit are still recorded.
+  `
+  ALTER TABLE field_values ADD COLUMN line INTEGER;
+  ALTER TABLE field_values ADD COLUMN note TEXT;
+  ALTER TABLE messages ADD COLUMN line INTEGER;
+
+  CREATE TABLE unattributed_files (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    archive_path TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+  `,
+  // 3: accepted data is never lost. A submission can be held (kept with its values, not in force); every change of
+  // what is in force is an event; the journal (also archive/journal.jsonl) lists every stored file and event. The
+  // submissions table is copied to allow the new status (SQLite cannot change a CHECK): every row and id is kept.
+  `
+  CREATE TABLE submissions_v3 (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    archive_path TEXT NOT NULL,
+    source_kind TEXT NOT NULL CHECK (source_kind IN ('xlsx', 'csv')),
+    catalog_version TEXT,
+    template_version TEXT,
+    received_at TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'superseded', 'held')),
+    error_count INTEGER NOT NULL DEFAULT 0,
+    warning_count INTEGER NOT NULL DEFAULT 0,
+    value_count INTEGER NOT NULL DEFAULT 0,
+    superseded_by INTEGER REFERENCES submissions(id)
+  );
+  INSERT INTO submissions_v3 SELECT id, unit_code, year, file_name, sha256, archive_path, source_kind, catalog_version,
+    template_version, received_at, ingested_at, status, error_count, warning_count, value_count, superseded_by FROM submissions;
+  DROP TABLE submissions;
+  ALTER TABLE submissions_v3 RENAME TO submissions;
+  CREATE UNIQUE INDEX submissions_one_accepted ON submissions(unit_code, year) WHERE status = 'accepted';
+  CREATE INDEX submissions_unit_year ON submissions(unit_code, year);
+  CREATE INDEX submissions_sha ON submissions(sha256);
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT,
+    reason TEXT NOT NULL CHECK (reason IN ('file', 'confirmation', 'restore')),
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    in_force INTEGER REFERENCES submissions(id),
+    out_of_force INTEGER REFERENCES submissions(id)
+  );
+  CREATE INDEX events_unit_year ON events(unit_code, year);
+
+  -- end_offset: the journal file's length once the line is in it (null until its transaction commits).
+  CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY,
+    submission_id INTEGER REFERENCES submissions(id),
+    line TEXT NOT NULL,
+    end_offset INTEGER
+  );
+  CREATE INDEX journal_pending ON journal(seq) WHERE end_offset IS NULL;
+  PRAGMA application_id = 1752130420;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
