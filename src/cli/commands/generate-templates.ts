@@ -4,6 +4,7 @@ import { openForReading } from '../../store/db.ts';
 import { parseYear, progress, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { writeYearSnapshot } from '../../catalog/years.ts';
+import { KEY_FILE, keyMadeAt } from '../../xlsx/signature.ts';
 
 /** "--agency GDDT UBND", "--agency GDDT,UBND" and "--agency GDDT --agency UBND" all mean the same. */
 function splitCodes(values: string[] | undefined): string[] {
@@ -43,6 +44,8 @@ Ví dụ:
       const total = selectUnits(ws, agencies, units).length;
       // Last year's figures come from the store only when there is one: never create an empty database here.
       const db = openForReading(ws.dbPath) ?? undefined;
+      // A workspace that already has a store but no key lost it: the new key will not verify templates sent earlier.
+      const keyLost = db !== undefined && keyMadeAt(ws.dir) === null;
       const bar = progress('Đang tạo biểu mẫu', total);
       try {
         const results = await generateTemplates(ws, {
@@ -60,6 +63,10 @@ Ví dụ:
         ) + '\n');
         process.stdout.write(`Đã tạo ${written.length} biểu mẫu trong ${outDir}\n`);
         if (skipped.length) process.stdout.write(`Bỏ qua ${skipped.length} tệp đã có (dùng --force để ghi đè).\n`);
+        if (keyLost) {
+          process.stderr.write(`Lưu ý: thư mục làm việc chưa có khóa ký ${KEY_FILE} nên hoctap đã tạo khóa mới. Biểu mẫu đã gửi trước đây ` +
+            `(ký bằng khóa cũ) sẽ bị từ chối khi nhập (meta_signature): nếu còn bản sao lưu của ${KEY_FILE}, hãy chép lại vào thư mục làm việc rồi tạo lại biểu mẫu.\n`);
+        }
         if (snapshot) process.stdout.write(`Đã lưu danh sách đơn vị, tên cơ quan và hạn nộp năm ${year} vào ${snapshot}.\n`);
       } catch (e) {
         bar.done();

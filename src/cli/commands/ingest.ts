@@ -21,7 +21,7 @@ export function registerIngest(program: Command, setExitCode: SetExitCode): void
     .argument('<tệp-hoặc-thư-mục...>', 'các tệp .xlsx/.csv, hoặc thư mục (tìm cả thư mục con)')
     .option('--year <năm>', 'năm báo cáo: tệp của năm khác bị từ chối')
     .option('--dry-run', 'chạy thử: kiểm tra và báo cáo như thật nhưng không lưu gì')
-    .option('--received-at <ngày>', 'ngày nhận tệp (ngày/tháng/năm hoặc năm-tháng-ngày, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định: ngày của thư (.eml), nếu không có thì hôm nay')
+    .option('--received-at <ngày>', 'ngày nhận tệp (ngày/tháng/năm hoặc năm-tháng-ngày, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định: ngày của thư (.eml, .msg), nếu không có thì hôm nay')
     .option('--replace', 'xác nhận: tệp gửi lại bỏ bớt số liệu so với bản đang dùng vẫn được đưa vào dùng (mặc định: tạm giữ)')
     .option('--feedback-dir <thư-mục>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
     .option('--format <dạng>', 'table (mặc định) hoặc json')
@@ -108,8 +108,8 @@ function judgedByToday(ws: Workspace, r: BatchResult): string | null {
   const late = r.files.filter((f) => f.receivedFrom === 'today' && f.status === 'accepted' && f.year !== null &&
     now > deadlineFor(workspaceForYear(ws, f.year).profile, f.year));
   if (!late.length) return null;
-  return `Lưu ý: ${late.length} tệp không có ngày nhận (không phải thư .eml, không có --received-at) nên được tính nhận hôm nay ` +
-    `${formatDayVi(now)}, sau hạn nộp: chúng là "trễ hạn". Lần sau hãy nhập chính thư .eml, hoặc ghi ngày nhận thật: --received-at ngày/tháng/năm.`;
+  return `Lưu ý: ${late.length} tệp không có ngày nhận (không phải thư .eml hay .msg, không có --received-at) nên được tính nhận hôm nay ` +
+    `${formatDayVi(now)}, sau hạn nộp: chúng là "trễ hạn". Lần sau hãy nhập chính thư (.eml, .msg), hoặc ghi ngày nhận thật: --received-at ngày/tháng/năm.`;
 }
 
 /**

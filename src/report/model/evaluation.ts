@@ -56,7 +56,7 @@ export function buildDifficulties(ctx: ModelContext, narratives: Narratives): Di
     const reporters = m && m.expected > 1 ? ` (${m.reporters}/${m.expected} đơn vị có số liệu)` : '';
     return `- Chỉ số ${i.id}: ${trimStop(i.text)} — đơn vị phụ trách: ${agencyText(i)}${reporters}.`;
   });
-  const missingUnits = counts.missing + counts.rejected;
+  const missingUnits = counts.missing + counts.rejected + counts.held;
   return {
     number: '2',
     title: narratives.titleOf('II.2') ?? 'Khó khăn, tồn tại và nguyên nhân',
@@ -65,7 +65,7 @@ export function buildDifficulties(ctx: ModelContext, narratives: Narratives): Di
     missingIntro: missing.length ? `${missing.length} chỉ số chưa có đủ số liệu để đánh giá:` : 'Tất cả các chỉ số đều có số liệu để đánh giá.',
     missing,
     unitsIntro: missingUnits
-      ? `${missingUnits}/${totalUnits} đơn vị chưa có báo cáo được chấp nhận (${counts.missing} chưa nộp, ${counts.rejected} bị từ chối); danh sách tại Phụ lục II.`
+      ? `${missingUnits}/${totalUnits} đơn vị chưa có báo cáo được chấp nhận (${counts.missing} chưa nộp, ${counts.rejected} bị từ chối${counts.held ? `, ${counts.held} chờ xác nhận` : ''}); danh sách tại Phụ lục II.`
       : '',
     narrative: narratives.section('II.2', '', ''),
   };
