@@ -86,7 +86,7 @@ export function buildNarratives(ctx: ModelContext): Narratives {
   }
   return {
     section: (code, number, title) => {
-      const b = blocks.get(code)?.block ?? emptyBlock(title ?? '');
+      const b = blocks.get(code)?.block ?? emptyBlock(title ?? OUTLINE_HEADINGS[code] ?? '');
       return { ...b, number, title: title ?? b.title };
     },
     titleOf: (code) => blocks.get(code)?.block.title,
