@@ -148,6 +148,31 @@ describe('a catalog, roster or config edited wrongly', () => {
   });
 });
 
+describe('narrative_figures.csv', () => {
+  it('gives each narrative section its activity figures, ids built by narrativeFigureId, the sum\'s wording with {n}', () => {
+    const c = loadCatalog();
+    const week = c.narratives.find((n) => n.id === 'tuan_le')!;
+    expect(week.figures.map((f) => [f.id, f.unit])).toEqual([['narrative.tuan_le.hoatdong', 'hoạt động'], ['narrative.tuan_le.luot', 'lượt người']]);
+    expect(week.figures[1].phrase).toBe('thu hút {n} lượt người tham gia');
+    expect(c.narratives.find((n) => n.id === 'kho_khan')!.figures).toEqual([]);
+  });
+
+  const figureCases: [string, string, RegExp][] = [
+    ['unknown section', 'khong_co,hoatdong,Số hoạt động,hoạt động,tổ chức {n} hoạt động,\n', /narrative_figures\.csv, dòng 7, cột "section_id": mục báo cáo "khong_co" không có trong danh mục/],
+    ['phrase without {n}', 'tuan_le,khac,Số khác,lần,tổ chức nhiều lần,\n', /narrative_figures\.csv, dòng 7, cột "phrase": cách viết tổng phải có \{n\}/],
+    ['same figure twice', 'tuan_le,luot,Số lượt,lượt,thu hút {n} lượt,\n', /narrative_figures\.csv, dòng 7, cột "code": mã "narrative\.tuan_le\.luot" bị trùng/],
+  ];
+  for (const [name, row, message] of figureCases) {
+    it(`${name}: file, line, column and reason`, () => {
+      const dir = tempDir();
+      fs.cpSync(CATALOG_DIR, dir, { recursive: true });
+      fs.appendFileSync(path.join(dir, 'narrative_figures.csv'), row);
+      expect(() => loadCatalog({ dir })).toThrowError(DataFileError);
+      expect(() => loadCatalog({ dir })).toThrowError(message);
+    });
+  }
+});
+
 describe('workspace and profiles', () => {
   it('init writes an editable workspace and the Hải Phòng profile uses its own names', () => {
     const ws = tempDir();

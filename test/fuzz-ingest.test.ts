@@ -64,7 +64,9 @@ function checkStoreRules(): void {
         expect(typeof v.value_text, where).toBe('string');
         continue;
       }
-      const field = ws.catalog.fieldById.get(v.field_id);
+      // A narrative section's activity figure: a count of no indicator.
+      const activity = ws.catalog.narratives.flatMap((n) => n.figures).find((f) => f.id === v.field_id);
+      const field = ws.catalog.fieldById.get(v.field_id) ?? (activity && { kind: 'count' as const, indicatorId: '' });
       expect(field, `${where}: unknown field stored`).toBeDefined();
       expect(field!.indicatorId, where).toBe(v.indicator_id);
       if (field!.kind === 'percent' || field!.kind === 'count' || field!.kind === 'number' || field!.kind === 'rating') {

@@ -31,11 +31,13 @@ beforeAll(async () => {
   fs.mkdirSync(inbox);
   fs.copyFileSync(template('Q1'), path.join(inbox, 'trang-Q1.xlsx'));
   fs.writeFileSync(path.join(inbox, 'chi-nguoi-lap-SGDDT.xlsx'), await fillTemplate(fs.readFileSync(template('SGDDT')), {
-    'contact.name': 'Nguyễn Thị Lan', 'contact.phone': '0283 822 1234', '1.1.1-a.minhchung': 'Sẽ gửi sau', 'narrative.chi_dao': 'Đã ban hành kế hoạch.',
+    'contact.name': 'Nguyễn Thị Lan', 'contact.phone': '0283 822 1234', '1.1.1-a.minhchung': 'Sẽ gửi sau', 'narrative.chi_dao_huong_dan': 'Đã ban hành kế hoạch.',
+    // The activity figures beside the narratives are not an indicator's figures: still a blank template.
+    'narrative.tuan_le.hoatdong': 12, 'narrative.tuan_le.luot': 1500,
   }));
   fs.writeFileSync(path.join(inbox, 'mot-so-Q3.xlsx'), await fillTemplate(fs.readFileSync(template('Q3')), { '1.1.2-a.m.tu': 700 }));
   fs.writeFileSync(path.join(root, 'chi-noi-dung-Q1.csv'), [
-    'unit_code,year,field_id,value', 'Q1,2024,narrative.chi_dao,Đã ban hành kế hoạch.', 'Q1,2024,contact.name,Trần Văn Minh', '',
+    'unit_code,year,field_id,value', 'Q1,2024,narrative.chi_dao_huong_dan,Đã ban hành kế hoạch.', 'Q1,2024,contact.name,Trần Văn Minh', '',
   ].join('\n'));
   if (hasSoffice) fs.copyFileSync(libreOfficeResave([template('SKHCN')], path.join(root, 'lo'))[0], path.join(inbox, 'lo-trang-SKHCN.xlsx'));
   result = await ingest(ws, [inbox], { year: 2024, now: new Date('2024-12-12T03:00:00Z') });

@@ -38,7 +38,7 @@ describe('hoctap ingest: CSV in long form', () => {
       'SKHCN,2024,2.4.1-b.m.tl,"95,5",',
       'SKHCN,2024,2.4.2-a.m.tl,"100 %",Báo cáo số 15/BC-SKHCN',
       'SKHCN,2024,2.4.2-b.m.tl,"87,25",',
-      'SKHCN,2024,narrative.chi_dao,"Đã ban hành kế hoạch.',
+      'SKHCN,2024,narrative.chi_dao_huong_dan,"Đã ban hành kế hoạch.',
       'Tổ chức 3 hội nghị.",',
       'SKHCN,2024,contact.name,Trần Văn Minh,',
       '',
@@ -59,7 +59,7 @@ describe('hoctap ingest: CSV in long form', () => {
       expect(v.get('2.4.1-b.m.tl')!.value_num).toBe(95.5);
       expect(v.get('2.4.2-a.m.tl')!.value_num).toBe(100);
       expect(v.get('2.4.2-b.m.tl')!.value_num).toBe(87.25);
-      expect(acceptedNarratives(db, 2024)).toEqual([{ unit_code: 'SKHCN', section_id: 'chi_dao', text: 'Đã ban hành kế hoạch.\nTổ chức 3 hội nghị.', received_at: sub.received_at }]);
+      expect(acceptedNarratives(db, 2024)).toEqual([{ unit_code: 'SKHCN', section_id: 'chi_dao_huong_dan', text: 'Đã ban hành kế hoạch.\nTổ chức 3 hội nghị.', received_at: sub.received_at }]);
     });
     // The note counts as evidence for the 100 % claim, and every assigned figure was sent: no message at all.
     expect(r.messages.map((m) => m.code)).toEqual([]);
@@ -124,7 +124,7 @@ describe('hoctap ingest: CSV in long form', () => {
     const { ws, dir } = fresh();
     fs.writeFileSync(path.join(dir, 'a-nam.csv'), 'unit_code,year,field_id,value\nQ4,2023,1.1.2-a.m.tu,5\n');
     fs.writeFileSync(path.join(dir, 'b-hai-don-vi.csv'), 'unit_code,year,field_id,value\nQ4,2024,1.1.2-a.m.tu,5\nQ5,2024,1.1.2-a.m.tu,5\n');
-    fs.writeFileSync(path.join(dir, 'c-ma-hoa.csv'), Buffer.concat([Buffer.from('unit_code,year,field_id,value\nQ6,2024,narrative.chi_dao,'), Buffer.from([0x54, 0xe4, 0x6e, 0x67, 0x0a])]));
+    fs.writeFileSync(path.join(dir, 'c-ma-hoa.csv'), Buffer.concat([Buffer.from('unit_code,year,field_id,value\nQ6,2024,narrative.chi_dao_huong_dan,'), Buffer.from([0x54, 0xe4, 0x6e, 0x67, 0x0a])]));
     fs.writeFileSync(path.join(dir, 'd-thieu-cot.csv'), 'don_vi,nam,o,gia_tri\nQ7,2024,1.1.2-a.m.tu,5\n');
     const result = await ingest(ws, [dir], { year: 2024, now });
     const byFile = new Map(result.files.map((f) => [f.file, f]));

@@ -55,7 +55,7 @@ describe('hoctap ingest: control and bidi characters', () => {
       'SKHCN,2024,1.2.4-a.m.gt,1200,Quyết toán\u009b 2024',
       'SKHCN,2024,1.2.4-a.m.xh,Tăng,',
       'SKHCN,2024,1.2.4-a.minhchung,"Nguồn\u2066 số liệu\u2069 của Sở",',
-      'SKHCN,2024,narrative.chi_dao,"Kế hoạch\x1b[31m đỏ\x1b[0m và \u202eđảo chiều\u202c",',
+      'SKHCN,2024,narrative.chi_dao_huong_dan,"Kế hoạch\x1b[31m đỏ\x1b[0m và \u202eđảo chiều\u202c",',
       'SKHCN,2024,contact.name,"Trần\x00 Văn\x7f Minh\u0085",',
     ].join('\n'));
     const r = (await ingest(ws, [file], { year: 2024 })).files[0];
@@ -64,14 +64,14 @@ describe('hoctap ingest: control and bidi characters', () => {
     expect(r.file).toBe('SKHCN-\\x1b[2Jxoa-man-hinh.csv');
     const removed = r.messages.filter((m) => m.code === 'control_chars_removed');
     expect(removed.map((m) => [m.field, m.line])).toEqual([
-      ['1.2.4-a.m.gt', 2], ['1.2.4-a.minhchung', 4], ['narrative.chi_dao', 5], ['contact.name', 6],
+      ['1.2.4-a.m.gt', 2], ['1.2.4-a.minhchung', 4], ['narrative.chi_dao_huong_dan', 5], ['contact.name', 6],
     ]);
-    expect(removed.find((m) => m.field === 'narrative.chi_dao')!.text).toContain('(\\x1b, \\u202e, \\u202c)');
+    expect(removed.find((m) => m.field === 'narrative.chi_dao_huong_dan')!.text).toContain('(\\x1b, \\u202e, \\u202c)');
     withDb((db) => {
       const values = new Map(valuesOfSubmission(db, r.submissionId!).map((v) => [v.field_id, v]));
       expect(values.get('1.2.4-a.minhchung')).toMatchObject({ raw: 'Nguồn số liệu của Sở', value_text: 'Nguồn số liệu của Sở' });
       expect(values.get('1.2.4-a.m.gt')!.note).toBe('Quyết toán 2024');
-      expect(acceptedNarratives(db, 2024).find((n) => n.section_id === 'chi_dao')!.text).toBe('Kế hoạch[31m đỏ[0m và đảo chiều');
+      expect(acceptedNarratives(db, 2024).find((n) => n.section_id === 'chi_dao_huong_dan')!.text).toBe('Kế hoạch[31m đỏ[0m và đảo chiều');
       expect(contactOf(db, r.submissionId!)!.name).toBe('Trần Văn Minh');
     });
 

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
-import { NARRATIVE_PLACEHOLDER } from '../src/templates/meta.ts';
+import { NARRATIVE_PLACEHOLDER, narrativeFieldId } from '../src/templates/meta.ts';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from '../src/store/queries.ts';
@@ -108,20 +108,26 @@ describe('hoctap ingest: a template filled with exceljs', () => {
       const [sub] = history(db, 'SGDDT', 2024);
       expect(sub).toMatchObject({ status: 'accepted', file_name: 'SGDDT.xlsx', received_at: '2024-12-09T00:00:00.000Z', source_kind: 'xlsx', catalog_version: ws.catalog.version, error_count: 0, warning_count: 0 });
       const stored = valuesOfSubmission(db, sub.id);
-      const figures = Object.entries(expected).filter(([id]) => !id.startsWith('narrative.') && !id.startsWith('contact.'));
+      // Every figure is stored: the indicators' and the narrative sections' activity figures (no indicator, sheet BaoCao).
+      const activity = new Set(ws.catalog.narratives.flatMap((n) => n.figures.map((f) => f.id)));
+      expect(activity.size).toBe(5);
+      const texts = new Set(ws.catalog.narratives.map((n) => narrativeFieldId(n.id)));
+      const figures = Object.entries(expected).filter(([id]) => !texts.has(id) && !id.startsWith('contact.'));
+      expect(figures.filter(([id]) => activity.has(id))).toHaveLength(activity.size);
       expect(stored).toHaveLength(figures.length);
       expect(sub.value_count).toBe(figures.length);
       for (const [fieldId, value] of figures) {
         const row = stored.find((s) => s.field_id === fieldId)!;
-        const kind = ws.catalog.fieldById.get(fieldId)!.kind;
+        const kind = activity.has(fieldId) ? 'count' : ws.catalog.fieldById.get(fieldId)!.kind;
         if (kind === 'text' || kind === 'direction') expect(row.value_text, fieldId).toBe(value);
         else expect(row.value_num, fieldId).toBe(value);
         expect(row.cell).toBe(cells.get(fieldId)!.cell);
-        expect(row.sheet).toBe('ChiSo');
+        expect(row.sheet).toBe(activity.has(fieldId) ? 'BaoCao' : 'ChiSo');
+        expect(row.indicator_id).toBe(activity.has(fieldId) ? '' : ws.catalog.fieldById.get(fieldId)!.indicatorId);
       }
       const narratives = acceptedNarratives(db, 2024).filter((n) => n.unit_code === 'SGDDT');
       expect(narratives).toHaveLength(ws.catalog.narratives.length);
-      expect(narratives.find((n) => n.section_id === 'chi_dao')!.text).toBe(expected['narrative.chi_dao']);
+      expect(narratives.find((n) => n.section_id === 'chi_dao_huong_dan')!.text).toBe(expected['narrative.chi_dao_huong_dan']);
       expect(contactOf(db, sub.id)).toEqual({ name: 'Nguyễn Thị Lan', position: 'Chuyên viên', phone: '0283 822 1234', email: 'lan.nt@example.vn' });
       const archived = path.join(ws.dir, sub.archive_path);
       expect(fs.readFileSync(archived).equals(fs.readFileSync(file))).toBe(true);
@@ -293,7 +299,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
       '1.3.1-b.m.tl': 45, '1.3.1-b.m.tu': 45, '1.3.1-b.m.mau': 100, // close to last year: no warning
       '2.2.1-a.m.tu': 10, '2.2.1-a.m.mau': 10, '2.2.1-a.m.tl': 100, '2.2.1-a.minhchung': null, // 100 % without evidence
       '2.2.2-c.m.tu': 5, '2.2.2-c.m.mau': 5, '2.2.2-c.m.tl': 100, // 100 % with evidence: fine
-      'narrative.chi_dao': NARRATIVE_PLACEHOLDER,
+      'narrative.chi_dao_huong_dan': NARRATIVE_PLACEHOLDER,
       'narrative.kho_khan': `${NARRATIVE_PLACEHOLDER}\nThiếu kinh phí cho trung tâm học tập cộng đồng.`,
     });
     const cells = fieldCells(await loadWorkbook(file));
@@ -302,7 +308,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     expect(r.errors).toBe(0);
     const codes = r.messages.map((m) => `${m.code}@${m.field}`).sort();
     expect(codes).toEqual([
-      'full_without_evidence@2.2.1-a.m.tl', 'narrative_placeholder@narrative.chi_dao', 'narrative_placeholder@narrative.kho_khan',
+      'full_without_evidence@2.2.1-a.m.tl', 'narrative_placeholder@narrative.chi_dao_huong_dan', 'narrative_placeholder@narrative.kho_khan',
       'outlier@1.1.2-a.m.tl', 'outlier@1.1.2-a.m.tu',
     ]);
     const outlier = r.messages.find((m) => m.field === '1.1.2-a.m.tu')!;
@@ -312,7 +318,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     expect(r.messages.find((m) => m.code === 'full_without_evidence')!.expected).toContain(cells.get('2.2.1-a.minhchung')!.cell);
     withDb(ws, (db) => {
       const narratives = acceptedNarratives(db, 2024);
-      expect(narratives.find((n) => n.section_id === 'chi_dao')).toBeUndefined();
+      expect(narratives.find((n) => n.section_id === 'chi_dao_huong_dan')).toBeUndefined();
       expect(narratives.find((n) => n.section_id === 'kho_khan')!.text).toBe('Thiếu kinh phí cho trung tâm học tập cộng đồng.');
     });
   });

@@ -23,7 +23,7 @@ const DATE = { year: 2025, month: 1, day: 5 };
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
 
-const SECTIONS = ['chi_dao', 'chuyen_doi_so', 'tuan_le', 'cong_dan_hoc_tap', 'kho_khan', 'nhiem_vu', 'de_xuat'];
+const SECTIONS = ['tuyen_truyen', 'chi_dao_huong_dan', 'chuyen_doi_so', 'tuan_le', 'cong_dan_hoc_tap', 'kho_khan', 'nhiem_vu', 'de_xuat'];
 
 /**
  * A workspace of the HCM departments and `communes` local units (roster.csv), every unit reporting a text for every
@@ -74,16 +74,16 @@ describe('each narrative section', () => {
   const html = renderReportHtml(m, loadTemplates(ws.dir));
 
   it('starts with the issuing department\'s own text, then counts the other units that wrote on it, by group', () => {
-    const b = m.partI.directing;
-    expect(b.lead).toEqual([{ lines: ['Sở Giáo dục và Đào tạo — chi_dao: nội dung “SGDDT”.', 'Dòng thứ hai của SGDDT.'] }]);
+    const b = m.partI.directing.subsections[0];
+    expect(b.lead).toEqual([{ lines: ['Sở Giáo dục và Đào tạo — tuyen_truyen: nội dung “SGDDT”.', 'Dòng thứ hai của SGDDT.'] }]);
     // 11 other departments and bodies, 10 communes: all wrote but the rejected (X0003) and the missing (X0002).
     expect(b.synthesis).toBe('Ngoài Sở Giáo dục và Đào tạo, 19/21 đơn vị khác đã báo cáo nội dung này (11/11 sở, ngành, cơ quan, tổ chức; ' +
       '8/10 Ủy ban nhân dân quận, huyện, thành phố Thủ Đức); toàn văn báo cáo của từng đơn vị tại Phụ lục III.');
     const body = bodyText(html);
-    expect(body).toContain('Sở Giáo dục và Đào tạo — chi_dao: nội dung “SGDDT”.');
+    expect(body).toContain('Sở Giáo dục và Đào tạo — tuyen_truyen: nội dung “SGDDT”.');
     expect(body).not.toContain('nội dung “SNV”');
     expect(body).not.toContain('Ủy ban nhân dân xã số 1 —');
-    for (const block of [m.partI.directing, m.partI.digital, m.partI.week, m.partI.citizens, m.partII.difficulties.narrative, m.partIII.narrative, m.partIV.narrative]) {
+    for (const block of [...m.partI.directing.subsections, m.partI.digital, m.partI.week, m.partI.citizens, m.partII.difficulties.narrative, m.partIII.narrative, m.partIV.narrative]) {
       expect(block.lead).toHaveLength(1);
       expect(block.synthesis).toMatch(/^Ngoài Sở Giáo dục và Đào tạo, 19\/21 đơn vị khác/);
       expect(body).toContain(block.synthesis);
@@ -99,7 +99,7 @@ describe('each narrative section', () => {
   it('leaves every other unit\'s text to Phụ lục III, by section then by unit, nothing dropped and nothing twice', () => {
     const a = m.appendixIII;
     expect(a.separate).toBe(false);
-    expect(a.sections.map((s) => s.title.split('. ')[0])).toEqual(['I.1', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV']);
+    expect(a.sections.map((s) => s.title.split('. ')[0])).toEqual(['I.1.1', 'I.1.2', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV']);
     const appendix = html.slice(html.indexOf('NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ'));
     const db = openDatabase(ws.dbPath);
     try {
@@ -130,7 +130,7 @@ describe('with many units', () => {
     const b = bodyText(renderReportHtml(big, t));
     // Only figures and where Phụ lục III is differ: a few hundred characters, not 140 units' texts (100 characters each).
     expect(Math.abs(a.length - b.length)).toBeLessThan(600);
-    expect(big.partI.directing.synthesis).toContain('/150 Ủy ban nhân dân');
+    expect(big.partI.directing.subsections[1].synthesis).toContain('/150 Ủy ban nhân dân');
     expect(big.appendixIII.separate).toBe(true);
     const html = renderReportHtml(big, t);
     expect(html).not.toContain('NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ');
@@ -174,7 +174,7 @@ describe('with many units', () => {
     expect(sheet.rowCount).toBe(1 + 20 * SECTIONS.length);
     const cells = new Set<string>();
     sheet.eachRow((row, n) => { if (n > 1) cells.add(String(row.getCell(3).value)); });
-    expect(cells).toContain('Sở Giáo dục và Đào tạo — chi_dao: nội dung “SGDDT”.\nDòng thứ hai của SGDDT.');
+    expect(cells).toContain('Sở Giáo dục và Đào tạo — tuyen_truyen: nội dung “SGDDT”.\nDòng thứ hai của SGDDT.');
     expect(cells).toContain('Ủy ban nhân dân xã số 10 — de_xuat: nội dung “X0010”.\nDòng thứ hai của X0010.');
   });
 });

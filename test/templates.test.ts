@@ -154,6 +154,22 @@ describe('one workbook per unit', () => {
         const label = narrative.getCell(Number(narrative.getCell(e.cell).row), 1).value as ExcelJS.CellRichTextValue;
         expect(label.richText.map((t) => t.text).join('')).toContain(ws.catalog.narratives[i].reportSection + '.');
       }
+      // Each activity figure on its own row right below its section's text: labelled, a whole number ≥ 0, empty.
+      const figureEntries = meta.entries.filter((e) => e.sheet === SHEETS.narrative && e.kind === 'count');
+      const catalogFigures = ws.catalog.narratives.flatMap((n) => n.figures);
+      expect(figureEntries.map((e) => e.fieldId)).toEqual(catalogFigures.map((f) => f.id));
+      expect(catalogFigures.map((f) => f.id)).toContain('narrative.tuan_le.luot');
+      for (const [i, e] of figureEntries.entries()) {
+        const f = catalogFigures[i];
+        const row = Number(narrative.getCell(e.cell).row);
+        expect(e.indicatorId).toBe('');
+        expect(narrative.getCell(row, 1).value).toBe(`${f.label} (${f.unit})`);
+        expect(narrative.getCell(e.cell).value).toBeNull();
+        expect(narrative.getCell(e.cell).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0] });
+        const own = narrativeEntries.find((x) => x.fieldId === narrativeFieldId(f.sectionId))!;
+        const siblings = catalogFigures.filter((g) => g.sectionId === f.sectionId);
+        expect(row - Number(narrative.getCell(own.cell).row)).toBe(1 + siblings.indexOf(f));
+      }
       const contacts = meta.entries.filter((e) => e.kind === 'contact');
       expect(contacts.map((e) => e.fieldId)).toEqual(CONTACT_FIELDS.map((c) => c.id));
       for (const [i, e] of contacts.entries()) {
@@ -169,7 +185,7 @@ describe('one workbook per unit', () => {
         expect(ind.getCell(3, c.col).value).toBe('Giải trình');
         expect(c.value).toBeNull();
       }
-      expect(meta.entries.length).toBe(indicatorsForUnit(ws, u).reduce((n, i) => n + i.fields.length, 0) + ws.catalog.narratives.length + CONTACT_FIELDS.length + explanations.length);
+      expect(meta.entries.length).toBe(indicatorsForUnit(ws, u).reduce((n, i) => n + i.fields.length, 0) + ws.catalog.narratives.length + catalogFigures.length + CONTACT_FIELDS.length + explanations.length);
     }
   });
 

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { readCsvRows, cell } from './csv-file.ts';
 import { DataFileError } from '../errors.ts';
-import { evidenceFieldId } from './ids.ts';
+import { evidenceFieldId, narrativeFigureId } from './ids.ts';
 import { AGENCY_KEY_PREFIX, fillWords, loadPeriods, placeholdersOf, wordsForYear } from './periods.ts';
 import {
   AGENCY_KINDS, COMPARATORS, DERIVES, FIELD_KINDS, FIELD_ROLES,
@@ -17,9 +17,12 @@ export const CATALOG_DIR = path.join(SEEDS_DIR, 'catalog');
 export const PERIODS_FILE = 'periods.csv';
 /** Optional: goals on the whole set of criteria (only a profile has them). */
 export const GOALS_FILE = 'goals.csv';
+/** Optional: the activity figures asked beside the narrative sections. */
+export const NARRATIVE_FIGURES_FILE = 'narrative_figures.csv';
+const OPTIONAL_FILES = new Set([GOALS_FILE, NARRATIVE_FIGURES_FILE]);
 
 /** Files whose content defines the catalog version (targets are not among them: they may be overridden). */
-const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv'];
+const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv', NARRATIVE_FIGURES_FILE];
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const id = (what: string) => cell.required(what).regex(idPattern, { error: `${what} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang` });
@@ -54,6 +57,11 @@ const schemas = {
     value: cell.number('giá trị'), source: cell.optional(), text: cell.required('nội dung'), note: cell.optional(),
   }),
   narratives: z.object({ section_id: id('mã mục'), report_section: cell.required('mục báo cáo'), title: cell.required('tiêu đề'), prompt: cell.optional() }),
+  narrativeFigures: z.object({
+    section_id: cell.required('mã mục'), code: id('mã số liệu'), label: cell.required('nhãn ô nhập'), unit: cell.required('đơn vị tính'),
+    phrase: cell.required('cách viết tổng').refine((s) => s.includes('{n}'), { error: 'cách viết tổng phải có {n} (chỗ đặt số)' }),
+    source: cell.optional(),
+  }),
 };
 
 export interface LoadCatalogOptions {
@@ -76,7 +84,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const shownOf = (file: string) => path.relative(process.cwd(), file) || file;
   /** The rows of a file in the main folder (required) and in the extra folders (optional), in that order. */
   const readAll = <S extends z.ZodObject>(name: string, schema: S, files?: string[]): Sourced<z.infer<S>>[] => {
-    const list = files ?? dirs.map((d) => path.join(d, name)).filter((f, k) => (k === 0 && name !== GOALS_FILE) || fs.existsSync(f));
+    const list = files ?? dirs.map((d) => path.join(d, name)).filter((f, k) => (k === 0 && !OPTIONAL_FILES.has(name)) || fs.existsSync(f));
     return list.flatMap((file) => readCsvRows(file, schema, shownOf(file)).map((r, i) => ({ ...r, file: shownOf(file), line: i + 2 })));
   };
 
@@ -90,6 +98,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const targetRows = readAll('targets.csv', schemas.targets, opts.targetsFile ? [opts.targetsFile] : undefined);
   const narrativeRows = readAll('narratives.csv', schemas.narratives);
   const goalRows = readAll(GOALS_FILE, schemas.goals);
+  const figureRows = readAll(NARRATIVE_FIGURES_FILE, schemas.narrativeFigures);
   const periodFiles = dirs.map((d) => path.join(d, PERIODS_FILE)).filter((f, k) => k === 0 || fs.existsSync(f));
   const periods = loadPeriods(periodFiles);
   const words = wordsForYear(periods, opts.year ?? null);
@@ -121,7 +130,9 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const indicatorIds = unique(indicatorRows, (r) => r.indicator_id, 'indicator_id');
   const measureIds = unique(measureRows, (r) => r.measure_id, 'measure_id');
   unique(fieldRows, (r) => r.field_id, 'field_id');
-  unique(narrativeRows, (r) => r.section_id, 'section_id');
+  const sectionIds = unique(narrativeRows, (r) => r.section_id, 'section_id');
+  figureRows.forEach((r) => mustExist(sectionIds, r.section_id, r, 'section_id', 'mục báo cáo'));
+  unique(figureRows, (r) => narrativeFigureId(r.section_id, r.code), 'code');
 
   standards.forEach((r) => mustExist(areaIds, r.area_id, r, 'area_id', 'lĩnh vực'));
   criteria.forEach((r) => mustExist(standardIds, r.standard_id, r, 'standard_id', 'tiêu chuẩn'));
@@ -201,7 +212,14 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
     criteria: criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: checkWords(c, 'name', c.name), note: c.note })),
     agencies: agencies.map((a) => ({ code: a.agency_code, name: checkWords(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind })),
     indicators,
-    narratives: narrativeRows.map((n) => ({ id: n.section_id, reportSection: n.report_section, title: checkWords(n, 'title', n.title), prompt: checkWords(n, 'prompt', n.prompt) })),
+    narratives: narrativeRows.map((n) => ({
+      id: n.section_id, reportSection: n.report_section, title: checkWords(n, 'title', n.title), prompt: checkWords(n, 'prompt', n.prompt),
+      figures: figureRows.filter((f) => f.section_id === n.section_id).map((f) => ({
+        id: narrativeFigureId(f.section_id, f.code), sectionId: f.section_id, label: checkWords(f, 'label', f.label), unit: f.unit,
+        // {n} is the sum's place, not a period word: the other {key}s are filled as everywhere.
+        phrase: checkWords(f, 'phrase', f.phrase.replaceAll('{n}', '\u0000')).replaceAll('\u0000', '{n}'), source: f.source,
+      })),
+    })),
     goals: goalRows.map((g) => ({ id: g.goal_id, year: Number(g.year), scope: g.scope, comparator: g.comparator, value: g.value, source: g.source, text: checkWords(g, 'text', g.text), note: g.note })),
     year: opts.year ?? null,
     words,

@@ -19,6 +19,20 @@ export const EXPLANATION_KIND = 'explanation';
 
 export const narrativeFieldId = (sectionId: string) => `narrative.${sectionId}`;
 
+/**
+ * An activity figure of a narrative section (narrative_figures.csv): a whole number ≥ 0 beside the section's text
+ * ("narrative.tuan_le.luot"), stored like an indicator's figure but belonging to no indicator.
+ */
+export const narrativeFigureId = (sectionId: string, code: string) => `${narrativeFieldId(sectionId)}.${code}`;
+
+/**
+ * Narrative sections no longer asked, and the report section their texts stand for: texts already stored under them
+ * are printed there, never dropped. `chi_dao` (template version 1) asked I.1 as one text; I.1.1 and I.1.2 replaced it.
+ */
+export const RETIRED_NARRATIVES: Readonly<Record<string, { reportSection: string; title: string }>> = {
+  chi_dao: { reportSection: 'I.1', title: 'Công tác chỉ đạo, tổ chức triển khai thực hiện Kế hoạch' },
+};
+
 /** The contact block of a template: who filled it in. */
 export const CONTACT_FIELDS = [
   { id: 'contact.name', key: 'name', label: 'Người lập biểu' },

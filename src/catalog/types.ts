@@ -77,10 +77,25 @@ export interface Indicator {
 
 export interface NarrativeSection {
   id: string;
-  /** Where it goes in the report outline (I.1, I.2, I.4, I.5, II.2, III, IV). */
+  /** Where it goes in the report outline (I.1.1, I.1.2, I.2, I.4, I.5, II.2, III, IV). */
   reportSection: string;
   title: string;
   prompt: string;
+  /** The activity figures asked beside the text (narrative_figures.csv), in file order. */
+  figures: NarrativeFigure[];
+}
+
+/** A count a unit gives beside a narrative section; the report sums it over the units (whole numbers ≥ 0). */
+export interface NarrativeFigure {
+  /** narrativeFigureId(section, code). */
+  id: string;
+  sectionId: string;
+  label: string;
+  /** What is counted ("hoạt động", "lượt người"). */
+  unit: string;
+  /** How the report says the sum: "thu hút {n} lượt người tham gia". */
+  phrase: string;
+  source: string;
 }
 
 /**

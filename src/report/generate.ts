@@ -79,6 +79,8 @@ export function collectReportInput(ws: Workspace, db: DatabaseSync, year: number
   const score = computeScores(ws, db, year);
   const status = computeStatus(ws, db, year);
   const narratives = acceptedNarratives(db, year);
+  const figureIds = new Set(ws.catalog.narratives.flatMap((n) => n.figures.map((f) => f.id)));
+  const figures = acceptedValues(db, year).filter((v) => figureIds.has(v.field_id));
   const years = yearsWithData(db).filter((y) => y <= year).slice(-TREND_YEARS);
   const trend: TrendPoint[] = years.map((y) => {
     const o = score.rollups.overall;
@@ -92,7 +94,7 @@ export function collectReportInput(ws: Workspace, db: DatabaseSync, year: number
     return { year: y, met: r.met, notMet: r.notMet, missing: r.missing, assessed: r.assessed, total: r.total };
   });
   return {
-    input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, trend, date },
+    input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date },
     score,
   };
 }

@@ -169,20 +169,33 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   await wb.commit();
 }
 
+/**
+ * Every unit's text by section, with the section's activity figures in their own numeric columns (one per figure of
+ * the catalog, filled on the unit's row of the section they belong to): they sum and filter as the report's figures.
+ */
 function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): void {
   const ts = wb.addWorksheet(TEXTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ts.columns = [{ width: 42 }, { width: 36 }, { width: 110, style: { alignment: { wrapText: true, vertical: 'top' } } }];
+  const figures = texts.figureColumns;
+  ts.columns = [
+    { width: 42 }, { width: 36 }, { width: 110, style: { alignment: { wrapText: true, vertical: 'top' } } },
+    ...figures.map(() => ({ width: 18, style: { numFmt: '#,##0', alignment: { wrapText: true, vertical: 'top' as const } } })),
+  ];
   const textOf = (e: AppendixTextsModel['sections'][number]['entries'][number]) => e.paragraphs.map((p) => p.lines.join('\n')).join('\n\n');
   const rows = texts.sections.reduce((n, s) => n + s.entries.reduce((k, e) => k + Math.max(1, Math.ceil(textOf(e).length / CELL_TEXT_MAX)), 0), 0);
-  ts.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: 3 } };
-  const head = ts.addRow(['Mục báo cáo', 'Đơn vị', 'Nội dung']);
+  ts.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: 3 + figures.length } };
+  const head = ts.addRow(['Mục báo cáo', 'Đơn vị', 'Nội dung', ...figures.map((f) => f.label)]);
   head.font = { bold: true };
+  head.alignment = { wrapText: true, vertical: 'top' };
   head.commit();
   for (const s of texts.sections) {
     for (const e of s.entries) {
       const text = textOf(e);
+      const own = new Map(e.figures.map((f) => [f.id, f.value]));
       for (let at = 0; at < text.length || at === 0; at += CELL_TEXT_MAX) {
-        const row = ts.addRow([s.title, at ? `${e.unitName} (tiếp)` : e.unitName, text.slice(at, at + CELL_TEXT_MAX)]);
+        const row = ts.addRow([
+          s.title, at ? `${e.unitName} (tiếp)` : e.unitName, text.slice(at, at + CELL_TEXT_MAX),
+          ...figures.map((f) => (at ? null : own.get(f.id) ?? null)),
+        ]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.commit();
       }

@@ -1,12 +1,30 @@
-/** The narrative sheet (BaoCao): one input per section of the annual report, then who filled the template in. */
+/**
+ * The narrative sheet (BaoCao): one input per section of the annual report, each followed by the section's activity
+ * figures (whole numbers, summed over the units in the report), then who filled the template in.
+ */
 import type ExcelJS from 'exceljs';
 import type { Unit, Workspace } from '../catalog/workspace.ts';
+import type { NarrativeFigure } from '../catalog/types.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, NARRATIVE_PLACEHOLDER, SHEETS, narrativeFieldId, type MetaEntry } from '../xlsx/meta.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
 import { INPUT_STYLE, PAGE_SETUP, STYLE, font } from './styles.ts';
-import { CONTACT_VALIDATION, NARRATIVE_VALIDATION } from './validations.ts';
+import { CONTACT_VALIDATION, NARRATIVE_VALIDATION, VALIDATIONS } from './validations.ts';
 
 export const NARRATIVE_HEADER_ROW = 3;
+
+/** The label of an activity figure's row: ingest finds the row by it (layout check). */
+export const figureRowLabel = (f: NarrativeFigure) => `${f.label} (${f.unit})`;
+
+/** One activity figure: its label, and a whole-number input like an indicator's count. */
+function writeFigure(sheet: ExcelJS.Worksheet, r: number, f: NarrativeFigure, entries: MetaEntry[]): Sized {
+  const label = sheet.getCell(r, 1);
+  Object.assign(label, { value: figureRowLabel(f), style: STYLE.text });
+  const input = sheet.getCell(r, 2);
+  input.style = { ...INPUT_STYLE.count, alignment: { horizontal: 'left', vertical: 'top' } };
+  input.dataValidation = VALIDATIONS.count;
+  entries.push({ fieldId: f.id, indicatorId: '', kind: 'count', sheet: SHEETS.narrative, cell: input.address });
+  return { cell: label, rows: 1, text: figureRowLabel(f), width: 42 };
+}
 
 export function writeNarrative(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, year: number, entries: MetaEntry[]): void {
   sheet.columns = [{ width: 42 }, { width: 100 }];
@@ -41,6 +59,10 @@ export function writeNarrative(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Un
     // Room to write: a narrative cell starts tall enough for a few paragraphs.
     sized.push({ cell: input, rows: 1, text: '\n'.repeat(7), width: 100 });
     r++;
+    for (const f of s.figures) {
+      sized.push(writeFigure(sheet, r, f, entries));
+      r++;
+    }
   }
   r++;
   sheet.mergeCells(r, 1, r, 2);

@@ -17,7 +17,7 @@ import { FIELD_KINDS } from '../catalog/types.ts';
 import { cellString, type SheetView } from './view.ts';
 
 export const META_SHEET = '_meta';
-export const TEMPLATE_VERSION = '1';
+export const TEMPLATE_VERSION = '2';
 
 export const META_KEYS = [
   'template_version', 'catalog_version', 'profile', 'year', 'unit_code', 'unit_name', 'agency_code', 'generated_at',

@@ -1,7 +1,7 @@
 /**
  * A file that holds no figure at all (a blank template sent back, or re-saved untouched: every indicator field empty,
- * whatever the narratives, the contact or the evidence cells hold) is refused: accepted, it would count as a
- * submission with every figure missing.
+ * whatever the narratives and their activity figures, the contact or the evidence cells hold) is refused: accepted, it
+ * would count as a submission with every figure missing.
  */
 import { say } from '../codes.ts';
 import { TEXT_KINDS } from '../kinds.ts';
@@ -12,7 +12,8 @@ export const blank: Check = {
   codes: ['no_figures'],
   stage: 'values',
   run(s) {
-    const figures = s.expected.filter((e) => !TEXT_KINDS.has(e.kind));
+    // An indicator's figures: the activity figures beside the narratives (no indicator) go with the narratives.
+    const figures = s.expected.filter((e) => e.indicatorId && !TEXT_KINDS.has(e.kind));
     // A unit given no indicator reports only narratives: nothing to refuse.
     if (!figures.length || figures.some((e) => s.filled.has(e.fieldId))) return;
     fileFinding(s, say('no_figures', { count: figures.length, csv: s.parsed.kind === 'csv' }));

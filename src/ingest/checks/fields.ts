@@ -25,10 +25,16 @@ export const fields: Check = {
   },
 };
 
-/** The inputs that are not catalog fields, by id: narratives, contact, and each indicator's explanation. */
+/**
+ * The inputs that are not catalog fields, by id: narratives and their activity figures (whole numbers of no indicator),
+ * contact, and each indicator's explanation.
+ */
 function otherInputs(catalog: Catalog): Map<string, { kind: MetaKind; indicatorId: string }> {
   const out = new Map<string, { kind: MetaKind; indicatorId: string }>();
-  for (const n of catalog.narratives) out.set(narrativeFieldId(n.id), { kind: NARRATIVE_KIND, indicatorId: '' });
+  for (const n of catalog.narratives) {
+    out.set(narrativeFieldId(n.id), { kind: NARRATIVE_KIND, indicatorId: '' });
+    for (const f of n.figures) out.set(f.id, { kind: 'count', indicatorId: '' });
+  }
   for (const c of CONTACT_FIELDS) out.set(c.id, { kind: CONTACT_KIND, indicatorId: '' });
   for (const i of catalog.indicators) out.set(explanationFieldId(i.id), { kind: EXPLANATION_KIND, indicatorId: i.id });
   return out;

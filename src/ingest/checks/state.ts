@@ -2,7 +2,7 @@
  * What the checks of one file share: the file as read, what is known so far (the unit, the inputs, the normalised
  * values) and the findings. Each check (one module per kind, listed in checks/index.ts) reads and adds to it.
  */
-import type { FieldRole, Measure } from '../../catalog/types.ts';
+import type { FieldRole, Measure, NarrativeFigure } from '../../catalog/types.ts';
 import type { Unit, Workspace } from '../../catalog/workspace.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../../catalog/ids.ts';
 import type { MetaEntry, TemplateMeta } from '../../templates/meta.ts';
@@ -78,8 +78,14 @@ export function subjectOf(s: FileState, entry: MetaEntry, loc: Location | null):
   let label: string | null;
   if (entry.kind === NARRATIVE_KIND) label = s.ctx.ws.catalog.narratives.find((n) => narrativeFieldId(n.id) === entry.fieldId)?.title ?? null;
   else if (entry.kind === CONTACT_KIND) label = CONTACT_FIELDS.find((c) => c.id === entry.fieldId)?.label ?? null;
-  else label = s.ctx.ws.catalog.fieldById.get(entry.fieldId)?.label ?? null;
+  else label = s.ctx.ws.catalog.fieldById.get(entry.fieldId)?.label ?? narrativeFigure(s, entry.fieldId)?.label ?? null;
   return { file: s.ctx.file, loc, indicator: entry.indicatorId || null, field: entry.fieldId, fieldLabel: label };
+}
+
+/** The activity figure of a narrative section an input is, if it is one. */
+export function narrativeFigure(s: FileState, fieldId: string): NarrativeFigure | undefined {
+  for (const n of s.ctx.ws.catalog.narratives) for (const f of n.figures) if (f.id === fieldId) return f;
+  return undefined;
 }
 
 export function valueFinding(s: FileState, f: Finding, v: AcceptedValue): void {

@@ -1,5 +1,5 @@
 /** The body of the DOCX, part by part, from the same model as the HTML partials. */
-import { AlignmentType, LineRuleType, Paragraph, Table, TableCell, TableLayoutType, TableRow, WidthType, type FileChild } from 'docx';
+import { AlignmentType, LineRuleType, Paragraph, type ParagraphChild, Table, TableCell, TableLayoutType, TableRow, WidthType, type FileChild } from 'docx';
 import { ChartRun } from 'docx/charts';
 import { CHART_COLOURS } from '../charts.ts';
 import type {
@@ -11,23 +11,34 @@ const hex = (c: string) => c.replace('#', '').toUpperCase();
 /** Pixels (96 per inch) of a width in twips: the chart's size is in pixels. */
 const px = (twips: number) => Math.round(twips / 15);
 
-/** What each unit wrote: its name in bold before its first paragraph, its line breaks kept (Phụ lục III). */
+/**
+ * What each unit wrote and the figures it gave: its name in bold before its first line, its line breaks kept (Phụ lục
+ * III). The issuing department's text is in the body: only its figures are listed.
+ */
 export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
-  return entries.flatMap((e) => e.paragraphs.map((p, k) => new Paragraph({
-    style: STYLE.annex,
-    children: [...(k === 0 ? [run(e.unitName, { bold: true }), run(': ')] : []), ...lines(p.lines)],
-  })));
+  const annex = (children: ParagraphChild[]) => new Paragraph({ style: STYLE.annex, children });
+  return entries.flatMap((e) => {
+    const name = [run(e.unitName, { bold: true }), run(': ')];
+    if (e.isLead) return e.figuresLine ? [annex([...name, run(`${e.figuresLine} (Nội dung đã trình bày trong Báo cáo.)`)])] : [];
+    const out = e.figuresLine ? [annex([...name, run(e.figuresLine)])] : [];
+    return [...out, ...e.paragraphs.map((p, k) => annex([...(k === 0 && !e.figuresLine ? name : []), ...lines(p.lines)]))];
+  });
 }
 
-/** The issuing department's text as the report's own paragraphs, then how many other units wrote on it. */
+/** The issuing department's text as the report's own paragraphs, the sums of the units' figures, how many units wrote. */
 export function narrativeBody(b: NarrativeBlock): Paragraph[] {
-  return [...b.lead.map((p) => body(lines(p.lines))), ...(b.synthesis ? [body(b.synthesis)] : [])];
+  return [...b.lead.map((p) => body(lines(p.lines))), ...[b.figures, b.synthesis].filter(Boolean).map((t) => body(t))];
 }
 
+/** A narrative section under its heading; one with sub-items (I.1: 1.1, 1.2) prints them after its own text. */
 export function narrative(b: NarrativeBlock): FileChild[] {
   const out: FileChild[] = [];
-  if (b.title) out.push(section(`${b.number ? `${b.number}. ` : ''}${b.title}`));
-  if (b.empty) out.push(body('Chưa có đơn vị nào báo cáo nội dung này.', { italics: true }));
+  const heading = `${b.number ? `${b.number}. ` : ''}${b.title}`;
+  if (b.title) out.push(b.sub ? sub(heading) : section(heading));
+  if (b.subsections.length) {
+    if (!b.empty) out.push(...narrativeBody(b));
+    for (const s of b.subsections) out.push(...narrative(s));
+  } else if (b.empty) out.push(body('Chưa có đơn vị nào báo cáo nội dung này.', { italics: true }));
   else out.push(...narrativeBody(b));
   return out;
 }

@@ -1,6 +1,6 @@
 /**
- * Phụ lục III (partial appendix-texts.hbs): every unit's full text, by section of the outline then by unit in roster
- * order, nothing dropped; the issuing department's own texts are in the body. Above the profile's annexSeparateAbove
+ * Phụ lục III (partial appendix-texts.hbs): every unit's full text and activity figures, by section of the outline then
+ * by unit in roster order, nothing dropped; the issuing department's own texts are in the body (its figures here). Above the profile's annexSeparateAbove
  * it is written as a document of its own.
  */
 import type { ModelContext } from './context.ts';
@@ -9,7 +9,7 @@ import type { AppendixTextsModel, NarrativeBlock } from './types.ts';
 export function buildAppendixTexts(ctx: ModelContext, sections: { title: string; block: NarrativeBlock }[]): AppendixTextsModel {
   const kept = sections
     .filter(({ block }) => block.entries.length)
-    .map(({ title, block }) => ({ title, entries: block.entries, shown: block.entries.some((e) => !e.isLead) }));
+    .map(({ title, block }) => ({ title, entries: block.entries, shown: block.entries.some((e) => !e.isLead || e.figures.length > 0) }));
   const lead = ctx.leadUnit?.name;
   return {
     label: 'Phụ lục III',
@@ -19,6 +19,7 @@ export function buildAppendixTexts(ctx: ModelContext, sections: { title: string;
       ? `Nguyên văn phần báo cáo của từng đơn vị, theo từng mục của Báo cáo${lead ? ` (phần của ${lead} đã trình bày trong Báo cáo)` : ''}.`
       : 'Chưa có đơn vị nào gửi nội dung báo cáo.',
     sections: kept,
+    figureColumns: ctx.input.catalog.narratives.flatMap((n) => n.figures.map((f) => ({ id: f.id, label: `${f.label} (${f.unit})` }))),
     separate: ctx.separateAnnex,
   };
 }

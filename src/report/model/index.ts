@@ -10,7 +10,7 @@ import { buildClosing } from './closing.ts';
 import { modelContext } from './context.ts';
 import { buildAchieved, buildDifficulties } from './evaluation.ts';
 import { buildHeader, buildTitle } from './header.ts';
-import { buildNarratives } from './narratives.ts';
+import { buildNarratives, withSubsections } from './narratives.ts';
 import { buildResults } from './results.ts';
 import { normaliseDeep } from './text.ts';
 import type { ReportInput, ReportModel } from './types.ts';
@@ -22,7 +22,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const ctx = modelContext(input);
   const { year, nextYear } = ctx;
   const narratives = buildNarratives(ctx);
-  const directing = narratives.section('I.1', '1');
+  const propaganda = narratives.section('I.1.1', '1.1');
+  const guidance = narratives.section('I.1.2', '1.2');
+  const directing = withSubsections(narratives.section('I.1', '1'), [propaganda, guidance]);
   const digital = narratives.section('I.2', '2');
   const week = narratives.section('I.4', '4', `${narratives.titleOf('I.4') ?? 'Công tác tổ chức Tuần lễ hưởng ứng học tập suốt đời'} năm ${year}`);
   const citizens = narratives.section('I.5', '5');
@@ -56,6 +58,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     // By section in the order of the report, under the headings it prints.
     appendixIII: buildAppendixTexts(ctx, [
       { title: `I.1. ${directing.title}`, block: directing },
+      { title: `I.1.1. ${propaganda.title}`, block: propaganda },
+      { title: `I.1.2. ${guidance.title}`, block: guidance },
       { title: `I.2. ${digital.title}`, block: digital },
       { title: `I.4. ${week.title}`, block: week },
       { title: `I.5. ${citizens.title}`, block: citizens },

@@ -1,16 +1,22 @@
 /**
  * The narrative sections (partials narrative.hbs, narrative-body.hbs): each starts with the issuing department's own
- * text, then says how many other units wrote on it, by group; their full texts go to Phụ lục III (appendix-texts.ts).
- * Texts of sections the outline does not know are kept apart so that nothing is dropped.
+ * text, then the sums of the units' activity figures, then how many other units wrote on it, by group; their full
+ * texts and figures go to Phụ lục III (appendix-texts.ts). I.1 has its sub-items 1.1 and 1.2 as the city's outline
+ * (seeds/sources/002) has them. Texts of sections the outline does not know are kept apart so that nothing is dropped;
+ * texts of a retired section (RETIRED_NARRATIVES) go under the report section they stood for.
  */
+import { RETIRED_NARRATIVES } from '../../catalog/ids.ts';
+import type { NarrativeSection } from '../../catalog/types.ts';
 import type { ModelContext } from './context.ts';
-import type { NarrativeBlock } from './types.ts';
+import { figuresByUnit, figuresLine, figuresSynthesis, unitFigures } from './narrative-figures.ts';
+import type { NarrativeBlock, NarrativeEntry } from './types.ts';
 import { cleanNarrative, splitParagraphs } from './text.ts';
 
-export const NARRATIVE_OUTLINE = ['I.1', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV'] as const;
+export const NARRATIVE_OUTLINE = ['I.1', 'I.1.1', 'I.1.2', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV'] as const;
 
 /** Headings the city's outline (seeds/sources/002, "NỘI DUNG BÁO CÁO") gives in full, over the catalog's short titles. */
 export const OUTLINE_HEADINGS: Partial<Record<string, string>> = {
+  'I.1': 'Công tác chỉ đạo, tổ chức triển khai thực hiện Kế hoạch',
   'I.5': 'Công tác triển khai thực hiện Chương trình “Xây dựng mô hình Công dân học tập giai đoạn 2021 - 2030”',
 };
 
@@ -24,49 +30,77 @@ export interface Narratives {
 
 const inOutline = (code: string) => (NARRATIVE_OUTLINE as readonly string[]).includes(code);
 
+interface Building { block: NarrativeBlock; sections: NarrativeSection[]; byUnit: Map<string, NarrativeEntry>; writers: Set<string> }
+
 export function buildNarratives(ctx: ModelContext): Narratives {
   const { catalog } = ctx.input;
   const sectionOf = new Map(catalog.narratives.map((n) => [n.id, n]));
-  const blocks = new Map<string, NarrativeBlock>();
-  const other = new Map<string, NarrativeBlock>();
-  const writers = new Map<NarrativeBlock, Set<string>>();
-  const newBlock = (title: string): NarrativeBlock => ({ number: '', title, entries: [], empty: true, lead: [], synthesis: '' });
+  const blocks = new Map<string, Building>();
+  const other = new Map<string, Building>();
+  const newBuilding = (title: string): Building => ({ block: emptyBlock(title), sections: [], byUnit: new Map(), writers: new Set() });
   const blockFor = (code: string, title: string) => {
     let b = blocks.get(code);
-    if (!b) blocks.set(code, (b = newBlock(OUTLINE_HEADINGS[code] ?? title)));
+    if (!b) blocks.set(code, (b = newBuilding(OUTLINE_HEADINGS[code] ?? title)));
     return b;
   };
-  for (const n of catalog.narratives) if (inOutline(n.reportSection)) blockFor(n.reportSection, n.title);
+  for (const n of catalog.narratives) if (inOutline(n.reportSection)) blockFor(n.reportSection, n.title).sections.push(n);
+  const entryOf = (b: Building, unitCode: string) => {
+    let e = b.byUnit.get(unitCode);
+    if (!e) {
+      e = { unitName: ctx.unitName.get(unitCode) ?? unitCode, paragraphs: [], isLead: unitCode === ctx.leadUnit?.code, figures: [], figuresLine: '' };
+      b.byUnit.set(unitCode, e);
+    }
+    return e;
+  };
 
-  const rows = [...ctx.input.narratives].sort((a, b) => ctx.byRoster(a.unit_code, b.unit_code));
-  for (const r of rows) {
+  for (const r of ctx.input.narratives) {
     const text = cleanNarrative(r.text);
     if (!text) continue;
     const section = sectionOf.get(r.section_id);
-    let block: NarrativeBlock;
-    if (section && inOutline(section.reportSection)) {
-      block = blockFor(section.reportSection, section.title);
-    } else {
+    const retired = section ? undefined : RETIRED_NARRATIVES[r.section_id];
+    let b: Building;
+    if (section && inOutline(section.reportSection)) b = blockFor(section.reportSection, section.title);
+    else if (retired && inOutline(retired.reportSection)) b = blockFor(retired.reportSection, retired.title);
+    else {
       const key = section ? section.id : r.section_id;
-      block = other.get(key) ?? newBlock(section?.title ?? `Nội dung “${r.section_id}”`);
-      other.set(key, block);
+      b = other.get(key) ?? newBuilding(section?.title ?? retired?.title ?? `Nội dung “${r.section_id}”`);
+      other.set(key, b);
     }
-    const isLead = r.unit_code === ctx.leadUnit?.code;
-    const paragraphs = splitParagraphs(text);
-    block.entries.push({ unitName: ctx.unitName.get(r.unit_code) ?? r.unit_code, paragraphs, isLead });
-    if (isLead) block.lead.push(...paragraphs);
-    (writers.get(block) ?? writers.set(block, new Set()).get(block)!).add(r.unit_code);
-    block.empty = false;
+    entryOf(b, r.unit_code).paragraphs.push(...splitParagraphs(text));
+    b.writers.add(r.unit_code);
   }
-  for (const b of [...blocks.values(), ...other.values()]) b.synthesis = synthesis(ctx, writers.get(b) ?? new Set());
+
+  const figures = figuresByUnit(ctx);
+  for (const b of blocks.values()) {
+    for (const [unitCode, values] of figures) {
+      const own = b.sections.flatMap((s) => unitFigures(s, values));
+      if (own.length) entryOf(b, unitCode).figures.push(...own);
+    }
+    b.block.figures = figuresSynthesis(ctx, b.sections, figures);
+  }
+  for (const b of [...blocks.values(), ...other.values()]) {
+    const entries = [...b.byUnit.entries()].sort(([a], [c]) => ctx.byRoster(a, c)).map(([, e]) => ({ ...e, figuresLine: figuresLine(e.figures) }));
+    Object.assign(b.block, {
+      entries, empty: !entries.length, lead: entries.filter((e) => e.isLead).flatMap((e) => e.paragraphs), synthesis: synthesis(ctx, b.writers),
+    });
+  }
   return {
     section: (code, number, title) => {
-      const b = blocks.get(code) ?? newBlock(title ?? '');
+      const b = blocks.get(code)?.block ?? emptyBlock(title ?? OUTLINE_HEADINGS[code] ?? '');
       return { ...b, number, title: title ?? b.title };
     },
-    titleOf: (code) => blocks.get(code)?.title,
-    other: [...other.values()].map((b, k) => ({ ...b, number: String(k + 1) })),
+    titleOf: (code) => blocks.get(code)?.block.title,
+    other: [...other.values()].map((b, k) => ({ ...b.block, number: String(k + 1) })),
   };
+}
+
+function emptyBlock(title: string): NarrativeBlock {
+  return { number: '', title, entries: [], empty: true, lead: [], figures: '', synthesis: '', sub: false, subsections: [] };
+}
+
+/** A block with its sub-items ("1.1", "1.2"): printed under its heading, which stays even when it has no text of its own. */
+export function withSubsections(parent: NarrativeBlock, subsections: NarrativeBlock[]): NarrativeBlock {
+  return { ...parent, subsections: subsections.map((s) => ({ ...s, sub: true })) };
 }
 
 /**

@@ -15,17 +15,25 @@ export interface ReportInput {
   score: ScoreReport;
   status: StatusReport;
   narratives: NarrativeRow[];
+  /** The accepted activity figures of the narrative sections (narrative_figures.csv), every unit. */
+  figures: { unit_code: string; field_id: string; value_num: number | null }[];
   /** Overall rollup of every year in the store (the report's year included when it has figures), ascending. */
   trend: TrendPoint[];
   date: ReportDate;
 }
 
 export interface NarrativeParagraph { lines: string[] }
+/** One unit's activity figure of a section: `text` as the report says it ("thu hút 1.500 lượt người tham gia"). */
+export interface NarrativeFigureValue { id: string; label: string; unit: string; value: number; text: string }
 export interface NarrativeEntry {
   unitName: string;
+  /** Empty when the unit gave only figures. */
   paragraphs: NarrativeParagraph[];
-  /** The issuing department's own text: printed in the body, not again in Phụ lục III. */
+  /** The issuing department's own text: printed in the body, not again in Phụ lục III (its figures are). */
   isLead: boolean;
+  figures: NarrativeFigureValue[];
+  /** "Số liệu: đã tổ chức 12 hoạt động …" ('' without figures). */
+  figuresLine: string;
 }
 export interface NarrativeBlock {
   number: string;
@@ -35,8 +43,14 @@ export interface NarrativeBlock {
   empty: boolean;
   /** The issuing department's text, printed as the report's own paragraphs; empty when it wrote none. */
   lead: NarrativeParagraph[];
+  /** The sums of the units' activity figures, and how many units gave them ('' when none did). */
+  figures: string;
   /** How many other units wrote on it, by group of units, and where their texts are: as long for 30 units as for 3,000. */
   synthesis: string;
+  /** A sub-item (1.1, 1.2) of the section above it. */
+  sub: boolean;
+  /** Its sub-items, printed after its own text (I.1: 1.1 and 1.2). */
+  subsections: NarrativeBlock[];
 }
 
 /** Phụ lục III: the units' full texts, by section then by unit. */
@@ -50,6 +64,8 @@ export interface AppendixTextsModel {
    * units other than the lead wrote on it (the appendix prints those, without the lead's).
    */
   sections: { title: string; entries: NarrativeEntry[]; shown: boolean }[];
+  /** Every activity figure of the catalog, in order: the workbook's text sheet gives each a column. */
+  figureColumns: { id: string; label: string }[];
   /** Written as a document of its own (many units), not at the end of the report. */
   separate: boolean;
 }
