@@ -17,7 +17,7 @@ import { acceptedValues } from '../src/store/queries.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { loadTemplates, renderReportHtml } from '../src/report/html.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
-import { TEXTS_SHEET } from '../src/report/xlsx.ts';
+import { TEXTS_SHEET, VALUES_SHEET } from '../src/report/xlsx.ts';
 import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { libreOfficeResave, needTool, tempDir } from './helpers/tools.ts';
@@ -185,5 +185,12 @@ describe('I.1 with its sub-items, the full headings', () => {
     let sum = 0;
     sheet.eachRow((row, n) => { if (n > 1 && typeof row.getCell(col).value === 'number') sum += row.getCell(col).value as number; });
     expect(sum).toBe(44_500);
+    // The sheet of every stored figure names an activity figure by its label and unit, as it does an indicator's field.
+    const values = wb.getWorksheet(VALUES_SHEET)!;
+    const rows: string[][] = [];
+    values.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+    const figureRows = rows.filter((r) => r[3] === 'narrative.tuan_le.luot');
+    expect(figureRows.length).toBeGreaterThan(0);
+    for (const r of figureRows) expect([r[4], r[5]]).toEqual(['Số lượt người tham gia các hoạt động của Tuần lễ', 'lượt người']);
   });
 });

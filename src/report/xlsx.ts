@@ -154,8 +154,10 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   const sorted = [...input.values].sort((a, b) =>
     (rosterOrder.get(a.unit_code) ?? 1e9) - (rosterOrder.get(b.unit_code) ?? 1e9) || a.unit_code.localeCompare(b.unit_code) ||
     (fieldOrder.get(a.field_id) ?? 1e9) - (fieldOrder.get(b.field_id) ?? 1e9) || a.field_id.localeCompare(b.field_id));
+  // Activity figures are no indicator's fields: their label and unit come from the narrative section asking them.
+  const figureById = new Map(catalog.narratives.flatMap((n) => n.figures).map((g) => [g.id, g]));
   for (const v of sorted) {
-    const f = catalog.fieldById.get(v.field_id);
+    const f = catalog.fieldById.get(v.field_id) ?? figureById.get(v.field_id);
     const row = vs.addRow([
       v.unit_code, nfc(nameOf.get(v.unit_code) ?? v.unit_code), v.indicator_id, v.field_id, nfc(f?.label ?? ''), f?.unit ?? '',
       v.value_num, v.value_text === null ? null : nfc(v.value_text), v.raw === null ? null : nfc(v.raw), v.cell,

@@ -43,3 +43,11 @@ export const TERMS = {
   /** An accepted submission whose figures are the ones used. */
   inForce: 'Đang dùng',
 } as const;
+
+/**
+ * How a group of changed figures is named: an indicator by its id; the figures that belong to no indicator (the report
+ * sheet's texts, activity figures and contact) by the sheet they are asked on.
+ */
+export function changedGroupLabel(indicatorId: string): string {
+  return indicatorId || 'phần nội dung báo cáo (trang BaoCao)';
+}

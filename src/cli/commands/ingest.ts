@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import { formatDayVi, instantOfDay, parseDayInput } from '../../dates.ts';
 import { deadlineFor, type Workspace } from '../../catalog/workspace.ts';
 import { workspaceForYear } from '../../catalog/years.ts';
-import { SEVERITY_LABELS } from '../../vi/labels.ts';
+import { changedGroupLabel, SEVERITY_LABELS } from '../../vi/labels.ts';
 import { UserError } from '../../errors.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
@@ -128,7 +128,7 @@ function changeLines(f: FileResult, dryRun: boolean): string[] {
   const c = f.change;
   const verb = dryRun ? 'sẽ thay đổi' : f.held ? 'muốn thay đổi' : 'đã thay đổi';
   const lines = [`  So với lần nhập đang dùng #${c.inForce}, tệp này ${verb}: ${c.added} số liệu thêm, ${c.changed} sửa, ${c.removed} bỏ` +
-    (c.indicators.length ? ` (chỉ số ${c.indicators.slice(0, 8).map((i) => i.id).join(', ')}${c.indicators.length > 8 ? ` và ${c.indicators.length - 8} chỉ số khác` : ''}).` : ' (không khác gì).')];
+    (c.indicators.length ? ` (chỉ số ${c.indicators.slice(0, 8).map((i) => changedGroupLabel(i.id)).join(', ')}${c.indicators.length > 8 ? ` và ${c.indicators.length - 8} chỉ số khác` : ''}).` : ' (không khác gì).')];
   if (f.held || (dryRun && c.removed > 0)) {
     lines.push(chalk.yellow(`  Tạm giữ, chưa dùng: tệp bỏ ${c.removed} số liệu mà bản đang dùng có. Nếu đúng là đơn vị muốn bỏ, xác nhận bằng ` +
       `${hoctapHint(['ingest', f.path, '--replace'])}${f.submissionId ? ` hoặc ${hoctapHint(['restore', String(f.submissionId)])}` : ''}.`));

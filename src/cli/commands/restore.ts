@@ -1,3 +1,4 @@
+import { changedGroupLabel } from '../../vi/labels.ts';
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi } from '../../dates.ts';
@@ -74,7 +75,7 @@ function describeDiff(d: SubmissionDiff, hadPrevious: boolean): string[] {
   const rows = d.indicators.slice(0, INDICATORS_SHOWN).map((i) => {
     const parts = [i.added.length ? `${i.added.length} thêm` : '', i.changed.length ? `${i.changed.length} thay đổi` : '', i.removed.length ? `${i.removed.length} bỏ` : ''].filter(Boolean);
     const sample = i.changed[0] ? ` (ví dụ ${i.changed[0].fieldId}: ${i.changed[0].from.raw ?? '—'} → ${i.changed[0].to.raw ?? '—'})` : '';
-    return `  ${i.indicatorId}: ${parts.join(', ')}${sample}`;
+    return `  ${changedGroupLabel(i.indicatorId)}: ${parts.join(', ')}${sample}`;
   });
   if (d.indicators.length > INDICATORS_SHOWN) rows.push(`  … và ${d.indicators.length - INDICATORS_SHOWN} chỉ số khác (xem --format json)`);
   return [head, ...rows];
