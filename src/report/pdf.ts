@@ -74,13 +74,17 @@ export function noBrowserMessage(platform: NodeJS.Platform = process.platform): 
   return `Không tìm thấy trình duyệt để tạo PDF: ${install}, hoặc chỉ đường dẫn bằng --browser ĐƯỜNG_DẪN hay biến môi trường HOCTAP_BROWSER, rồi chạy lại lệnh.`;
 }
 
-export interface PdfJob { html: string; pdf: string }
+/**
+ * One PDF: the HTML file printed, or, for a long document, its parts (HTML documents) printed one after the other in
+ * the same browser and joined, the page numbers running on from one part to the next.
+ */
+export interface PdfJob { pdf: string; html: string; parts?: string[] }
 
 /**
  * Renders each HTML file to PDF with one browser, closed in every case.
  * The CSS decides the page size, margins and the page numbers (margin boxes); fonts are waited for.
  */
-export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (job: PdfJob) => void): Promise<void> {
+export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (job: PdfJob) => void): Promise<void> {
   const { default: puppeteer } = await import('puppeteer-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-browser-'));
   const args = [
@@ -91,6 +95,8 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (
     // server of a template's <link>/<img> before the request was stopped (test/report.test.ts saw it). No name or
     // address resolves, so nothing leaves the machine; the page and its fonts are file: and data: URLs.
     '--host-resolver-rules=MAP * ~NOTFOUND',
+    // One renderer for the one page printed at a time; no GPU process, no spare renderer started in advance.
+    '--renderer-process-limit=1', '--disable-features=SpareRendererForSitePerProcess,PaintHolding', '--disable-software-rasterizer',
   ];
   // Chrome's sandbox refuses to start as root (containers, CI).
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
@@ -103,27 +109,77 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (
     } catch (e) {
       throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1);
     }
-    const page = await browser.newPage();
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      const url = req.url();
-      if (/^(file|data|about):/i.test(url)) void req.continue();
-      else void req.abort('blockedbyclient');
-    });
-    // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
-    await page.emulateMediaType('print');
+    const opened = browser;
+    const print = async (file: string, to?: string): Promise<Uint8Array> => {
+      // A new page for each document and part: the one before is closed, and its memory given back, before the next is
+      // laid out (a page reused from part to part kept growing: 215 MiB against 120 for the renderer, bench).
+      const page = await opened.newPage();
+      try {
+        await page.setRequestInterception(true);
+        page.on('request', (req) => {
+          const url = req.url();
+          if (/^(file|data|about):/i.test(url)) void req.continue();
+          else void req.abort('blockedbyclient');
+        });
+        // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
+        await page.emulateMediaType('print');
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 10 * 60_000 });
+        await page.evaluate(async () => { await document.fonts.ready; });
+        // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of pages),
+        // and the signed paper copy is the official one.
+        return await page.pdf({ path: to, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    };
     for (const job of jobs) {
-      await page.goto(pathToFileURL(job.html).href, { waitUntil: 'load', timeout: 10 * 60_000 });
-      await page.evaluate(async () => { await document.fonts.ready; });
-      // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of pages),
-      // and the signed paper copy is the official one.
-      await page.pdf({ path: job.pdf, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
-      onPage?.(job);
+      if (job.parts && job.parts.length > 1) await printParts(job, job.parts, print);
+      else await print(job.html, job.pdf);
+      onPdf?.(job);
     }
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
   }
+}
+
+/**
+ * The parts of one document printed one after the other and joined into job.pdf (pdf-lib, pure JavaScript): each part
+ * opens its page numbers where the part before stopped, its first page numbered too.
+ */
+async function printParts(job: PdfJob, parts: string[], print: (file: string) => Promise<Uint8Array>): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  const out = await PDFDocument.create({ updateMetadata: false });
+  // Beside the PDF, as the whole document's page is (a confined browser cannot read the system's temporary folder).
+  const file = `${job.pdf}.part.html`;
+  try {
+    for (let i = 0; i < parts.length; i++) {
+      fs.writeFileSync(file, i === 0 ? parts[i] : startingAtPage(parts[i], out.getPageCount() + 1));
+      const part = await PDFDocument.load(await print(file), { updateMetadata: false });
+      if (i === 0) {
+        out.setTitle(part.getTitle() ?? '');
+        out.setCreator(part.getCreator() ?? '');
+        out.setProducer(part.getProducer() ?? '');
+        const created = part.getCreationDate();
+        if (created) out.setCreationDate(created);
+      }
+      for (const page of await out.copyPages(part, part.getPageIndices())) out.addPage(page);
+    }
+    // Without object streams: every page object stays readable as it was printed (the bench counts them).
+    fs.writeFileSync(job.pdf, await out.save({ useObjectStreams: false }));
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * A part printed after others: its pages numbered from `first` on, the first one too (its own :first page is not the
+ * document's). Added last in the <head>, over the stylesheet's rules.
+ */
+export function startingAtPage(html: string, first: number): string {
+  const css = `<style>html { counter-reset: page ${first - 1}; } @page :first { @top-center { content: counter(page); } }</style>`;
+  const at = html.lastIndexOf('</head>');
+  return at < 0 ? css + html : html.slice(0, at) + css + html.slice(at);
 }
 
 function firstLine(s: string): string {
