@@ -111,9 +111,8 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
     }
     const opened = browser;
     // A new page (tab) for each document, the one before closed. The parts of a document are printed in the same page:
-    // a new page for each part took the browser half as long again in processor time and twice the time (19 parts of 3,000 units: 45–50 s of CPU
-    // against 29–31, 44 s against 22–24),
-    // for 100 MiB less in the renderer.
+    // a new page for each part took twice as long (19 parts of 3,000 units: 44 s against 22-24, 45-50 s of the
+    // browser's processor time against 29-31), for some 100 MiB less in the renderer.
     for (const job of jobs) {
       const page = await opened.newPage();
       try {
