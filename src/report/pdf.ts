@@ -101,6 +101,9 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
   // Chrome's sandbox refuses to start as root (containers, CI).
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
   let browser: Awaited<ReturnType<typeof puppeteer.launch>> | null = null;
+  // The parts' PDFs are joined once the browser is closed: Node's memory for the joined document (pdf-lib) is not
+  // added to the browser's.
+  const joins: { job: PdfJob; parts: string[] }[] = [];
   try {
     try {
       // protocolTimeout: a report of thousands of units is a PDF of thousands of pages, which takes Chromium minutes on a
@@ -110,70 +113,111 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
       throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1);
     }
     const opened = browser;
-    // A new page (tab) for each document, the one before closed. The parts of a document are printed in the same page:
-    // a new page for each part took twice as long (19 parts of 3,000 units: 44 s against 22-24, 45-50 s of the
-    // browser's processor time against 29-31), for some 100 MiB less in the renderer.
-    for (const job of jobs) {
+    const openPage = async () => {
       const page = await opened.newPage();
-      try {
-        await page.setRequestInterception(true);
-        page.on('request', (req) => {
-          const url = req.url();
-          if (/^(file|data|about):/i.test(url)) void req.continue();
-          else void req.abort('blockedbyclient');
-        });
-        // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
-        await page.emulateMediaType('print');
-        const print = async (file: string, to?: string): Promise<Uint8Array> => {
-          await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 10 * 60_000 });
-          await page.evaluate(async () => { await document.fonts.ready; });
-          // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of
-          // pages), and the signed paper copy is the official one.
-          return await page.pdf({ path: to, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
-        };
-        if (job.parts && job.parts.length > 1) await printParts(job, job.parts, print);
-        else await print(job.html, job.pdf);
-      } finally {
-        await page.close().catch(() => undefined);
+      await page.setRequestInterception(true);
+      page.on('request', (req) => {
+        const url = req.url();
+        if (/^(file|data|about):/i.test(url)) void req.continue();
+        else void req.abort('blockedbyclient');
+      });
+      // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
+      await page.emulateMediaType('print');
+      return page;
+    };
+    const tab: { page: Awaited<ReturnType<typeof openPage>> | null; printed: number } = { page: null, printed: 0 };
+    const print = async (file: string, to?: string): Promise<Uint8Array> => {
+      if (!tab.page || tab.printed === PARTS_PER_PAGE) {
+        await tab.page?.close().catch(() => undefined);
+        tab.page = await openPage();
+        tab.printed = 0;
       }
+      tab.printed++;
+      const page = tab.page;
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 10 * 60_000 });
+      await page.evaluate(async () => { await document.fonts.ready; });
+      // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of pages),
+      // and the signed paper copy is the official one.
+      return await page.pdf({ path: to, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
+    };
+    try {
+      for (const job of jobs) {
+        // Each document in a new page (tab), the one before closed.
+        tab.printed = PARTS_PER_PAGE;
+        if (job.parts && job.parts.length > 1) {
+          const parts = partFiles(job);
+          joins.push({ job, parts });
+          await printParts(job.parts, parts, print);
+        } else {
+          await print(job.html, job.pdf);
+          onPdf?.(job);
+        }
+      }
+    } finally {
+      await tab.page?.close().catch(() => undefined);
+    }
+    await browser.close();
+    browser = null;
+    for (const { job, parts } of joins) {
+      await joinPdfs(parts, job.pdf);
       onPdf?.(job);
     }
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
+    for (const { parts } of joins) for (const f of parts) fs.rmSync(f, { force: true });
   }
 }
 
 /**
- * The parts of one document printed one after the other and joined into job.pdf (pdf-lib, pure JavaScript): each part
- * opens its page numbers where the part before stopped, its first page numbered too.
+ * How many parts of a document one page (tab) prints before it is closed and a new one opened. A new page for each
+ * part took twice as long (19 parts of 3,000 units: 44 s against 22-24, 45-50 s of the browser's processor time
+ * against 29-31); one page for all 19 let the renderer grow to 340 MiB, against 140 with a new page each time.
  */
-async function printParts(job: PdfJob, parts: string[], print: (file: string) => Promise<Uint8Array>): Promise<void> {
+const PARTS_PER_PAGE = 5;
+
+/** Where the parts' PDFs wait to be joined: beside the PDF (a confined browser cannot write the temporary folder). */
+function partFiles(job: PdfJob): string[] {
+  return job.parts!.map((_, i) => `${job.pdf}.part-${i + 1}.pdf`);
+}
+
+/**
+ * The parts of one document printed one after the other into `files`: each part opens its page numbers where the part
+ * before stopped, its first page numbered too.
+ */
+async function printParts(parts: string[], files: string[], print: (file: string, to: string) => Promise<Uint8Array>): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  let pages = 0;
+  for (let i = 0; i < parts.length; i++) {
+    // Beside the PDF, as the whole document's page is (a confined browser cannot read the system's temporary folder).
+    const html = `${files[i]}.html`;
+    try {
+      fs.writeFileSync(html, i === 0 ? parts[i] : startingAtPage(parts[i], pages + 1));
+      const printed = await print(html, files[i]);
+      pages += (await PDFDocument.load(printed, { updateMetadata: false })).getPageCount();
+    } finally {
+      fs.rmSync(html, { force: true });
+    }
+  }
+}
+
+/** The parts' PDFs joined into one (pdf-lib, pure JavaScript), with the first part's title, creator and date. */
+async function joinPdfs(files: string[], to: string): Promise<void> {
   const { PDFDocument } = await import('pdf-lib');
   const out = await PDFDocument.create({ updateMetadata: false });
-  // Beside the PDF, as the whole document's page is (a confined browser cannot read the system's temporary folder).
-  const fileOf = (i: number) => `${job.pdf}.part-${i + 1}.html`;
-  try {
-    for (let i = 0; i < parts.length; i++) {
-      const file = fileOf(i);
-      fs.writeFileSync(file, i === 0 ? parts[i] : startingAtPage(parts[i], out.getPageCount() + 1));
-      const printed = await print(file);
-      fs.rmSync(file, { force: true });
-      const part = await PDFDocument.load(printed, { updateMetadata: false });
-      if (i === 0) {
-        out.setTitle(part.getTitle() ?? '');
-        out.setCreator(part.getCreator() ?? '');
-        out.setProducer(part.getProducer() ?? '');
-        const created = part.getCreationDate();
-        if (created) out.setCreationDate(created);
-      }
-      for (const page of await out.copyPages(part, part.getPageIndices())) out.addPage(page);
+  for (let i = 0; i < files.length; i++) {
+    const part = await PDFDocument.load(fs.readFileSync(files[i]), { updateMetadata: false });
+    if (i === 0) {
+      out.setTitle(part.getTitle() ?? '');
+      out.setCreator(part.getCreator() ?? '');
+      out.setProducer(part.getProducer() ?? '');
+      const created = part.getCreationDate();
+      if (created) out.setCreationDate(created);
     }
-    // Without object streams: every page object stays readable as it was printed (the bench counts them).
-    fs.writeFileSync(job.pdf, await out.save({ useObjectStreams: false }));
-  } finally {
-    for (let i = 0; i < parts.length; i++) fs.rmSync(fileOf(i), { force: true });
+    for (const page of await out.copyPages(part, part.getPageIndices())) out.addPage(page);
   }
+  // Without object streams: every page object stays readable as it was printed (the bench counts them).
+  fs.writeFileSync(to, await out.save({ useObjectStreams: false }));
 }
 
 /**
