@@ -157,9 +157,9 @@ function aggregate(runs: Measured[][], stage: Stage): { row: Row; raw: Measured[
 }
 
 /**
- * Pages and time of each file of the report (medians over the runs). The formats are written at the same time (the
- * browser lays out the PDFs while Node writes the DOCX and the workbook): a file's time is its own writing; a PDF's,
- * its rendering after the one before it.
+ * Pages and time of each file of the report (medians over the runs). The formats are written one after the other
+ * (HTML, the PDFs in one browser, DOCX, XLSX): a file's time is its own writing; a PDF's, its rendering after the one
+ * before it (a PDF printed in parts: all its parts and their joining).
  */
 function reportDocuments(raw: Measured[]): string {
   const key = (d: ReportFileFigures) => `${d.format} ${d.document}`;
@@ -169,11 +169,12 @@ function reportDocuments(raw: Measured[]): string {
   const body = keys.map((k) => {
     const xs = all.filter((d) => key(d) === k);
     const pages = xs[0].pages === null ? null : median(xs.map((d) => d.pages!));
-    return [xs[0].format.toUpperCase(), xs[0].document, pages === null ? '—' : String(pages), f1(median(xs.map((d) => d.ms)) / 1000), f1(median(xs.map((d) => d.kiB)), 0)];
+    const parts = xs[0].parts ? ` (${xs[0].parts} phần)` : '';
+    return [xs[0].format.toUpperCase(), xs[0].document, pages === null ? '—' : `${pages}${parts}`, f1(median(xs.map((d) => d.ms)) / 1000), f1(median(xs.map((d) => d.kiB)), 0)];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const note = '  (DOCX: số trang khi Word dàn trang, ước tính bằng docx/layout, với tài liệu đến 150 trang; HTML: như bản PDF của nó)';
+  const note = '  (DOCX: số trang khi Word dàn trang, ước tính bằng docx/layout, với tài liệu đến 150 trang; HTML: như bản PDF của nó;\n   PDF in thành nhiều phần: các phần in lần lượt trong một trình duyệt rồi ghép lại)';
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), note].join('\n');
 }
 
@@ -234,8 +235,10 @@ async function main(): Promise<void> {
   const rows = args.stages.map((s) => agg.get(s)!.row);
   if (has('report')) {
     const report = agg.get('report')!.raw;
-    rows.push({ label: '  trong đó: mô hình + HTML (trước PDF)', wallS: median(report.map((x) => Number(x.extra.htmlXlsxMs))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
-    rows.push({ label: '  trong đó: PDF (một trình duyệt)', wallS: median(report.map((x) => Number(x.extra.pdfMs))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
+    const sub = (label: string, key: string) => rows.push({ label, wallS: median(report.map((x) => Number(x.extra[key] ?? 0))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
+    sub('  trong đó: mô hình + HTML', 'htmlMs');
+    sub('  trong đó: PDF (một trình duyệt)', 'pdfMs');
+    sub('  trong đó: DOCX + XLSX (sau PDF)', 'officeMs');
   }
   const documentsTable = has('report') ? reportDocuments(agg.get('report')!.raw) : '';
   const fullCycle = CYCLE.every(has);

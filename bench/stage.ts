@@ -42,7 +42,8 @@ export interface StageResult {
   documents?: ReportFileFigures[];
 }
 
-export interface ReportFileFigures { format: string; document: string; pages: number | null; ms: number; kiB: number }
+/** One file of the report; `parts`: a PDF printed in that many parts and joined. */
+export interface ReportFileFigures { format: string; document: string; pages: number | null; ms: number; kiB: number; parts?: number }
 
 export const dirs = (wsDir: string) => ({ templates: path.join(wsDir, 'templates'), returned: path.join(wsDir, 'returned') });
 
@@ -167,13 +168,15 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
     const documents: ReportFileFigures[] = r.files.map((f) => {
       const name = path.basename(f.path).replace(/\.[^.]+$/, '');
       const pages = f.format === 'pdf' || f.format === 'html' ? pdfPages.get(name) ?? null : null;
-      return { format: f.format, document: name, pages, ms: f.ms, kiB: kiB(f.path) };
+      return { format: f.format, document: name, pages, ms: f.ms, kiB: kiB(f.path), ...(f.parts ? { parts: f.parts } : {}) };
     });
     const pdf = r.files.find((x) => x.format === 'pdf');
+    const sum = (formats: string[]) => r.files.filter((f) => formats.includes(f.format)).reduce((t, f) => t + f.ms, 0);
     return {
       stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0, documents,
       extra: {
-        htmlXlsxMs: Math.round((pdfStart || end) - t0), pdfMs: pdfStart ? Math.round(end - pdfStart) : 0,
+        // The formats are written one after the other: model + HTML, then the PDFs (one browser), then DOCX and XLSX.
+        htmlMs: Math.round((pdfStart || end) - t0), pdfMs: sum(['pdf']), officeMs: sum(['docx', 'xlsx']),
         htmlKiB: size('html'), pdfKiB: size('pdf'), docxKiB: size('docx'), xlsxKiB: size('xlsx'),
         ...(pdf ? { pdfPages: pdfPageCount(pdf.path) } : { pdfMissing: r.pdfProblem ?? 'không tạo được PDF' }),
       },
@@ -183,7 +186,7 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
   }
 }
 
-/** Pages of a PDF written by Chromium (Skia): one "/Type /Page" object per page. */
+/** Pages of a PDF written by Chromium (Skia), or joined from its parts (pdf-lib, no object streams): one "/Type /Page" object per page. */
 function pdfPageCount(file: string): number {
   const text = fs.readFileSync(file).toString('latin1');
   return (text.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;

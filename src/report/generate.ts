@@ -1,6 +1,8 @@
 /** `hoctap report`: from the store to the files (HTML, PDF, DOCX, XLSX) of the year's consolidated report. */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Profile, Workspace } from '../catalog/workspace.ts';
 import { fsErrorReason, UserError } from '../errors.ts';
@@ -9,7 +11,7 @@ import { computeStatus } from '../scoring/status.ts';
 import type { ScoreReport } from '../scoring/types.ts';
 import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/queries.ts';
 import type { ReportDate } from './format.ts';
-import { loadTemplates, renderAnnexHtml, renderReportHtml } from './html.ts';
+import { loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, type FindBrowserOptions } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
@@ -38,6 +40,8 @@ export interface GenerateOptions {
   onPdfStart?: (browser: string) => void;
   /** The document's number and signer for this run, over the workspace config's (`documentNumber`, `signer`). */
   document?: DocumentOptions;
+  /** How much unit text one printed part of a separate Phụ lục III holds (default ANNEX_PART_CHARS, html.ts). */
+  annexPartChars?: number;
 }
 
 export interface DocumentOptions { number?: string; signerName?: string; signerTitle?: string; signerAuthority?: string }
@@ -56,8 +60,11 @@ export function withDocumentOptions(profile: Profile, d: DocumentOptions = {}): 
 }
 
 export interface GenerateResult {
-  /** Each file written, with the time its writing took (the PDF's: its own rendering, after the one before). */
-  files: { format: ReportFormat; path: string; ms: number }[];
+  /**
+   * Each file written, with the time its writing took (the PDF's: its own rendering, after the one before) and, for a
+   * PDF printed in parts and joined, how many.
+   */
+  files: { format: ReportFormat; path: string; ms: number; parts?: number }[];
   /** Why no PDF was made, when one was wanted. */
   pdfProblem: string | null;
   exitCode: number;
@@ -129,7 +136,10 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   // The report, and with many units Phụ lục III as a document of its own beside it, in the same formats.
   const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
-    docs.push({ base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f) });
+    docs.push({
+      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f),
+      printParts: (maxChars) => renderAnnexParts(model, templates, maxChars),
+    });
   }
   const files: GenerateResult['files'] = [];
   let exitCode = 0;
@@ -152,54 +162,88 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
       files.push({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
     }
   }
-  // The PDFs are laid out by the browser in its own processes while Node writes the DOCX and the workbook: all at once.
-  let pdfTask: Promise<GenerateResult['files']> | null = null;
+  // One thing at a time, the PDFs first. Node does not give back to the system the memory it took for a large DOCX or
+  // workbook (some 300 MiB for Phụ lục III of 3,000 units): written while the browser printed, they added their peak to
+  // the browser's (1.25 GiB in all, bench). Printed first, the browser is gone before Node builds them.
+  let failure: unknown = null;
   if (wantPdf) {
     if (!found.choice) {
       pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
       if (opts.formatsExplicit) exitCode = 1;
     } else {
-      pdfTask = writePdfs(found.choice.path, docs.map((d) => ({ base: d.base, html: pages.get(d)! })), keepHtml, opts.onPdfStart);
+      const jobs = docs.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
+      pages.clear();
+      collectGarbage();
+      try {
+        files.push(...await writePdfs(found.choice.path, jobs, keepHtml, opts.onPdfStart));
+      } catch (e) {
+        // The other formats are still written; the PDF's error is the run's.
+        failure = e;
+      }
     }
   }
-  const xlsxTask = opts.formats.includes('xlsx')
-    ? timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
+  collectGarbage();
+  if (opts.formats.includes('docx')) {
+    for (const d of docs) {
+      const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
+      files.push({ format: 'docx', path: `${d.base}.docx`, ms });
+    }
+    collectGarbage();
+  }
+  if (opts.formats.includes('xlsx')) {
+    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
       catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
-    }, tmp))).then(([, ms]) => [{ format: 'xlsx' as const, path: `${base}.xlsx`, ms }])
-    : null;
-  const docxTask = opts.formats.includes('docx')
-    ? (async () => {
-      const out: GenerateResult['files'] = [];
-      for (const d of docs) {
-        const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
-        out.push({ format: 'docx', path: `${d.base}.docx`, ms });
-      }
-      return out;
-    })()
-    : null;
-  const results = await Promise.allSettled([docxTask, xlsxTask, pdfTask]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  for (const r of results) if (r.status === 'fulfilled' && r.value) files.push(...r.value);
+    }, tmp)));
+    files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
+  }
+  if (failure) throw failure;
   return { files, pdfProblem, exitCode };
 }
 
-interface ReportDocument { base: string; html: () => string; docx: (file: string) => Promise<void> }
+let gc: (() => void) | null = null;
 
-/** Every document's PDF with one browser, one after the other (one page laid out at a time keeps the memory down). */
-async function writePdfs(browser: string, docs: { base: string; html: string }[], keepHtml: boolean, onStart?: (browser: string) => void): Promise<GenerateResult['files']> {
+/**
+ * A full garbage collection between the report's formats. V8 collects lazily: the garbage of the DOCX of Phụ lục III
+ * (some 280 MiB for 3,000 units) was still there when the workbook was built, and the workbook took new memory on top
+ * (Node at 780 MiB against 600 with a collection in between, bench). The collector is reached as Jest reaches it.
+ */
+function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+interface ReportDocument {
+  base: string;
+  html: () => string;
+  docx: (file: string) => Promise<void>;
+  /** A long document is printed in parts (HTML documents) joined into one PDF. */
+  printParts?: (maxChars?: number) => string[];
+}
+
+/**
+ * Every document's PDF with one browser, one after the other (one page laid out at a time keeps the memory down); a
+ * document given in parts is printed part by part and joined (pdf.ts).
+ */
+async function writePdfs(browser: string, docs: { base: string; html: string; parts?: string[] }[], keepHtml: boolean, onStart?: (browser: string) => void): Promise<GenerateResult['files']> {
   // The page the browser opens sits in the output folder even when no HTML was asked for: a confined browser
-  // (Ubuntu's snap Chromium) cannot read the system's temporary folder.
-  const jobs = docs.map((d) => ({ html: keepHtml ? `${d.base}.html` : `${d.base}.tmp-${process.pid}.html`, pdf: `${d.base}.pdf.tmp-${process.pid}`, base: d.base, page: d.html }));
+  // (Ubuntu's snap Chromium) cannot read the system's temporary folder. A document printed in parts needs no whole page.
+  const jobs = docs.map((d) => ({
+    html: keepHtml ? `${d.base}.html` : `${d.base}.tmp-${process.pid}.html`, pdf: `${d.base}.pdf.tmp-${process.pid}`, base: d.base, page: d.html,
+    parts: d.parts && d.parts.length > 1 ? d.parts : undefined,
+  }));
   const done: GenerateResult['files'] = [];
   try {
-    if (!keepHtml) for (const j of jobs) fs.writeFileSync(j.html, j.page);
+    if (!keepHtml) for (const j of jobs) if (!j.parts) fs.writeFileSync(j.html, j.page);
     onStart?.(browser);
     let t0 = performance.now();
     try {
       await renderPdfs(browser, jobs, (job) => {
         const j = jobs.find((x) => x.pdf === job.pdf)!;
         fs.renameSync(j.pdf, `${j.base}.pdf`);
-        done.push({ format: 'pdf', path: `${j.base}.pdf`, ms: Math.round(performance.now() - t0) });
+        done.push({ format: 'pdf', path: `${j.base}.pdf`, ms: Math.round(performance.now() - t0), ...(j.parts ? { parts: j.parts.length } : {}) });
         t0 = performance.now();
       });
     } catch (e) {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
 import type { ReportModel } from './model/index.ts';
+import type { AppendixTextsModel } from './model/types.ts';
 
 export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 export const MAIN_TEMPLATE = 'report.hbs';
@@ -113,7 +114,58 @@ export function renderAnnexHtml(model: ReportModel, templates: TemplateSet): str
   return render(model, templates, ANNEX_TEMPLATE, templates.annex);
 }
 
-function render(model: ReportModel, templates: TemplateSet, rel: string, source: string): string {
+/**
+ * About a hundred PDF pages of units' text (13 pt, some 2,500 characters a page): a part Chromium lays out and prints
+ * in a few hundred MiB, where the whole of Phụ lục III for 3,000 units (1,700 pages) took 1.5 GiB.
+ */
+export const ANNEX_PART_CHARS = 250_000;
+
+/** One part of Phụ lục III for printing: `continued` when it does not begin the appendix (no heading then). */
+export interface AnnexPart { continued: boolean; sections: (AppendixTextsModel['sections'][number] & { continued: boolean })[] }
+
+/**
+ * Phụ lục III cut into parts of whole units' texts, in order, each at most `maxChars` of text (a unit longer than that
+ * has a part of its own); a section that begins after the first half of a part begins the next one, so that most cuts
+ * fall where the text changes section anyway. Every printed text is in exactly one part.
+ */
+export function splitAnnex(annex: AppendixTextsModel, maxChars = ANNEX_PART_CHARS): AnnexPart[] {
+  const parts: AnnexPart[] = [];
+  let current: AnnexPart = { continued: false, sections: [] };
+  let size = 0;
+  const close = () => {
+    parts.push(current);
+    current = { continued: true, sections: [] };
+    size = 0;
+  };
+  for (const section of annex.sections) {
+    if (!section.shown) continue;
+    const printed = section.entries.filter((e) => !e.isLead);
+    if (size > maxChars / 2) close();
+    let open: AnnexPart['sections'][number] | null = null;
+    for (const entry of printed) {
+      const chars = entry.unitName.length + entry.paragraphs.reduce((s, p) => s + p.lines.reduce((t, l) => t + l.length + 1, 0), 0);
+      if (size > 0 && size + chars > maxChars) {
+        close();
+        // The section's heading is printed where it begins; the part that carries it on goes on without it.
+        if (open) current.sections.push(open = { ...section, entries: [], continued: true });
+      }
+      if (!open) current.sections.push(open = { ...section, entries: [], continued: false });
+      open.entries.push(entry);
+      size += chars;
+    }
+  }
+  if (current.sections.length || !parts.length) parts.push(current);
+  return parts;
+}
+
+/** Phụ lục III as a document of its own, in parts for printing (see splitAnnex): one HTML document each. */
+export function renderAnnexParts(model: ReportModel, templates: TemplateSet, maxChars = ANNEX_PART_CHARS): string[] {
+  return splitAnnex(model.appendixIII, maxChars).map((part) => render(
+    { ...model, appendixIII: { ...model.appendixIII, sections: part.sections } }, templates, ANNEX_TEMPLATE, templates.annex, { part },
+  ));
+}
+
+function render(model: ReportModel, templates: TemplateSet, rel: string, source: string, extra: Record<string, unknown> = {}): string {
   const hb = Handlebars.create();
   hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
   const compile = (file: string, text: string) => {
@@ -132,7 +184,7 @@ function render(model: ReportModel, templates: TemplateSet, rel: string, source:
   }
   const main = compile(rel, source);
   try {
-    return main({ ...model, fontCss: tinosFontCss(), css: templates.css });
+    return main({ ...model, fontCss: tinosFontCss(), css: templates.css, ...extra });
   } catch (e) {
     throw new UserError(`Không áp dụng được mẫu báo cáo (${templates.overridden.length ? templates.overridden.join(', ') : rel}): ${firstLine((e as Error).message)}`);
   }

@@ -74,13 +74,17 @@ export function noBrowserMessage(platform: NodeJS.Platform = process.platform): 
   return `Không tìm thấy trình duyệt để tạo PDF: ${install}, hoặc chỉ đường dẫn bằng --browser ĐƯỜNG_DẪN hay biến môi trường HOCTAP_BROWSER, rồi chạy lại lệnh.`;
 }
 
-export interface PdfJob { html: string; pdf: string }
+/**
+ * One PDF: the HTML file printed, or, for a long document, its parts (HTML documents) printed one after the other in
+ * the same browser and joined, the page numbers running on from one part to the next.
+ */
+export interface PdfJob { pdf: string; html: string; parts?: string[] }
 
 /**
  * Renders each HTML file to PDF with one browser, closed in every case.
  * The CSS decides the page size, margins and the page numbers (margin boxes); fonts are waited for.
  */
-export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (job: PdfJob) => void): Promise<void> {
+export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (job: PdfJob) => void): Promise<void> {
   const { default: puppeteer } = await import('puppeteer-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-browser-'));
   const args = [
@@ -91,10 +95,15 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (
     // server of a template's <link>/<img> before the request was stopped (test/report.test.ts saw it). No name or
     // address resolves, so nothing leaves the machine; the page and its fonts are file: and data: URLs.
     '--host-resolver-rules=MAP * ~NOTFOUND',
+    // One renderer for the one page printed at a time, no spare renderer started in advance, no software GPU.
+    '--renderer-process-limit=1', '--disable-features=SpareRendererForSitePerProcess', '--disable-software-rasterizer',
   ];
   // Chrome's sandbox refuses to start as root (containers, CI).
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
   let browser: Awaited<ReturnType<typeof puppeteer.launch>> | null = null;
+  // The parts' PDFs are joined once the browser is closed: Node's memory for the joined document (pdf-lib) is not
+  // added to the browser's.
+  const joins: { job: PdfJob; parts: string[] }[] = [];
   try {
     try {
       // protocolTimeout: a report of thousands of units is a PDF of thousands of pages, which takes Chromium minutes on a
@@ -103,27 +112,122 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPage?: (
     } catch (e) {
       throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1);
     }
-    const page = await browser.newPage();
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      const url = req.url();
-      if (/^(file|data|about):/i.test(url)) void req.continue();
-      else void req.abort('blockedbyclient');
-    });
-    // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
-    await page.emulateMediaType('print');
-    for (const job of jobs) {
-      await page.goto(pathToFileURL(job.html).href, { waitUntil: 'load', timeout: 10 * 60_000 });
+    const opened = browser;
+    const openPage = async () => {
+      const page = await opened.newPage();
+      await page.setRequestInterception(true);
+      page.on('request', (req) => {
+        const url = req.url();
+        if (/^(file|data|about):/i.test(url)) void req.continue();
+        else void req.abort('blockedbyclient');
+      });
+      // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
+      await page.emulateMediaType('print');
+      return page;
+    };
+    const tab: { page: Awaited<ReturnType<typeof openPage>> | null; printed: number } = { page: null, printed: 0 };
+    const print = async (file: string, to?: string): Promise<Uint8Array> => {
+      if (!tab.page || tab.printed === PARTS_PER_PAGE) {
+        await tab.page?.close().catch(() => undefined);
+        tab.page = await openPage();
+        tab.printed = 0;
+      }
+      tab.printed++;
+      const page = tab.page;
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 10 * 60_000 });
       await page.evaluate(async () => { await document.fonts.ready; });
       // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of pages),
       // and the signed paper copy is the official one.
-      await page.pdf({ path: job.pdf, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
-      onPage?.(job);
+      return await page.pdf({ path: to, preferCSSPageSize: true, printBackground: true, tagged: false, outline: false, timeout: 30 * 60_000 });
+    };
+    try {
+      for (const job of jobs) {
+        // Each document in a new page (tab), the one before closed.
+        tab.printed = PARTS_PER_PAGE;
+        if (job.parts && job.parts.length > 1) {
+          const parts = partFiles(job);
+          joins.push({ job, parts });
+          await printParts(job.parts, parts, print);
+        } else {
+          await print(job.html, job.pdf);
+          onPdf?.(job);
+        }
+      }
+    } finally {
+      await tab.page?.close().catch(() => undefined);
+    }
+    await browser.close();
+    browser = null;
+    for (const { job, parts } of joins) {
+      await joinPdfs(parts, job.pdf);
+      onPdf?.(job);
     }
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
+    for (const { parts } of joins) for (const f of parts) fs.rmSync(f, { force: true });
   }
+}
+
+/**
+ * How many parts of a document one page (tab) prints before it is closed and a new one opened. A new page for each
+ * part took twice as long (19 parts of 3,000 units: 44 s against 22-24, 45-50 s of the browser's processor time
+ * against 29-31); one page for all 19 let the renderer grow to 340 MiB, against 140 with a new page each time.
+ */
+const PARTS_PER_PAGE = 5;
+
+/** Where the parts' PDFs wait to be joined: beside the PDF (a confined browser cannot write the temporary folder). */
+function partFiles(job: PdfJob): string[] {
+  return job.parts!.map((_, i) => `${job.pdf}.part-${i + 1}.pdf`);
+}
+
+/**
+ * The parts of one document printed one after the other into `files`: each part opens its page numbers where the part
+ * before stopped, its first page numbered too.
+ */
+async function printParts(parts: string[], files: string[], print: (file: string, to: string) => Promise<Uint8Array>): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  let pages = 0;
+  for (let i = 0; i < parts.length; i++) {
+    // Beside the PDF, as the whole document's page is (a confined browser cannot read the system's temporary folder).
+    const html = `${files[i]}.html`;
+    try {
+      fs.writeFileSync(html, i === 0 ? parts[i] : startingAtPage(parts[i], pages + 1));
+      const printed = await print(html, files[i]);
+      pages += (await PDFDocument.load(printed, { updateMetadata: false })).getPageCount();
+    } finally {
+      fs.rmSync(html, { force: true });
+    }
+  }
+}
+
+/** The parts' PDFs joined into one (pdf-lib, pure JavaScript), with the first part's title, creator and date. */
+async function joinPdfs(files: string[], to: string): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  const out = await PDFDocument.create({ updateMetadata: false });
+  for (let i = 0; i < files.length; i++) {
+    const part = await PDFDocument.load(fs.readFileSync(files[i]), { updateMetadata: false });
+    if (i === 0) {
+      out.setTitle(part.getTitle() ?? '');
+      out.setCreator(part.getCreator() ?? '');
+      out.setProducer(part.getProducer() ?? '');
+      const created = part.getCreationDate();
+      if (created) out.setCreationDate(created);
+    }
+    for (const page of await out.copyPages(part, part.getPageIndices())) out.addPage(page);
+  }
+  // Without object streams: every page object stays readable as it was printed (the bench counts them).
+  fs.writeFileSync(to, await out.save({ useObjectStreams: false }));
+}
+
+/**
+ * A part printed after others: its pages numbered from `first` on, the first one too (its own :first page is not the
+ * document's). Added last in the <head>, over the stylesheet's rules.
+ */
+export function startingAtPage(html: string, first: number): string {
+  const css = `<style>html { counter-reset: page ${first - 1}; } @page :first { @top-center { content: counter(page); } }</style>`;
+  const at = html.lastIndexOf('</head>');
+  return at < 0 ? css + html : html.slice(0, at) + css + html.slice(at);
 }
 
 function firstLine(s: string): string {

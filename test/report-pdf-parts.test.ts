@@ -1,0 +1,133 @@
+/**
+ * Phụ lục III printed in parts (issue 13, point 6): with many units its PDF is printed as several smaller HTML
+ * documents, one after the other in one browser, then joined. Every unit's text must be in the joined PDF once and in
+ * order, each section's heading once, and the page numbers must run on from one part to the next (the first page of a
+ * part is numbered too: only the document's first page is not).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { collectReportInput, generateReport } from '../src/report/generate.ts';
+import { splitAnnex } from '../src/report/html.ts';
+import { buildReportModel } from '../src/report/model/index.ts';
+import { seedSubmission } from './helpers/seed-store.ts';
+import { needTool, tempDir } from './helpers/tools.ts';
+import { poppler } from './helpers/pdf-checks.ts';
+
+const DATE = { year: 2025, month: 1, day: 5 };
+const SECTIONS = ['chi_dao', 'chuyen_doi_so', 'tuan_le', 'cong_dan_hoc_tap', 'kho_khan', 'nhiem_vu', 'de_xuat'];
+const COMMUNES = 80;
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A word that names the unit and the section, found again in the PDF's text: MK<section>X<unit code>. */
+const marker = (section: number, code: string) => `MK${section}X${code}`;
+
+/** The HCM departments and 80 communes, each writing some 400 characters on every section. */
+function workspace(): Workspace {
+  const dir = tempDir('hoctap-pdf-parts-');
+  dirs.push(dir);
+  const base = fs.readFileSync(path.resolve(import.meta.dirname, '../seeds/profiles/hcm/roster.csv'), 'utf8').trim().split('\n')
+    .filter((l) => !l.includes(',UBND,'));
+  const local = Array.from({ length: COMMUNES }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
+  fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
+  const ws = openWorkspace(dir, { year: 2024 });
+  const db = openDatabase(ws.dbPath);
+  const filler = 'Đơn vị đã tổ chức các lớp bồi dưỡng, sinh hoạt chuyên đề và hoạt động đọc sách tại cơ sở, huy động người dân tham gia học tập suốt đời. ';
+  try {
+    for (const u of ws.roster) {
+      const narratives = Object.fromEntries(SECTIONS.map((s, i) => [s, `${marker(i, u.code)} ${filler.repeat(3)}`]));
+      seedSubmission(db, { unitCode: u.code, year: 2024, values: { '1.1.1-a.m.tl': 95 }, narratives }, ws.catalog);
+    }
+  } finally {
+    db.close();
+  }
+  return ws;
+}
+
+const ws = workspace();
+/** What the appendix prints: every unit but the issuing department, in roster order, on every section. */
+const printed = ws.roster.filter((u) => u.code !== 'SGDDT').map((u) => u.code);
+
+describe('splitAnnex', () => {
+  const db = openDatabase(ws.dbPath);
+  const model = buildReportModel(collectReportInput(ws, db, 2024, DATE).input);
+  db.close();
+
+  it('cuts Phụ lục III between whole units\' texts, every text once and in order, a section\'s heading where it begins', () => {
+    expect(model.appendixIII.separate).toBe(true);
+    const parts = splitAnnex(model.appendixIII, 12_000);
+    expect(parts.length).toBeGreaterThan(5);
+    const seen = parts.flatMap((p) => p.sections.flatMap((s) => s.entries.map((e) => `${s.title}|${e.unitName}`)));
+    const expected = model.appendixIII.sections.filter((s) => s.shown).flatMap((s) => s.entries.filter((e) => !e.isLead).map((e) => `${s.title}|${e.unitName}`));
+    expect(expected.length).toBe(SECTIONS.length * printed.length);
+    expect(seen).toEqual(expected);
+    // The heading is printed once per section: in the part where the section begins.
+    const headings = parts.flatMap((p) => p.sections.filter((s) => !s.continued).map((s) => s.title));
+    expect(headings).toEqual(model.appendixIII.sections.filter((s) => s.shown).map((s) => s.title));
+    expect(parts.map((p) => p.continued)).toEqual(parts.map((_, i) => i > 0));
+    // No part is over the budget; each but the last was closed at least half full.
+    const size = (e: (typeof parts)[number]['sections'][number]['entries'][number]) => e.unitName.length + e.paragraphs.reduce((n, p) => n + p.lines.reduce((t, l) => t + l.length + 1, 0), 0);
+    const sizes = parts.map((p) => p.sections.reduce((n, s) => n + s.entries.reduce((t, e) => t + size(e), 0), 0));
+    for (const n of sizes.slice(0, -1)) expect(n).toBeGreaterThan(6_000);
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(12_000);
+    // A budget above the whole text: one part, printed as the whole document is.
+    expect(splitAnnex(model.appendixIII, 10_000_000)).toHaveLength(1);
+  });
+});
+
+const haveTools = needTool('chromium') && needTool('poppler');
+
+describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chromium', () => {
+  it('joins the parts into one PDF with every unit\'s text once, in order, and the page numbers running on', async () => {
+    const db = openDatabase(ws.dbPath);
+    const outDir = path.join(ws.dir, 'reports', '2024');
+    let r: Awaited<ReturnType<typeof generateReport>>;
+    try {
+      r = await generateReport(ws, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 40_000 });
+    } finally {
+      db.close();
+    }
+    const file = path.join(outDir, 'bao-cao-2024-phu-luc-III.pdf');
+    const annex = r.files.find((f) => f.path === file)!;
+    expect(annex.parts).toBeGreaterThan(5);
+    // Nothing of the parts is left beside the report.
+    expect(fs.readdirSync(outDir).sort()).toEqual(['bao-cao-2024-phu-luc-III.pdf', 'bao-cao-2024.pdf']);
+
+    const info = poppler('pdfinfo', [file]);
+    expect(info).toMatch(/^Title:\s+Phụ lục III NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024$/m);
+    const pageCount = Number(/^Pages:\s+(\d+)$/m.exec(info)![1]);
+    const pages = poppler('pdftotext', ['-layout', file, '-']).split('\f').slice(0, pageCount);
+    expect(pages).toHaveLength(pageCount);
+    expect(pageCount).toBeGreaterThan(annex.parts! + 5);
+
+    // The page number, centred above the text, on every page but the first: the parts' own first pages included.
+    const firstLine = (page: string) => page.split('\n').find((l) => l.trim())!.trim();
+    expect(firstLine(pages[0])).toBe('Phụ lục III');
+    pages.forEach((page, i) => { if (i > 0) expect(firstLine(page), `trang ${i + 1}`).toBe(String(i + 1)); });
+
+    // Every unit's text on every section once, in the order of the sections then of the roster.
+    const text = pages.join(' ').replace(/\s+/g, ' ');
+    let at = -1;
+    for (let s = 0; s < SECTIONS.length; s++) {
+      for (const code of printed) {
+        const m = marker(s, code);
+        const found = text.indexOf(m);
+        expect(found, m).toBeGreaterThan(at);
+        expect(text.indexOf(m, found + 1), `${m} hai lần`).toBe(-1);
+        at = found;
+      }
+    }
+    // The issuing department's texts are in the report's body, not again here.
+    expect(text).not.toContain(marker(0, 'SGDDT'));
+    // Each section's heading once: a part that carries a section on does not repeat it.
+    const db2 = openDatabase(ws.dbPath);
+    const model = buildReportModel(collectReportInput(ws, db2, 2024, DATE).input);
+    db2.close();
+    for (const s of model.appendixIII.sections.filter((x) => x.shown)) {
+      expect(text.split(s.title.replace(/\s+/g, ' ')).length - 1, s.title).toBe(1);
+    }
+  }, 300_000);
+});
