@@ -4,6 +4,7 @@
  * every unit's text by section of the report (sheet PhanVietDonVi).
  */
 import ExcelJS from 'exceljs';
+import { Worker } from 'node:worker_threads';
 import type { Catalog, Measure } from '../catalog/types.ts';
 import type { Unit } from '../catalog/workspace.ts';
 import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
@@ -36,6 +37,18 @@ export interface XlsxInput {
 }
 
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({}) as Partial<ExcelJS.Style>;
+
+/**
+ * Rows written between two turns of the event loop. The workbook is written while the browser prints the PDFs
+ * (generate.ts): written in one go it held up Node's event loop for seconds, and with it the browser's next page.
+ */
+const ROWS_PER_TURN = 250;
+let rowsSinceTurn = 0;
+async function turn(): Promise<void> {
+  if (++rowsSinceTurn < ROWS_PER_TURN) return;
+  rowsSinceTurn = 0;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /** A unit's own figure for a measure, by the same rule as the city's (a rate from its own counts). */
 export function unitMeasureValue(m: Measure, values: Map<string, UnitValue>): number | null {
@@ -136,6 +149,7 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
       }
       if (ms.approximate) row.getCell(cityCol).note = 'Giá trị gần đúng: bình quân các tỷ lệ do đơn vị báo cáo (không đủ tử số, mẫu số).';
       row.commit();
+      await turn();
     }
   }
   ws.commit();
@@ -165,17 +179,40 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
     // One shared (never mutated) style object: exceljs then resolves the style once instead of once per cell.
     row.eachCell((c) => { c.style = PLAIN_STYLE; });
     row.commit();
+    await turn();
   }
   vs.commit();
-  if (input.texts) writeTexts(wb, input.texts);
+  if (input.texts) await writeTexts(wb, input.texts);
   await wb.commit();
 }
+
+/**
+ * The same workbook written in a worker thread (xlsx-worker.ts), its input copied there (some 30 MiB for 3,000
+ * units): Node's event loop stays free for the browser, and what the writing takes is given back when it ends. A
+ * small young generation keeps the worker's peak down (it allocates fast and keeps little).
+ */
+export function writeReportXlsxApart(input: XlsxInput, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./xlsx-worker.ts', import.meta.url), { workerData: { input, file }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    let answer: { ok: boolean; message?: string; code?: string } | null = null;
+    worker.once('message', (m: { ok: boolean; message?: string; code?: string }) => { answer = m; });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      const a = answer as { ok: boolean; message?: string; code?: string } | null;
+      if (a?.ok && code === 0) return resolve();
+      reject(Object.assign(new Error(a?.message ?? `xlsx worker exited with code ${code}`), a?.code ? { code: a.code } : {}));
+    });
+  });
+}
+
+/** The worker's young generation (MiB): the default let it grow to several times its live data. */
+const WORKER_YOUNG_MB = 16;
 
 /**
  * Every unit's text by section, with the section's activity figures in their own numeric columns (one per figure of
  * the catalog, filled on the unit's row of the section they belong to): they sum and filter as the report's figures.
  */
-function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): void {
+async function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): Promise<void> {
   const ts = wb.addWorksheet(TEXTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   const figures = texts.figureColumns;
   ts.columns = [
@@ -200,6 +237,7 @@ function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTexts
         ]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.commit();
+        await turn();
       }
     }
   }
