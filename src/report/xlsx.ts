@@ -3,6 +3,7 @@
  * the city figure, the target and the verdict (sheet TongHop), every unit's stored figures (sheet SoLieuDonVi), and
  * every unit's text by section of the report (sheet PhanVietDonVi).
  */
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { Worker } from 'node:worker_threads';
 import type { Catalog, Measure } from '../catalog/types.ts';
@@ -73,7 +74,12 @@ function targetText(i: IndicatorScore, measureId: string, year: number): string 
  */
 export async function writeReportXlsx(input: XlsxInput, file: string): Promise<void> {
   const { catalog, score } = input;
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  // The file's stream is ours: exceljs listens for its errors only once the workbook is committed, and a file that
+  // cannot be opened (a missing folder, no space) failed before that, as an uncaught error.
+  const stream = fs.createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => undefined);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'hoctap';
   wb.created = new Date(score.generatedAt);
 
@@ -183,7 +189,7 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   }
   vs.commit();
   if (input.texts) await writeTexts(wb, input.texts);
-  await wb.commit();
+  await Promise.race([wb.commit(), failed]);
 }
 
 /**
