@@ -14,7 +14,7 @@ import type { ReportDate } from './format.ts';
 import { loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, type FindBrowserOptions } from './pdf.ts';
-import { writeReportXlsx, writeReportXlsxApart } from './xlsx.ts';
+import { writeReportXlsx } from './xlsx.ts';
 import { writeAnnexDocx, writeReportDocx } from './docx/index.ts';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx'] as const;
@@ -174,18 +174,17 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
     const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
     files.push({ format: 'docx', path: `${d.base}.docx`, ms });
   };
-  const writeXlsx = async (apart: boolean) => {
+  const writeXlsx = async (beside: boolean) => {
     if (!opts.formats.includes('xlsx')) return;
-    const write = apart ? writeReportXlsxApart : writeReportXlsx;
-    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => write({
+    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
       catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
-    }, tmp)));
+    }, tmp, beside ? { collect: collectGarbage } : {})));
     files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
   };
   // Office files written beside the printing, one after the other; their error is the run's, after the PDF's.
   const lightOffice = async () => {
     for (const o of whileBrowsing) await writeDocx(o.d);
-    // In a worker: its heap goes when it ends, where the main thread's heap would have kept it (bench).
+    // Collected as it goes: what V8 takes for the workbook stays Node's while the browser prints.
     await writeXlsx(true);
   };
   let failure: unknown = null;

@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { Worker } from 'node:worker_threads';
 import type { Catalog, Measure } from '../catalog/types.ts';
 import type { Unit } from '../catalog/workspace.ts';
 import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
@@ -44,11 +43,28 @@ const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({}) as Partial<ExcelJS
  * (generate.ts): written in one go it held up Node's event loop for seconds, and with it the browser's next page.
  */
 const ROWS_PER_TURN = 250;
-let rowsSinceTurn = 0;
-async function turn(): Promise<void> {
-  if (++rowsSinceTurn < ROWS_PER_TURN) return;
-  rowsSinceTurn = 0;
-  await new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Rows between two calls of `pace.collect` (a full garbage collection, generate.ts). V8 let the heap grow by 160 MiB
+ * while the workbook of 3,000 units was written, and kept it while the browser printed; collected every 20,000 rows,
+ * 90 MiB, for some 1.3 s more of the second core (bench).
+ */
+const ROWS_PER_COLLECTION = 20_000;
+
+export interface XlsxPace {
+  /** A full garbage collection. */
+  collect?: () => void;
+  /** Rows between two collections (default ROWS_PER_COLLECTION). */
+  collectEvery?: number;
+}
+
+function pacer(pace: XlsxPace): () => Promise<void> {
+  let rows = 0;
+  const every = pace.collectEvery ?? ROWS_PER_COLLECTION;
+  return async () => {
+    rows++;
+    if (pace.collect && rows % every === 0) pace.collect();
+    if (rows % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
 }
 
 /** A unit's own figure for a measure, by the same rule as the city's (a rate from its own counts). */
@@ -72,8 +88,9 @@ function targetText(i: IndicatorScore, measureId: string, year: number): string 
  * Written with exceljs's streaming writer: with thousands of units the second sheet has tens of thousands of rows,
  * which the in-memory workbook takes several times longer to write.
  */
-export async function writeReportXlsx(input: XlsxInput, file: string): Promise<void> {
+export async function writeReportXlsx(input: XlsxInput, file: string, pace: XlsxPace = {}): Promise<void> {
   const { catalog, score } = input;
+  const turn = pacer(pace);
   // The file's stream is ours: exceljs listens for its errors only once the workbook is committed, and a file that
   // cannot be opened (a missing folder, no space) failed before that, as an uncaught error.
   const stream = fs.createWriteStream(file);
@@ -188,37 +205,15 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
     await turn();
   }
   vs.commit();
-  if (input.texts) await writeTexts(wb, input.texts);
+  if (input.texts) await writeTexts(wb, input.texts, turn);
   await Promise.race([wb.commit(), failed]);
 }
-
-/**
- * The same workbook written in a worker thread (xlsx-worker.ts), its input copied there (some 30 MiB for 3,000
- * units): Node's event loop stays free for the browser, and what the writing takes is given back when it ends. A
- * small young generation keeps the worker's peak down (it allocates fast and keeps little).
- */
-export function writeReportXlsxApart(input: XlsxInput, file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./xlsx-worker.ts', import.meta.url), { workerData: { input, file }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    let answer: { ok: boolean; message?: string; code?: string } | null = null;
-    worker.once('message', (m: { ok: boolean; message?: string; code?: string }) => { answer = m; });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      const a = answer as { ok: boolean; message?: string; code?: string } | null;
-      if (a?.ok && code === 0) return resolve();
-      reject(Object.assign(new Error(a?.message ?? `xlsx worker exited with code ${code}`), a?.code ? { code: a.code } : {}));
-    });
-  });
-}
-
-/** The worker's young generation (MiB): the default let it grow to several times its live data. */
-const WORKER_YOUNG_MB = 16;
 
 /**
  * Every unit's text by section, with the section's activity figures in their own numeric columns (one per figure of
  * the catalog, filled on the unit's row of the section they belong to): they sum and filter as the report's figures.
  */
-async function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): Promise<void> {
+async function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel, turn: () => Promise<void>): Promise<void> {
   const ts = wb.addWorksheet(TEXTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   const figures = texts.figureColumns;
   ts.columns = [
