@@ -175,8 +175,11 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
     return {
       stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0, documents,
       extra: {
-        // The formats are written one after the other: model + HTML, then the PDFs (one browser), then DOCX and XLSX.
-        htmlMs: Math.round((pdfStart || end) - t0), pdfMs: sum(['pdf']), officeMs: sum(['docx', 'xlsx']),
+        // Model + HTML, then the PDFs (one browser) while the workbook and the report's DOCX are written beside the
+        // printing, then what is left after the browser is closed (Phụ lục III's DOCX). officeMs: every DOCX and XLSX's
+        // own time, written beside the printing or not.
+        htmlMs: Math.round((pdfStart || end) - t0), pdfMs: sum(['pdf']),
+        afterPdfMs: Math.round(end - (pdfStart ? pdfStart + sum(['pdf']) : t0)), officeMs: sum(['docx', 'xlsx']),
         htmlKiB: size('html'), pdfKiB: size('pdf'), docxKiB: size('docx'), xlsxKiB: size('xlsx'),
         ...(pdf ? { pdfPages: pdfPageCount(pdf.path) } : { pdfMissing: r.pdfProblem ?? 'không tạo được PDF' }),
       },

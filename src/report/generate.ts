@@ -137,7 +137,7 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
     docs.push({
-      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f),
+      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f), heavyDocx: true,
       printParts: (maxChars) => renderAnnexParts(model, templates, maxChars),
     });
   }
@@ -162,10 +162,33 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
       files.push({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
     }
   }
-  // One thing at a time, the PDFs first. Node does not give back to the system the memory it took for a large DOCX or
-  // workbook (some 300 MiB for Phụ lục III of 3,000 units): written while the browser printed, they added their peak to
-  // the browser's (1.25 GiB in all, bench). Printed first, the browser is gone before Node builds them.
+  // The workbook (written as a stream, a few MiB live) and the report's own DOCX (25 pages) are written while the
+  // browser prints: Node mostly waits on the browser then, and the second core is free. Phụ lục III's DOCX waits for
+  // the browser to be closed: the docx library builds its whole object tree (some 280 MiB for 3,000 units), and Node
+  // does not give that memory back to the system: written while the browser printed, it added its peak to the
+  // browser's (1.25 GiB in all, bench).
+  const office: { d: ReportDocument; format: 'docx' }[] = opts.formats.includes('docx') ? docs.map((d) => ({ d, format: 'docx' as const })) : [];
+  const whileBrowsing = office.filter((o) => !o.d.heavyDocx);
+  const afterBrowsing = office.filter((o) => o.d.heavyDocx);
+  const writeDocx = async (d: ReportDocument) => {
+    const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
+    files.push({ format: 'docx', path: `${d.base}.docx`, ms });
+  };
+  const writeXlsx = async (beside: boolean) => {
+    if (!opts.formats.includes('xlsx')) return;
+    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
+      catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
+    }, tmp, beside ? { collect: collectGarbage } : {})));
+    files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
+  };
+  // Office files written beside the printing, one after the other; their error is the run's, after the PDF's.
+  const lightOffice = async () => {
+    for (const o of whileBrowsing) await writeDocx(o.d);
+    // Collected as it goes: what V8 takes for the workbook stays Node's while the browser prints.
+    await writeXlsx(true);
+  };
   let failure: unknown = null;
+  let officeRun: Promise<void> | null = null;
   if (wantPdf) {
     if (!found.choice) {
       pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
@@ -174,28 +197,26 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
       const jobs = docs.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
       pages.clear();
       collectGarbage();
-      try {
-        files.push(...await writePdfs(found.choice.path, jobs, keepHtml, opts.onPdfStart));
-      } catch (e) {
-        // The other formats are still written; the PDF's error is the run's.
-        failure = e;
-      }
+      const printing = writePdfs(found.choice.path, jobs, keepHtml, opts.onPdfStart);
+      officeRun = lightOffice();
+      const [pdf, light] = await Promise.allSettled([printing, officeRun]);
+      if (pdf.status === 'fulfilled') files.push(...pdf.value);
+      // The other formats are still written; the PDF's error is the run's, else the office files'.
+      else failure = pdf.reason;
+      if (light.status === 'rejected') failure ??= light.reason;
     }
   }
+  pages.clear();
   collectGarbage();
-  if (opts.formats.includes('docx')) {
-    for (const d of docs) {
-      const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
-      files.push({ format: 'docx', path: `${d.base}.docx`, ms });
-    }
+  if (!officeRun) {
+    for (const o of whileBrowsing) await writeDocx(o.d);
+    for (const o of afterBrowsing) await writeDocx(o.d);
     collectGarbage();
+    await writeXlsx(false);
+  } else {
+    for (const o of afterBrowsing) await writeDocx(o.d);
   }
-  if (opts.formats.includes('xlsx')) {
-    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
-      catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
-    }, tmp)));
-    files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
-  }
+  files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
   if (failure) throw failure;
   return { files, pdfProblem, exitCode };
 }
@@ -219,6 +240,8 @@ interface ReportDocument {
   base: string;
   html: () => string;
   docx: (file: string) => Promise<void>;
+  /** A DOCX too large to be built while the browser prints (Phụ lục III of many units). */
+  heavyDocx?: boolean;
   /** A long document is printed in parts (HTML documents) joined into one PDF. */
   printParts?: (maxChars?: number) => string[];
 }
