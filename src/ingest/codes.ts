@@ -7,10 +7,10 @@
 import type { FieldRole } from '../catalog/types.ts';
 import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
 import { SHEETS } from '../templates/meta.ts';
-import { formatNumberVi } from '../vi/numbers.ts';
 import { EXPECTED, KIND_RANGES, ROLE_LABELS, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
+import { CSV_EXPECTED, EXPLAIN, kindRemedy, META, misplaced, numVi, ORIGINAL, placeName, sign, type Misplaced, type Place } from './code-phrases.ts';
 
-export { EXPECTED, ROLE_LABELS };
+export { EXPECTED, ROLE_LABELS, numVi, type Misplaced, type Place };
 
 export type Severity = 'error' | 'warning';
 
@@ -43,34 +43,6 @@ function worded<P = void>(w: Worded<P> & { remedy: (p: P) => string }): Worded<P
 function worded<P = void>(w: Worded<P>): Worded<P>;
 function worded<P>(w: Worded<P>): Worded<P> {
   return w;
-}
-
-export const numVi = (v: number) => formatNumberVi(v, 2);
-
-/** Where a value sits, as a message names it beside another: "ô G8", "dòng 4", or its field id. */
-export interface Place { cell: string | null; line: number | null; fieldId: string }
-const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòng ${p.line}` : p.fieldId);
-
-const META = '_meta';
-const CSV_EXPECTED = 'tệp CSV UTF-8 có dòng tiêu đề unit_code,year,field_id,value,note (cột note không bắt buộc), mỗi tệp một đơn vị và một năm';
-const ORIGINAL = 'dùng lại biểu mẫu gốc';
-const EXPLAIN = 'nếu số liệu đúng, ghi giải trình của đơn vị vào ô "Giải trình" của chỉ số (CSV: dòng <chỉ số>.giaitrinh)';
-const kindRemedy = (p: { kind: InputKind }) => EXPECTED[p.kind];
-const sign = (v: number) => (v > 0 ? '+' : '');
-
-/** Where an edited map sends an input, instead of the template's cell. */
-export type Misplaced =
-  | { kind: 'meta' } | { kind: 'sheet' } | { kind: 'outside' } | { kind: 'cell' }
-  | { kind: 'column'; column: string; header: string } | { kind: 'other'; fieldId: string };
-function misplaced(w: Misplaced): string {
-  switch (w.kind) {
-    case 'meta': return `chính trang ẩn ${META}`;
-    case 'sheet': return 'trang không có ô nhập';
-    case 'outside': return 'ngoài vùng của trang';
-    case 'cell': return 'không phải ô nhập của biểu mẫu';
-    case 'column': return `cột ${w.column}${w.header ? ` ("${w.header}")` : ''} không phải cột nhập`;
-    case 'other': return `là ô nhập của "${w.fieldId}"`;
-  }
 }
 
 export const CODES = {
