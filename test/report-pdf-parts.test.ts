@@ -130,4 +130,29 @@ describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chrom
       expect(text.split(s.title.replace(/\s+/g, ' ')).length - 1, s.title).toBe(1);
     }
   }, 300_000);
+
+  it('prints each part with the fonts it names, loaded before printing (a part is laid out only when printed)', async () => {
+    // A workspace whose stylesheet sets Phụ lục III in the embedded Tinos alone: no font of the machine may stand in.
+    const dir = tempDir('hoctap-pdf-parts-font-');
+    dirs.push(dir);
+    fs.cpSync(ws.dir, dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'reports'), { recursive: true, force: true });
+    const css = fs.readFileSync(path.resolve(import.meta.dirname, '../templates/report.css'), 'utf8');
+    fs.mkdirSync(path.join(dir, 'templates'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'templates', 'report.css'), `${css}\n.appendix-texts, .appendix-texts * { font-family: "Tinos"; }\n@page { @top-center { font-family: "Tinos"; } }\n`);
+    const copy = openWorkspace(dir, { year: 2024 });
+    const db = openDatabase(copy.dbPath);
+    try {
+      const r = await generateReport(copy, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 120_000 });
+      const annex = r.files.find((f) => f.path.endsWith('-phu-luc-III.pdf'))!;
+      expect(annex.parts).toBeGreaterThan(1);
+      const fonts = poppler('pdffonts', [annex.path]).split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s+/)[0].replace(/^[A-Z]{6}\+/, ''));
+      // Regular and bold (the units' names), embedded, and nothing else for the units' texts.
+      expect(new Set(fonts.map((f) => f.replace(/-.*/, '')))).toEqual(new Set(['Tinos']));
+      expect(fonts.some((f) => /bold/i.test(f))).toBe(true);
+      expect(poppler('pdftotext', [annex.path, '-']).replace(/\s+/g, ' ')).toContain(marker(3, printed.at(-1)!));
+    } finally {
+      db.close();
+    }
+  }, 300_000);
 });

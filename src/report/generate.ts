@@ -137,7 +137,7 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
     docs.push({
-      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f), heavyDocx: true,
+      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f),
       printParts: (maxChars) => renderAnnexParts(model, templates, maxChars),
     });
   }
@@ -162,33 +162,15 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
       files.push({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
     }
   }
-  // The workbook (written as a stream, a few MiB live) and the report's own DOCX (25 pages) are written while the
-  // browser prints: Node mostly waits on the browser then, and the second core is free. Phụ lục III's DOCX waits for
-  // the browser to be closed: the docx library builds its whole object tree (some 280 MiB for 3,000 units), and Node
-  // does not give that memory back to the system: written while the browser printed, it added its peak to the
-  // browser's (1.25 GiB in all, bench).
-  const office: { d: ReportDocument; format: 'docx' }[] = opts.formats.includes('docx') ? docs.map((d) => ({ d, format: 'docx' as const })) : [];
-  const whileBrowsing = office.filter((o) => !o.d.heavyDocx);
-  const afterBrowsing = office.filter((o) => o.d.heavyDocx);
+  // The PDFs first, then the DOCX files and the workbook, one after the other. Written while the browser printed, they
+  // took what the browser's printing needed (it keeps both cores busy: 36-39 s in all against 36-37 one after the
+  // other, 3,000 units) and added their memory to the browser's (1,290 MiB against 910-1,030, bench). The garbage is
+  // collected before each heavy stage, and before the printing V8's spare heap is given back to the system.
   const writeDocx = async (d: ReportDocument) => {
     const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
     files.push({ format: 'docx', path: `${d.base}.docx`, ms });
   };
-  const writeXlsx = async (beside: boolean) => {
-    if (!opts.formats.includes('xlsx')) return;
-    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
-      catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
-    }, tmp, beside ? { collect: collectGarbage } : {})));
-    files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
-  };
-  // Office files written beside the printing, one after the other; their error is the run's, after the PDF's.
-  const lightOffice = async () => {
-    for (const o of whileBrowsing) await writeDocx(o.d);
-    // Collected as it goes: what V8 takes for the workbook stays Node's while the browser prints.
-    await writeXlsx(true);
-  };
   let failure: unknown = null;
-  let officeRun: Promise<void> | null = null;
   if (wantPdf) {
     if (!found.choice) {
       pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
@@ -196,52 +178,56 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
     } else {
       const jobs = docs.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
       pages.clear();
-      collectGarbage();
-      const printing = writePdfs(found.choice.path, jobs, keepHtml, opts.onPdfStart);
-      officeRun = lightOffice();
-      const [pdf, light] = await Promise.allSettled([printing, officeRun]);
-      if (pdf.status === 'fulfilled') files.push(...pdf.value);
-      // The other formats are still written; the PDF's error is the run's, else the office files'.
-      else failure = pdf.reason;
-      if (light.status === 'rejected') failure ??= light.reason;
+      collectGarbage({ giveBack: true });
+      try {
+        files.push(...await writePdfs(found.choice.path, jobs, keepHtml, opts.onPdfStart));
+      } catch (e) {
+        // The other formats are still written; the PDF's error is the run's.
+        failure = e;
+      }
     }
   }
   pages.clear();
-  collectGarbage();
-  if (!officeRun) {
-    for (const o of whileBrowsing) await writeDocx(o.d);
-    for (const o of afterBrowsing) await writeDocx(o.d);
+  if (opts.formats.includes('docx')) {
+    for (const d of docs) {
+      collectGarbage();
+      await writeDocx(d);
+    }
+  }
+  if (opts.formats.includes('xlsx')) {
     collectGarbage();
-    await writeXlsx(false);
-  } else {
-    for (const o of afterBrowsing) await writeDocx(o.d);
+    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
+      catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
+    }, tmp)));
+    files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
   }
   files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
   if (failure) throw failure;
   return { files, pdfProblem, exitCode };
 }
 
-let gc: (() => void) | null = null;
+let gc: ((options?: object) => void) | null = null;
 
 /**
- * A full garbage collection between the report's formats. V8 collects lazily: the garbage of the DOCX of Phụ lục III
- * (some 280 MiB for 3,000 units) was still there when the workbook was built, and the workbook took new memory on top
- * (Node at 780 MiB against 600 with a collection in between, bench). The collector is reached as Jest reaches it.
+ * A full garbage collection between the report's stages: V8 collects lazily, and the garbage of one stage was still
+ * there when the next took new memory on top. `giveBack`: V8's spare heap is also given back to the system. V8 keeps
+ * the young generation it grew to while the scores were computed (128 MiB for 3,000 units, Node 24) until the process
+ * ends; the "last resort" collection shrinks it (Node 22 and 24): Node held 230 MiB while the browser printed,
+ * against 400 (bench). Only before the printing: it grows back, and the stages after it ran 30-50 % slower with it.
+ * The collector is reached as Jest reaches it.
  */
-function collectGarbage(): void {
+function collectGarbage(o: { giveBack?: boolean } = {}): void {
   if (!gc) {
     v8.setFlagsFromString('--expose-gc');
-    gc = vm.runInNewContext('gc') as () => void;
+    gc = vm.runInNewContext('gc') as (options?: object) => void;
   }
-  gc();
+  gc(o.giveBack ? { type: 'major', execution: 'sync', flavor: 'last-resort' } : undefined);
 }
 
 interface ReportDocument {
   base: string;
   html: () => string;
   docx: (file: string) => Promise<void>;
-  /** A DOCX too large to be built while the browser prints (Phụ lục III of many units). */
-  heavyDocx?: boolean;
   /** A long document is printed in parts (HTML documents) joined into one PDF. */
   printParts?: (maxChars?: number) => string[];
 }

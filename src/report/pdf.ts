@@ -113,7 +113,10 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
       throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1);
     }
     const opened = browser;
-    const openPage = async () => {
+    // A whole document's page is laid out for print from the start (the screen styles only frame the pages for a reader
+    // of the HTML). A part is a file of its own, made only to be printed: it shows nothing on screen (printOnly), so the
+    // browser lays it out once, when it prints, not also at its width on screen (a third of the browser's time, bench).
+    const openPage = async (forParts: boolean) => {
       const page = await opened.newPage();
       await page.setRequestInterception(true);
       page.on('request', (req) => {
@@ -121,20 +124,21 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
         if (/^(file|data|about):/i.test(url)) void req.continue();
         else void req.abort('blockedbyclient');
       });
-      // Laid out once, for print (the screen styles only frame the pages for a reader of the HTML).
-      await page.emulateMediaType('print');
+      if (!forParts) await page.emulateMediaType('print');
       return page;
     };
     const tab: { page: Awaited<ReturnType<typeof openPage>> | null; printed: number } = { page: null, printed: 0 };
-    const print = async (file: string, to?: string): Promise<Uint8Array> => {
+    const print = async (file: string, to?: string, part = false): Promise<Uint8Array> => {
       if (!tab.page || tab.printed === PARTS_PER_PAGE) {
         await tab.page?.close().catch(() => undefined);
-        tab.page = await openPage();
+        tab.page = await openPage(part);
         tab.printed = 0;
       }
       tab.printed++;
       const page = tab.page;
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 10 * 60_000 });
+      // A part (not laid out on screen) asks for its fonts only when it is printed, and the printing waits for them
+      // (test/report-pdf-parts.test.ts prints parts set in the embedded font alone).
       await page.evaluate(async () => { await document.fonts.ready; });
       // Untagged: the structure tree costs a third of the time on a report of thousands of units (hundreds of pages),
       // and the signed paper copy is the official one.
@@ -185,15 +189,15 @@ function partFiles(job: PdfJob): string[] {
  * The parts of one document printed one after the other into `files`: each part opens its page numbers where the part
  * before stopped, its first page numbered too.
  */
-async function printParts(parts: string[], files: string[], print: (file: string, to: string) => Promise<Uint8Array>): Promise<void> {
+async function printParts(parts: string[], files: string[], print: (file: string, to: string, part: boolean) => Promise<Uint8Array>): Promise<void> {
   const { PDFDocument } = await import('pdf-lib');
   let pages = 0;
   for (let i = 0; i < parts.length; i++) {
     // Beside the PDF, as the whole document's page is (a confined browser cannot read the system's temporary folder).
     const html = `${files[i]}.html`;
     try {
-      fs.writeFileSync(html, i === 0 ? parts[i] : startingAtPage(parts[i], pages + 1));
-      const printed = await print(html, files[i]);
+      fs.writeFileSync(html, printOnly(i === 0 ? parts[i] : startingAtPage(parts[i], pages + 1)));
+      const printed = await print(html, files[i], true);
       pages += (await PDFDocument.load(printed, { updateMetadata: false })).getPageCount();
     } finally {
       fs.rmSync(html, { force: true });
@@ -225,9 +229,19 @@ async function joinPdfs(files: string[], to: string): Promise<void> {
  * document's). Added last in the <head>, over the stylesheet's rules.
  */
 export function startingAtPage(html: string, first: number): string {
-  const css = `<style>html { counter-reset: page ${first - 1}; } @page :first { @top-center { content: counter(page); } }</style>`;
+  return withStyle(html, `html { counter-reset: page ${first - 1}; } @page :first { @top-center { content: counter(page); } }`);
+}
+
+/** A part's file shows nothing on screen: the browser lays it out only when it prints it. */
+export function printOnly(html: string): string {
+  return withStyle(html, '@media screen { body { display: none; } }');
+}
+
+/** A rule added last in the <head>, over the stylesheet's. */
+function withStyle(html: string, css: string): string {
+  const tag = `<style>${css}</style>`;
   const at = html.lastIndexOf('</head>');
-  return at < 0 ? css + html : html.slice(0, at) + css + html.slice(at);
+  return at < 0 ? tag + html : html.slice(0, at) + tag + html.slice(at);
 }
 
 function firstLine(s: string): string {

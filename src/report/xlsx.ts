@@ -38,35 +38,6 @@ export interface XlsxInput {
 
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({}) as Partial<ExcelJS.Style>;
 
-/**
- * Rows written between two turns of the event loop. The workbook is written while the browser prints the PDFs
- * (generate.ts): written in one go it held up Node's event loop for seconds, and with it the browser's next page.
- */
-const ROWS_PER_TURN = 250;
-/**
- * Rows between two calls of `pace.collect` (a full garbage collection, generate.ts). V8 let the heap grow by 160 MiB
- * while the workbook of 3,000 units was written, and kept it while the browser printed; collected every 20,000 rows,
- * 90 MiB, for some 1.3 s more of the second core (bench).
- */
-const ROWS_PER_COLLECTION = 20_000;
-
-export interface XlsxPace {
-  /** A full garbage collection. */
-  collect?: () => void;
-  /** Rows between two collections (default ROWS_PER_COLLECTION). */
-  collectEvery?: number;
-}
-
-function pacer(pace: XlsxPace): () => Promise<void> {
-  let rows = 0;
-  const every = pace.collectEvery ?? ROWS_PER_COLLECTION;
-  return async () => {
-    rows++;
-    if (pace.collect && rows % every === 0) pace.collect();
-    if (rows % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  };
-}
-
 /** A unit's own figure for a measure, by the same rule as the city's (a rate from its own counts). */
 export function unitMeasureValue(m: Measure, values: Map<string, UnitValue>): number | null {
   return consolidateGroup(m, [values]).value;
@@ -88,9 +59,8 @@ function targetText(i: IndicatorScore, measureId: string, year: number): string 
  * Written with exceljs's streaming writer: with thousands of units the second sheet has tens of thousands of rows,
  * which the in-memory workbook takes several times longer to write.
  */
-export async function writeReportXlsx(input: XlsxInput, file: string, pace: XlsxPace = {}): Promise<void> {
+export async function writeReportXlsx(input: XlsxInput, file: string): Promise<void> {
   const { catalog, score } = input;
-  const turn = pacer(pace);
   // The file's stream is ours: exceljs listens for its errors only once the workbook is committed, and a file that
   // cannot be opened (a missing folder, no space) failed before that, as an uncaught error.
   const stream = fs.createWriteStream(file);
@@ -172,7 +142,6 @@ export async function writeReportXlsx(input: XlsxInput, file: string, pace: Xlsx
       }
       if (ms.approximate) row.getCell(cityCol).note = 'Giá trị gần đúng: bình quân các tỷ lệ do đơn vị báo cáo (không đủ tử số, mẫu số).';
       row.commit();
-      await turn();
     }
   }
   ws.commit();
@@ -202,10 +171,9 @@ export async function writeReportXlsx(input: XlsxInput, file: string, pace: Xlsx
     // One shared (never mutated) style object: exceljs then resolves the style once instead of once per cell.
     row.eachCell((c) => { c.style = PLAIN_STYLE; });
     row.commit();
-    await turn();
   }
   vs.commit();
-  if (input.texts) await writeTexts(wb, input.texts, turn);
+  if (input.texts) writeTexts(wb, input.texts);
   await Promise.race([wb.commit(), failed]);
 }
 
@@ -213,7 +181,7 @@ export async function writeReportXlsx(input: XlsxInput, file: string, pace: Xlsx
  * Every unit's text by section, with the section's activity figures in their own numeric columns (one per figure of
  * the catalog, filled on the unit's row of the section they belong to): they sum and filter as the report's figures.
  */
-async function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel, turn: () => Promise<void>): Promise<void> {
+function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): void {
   const ts = wb.addWorksheet(TEXTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   const figures = texts.figureColumns;
   ts.columns = [
@@ -238,8 +206,7 @@ async function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: Appendi
         ]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.commit();
-        await turn();
-      }
+        }
     }
   }
   ts.commit();

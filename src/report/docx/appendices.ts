@@ -120,9 +120,22 @@ export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
 
 /** Phụ lục III: by section then by unit, at 13 pt (the decree's smaller body size: these are the longest pages). */
 export function appendixTexts(a: AppendixTextsModel): FileChild[] {
-  return [
-    ...appendixHead(a),
-    body(a.intro),
-    ...a.sections.filter((s) => s.shown).flatMap((s) => [section(s.title), ...unitTexts(s.entries.filter((e) => !e.isLead))]),
-  ];
+  return [...appendixTextsHead(a), ...[...appendixTextsBody(a)].flat()];
+}
+
+export function appendixTextsHead(a: AppendixTextsModel): Paragraph[] {
+  return [...appendixHead(a), body(a.intro)];
+}
+
+/** How many units' texts one slice of Phụ lục III's body holds (long.ts). */
+const UNITS_PER_SLICE = 600;
+
+/** Phụ lục III's sections, a few hundred units' texts at a time, each slice made when it is asked for. */
+export function* appendixTextsBody(a: AppendixTextsModel, unitsPerSlice = UNITS_PER_SLICE): Generator<FileChild[]> {
+  for (const s of a.sections) {
+    if (!s.shown) continue;
+    const printed = s.entries.filter((e) => !e.isLead);
+    yield [section(s.title), ...unitTexts(printed.slice(0, unitsPerSlice))];
+    for (let i = unitsPerSlice; i < printed.length; i += unitsPerSlice) yield unitTexts(printed.slice(i, i + unitsPerSlice));
+  }
 }

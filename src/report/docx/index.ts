@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { ReportModel } from '../model/index.ts';
-import { appendixIndicators, appendixTexts, appendixUnits } from './appendices.ts';
+import { appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
+import { packLongDocument } from './long.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
 import { achieved, closing, difficulties, narrative, results } from './body.ts';
 import { headerTable, titleBlock } from './front.ts';
@@ -71,14 +72,17 @@ export function reportDocument(m: ReportModel): Document {
   });
 }
 
-/** Phụ lục III as a document of its own: the same page, fonts and numbering (none on its first page). */
-export function annexDocument(m: ReportModel): Document {
+/**
+ * Phụ lục III as a document of its own: the same page, fonts and numbering (none on its first page). `body`: what
+ * follows its heading (all of it by default; the marker paragraph of long.ts when it is written in slices).
+ */
+export function annexDocument(m: ReportModel, body: FileChild[] = [...appendixTextsBody(m.appendixIII)].flat()): Document {
   return new Document({
     creator: 'hoctap',
     title: `${m.appendixIII.label} ${m.appendixIII.title}`,
     styles: DOCUMENT_STYLES,
     compatibility: { doNotExpandShiftReturn: true },
-    sections: [pageSection(PORTRAIT, appendixTexts(m.appendixIII), true)],
+    sections: [pageSection(PORTRAIT, [...appendixTextsHead(m.appendixIII), ...body], true)],
   });
 }
 
@@ -86,6 +90,7 @@ export async function writeReportDocx(m: ReportModel, file: string): Promise<voi
   fs.writeFileSync(file, await Packer.toBuffer(reportDocument(m)));
 }
 
+/** Written in slices (long.ts): a few MiB live at a time, so that it can be written while the browser prints. */
 export async function writeAnnexDocx(m: ReportModel, file: string): Promise<void> {
-  fs.writeFileSync(file, await Packer.toBuffer(annexDocument(m)));
+  fs.writeFileSync(file, await packLongDocument((marker) => annexDocument(m, [marker]), appendixTextsBody(m.appendixIII)));
 }
