@@ -13,7 +13,7 @@ import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/quer
 import type { ReportDate } from './format.ts';
 import { loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
-import { findBrowser, noBrowserMessage, renderPdfs, type FindBrowserOptions } from './pdf.ts';
+import { findBrowser, noBrowserMessage, renderPdfs, startBrowser, type FindBrowserOptions, type StartedBrowser } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
 import { writeAnnexDocx, writeReportDocx } from './docx/index.ts';
 
@@ -115,7 +115,19 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   const wantPdf = opts.formats.includes('pdf');
   const found = wantPdf ? findBrowser({ ...opts.browserSearch, explicit: opts.browser }) : { choice: null, warnings: [] };
   for (const w of found.warnings) opts.notice?.(w);
+  // The browser starts up while the report is built, and is closed whatever happens.
+  const started = found.choice ? await startBrowser(found.choice.path) : null;
+  try {
+    return await writeReport(ws, db, opts, started);
+  } finally {
+    await started?.close();
+  }
+}
 
+/** The report's files; `started`: the browser for the PDFs (null: none was found, or no PDF is wanted). */
+async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOptions, started: StartedBrowser | null): Promise<GenerateResult> {
+  const { year } = opts;
+  const wantPdf = opts.formats.includes('pdf');
   const profile = withDocumentOptions(ws.profile, opts.document);
   const { input } = collectReportInput({ ...ws, profile }, db, year, opts.date);
   if (!profile.signer.name.trim()) {
@@ -151,7 +163,7 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   };
 
   // Without a browser the HTML is kept even if only the PDF was asked for: it can be printed from any browser.
-  const keepHtml = opts.formats.includes('html') || (wantPdf && !found.choice);
+  const keepHtml = opts.formats.includes('html') || (wantPdf && !started);
   const pages = new Map<ReportDocument, string>();
   for (const d of docs) {
     const t0 = performance.now();
@@ -172,7 +184,7 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
   };
   let failure: unknown = null;
   if (wantPdf) {
-    if (!found.choice) {
+    if (!started) {
       pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
       if (opts.formatsExplicit) exitCode = 1;
     } else {
@@ -180,7 +192,7 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
       pages.clear();
       collectGarbage({ giveBack: true });
       try {
-        files.push(...await writePdfs(found.choice.path, jobs, keepHtml, opts.onPdfStart));
+        files.push(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
       } catch (e) {
         // The other formats are still written; the PDF's error is the run's.
         failure = e;
@@ -236,7 +248,8 @@ interface ReportDocument {
  * Every document's PDF with one browser, one after the other (one page laid out at a time keeps the memory down); a
  * document given in parts is printed part by part and joined (pdf.ts).
  */
-async function writePdfs(browser: string, docs: { base: string; html: string; parts?: string[] }[], keepHtml: boolean, onStart?: (browser: string) => void): Promise<GenerateResult['files']> {
+async function writePdfs(started: StartedBrowser, docs: { base: string; html: string; parts?: string[] }[], keepHtml: boolean, onStart?: (browser: string) => void): Promise<GenerateResult['files']> {
+  const browser = started.path;
   // The page the browser opens sits in the output folder even when no HTML was asked for: a confined browser
   // (Ubuntu's snap Chromium) cannot read the system's temporary folder. A document printed in parts needs no whole page.
   const jobs = docs.map((d) => ({
@@ -249,7 +262,7 @@ async function writePdfs(browser: string, docs: { base: string; html: string; pa
     onStart?.(browser);
     let t0 = performance.now();
     try {
-      await renderPdfs(browser, jobs, (job) => {
+      await renderPdfs(started, jobs, (job) => {
         const j = jobs.find((x) => x.pdf === job.pdf)!;
         fs.renameSync(j.pdf, `${j.base}.pdf`);
         done.push({ format: 'pdf', path: `${j.base}.pdf`, ms: Math.round(performance.now() - t0), ...(j.parts ? { parts: j.parts.length } : {}) });

@@ -80,11 +80,14 @@ export function noBrowserMessage(platform: NodeJS.Platform = process.platform): 
  */
 export interface PdfJob { pdf: string; html: string; parts?: string[] }
 
+/** A browser started by startBrowser: renderPdfs prints with it; `close` ends it and removes its profile (once). */
+export interface StartedBrowser { path: string; ready: Promise<import('puppeteer-core').Browser>; close: () => Promise<void> }
+
 /**
- * Renders each HTML file to PDF with one browser, closed in every case.
- * The CSS decides the page size, margins and the page numbers (margin boxes); fonts are waited for.
+ * Starts the browser and returns as soon as its process is starting, so that it starts up (a second or so) while the
+ * caller builds what it will print. Whoever starts it closes it, in every case.
  */
-export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (job: PdfJob) => void): Promise<void> {
+export async function startBrowser(browserPath: string): Promise<StartedBrowser> {
   const { default: puppeteer } = await import('puppeteer-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-browser-'));
   const args = [
@@ -100,19 +103,35 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
   ];
   // Chrome's sandbox refuses to start as root (containers, CI).
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
-  let browser: Awaited<ReturnType<typeof puppeteer.launch>> | null = null;
+  // protocolTimeout: a report of thousands of units is a PDF of thousands of pages, which takes Chromium minutes on a
+  // small machine under load; puppeteer's default (3 minutes per protocol call) failed such a run halfway (bench).
+  const ready = puppeteer.launch({ executablePath: browserPath, headless: true, args, timeout: 60_000, protocolTimeout: 30 * 60_000, userDataDir: profile })
+    .catch((e: unknown) => { throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1); });
+  // Its failure is the printing's, when renderPdfs waits for it.
+  ready.catch(() => undefined);
+  let closing: Promise<void> | null = null;
+  const close = () => closing ??= (async () => {
+    const browser = await ready.catch(() => null);
+    await browser?.close().catch(() => undefined);
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
+  })();
+  // With the program and the profile given, puppeteer starts the process without waiting on any input or output: one
+  // turn of the event loop, and the browser starts up beside the caller's own work.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return { path: browserPath, ready, close };
+}
+
+/**
+ * Renders each HTML file to PDF with a started browser, closed in every case once the printing is done (before the
+ * parts of a document printed in parts are joined).
+ * The CSS decides the page size, margins and the page numbers (margin boxes); fonts are waited for.
+ */
+export async function renderPdfs(started: StartedBrowser, jobs: PdfJob[], onPdf?: (job: PdfJob) => void): Promise<void> {
   // The parts' PDFs are joined once the browser is closed: Node's memory for the joined document (pdf-lib) is not
   // added to the browser's.
   const joins: { job: PdfJob; parts: string[] }[] = [];
   try {
-    try {
-      // protocolTimeout: a report of thousands of units is a PDF of thousands of pages, which takes Chromium minutes on a
-      // small machine under load; puppeteer's default (3 minutes per protocol call) failed such a run halfway (bench).
-      browser = await puppeteer.launch({ executablePath: browserPath, headless: true, args, timeout: 60_000, protocolTimeout: 30 * 60_000, userDataDir: profile });
-    } catch (e) {
-      throw new UserError(`Không khởi động được trình duyệt ${browserPath}: ${firstLine((e as Error).message)}`, 1);
-    }
-    const opened = browser;
+    const opened = await started.ready;
     // A whole document's page is laid out for print from the start (the screen styles only frame the pages for a reader
     // of the HTML). A part is a file of its own, made only to be printed: it shows nothing on screen (printOnly), so the
     // browser lays it out once, when it prints, not also at its width on screen (a third of the browser's time, bench).
@@ -160,15 +179,13 @@ export async function renderPdfs(browserPath: string, jobs: PdfJob[], onPdf?: (j
     } finally {
       await tab.page?.close().catch(() => undefined);
     }
-    await browser.close();
-    browser = null;
+    await started.close();
     for (const { job, parts } of joins) {
       await joinPdfs(parts, job.pdf);
       onPdf?.(job);
     }
   } finally {
-    if (browser) await browser.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
+    await started.close();
     for (const { parts } of joins) for (const f of parts) fs.rmSync(f, { force: true });
   }
 }
