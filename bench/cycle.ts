@@ -238,8 +238,8 @@ async function main(): Promise<void> {
     const sub = (label: string, key: string) => rows.push({ label, wallS: median(report.map((x) => Number(x.extra[key] ?? 0))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
     sub('  trong đó: mô hình + HTML', 'htmlMs');
     sub('  trong đó: PDF (một trình duyệt)', 'pdfMs');
-    sub('  trong đó: sau PDF (DOCX Phụ lục III)', 'afterPdfMs');
-    sub('  DOCX + XLSX (phần lớn trong lúc in)', 'officeMs');
+    sub('  trong đó: sau PDF (DOCX + XLSX)', 'afterPdfMs');
+    sub('  DOCX + XLSX (sau khi trình duyệt đóng)', 'officeMs');
   }
   const documentsTable = has('report') ? reportDocuments(agg.get('report')!.raw) : '';
   const fullCycle = CYCLE.every(has);

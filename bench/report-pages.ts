@@ -28,7 +28,7 @@ export function docxPages(wsDir: string, year: number, documents: ReportFileFigu
   const db = openDatabase(ws.dbPath);
   try {
     const model = buildReportModel(collectReportInput(ws, db, year, { year, month: 12, day: 25 }).input);
-    for (const d of want) d.pages = layoutDocument(d.document.endsWith('-phu-luc-III') ? annexDocument(model) : reportDocument(model), { guess: true }).pages.length;
+    for (const d of want) d.pages = layoutDocument(d.document.endsWith('-phu-luc-III') ? annexDocument(model.appendixIII) : reportDocument(model), { guess: true }).pages.length;
   } finally {
     db.close();
   }

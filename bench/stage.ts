@@ -175,9 +175,8 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
     return {
       stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0, documents,
       extra: {
-        // Model + HTML, then the PDFs (one browser) while the workbook and the report's DOCX are written beside the
-        // printing, then what is left after the browser is closed (Phụ lục III's DOCX). officeMs: every DOCX and XLSX's
-        // own time, written beside the printing or not.
+        // Model + HTML (the browser starting up meanwhile), then the PDFs (one browser), then what is written after the
+        // browser is closed (the DOCX files and the workbook). officeMs: every DOCX and XLSX's own time.
         htmlMs: Math.round((pdfStart || end) - t0), pdfMs: sum(['pdf']),
         afterPdfMs: Math.round(end - (pdfStart ? pdfStart + sum(['pdf']) : t0)), officeMs: sum(['docx', 'xlsx']),
         htmlKiB: size('html'), pdfKiB: size('pdf'), docxKiB: size('docx'), xlsxKiB: size('xlsx'),

@@ -149,7 +149,7 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
     docs.push({
-      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model, f),
+      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model.appendixIII, f),
       printParts: (maxChars) => renderAnnexParts(model, templates, maxChars),
     });
   }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
-import type { ReportModel } from '../model/index.ts';
+import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
 import { appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
@@ -76,13 +76,13 @@ export function reportDocument(m: ReportModel): Document {
  * Phụ lục III as a document of its own: the same page, fonts and numbering (none on its first page). `body`: what
  * follows its heading (all of it by default; the marker paragraph of long.ts when it is written in slices).
  */
-export function annexDocument(m: ReportModel, body: FileChild[] = [...appendixTextsBody(m.appendixIII)].flat()): Document {
+export function annexDocument(a: AppendixTextsModel, body: FileChild[] = [...appendixTextsBody(a)].flat()): Document {
   return new Document({
     creator: 'hoctap',
-    title: `${m.appendixIII.label} ${m.appendixIII.title}`,
+    title: `${a.label} ${a.title}`,
     styles: DOCUMENT_STYLES,
     compatibility: { doNotExpandShiftReturn: true },
-    sections: [pageSection(PORTRAIT, [...appendixTextsHead(m.appendixIII), ...body], true)],
+    sections: [pageSection(PORTRAIT, [...appendixTextsHead(a), ...body], true)],
   });
 }
 
@@ -90,7 +90,7 @@ export async function writeReportDocx(m: ReportModel, file: string): Promise<voi
   fs.writeFileSync(file, await Packer.toBuffer(reportDocument(m)));
 }
 
-/** Written in slices (long.ts): a few MiB live at a time, so that it can be written while the browser prints. */
-export async function writeAnnexDocx(m: ReportModel, file: string): Promise<void> {
-  fs.writeFileSync(file, await packLongDocument((marker) => annexDocument(m, [marker]), appendixTextsBody(m.appendixIII)));
+/** Written in slices (long.ts): a few MiB live at a time. */
+export async function writeAnnexDocx(a: AppendixTextsModel, file: string): Promise<void> {
+  fs.writeFileSync(file, await packLongDocument((marker) => annexDocument(a, [marker]), appendixTextsBody(a)));
 }
