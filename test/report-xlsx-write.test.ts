@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { acceptedValues } from '../src/store/queries.ts';
-import { collectReportInput } from '../src/report/generate.ts';
+import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
 import { SUMMARY_SHEET, TEXTS_SHEET, VALUES_SHEET, writeReportXlsx, type XlsxInput } from '../src/report/xlsx.ts';
 import { seedReportStore } from './helpers/report-store.ts';
@@ -58,6 +58,25 @@ describe('writeReportXlsx', () => {
     expect(b[SUMMARY_SHEET][0].length).toBeGreaterThan(ws.roster.length);
     expect(b[VALUES_SHEET].length).toBe(input.values.length + 1);
     expect(b[TEXTS_SHEET].length).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('is written by the report even when its DOCX cannot be (the run still fails, with the DOCX\'s error)', async () => {
+    const out = path.join(dir, 'blocked');
+    // A folder where the DOCX should go: the DOCX cannot take its name.
+    fs.mkdirSync(path.join(out, 'bao-cao-2024.docx', 'inside'), { recursive: true });
+    const db = openDatabase(ws.dbPath);
+    let error: unknown = null;
+    try {
+      await generateReport(ws, db, { year: 2024, outDir: out, formats: ['docx', 'xlsx'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 } });
+    } catch (e) {
+      error = e;
+    } finally {
+      db.close();
+    }
+    expect(String((error as Error)?.message)).toContain('bao-cao-2024.docx');
+    const book = await sheets(path.join(out, 'bao-cao-2024.xlsx'));
+    expect(book[VALUES_SHEET].length).toBe(input.values.length + 1);
+    expect(fs.readdirSync(out).sort()).toEqual(['bao-cao-2024.docx', 'bao-cao-2024.xlsx']);
   }, 60_000);
 
   it('rejects with the error code of a file it could not write', async () => {

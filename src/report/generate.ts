@@ -200,18 +200,23 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
     }
   }
   pages.clear();
-  if (opts.formats.includes('docx')) {
-    for (const d of docs) {
-      collectGarbage();
-      await writeDocx(d);
-    }
-  }
-  if (opts.formats.includes('xlsx')) {
+  // Each file is written even if the one before failed (a DOCX left open in Word); the first error is the run's.
+  const attempt = async (write: () => Promise<void>) => {
     collectGarbage();
-    const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
-      catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
-    }, tmp)));
-    files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
+    try {
+      await write();
+    } catch (e) {
+      failure ??= e;
+    }
+  };
+  if (opts.formats.includes('docx')) for (const d of docs) await attempt(() => writeDocx(d));
+  if (opts.formats.includes('xlsx')) {
+    await attempt(async () => {
+      const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
+        catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
+      }, tmp)));
+      files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
+    });
   }
   files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
   if (failure) throw failure;
