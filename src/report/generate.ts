@@ -318,5 +318,7 @@ function writeError(file: string, e: unknown): unknown {
     return new UserError(`Không ghi được ${file}: tệp đang mở trong chương trình khác hoặc không có quyền ghi. Hãy đóng tệp rồi chạy lại.`);
   }
   if (code === 'ENOSPC') return new UserError(`Không ghi được ${file}: hết dung lượng đĩa.`);
+  // The file is written beside its name then renamed: a folder of that name stops the rename, not the writing.
+  if (code === 'EISDIR' || code === 'ENOTEMPTY') return new UserError(`Không ghi được ${file}: ở đó đã có một thư mục cùng tên. Hãy đổi tên hoặc chuyển thư mục đó đi rồi chạy lại.`);
   return e;
 }
