@@ -14,7 +14,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { buildReportModel, type AppendixRow, type ReportModel } from '../src/report/model/index.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
-import { briefQueries } from '../src/scoring/format.ts';
+import { briefQueries, queryLine } from '../src/scoring/format.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
@@ -196,6 +196,13 @@ describe('queries in a table cell', () => {
       'Sở B: có giải trình "Theo điều tra lao động."',
       'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.)',
     ]);
+    // A finding on one field (ingest's full sentence): its label, not its id, and not the advice given to the unit.
+    const onField = 'Sở A.xlsx, trang ChiSo, ô G38 — chỉ số 2.4.1-a, "Tỷ lệ cán bộ được tập huấn (theo trường học)" (2.4.1-a.m.tl): '
+      + 'báo cáo đạt 100% nhưng không có minh chứng. Giá trị nhận được: "100"; cần: ghi minh chứng vào ô "Minh chứng / ghi chú" (ô I38).';
+    expect(queryLine(q('Sở D', false, onField))).toBe(
+      'Sở D: cảnh báo chưa giải trình (chỉ số 2.4.1-a, "Tỷ lệ cán bộ được tập huấn (theo trường học)": báo cáo đạt 100% nhưng không có minh chứng.)');
+    const noValue = 'Sở A.csv, dòng 9 — chỉ số 1.2.2-a, "Tổng" (1.2.2-a.tong.tl): thiếu nguồn; cần: ghi nguồn.';
+    expect(queryLine(q('Sở E', false, noValue))).toBe('Sở E: cảnh báo chưa giải trình (chỉ số 1.2.2-a, "Tổng": thiếu nguồn.)');
   });
 });
 

@@ -107,10 +107,13 @@ export function queriesShort(ind: IndicatorScore): string | null {
 /** One query as a note: "Quận 1: có giải trình “…”" or "Quận 1: cảnh báo chưa giải trình (…)". */
 export function queryLine(q: QueryNote, max = 160): string {
   const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
-  // The stored finding starts with where it was found ("tệp, trang, ô — "): the note keeps what was found.
+  // The stored finding is ingest's sentence (makeMessage): "tệp, trang, ô — chỉ số X, "nhãn" (mã ô): lý do. Giá trị
+  // nhận được: "…"; cần: …". The note keeps what was found: not the place, the cell's id nor the advice to the unit.
   const found = q.text.replace(/ Đơn vị đã giải trình: ".*"\.$/su, '');
   const at = found.indexOf(' — ');
-  const reason = at >= 0 ? found.slice(at + 3) : found;
+  const reason = (at >= 0 ? found.slice(at + 3) : found)
+    .replace(/ \((?:[A-Za-z0-9]+[.-])+[A-Za-z0-9]+\)(?=: )/u, '')
+    .replace(/(?:\.? Giá trị nhận được: .*|; cần: .*)$/su, '.');
   return q.answered ? `${q.unitName}: có giải trình "${cut(q.explanation ?? '')}"` : `${q.unitName}: cảnh báo chưa giải trình (${cut(reason)})`;
 }
 
