@@ -89,7 +89,7 @@ export function fsErrorReason(e: unknown): string | null {
     case 'EROFS':
       return `${where} nằm trên ổ chỉ đọc (đĩa CD, thư mục chia sẻ chỉ đọc…): chọn một thư mục ghi được.`;
     case 'EISDIR':
-      return `${where} là một thư mục, ở đây cần một tệp.`;
+      return `${where} là một thư mục, ở đây cần một tệp: đổi tên hoặc chuyển thư mục đó đi, hoặc chọn đường dẫn khác.`;
     case 'ENOTDIR':
       return `${where}: một phần của đường dẫn là tệp chứ không phải thư mục.`;
     case 'ENOTEMPTY':

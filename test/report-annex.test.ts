@@ -15,6 +15,7 @@ import { loadTemplates, renderAnnexHtml, renderReportHtml } from '../src/report/
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
 import { TEXTS_SHEET } from '../src/report/xlsx.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
+import { writeCommuneRoster } from './helpers/report-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 import { runHoctapAsync } from './helpers/cli.ts';
 import { pageSizes, poppler, zipEntry } from './helpers/pdf-checks.ts';
@@ -32,10 +33,7 @@ const SECTIONS = ['tuyen_truyen', 'chi_dao_huong_dan', 'chuyen_doi_so', 'tuan_le
 function workspaceWith(communes: number, opts: { separateAbove?: number; silent?: number } = {}): { ws: Workspace; dir: string } {
   const dir = tempDir('hoctap-report-annex-');
   dirs.push(dir);
-  const base = fs.readFileSync(path.resolve(import.meta.dirname, '../seeds/profiles/hcm/roster.csv'), 'utf8').trim().split('\n')
-    .filter((l) => !l.includes(',UBND,'));
-  const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
-  fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
+  writeCommuneRoster(dir, communes);
   if (opts.separateAbove !== undefined) fs.writeFileSync(path.join(dir, 'hoctap.config.json'), JSON.stringify({ profile: 'hcm', annexSeparateAbove: opts.separateAbove }));
   const ws = openWorkspace(dir, { year: 2024 }); // the year's view: its units and words, as `hoctap report` opens it
   const db = openDatabase(ws.dbPath);

@@ -15,6 +15,7 @@ import { buildReportModel } from '../src/report/model/index.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 import { poppler } from './helpers/pdf-checks.ts';
+import { writeCommuneRoster } from './helpers/report-store.ts';
 
 const DATE = { year: 2025, month: 1, day: 5 };
 const SECTIONS = ['chi_dao', 'chuyen_doi_so', 'tuan_le', 'cong_dan_hoc_tap', 'kho_khan', 'nhiem_vu', 'de_xuat'];
@@ -29,10 +30,7 @@ const marker = (section: number, code: string) => `MK${section}X${code}`;
 function workspace(): Workspace {
   const dir = tempDir('hoctap-pdf-parts-');
   dirs.push(dir);
-  const base = fs.readFileSync(path.resolve(import.meta.dirname, '../seeds/profiles/hcm/roster.csv'), 'utf8').trim().split('\n')
-    .filter((l) => !l.includes(',UBND,'));
-  const local = Array.from({ length: COMMUNES }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
-  fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
+  writeCommuneRoster(dir, COMMUNES);
   const ws = openWorkspace(dir, { year: 2024 });
   const db = openDatabase(ws.dbPath);
   const filler = 'Đơn vị đã tổ chức các lớp bồi dưỡng, sinh hoạt chuyên đề và hoạt động đọc sách tại cơ sở, huy động người dân tham gia học tập suốt đời. ';

@@ -73,7 +73,7 @@ describe('writeReportXlsx', () => {
     } finally {
       db.close();
     }
-    expect((error as Error)?.message).toBe(`Không ghi được ${path.join(out, 'bao-cao-2024.docx')}: ở đó đã có một thư mục cùng tên. Hãy đổi tên hoặc chuyển thư mục đó đi rồi chạy lại.`);
+    expect((error as Error)?.message).toBe(`Không ghi được báo cáo: "${path.join(out, 'bao-cao-2024.docx')}" là một thư mục, ở đây cần một tệp: đổi tên hoặc chuyển thư mục đó đi, hoặc chọn đường dẫn khác.`);
     const book = await sheets(path.join(out, 'bao-cao-2024.xlsx'));
     expect(book[VALUES_SHEET].length).toBe(input.values.length + 1);
     expect(fs.readdirSync(out).sort()).toEqual(['bao-cao-2024.docx', 'bao-cao-2024.xlsx']);

@@ -175,9 +175,9 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
     }
   }
   // The PDFs first, then the DOCX files and the workbook, one after the other. Written while the browser printed, they
-  // took what the browser's printing needed (it keeps both cores busy: 36-39 s in all against 36-37 one after the
-  // other, 3,000 units) and added their memory to the browser's (1,290 MiB against 910-1,030, bench). The garbage is
-  // collected before each heavy stage, and before the printing V8's spare heap is given back to the system.
+  // took what the printing needed (it keeps both cores busy: about 40 s in all either way, 3,000 units) and added their
+  // memory to the browser's (1,290 MiB against 780-840, bench). The garbage is collected before each heavy stage, and
+  // before the printing V8's spare heap is given back to the system.
   const writeDocx = async (d: ReportDocument) => {
     const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
     files.push({ format: 'docx', path: `${d.base}.docx`, ms });
@@ -313,12 +313,8 @@ async function writeAtomicallyAsync(file: string, write: (tmp: string) => Promis
 
 function writeError(file: string, e: unknown): unknown {
   if (e instanceof UserError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
-    return new UserError(`Không ghi được ${file}: tệp đang mở trong chương trình khác hoặc không có quyền ghi. Hãy đóng tệp rồi chạy lại.`);
-  }
-  if (code === 'ENOSPC') return new UserError(`Không ghi được ${file}: hết dung lượng đĩa.`);
-  // The file is written beside its name then renamed: a folder of that name stops the rename, not the writing.
-  if (code === 'EISDIR' || code === 'ENOTEMPTY') return new UserError(`Không ghi được ${file}: ở đó đã có một thư mục cùng tên. Hãy đổi tên hoặc chuyển thư mục đó đi rồi chạy lại.`);
-  return e;
+  // The reason (errors.ts, the home of every file-system error's words) names the file, not the temporary copy it was
+  // written to before being renamed.
+  const reason = fsErrorReason(e && typeof e === 'object' ? { ...e, path: file, dest: undefined } : e);
+  return reason ? new UserError(`Không ghi được báo cáo: ${reason}`) : e;
 }

@@ -147,9 +147,13 @@ export async function renderPdfs(started: StartedBrowser, jobs: PdfJob[], onPdf?
       return page;
     };
     const tab: { page: Awaited<ReturnType<typeof openPage>> | null; printed: number } = { page: null, printed: 0 };
+    const closeTab = async () => {
+      await tab.page?.close().catch(() => undefined);
+      tab.page = null;
+    };
     const print = async (file: string, to?: string, part = false): Promise<Uint8Array> => {
-      if (!tab.page || tab.printed === PARTS_PER_PAGE) {
-        await tab.page?.close().catch(() => undefined);
+      if (tab.printed === PARTS_PER_PAGE) await closeTab();
+      if (!tab.page) {
         tab.page = await openPage(part);
         tab.printed = 0;
       }
@@ -166,7 +170,7 @@ export async function renderPdfs(started: StartedBrowser, jobs: PdfJob[], onPdf?
     try {
       for (const job of jobs) {
         // Each document in a new page (tab), the one before closed.
-        tab.printed = PARTS_PER_PAGE;
+        await closeTab();
         if (job.parts && job.parts.length > 1) {
           const parts = partFiles(job);
           joins.push({ job, parts });
@@ -177,7 +181,7 @@ export async function renderPdfs(started: StartedBrowser, jobs: PdfJob[], onPdf?
         }
       }
     } finally {
-      await tab.page?.close().catch(() => undefined);
+      await closeTab();
     }
     await started.close();
     for (const { job, parts } of joins) {

@@ -2,9 +2,22 @@
  * The store the report's end-to-end tests render: every roster unit over two years with deterministic figures, one
  * unit missing in the last year (Q5), one late (Q3), and narratives for every section, some hostile or awkward.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Workspace } from '../../src/catalog/workspace.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { seedSubmission } from './seed-store.ts';
+
+/**
+ * roster.csv in `dir`: the Ho Chi Minh City profile's departments and `communes` local units X0001, X0002… ("Ủy ban nhân
+ * dân xã số 1"…), for the tests of a report with many units.
+ */
+export function writeCommuneRoster(dir: string, communes: number): void {
+  const base = fs.readFileSync(path.resolve(import.meta.dirname, '../../seeds/profiles/hcm/roster.csv'), 'utf8').trim().split('\n')
+    .filter((l) => !l.includes(',UBND,'));
+  const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
+  fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
+}
 
 export const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
