@@ -11,7 +11,8 @@ import { computeStatus } from '../scoring/status.ts';
 import type { ScoreReport } from '../scoring/types.ts';
 import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/queries.ts';
 import type { ReportDate } from './format.ts';
-import { loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
+import { annexTemplatesCustomised, loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
+import { writeAnnexPdf, type TypesetResult } from './typeset/annex.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, startBrowser, type FindBrowserOptions, type StartedBrowser } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
@@ -148,9 +149,13 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   // The report, and with many units Phụ lục III as a document of its own beside it, in the same formats.
   const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
+    // Typeset by hoctap, in seconds, unless the workspace changed how it looks: then printed by the browser in parts.
+    const typeset = !annexTemplatesCustomised(templates);
     docs.push({
       base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model.appendixIII, f),
-      printParts: (maxChars) => renderAnnexParts(model, templates, maxChars),
+      ...(typeset
+        ? { typesetPdf: (f: string) => writeAnnexPdf(model.appendixIII, f) }
+        : { printParts: (maxChars?: number) => renderAnnexParts(model, templates, maxChars) }),
     });
   }
   const files: GenerateResult['files'] = [];
@@ -166,6 +171,8 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   const keepHtml = opts.formats.includes('html') || (wantPdf && !started);
   const pages = new Map<ReportDocument, string>();
   for (const d of docs) {
+    // A typeset PDF is made from the model, not from the page.
+    if (d.typesetPdf && !keepHtml) continue;
     const t0 = performance.now();
     const html = d.html();
     pages.set(d, html);
@@ -183,23 +190,6 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
     files.push({ format: 'docx', path: `${d.base}.docx`, ms });
   };
   let failure: unknown = null;
-  if (wantPdf) {
-    if (!started) {
-      pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
-      if (opts.formatsExplicit) exitCode = 1;
-    } else {
-      const jobs = docs.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
-      pages.clear();
-      collectGarbage({ giveBack: true });
-      try {
-        files.push(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
-      } catch (e) {
-        // The other formats are still written; the PDF's error is the run's.
-        failure = e;
-      }
-    }
-  }
-  pages.clear();
   // Each file is written even if the one before failed (a DOCX left open in Word); the first error is the run's.
   const attempt = async (write: () => Promise<void>) => {
     collectGarbage();
@@ -209,6 +199,26 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
       failure ??= e;
     }
   };
+  if (wantPdf) {
+    const printed = docs.filter((d) => !d.typesetPdf);
+    if (!started) {
+      pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
+      if (opts.formatsExplicit) exitCode = 1;
+    } else {
+      const jobs = printed.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
+      pages.clear();
+      collectGarbage({ giveBack: true });
+      try {
+        files.push(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
+      } catch (e) {
+        // The other formats are still written; the PDF's error is the run's.
+        failure = e;
+      }
+    }
+    // A typeset PDF needs no browser: it is written even without one.
+    for (const d of docs) if (d.typesetPdf) await attempt(() => writeTypesetPdf(d, files, opts.notice));
+  }
+  pages.clear();
   if (opts.formats.includes('docx')) for (const d of docs) await attempt(() => writeDocx(d));
   if (opts.formats.includes('xlsx')) {
     await attempt(async () => {
@@ -245,8 +255,21 @@ interface ReportDocument {
   base: string;
   html: () => string;
   docx: (file: string) => Promise<void>;
-  /** A long document is printed in parts (HTML documents) joined into one PDF. */
+  /** A long document is printed in parts (HTML documents) joined into one PDF, */
   printParts?: (maxChars?: number) => string[];
+  /** or typeset without the browser. */
+  typesetPdf?: (file: string) => Promise<TypesetResult>;
+}
+
+/** A PDF typeset by hoctap; the analyst is told of characters the bundled font does not have. */
+async function writeTypesetPdf(d: ReportDocument, files: GenerateResult['files'], notice?: (message: string) => void): Promise<void> {
+  const t0 = performance.now();
+  const file = `${d.base}.pdf`;
+  const { missing } = await writeAtomicallyAsync(file, (tmp) => d.typesetPdf!(tmp));
+  files.push({ format: 'pdf', path: file, ms: Math.round(performance.now() - t0) });
+  if (!missing.length) return;
+  const shown = missing.slice(0, 8).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
+  notice?.(`${path.basename(file)}: ${missing.length} ký tự không có trong phông chữ Tinos đi kèm hoctap được in thành ô trống: ${shown}${missing.length > 8 ? ', …' : ''}. Bản HTML và DOCX giữ nguyên các ký tự này.`);
 }
 
 /**
@@ -300,11 +323,12 @@ function writeAtomically(file: string, write: (tmp: string) => void): void {
   }
 }
 
-async function writeAtomicallyAsync(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
+async function writeAtomicallyAsync<T>(file: string, write: (tmp: string) => Promise<T>): Promise<T> {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    await write(tmp);
+    const result = await write(tmp);
     fs.renameSync(tmp, file);
+    return result;
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw writeError(file, e);

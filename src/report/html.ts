@@ -104,6 +104,14 @@ export function tinosFontCss(): string {
   return fontCssCache;
 }
 
+/** What Phụ lục III's own document is made from: while none of these is the workspace's own, its PDF is typeset by
+ * hoctap (typeset/annex.ts sets the same text as they do); a workspace that changed one gets the browser's printing. */
+const ANNEX_SOURCES = [ANNEX_TEMPLATE, STYLESHEET, ...['document-head', 'appendix-head', 'appendix-texts', 'unit-texts'].map((n) => path.join(PARTIALS_DIR, `${n}.hbs`))];
+
+export function annexTemplatesCustomised(t: TemplateSet): boolean {
+  return ANNEX_SOURCES.some((rel) => t.overridden.includes(t.sources.get(rel) ?? ''));
+}
+
 /** Compiles the templates (a broken workspace template is reported with its file) and renders the model. */
 export function renderReportHtml(model: ReportModel, templates: TemplateSet): string {
   return render(model, templates, MAIN_TEMPLATE, templates.main);

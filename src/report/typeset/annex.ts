@@ -1,0 +1,64 @@
+/**
+ * Phụ lục III's PDF when it is a document of its own (thousands of units), typeset here instead of printed by the
+ * browser: the same text as templates/partials/appendix-texts.hbs and unit-texts.hbs, set as templates/report.css sets
+ * it (Tinos for Times New Roman, 13 pt, line height 1.2, 3 pt between paragraphs, justified; headings 14 pt bold).
+ * A workspace with its own templates or stylesheet gets the browser's printing instead (generate.ts).
+ */
+import fs from 'node:fs';
+import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import zlib from 'node:zlib';
+import type { AppendixTextsModel, NarrativeEntry } from '../model/types.ts';
+import { FontSet } from './fonts.ts';
+import { A4_FRAME, typeset, type Block, type Run } from './layout.ts';
+
+const HEAD = { leading: 1.3, before: 0, after: 0 } as const;
+const TEXT = { size: 13, leading: 1.2, align: 'justify', before: 0, after: 3 } as const;
+
+/** The appendix's blocks in reading order: its heading, the introduction, each shown section and its units' texts. */
+export function* annexBlocks(a: AppendixTextsModel): Generator<Block> {
+  yield { ...HEAD, runs: [{ text: a.label, style: 'bold' }], size: 14, align: 'center' };
+  yield { ...HEAD, runs: [{ text: a.title, style: 'bold' }], size: 14, align: 'center' };
+  yield { ...HEAD, runs: [{ text: a.attached, style: 'italic' }], size: 13, align: 'center', after: 10 };
+  yield { runs: [{ text: a.intro, style: 'regular' }], size: 14, leading: 1.3, align: 'justify', before: 0, after: 6 };
+  for (const s of a.sections) {
+    if (!s.shown) continue;
+    yield { runs: [{ text: s.title, style: 'bold' }], size: 14, leading: 1.3, align: 'justify', before: 8, after: 6, keepWithNext: true };
+    for (const e of s.entries) for (const runs of entryParagraphs(e)) yield { ...TEXT, runs };
+  }
+}
+
+/** One unit's paragraphs, as unit-texts.hbs writes them: its name in bold before its first line. */
+function entryParagraphs(e: NarrativeEntry): Run[][] {
+  const name = (): Run[] => [{ text: e.unitName, style: 'bold' }, { text: ': ', style: 'regular' }];
+  if (e.isLead) return e.figuresLine ? [[...name(), { text: `${e.figuresLine} (Nội dung đã trình bày trong Báo cáo.)`, style: 'regular' }]] : [];
+  const out: Run[][] = [];
+  if (e.figuresLine) out.push([...name(), { text: e.figuresLine, style: 'regular' }]);
+  e.paragraphs.forEach((p, i) => out.push([...(i === 0 && !e.figuresLine ? name() : []), { text: p.lines.join('\n'), style: 'regular' }]));
+  return out;
+}
+
+export interface TypesetResult { pages: number; missing: number[] }
+
+/** Writes Phụ lục III's PDF to `file`; returns its page count and the characters Tinos could not set. */
+export async function writeAnnexPdf(a: AppendixTextsModel, file: string, now = new Date()): Promise<TypesetResult> {
+  const fonts = new FontSet();
+  const { pages } = typeset(annexBlocks(a), fonts);
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const title = `${a.label} ${a.title}`;
+  doc.setTitle(title);
+  doc.setLanguage('vi');
+  doc.setProducer('hoctap');
+  doc.setCreator('hoctap');
+  doc.setCreationDate(now);
+  doc.setModificationDate(now);
+  const resources = fonts.embed(doc);
+  const ctx = doc.context;
+  for (const content of pages) {
+    const page = doc.addPage([A4_FRAME.width, A4_FRAME.height]);
+    page.node.set(PDFName.of('Resources'), resources);
+    page.node.set(PDFName.of('Contents'), ctx.register(PDFRawStream.of(ctx.obj({ Filter: 'FlateDecode' }), zlib.deflateSync(content, { level: 6 }))));
+  }
+  // No object streams: each page stays a "/Type /Page" object that tools (and the bench) count.
+  fs.writeFileSync(file, await doc.save({ useObjectStreams: false, addDefaultPage: false }));
+  return { pages: pages.length, missing: [...fonts.missing] };
+}
