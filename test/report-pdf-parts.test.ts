@@ -1,8 +1,8 @@
 /**
- * Phụ lục III printed in parts (issue 13, point 6): with many units its PDF is printed as several smaller HTML
- * documents, one after the other in one browser, then joined. Every unit's text must be in the joined PDF once and in
- * order, each section's heading once, and the page numbers must run on from one part to the next (the first page of a
- * part is numbered too: only the document's first page is not).
+ * Phụ lục III as a document of its own (issue 13, point 6). With the bundled templates hoctap typesets its PDF itself;
+ * a workspace with its own stylesheet or annex templates has it printed by the browser in parts (several smaller HTML
+ * documents, one after the other in one browser, then joined). Either way every unit's text must be in the PDF once
+ * and in order, each section's heading once, and the page numbers must run on (only the first page has none).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,6 +46,57 @@ function workspace(): Workspace {
 }
 
 const ws = workspace();
+
+/** A copy of the workspace with a stylesheet of its own (the bundled one, and `extra` after it). */
+function withStylesheet(prefix: string, extra = ''): Workspace {
+  const dir = tempDir(prefix);
+  dirs.push(dir);
+  fs.cpSync(ws.dir, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'reports'), { recursive: true, force: true });
+  const css = fs.readFileSync(path.resolve(import.meta.dirname, '../templates/report.css'), 'utf8');
+  fs.mkdirSync(path.join(dir, 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'templates', 'report.css'), `${css}\n${extra}`);
+  return openWorkspace(dir, { year: 2024 });
+}
+
+/**
+ * What a reader of the annex's PDF checks: its title, every page but the first numbered at the top, every unit's text
+ * on every section once and in order, the issuing department's not again, each section's heading once. Returns the
+ * page count.
+ */
+function checkAnnexPdf(file: string, copy: Workspace): number {
+  const info = poppler('pdfinfo', [file]);
+  expect(info).toMatch(/^Title:\s+Phụ lục III NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024$/m);
+  expect(info).toMatch(/^Page size:\s+[\d.]+ x [\d.]+ pts \(A4\)$/m);
+  const pageCount = Number(/^Pages:\s+(\d+)$/m.exec(info)![1]);
+  const pages = poppler('pdftotext', ['-layout', file, '-']).split('\f').slice(0, pageCount);
+  expect(pages).toHaveLength(pageCount);
+  const firstLine = (page: string) => page.split('\n').find((l) => l.trim())!.trim();
+  expect(firstLine(pages[0])).toBe('Phụ lục III');
+  pages.forEach((page, i) => { if (i > 0) expect(firstLine(page), `trang ${i + 1}`).toBe(String(i + 1)); });
+  const text = pages.join(' ').replace(/\s+/g, ' ');
+  let at = -1;
+  for (let s = 0; s < SECTIONS.length; s++) {
+    for (const code of printed) {
+      const m = marker(s, code);
+      const found = text.indexOf(m);
+      expect(found, m).toBeGreaterThan(at);
+      expect(text.indexOf(m, found + 1), `${m} hai lần`).toBe(-1);
+      at = found;
+    }
+  }
+  expect(text).not.toContain(marker(0, 'SGDDT'));
+  const db = openDatabase(copy.dbPath);
+  const model = buildReportModel(collectReportInput(copy, db, 2024, DATE).input);
+  db.close();
+  for (const s of model.appendixIII.sections.filter((x) => x.shown)) {
+    expect(text.split(s.title.replace(/\s+/g, ' ')).length - 1, s.title).toBe(1);
+  }
+  return pageCount;
+}
+
+/** The PDF's fonts, without their subset tags. */
+const pdfFonts = (file: string) => poppler('pdffonts', [file]).split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s+/)[0].replace(/^[A-Z]{6}\+/, ''));
 /** What the appendix prints: every unit but the issuing department, in roster order, on every section. */
 const printed = ws.roster.filter((u) => u.code !== 'SGDDT').map((u) => u.code);
 
@@ -78,8 +129,47 @@ describe('splitAnnex', () => {
 
 const haveTools = needTool('chromium') && needTool('poppler');
 
-describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chromium', () => {
+describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chromium (a workspace stylesheet)', () => {
   it('joins the parts into one PDF with every unit\'s text once, in order, and the page numbers running on', async () => {
+    const copy = withStylesheet('hoctap-pdf-parts-css-');
+    const db = openDatabase(copy.dbPath);
+    const outDir = path.join(copy.dir, 'reports', '2024');
+    let r: Awaited<ReturnType<typeof generateReport>>;
+    try {
+      r = await generateReport(copy, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 40_000 });
+    } finally {
+      db.close();
+    }
+    const file = path.join(outDir, 'bao-cao-2024-phu-luc-III.pdf');
+    const annex = r.files.find((f) => f.path === file)!;
+    expect(annex.parts).toBeGreaterThan(5);
+    // Nothing of the parts is left beside the report.
+    expect(fs.readdirSync(outDir).sort()).toEqual(['bao-cao-2024-phu-luc-III.pdf', 'bao-cao-2024.pdf']);
+    // The first page of each part is numbered too.
+    expect(checkAnnexPdf(file, copy)).toBeGreaterThan(annex.parts! + 5);
+  }, 300_000);
+
+  it('prints each part with the fonts it names, loaded before printing (a part is laid out only when printed)', async () => {
+    // A workspace whose stylesheet sets Phụ lục III in the embedded Tinos alone: no font of the machine may stand in.
+    const copy = withStylesheet('hoctap-pdf-parts-font-', '.appendix-texts, .appendix-texts * { font-family: "Tinos"; }\n@page { @top-center { font-family: "Tinos"; } }\n');
+    const db = openDatabase(copy.dbPath);
+    try {
+      const r = await generateReport(copy, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 120_000 });
+      const annex = r.files.find((f) => f.path.endsWith('-phu-luc-III.pdf'))!;
+      expect(annex.parts).toBeGreaterThan(1);
+      const fonts = pdfFonts(annex.path);
+      // Regular and bold (the units' names), embedded, and nothing else for the units' texts.
+      expect(new Set(fonts.map((f) => f.replace(/-.*/, '')))).toEqual(new Set(['Tinos']));
+      expect(fonts.some((f) => /bold/i.test(f))).toBe(true);
+      expect(poppler('pdftotext', [annex.path, '-']).replace(/\s+/g, ' ')).toContain(marker(3, printed.at(-1)!));
+    } finally {
+      db.close();
+    }
+  }, 300_000);
+});
+
+describe.skipIf(!haveTools)('Phụ lục III\'s PDF typeset by hoctap (the bundled templates)', () => {
+  it('holds every unit\'s text once and in order, numbered pages, in Tinos, on about as many pages as the browser prints', async () => {
     const db = openDatabase(ws.dbPath);
     const outDir = path.join(ws.dir, 'reports', '2024');
     let r: Awaited<ReturnType<typeof generateReport>>;
@@ -90,67 +180,20 @@ describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chrom
     }
     const file = path.join(outDir, 'bao-cao-2024-phu-luc-III.pdf');
     const annex = r.files.find((f) => f.path === file)!;
-    expect(annex.parts).toBeGreaterThan(5);
-    // Nothing of the parts is left beside the report.
+    expect(annex.parts).toBeUndefined();
     expect(fs.readdirSync(outDir).sort()).toEqual(['bao-cao-2024-phu-luc-III.pdf', 'bao-cao-2024.pdf']);
+    const pages = checkAnnexPdf(file, ws);
+    expect(new Set(pdfFonts(file))).toEqual(new Set(['Tinos', 'Tinos-Bold', 'Tinos-Italic']));
 
-    const info = poppler('pdfinfo', [file]);
-    expect(info).toMatch(/^Title:\s+Phụ lục III NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024$/m);
-    const pageCount = Number(/^Pages:\s+(\d+)$/m.exec(info)![1]);
-    const pages = poppler('pdftotext', ['-layout', file, '-']).split('\f').slice(0, pageCount);
-    expect(pages).toHaveLength(pageCount);
-    expect(pageCount).toBeGreaterThan(annex.parts! + 5);
-
-    // The page number, centred above the text, on every page but the first: the parts' own first pages included.
-    const firstLine = (page: string) => page.split('\n').find((l) => l.trim())!.trim();
-    expect(firstLine(pages[0])).toBe('Phụ lục III');
-    pages.forEach((page, i) => { if (i > 0) expect(firstLine(page), `trang ${i + 1}`).toBe(String(i + 1)); });
-
-    // Every unit's text on every section once, in the order of the sections then of the roster.
-    const text = pages.join(' ').replace(/\s+/g, ' ');
-    let at = -1;
-    for (let s = 0; s < SECTIONS.length; s++) {
-      for (const code of printed) {
-        const m = marker(s, code);
-        const found = text.indexOf(m);
-        expect(found, m).toBeGreaterThan(at);
-        expect(text.indexOf(m, found + 1), `${m} hai lần`).toBe(-1);
-        at = found;
-      }
-    }
-    // The issuing department's texts are in the report's body, not again here.
-    expect(text).not.toContain(marker(0, 'SGDDT'));
-    // Each section's heading once: a part that carries a section on does not repeat it.
-    const db2 = openDatabase(ws.dbPath);
-    const model = buildReportModel(collectReportInput(ws, db2, 2024, DATE).input);
-    db2.close();
-    for (const s of model.appendixIII.sections.filter((x) => x.shown)) {
-      expect(text.split(s.title.replace(/\s+/g, ' ')).length - 1, s.title).toBe(1);
-    }
-  }, 300_000);
-
-  it('prints each part with the fonts it names, loaded before printing (a part is laid out only when printed)', async () => {
-    // A workspace whose stylesheet sets Phụ lục III in the embedded Tinos alone: no font of the machine may stand in.
-    const dir = tempDir('hoctap-pdf-parts-font-');
-    dirs.push(dir);
-    fs.cpSync(ws.dir, dir, { recursive: true });
-    fs.rmSync(path.join(dir, 'reports'), { recursive: true, force: true });
-    const css = fs.readFileSync(path.resolve(import.meta.dirname, '../templates/report.css'), 'utf8');
-    fs.mkdirSync(path.join(dir, 'templates'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'templates', 'report.css'), `${css}\n.appendix-texts, .appendix-texts * { font-family: "Tinos"; }\n@page { @top-center { font-family: "Tinos"; } }\n`);
-    const copy = openWorkspace(dir, { year: 2024 });
-    const db = openDatabase(copy.dbPath);
+    // The same text printed whole by Chromium from the HTML (a workspace stylesheet, the same rules) as a yardstick.
+    const copy = withStylesheet('hoctap-pdf-parts-yardstick-');
+    const db2 = openDatabase(copy.dbPath);
     try {
-      const r = await generateReport(copy, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 120_000 });
-      const annex = r.files.find((f) => f.path.endsWith('-phu-luc-III.pdf'))!;
-      expect(annex.parts).toBeGreaterThan(1);
-      const fonts = poppler('pdffonts', [annex.path]).split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s+/)[0].replace(/^[A-Z]{6}\+/, ''));
-      // Regular and bold (the units' names), embedded, and nothing else for the units' texts.
-      expect(new Set(fonts.map((f) => f.replace(/-.*/, '')))).toEqual(new Set(['Tinos']));
-      expect(fonts.some((f) => /bold/i.test(f))).toBe(true);
-      expect(poppler('pdftotext', [annex.path, '-']).replace(/\s+/g, ' ')).toContain(marker(3, printed.at(-1)!));
+      await generateReport(copy, db2, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 10_000_000 });
     } finally {
-      db.close();
+      db2.close();
     }
+    const printed = Number(/^Pages:\s+(\d+)$/m.exec(poppler('pdfinfo', [path.join(copy.dir, 'reports', '2024', 'bao-cao-2024-phu-luc-III.pdf')]))![1]);
+    expect(Math.abs(pages - printed) / printed, `${pages} trang, trình duyệt ${printed}`).toBeLessThan(0.05);
   }, 300_000);
 });

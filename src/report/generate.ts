@@ -171,12 +171,13 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   const keepHtml = opts.formats.includes('html') || (wantPdf && !started);
   const pages = new Map<ReportDocument, string>();
   for (const d of docs) {
-    // A typeset PDF is made from the model, not from the page.
-    if (d.typesetPdf && !keepHtml) continue;
+    // A typeset PDF is made from the model, not from the page: its HTML only if asked for.
+    const keep = keepHtml && (opts.formats.includes('html') || !d.typesetPdf);
+    if (d.typesetPdf && !keep) continue;
     const t0 = performance.now();
     const html = d.html();
     pages.set(d, html);
-    if (keepHtml) {
+    if (keep) {
       writeAtomically(`${d.base}.html`, (tmp) => fs.writeFileSync(tmp, html));
       files.push({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
     }
