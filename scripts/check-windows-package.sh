@@ -113,6 +113,15 @@ expect_text "$demo/reports/2024/bao-cao-2024.html" 'Kết quả thực hiện x�
 expect_text "$out/demo.err" 'Không tìm thấy trình duyệt để tạo PDF'
 expect_no_text "$out/demo.err" 'ExperimentalWarning'
 expect_no_text "$out/demo.err" 'Lỗi không mong đợi'
+# Phụ lục III of its own (annexSeparateAbove below the demo's units): its PDF is typeset by hoctap, no browser needed.
+node -e 'const f=process.argv[1]; const fs=require("fs"); const c=JSON.parse(fs.readFileSync(f,"utf8")); c.annexSeparateAbove=5; fs.writeFileSync(f, JSON.stringify(c, null, 2))' "$demo/hoctap.config.json"
+hoctap annex -w hoctap-demo report --year 2024 --format pdf
+expect_rc "$rc" 1 "hoctap.cmd report --format pdf (không có trình duyệt cho báo cáo chính)"
+expect_file "$demo/reports/2024/bao-cao-2024-phu-luc-III.pdf"
+pdftotext "$demo/reports/2024/bao-cao-2024-phu-luc-III.pdf" "$out/annex.txt" 2>/dev/null || fail "pdftotext không đọc được Phụ lục III"
+expect_text "$out/annex.txt" 'NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024'
+expect_text "$out/annex.err" 'Không tìm thấy trình duyệt để tạo PDF'
+expect_no_text "$out/annex.err" 'Lỗi không mong đợi'
 hoctap demo-again demo
 expect_rc "$rc" 2 "hoctap.cmd demo (lần hai)"
 expect_text "$out/demo-again.err" '.\hoctap.cmd demo --force'

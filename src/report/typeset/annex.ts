@@ -6,9 +6,8 @@
  */
 import fs from 'node:fs';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
-import zlib from 'node:zlib';
 import type { AppendixTextsModel, NarrativeEntry } from '../model/types.ts';
-import { FontSet } from './fonts.ts';
+import { deflate, FontSet } from './fonts.ts';
 import { A4_FRAME, typeset, type Block, type Run } from './layout.ts';
 
 const HEAD = { leading: 1.3, before: 0, after: 0 } as const;
@@ -42,7 +41,6 @@ export interface TypesetResult { pages: number; missing: number[] }
 /** Writes Phụ lục III's PDF to `file`; returns its page count and the characters Tinos could not set. */
 export async function writeAnnexPdf(a: AppendixTextsModel, file: string, now = new Date()): Promise<TypesetResult> {
   const fonts = new FontSet();
-  const { pages } = typeset(annexBlocks(a), fonts);
   const doc = await PDFDocument.create({ updateMetadata: false });
   const title = `${a.label} ${a.title}`;
   doc.setTitle(title);
@@ -51,14 +49,16 @@ export async function writeAnnexPdf(a: AppendixTextsModel, file: string, now = n
   doc.setCreator('hoctap');
   doc.setCreationDate(now);
   doc.setModificationDate(now);
-  const resources = fonts.embed(doc);
   const ctx = doc.context;
-  for (const content of pages) {
+  // Every page shares one resource dictionary, filled in once the fonts the pages used are known.
+  const resources = ctx.nextRef();
+  const pages = typeset(annexBlocks(a), fonts, (content) => {
     const page = doc.addPage([A4_FRAME.width, A4_FRAME.height]);
     page.node.set(PDFName.of('Resources'), resources);
-    page.node.set(PDFName.of('Contents'), ctx.register(PDFRawStream.of(ctx.obj({ Filter: 'FlateDecode' }), zlib.deflateSync(content, { level: 6 }))));
-  }
+    page.node.set(PDFName.of('Contents'), ctx.register(PDFRawStream.of(ctx.obj({ Filter: 'FlateDecode' }), deflate(content))));
+  });
+  ctx.assign(resources, fonts.embed(doc));
   // No object streams: each page stays a "/Type /Page" object that tools (and the bench) count.
   fs.writeFileSync(file, await doc.save({ useObjectStreams: false, addDefaultPage: false }));
-  return { pages: pages.length, missing: [...fonts.missing] };
+  return { pages, missing: [...fonts.missing] };
 }

@@ -151,20 +151,22 @@ function lineContent(line: Line, x: number, y: number, size: number, extra: numb
   return out.join(' ');
 }
 
-export interface Typeset { pages: string[] }
-
-/** The blocks laid out on pages; each page's content, the page number included. */
-export function typeset(blocks: Iterable<Block>, fonts: FontSet, frame: PageFrame = A4_FRAME): Typeset {
+/**
+ * The blocks laid out on pages: each page's content, the page number included, handed to `onPage` as soon as the page
+ * is full (the writer compresses it at once: the text of thousands of pages is never all held). Returns the page count.
+ */
+export function typeset(blocks: Iterable<Block>, fonts: FontSet, onPage: (content: string) => void, frame: PageFrame = A4_FRAME): number {
   const { ascender, descender } = fonts.metrics;
   const { width, height, margin } = frame;
   const textWidth = width - margin.left - margin.right;
-  const pages: string[] = [];
+  let pages = 0;
   let page: string[] = [];
   let y = height - margin.top;
   let atTop = true;
   let lastAfter = 0;
   const newPage = () => {
-    pages.push(page.join('\n'));
+    if (++pages > 1) page.unshift(pageNumber(pages, frame, fonts));
+    onPage(page.join('\n'));
     page = [];
     y = height - margin.top;
     atTop = true;
@@ -213,8 +215,8 @@ export function typeset(blocks: Iterable<Block>, fonts: FontSet, frame: PageFram
     lastAfter = block.after;
     current = following;
   }
-  if (page.length || !pages.length) newPage();
-  return { pages: pages.map((content, i) => (i === 0 ? content : `${pageNumber(i + 1, frame, fonts)}\n${content}`)) };
+  if (page.length || !pages) newPage();
+  return pages;
 }
 
 /** The page number centred in the top margin, as the stylesheet's @top-center box puts it. */
