@@ -113,15 +113,6 @@ expect_text "$demo/reports/2024/bao-cao-2024.html" 'Kết quả thực hiện x�
 expect_text "$out/demo.err" 'Không tìm thấy trình duyệt để tạo PDF'
 expect_no_text "$out/demo.err" 'ExperimentalWarning'
 expect_no_text "$out/demo.err" 'Lỗi không mong đợi'
-# Phụ lục III of its own (annexSeparateAbove below the demo's units): its PDF is typeset by hoctap, no browser needed.
-node -e 'const f=process.argv[1]; const fs=require("fs"); const c=JSON.parse(fs.readFileSync(f,"utf8")); c.annexSeparateAbove=5; fs.writeFileSync(f, JSON.stringify(c, null, 2))' "$demo/hoctap.config.json"
-hoctap annex -w hoctap-demo report --year 2024 --format pdf
-expect_rc "$rc" 1 "hoctap.cmd report --format pdf (không có trình duyệt cho báo cáo chính)"
-expect_file "$demo/reports/2024/bao-cao-2024-phu-luc-III.pdf"
-pdftotext "$demo/reports/2024/bao-cao-2024-phu-luc-III.pdf" "$out/annex.txt" 2>/dev/null || fail "pdftotext không đọc được Phụ lục III"
-expect_text "$out/annex.txt" 'NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024'
-expect_text "$out/annex.err" 'Không tìm thấy trình duyệt để tạo PDF'
-expect_no_text "$out/annex.err" 'Lỗi không mong đợi'
 hoctap demo-again demo
 expect_rc "$rc" 2 "hoctap.cmd demo (lần hai)"
 expect_text "$out/demo-again.err" '.\hoctap.cmd demo --force'
@@ -148,6 +139,19 @@ if ls "$here/Làm việc 2024/feedback/"*/*.kiem-tra.xlsx >/dev/null 2>&1; then 
 hoctap status -w '..\Làm việc 2024' status --year 2024 --format json
 expect_rc "$rc" 0 "hoctap.cmd status"
 expect_text "$out/status.out" '"unitCode": "Q1"'
+
+echo "== Phụ lục III riêng, dàn trang không cần trình duyệt ($(elapsed)) =="
+# annexSeparateAbove below the workspace's units: Phụ lục III is a document of its own, its PDF typeset by hoctap.
+node -e 'const f=process.argv[1]; const fs=require("fs"); const c=JSON.parse(fs.readFileSync(f,"utf8")); c.annexSeparateAbove=1; fs.writeFileSync(f, JSON.stringify(c, null, 2))' "$here/Làm việc 2024/hoctap.config.json"
+hoctap annex -w '..\Làm việc 2024' report --year 2024 --format pdf
+expect_rc "$rc" 1 "hoctap.cmd report --format pdf (không có trình duyệt cho báo cáo chính)"
+annex="$here/Làm việc 2024/reports/2024/bao-cao-2024-phu-luc-III.pdf"
+expect_file "$annex"
+pdftotext "$annex" "$out/annex.txt" 2>/dev/null || fail "pdftotext không đọc được $annex"
+expect_text "$out/annex.txt" 'NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024'
+expect_text "$out/annex.txt" 'Ủy ban nhân dân Quận 1'
+expect_text "$out/annex.err" 'Không tìm thấy trình duyệt để tạo PDF'
+expect_no_text "$out/annex.err" 'Lỗi không mong đợi'
 
 echo "== $(elapsed) =="
 if [ "$failures" -gt 0 ]; then
