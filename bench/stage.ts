@@ -175,8 +175,8 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
     return {
       stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0, documents,
       extra: {
-        // Model + HTML (the browser starting up meanwhile), then the PDFs (one browser), then what is written after the
-        // browser is closed (the DOCX files and the workbook). officeMs: every DOCX and XLSX's own time.
+        // Model + HTML (the browser starting up meanwhile), then the PDFs (the browser's, then a typeset Phụ lục III),
+        // then the DOCX files and the workbook. officeMs: every DOCX and XLSX's own time.
         htmlMs: Math.round((pdfStart || end) - t0), pdfMs: sum(['pdf']),
         afterPdfMs: Math.round(end - (pdfStart ? pdfStart + sum(['pdf']) : t0)), officeMs: sum(['docx', 'xlsx']),
         htmlKiB: size('html'), pdfKiB: size('pdf'), docxKiB: size('docx'), xlsxKiB: size('xlsx'),
@@ -188,7 +188,7 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
   }
 }
 
-/** Pages of a PDF written by Chromium (Skia), or joined from its parts (pdf-lib, no object streams): one "/Type /Page" object per page. */
+/** Pages of a PDF written by Chromium (Skia), joined from its parts or typeset (pdf-lib, no object streams): one "/Type /Page" object per page. */
 function pdfPageCount(file: string): number {
   const text = fs.readFileSync(file).toString('latin1');
   return (text.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;

@@ -95,6 +95,16 @@ function checkAnnexPdf(file: string, copy: Workspace): number {
   return pageCount;
 }
 
+/** `hoctap report --format pdf` on a workspace, Phụ lục III printed (if printed) in parts of `partChars` characters. */
+async function reportPdf(w: Workspace, partChars: number) {
+  const db = openDatabase(w.dbPath);
+  try {
+    return await generateReport(w, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: partChars });
+  } finally {
+    db.close();
+  }
+}
+
 /** The PDF's fonts, without their subset tags. */
 const pdfFonts = (file: string) => poppler('pdffonts', [file]).split('\n').slice(2).filter(Boolean).map((l) => l.split(/\s+/)[0].replace(/^[A-Z]{6}\+/, ''));
 /** What the appendix prints: every unit but the issuing department, in roster order, on every section. */
@@ -132,14 +142,8 @@ const haveTools = needTool('chromium') && needTool('poppler');
 describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chromium (a workspace stylesheet)', () => {
   it('joins the parts into one PDF with every unit\'s text once, in order, and the page numbers running on', async () => {
     const copy = withStylesheet('hoctap-pdf-parts-css-');
-    const db = openDatabase(copy.dbPath);
     const outDir = path.join(copy.dir, 'reports', '2024');
-    let r: Awaited<ReturnType<typeof generateReport>>;
-    try {
-      r = await generateReport(copy, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 40_000 });
-    } finally {
-      db.close();
-    }
+    const r = await reportPdf(copy, 40_000);
     const file = path.join(outDir, 'bao-cao-2024-phu-luc-III.pdf');
     const annex = r.files.find((f) => f.path === file)!;
     expect(annex.parts).toBeGreaterThan(5);
@@ -152,32 +156,21 @@ describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chrom
   it('prints each part with the fonts it names, loaded before printing (a part is laid out only when printed)', async () => {
     // A workspace whose stylesheet sets Phụ lục III in the embedded Tinos alone: no font of the machine may stand in.
     const copy = withStylesheet('hoctap-pdf-parts-font-', '.appendix-texts, .appendix-texts * { font-family: "Tinos"; }\n@page { @top-center { font-family: "Tinos"; } }\n');
-    const db = openDatabase(copy.dbPath);
-    try {
-      const r = await generateReport(copy, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 120_000 });
-      const annex = r.files.find((f) => f.path.endsWith('-phu-luc-III.pdf'))!;
-      expect(annex.parts).toBeGreaterThan(1);
-      const fonts = pdfFonts(annex.path);
-      // Regular and bold (the units' names), embedded, and nothing else for the units' texts.
-      expect(new Set(fonts.map((f) => f.replace(/-.*/, '')))).toEqual(new Set(['Tinos']));
-      expect(fonts.some((f) => /bold/i.test(f))).toBe(true);
-      expect(poppler('pdftotext', [annex.path, '-']).replace(/\s+/g, ' ')).toContain(marker(3, printed.at(-1)!));
-    } finally {
-      db.close();
-    }
+    const r = await reportPdf(copy, 120_000);
+    const annex = r.files.find((f) => f.path.endsWith('-phu-luc-III.pdf'))!;
+    expect(annex.parts).toBeGreaterThan(1);
+    const fonts = pdfFonts(annex.path);
+    // Regular and bold (the units' names), embedded, and nothing else for the units' texts.
+    expect(new Set(fonts.map((f) => f.replace(/-.*/, '')))).toEqual(new Set(['Tinos']));
+    expect(fonts.some((f) => /bold/i.test(f))).toBe(true);
+    expect(poppler('pdftotext', [annex.path, '-']).replace(/\s+/g, ' ')).toContain(marker(3, printed.at(-1)!));
   }, 300_000);
 });
 
 describe.skipIf(!haveTools)('Phụ lục III\'s PDF typeset by hoctap (the bundled templates)', () => {
   it('holds every unit\'s text once and in order, numbered pages, in Tinos, on about as many pages as the browser prints', async () => {
-    const db = openDatabase(ws.dbPath);
     const outDir = path.join(ws.dir, 'reports', '2024');
-    let r: Awaited<ReturnType<typeof generateReport>>;
-    try {
-      r = await generateReport(ws, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 40_000 });
-    } finally {
-      db.close();
-    }
+    const r = await reportPdf(ws, 40_000);
     const file = path.join(outDir, 'bao-cao-2024-phu-luc-III.pdf');
     const annex = r.files.find((f) => f.path === file)!;
     expect(annex.parts).toBeUndefined();
@@ -187,12 +180,7 @@ describe.skipIf(!haveTools)('Phụ lục III\'s PDF typeset by hoctap (the bundl
 
     // The same text printed whole by Chromium from the HTML (a workspace stylesheet, the same rules) as a yardstick.
     const copy = withStylesheet('hoctap-pdf-parts-yardstick-');
-    const db2 = openDatabase(copy.dbPath);
-    try {
-      await generateReport(copy, db2, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: 10_000_000 });
-    } finally {
-      db2.close();
-    }
+    await reportPdf(copy, 10_000_000);
     const printed = Number(/^Pages:\s+(\d+)$/m.exec(poppler('pdfinfo', [path.join(copy.dir, 'reports', '2024', 'bao-cao-2024-phu-luc-III.pdf')]))![1]);
     expect(Math.abs(pages - printed) / printed, `${pages} trang, trình duyệt ${printed}`).toBeLessThan(0.05);
   }, 300_000);

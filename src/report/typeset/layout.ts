@@ -39,6 +39,9 @@ export const A4_FRAME: PageFrame = { width: 210 * MM, height: 297 * MM, margin: 
 type Token = { kind: 'word'; glyphs: Glyph[]; width: number } | { kind: 'space'; glyph: Glyph; width: number } | { kind: 'break' };
 interface Line { tokens: Token[]; width: number; spaces: number; justified: boolean }
 
+/** Characters a browser does not draw: soft hyphen, zero-width space and joiners, byte order mark. */
+const INVISIBLE = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+
 /** The tokens of a block: words (their glyphs at the block's size), single spaces, line breaks. */
 function tokenize(block: Block, fonts: FontSet): Token[] {
   const tokens: Token[] = [];
@@ -57,7 +60,7 @@ function tokenize(block: Block, fonts: FontSet): Token[] {
           const glyph = fonts.glyph(32, run.style);
           tokens.push({ kind: 'space', glyph, width: glyph.width * block.size });
         }
-      } else if (cp >= 32 && !(cp >= 0x7f && cp < 0xa0)) {
+      } else if (cp >= 32 && !(cp >= 0x7f && cp < 0xa0) && !INVISIBLE.has(cp)) {
         const glyph = fonts.glyph(cp, run.style);
         if (!word) tokens.push(word = { kind: 'word', glyphs: [], width: 0 });
         word.glyphs.push(glyph);
