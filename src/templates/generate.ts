@@ -121,7 +121,10 @@ export interface GenerateOptions {
 export interface GeneratedTemplate { unit: Unit; file: string; indicators: number; skipped: boolean }
 
 /** Writes one workbook per chosen unit; an existing file is kept (skipped) unless `force`. */
-export async function generateTemplates(ws: Workspace, opts: GenerateOptions): Promise<GeneratedTemplate[]> {
+export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions): Promise<GeneratedTemplate[]> {
+  // The year's view once (as the CLI opens it), not once per template: loading a catalog took 4 times a template's own
+  // time when a caller gave a workspace opened without the year (bench).
+  const ws = workspaceForYear(anyWs, opts.year);
   const units = selectUnits(ws, opts.agencies, opts.units);
   try {
     fs.mkdirSync(opts.outDir, { recursive: true });
