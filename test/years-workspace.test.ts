@@ -143,6 +143,28 @@ describe('one workspace, two shapes of year', () => {
   }, 120_000);
 });
 
+describe('what is decided when the report is signed', () => {
+  it('takes the signer, the number and annexSeparateAbove from the configs even after the snapshot; the rest stays as it was', () => {
+    const dir = tempDir('hoctap-years-signer-');
+    expect(runHoctap(['init', dir]).status).toBe(0);
+    writeYearSnapshot(openWorkspace(dir, { year: 2024 }));
+    const frozen = openWorkspace(dir, { year: 2024 }).profile;
+    expect(frozen.signer.name).toBe('');
+    const configFile = path.join(dir, 'hoctap.config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    // The name alone is enough (the notice for a missing signer asks for signer.name); a frozen key changed too.
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, signer: { name: 'Trần Thị B' }, documentNumber: '125', annexSeparateAbove: 7, recipients: ['Nơi khác'] }));
+    fs.writeFileSync(path.join(dir, 'years', '2024', 'config.json'), JSON.stringify({ signer: { title: 'GIÁM ĐỐC' } }));
+    const p = openWorkspace(dir, { year: 2024 }).profile;
+    expect(p.signer).toEqual({ authority: frozen.signer.authority, title: 'GIÁM ĐỐC', name: 'Trần Thị B' });
+    expect(p.documentNumber).toBe('125');
+    expect(p.annexSeparateAbove).toBe(7);
+    expect(p.recipients).toEqual(frozen.recipients);
+    expect(p.recipients).not.toContain('Nơi khác');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('roster import checks the list', () => {
   it('names every problem with file and line, writes nothing, exit 2', () => {
     const ws = tempDir('hoctap-roster-');

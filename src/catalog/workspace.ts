@@ -24,6 +24,8 @@ export const SNAPSHOT_FILE = 'snapshot.json';
 
 const dayOfYear = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
 
+const signerSchema = z.object({ authority: z.string(), title: z.string(), name: z.string() });
+
 const profileSchema = z.object({
   id: z.string(),
   city: z.string().min(1),
@@ -34,7 +36,7 @@ const profileSchema = z.object({
   place: z.string().min(1),
   reportSubject: z.string().min(1),
   reportTo: z.string().min(1),
-  signer: z.object({ authority: z.string(), title: z.string(), name: z.string() }),
+  signer: signerSchema,
   canCu: z.array(z.string()),
   recipients: z.array(z.string()),
   archiveUnit: z.string(),
@@ -51,9 +53,12 @@ const profileSchema = z.object({
 export type Profile = z.infer<typeof profileSchema>;
 
 /** The workspace config: every profile key may be overridden, plus which profile to start from. */
-const configSchema = profileSchema.partial().extend({ profile: z.enum(PROFILE_IDS).optional() }).strict();
+// A config may give the signer's name alone: the profile has the rest.
+const configSchema = profileSchema.partial().extend({ profile: z.enum(PROFILE_IDS).optional(), signer: signerSchema.partial().optional() }).strict();
 /** A year's config (years/<year>/config.json): the same keys, for that year only. */
-const yearConfigSchema = profileSchema.omit({ id: true }).partial().strict();
+const yearConfigSchema = profileSchema.omit({ id: true }).partial().extend({ signer: signerSchema.partial().optional() }).strict();
+/** What a config changes in a profile. */
+type ProfileOverrides = Omit<Partial<Profile>, 'signer'> & { signer?: Partial<Profile['signer']> };
 
 /** What was in force when a year's templates were generated (years/<year>/snapshot.json). */
 export const snapshotSchema = z.object({
@@ -146,7 +151,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   let rosterPath: string;
   if (snapshotPath) {
     const snap = readJsonFile(snapshotPath, snapshotSchema);
-    profile = snap.profile;
+    profile = mergeProfile(mergeProfile(snap.profile, reportTimeSettings(overrides)), reportTimeSettings(yearConfig ?? {}));
     roster = unitsFromSnapshot(snap.roster, catalog, snapshotPath);
     rosterPath = snapshotPath;
   } else {
@@ -163,7 +168,18 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   };
 }
 
-function mergeProfile(base: Profile, over: Partial<Profile>): Profile {
+/**
+ * What the analyst decides when the report is signed, not when the templates go out: the signer, the document's
+ * number, whether Phụ lục III is a document of its own. These come from the configs even for a year whose snapshot keeps everything else as it
+ * was (the notice for a missing signer sends the analyst to hoctap.config.json).
+ */
+const REPORT_TIME_KEYS = ['signer', 'documentNumber', 'annexSeparateAbove'] as const;
+
+function reportTimeSettings(over: ProfileOverrides): ProfileOverrides {
+  return Object.fromEntries(REPORT_TIME_KEYS.filter((k) => over[k] !== undefined).map((k) => [k, over[k]]));
+}
+
+function mergeProfile(base: Profile, over: ProfileOverrides): Profile {
   return { ...base, ...over, signer: { ...base.signer, ...over.signer }, agencyNames: { ...base.agencyNames, ...over.agencyNames } };
 }
 
