@@ -56,6 +56,18 @@ export function makeMessage(f: Finding, s: Subject, value: string | null = null)
   };
 }
 
+/**
+ * What a stored sentence (makeMessage, withAnswer) says was found, for a short note: "chỉ số X, "nhãn": lý do." without
+ * where it was found, the field's id, the value received, what the unit was asked for, nor the unit's answer.
+ */
+export function foundText(text: string): string {
+  const found = text.replace(/ Đơn vị đã giải trình: ".*"\.$/su, '');
+  const at = found.indexOf(' — ');
+  return (at >= 0 ? found.slice(at + 3) : found)
+    .replace(/ \((?:[A-Za-z0-9]+[.-])+[A-Za-z0-9]+\)(?=: )/u, '')
+    .replace(/(?:\.? Giá trị nhận được: .*|; cần: .*)$/su, '.');
+}
+
 /** A finding about the whole file (cannot be read, wrong year, unknown unit…). */
 export function fileMessage(f: Finding, file: string, value: string | null = null): IngestMessage {
   return makeMessage(f, { file }, value);

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
+import { tinosFile } from './tinos.ts';
 import type { ReportModel } from './model/index.ts';
 import type { AppendixTextsModel } from './model/types.ts';
 
@@ -84,19 +84,12 @@ let fontCssCache: string | null = null;
  */
 export function tinosFontCss(): string {
   if (fontCssCache) return fontCssCache;
-  const require = createRequire(import.meta.url);
   const files: FontFile[] = [];
   for (const subset of ['vietnamese', 'latin'] as const) {
     for (const weight of [400, 700] as const) for (const style of ['normal', 'italic'] as const) files.push({ subset, weight, style });
   }
   const rules = files.map((f) => {
-    let file: string;
-    try {
-      file = require.resolve(`@fontsource/tinos/files/tinos-${f.subset}-${f.weight}-${f.style}.woff2`);
-    } catch {
-      throw new UserError('Thiếu phông chữ Tinos (gói @fontsource/tinos): chạy "npm install" trong thư mục cài đặt hoctap.');
-    }
-    const data = fs.readFileSync(file).toString('base64');
+    const data = fs.readFileSync(tinosFile(f.subset, f.weight, f.style, 'woff2')).toString('base64');
     return `@font-face { font-family: "Tinos"; font-style: ${f.style}; font-weight: ${f.weight}; font-display: block; ` +
       `src: url(data:font/woff2;base64,${data}) format("woff2"); unicode-range: ${UNICODE_RANGES[f.subset]}; }`;
   });

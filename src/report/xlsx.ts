@@ -221,7 +221,7 @@ function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTexts
         ]);
         row.eachCell({ includeEmpty: true }, (c, k) => { c.style = k > 3 ? COUNT_STYLE : TEXT_STYLE; });
         row.commit();
-        }
+      }
     }
   }
   ts.commit();

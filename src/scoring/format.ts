@@ -3,6 +3,7 @@ import { formatNumberVi, formatValue } from '../vi/numbers.ts';
 import type { GoalProgress, IndicatorScore, MeasureScore, QueryNote, Rollup, TargetResult, Verdict } from './types.ts';
 import { DIRECTION_LABELS, NO_TARGET_LABEL, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
 import { laterMilestoneNote } from '../catalog/targets.ts';
+import { foundText } from '../ingest/messages.ts';
 
 export { formatValue };
 
@@ -107,13 +108,8 @@ export function queriesShort(ind: IndicatorScore): string | null {
 /** One query as a note: "Quận 1: có giải trình “…”" or "Quận 1: cảnh báo chưa giải trình (…)". */
 export function queryLine(q: QueryNote, max = 160): string {
   const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
-  // The stored finding is ingest's sentence (makeMessage): "tệp, trang, ô — chỉ số X, "nhãn" (mã ô): lý do. Giá trị
-  // nhận được: "…"; cần: …". The note keeps what was found: not the place, the cell's id nor the advice to the unit.
-  const found = q.text.replace(/ Đơn vị đã giải trình: ".*"\.$/su, '');
-  const at = found.indexOf(' — ');
-  const reason = (at >= 0 ? found.slice(at + 3) : found)
-    .replace(/ \((?:[A-Za-z0-9]+[.-])+[A-Za-z0-9]+\)(?=: )/u, '')
-    .replace(/(?:\.? Giá trị nhận được: .*|; cần: .*)$/su, '.');
+  // The stored finding is ingest's sentence: the note keeps what was found (messages.ts, where it is written).
+  const reason = foundText(q.text);
   return q.answered ? `${q.unitName}: có giải trình "${cut(q.explanation ?? '')}"` : `${q.unitName}: cảnh báo chưa giải trình (${cut(reason)})`;
 }
 

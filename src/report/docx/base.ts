@@ -5,6 +5,7 @@
 import {
   AlignmentType, BorderStyle, LineRuleType, Paragraph, TextRun, type IStylesOptions, type ParagraphChild,
 } from 'docx';
+import { A4_MM, LANDSCAPE_MARGINS_MM, PORTRAIT_MARGINS_MM } from '../page.ts';
 
 export const FONT = 'Times New Roman';
 export const mm = (v: number) => Math.round((v / 25.4) * 1440);
@@ -12,10 +13,11 @@ export const pt = (v: number) => Math.round(v * 20);
 /** Font sizes in half-points. */
 export const size = (points: number) => Math.round(points * 2);
 
-const A4 = { width: mm(210), height: mm(297) };
-/** Portrait: top 20, right 15, bottom 20, left 30 mm; landscape (Phụ lục I): top 20, right 20, bottom 20, left 25 mm. */
-export const PORTRAIT = { ...A4, margin: { top: mm(20), right: mm(15), bottom: mm(20), left: mm(30) } };
-export const LANDSCAPE = { width: A4.height, height: A4.width, margin: { top: mm(20), right: mm(20), bottom: mm(20), left: mm(25) } };
+const A4 = { width: mm(A4_MM.width), height: mm(A4_MM.height) };
+const margins = (m: Record<'top' | 'right' | 'bottom' | 'left', number>) => ({ top: mm(m.top), right: mm(m.right), bottom: mm(m.bottom), left: mm(m.left) });
+/** Portrait, and landscape for Phụ lục I (page.ts). */
+export const PORTRAIT = { ...A4, margin: margins(PORTRAIT_MARGINS_MM) };
+export const LANDSCAPE = { width: A4.height, height: A4.width, margin: margins(LANDSCAPE_MARGINS_MM) };
 export const textWidth = (page: typeof PORTRAIT) => page.width - page.margin.left - page.margin.right;
 /** Where the page number sits: 10 mm from the top edge, inside the 20 mm margin. */
 export const HEADER_DISTANCE = mm(10);

@@ -1,10 +1,11 @@
 /** The body of the DOCX, part by part, from the same model as the HTML partials. */
-import { AlignmentType, LineRuleType, Paragraph, type ParagraphChild, Table, TableCell, TableLayoutType, TableRow, WidthType, type FileChild } from 'docx';
+import { AlignmentType, LineRuleType, Paragraph, Table, TableCell, TableLayoutType, TableRow, WidthType, type FileChild } from 'docx';
 import { ChartRun } from 'docx/charts';
 import { CHART_COLOURS } from '../charts.ts';
 import type {
   AchievedModel, ClosingModel, DifficultiesModel, NarrativeBlock, NarrativeEntry, ResultsModel,
 } from '../model/index.ts';
+import { entryParagraphs } from '../model/appendix-texts.ts';
 import { PORTRAIT, STYLE, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
@@ -16,13 +17,9 @@ const px = (twips: number) => Math.round(twips / 15);
  * III). The issuing department's text is in the body: only its figures are listed.
  */
 export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
-  const annex = (children: ParagraphChild[]) => new Paragraph({ style: STYLE.annex, children });
-  return entries.flatMap((e) => {
-    const name = [run(e.unitName, { bold: true }), run(': ')];
-    if (e.isLead) return e.figuresLine ? [annex([...name, run(`${e.figuresLine} (Nội dung đã trình bày trong Báo cáo.)`)])] : [];
-    const out = e.figuresLine ? [annex([...name, run(e.figuresLine)])] : [];
-    return [...out, ...e.paragraphs.map((p, k) => annex([...(k === 0 && !e.figuresLine ? name : []), ...lines(p.lines)]))];
-  });
+  return entries.flatMap((e) => entryParagraphs(e).map((p) => new Paragraph({
+    style: STYLE.annex, children: [...(p.name ? [run(p.name, { bold: true }), run(': ')] : []), ...lines(p.lines)],
+  })));
 }
 
 /** The issuing department's text as the report's own paragraphs, the sums of the units' figures, how many units wrote. */

@@ -9,13 +9,14 @@ import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Para
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
 import { appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
+import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
 import { achieved, closing, difficulties, narrative, results } from './body.ts';
 import { headerTable, titleBlock } from './front.ts';
 
 function pageNumberHeader(): Header {
   return new Header({
-    children: [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [new TextRun({ children: [PageNumber.CURRENT], size: size(13) })] })],
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [new TextRun({ children: [PageNumber.CURRENT], size: size(PAGE_NUMBER_SIZE_PT) })] })],
   });
 }
 

@@ -4,7 +4,7 @@
  * it is written as a document of its own.
  */
 import type { ModelContext } from './context.ts';
-import type { AppendixTextsModel, NarrativeBlock } from './types.ts';
+import type { AppendixTextsModel, NarrativeBlock, NarrativeEntry } from './types.ts';
 
 export function buildAppendixTexts(ctx: ModelContext, sections: { title: string; block: NarrativeBlock }[]): AppendixTextsModel {
   const kept = sections
@@ -22,4 +22,19 @@ export function buildAppendixTexts(ctx: ModelContext, sections: { title: string;
     figureColumns: ctx.input.catalog.narratives.flatMap((n) => n.figures.map((f) => ({ id: f.id, label: `${f.label} (${f.unit})` }))),
     separate: ctx.separateAnnex,
   };
+}
+
+/** One paragraph of a unit's entry in Phụ lục III: the unit's name before it (in bold), or none, and its lines. */
+export interface EntryParagraph { name: string | null; lines: string[] }
+
+/**
+ * What Phụ lục III prints of one unit on one section, as templates/partials/unit-texts.hbs writes it: the figures line
+ * and its paragraphs, its name before the first; of the issuing department only its figures (its text is in the body).
+ * The DOCX and the typeset PDF set these paragraphs.
+ */
+export function entryParagraphs(e: NarrativeEntry): EntryParagraph[] {
+  if (e.isLead) return e.figuresLine ? [{ name: e.unitName, lines: [`${e.figuresLine} (Nội dung đã trình bày trong Báo cáo.)`] }] : [];
+  const out: EntryParagraph[] = e.figuresLine ? [{ name: e.unitName, lines: [e.figuresLine] }] : [];
+  e.paragraphs.forEach((p, i) => out.push({ name: i === 0 && !e.figuresLine ? e.unitName : null, lines: p.lines }));
+  return out;
 }

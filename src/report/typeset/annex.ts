@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import type { AppendixTextsModel, NarrativeEntry } from '../model/types.ts';
+import { entryParagraphs } from '../model/appendix-texts.ts';
 import { deflate, FontSet } from './fonts.ts';
 import { A4_FRAME, typeset, type Block, type Run } from './layout.ts';
 
@@ -22,18 +23,16 @@ export function* annexBlocks(a: AppendixTextsModel): Generator<Block> {
   for (const s of a.sections) {
     if (!s.shown) continue;
     yield { runs: [{ text: s.title, style: 'bold' }], size: 14, leading: 1.3, align: 'justify', before: 8, after: 6, keepWithNext: true };
-    for (const e of s.entries) for (const runs of entryParagraphs(e)) yield { ...TEXT, runs };
+    for (const e of s.entries) for (const runs of entryRuns(e)) yield { ...TEXT, runs };
   }
 }
 
-/** One unit's paragraphs, as unit-texts.hbs writes them: its name in bold before its first line. */
-function entryParagraphs(e: NarrativeEntry): Run[][] {
-  const name = (): Run[] => [{ text: e.unitName, style: 'bold' }, { text: ': ', style: 'regular' }];
-  if (e.isLead) return e.figuresLine ? [[...name(), { text: `${e.figuresLine} (Nội dung đã trình bày trong Báo cáo.)`, style: 'regular' }]] : [];
-  const out: Run[][] = [];
-  if (e.figuresLine) out.push([...name(), { text: e.figuresLine, style: 'regular' }]);
-  e.paragraphs.forEach((p, i) => out.push([...(i === 0 && !e.figuresLine ? name() : []), { text: p.lines.join('\n'), style: 'regular' }]));
-  return out;
+/** One unit's paragraphs (entryParagraphs), its name in bold. */
+function entryRuns(e: NarrativeEntry): Run[][] {
+  return entryParagraphs(e).map((p) => [
+    ...(p.name ? [{ text: p.name, style: 'bold' as const }, { text: ': ', style: 'regular' as const }] : []),
+    { text: p.lines.join('\n'), style: 'regular' },
+  ]);
 }
 
 export interface TypesetResult { pages: number; missing: number[] }

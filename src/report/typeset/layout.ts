@@ -7,6 +7,7 @@
  */
 import type { FontSet, Glyph } from './fonts.ts';
 import type { FontStyle } from './sfnt.ts';
+import { A4_MM, PAGE_NUMBER_SIZE_PT, PORTRAIT_MARGINS_MM } from '../page.ts';
 
 export interface Run { text: string; style: FontStyle }
 
@@ -33,8 +34,12 @@ export interface PageFrame {
 }
 
 const MM = 72 / 25.4;
-/** A4 portrait with the decree's margins (20, 15, 20, 30 mm), as templates/report.css sets them. */
-export const A4_FRAME: PageFrame = { width: 210 * MM, height: 297 * MM, margin: { top: 20 * MM, right: 15 * MM, bottom: 20 * MM, left: 30 * MM }, numberSize: 13 };
+/** A4 portrait with the decree's margins (page.ts), in points. */
+export const A4_FRAME: PageFrame = {
+  width: A4_MM.width * MM, height: A4_MM.height * MM,
+  margin: { top: PORTRAIT_MARGINS_MM.top * MM, right: PORTRAIT_MARGINS_MM.right * MM, bottom: PORTRAIT_MARGINS_MM.bottom * MM, left: PORTRAIT_MARGINS_MM.left * MM },
+  numberSize: PAGE_NUMBER_SIZE_PT,
+};
 
 type Token = { kind: 'word'; glyphs: Glyph[]; width: number } | { kind: 'space'; glyph: Glyph; width: number } | { kind: 'break' };
 interface Line { tokens: Token[]; width: number; spaces: number; justified: boolean }
@@ -73,7 +78,7 @@ function tokenize(block: Block, fonts: FontSet): Token[] {
 }
 
 /** Greedy line breaking at spaces (what browsers do); a word wider than the line is cut where the margin falls. */
-function breakLines(tokens: Token[], width: number): Line[] {
+function breakLines(tokens: Token[], width: number, size: number): Line[] {
   const lines: Line[] = [];
   let line: Line = { tokens: [], width: 0, spaces: 0, justified: false };
   let space: Extract<Token, { kind: 'space' }> | null = null;
@@ -99,7 +104,6 @@ function breakLines(tokens: Token[], width: number): Line[] {
         // overflow-wrap: break-word. The cut piece fills the line; at least one glyph per line.
         let w = 0;
         let n = 0;
-        const size = rest.width / rest.glyphs.reduce((s, g) => s + g.width, 0);
         while (n < rest.glyphs.length && (n === 0 || w + rest.glyphs[n].width * size <= width - line.width + 0.01)) w += rest.glyphs[n++].width * size;
         line.tokens.push({ kind: 'word', glyphs: rest.glyphs.slice(0, n), width: w });
         line.width += w;
@@ -186,7 +190,7 @@ export function typeset(blocks: Iterable<Block>, fonts: FontSet, onPage: (conten
     y -= lineHeight;
     atTop = false;
   };
-  const laidOut = (b: Block) => ({ block: b, lines: breakLines(tokenize(b, fonts), textWidth) });
+  const laidOut = (b: Block) => ({ block: b, lines: breakLines(tokenize(b, fonts), textWidth, b.size) });
   const iterator = blocks[Symbol.iterator]();
   const next = () => { const r = iterator.next(); return r.done ? null : laidOut(r.value); };
   let current = next();
@@ -226,7 +230,7 @@ export function typeset(blocks: Iterable<Block>, fonts: FontSet, onPage: (conten
 function pageNumber(n: number, frame: PageFrame, fonts: FontSet): string {
   const { ascender, descender } = fonts.metrics;
   const size = frame.numberSize;
-  const line = breakLines(tokenize({ runs: [{ text: String(n), style: 'regular' }], size, leading: 1, align: 'center', before: 0, after: 0 }, fonts), Infinity)[0];
+  const line = breakLines(tokenize({ runs: [{ text: String(n), style: 'regular' }], size, leading: 1, align: 'center', before: 0, after: 0 }, fonts), Infinity, size)[0];
   const middle = frame.height - frame.margin.top / 2;
   const baseline = middle - ((ascender + descender) * size) / 2;
   const x = frame.margin.left + (frame.width - frame.margin.left - frame.margin.right - line.width) / 2;

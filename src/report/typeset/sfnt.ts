@@ -4,9 +4,9 @@
  * has, how wide it is, the font's box). WOFF 1.0 only: its tables are zlib-compressed, which Node reads itself.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import { UserError } from '../../errors.ts';
+import { tinosFile } from '../tinos.ts';
 
 export interface SfntFont {
   /** The TrueType font, as a PDF embeds it (FontFile2). */
@@ -145,15 +145,14 @@ export function loadTinos(subset: (typeof SUBSETS)[number], style: FontStyle): S
   const key = `${subset}-${style}`;
   const cached = loaded.get(key);
   if (cached) return cached;
-  const weight = style.startsWith('bold') ? 700 : 400;
-  const slant = style.endsWith('italic') ? 'italic' : 'normal';
-  let file: string;
+  const file = tinosFile(subset, style.startsWith('bold') ? 700 : 400, style.endsWith('italic') ? 'italic' : 'normal', 'woff');
+  let font: SfntFont;
   try {
-    file = createRequire(import.meta.url).resolve(`@fontsource/tinos/files/tinos-${subset}-${weight}-${slant}.woff`);
-  } catch {
-    throw new UserError('Thiếu phông chữ Tinos (gói @fontsource/tinos): chạy "npm install" trong thư mục cài đặt hoctap.');
+    font = readSfnt(unpackWoff(fs.readFileSync(file)));
+  } catch (e) {
+    // A damaged installation, never the analyst's data.
+    throw new UserError(`Không đọc được phông chữ Tinos đi kèm hoctap (${file}: ${(e as Error).message}): cài lại hoctap ("npm install" trong thư mục cài đặt).`);
   }
-  const font = readSfnt(unpackWoff(fs.readFileSync(file)));
   loaded.set(key, font);
   return font;
 }
