@@ -176,6 +176,8 @@ describe('I.1 with its sub-items, the full headings', () => {
       expect(docText).toContain(s);
     }
     expect(docText.indexOf('1.1. Về tuyên truyền')).toBeLessThan(docText.indexOf('1.2. Về công tác chỉ đạo'));
+    // Phụ lục III lists the issuing department's figures too, as the HTML does (its text is in the body).
+    expect(docText).toContain('Sở Giáo dục và Đào tạo: Số liệu: đã tổ chức 40 hoạt động hưởng ứng Tuần lễ, thu hút 1.500 lượt người tham gia. (Nội dung đã trình bày trong Báo cáo.)');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(out, 'bao-cao-2024.xlsx'));
     const sheet = wb.getWorksheet(TEXTS_SHEET)!;

@@ -134,8 +134,8 @@ const UNITS_PER_SLICE = 600;
 export function* appendixTextsBody(a: AppendixTextsModel, unitsPerSlice = UNITS_PER_SLICE): Generator<FileChild[]> {
   for (const s of a.sections) {
     if (!s.shown) continue;
-    const printed = s.entries.filter((e) => !e.isLead);
-    yield [section(s.title), ...unitTexts(printed.slice(0, unitsPerSlice))];
-    for (let i = unitsPerSlice; i < printed.length; i += unitsPerSlice) yield unitTexts(printed.slice(i, i + unitsPerSlice));
+    // Every entry: of the issuing department only its figures (entryParagraphs), as in the HTML.
+    yield [section(s.title), ...unitTexts(s.entries.slice(0, unitsPerSlice))];
+    for (let i = unitsPerSlice; i < s.entries.length; i += unitsPerSlice) yield unitTexts(s.entries.slice(i, i + unitsPerSlice));
   }
 }
