@@ -146,7 +146,7 @@ describe.skipIf(!havePoppler)('hoctap report without a browser, Phụ lục III 
       const text = poppler('pdftotext', [path.join(reports, 'bao-cao-2024-phu-luc-III.pdf'), '-']).replace(/\s+/g, ' ');
       expect(text).toContain(`X0004 ${FILLER}`);
       expect(notices.filter((n) => n.includes('中'))).toEqual([
-        'bao-cao-2024-phu-luc-III.pdf: 2 ký tự không có trong phông chữ Tinos đi kèm hoctap được in thành ô trống: “中” (U+4E2D), “文” (U+6587). Bản HTML và DOCX giữ nguyên các ký tự này.',
+        'bao-cao-2024-phu-luc-III.pdf: 2 ký tự không có trong phông chữ Tinos đi kèm hoctap được in thành ô trống: “中” (U+4E2D), “文” (U+6587). Bản HTML và DOCX giữ nguyên các ký tự này: cần bản PDF có đủ thì mở tệp DOCX bằng Word và lưu thành PDF.',
       ]);
     } finally {
       db.close();

@@ -270,7 +270,7 @@ async function writeTypesetPdf(d: ReportDocument, files: GenerateResult['files']
   files.push({ format: 'pdf', path: file, ms: Math.round(performance.now() - t0) });
   if (!missing.length) return;
   const shown = missing.slice(0, 8).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
-  notice?.(`${path.basename(file)}: ${missing.length} ký tự không có trong phông chữ Tinos đi kèm hoctap được in thành ô trống: ${shown}${missing.length > 8 ? ', …' : ''}. Bản HTML và DOCX giữ nguyên các ký tự này.`);
+  notice?.(`${path.basename(file)}: ${missing.length} ký tự không có trong phông chữ Tinos đi kèm hoctap được in thành ô trống: ${shown}${missing.length > 8 ? ', …' : ''}. Bản HTML và DOCX giữ nguyên các ký tự này: cần bản PDF có đủ thì mở tệp DOCX bằng Word và lưu thành PDF.`);
 }
 
 /**

@@ -149,9 +149,9 @@ export function loadTinos(subset: (typeof SUBSETS)[number], style: FontStyle): S
   let font: SfntFont;
   try {
     font = readSfnt(unpackWoff(fs.readFileSync(file)));
-  } catch (e) {
+  } catch {
     // A damaged installation, never the analyst's data.
-    throw new UserError(`Không đọc được phông chữ Tinos đi kèm hoctap (${file}: ${(e as Error).message}): cài lại hoctap ("npm install" trong thư mục cài đặt).`);
+    throw new UserError(`Tệp phông chữ Tinos đi kèm hoctap bị hỏng (${file}): cài lại hoctap ("npm install" trong thư mục cài đặt hoctap), rồi chạy lại lệnh.`);
   }
   loaded.set(key, font);
   return font;
