@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/catalog/workspace.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { UserError } from '../src/errors.ts';
@@ -15,8 +15,17 @@ import { startBrowser } from '../src/report/pdf.ts';
 import { seedReportStore } from './helpers/report-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 
-const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+// A temporary folder of this file's own: other test files running alongside start browsers too, and their profiles
+// in the shared one made the profile count of these tests wrong (a CI run failed so).
+const ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-test-tmp-'));
+const sharedTmp = process.env.TMPDIR;
+const dirs: string[] = [ownTmp];
+beforeAll(() => { process.env.TMPDIR = ownTmp; });
+afterAll(() => {
+  if (sharedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = sharedTmp;
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** Processes started by this one, at any depth, whose command line names a browser profile of hoctap's. */
 function browserProcesses(): number[] {
@@ -41,7 +50,7 @@ function browserProcesses(): number[] {
   });
 }
 
-const profiles = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('hoctap-browser-')).sort();
+const profiles = () => fs.readdirSync(ownTmp).filter((f) => f.startsWith('hoctap-browser-')).sort();
 
 async function settled(check: () => boolean): Promise<boolean> {
   for (let i = 0; i < 50 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
@@ -52,6 +61,7 @@ const haveTools = process.platform === 'linux' && needTool('chromium');
 
 describe.skipIf(!haveTools)('the browser started while the report is built', () => {
   it('is seen running while started, and gone with its profile once closed', async () => {
+    expect(os.tmpdir()).toBe(ownTmp);
     const before = profiles();
     const started = await startBrowser('/usr/bin/chromium');
     await started.ready;
@@ -63,7 +73,7 @@ describe.skipIf(!haveTools)('the browser started while the report is built', () 
   }, 60_000);
 
   it('is closed when the report fails before printing, its profile removed', async () => {
-    const dir = tempDir('hoctap-browser-start-');
+    const dir = tempDir('hoctap-report-fails-');
     dirs.push(dir);
     const ws = openWorkspace(dir, { year: 2024 });
     seedReportStore(ws);
