@@ -161,6 +161,32 @@ describe('what is decided when the report is signed', () => {
     expect(p.annexSeparateAbove).toBe(7);
     expect(p.recipients).toEqual(frozen.recipients);
     expect(p.recipients).not.toContain('Nơi khác');
+    // …and the analyst is told so, with where to write it for 2024 (the commands whose output carries the texts).
+    expect(openWorkspace(dir, { year: 2024 }).heldBySnapshot).toEqual(['recipients']);
+    const out = path.join(dir, 'out');
+    const gen = runHoctap(['-w', dir, 'generate-templates', '--year', '2024', '--unit', 'SGDDT', '--out', out]);
+    expect(gen.status).toBe(0);
+    expect(gen.stderr).toContain('Lưu ý: "recipients" trong hoctap.config.json khác với bản đã lưu khi tạo biểu mẫu năm 2024');
+    expect(gen.stderr).toContain(`ghi khóa này vào ${path.join('years', '2024', 'config.json')}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('follows all of the year\'s own config after the snapshot: a deadline put off, Nơi nhận changed for that year', () => {
+    const dir = tempDir('hoctap-years-own-');
+    expect(runHoctap(['init', dir]).status).toBe(0);
+    writeYearSnapshot(openWorkspace(dir, { year: 2024 }));
+    const frozen = openWorkspace(dir, { year: 2024 }).profile;
+    expect(frozen.deadline).toEqual({ month: 12, day: 10 });
+    fs.writeFileSync(path.join(dir, 'years', '2024', 'config.json'), JSON.stringify({
+      deadline: { month: 12, day: 20 }, recipients: ['Như trên;', 'Lưu: VT, {cap_dia_phuong}.'],
+    }));
+    const y2024 = openWorkspace(dir, { year: 2024 });
+    expect(y2024.profile.deadline).toEqual({ month: 12, day: 20 });
+    // In the year's words, as every text of the year is.
+    expect(y2024.profile.recipients).toEqual(['Như trên;', 'Lưu: VT, quận, huyện, thành phố Thủ Đức.']);
+    expect(y2024.profile.canCu).toEqual(frozen.canCu);
+    expect(y2024.heldBySnapshot).toEqual([]);
+    expect(openWorkspace(dir, { year: 2025 }).profile.deadline).toEqual({ month: 12, day: 10 });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

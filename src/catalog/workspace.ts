@@ -81,6 +81,11 @@ export interface Workspace {
   archiveDir: string;
   /** Where each piece came from, for messages and `init`. */
   sources: { config: string | null; yearConfig: string | null; roster: string; targets: string | null; snapshot: string | null };
+  /**
+   * The keys of hoctap.config.json that say otherwise than the year's snapshot and so have no effect on this year (the
+   * analyst edited them after the templates went out): said by `report`, with where to write them for this year.
+   */
+  heldBySnapshot: string[];
 }
 
 export interface OpenOptions {
@@ -149,9 +154,13 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   let profile: Profile;
   let roster: Unit[];
   let rosterPath: string;
+  let heldBySnapshot: string[] = [];
   if (snapshotPath) {
     const snap = readJsonFile(snapshotPath, snapshotSchema);
-    profile = mergeProfile(mergeProfile(snap.profile, reportTimeSettings(overrides)), reportTimeSettings(yearConfig ?? {}));
+    // The year's own config speaks of that year alone: all of it applies, after the snapshot too (a deadline put off, a
+    // Căn cứ added). The shared one, also read for later years, only for what is decided at signing.
+    profile = fillProfileWords(mergeProfile(mergeProfile(snap.profile, reportTimeSettings(overrides)), yearConfig ?? {}), catalog.words);
+    heldBySnapshot = keysHeldBySnapshot(fillProfileWords(merged, catalog.words), profile, overrides, yearConfig ?? {});
     roster = unitsFromSnapshot(snap.roster, catalog, snapshotPath);
     rosterPath = snapshotPath;
   } else {
@@ -165,18 +174,30 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
     dbPath: path.join(dir, 'hoctap.sqlite'),
     archiveDir: path.join(dir, 'archive'),
     sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },
+    heldBySnapshot,
   };
 }
 
 /**
  * What the analyst decides when the report is signed, not when the templates go out: the signer, the document's
- * number, whether Phụ lục III is a document of its own. These come from the configs even for a year whose snapshot keeps everything else as it
- * was (the notice for a missing signer sends the analyst to hoctap.config.json).
+ * number, whether Phụ lục III is a document of its own. These come from hoctap.config.json even for a year whose
+ * snapshot keeps the rest of that file as it was (the notice for a missing signer sends the analyst there).
  */
 const REPORT_TIME_KEYS = ['signer', 'documentNumber', 'annexSeparateAbove'] as const;
 
 function reportTimeSettings(over: ProfileOverrides): ProfileOverrides {
   return Object.fromEntries(REPORT_TIME_KEYS.filter((k) => over[k] !== undefined).map((k) => [k, over[k]]));
+}
+
+/** The keys of the shared config, other than those decided at signing and those the year's config sets, that the year's
+ * profile does not follow. An object (agencyNames, deadline) is compared on the keys the config gives. */
+function keysHeldBySnapshot(wanted: Profile, inForce: Profile, over: ProfileOverrides, yearOver: ProfileOverrides): string[] {
+  const differs = (a: unknown, b: unknown): boolean => (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a)
+    ? Object.entries(a).some(([k, v]) => differs(v, (b as Record<string, unknown>)[k]))
+    : JSON.stringify(a) !== JSON.stringify(b));
+  return (Object.keys(over) as (keyof Profile)[])
+    .filter((k) => !(REPORT_TIME_KEYS as readonly string[]).includes(k) && yearOver[k] === undefined)
+    .filter((k) => differs(wanted[k], inForce[k]));
 }
 
 function mergeProfile(base: Profile, over: ProfileOverrides): Profile {

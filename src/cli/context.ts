@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import chalk from 'chalk';
 import type { Command } from 'commander';
 import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
@@ -21,6 +23,21 @@ export function workspaceOf(cmd: Command, year?: number): Workspace {
 }
 
 let used: string | null = null;
+
+/**
+ * For the commands whose output carries the profile's texts (templates, report): the keys of hoctap.config.json edited
+ * after the year's templates went out, which the year does not follow, and where to write them for that year.
+ */
+export function sayHeldBySnapshot(ws: Workspace): void {
+  if (!ws.heldBySnapshot.length || ws.year === null) return;
+  const keys = ws.heldBySnapshot.map((k) => `"${k}"`).join(', ');
+  const yearConfig = path.join('years', String(ws.year), 'config.json');
+  process.stderr.write(chalk.yellow(
+    `Lưu ý: ${keys} trong hoctap.config.json khác với bản đã lưu khi tạo biểu mẫu năm ${ws.year} ` +
+    `(${path.join('years', String(ws.year), 'snapshot.json')}) nên năm ${ws.year} vẫn dùng bản đã lưu. ` +
+    `Muốn đổi cho năm ${ws.year}, ghi ${ws.heldBySnapshot.length > 1 ? 'các khóa này' : 'khóa này'} vào ${yearConfig}.`,
+  ) + '\n');
+}
 
 /**
  * Said once the command has run (main.ts), on stderr: seen at the terminal, so that a mistyped -w shows at once, and

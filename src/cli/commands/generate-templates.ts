@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { openForReading } from '../../store/db.ts';
 import { parseYear, progress, renderTable } from '../output.ts';
-import { workspaceOf, type SetExitCode } from '../context.ts';
+import { sayHeldBySnapshot, workspaceOf, type SetExitCode } from '../context.ts';
 import { writeYearSnapshot } from '../../catalog/years.ts';
 import { KEY_FILE, keyMadeAt } from '../../xlsx/signature.ts';
 
@@ -37,6 +37,7 @@ Ví dụ:
       const { generateTemplates, selectUnits } = await import('../../templates/generate.ts');
       const year = parseYear(opts.year, true);
       const ws = workspaceOf(cmd, year);
+      sayHeldBySnapshot(ws);
       const outDir = opts.out ? path.resolve(opts.out) : path.join(ws.dir, 'templates', String(year));
       const agencies = splitCodes(opts.agency);
       const units = splitCodes(opts.unit);

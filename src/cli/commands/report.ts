@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import { parseReportDate } from '../../report/format.ts';
 import { openStoreForReading } from '../../scoring/store-access.ts';
 import { parseYear } from '../output.ts';
-import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
+import { requireStore, sayHeldBySnapshot, workspaceOf, type SetExitCode } from '../context.ts';
 
 export function registerReport(program: Command, setExitCode: SetExitCode): void {
   program
@@ -51,6 +51,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
       const date = parseReportDate(opts.date);
       const ws = workspaceOf(cmd, year); // the year's roster, names, Căn cứ and words
       requireStore(ws);
+      sayHeldBySnapshot(ws);
       const { db } = openStoreForReading(ws);
       try {
         const result = await generateReport(ws, db, {
