@@ -39,6 +39,8 @@ export interface GenerateOptions {
   notice?: (line: string) => void;
   /** Called with the browser's path when the PDF rendering starts (it takes a few seconds). */
   onPdfStart?: (browser: string) => void;
+  /** Called with each file once it is written: a run that fails on one file has still said where the others are. */
+  onFile?: (file: GenerateResult['files'][number]) => void;
   /** The document's number and signer for this run, over the workspace config's (`documentNumber`, `signer`). */
   document?: DocumentOptions;
   /** How much unit text one printed part of a separate Phụ lục III holds (default ANNEX_PART_CHARS, html.ts). */
@@ -159,6 +161,10 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
     });
   }
   const files: GenerateResult['files'] = [];
+  const wrote = (...written: GenerateResult['files']) => {
+    files.push(...written);
+    for (const f of written) opts.onFile?.(f);
+  };
   let exitCode = 0;
   let pdfProblem: string | null = null;
   const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -179,7 +185,7 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
     pages.set(d, html);
     if (keep) {
       writeAtomically(`${d.base}.html`, (tmp) => fs.writeFileSync(tmp, html));
-      files.push({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
+      wrote({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
     }
   }
   // The PDFs first, then the DOCX files and the workbook, one after the other. Written while the browser printed, they
@@ -188,7 +194,7 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   // before the printing V8's spare heap is given back to the system.
   const writeDocx = async (d: ReportDocument) => {
     const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
-    files.push({ format: 'docx', path: `${d.base}.docx`, ms });
+    wrote({ format: 'docx', path: `${d.base}.docx`, ms });
   };
   let failure: unknown = null;
   // Each file is written even if the one before failed (a DOCX left open in Word); the first error is the run's.
@@ -210,14 +216,14 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
       pages.clear();
       collectGarbage({ giveBack: true });
       try {
-        files.push(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
+        wrote(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
       } catch (e) {
         // The other formats are still written; the PDF's error is the run's.
         failure = e;
       }
     }
     // A typeset PDF needs no browser: it is written even without one.
-    for (const d of docs) if (d.typesetPdf) await attempt(() => writeTypesetPdf(d, files, opts.notice));
+    for (const d of docs) if (d.typesetPdf) await attempt(() => writeTypesetPdf(d, wrote, opts.notice));
   }
   pages.clear();
   if (opts.formats.includes('docx')) for (const d of docs) await attempt(() => writeDocx(d));
@@ -226,7 +232,7 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
       const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
         catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
       }, tmp)));
-      files.push({ format: 'xlsx', path: `${base}.xlsx`, ms });
+      wrote({ format: 'xlsx', path: `${base}.xlsx`, ms });
     });
   }
   files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
@@ -263,11 +269,11 @@ interface ReportDocument {
 }
 
 /** A PDF typeset by hoctap; the analyst is told of characters the bundled font does not have. */
-async function writeTypesetPdf(d: ReportDocument, files: GenerateResult['files'], notice?: (message: string) => void): Promise<void> {
+async function writeTypesetPdf(d: ReportDocument, wrote: (f: GenerateResult['files'][number]) => void, notice?: (message: string) => void): Promise<void> {
   const t0 = performance.now();
   const file = `${d.base}.pdf`;
   const { missing } = await writeAtomicallyAsync(file, (tmp) => d.typesetPdf!(tmp));
-  files.push({ format: 'pdf', path: file, ms: Math.round(performance.now() - t0) });
+  wrote({ format: 'pdf', path: file, ms: Math.round(performance.now() - t0) });
   if (!missing.length) return;
   const shown = missing.slice(0, 8).map((cp) => `“${String.fromCodePoint(cp)}” (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
   notice?.(`${path.basename(file)}: ${missing.length} ký tự không có trong phông chữ Tinos đi kèm hoctap được in thành ô trống: ${shown}${missing.length > 8 ? ', …' : ''}. Bản HTML và DOCX giữ nguyên các ký tự này: cần bản PDF có đủ thì mở tệp DOCX bằng Word và lưu thành PDF.`);

@@ -11,6 +11,6 @@ export function tinosFile(subset: string, weight: 400 | 700, style: 'normal' | '
   try {
     return require.resolve(`@fontsource/tinos/files/tinos-${subset}-${weight}-${style}.${format}`);
   } catch {
-    throw new UserError('Thiếu phông chữ Tinos (gói @fontsource/tinos): chạy "npm install" trong thư mục cài đặt hoctap.');
+    throw new UserError('Thiếu phông chữ Tinos (gói @fontsource/tinos): chạy "npm install" trong thư mục cài đặt hoctap.', 1);
   }
 }

@@ -59,8 +59,9 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
           document: { number: opts.number, signerName: opts.signer, signerTitle: opts.signerTitle, signerAuthority: opts.signerAuthority },
           notice: (line) => process.stderr.write(chalk.yellow(line) + '\n'),
           onPdfStart: (browser) => process.stderr.write(chalk.dim(`Đang tạo PDF bằng ${browser}…`) + '\n'),
+          // Each path as soon as it is written: when one file fails, the analyst still sees where the others are.
+          onFile: (f) => process.stdout.write(`${f.path}\n`),
         });
-        for (const f of result.files) process.stdout.write(`${f.path}\n`);
         if (result.pdfProblem) {
           const written = result.files.length ? ` Đã ghi: ${result.files.map((f) => f.format.toUpperCase()).join(', ')}.` : '';
           process.stderr.write((result.exitCode ? chalk.red('Lỗi: ') : chalk.yellow('Lưu ý: ')) + result.pdfProblem + written + '\n');

@@ -151,7 +151,7 @@ export function loadTinos(subset: (typeof SUBSETS)[number], style: FontStyle): S
     font = readSfnt(unpackWoff(fs.readFileSync(file)));
   } catch {
     // A damaged installation, never the analyst's data.
-    throw new UserError(`Tệp phông chữ Tinos đi kèm hoctap bị hỏng (${file}): cài lại hoctap ("npm install" trong thư mục cài đặt hoctap), rồi chạy lại lệnh.`);
+    throw new UserError(`Tệp phông chữ Tinos đi kèm hoctap bị hỏng (${file}): cài lại hoctap ("npm install" trong thư mục cài đặt hoctap), rồi chạy lại lệnh.`, 1);
   }
   loaded.set(key, font);
   return font;
