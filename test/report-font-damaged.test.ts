@@ -7,10 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
-import { seedSubmission } from './helpers/seed-store.ts';
-import { writeCommuneRoster } from './helpers/report-store.ts';
+import { seedSeparateAnnexWorkspace } from './helpers/report-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -42,15 +39,7 @@ describe.skipIf(!haveTools)('hoctap report with a damaged bundled font', () => {
   it('says which file is damaged and to reinstall, in one line, exit 1, and still writes the HTML and the report\'s PDF', () => {
     const dir = tempDir('hoctap-damaged-ws-');
     dirs.push(dir);
-    writeCommuneRoster(dir, 4);
-    fs.writeFileSync(path.join(dir, 'hoctap.config.json'), JSON.stringify({ profile: 'hcm', annexSeparateAbove: 3 }));
-    const ws = openWorkspace(dir, { year: 2024 });
-    const db = openDatabase(ws.dbPath);
-    try {
-      for (const u of ws.roster) seedSubmission(db, { unitCode: u.code, year: 2024, values: { '1.1.1-a.m.tl': 95 }, narratives: { chi_dao: `${u.code} đã tổ chức các hoạt động học tập.` } }, ws.catalog);
-    } finally {
-      db.close();
-    }
+    seedSeparateAnnexWorkspace(dir, (code) => `${code} đã tổ chức các hoạt động học tập.`);
     const run = (inst: string) => spawnSync(process.execPath, [path.join(inst, 'bin', 'hoctap.js'), '-w', dir, 'report', '--year', '2024', '--format', 'html,pdf', '--browser', '/usr/bin/chromium'], {
       encoding: 'utf8', env: { ...process.env, HOCTAP_WORKSPACE: '', FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 120_000,
     });

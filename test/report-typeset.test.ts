@@ -8,15 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openWorkspace } from '../src/catalog/workspace.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { generateReport } from '../src/report/generate.ts';
 import type { AppendixTextsModel, NarrativeEntry } from '../src/report/model/types.ts';
 import { writeAnnexPdf } from '../src/report/typeset/annex.ts';
-import { seedSubmission } from './helpers/seed-store.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 import { poppler, words, type Word } from './helpers/pdf-checks.ts';
-import { writeCommuneRoster } from './helpers/report-store.ts';
+import { seedSeparateAnnexWorkspace } from './helpers/report-store.ts';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
@@ -129,13 +127,10 @@ describe.skipIf(!havePoppler)('hoctap report without a browser, Phụ lục III 
   it('still writes the typeset Phụ lục III, and names the characters the font does not have', async () => {
     const dir = tempDir('hoctap-typeset-ws-');
     dirs.push(dir);
-    writeCommuneRoster(dir, 4);
-    fs.writeFileSync(path.join(dir, 'hoctap.config.json'), JSON.stringify({ profile: 'hcm', annexSeparateAbove: 3 }));
-    const ws = openWorkspace(dir, { year: 2024 });
+    const ws = seedSeparateAnnexWorkspace(dir, (code) => `${code} ${FILLER}${code === 'X0004' ? ' Tên riêng 中文.' : ''}`);
     const db = openDatabase(ws.dbPath);
     const notices: string[] = [];
     try {
-      for (const u of ws.roster) seedSubmission(db, { unitCode: u.code, year: 2024, values: { '1.1.1-a.m.tl': 95 }, narratives: { chi_dao: `${u.code} ${FILLER}${u.code === 'X0004' ? ' Tên riêng 中文.' : ''}` } }, ws.catalog);
       const none = { env: {}, platform: 'linux' as const, exists: () => false };
       const r = await generateReport(ws, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 }, browserSearch: none, notice: (m) => notices.push(m) });
       const reports = path.join(dir, 'reports', '2024');

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Workspace } from '../../src/catalog/workspace.ts';
+import { openWorkspace, type Workspace } from '../../src/catalog/workspace.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { seedSubmission } from './seed-store.ts';
 
@@ -17,6 +17,23 @@ export function writeCommuneRoster(dir: string, communes: number): void {
     .filter((l) => !l.includes(',UBND,'));
   const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
   fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
+}
+
+/**
+ * A workspace of 2024 in `dir` whose Phụ lục III is a document of its own (four communes, annexSeparateAbove 3): every
+ * unit has one figure and the text `chiDao(code)` for "chỉ đạo". Returns its year view.
+ */
+export function seedSeparateAnnexWorkspace(dir: string, chiDao: (unitCode: string) => string): Workspace {
+  writeCommuneRoster(dir, 4);
+  fs.writeFileSync(path.join(dir, 'hoctap.config.json'), JSON.stringify({ profile: 'hcm', annexSeparateAbove: 3 }));
+  const ws = openWorkspace(dir, { year: 2024 });
+  const db = openDatabase(ws.dbPath);
+  try {
+    for (const u of ws.roster) seedSubmission(db, { unitCode: u.code, year: 2024, values: { '1.1.1-a.m.tl': 95 }, narratives: { chi_dao: chiDao(u.code) } }, ws.catalog);
+  } finally {
+    db.close();
+  }
+  return ws;
 }
 
 export const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
