@@ -1,5 +1,7 @@
 /**
  * Dates as the analyst means them: calendar days in Vietnam (UTC+7, no daylight saving), whatever the machine's zone.
+ * The one clock rule: instants are stored as UTC ISO strings (`storedInstant`); people, and the names of files people
+ * open, see Vietnam time (`formatDayVi`, `adminDateWords`, `fileStamp`).
  */
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -55,4 +57,16 @@ export function parseDayInput(text: string): CalendarDay | null {
 /** The instant stored for a day given without a time (midnight UTC, which is the same day in Vietnam). */
 export function instantOfDay(d: CalendarDay): Date {
   return new Date(Date.UTC(d.year, d.month - 1, d.day));
+}
+
+/** An instant as stored (database, journal, snapshots, JSON): UTC ISO 8601. */
+export function storedInstant(instant: Date): string {
+  return instant.toISOString();
+}
+
+/** "2024-12-09_143005": an instant in Vietnam time for a file or folder name (sorts by time, no ":" for Windows). */
+export function fileStamp(instant: Date): string {
+  const v = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${v.getUTCFullYear()}-${p(v.getUTCMonth() + 1)}-${p(v.getUTCDate())}_${p(v.getUTCHours())}${p(v.getUTCMinutes())}${p(v.getUTCSeconds())}`;
 }

@@ -8,6 +8,7 @@ import { endOfVietnamDay } from '../dates.ts';
 import { fillWords } from './periods.ts';
 import { readJsonFile } from './json-file.ts';
 import { loadRoster, unitsFromSnapshot, type Unit } from './roster.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
 
 export type { Unit } from './roster.ts';
 export { loadRoster } from './roster.ts';
@@ -86,6 +87,11 @@ export interface Workspace {
    * analyst edited them after the templates went out): said by `report`, with where to write them for this year.
    */
   heldBySnapshot: string[];
+  /**
+   * A snapshot that is not JSON at all (cut short by a crash before snapshots were written atomically): the year is read
+   * from its files as if it had none, said by the commands, and `generate-templates` writes it anew.
+   */
+  damagedSnapshot?: string;
 }
 
 export interface OpenOptions {
@@ -150,7 +156,9 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   const targets = existing(ydir && path.join(ydir, TARGETS_FILE)) ?? existing(path.join(dir, TARGETS_FILE));
   const catalog = loadCatalog({ targetsFile: targets ?? undefined, extraDirs: profileCatalogDirs(profileId), year });
 
-  const snapshotPath = opts.ignoreSnapshot ? null : existing(ydir && path.join(ydir, SNAPSHOT_FILE));
+  const foundSnapshot = opts.ignoreSnapshot ? null : existing(ydir && path.join(ydir, SNAPSHOT_FILE));
+  const damagedSnapshot = foundSnapshot && !isJson(foundSnapshot) ? foundSnapshot : undefined;
+  const snapshotPath = damagedSnapshot ? null : foundSnapshot;
   let profile: Profile;
   let roster: Unit[];
   let rosterPath: string;
@@ -175,7 +183,18 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
     archiveDir: path.join(dir, 'archive'),
     sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },
     heldBySnapshot,
+    ...(damagedSnapshot ? { damagedSnapshot } : {}),
   };
+}
+
+/** Whether a file holds JSON at all (a file cut short does not); what it says is checked by its schema after. */
+function isJson(file: string): boolean {
+  try {
+    JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -235,7 +254,7 @@ export function initWorkspace(dir: string, profileId: ProfileId, force: boolean)
   ];
   const existing = files.map(([n]) => n).filter((n) => fs.existsSync(path.join(dir, n)));
   if (existing.length && !force) throw new UserError(`Thư mục ${dir} đã có ${existing.join(', ')}: không ghi đè. Thêm --force để ghi đè.`);
-  for (const [name, content] of files) fs.writeFileSync(path.join(dir, name), content);
+  for (const [name, content] of files) writeFileAtomic(path.join(dir, name), content);
   return files.map(([n]) => path.join(dir, n));
 }
 

@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import { LEVEL_KEY } from './periods.ts';
 import { rosterCsv, type Unit } from './roster.ts';
 import type { Catalog } from './types.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
 import {
   deadlineFor, openWorkspace, reportDeadlineFor, yearDir, ROSTER_FILE, SNAPSHOT_FILE, TARGETS_FILE, YEAR_CONFIG_FILE,
   type Profile, type Workspace, type YearSnapshot,
@@ -65,12 +66,13 @@ export function indicatorTextForYear(ws: Workspace, indicatorId: string, year: n
 /**
  * Keeps with the year what is in force now (roster, names, deadlines, "Căn cứ", recipients), so that editing the
  * workspace or another year later never changes this year's status, score or report. Written when the year's
- * templates are generated; an existing snapshot is kept (generate from `openWorkspace(dir, { year })`, which reads it).
+ * templates are generated; an existing snapshot is kept (generate from `openWorkspace(dir, { year })`, which reads it),
+ * unless it was found damaged (not JSON): it is then written anew from what is in force now.
  */
 export function writeYearSnapshot(ws: Workspace, now = new Date()): string | null {
   if (ws.year === null) throw new Error('writeYearSnapshot needs a year view of the workspace');
   const file = path.join(yearDir(ws.dir, ws.year), SNAPSHOT_FILE);
-  if (fs.existsSync(file)) return null;
+  if (fs.existsSync(file) && ws.damagedSnapshot !== file) return null;
   const snapshot: YearSnapshot = {
     year: ws.year,
     catalogVersion: ws.catalog.version,
@@ -83,7 +85,7 @@ export function writeYearSnapshot(ws: Workspace, now = new Date()): string | nul
     roster: ws.roster.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email })),
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(snapshot, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(snapshot, null, 2) + '\n');
   return file;
 }
 
@@ -145,7 +147,7 @@ export function startNewYear(ws: Workspace, year: number, force: boolean): NewYe
   fs.mkdirSync(dest, { recursive: true });
   const written: string[] = [];
   const write = (name: string, text: string) => {
-    fs.writeFileSync(path.join(dest, name), text);
+    writeFileAtomic(path.join(dest, name), text);
     written.push(path.join(dest, name));
   };
   const prevDir = yearDir(ws.dir, from);
@@ -166,6 +168,6 @@ export function replaceSnapshotRoster(ws: Workspace, year: number, units: Unit[]
   if (!fs.existsSync(file)) return false;
   const snap = JSON.parse(fs.readFileSync(file, 'utf8')) as YearSnapshot;
   snap.roster = units.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email }));
-  fs.writeFileSync(file, JSON.stringify(snap, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(snap, null, 2) + '\n');
   return true;
 }

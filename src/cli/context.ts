@@ -19,6 +19,12 @@ export function workspaceOf(cmd: Command, year?: number): Workspace {
   const ws = openWorkspace(opts.workspace, { year });
   const state = fs.existsSync(ws.dbPath) ? '' : fs.existsSync(ws.dir) ? ' (chưa có cơ sở dữ liệu)' : ' (thư mục chưa có)';
   used = `Thư mục làm việc: ${quotePath(ws.dir)}${state}`;
+  if (ws.damagedSnapshot) {
+    process.stderr.write(chalk.yellow(
+      `Lưu ý: ${quotePath(ws.damagedSnapshot)} bị hỏng (không đọc được), nên năm ${ws.year} đang dùng danh sách đơn vị và cấu hình hiện có. ` +
+      `${hoctapHint(['generate-templates', '--year', String(ws.year)])} sẽ ghi lại tệp này từ cấu hình hiện có.`,
+    ) + '\n');
+  }
   return ws;
 }
 

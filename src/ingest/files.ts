@@ -44,11 +44,6 @@ function isFeedbackFile(name: string): boolean {
   return new RegExp(`${FEEDBACK_SUFFIX.replace('.', '\\.')}(-\\d+)?\\.(xlsx|csv)$`, 'i').test(name);
 }
 
-export function stamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
 /**
  * Base names, unless two files of the batch share one: then their paths relative to the current folder. Shown inert:
  * a file name may carry control characters too.

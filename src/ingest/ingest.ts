@@ -21,7 +21,8 @@ import { FeedbackFiles, feedbackPathFor, tidyFeedback, writeCsvFeedback, writeXl
 import { asCode, say, type Finding } from './codes.ts';
 import { inert } from './inert.ts';
 import { isEmailFile, readEmail } from './email.ts';
-import { collectFiles, displayNames, stamp } from './files.ts';
+import { collectFiles, displayNames } from './files.ts';
+import { fileStamp } from '../dates.ts';
 import { fileMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
@@ -75,7 +76,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const now = opts.now ?? new Date();
   const receivedAt = (opts.receivedAt ?? now).toISOString();
   const dryRun = opts.dryRun === true;
-  const feedbackDir = opts.replay ? null : opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', stamp(now));
+  const feedbackDir = opts.replay ? null : opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', fileStamp(now));
   // A dry run never creates the database; without one there is no history to compare with.
   const db: DatabaseSync | null = opts.db ?? (dryRun ? openForReading(ws.dbPath) : openDatabase(ws.dbPath));
   const names = opts.replay ? new Map(files.map((f) => [f, opts.replay!.label])) : displayNames(files);

@@ -6,6 +6,7 @@ import { RATING_LABELS, DIRECTION_LABELS } from '../catalog/types.ts';
 import { say, type Finding } from './codes.ts';
 import { stripHostile, visible } from './inert.ts';
 import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
+import { fold } from '../vi/fold.ts';
 
 export { KIND_RANGES, TEXT_MAX_CHARS, type InputKind };
 
@@ -24,10 +25,6 @@ export function isPercentFormat(fmt: string | undefined | null): boolean {
   return stripped.includes('%');
 }
 
-/** Removes Vietnamese diacritics and case, for matching words people type ("TANG", "tăng", "Tăng"). */
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
-}
 
 /** Rounds away binary noise (0.955 × 100 = 95.49999999999999). */
 function clean(v: number): number {

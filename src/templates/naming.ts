@@ -1,14 +1,10 @@
-/** Names and dates as the templates write them: the file name of a unit's template, dates in words. */
-import { adminDateWords, vietnamDay } from '../dates.ts';
+/** Names as the templates write them: the file name of a unit's template. */
 import type { Unit } from '../catalog/workspace.ts';
+import { stripDiacritics } from '../vi/fold.ts';
 
 /** ASCII, file-system-safe and still readable: "Ủy ban nhân dân Quận 1" → "Uy-ban-nhan-dan-Quan-1". */
 export function asciiSlug(text: string, maxLength = 60): string {
-  const slug = text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+  const slug = stripDiacritics(text)
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return slug.slice(0, maxLength).replace(/-+$/, '');
@@ -18,9 +14,4 @@ export function asciiSlug(text: string, maxLength = 60): string {
 export function templateFileName(unit: Unit, year: number): string {
   const slug = asciiSlug(unit.name);
   return `${year}_${unit.code}${slug ? `_${slug}` : ''}.xlsx`;
-}
-
-/** "ngày 10 tháng 12 năm 2024", as administrative documents write dates (day on two digits, months 1–2 too). */
-export function formatDateVi(d: Date): string {
-  return adminDateWords(vietnamDay(d));
 }

@@ -8,7 +8,7 @@ import type { Field, Indicator } from '../catalog/types.ts';
 import { deadlineFor, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { columnLetters } from '../xlsx/a1.ts';
 import { EXPLANATION_KIND, SHEETS, explanationFieldId, type MetaEntry } from '../xlsx/meta.ts';
-import { formatDateVi } from './naming.ts';
+import { adminDateWords, vietnamDay } from '../dates.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
 import { INPUT_STYLE, NUMBER_FORMATS, PAGE_SETUP, STYLE, refStyle } from './styles.ts';
 import { targetTextForYear } from './target-text.ts';
@@ -43,7 +43,7 @@ export function writeIndicators(
   sheet.getRow(1).height = 24;
   sheet.mergeCells(2, 1, 2, LAST_COL);
   Object.assign(sheet.getCell(2, 1), {
-    value: `Đơn vị báo cáo: ${unit.name} (mã ${unit.code}) · Hạn gửi: ${formatDateVi(deadlineFor(ws.profile, year))} · Chỉ nhập vào các ô nền vàng`,
+    value: `Đơn vị báo cáo: ${unit.name} (mã ${unit.code}) · Hạn gửi: ${adminDateWords(vietnamDay(deadlineFor(ws.profile, year)))} · Chỉ nhập vào các ô nền vàng`,
     style: STYLE.subtitle,
   });
   sheet.getRow(2).height = 20;

@@ -2,14 +2,15 @@
 import type ExcelJS from 'exceljs';
 import { deadlineFor, type Profile, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { SHEETS, TEMPLATE_VERSION } from '../xlsx/meta.ts';
-import { formatDateVi, templateFileName } from './naming.ts';
+import { templateFileName } from './naming.ts';
+import { adminDateWords, vietnamDay } from '../dates.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
 import { INPUT_FILL, PAGE_SETUP, STYLE } from './styles.ts';
 
 export function writeInstructions(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, year: number, indicatorCount: number): void {
   const p = ws.profile;
   sheet.columns = [{ width: 26 }, { width: 100 }];
-  const deadline = formatDateVi(deadlineFor(p, year));
+  const deadline = adminDateWords(vietnamDay(deadlineFor(p, year)));
   const sendTo = sendToText(p);
   const file = templateFileName(unit, year);
   const sized: Sized[] = [];

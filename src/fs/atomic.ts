@@ -1,0 +1,52 @@
+/**
+ * Files a crash must never leave half-written (snapshots, configs, rosters, reports, templates, feedback copies): written
+ * to a temporary file in the same folder, flushed to the disk, then renamed over the target in one step. A reader sees
+ * the old file or the new one, never a part.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The temporary name beside a target: hidden, recognisable, unique to this write. */
+export function temporaryPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Writes data to file atomically; the temporary file is removed if anything fails. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = temporaryPathFor(file);
+  try {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Makes a file by a writer that wants a path of its own (exceljs, docx, a browser's PDF): the writer writes the
+ * temporary path, which is then flushed and renamed over the target. Nothing is left behind on failure.
+ */
+export async function produceFileAtomic(file: string, write: (tmp: string) => Promise<void> | void): Promise<void> {
+  const tmp = temporaryPathFor(file);
+  try {
+    await write(tmp);
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
