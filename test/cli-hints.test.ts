@@ -110,6 +110,18 @@ describe('the hints the tool prints, run as printed', () => {
     expect(launcher.stderr).toContain('(chạy ".\\hoctap.cmd --help" để xem cách dùng)');
   });
 
+  it("every command's help examples are written as hoctap is called, the commands added later too", () => {
+    const outside = tempDir('hoctap-hint-');
+    dirs.push(outside);
+    const env = { ...noNpm, HOCTAP_LAUNCHER: path.join(outside, 'hoctap.cmd') };
+    for (const command of ['restore', 'rebuild', 'roster', 'new-year', 'ingest']) {
+      const help = runHoctap([command, '--help'], { cwd: outside, env }).stdout;
+      // Each of these helps has examples; none is left as a bare "hoctap <command>".
+      expect(help, command).toMatch(new RegExp(`\\.\\\\hoctap\\.cmd (-w \\S+ )?${command}\\b`));
+      expect(help, command).not.toMatch(new RegExp(`(^|\\s)hoctap ${command}\\b`, 'm'));
+    }
+  });
+
   it('after npm run demo, "npm run demo -- --out … --force" and the history hint work as printed', () => {
     const parent = tempDir('hoctap-hint-');
     dirs.push(parent);

@@ -89,16 +89,20 @@ export function translateCommanderError(str: string): string {
 
 /**
  * "hoctap <command or option>" in a help text: at a line's start (examples) or after a space or quote (prose); not
- * where it is already written as called here ("npx hoctap").
+ * where it is already written as called here ("npx hoctap"). Built from the program's own command list, so that a new
+ * command's examples are rewritten too.
  */
-const HOCTAP_CALL = /(^|[\s"'(])(?<!npx )hoctap (?=(?:init|catalog|generate-templates|ingest|history|status|score|report|demo|help|-w|--workspace|-h|--help|-V)\b)/gm;
+export function hoctapCallPattern(commands: readonly string[]): RegExp {
+  const words = [...commands, 'help', '-w', '--workspace', '-h', '--help', '-V'].map((w) => w.replace(/[-]/g, '\\-'));
+  return new RegExp(`(^|[\\s"'(])(?<!npx )hoctap (?=(?:${words.join('|')})(?![\\w-]))`, 'gm');
+}
 
 /**
  * Output hooks: errors in Vietnamese (colour added by `paint`), and the examples of the help ("  hoctap catalog …")
- * written with how hoctap is called here.
+ * written with how hoctap is called here. `commands`: the program's command names, read when output is written.
  */
-export function vietnameseOutput(hoctap: string, paint: (s: string) => string): OutputConfiguration {
-  const examples = (s: string) => (hoctap === 'hoctap' ? s : s.replace(HOCTAP_CALL, `$1${hoctap} `));
+export function vietnameseOutput(hoctap: string, paint: (s: string) => string, commands: () => readonly string[]): OutputConfiguration {
+  const examples = (s: string) => (hoctap === 'hoctap' ? s : s.replace(hoctapCallPattern(commands()), `$1${hoctap} `));
   return {
     writeOut: (str) => process.stdout.write(examples(str)),
     writeErr: (str) => process.stderr.write(examples(str)),

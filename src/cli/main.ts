@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = Math.max(exitCode, code);
   };
   const hoctap = hoctapCommand();
+  const commandNames = () => program.commands.map((c) => c.name());
   // Set before the commands are added: commander copies these settings to every command created after them.
   program
     .description('hoctap: thu thập, kiểm tra, chấm điểm và báo cáo các chỉ số xây dựng thành phố học tập (UNESCO) hằng năm.')
@@ -52,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureHelp(vietnameseHelp(hoctap))
-    .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s)))
+    .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s), commandNames))
     .addHelpText('after', `\nVí dụ (một chu kỳ báo cáo):\n${programExamples(hoctap)}`);
   for (const register of commands) register(program, setExitCode);
   program.hook('postAction', () => announceWorkspace());
@@ -61,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     cmd.helpOption('-h, --help', 'hiển thị trợ giúp').exitOverride()
       .showHelpAfterError(`(chạy "${hoctapHint([cmd.name(), '--help'])}" để xem cách dùng)`)
       .configureHelp(vietnameseHelp(hoctap))
-      .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s)));
+      .configureOutput(vietnameseOutput(hoctap, (s) => chalk.red(s), commandNames));
   }
   try {
     await program.parseAsync(argv);
