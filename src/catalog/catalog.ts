@@ -77,155 +77,194 @@ export interface LoadCatalogOptions {
 /** A row read from a catalog file, with where it came from (for messages). */
 type Sourced<T> = T & { file: string; line: number };
 
-/** Loads and cross-checks the catalog. Every inconsistency is a DataFileError with file, line and column. */
-export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
-  const dir = opts.dir ?? CATALOG_DIR;
-  const dirs = [dir, ...(opts.extraDirs ?? [])];
-  const shownOf = (file: string) => path.relative(process.cwd(), file) || file;
+type Rows<K extends keyof typeof schemas> = Sourced<z.infer<(typeof schemas)[K]>>[];
+
+/** Every row of every catalog file, read and checked one by one (by its schema). */
+interface CatalogRows {
+  areas: Rows<'areas'>; standards: Rows<'standards'>; criteria: Rows<'criteria'>; agencies: Rows<'agencies'>;
+  indicators: Rows<'indicators'>; measures: Rows<'measures'>; fields: Rows<'fields'>; targets: Rows<'targets'>;
+  narratives: Rows<'narratives'>; goals: Rows<'goals'>; figures: Rows<'narrativeFigures'>;
+}
+
+const shownOf = (file: string) => path.relative(process.cwd(), file) || file;
+
+function readRows(dirs: string[], targetsFile: string | undefined): CatalogRows {
   /** The rows of a file in the main folder (required) and in the extra folders (optional), in that order. */
   const readAll = <S extends z.ZodObject>(name: string, schema: S, files?: string[]): Sourced<z.infer<S>>[] => {
     const list = files ?? dirs.map((d) => path.join(d, name)).filter((f, k) => (k === 0 && !OPTIONAL_FILES.has(name)) || fs.existsSync(f));
     return list.flatMap((file) => readCsvRows(file, schema, shownOf(file)).map((r, i) => ({ ...r, file: shownOf(file), line: i + 2 })));
   };
-
-  const areas = readAll('areas.csv', schemas.areas);
-  const standards = readAll('standards.csv', schemas.standards);
-  const criteria = readAll('criteria.csv', schemas.criteria);
-  const agencies = readAll('agencies.csv', schemas.agencies);
-  const indicatorRows = readAll('indicators.csv', schemas.indicators);
-  const measureRows = readAll('measures.csv', schemas.measures);
-  const fieldRows = readAll('fields.csv', schemas.fields);
-  const targetRows = readAll('targets.csv', schemas.targets, opts.targetsFile ? [opts.targetsFile] : undefined);
-  const narrativeRows = readAll('narratives.csv', schemas.narratives);
-  const goalRows = readAll(GOALS_FILE, schemas.goals);
-  const figureRows = readAll(NARRATIVE_FIGURES_FILE, schemas.narrativeFigures);
-  const periodFiles = dirs.map((d) => path.join(d, PERIODS_FILE)).filter((f, k) => k === 0 || fs.existsSync(f));
-  const periods = loadPeriods(periodFiles);
-  const words = wordsForYear(periods, opts.year ?? null);
-  const knownKeys = new Set(periods.map((p) => p.key));
-  const checkWords = (r: { file: string; line: number }, column: string, text: string) => {
-    for (const key of placeholdersOf(text)) {
-      if (!knownKeys.has(key)) throw new DataFileError(r.file, `từ "{${key}}" không có trong ${PERIODS_FILE} (các từ: ${[...knownKeys].filter((k) => !k.includes(':')).join(', ')})`, r.line, column);
-    }
-    return fillWords(text, words).normalize('NFC');
+  return {
+    areas: readAll('areas.csv', schemas.areas),
+    standards: readAll('standards.csv', schemas.standards),
+    criteria: readAll('criteria.csv', schemas.criteria),
+    agencies: readAll('agencies.csv', schemas.agencies),
+    indicators: readAll('indicators.csv', schemas.indicators),
+    measures: readAll('measures.csv', schemas.measures),
+    fields: readAll('fields.csv', schemas.fields),
+    targets: readAll('targets.csv', schemas.targets, targetsFile ? [targetsFile] : undefined),
+    narratives: readAll('narratives.csv', schemas.narratives),
+    goals: readAll(GOALS_FILE, schemas.goals),
+    figures: readAll(NARRATIVE_FIGURES_FILE, schemas.narrativeFigures),
   };
+}
 
-  const unique = <T extends { file: string; line: number }>(rows: T[], key: (r: T) => string, column: string) => {
-    const seen = new Set<string>();
-    rows.forEach((r) => {
-      const k = key(r);
-      if (seen.has(k)) throw new DataFileError(r.file, `mã "${k}" bị trùng (mỗi mã chỉ được dùng một lần)`, r.line, column);
-      seen.add(k);
-    });
-    return seen;
-  };
-  const mustExist = (set: Set<string>, value: string, r: { file: string; line: number }, column: string, what: string) => {
-    if (!set.has(value)) throw new DataFileError(r.file, `${what} "${value}" không có trong danh mục`, r.line, column);
-  };
+type Where = { file: string; line: number };
 
-  const areaIds = unique(areas, (r) => r.area_id, 'area_id');
-  const standardIds = unique(standards, (r) => r.standard_id, 'standard_id');
-  const criterionIds = unique(criteria, (r) => r.criterion_id, 'criterion_id');
-  const agencyCodes = unique(agencies, (r) => r.agency_code, 'agency_code');
-  const indicatorIds = unique(indicatorRows, (r) => r.indicator_id, 'indicator_id');
-  const measureIds = unique(measureRows, (r) => r.measure_id, 'measure_id');
-  unique(fieldRows, (r) => r.field_id, 'field_id');
-  const sectionIds = unique(narrativeRows, (r) => r.section_id, 'section_id');
-  figureRows.forEach((r) => mustExist(sectionIds, r.section_id, r, 'section_id', 'mục báo cáo'));
-  unique(figureRows, (r) => narrativeFigureId(r.section_id, r.code), 'code');
+function uniqueIds<T extends Where>(rows: T[], key: (r: T) => string, column: string): Set<string> {
+  const seen = new Set<string>();
+  rows.forEach((r) => {
+    const k = key(r);
+    if (seen.has(k)) throw new DataFileError(r.file, `mã "${k}" bị trùng (mỗi mã chỉ được dùng một lần)`, r.line, column);
+    seen.add(k);
+  });
+  return seen;
+}
 
-  standards.forEach((r) => mustExist(areaIds, r.area_id, r, 'area_id', 'lĩnh vực'));
-  criteria.forEach((r) => mustExist(standardIds, r.standard_id, r, 'standard_id', 'tiêu chuẩn'));
-  indicatorRows.forEach((r) => {
+function mustExist(set: Set<string>, value: string, r: Where, column: string, what: string): void {
+  if (!set.has(value)) throw new DataFileError(r.file, `${what} "${value}" không có trong danh mục`, r.line, column);
+}
+
+/** The files agree with each other: ids unique, every reference known, every target well formed. */
+function crossCheck(rows: CatalogRows): void {
+  const areaIds = uniqueIds(rows.areas, (r) => r.area_id, 'area_id');
+  const standardIds = uniqueIds(rows.standards, (r) => r.standard_id, 'standard_id');
+  const criterionIds = uniqueIds(rows.criteria, (r) => r.criterion_id, 'criterion_id');
+  const agencyCodes = uniqueIds(rows.agencies, (r) => r.agency_code, 'agency_code');
+  const indicatorIds = uniqueIds(rows.indicators, (r) => r.indicator_id, 'indicator_id');
+  const measureIds = uniqueIds(rows.measures, (r) => r.measure_id, 'measure_id');
+  uniqueIds(rows.fields, (r) => r.field_id, 'field_id');
+  const sectionIds = uniqueIds(rows.narratives, (r) => r.section_id, 'section_id');
+  rows.figures.forEach((r) => mustExist(sectionIds, r.section_id, r, 'section_id', 'mục báo cáo'));
+  uniqueIds(rows.figures, (r) => narrativeFigureId(r.section_id, r.code), 'code');
+
+  rows.standards.forEach((r) => mustExist(areaIds, r.area_id, r, 'area_id', 'lĩnh vực'));
+  rows.criteria.forEach((r) => mustExist(standardIds, r.standard_id, r, 'standard_id', 'tiêu chuẩn'));
+  rows.indicators.forEach((r) => {
     mustExist(criterionIds, r.criterion_id, r, 'criterion_id', 'tiêu chí');
     for (const code of splitList(r.agencies)) mustExist(agencyCodes, code, r, 'agencies', 'mã cơ quan');
   });
-  measureRows.forEach((r) => mustExist(indicatorIds, r.indicator_id, r, 'indicator_id', 'chỉ số'));
-  fieldRows.forEach((r) => mustExist(measureIds, r.measure_id, r, 'measure_id', 'số đo'));
-  targetRows.forEach((r) => {
+  rows.measures.forEach((r) => mustExist(indicatorIds, r.indicator_id, r, 'indicator_id', 'chỉ số'));
+  rows.fields.forEach((r) => mustExist(measureIds, r.measure_id, r, 'measure_id', 'số đo'));
+  rows.targets.forEach((r) => {
     mustExist(measureIds, r.measure_id, r, 'measure_id', 'số đo');
     const numeric = r.comparator === '>=' || r.comparator === '<=' || r.comparator === 'between';
     if (numeric && r.value === null) throw new DataFileError(r.file, `phép so sánh "${r.comparator}" cần giá trị chỉ tiêu`, r.line, 'value');
     if (r.comparator === 'between' && (r.value_max === null || r.value_max < (r.value ?? 0)))
       throw new DataFileError(r.file, 'phép so sánh "between" cần giá trị trên (value_max) không nhỏ hơn value', r.line, 'value_max');
   });
+}
 
-  const critById = new Map(criteria.map((c) => [c.criterion_id, c]));
-  const stdById = new Map(standards.map((s) => [s.standard_id, s]));
+/** Fills a text's period words ({cap_dia_phuong}…) for the year; an unknown word is a mistake of the file. */
+type WordFiller = (r: Where, column: string, text: string) => string;
+
+function wordFiller(periods: ReturnType<typeof loadPeriods>, words: Map<string, string>): WordFiller {
+  const knownKeys = new Set(periods.map((p) => p.key));
+  return (r, column, text) => {
+    for (const key of placeholdersOf(text)) {
+      if (!knownKeys.has(key)) throw new DataFileError(r.file, `từ "{${key}}" không có trong ${PERIODS_FILE} (các từ: ${[...knownKeys].filter((k) => !k.includes(':')).join(', ')})`, r.line, column);
+    }
+    return fillWords(text, words).normalize('NFC');
+  };
+}
+
+/** Measures with their fields, and targets, grouped by indicator. */
+function buildMeasures(rows: CatalogRows, words: WordFiller) {
   const measuresByIndicator = new Map<string, Measure[]>();
   const measureById = new Map<string, Measure>();
-  for (const r of measureRows) {
-    const m: Measure = { id: r.measure_id, indicatorId: r.indicator_id, label: checkWords(r, 'label', r.label), derive: r.derive, unit: r.unit, fields: [] };
+  for (const r of rows.measures) {
+    const m: Measure = { id: r.measure_id, indicatorId: r.indicator_id, label: words(r, 'label', r.label), derive: r.derive, unit: r.unit, fields: [] };
     measureById.set(m.id, m);
     (measuresByIndicator.get(m.indicatorId) ?? measuresByIndicator.set(m.indicatorId, []).get(m.indicatorId)!).push(m);
   }
   const fieldById = new Map<string, Field>();
-  for (const r of fieldRows) {
+  for (const r of rows.fields) {
     const m = measureById.get(r.measure_id)!;
-    const field: Field = { id: r.field_id, measureId: m.id, indicatorId: m.indicatorId, label: checkWords(r, 'label', r.label), kind: r.kind, unit: r.unit, role: r.role };
+    const field: Field = { id: r.field_id, measureId: m.id, indicatorId: m.indicatorId, label: words(r, 'label', r.label), kind: r.kind, unit: r.unit, role: r.role };
     m.fields.push(field);
     fieldById.set(field.id, field);
   }
-  measureRows.forEach((r) => {
-    const m = measureById.get(r.measure_id)!;
-    const problem = measureShapeProblem(m);
+  rows.measures.forEach((r) => {
+    const problem = measureShapeProblem(measureById.get(r.measure_id)!);
     if (problem) throw new DataFileError(r.file, problem, r.line, 'derive');
   });
   const targetsByIndicator = new Map<string, Target[]>();
-  for (const r of targetRows) {
+  for (const r of rows.targets) {
     const m = measureById.get(r.measure_id)!;
     const t: Target = {
       measureId: m.id, indicatorId: m.indicatorId, year: r.year ? Number(r.year) : null, comparator: r.comparator,
-      value: r.value, valueMax: r.value_max, source: r.source, note: checkWords(r, 'note', r.note),
+      value: r.value, valueMax: r.value_max, source: r.source, note: words(r, 'note', r.note),
     };
     (targetsByIndicator.get(m.indicatorId) ?? targetsByIndicator.set(m.indicatorId, []).get(m.indicatorId)!).push(t);
   }
+  return { measuresByIndicator, measureById, fieldById, targetsByIndicator };
+}
 
-  const indicators: Indicator[] = indicatorRows.map((r) => {
-    const measures = measuresByIndicator.get(r.indicator_id) ?? [];
+function buildIndicators(rows: CatalogRows, words: WordFiller, built: ReturnType<typeof buildMeasures>, targetsFileShown: string): Indicator[] {
+  const critById = new Map(rows.criteria.map((c) => [c.criterion_id, c]));
+  const stdById = new Map(rows.standards.map((s) => [s.standard_id, s]));
+  return rows.indicators.map((r) => {
+    const measures = built.measuresByIndicator.get(r.indicator_id) ?? [];
     if (measures.length === 0) throw new DataFileError(r.file, `chỉ số "${r.indicator_id}" chưa có số đo nào trong measures.csv`, r.line, 'indicator_id');
-    const targets = targetsByIndicator.get(r.indicator_id) ?? [];
-    if (targets.length === 0) throw new DataFileError(shownOf(opts.targetsFile ?? path.join(dir, 'targets.csv')), `chỉ số "${r.indicator_id}" chưa có chỉ tiêu nào`);
+    const targets = built.targetsByIndicator.get(r.indicator_id) ?? [];
+    if (targets.length === 0) throw new DataFileError(targetsFileShown, `chỉ số "${r.indicator_id}" chưa có chỉ tiêu nào`);
     const evidence: Field = {
       id: evidenceFieldId(r.indicator_id), measureId: null, indicatorId: r.indicator_id,
       label: 'Minh chứng / ghi chú', kind: 'text', unit: '', role: 'evidence',
     };
-    fieldById.set(evidence.id, evidence);
+    built.fieldById.set(evidence.id, evidence);
     const crit = critById.get(r.criterion_id)!;
     const std = stdById.get(crit.standard_id)!;
     return {
       id: r.indicator_id, criterionId: crit.criterion_id, standardId: std.standard_id, areaId: std.area_id,
-      text: checkWords(r, 'text', r.text), agencyCodes: splitList(r.agencies), note: r.note,
+      text: words(r, 'text', r.text), agencyCodes: splitList(r.agencies), note: r.note,
       measures, fields: [...measures.flatMap((m) => m.fields), evidence], targets,
     };
   });
+}
 
-  // The version is the same for every year: a year changes only the words, never the ids or fields.
+/** The version is the same for every year: a year changes only the words, never the ids or fields. */
+function catalogVersion(dirs: string[], periodFiles: string[]): string {
   const hash = crypto.createHash('sha256');
   for (const file of [...dirs.flatMap((d) => STRUCTURE_FILES.map((n) => path.join(d, n))), ...periodFiles]) {
     if (fs.existsSync(file)) hash.update(path.basename(file) + '\0' + fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'));
   }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Loads and cross-checks the catalog. Every inconsistency is a DataFileError with file, line and column. */
+export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
+  const dir = opts.dir ?? CATALOG_DIR;
+  const dirs = [dir, ...(opts.extraDirs ?? [])];
+  const rows = readRows(dirs, opts.targetsFile);
+  const periodFiles = dirs.map((d) => path.join(d, PERIODS_FILE)).filter((f, k) => k === 0 || fs.existsSync(f));
+  const periods = loadPeriods(periodFiles);
+  const words = wordsForYear(periods, opts.year ?? null);
+  const fill = wordFiller(periods, words);
+  crossCheck(rows);
+  const built = buildMeasures(rows, fill);
+  const indicators = buildIndicators(rows, fill, built, shownOf(opts.targetsFile ?? path.join(dir, 'targets.csv')));
   const catalog: Catalog = {
-    version: hash.digest('hex').slice(0, 12),
-    areas: areas.map((a) => ({ id: a.area_id, name: checkWords(a, 'name', a.name), note: a.note })),
-    standards: standards.map((s) => ({ id: s.standard_id, areaId: s.area_id, name: checkWords(s, 'name', s.name), note: s.note })),
-    criteria: criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: checkWords(c, 'name', c.name), note: c.note })),
-    agencies: agencies.map((a) => ({ code: a.agency_code, name: checkWords(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind })),
+    version: catalogVersion(dirs, periodFiles),
+    areas: rows.areas.map((a) => ({ id: a.area_id, name: fill(a, 'name', a.name), note: a.note })),
+    standards: rows.standards.map((s) => ({ id: s.standard_id, areaId: s.area_id, name: fill(s, 'name', s.name), note: s.note })),
+    criteria: rows.criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: fill(c, 'name', c.name), note: c.note })),
+    agencies: rows.agencies.map((a) => ({ code: a.agency_code, name: fill(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind })),
     indicators,
-    narratives: narrativeRows.map((n) => ({
-      id: n.section_id, reportSection: n.report_section, title: checkWords(n, 'title', n.title), prompt: checkWords(n, 'prompt', n.prompt),
-      figures: figureRows.filter((f) => f.section_id === n.section_id).map((f) => ({
-        id: narrativeFigureId(f.section_id, f.code), sectionId: f.section_id, label: checkWords(f, 'label', f.label), unit: f.unit,
+    narratives: rows.narratives.map((n) => ({
+      id: n.section_id, reportSection: n.report_section, title: fill(n, 'title', n.title), prompt: fill(n, 'prompt', n.prompt),
+      figures: rows.figures.filter((f) => f.section_id === n.section_id).map((f) => ({
+        id: narrativeFigureId(f.section_id, f.code), sectionId: f.section_id, label: fill(f, 'label', f.label), unit: f.unit,
         // {n} is the sum's place, not a period word: the other {key}s are filled as everywhere.
-        phrase: checkWords(f, 'phrase', f.phrase.replaceAll('{n}', '\u0000')).replaceAll('\u0000', '{n}'), source: f.source,
+        phrase: fill(f, 'phrase', f.phrase.replaceAll('{n}', '\u0000')).replaceAll('\u0000', '{n}'), source: f.source,
       })),
     })),
-    goals: goalRows.map((g) => ({ id: g.goal_id, year: Number(g.year), scope: g.scope, comparator: g.comparator, value: g.value, source: g.source, text: checkWords(g, 'text', g.text), note: g.note })),
+    goals: rows.goals.map((g) => ({ id: g.goal_id, year: Number(g.year), scope: g.scope, comparator: g.comparator, value: g.value, source: g.source, text: fill(g, 'text', g.text), note: g.note })),
     year: opts.year ?? null,
     words,
     indicatorById: new Map(indicators.map((x) => [x.id, x])),
-    fieldById,
-    measureById,
+    fieldById: built.fieldById,
+    measureById: built.measureById,
     agencyByCode: new Map(),
     criterionById: new Map(),
     standardById: new Map(),

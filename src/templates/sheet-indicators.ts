@@ -34,10 +34,28 @@ export function writeIndicators(
   sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, year: number, indicators: Indicator[],
   previous: Map<string, string | number>, entries: MetaEntry[],
 ): void {
-  const c = ws.catalog;
   sheet.columns = IND_COLUMNS.map((col) => ({ width: col.width }));
   const sized: Sized[] = [];
+  writeHeading(sheet, ws, unit, year);
+  const groups = new Groups(sheet, ws, sized);
+  for (const ind of indicators) {
+    groups.enter(ind);
+    groups.row = writeIndicator(sheet, groups.row, ws, ind, year, previous.get.bind(previous), entries, sized);
+  }
+  groups.closeAll();
+  if (!indicators.length) {
+    sheet.mergeCells(groups.row, 1, groups.row, LAST_COL);
+    Object.assign(sheet.getCell(groups.row, 1), { value: 'Năm nay đơn vị không được giao chỉ số nào: chỉ điền trang BaoCao.', style: STYLE.text });
+  }
 
+  fitRowHeights(sheet, sized);
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: INDICATOR_HEADER_ROW, topLeftCell: `A${INDICATOR_HEADER_ROW + 1}`, activeCell: `${columnLetters(COL.input)}${INDICATOR_HEADER_ROW + 1}` }];
+  sheet.pageSetup = { ...PAGE_SETUP, printTitlesRow: `${INDICATOR_HEADER_ROW}:${INDICATOR_HEADER_ROW}` };
+  sheet.headerFooter = { oddFooter: `&L${escapeHeaderFooter(unit.name)} - năm ${year}&RTrang &P/&N` };
+}
+
+/** The title, the unit and deadline line, and the column headers. */
+function writeHeading(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, year: number): void {
   sheet.mergeCells(1, 1, 1, LAST_COL);
   Object.assign(sheet.getCell(1, 1), { value: `SỐ LIỆU CÁC CHỈ SỐ XÂY DỰNG THÀNH PHỐ HỌC TẬP NĂM ${year}`, style: STYLE.title });
   sheet.getRow(1).height = 24;
@@ -47,111 +65,134 @@ export function writeIndicators(
     style: STYLE.subtitle,
   });
   sheet.getRow(2).height = 20;
-
   const head = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', `Chỉ tiêu năm ${year}`, 'Nội dung số liệu', 'Đơn vị tính',
     `Số liệu năm ${year}`, `Năm ${year - 1} (đã báo cáo)`, 'Minh chứng / ghi chú', 'Giải trình'];
   const headerRow = sheet.getRow(INDICATOR_HEADER_ROW);
   head.forEach((h, i) => Object.assign(headerRow.getCell(i + 1), { value: h, style: STYLE.header }));
   headerRow.height = 32;
+}
 
-  let r = INDICATOR_HEADER_ROW + 1;
-  let area: string | null = null;
-  let standardStart = 0;
-  let criterionStart = 0;
-  let standard: string | null = null;
-  let criterion: string | null = null;
-  // Standard and criterion cells are merged over their rows, as in the appendix.
-  const closeGroup = (col: number, start: number, text: string) => {
+/**
+ * The area rows, and the standard and criterion cells merged over their indicators' rows, as in the appendix: opened
+ * when an indicator starts a new group, closed when the next one does.
+ */
+class Groups {
+  row = INDICATOR_HEADER_ROW + 1;
+  private area: string | null = null;
+  private standard: string | null = null;
+  private criterion: string | null = null;
+  private standardStart = 0;
+  private criterionStart = 0;
+  private readonly sheet: ExcelJS.Worksheet;
+  private readonly ws: Workspace;
+  private readonly sized: Sized[];
+
+  constructor(sheet: ExcelJS.Worksheet, ws: Workspace, sized: Sized[]) {
+    this.sheet = sheet;
+    this.ws = ws;
+    this.sized = sized;
+  }
+
+  private standardText(id: string): string {
+    return `${id}. ${this.ws.catalog.standardById.get(id)!.name}`;
+  }
+
+  private criterionText(id: string): string {
+    return `${id}. ${this.ws.catalog.criterionById.get(id)!.name}`;
+  }
+
+  private close(col: number, start: number, text: string): void {
     if (!start) return;
-    if (r - 1 > start) sheet.mergeCells(start, col, r - 1, col);
-    sized.push({ cell: sheet.getCell(start, col), rows: r - start, text, width: IND_COLUMNS[col - 1].width });
-  };
-  const standardText = (id: string) => `${id}. ${c.standardById.get(id)!.name}`;
-  const criterionText = (id: string) => `${id}. ${c.criterionById.get(id)!.name}`;
+    if (this.row - 1 > start) this.sheet.mergeCells(start, col, this.row - 1, col);
+    this.sized.push({ cell: this.sheet.getCell(start, col), rows: this.row - start, text, width: IND_COLUMNS[col - 1].width });
+  }
 
-  for (const ind of indicators) {
-    if (ind.criterionId !== criterion || ind.areaId !== area) {
-      closeGroup(COL.criterion, criterionStart, criterion ? criterionText(criterion) : '');
-      criterionStart = 0;
-    }
-    if (ind.standardId !== standard || ind.areaId !== area) {
-      closeGroup(COL.standard, standardStart, standard ? standardText(standard) : '');
-      standardStart = 0;
-    }
-    if (ind.areaId !== area) {
-      area = ind.areaId;
-      const a = c.areaById.get(area)!;
-      sheet.mergeCells(r, 1, r, LAST_COL);
-      Object.assign(sheet.getCell(r, 1), { value: /^\d+$/.test(a.id) ? `${a.id}. ${a.name}` : a.name, style: STYLE.area });
-      sheet.getRow(r).height = 20;
-      r++;
-      standard = null;
-      criterion = null;
-    }
-    if (ind.standardId !== standard) {
-      standard = ind.standardId;
-      standardStart = r;
-      Object.assign(sheet.getCell(r, COL.standard), { value: standardText(standard), style: STYLE.bold });
-    }
-    if (ind.criterionId !== criterion) {
-      criterion = ind.criterionId;
-      criterionStart = r;
-      Object.assign(sheet.getCell(r, COL.criterion), { value: criterionText(criterion), style: STYLE.text });
-    }
+  private closeCriterion(): void {
+    this.close(COL.criterion, this.criterionStart, this.criterion ? this.criterionText(this.criterion) : '');
+    this.criterionStart = 0;
+  }
 
-    const first = r;
-    const valueFields = ind.fields.filter((f) => f.role !== 'evidence');
-    const evidence = ind.fields.find((f) => f.role === 'evidence');
-    const indicatorText = `[${ind.id}] ${ind.text}`;
-    const target = targetTextForYear(ws, ind, year);
-    Object.assign(sheet.getCell(r, COL.indicator), { value: indicatorText, style: STYLE.text });
-    Object.assign(sheet.getCell(r, COL.target), { value: target, style: STYLE.center });
-    for (const f of valueFields.length ? valueFields : [null]) {
-      if (f) {
-        writeFieldRow(sheet, r, f, previous.get(f.id), ind, entries, sized);
-      } else {
-        // An indicator with nothing to count (only evidence): the row still has its borders.
-        for (const col of [COL.label, COL.unit, COL.input, COL.previous]) sheet.getCell(r, col).style = STYLE.text;
-      }
-      if (r > first) {
-        for (const col of [COL.standard, COL.criterion]) if (!sheet.getCell(r, col).value) sheet.getCell(r, col).style = STYLE.text;
-      }
-      r++;
+  private closeStandard(): void {
+    this.close(COL.standard, this.standardStart, this.standard ? this.standardText(this.standard) : '');
+    this.standardStart = 0;
+  }
+
+  closeAll(): void {
+    this.closeCriterion();
+    this.closeStandard();
+  }
+
+  /** Before an indicator's rows: closes the groups it leaves, writes the area row and opens the groups it starts. */
+  enter(ind: Indicator): void {
+    if (ind.criterionId !== this.criterion || ind.areaId !== this.area) this.closeCriterion();
+    if (ind.standardId !== this.standard || ind.areaId !== this.area) this.closeStandard();
+    if (ind.areaId !== this.area) {
+      this.area = ind.areaId;
+      const a = this.ws.catalog.areaById.get(this.area)!;
+      this.sheet.mergeCells(this.row, 1, this.row, LAST_COL);
+      Object.assign(this.sheet.getCell(this.row, 1), { value: /^\d+$/.test(a.id) ? `${a.id}. ${a.name}` : a.name, style: STYLE.area });
+      this.sheet.getRow(this.row).height = 20;
+      this.row++;
+      this.standard = null;
+      this.criterion = null;
     }
-    const rows = r - first;
-    if (evidence) {
-      const cell = sheet.getCell(first, COL.evidence);
-      cell.style = INPUT_STYLE.text;
-      cell.dataValidation = VALIDATIONS.text;
-      entries.push({ fieldId: evidence.id, indicatorId: ind.id, kind: evidence.kind, sheet: SHEETS.indicators, cell: cell.address });
+    if (ind.standardId !== this.standard) {
+      this.standard = ind.standardId;
+      this.standardStart = this.row;
+      Object.assign(this.sheet.getCell(this.row, COL.standard), { value: this.standardText(this.standard), style: STYLE.bold });
+    }
+    if (ind.criterionId !== this.criterion) {
+      this.criterion = ind.criterionId;
+      this.criterionStart = this.row;
+      Object.assign(this.sheet.getCell(this.row, COL.criterion), { value: this.criterionText(this.criterion), style: STYLE.text });
+    }
+  }
+}
+
+/** One indicator's rows from `first` (a row per field), its evidence and explanation cells; returns the next free row. */
+function writeIndicator(
+  sheet: ExcelJS.Worksheet, first: number, ws: Workspace, ind: Indicator, year: number,
+  previousOf: (fieldId: string) => string | number | undefined, entries: MetaEntry[], sized: Sized[],
+): number {
+  let r = first;
+  const valueFields = ind.fields.filter((f) => f.role !== 'evidence');
+  const evidence = ind.fields.find((f) => f.role === 'evidence');
+  const indicatorText = `[${ind.id}] ${ind.text}`;
+  const target = targetTextForYear(ws, ind, year);
+  Object.assign(sheet.getCell(r, COL.indicator), { value: indicatorText, style: STYLE.text });
+  Object.assign(sheet.getCell(r, COL.target), { value: target, style: STYLE.center });
+  for (const f of valueFields.length ? valueFields : [null]) {
+    if (f) {
+      writeFieldRow(sheet, r, f, previousOf(f.id), ind, entries, sized);
     } else {
-      sheet.getCell(first, COL.evidence).style = STYLE.text;
+      // An indicator with nothing to count (only evidence): the row still has its borders.
+      for (const col of [COL.label, COL.unit, COL.input, COL.previous]) sheet.getCell(r, col).style = STYLE.text;
     }
-    // Every indicator has its explanation cell, whatever its fields: a query may be about any of them.
-    const explanation = sheet.getCell(first, COL.explanation);
-    explanation.style = INPUT_STYLE.text;
-    explanation.dataValidation = EXPLANATION_VALIDATION;
-    entries.push({ fieldId: explanationFieldId(ind.id), indicatorId: ind.id, kind: EXPLANATION_KIND, sheet: SHEETS.indicators, cell: explanation.address });
-    if (rows > 1) {
-      sheet.mergeCells(first, COL.indicator, r - 1, COL.indicator);
-      sheet.mergeCells(first, COL.target, r - 1, COL.target);
-      sheet.mergeCells(first, COL.evidence, r - 1, COL.evidence);
-      sheet.mergeCells(first, COL.explanation, r - 1, COL.explanation);
+    if (r > first) {
+      for (const col of [COL.standard, COL.criterion]) if (!sheet.getCell(r, col).value) sheet.getCell(r, col).style = STYLE.text;
     }
-    sized.push({ cell: sheet.getCell(first, COL.indicator), rows, text: indicatorText, width: IND_COLUMNS[COL.indicator - 1].width });
-    sized.push({ cell: sheet.getCell(first, COL.target), rows, text: target, width: IND_COLUMNS[COL.target - 1].width });
+    r++;
   }
-  closeGroup(COL.criterion, criterionStart, criterion ? criterionText(criterion) : '');
-  closeGroup(COL.standard, standardStart, standard ? standardText(standard) : '');
-  if (!indicators.length) {
-    sheet.mergeCells(r, 1, r, LAST_COL);
-    Object.assign(sheet.getCell(r, 1), { value: 'Năm nay đơn vị không được giao chỉ số nào: chỉ điền trang BaoCao.', style: STYLE.text });
+  if (evidence) {
+    const cell = sheet.getCell(first, COL.evidence);
+    cell.style = INPUT_STYLE.text;
+    cell.dataValidation = VALIDATIONS.text;
+    entries.push({ fieldId: evidence.id, indicatorId: ind.id, kind: evidence.kind, sheet: SHEETS.indicators, cell: cell.address });
+  } else {
+    sheet.getCell(first, COL.evidence).style = STYLE.text;
   }
-
-  fitRowHeights(sheet, sized);
-  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: INDICATOR_HEADER_ROW, topLeftCell: `A${INDICATOR_HEADER_ROW + 1}`, activeCell: `${columnLetters(COL.input)}${INDICATOR_HEADER_ROW + 1}` }];
-  sheet.pageSetup = { ...PAGE_SETUP, printTitlesRow: `${INDICATOR_HEADER_ROW}:${INDICATOR_HEADER_ROW}` };
-  sheet.headerFooter = { oddFooter: `&L${escapeHeaderFooter(unit.name)} - năm ${year}&RTrang &P/&N` };
+  // Every indicator has its explanation cell, whatever its fields: a query may be about any of them.
+  const explanation = sheet.getCell(first, COL.explanation);
+  explanation.style = INPUT_STYLE.text;
+  explanation.dataValidation = EXPLANATION_VALIDATION;
+  entries.push({ fieldId: explanationFieldId(ind.id), indicatorId: ind.id, kind: EXPLANATION_KIND, sheet: SHEETS.indicators, cell: explanation.address });
+  const rows = r - first;
+  if (rows > 1) {
+    for (const col of [COL.indicator, COL.target, COL.evidence, COL.explanation]) sheet.mergeCells(first, col, r - 1, col);
+  }
+  sized.push({ cell: sheet.getCell(first, COL.indicator), rows, text: indicatorText, width: IND_COLUMNS[COL.indicator - 1].width });
+  sized.push({ cell: sheet.getCell(first, COL.target), rows, text: target, width: IND_COLUMNS[COL.target - 1].width });
+  return r;
 }
 
 /** Header/footer codes start with "&": keep a literal ampersand from being read as one. */
