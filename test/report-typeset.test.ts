@@ -95,6 +95,14 @@ describe.skipIf(!havePoppler)('Phụ lục III typeset by hoctap, read with popp
     expect(fs.statSync(`${png}.png`).size).toBeGreaterThan(8_000);
   });
 
+  it('sets the font\'s kerning: "AVAVAVAV" (seven kerned pairs) is narrower than "AAAAVVVV" (one), the same letters', async () => {
+    const { file } = await typesetFile(annex([{ title: 'I.1. Mục thử', entries: [entry('Đơn vị', 'AVAVAVAV', 'AAAAVVVV')] }]));
+    const ws = words(file);
+    const width = (text: string) => { const w = ws.find((x) => x.text === text)!; return w.xMax - w.xMin; };
+    // Tinos kerns "AV" and "VA" by some 1.5 pt at 13 pt: six more kerned pairs, some 9 pt narrower.
+    expect(width('AAAAVVVV') - width('AVAVAVAV')).toBeGreaterThan(5);
+  });
+
   it('leaves two lines at least on each side of a page break and no heading alone at the bottom of a page', async () => {
     // A first section of n one-word lines pushes a heading and a five-line paragraph across the bottom of page 1.
     const seen = { split: 0, headingMoved: 0 };
