@@ -1,6 +1,6 @@
 /**
  * The bundled font (package @fontsource/tinos, the metric twin of Times New Roman): where its files are, for the
- * HTML's @font-face rules (html.ts, WOFF2) and for the typeset PDF (typeset/sfnt.ts, WOFF).
+ * HTML's @font-face rules (html.ts, WOFF2) and for the typeset PDF (typeset/fonts.ts, WOFF, read by fontkit).
  */
 import { createRequire } from 'node:module';
 import { UserError } from '../errors.ts';

@@ -5,10 +5,10 @@
  * A workspace with its own templates or stylesheet gets the browser's printing instead (generate.ts).
  */
 import fs from 'node:fs';
-import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import PDFDocument from 'pdfkit';
 import type { AppendixTextsModel, NarrativeEntry } from '../model/types.ts';
 import { entryParagraphs } from '../model/appendix-texts.ts';
-import { deflate, FontSet } from './fonts.ts';
+import { FontSet } from './fonts.ts';
 import { A4_FRAME, typeset, type Block, type Run } from './layout.ts';
 
 const HEAD = { leading: 1.3, before: 0, after: 0 } as const;
@@ -39,25 +39,24 @@ export interface TypesetResult { pages: number; missing: number[] }
 
 /** Writes Phụ lục III's PDF to `file`; returns its page count and the characters Tinos could not set. */
 export async function writeAnnexPdf(a: AppendixTextsModel, file: string, now = new Date()): Promise<TypesetResult> {
-  const fonts = new FontSet();
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  const title = `${a.label} ${a.title}`;
-  doc.setTitle(title);
-  doc.setLanguage('vi');
-  doc.setProducer('hoctap');
-  doc.setCreator('hoctap');
-  doc.setCreationDate(now);
-  doc.setModificationDate(now);
-  const ctx = doc.context;
-  // Every page shares one resource dictionary, filled in once the fonts the pages used are known.
-  const resources = ctx.nextRef();
-  const pages = typeset(annexBlocks(a), fonts, (content) => {
-    const page = doc.addPage([A4_FRAME.width, A4_FRAME.height]);
-    page.node.set(PDFName.of('Resources'), resources);
-    page.node.set(PDFName.of('Contents'), ctx.register(PDFRawStream.of(ctx.obj({ Filter: 'FlateDecode' }), deflate(content))));
+  const { width, height } = A4_FRAME;
+  // No default font (pdfkit would load Helvetica); each page flushed, its content compressed, once the next begins.
+  const doc = new PDFDocument({
+    autoFirstPage: false, font: '', lang: 'vi', pdfVersion: '1.7', compress: true,
+    info: { Title: `${a.label} ${a.title}`, Producer: 'hoctap', Creator: 'hoctap', CreationDate: now, ModDate: now },
   });
-  ctx.assign(resources, fonts.embed(doc));
-  // No object streams: each page stays a "/Type /Page" object that tools (and the bench) count.
-  fs.writeFileSync(file, await doc.save({ useObjectStreams: false, addDefaultPage: false }));
+  const chunks: Uint8Array[] = [];
+  doc.on('data', (c: Uint8Array) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => { doc.on('end', resolve); doc.on('error', reject); });
+  const fonts = new FontSet(doc);
+  const pages = typeset(annexBlocks(a), fonts, (content, used) => {
+    doc.addPage({ size: [width, height], margin: 0 });
+    fonts.useOnPage(used);
+    // pdfkit starts each page with its top-down coordinates; the lines are placed in PDF's own (from the bottom).
+    doc.addContent(`1 0 0 -1 0 ${height} cm\n${content}`);
+  });
+  doc.end();
+  await ended;
+  fs.writeFileSync(file, Buffer.concat(chunks));
   return { pages, missing: [...fonts.missing] };
 }
