@@ -14,6 +14,7 @@ import { readZipDirectory } from '../src/ingest/zip-check.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { workbookBytes } from '../src/templates/xlsx-write.ts';
 import { fastWorkbook } from '../src/xlsx/fast.ts';
+import { FileFault } from '../src/xlsx/fault.ts';
 import { writeZip } from '../src/xlsx/zip-write.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { editPart, sheetPart, unzipParts } from './helpers/hostile.ts';
@@ -77,7 +78,16 @@ describe('stored numbers are read strictly', () => {
   it.each(['1 234', '12abc', 'NaN', 'INF', '0x10'])('%j is refused', (stored) => {
     const z = readZipDirectory(withStored(stored));
     if (!z.ok) throw new Error(z.reason);
-    expect(() => fastWorkbook(z.files).sheet('ChiSo')).toThrow(/lưu giá trị/);
+    // The reader raises a typed fault (issue 27: code, part and facts; the words are said at output, by ingest).
+    let thrown: unknown;
+    try {
+      fastWorkbook(z.files).sheet('ChiSo');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(FileFault);
+    expect((thrown as FileFault).fault).toMatchObject({ code: 'bad_cell_value', facts: { sheet: 'ChiSo', cell: countCell, raw: stored, want: 'number' } });
+    expect((thrown as FileFault).fault.part).toMatch(/^xl\/worksheets\/sheet\d+\.xml$/);
   });
 });
 

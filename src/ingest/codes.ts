@@ -5,6 +5,7 @@
  * against it (test/ingest-codes.test.ts).
  */
 import type { FieldRole } from '../catalog/types.ts';
+import type { FaultCode, FaultFacts, SheetExcess } from '../xlsx/fault.ts';
 import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
 import { SHEETS } from '../templates/meta.ts';
 import { EXPECTED, KIND_RANGES, ROLE_LABELS, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
@@ -45,6 +46,25 @@ function worded<P>(w: Worded<P>): Worded<P> {
   return w;
 }
 
+/** A reader's fault with the part it was found in (src/xlsx/fault.ts). */
+type At<C extends FaultCode> = FaultFacts[C] & { part: string | null };
+
+const RESAVE = 'mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại';
+/** For a file damaged in its bytes: what the analyst can do, and what the unit can. */
+const DAMAGED = `${RESAVE}; nếu tệp không mở được, đề nghị đơn vị gửi lại tệp gốc`;
+const STORED_AS: Record<FaultFacts['bad_cell_value']['want'], string> = { number: 'một số', index: 'số thứ tự của một chuỗi', boolean: 'giá trị đúng/sai' };
+
+/** " (phần xl/worksheets/sheet1.xml, trang HuongDan)": where a reader stopped, when known. */
+const partName = (p: { part: string | null; sheet: string | null }) => (p.part ? ` (phần ${p.part}${p.sheet ? `, trang ${p.sheet}` : ''})` : '');
+
+function sheetExcess(e: SheetExcess): string {
+  if ('cells' in e) return `${numVi(e.cells)} ô, giới hạn ${numVi(e.max)}`;
+  if ('mergeOutside' in e) return `vùng gộp ô ${e.mergeOutside} vượt ra ngoài trang tính`;
+  if ('merged' in e) return `các vùng gộp ô phủ hơn ${numVi(e.merged)} ô, ví dụ ${e.example}`;
+  if ('rowOutside' in e) return `dòng ${e.rowOutside} nằm ngoài trang tính`;
+  return `ô ${e.cellOutside} nằm ngoài trang tính`;
+}
+
 export const CODES = {
   // Files that cannot be read: the readers word these.
   old_xls: { severity: 'error' },
@@ -55,13 +75,42 @@ export const CODES = {
   macro_workbook: { severity: 'error' },
   not_regular_file: { severity: 'error' },
   symlink: { severity: 'error' },
-  sheet_too_large: { severity: 'error' },
-  text_too_large: { severity: 'error' },
-  workbook_too_complex: { severity: 'error' },
-  bad_cell_value: { severity: 'error' },
   zip_too_large: { severity: 'error' },
   not_xlsx: { severity: 'error' },
-  unreadable_workbook: { severity: 'error' },
+  // Faults of a workbook's bytes, found by the readers of src/xlsx (fault.ts: the facts; ingest/faults.ts: to findings).
+  sheet_too_large: worded({
+    severity: 'error',
+    reason: (p: At<'sheet_too_large'>) => `trang ${p.sheet} quá lớn để đọc (${sheetExcess(p.excess)})`,
+    remedy: () => `${ORIGINAL}, chỉ điền vào các ô nền vàng, rồi gửi lại`,
+  }),
+  text_too_large: worded({
+    severity: 'error',
+    reason: (p: At<'text_too_large'>) => `${p.sheet && p.cell ? `trang ${p.sheet}, ô ${p.cell}` : `phần ${p.part ?? 'văn bản'} của tệp`} chứa một văn bản dài khoảng ${numVi(p.chars)} ký tự, vượt xa giới hạn ${numVi(p.max)} ký tự mà hoctap đọc (một ô Excel chứa tối đa ${numVi(TEXT_MAX_CHARS)} ký tự)`,
+    remedy: () => `văn bản không quá ${numVi(TEXT_MAX_CHARS)} ký tự mỗi ô; tài liệu dài gửi kèm riêng`,
+  }),
+  bad_cell_value: worded({
+    severity: 'error',
+    reason: (p: At<'bad_cell_value'>) => `tệp bị ghi sai: trang ${p.sheet}, ô ${p.cell} lưu giá trị "${p.raw}" ở chỗ chỉ được có ${STORED_AS[p.want]} (phần mềm xuất tệp đã ghi sai định dạng)`,
+    remedy: () => RESAVE,
+  }),
+  workbook_too_complex: worded({
+    severity: 'error',
+    reason: (p: At<'workbook_too_complex'>) => (p.unchecked ? 'tệp chưa được kiểm tra cấu trúc nén'
+      : `bảng tính có cấu trúc mà hoctap không đọc trực tiếp được${partName(p)}, và quá lớn để đọc toàn bộ`),
+    remedy: () => RESAVE,
+  }),
+  unreadable_workbook: worded({
+    severity: 'error',
+    reason: (p: At<'unreadable_workbook'>) => (p.noSheets ? 'không đọc được trang nào trong bảng tính'
+      : p.part ? `không đọc được bảng tính: phần ${p.part}${p.sheet ? ` (trang ${p.sheet})` : ''} bị hỏng hoặc có cấu trúc không chuẩn (tệp hỏng khi truyền, hoặc do phần mềm khác Excel/LibreOffice lưu)`
+        : 'không đọc được bảng tính (cấu trúc bên trong không chuẩn hoặc bị hỏng, thường do phần mềm khác Excel/LibreOffice lưu)'),
+    remedy: () => DAMAGED,
+  }),
+  damaged_part: worded({
+    severity: 'error',
+    reason: (p: At<'damaged_part'>) => `tệp bị hỏng: phần ${p.part ?? '?'}${p.sheet ? ` (trang ${p.sheet})` : ''} có những byte không phải văn bản UTF-8 (tệp hỏng khi truyền, hoặc bị sửa bằng công cụ khác)`,
+    remedy: () => DAMAGED,
+  }),
   no_meta: { severity: 'error' },
   template_version: { severity: 'error' },
   empty_file: worded({

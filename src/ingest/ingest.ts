@@ -19,6 +19,7 @@ import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FeedbackFiles, feedbackPathFor, tidyFeedback, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
 import { asCode, say, type Finding } from './codes.ts';
+import { faultFinding } from './faults.ts';
 import { inert } from './inert.ts';
 import { isEmailFile, readEmail } from './email.ts';
 import { collectFiles, displayNames } from './files.ts';
@@ -243,7 +244,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   let unsigned = false;
   if (sniffed.kind === 'xlsx') {
     const read = await readWorkbook(bytes, sniffed.files, { key: o.key ?? undefined });
-    if (!read.ok) return unattributed({ code: asCode(read.code), reason: read.reason, expected: read.expected });
+    if (!read.ok) return unattributed(read.fault ? faultFinding(read.fault) : { code: asCode(read.code), reason: read.reason, expected: read.expected });
     // A map that is not the one this workspace signed says nothing that can be believed, not even whose file it is. A
     // file accepted once is not judged again on its signature (rebuild: the key may have been lost or replaced since).
     if (read.signature === 'invalid' && !o.replay?.accepted) {

@@ -11,7 +11,7 @@ import { buildTemplateWorkbook } from '../templates/generate.ts';
 import { INDICATOR_HEADER_ROW } from '../templates/sheet-indicators.ts';
 import { NARRATIVE_HEADER_ROW } from '../templates/sheet-narrative.ts';
 import { META_SHEET, SHEETS, parseMeta, type MetaEntry } from '../xlsx/meta.ts';
-import { columnLetters, columnNumber as lettersToNumber } from '../xlsx/a1.ts';
+import { a1, parseA1 } from '../xlsx/a1.ts';
 import { exceljsSheetView } from '../xlsx/exceljs-view.ts';
 import { cellString, type SheetView } from '../xlsx/view.ts';
 
@@ -43,11 +43,8 @@ export interface TemplateShape {
 
 export const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-export function columnNumber(address: string): number {
-  return lettersToNumber(/^[A-Z]+/.exec(address)?.[0] ?? '');
-}
-export const rowNumber = (address: string) => Number(/\d+$/.exec(address)?.[0] ?? 0);
-export const columnLetter = columnLetters;
+/** Row and column of a `_meta` entry's cell (checked as A1 by meta.ts; row and column 0 for anything else). */
+export const cellPosition = (address: string) => parseA1(address) ?? { row: 0, col: 0 };
 
 const cache = new WeakMap<Workspace, Map<string, Promise<TemplateShape>>>();
 
@@ -86,13 +83,13 @@ function shapeOf(wb: ExcelJS.Workbook, catalog: Catalog, model: Unit, year: numb
       const headers = headerRow ? Array.from({ length: v.cellCount(headerRow) }, (_, i) => text(e.sheet, headerRow, i + 1)) : [];
       sheets.set(e.sheet, (shape = { headerRow, headers, inputColumns: new Set(), lastRow: v.rowCount }));
     }
-    shape.inputColumns.add(columnNumber(e.cell));
+    shape.inputColumns.add(cellPosition(e.cell).col);
   }
 
   // A row's label: the figure's own label, or (evidence) the label of the figure on its row; else (a narrative, the
   // contact, an indicator with nothing to count) the nearest text left of the input.
   const figureOnRow = new Map<string, string>();
-  const rowKey = (e: MetaEntry) => `${e.sheet}!${rowNumber(e.cell)}`;
+  const rowKey = (e: MetaEntry) => `${e.sheet}!${cellPosition(e.cell).row}`;
   const figureLabel = (e: MetaEntry) => {
     const f = catalog.fieldById.get(e.fieldId);
     return f && f.kind !== 'text' ? squash(f.label) : null;
@@ -104,7 +101,8 @@ function shapeOf(wb: ExcelJS.Workbook, catalog: Catalog, model: Unit, year: numb
   const rowLabel = new Map<string, string>();
   for (const e of entries) {
     let label = figureLabel(e) ?? figureOnRow.get(rowKey(e)) ?? '';
-    for (let c = columnNumber(e.cell) - 1; !label && c >= 1; c--) label = text(e.sheet, rowNumber(e.cell), c);
+    const at = cellPosition(e.cell);
+    for (let c = at.col - 1; !label && c >= 1; c--) label = text(e.sheet, at.row, c);
     if (label) rowLabel.set(e.fieldId, label);
   }
 
@@ -122,7 +120,7 @@ function shapeOf(wb: ExcelJS.Workbook, catalog: Catalog, model: Unit, year: numb
         // A merged title reads the same in every cell it covers: its first cell stands for it.
         if (c > 1 && t === text(sheet.name, r, c - 1).toUpperCase()) continue;
         const flags = { name: t.includes(name), code: t.includes(code), year: t.includes(String(year)) };
-        if (flags.name || flags.code || flags.year) titles.push({ sheet: sheet.name, cell: `${columnLetter(c)}${r}`, ...flags });
+        if (flags.name || flags.code || flags.year) titles.push({ sheet: sheet.name, cell: a1(r, c), ...flags });
       }
     }
   }

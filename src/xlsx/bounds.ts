@@ -5,15 +5,19 @@
  * sheet in memory) is only let near a file proven small by `fallbackBounds`.
  */
 import { MAX_COL, MAX_ROW, columnNumber, parseRange, rangeArea } from './a1.ts';
-import { Refusal, XLSX_CODES } from './refusal.ts';
+import { fileFault, type FileFault, type SheetExcess } from './fault.ts';
 
 export const READ_LIMITS = {
   /** Cells of one sheet the targeted reader reads (a template has a few thousand; 350,000 rows of one cell pass). */
   maxCells: 1_000_000,
   /** Cells covered by the merged ranges of one sheet (a template's merges cover a few hundred). */
   maxMergedCells: 100_000,
-  /** Characters of one text as stored (Excel holds at most 32,767; longer ones up to this are reported on their cell). */
-  maxTextChars: 16_000_000,
+  /**
+   * Characters of one text as stored (Excel holds at most 32,767; escapes and rich-text runs lengthen it as stored).
+   * Longer ones up to this are reported on their cell by ingest; a longer one refuses the file as soon as its length is
+   * known, before it is decoded or copied (a 10-million-character narrative took 600 MB to refuse on its cell).
+   */
+  maxTextChars: 1_000_000,
 };
 
 export const FALLBACK_LIMITS = {
@@ -25,17 +29,13 @@ export const FALLBACK_LIMITS = {
   maxRangeCells: 50_000,
 };
 
-const vi = (n: number) => n.toLocaleString('vi-VN');
-const RESEND = 'dùng lại biểu mẫu gốc, chỉ điền vào các ô nền vàng, rồi gửi lại';
-
-export function sheetTooLarge(sheet: string, detail: string): Refusal {
-  return new Refusal(XLSX_CODES.sheetTooLarge, `trang ${sheet} quá lớn để đọc (${detail})`, RESEND);
+export function sheetTooLarge(sheet: string, excess: SheetExcess, part: string | null = null): FileFault {
+  return fileFault('sheet_too_large', { sheet, excess }, part);
 }
 
-export function textTooLarge(where: string, chars: number, limits = READ_LIMITS): Refusal {
-  return new Refusal(XLSX_CODES.textTooLarge,
-    `${where} chứa một văn bản dài ${vi(chars)} ký tự, vượt xa giới hạn ${vi(limits.maxTextChars)} ký tự mà hoctap đọc (một ô Excel chứa tối đa 32.767 ký tự)`,
-    'văn bản không quá 32.767 ký tự mỗi ô; tài liệu dài gửi kèm riêng');
+/** A text too long to be read: on its cell when known, else in its part (a shared string no cell was read for yet). */
+export function textTooLarge(where: { sheet: string | null; cell: string | null; part: string | null }, chars: number, limits = READ_LIMITS): FileFault {
+  return fileFault('text_too_large', { sheet: where.sheet, cell: where.cell, chars, max: limits.maxTextChars }, where.part);
 }
 
 /** Counts the occurrences of a short pattern without building a list (a sheet may hold millions). */
@@ -106,4 +106,34 @@ export function fallbackBounds(files: Map<string, Buffer>, limits = FALLBACK_LIM
     if (cells > limits.maxCells || rangeCellCount > limits.maxRangeCells) return false;
   }
   return true;
+}
+
+/**
+ * The first text (a shared string, or an inline, formula or value text of a sheet) longer than the limit, as stored,
+ * before exceljs reads the file whole (it would hold such a text several times over); null when there is none. Only
+ * for files within FALLBACK_LIMITS (a few MB): a text is decoded to be counted.
+ */
+export function longTextFault(files: Map<string, Buffer>, limits = READ_LIMITS): FileFault | null {
+  for (const [name, data] of files) {
+    if (name !== 'xl/sharedStrings.xml' && !/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
+    for (const tag of ['t', 'v']) {
+      const end = Buffer.from(`</${tag}>`);
+      for (let at = data.indexOf(`<${tag}`); at >= 0; at = data.indexOf(`<${tag}`, at + 2)) {
+        // <t>, <t xml:space="preserve">: not <tableParts>, nor <t/>.
+        const next = data[at + 2];
+        if (next !== 0x3e && next !== 0x20) continue;
+        const open = data.indexOf('>', at);
+        if (open < 0 || data[open - 1] === 0x2f) continue;
+        const close = data.indexOf(end, open);
+        if (close < 0) break;
+        // Bytes first: a text of n characters takes at least n bytes.
+        if (close - open - 1 > limits.maxTextChars) {
+          const chars = data.toString('utf8', open + 1, close).length;
+          if (chars > limits.maxTextChars) return textTooLarge({ sheet: null, cell: null, part: name }, chars, limits);
+        }
+        at = close;
+      }
+    }
+  }
+  return null;
 }

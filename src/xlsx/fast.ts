@@ -10,7 +10,8 @@
  * { formula | sharedFormula, result }, { error }, merged cells reading their master) and the same number formats.
  * Anything outside the well-trodden path (namespace prefixes, hyperlinks, CDATA, 1904 dates, inline dates, unknown
  * entities, overlapping merges, missing addresses, a cell pointing past the shared strings…) throws Unsupported, and
- * the caller reads the file with exceljs instead, so odd files behave exactly as before. test/fuzz-ingest.test.ts
+ * the caller reads the file with exceljs instead, so odd files behave exactly as before. What is wrong beyond doubt (a
+ * limit, a value stored against its type, a part that is not UTF-8) is a FileFault (fault.ts). test/fuzz-ingest.test.ts
  * checks both readers agree on mutated workbooks.
  */
 import { READ_LIMITS } from './bounds.ts';
@@ -22,19 +23,51 @@ import { attributes, checkPlain, partText, Unsupported } from './xml.ts';
 export { Unsupported } from './xml.ts';
 export type { CellRead, SheetView, WorkbookView } from './view.ts';
 
+/** The targeted reader's workbook: its sheets, parsed on first use. */
+export interface FastWorkbook extends WorkbookView {
+  /** Whether the workbook has a worksheet of that name (without reading it). */
+  has(name: string): boolean;
+}
+
 /**
- * A view of the workbook from its inflated zip entries (name → bytes). The sheets are parsed on first use; call
- * `sheet()` for every sheet you need before relying on the view (Unsupported may be thrown then).
+ * A view of the workbook from its inflated zip entries (name → bytes). The sheets are parsed on first use: the read
+ * stage (read-workbook.ts) calls `sheet()` for every sheet ingest needs, where Unsupported and FileFault are thrown.
  */
-export function fastWorkbook(entries: Map<string, Buffer>, limits = READ_LIMITS): WorkbookView {
-  const text = (name: string) => partText(entries.get(name), name);
+export function fastWorkbook(entries: Map<string, Buffer>, limits = READ_LIMITS): FastWorkbook {
+  const text = (name: string, sheet: string | null = null) => partText(entries.get(name), name, sheet);
   const workbook = text('xl/workbook.xml');
   if (workbook === undefined) throw new Unsupported('no workbook.xml');
   checkPlain(workbook, 'workbook');
   const pr = /<workbookPr([\s/][^>]*?)?\/?>/.exec(workbook);
   const d1904 = pr ? attributes(pr[1]).get('date1904') : undefined;
   if (d1904 !== undefined && d1904 !== '0' && d1904 !== 'false') throw new Unsupported('1904 dates');
-  const relsXml = text('xl/_rels/workbook.xml.rels') ?? '';
+  const sheetParts = worksheetParts(workbook, text('xl/_rels/workbook.xml.rels') ?? '', entries);
+  const sst = text('xl/sharedStrings.xml');
+  const ctx = { strings: new SharedStrings(sst), formats: styleFormats(text('xl/styles.xml')), hasSharedStrings: sst !== undefined, limits };
+  const parsed = new Map<string, SheetView>();
+  return {
+    has: (name) => sheetParts.has(name),
+    sheet(name: string): SheetView | null {
+      const part = sheetParts.get(name);
+      if (!part) return null;
+      let s = parsed.get(part);
+      if (!s) {
+        try {
+          s = parseSheet(text(part, name)!, name, ctx, part);
+        } catch (e) {
+          // Where the scan stopped, for the message of a file no reader can read.
+          if (e instanceof Unsupported && (e.part ?? part) === part) [e.part, e.sheet] = [part, name];
+          throw e;
+        }
+        parsed.set(part, s);
+      }
+      return s;
+    },
+  };
+}
+
+/** Sheet name → part, for the worksheets the workbook lists (through its relationships). */
+function worksheetParts(workbook: string, relsXml: string, entries: Map<string, Buffer>): Map<string, string> {
   checkPlain(relsXml, 'workbook rels');
   const rels = new Map<string, string>();
   for (const m of relsXml.matchAll(/<Relationship([\s/][^>]*?)?\/?>/g)) {
@@ -55,16 +88,5 @@ export function fastWorkbook(entries: Map<string, Buffer>, limits = READ_LIMITS)
     if (sheetParts.has(name)) throw new Unsupported('two sheets with one name');
     sheetParts.set(name, part);
   }
-  const sst = text('xl/sharedStrings.xml');
-  const ctx = { strings: new SharedStrings(sst), formats: styleFormats(text('xl/styles.xml')), hasSharedStrings: sst !== undefined, limits };
-  const parsed = new Map<string, SheetView>();
-  return {
-    sheet(name: string): SheetView | null {
-      const part = sheetParts.get(name);
-      if (!part) return null;
-      let s = parsed.get(part);
-      if (!s) parsed.set(part, (s = parseSheet(text(part)!, name, ctx)));
-      return s;
-    },
-  };
+  return sheetParts;
 }

@@ -10,28 +10,48 @@ type SharedString = string | RichText | Record<string, never>;
 
 /**
  * The shared strings, decoded when a needed cell first refers to one (most are the instructions' long texts, which
- * ingest never reads).
+ * ingest never reads). The part is scanned for where each <si> lies, without copying any: a string's stored length is
+ * known (and judged against the limits) before it is decoded.
  */
 export class SharedStrings {
-  private readonly raw: string[];
+  private readonly xml: string;
+  /** Start and end of each string's body in `xml` (equal for an empty <si/>). */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
   private readonly decoded: (SharedString | undefined)[] = [];
 
   constructor(xml: string | undefined) {
-    this.raw = [];
+    this.xml = xml ?? '';
     if (xml === undefined) return;
     checkPlain(xml, 'sharedStrings');
-    for (const si of xml.matchAll(/<si(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/si>)/g)) this.raw.push(si[1] ?? '');
+    for (let at = xml.indexOf('<si'); at >= 0; at = xml.indexOf('<si', at + 3)) {
+      const next = xml.charCodeAt(at + 3);
+      // <si>, <si/>, <si attr…>: not <sid…>.
+      if (next !== 0x3e && next !== 0x2f && next !== 0x20 && next !== 0x09 && next !== 0x0a && next !== 0x0d) continue;
+      const close = xml.indexOf('>', at);
+      if (close < 0) break;
+      if (xml.charCodeAt(close - 1) === 0x2f) {
+        this.starts.push(close);
+        this.ends.push(close);
+        continue;
+      }
+      const end = xml.indexOf('</si>', close);
+      if (end < 0) break;
+      this.starts.push(close + 1);
+      this.ends.push(end);
+      at = end;
+    }
   }
 
   /** How long the i-th string is as stored (its XML), before it is decoded. */
   storedLength(i: number): number {
-    return this.raw[i]?.length ?? 0;
+    return i >= 0 && i < this.starts.length ? this.ends[i] - this.starts[i] : 0;
   }
 
   get(i: number): SharedString | undefined {
-    if (!(i >= 0 && i < this.raw.length)) return undefined;
+    if (!(i >= 0 && i < this.starts.length)) return undefined;
     let v = this.decoded[i];
-    if (v === undefined) this.decoded[i] = v = decodeSharedString(this.raw[i]);
+    if (v === undefined) this.decoded[i] = v = decodeSharedString(this.xml.slice(this.starts[i], this.ends[i]));
     return v;
   }
 }
@@ -46,7 +66,7 @@ export function richRuns(xml: string): RichText {
 function decodeSharedString(si: string): SharedString {
   const body = si.includes('<rPh') || si.includes('<phoneticPr') ? si.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').replace(/<phoneticPr\b[^>]*\/>/g, '') : si;
   if (body.includes('<r>') || body.includes('<r ')) {
-    if (/<t[\s>/]/.test(body.replace(/<r(?:\s[^>]*)?>[\s\S]*?<\/r>/g, ''))) throw new Unsupported('shared string with both text and runs');
+    if (/<t[\s>/]/.test(body.replace(/<r(?:\s[^>]*)?>[\s\S]*?<\/r>/g, ''))) throw new Unsupported('shared string with both text and runs', 'xl/sharedStrings.xml');
     return richRuns(body);
   }
   const t = /<t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/t>)/.exec(body);

@@ -4,12 +4,10 @@
  */
 import { MAX_COL, MAX_ROW, columnNumber, parseA1, parseRange, rangeArea, type CellPos, type Range } from './a1.ts';
 import { READ_LIMITS, countOf, sheetTooLarge, textTooLarge } from './bounds.ts';
-import { RESAVE, Refusal, XLSX_CODES } from './refusal.ts';
+import { fileFault, type FileFault } from './fault.ts';
 import { excelToDate, isDateFormat, richRuns, type RichText, type SharedStrings } from './parts.ts';
 import type { CellRead, SheetView } from './view.ts';
 import { attributes, checkPlain, decodeXml, exceljsXmlDecode, Unsupported } from './xml.ts';
-
-interface Cell { value: unknown; numFmt: string | undefined }
 
 function position(address: string): CellPos {
   const p = parseA1(address);
@@ -20,15 +18,39 @@ function position(address: string): CellPos {
 /** One number per cell position: row × KEY + column (columns end at 16,384). */
 const KEY = MAX_COL + 1;
 
+/**
+ * The last column used on each row, by row number (a sheet of 350,000 rows holds one small number per row, not a map
+ * entry per row).
+ */
+class RowWidths {
+  private widths = new Uint16Array(1024);
+
+  get(row: number): number {
+    return row < this.widths.length ? this.widths[row] : 0;
+  }
+
+  widen(row: number, col: number): void {
+    if (row >= this.widths.length) {
+      const grown = new Uint16Array(Math.min(Math.max(this.widths.length * 2, row + 1), MAX_ROW + 1));
+      grown.set(this.widths);
+      this.widths = grown;
+    }
+    if (col > this.widths[row]) this.widths[row] = col;
+  }
+}
+
+/** A sheet's cells, kept compact: values by position, number formats only where a cell has one. */
 class FastSheet implements SheetView {
   readonly rowCount: number;
-  private readonly cells: Map<number, Cell>;
-  private readonly widths: Map<number, number>;
+  private readonly values: Map<number, unknown>;
+  private readonly formats: Map<number, string>;
+  private readonly widths: RowWidths;
   /** slave position → master position */
   private readonly merged: Map<number, number>;
 
-  constructor(cells: Map<number, Cell>, widths: Map<number, number>, merged: Map<number, number>, rowCount: number) {
-    this.cells = cells;
+  constructor(cells: { values: Map<number, unknown>; formats: Map<number, string> }, widths: RowWidths, merged: Map<number, number>, rowCount: number) {
+    this.values = cells.values;
+    this.formats = cells.formats;
     this.widths = widths;
     this.merged = merged;
     this.rowCount = rowCount;
@@ -40,14 +62,13 @@ class FastSheet implements SheetView {
   }
 
   cellAt(row: number, col: number): CellRead {
-    const own = this.cells.get(row * KEY + col);
-    const master = this.merged.get(row * KEY + col);
-    if (master !== undefined) return { value: this.cells.get(master)?.value ?? null, numFmt: own?.numFmt };
-    return own ? { value: own.value, numFmt: own.numFmt } : { value: null, numFmt: undefined };
+    const key = row * KEY + col;
+    const master = this.merged.get(key);
+    return { value: this.values.get(master ?? key) ?? null, numFmt: this.formats.get(key) };
   }
 
   cellCount(row: number): number {
-    return this.widths.get(row) ?? 0;
+    return this.widths.get(row);
   }
 }
 
@@ -67,39 +88,40 @@ export interface SheetContext {
   limits?: typeof READ_LIMITS;
 }
 
-/** Where a cell is, as messages name it. */
-interface CellWhere { sheet: string; address: string }
+/** Where a cell is, as messages name it, and the part it was read from. */
+interface CellWhere { sheet: string; address: string; part: string | null }
 
 const CELL_TAG = /<c[\s/>]/g;
 
 /** The merged ranges of a sheet, checked against the limits before any merged cell is made. */
-function mergedRanges(xml: string, sheet: string, limits: typeof READ_LIMITS): Range[] {
+function mergedRanges(xml: string, sheet: string, part: string | null, limits: typeof READ_LIMITS): Range[] {
   const ranges: Range[] = [];
   let area = 0;
   for (const mm of xml.matchAll(/<mergeCell([\s/][^>]*?)?\/?>/g)) {
     const ref = attributes(mm[1]).get('ref') ?? '';
     const r = parseRange(ref);
     if (!r) throw new Unsupported(`merge ${ref}`);
-    if (r.bottom > MAX_ROW || r.right > MAX_COL) throw sheetTooLarge(sheet, `vùng gộp ô ${ref} vượt ra ngoài trang tính`);
+    if (r.bottom > MAX_ROW || r.right > MAX_COL) throw sheetTooLarge(sheet, { mergeOutside: ref }, part);
     area += rangeArea(r);
     if (area > limits.maxMergedCells) {
-      throw sheetTooLarge(sheet, `các vùng gộp ô phủ hơn ${limits.maxMergedCells.toLocaleString('vi-VN')} ô, ví dụ ${ref}`);
+      throw sheetTooLarge(sheet, { merged: limits.maxMergedCells, example: ref }, part);
     }
     ranges.push(r);
   }
   return ranges;
 }
 
-export function parseSheet(xml: string, name: string, ctx: SheetContext): SheetView {
+/** Reads one sheet (`part`: where it lies in the package, named by its faults). */
+export function parseSheet(xml: string, name: string, ctx: SheetContext, part: string | null = null): SheetView {
   const limits = ctx.limits ?? READ_LIMITS;
   checkPlain(xml, 'worksheet');
   if (/<hyperlinks?\b/.test(xml)) throw new Unsupported('hyperlinks');
   // The limits first: how many cells, how much is merged (a merge costs one entry per covered cell below).
   const cellTags = countOf(xml, CELL_TAG);
-  if (cellTags > limits.maxCells) throw sheetTooLarge(name, `${cellTags.toLocaleString('vi-VN')} ô, giới hạn ${limits.maxCells.toLocaleString('vi-VN')}`);
-  const ranges = mergedRanges(xml, name, limits);
-  const cells = new Map<number, Cell>();
-  const widths = new Map<number, number>();
+  if (cellTags > limits.maxCells) throw sheetTooLarge(name, { cells: cellTags, max: limits.maxCells }, part);
+  const ranges = mergedRanges(xml, name, part, limits);
+  const cells = { values: new Map<number, unknown>(), formats: new Map<number, string>() };
+  const widths = new RowWidths();
   let lastRow = 0;
   const formulaMasters = new Map<string, string>();
   const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
@@ -122,7 +144,7 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext): SheetV
     } else if (m[0].startsWith('<row')) {
       const rAttr = /\br="(\d+)"/.exec(m[8] ?? '');
       if (!rAttr) throw new Unsupported('row without number');
-      if (Number(rAttr[1]) > MAX_ROW) throw sheetTooLarge(name, `dòng ${rAttr[1]} nằm ngoài trang tính`);
+      if (Number(rAttr[1]) > MAX_ROW) throw sheetTooLarge(name, { rowOutside: Number(rAttr[1]) }, part);
       lastRow = Math.max(lastRow, Number(rAttr[1]));
       continue;
     } else {
@@ -135,13 +157,14 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext): SheetV
     const address = letters + digits;
     const row = Number(digits);
     const col = columnNumber(letters);
-    if (row > MAX_ROW || col > MAX_COL) throw sheetTooLarge(name, `ô ${address} nằm ngoài trang tính`);
-    if (body !== undefined && body.length > limits.maxTextChars) throw textTooLarge(`trang ${name}, ô ${address}`, body.length, limits);
+    if (row > MAX_ROW || col > MAX_COL) throw sheetTooLarge(name, { cellOutside: address }, part);
+    if (body !== undefined && body.length > limits.maxTextChars) throw textTooLarge({ sheet: name, cell: address, part }, body.length, limits);
     const s = sAttr !== undefined ? parseInt(sAttr, 10) : undefined;
     const numFmt = s ? ctx.formats[s] : undefined;
-    const value = cellValue({ sheet: name, address }, tAttr, body ?? '', numFmt, ctx, formulaMasters);
-    cells.set(row * KEY + col, { value, numFmt });
-    widths.set(row, Math.max(widths.get(row) ?? 0, col));
+    const value = cellValue({ sheet: name, address, part }, tAttr, body ?? '', numFmt, ctx, formulaMasters);
+    cells.values.set(row * KEY + col, value);
+    if (numFmt !== undefined) cells.formats.set(row * KEY + col, numFmt);
+    widths.widen(row, col);
     lastRow = Math.max(lastRow, row);
   }
   const merged = new Map<number, number>();
@@ -155,7 +178,7 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext): SheetV
         if (i > r.top || j > r.left) merged.set(key, r.top * KEY + r.left);
         else masters.add(key);
       }
-      widths.set(i, Math.max(widths.get(i) ?? 0, r.right));
+      widths.widen(i, r.right);
     }
     lastRow = Math.max(lastRow, r.bottom);
   }
@@ -226,13 +249,13 @@ function plainValue(raw: string | undefined, t: string | undefined, numFmt: stri
   if (raw === undefined) return null;
   switch (t) {
     case 's': {
-      if (!ctx.hasSharedStrings) throw new Unsupported('shared string without sharedStrings.xml');
+      if (!ctx.hasSharedStrings) throw new Unsupported('shared string without sharedStrings.xml', 'xl/sharedStrings.xml');
       const i = storedIndex(raw, where);
       const limits = ctx.limits ?? READ_LIMITS;
       const stored = ctx.strings.storedLength(i);
-      if (stored > limits.maxTextChars) throw textTooLarge(`trang ${where.sheet}, ô ${where.address}`, stored, limits);
+      if (stored > limits.maxTextChars) throw textTooLarge({ sheet: where.sheet, cell: where.address, part: where.part }, stored, limits);
       const str = ctx.strings.get(i);
-      if (str === undefined) throw new Unsupported('shared string index out of range');
+      if (str === undefined) throw new Unsupported('shared string index out of range', 'xl/sharedStrings.xml');
       return str;
     }
     case 'str': return exceljsXmlDecode(raw);
@@ -254,25 +277,23 @@ const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const INDEX = /^\s*\d+\s*$/;
 const BOOLEAN = /^\s*(?:0|1|true|false)\s*$/;
 
-function badValue(where: CellWhere, raw: string, what: string): Refusal {
+function badValue(where: CellWhere, raw: string, want: 'number' | 'index' | 'boolean'): FileFault {
   const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-  return new Refusal(XLSX_CODES.badCellValue,
-    `tệp bị ghi sai: trang ${where.sheet}, ô ${where.address} lưu giá trị "${shown}" ở chỗ chỉ được có ${what} (phần mềm xuất tệp đã ghi sai định dạng)`,
-    RESAVE);
+  return fileFault('bad_cell_value', { sheet: where.sheet, cell: where.address, raw: shown, want }, where.part);
 }
 
 function storedNumber(raw: string, where: CellWhere): number {
-  if (!NUMBER.test(raw)) throw badValue(where, raw, 'một số');
+  if (!NUMBER.test(raw)) throw badValue(where, raw, 'number');
   return Number(raw);
 }
 
 function storedIndex(raw: string, where: CellWhere): number {
-  if (!INDEX.test(raw)) throw badValue(where, raw, 'số thứ tự của một chuỗi');
+  if (!INDEX.test(raw)) throw badValue(where, raw, 'index');
   return Number(raw);
 }
 
 function storedBoolean(raw: string, where: CellWhere): boolean {
-  if (!BOOLEAN.test(raw)) throw badValue(where, raw, 'giá trị đúng/sai');
+  if (!BOOLEAN.test(raw)) throw badValue(where, raw, 'boolean');
   const v = raw.trim();
   return v === '1' || v === 'true';
 }
@@ -281,15 +302,15 @@ const ANY_CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 
 /**
  * The same strictness over every cell of the given sheets, for a file exceljs reads (exceljs would take "76,5" as
- * 76). Throws the Refusal of the first bad value.
+ * 76). Throws the FileFault of the first bad value.
  */
-export function checkStoredValues(sheets: { name: string; xml: string }[]): void {
-  for (const { name, xml } of sheets) {
+export function checkStoredValues(sheets: { name: string; xml: string; part: string }[]): void {
+  for (const { name, xml, part } of sheets) {
     for (const m of xml.matchAll(ANY_CELL)) {
       const v = m[2] === undefined ? undefined : /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(m[2])?.[1];
       if (v === undefined || v === '') continue;
       const t = CELL_T.exec(m[1])?.[1];
-      const where = { sheet: name, address: CELL_R.exec(m[1])?.slice(1, 3).join('') ?? '?' };
+      const where = { sheet: name, address: CELL_R.exec(m[1])?.slice(1, 3).join('') ?? '?', part };
       if (t === 's') storedIndex(v, where);
       else if (t === 'b') storedBoolean(v, where);
       else if (t === undefined || t === 'n') storedNumber(v, where);

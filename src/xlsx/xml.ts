@@ -2,9 +2,22 @@
  * XML text as the targeted reader scans it: entity decoding, the OOXML `_xHHHH_` escapes, attributes, and the refusals
  * that send a part the scanner does not handle elsewhere (Unsupported).
  */
+import { isUtf8 } from 'node:buffer';
+import { fileFault } from './fault.ts';
 
-/** The targeted reader does not handle this file (or part): another reader decides. */
-export class Unsupported extends Error {}
+/**
+ * The targeted reader does not handle this file (or part): another reader decides. Never leaves src/xlsx (the read
+ * stage turns it into the full reader's answer or a FileFault); `part` and `sheet` say where the scan stopped.
+ */
+export class Unsupported extends Error {
+  part: string | null;
+  sheet: string | null = null;
+
+  constructor(detail: string, part: string | null = null) {
+    super(detail);
+    this.part = part;
+  }
+}
 
 const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g;
 
@@ -74,9 +87,17 @@ export function checkPlain(xml: string, part: string): void {
   if (root.includes(':')) throw new Unsupported(`${part}: namespace prefixes`);
 }
 
-/** A part's text, after a byte-level look for "<!" (CDATA, comment, DOCTYPE: not for this scanner). */
-export function partText(bytes: Buffer | undefined, part: string): string | undefined {
+/**
+ * A part's text, after a byte-level look for "<!" (CDATA, comment, DOCTYPE: not for this scanner). Bytes that are not
+ * UTF-8 are a damaged part (an XML part is UTF-8: decoding would put "\uFFFD" in place of what the unit wrote).
+ */
+export function partText(bytes: Buffer | undefined, part: string, sheet: string | null = null): string | undefined {
   if (bytes === undefined) return undefined;
-  if (bytes.includes('<!')) throw new Unsupported(`${part}: CDATA, comment or DOCTYPE`);
+  if (!isUtf8(bytes)) {
+    // UTF-16 with its byte-order mark is XML too (no spreadsheet program writes it): the full reader decides.
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new Unsupported('UTF-16', part);
+    throw fileFault('damaged_part', { sheet, damage: 'utf8' }, part);
+  }
+  if (bytes.includes('<!')) throw new Unsupported('CDATA, comment or DOCTYPE', part);
   return bytes.toString('utf8');
 }

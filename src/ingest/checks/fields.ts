@@ -10,7 +10,8 @@ import { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND, explana
 import { META_SHEET, type MetaEntry, type MetaKind } from '../../xlsx/meta.ts';
 import { say, type Finding, type Misplaced } from '../codes.ts';
 import { makeMessage } from '../messages.ts';
-import { columnLetter, columnNumber, rowNumber, type TemplateShape } from '../template-shape.ts';
+import { columnLetters } from '../../xlsx/a1.ts';
+import { cellPosition, type TemplateShape } from '../template-shape.ts';
 import type { Location } from '../types.ts';
 import { fileFinding, type Check, type FileState, type Parsed } from './state.ts';
 
@@ -88,14 +89,13 @@ function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xl
  */
 function misplacement(t: TemplateShape, e: MetaEntry, lastRow?: number): Misplaced | null {
   const shape = t.sheets.get(e.sheet);
-  const col = columnNumber(e.cell);
-  const row = rowNumber(e.cell);
+  const { row, col } = cellPosition(e.cell);
   if (e.sheet === META_SHEET) return { kind: 'meta' };
   if (!shape) return { kind: 'sheet' };
   const other = t.fieldAt.get(`${e.sheet}!${e.cell}`);
   if (other && other !== e.fieldId) return { kind: 'other', fieldId: other };
   if (col > shape.headers.length || row > Math.max(shape.lastRow, lastRow ?? 0)) return { kind: 'outside' };
-  if (!shape.inputColumns.has(col)) return { kind: 'column', column: columnLetter(col), header: shape.headers[col - 1] ?? '' };
+  if (!shape.inputColumns.has(col)) return { kind: 'column', column: columnLetters(col), header: shape.headers[col - 1] ?? '' };
   if (lastRow !== undefined && row > shape.lastRow) return null;
   return { kind: 'cell' };
 }

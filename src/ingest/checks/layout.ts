@@ -5,9 +5,9 @@
  * figure from the wrong cell.
  */
 import { say } from '../codes.ts';
-import { parseA1 } from '../../xlsx/a1.ts';
+import { columnLetters, parseA1 } from '../../xlsx/a1.ts';
 import { cellString, type SheetView } from '../../xlsx/view.ts';
-import { columnLetter, squash, type SheetShape } from '../template-shape.ts';
+import { squash, type SheetShape } from '../template-shape.ts';
 import { fileFinding, hasErrors, type Check } from './state.ts';
 
 export const layout: Check = {
@@ -33,7 +33,7 @@ export const layout: Check = {
       if (sheet && col >= 0) {
         columnsMoved.add(name);
         fileFinding(s, say('columns_changed', {
-          sheet: name, column: columnLetter(col + 1), row: shape.headerRow,
+          sheet: name, column: columnLetters(col + 1), row: shape.headerRow,
           got: squash(cellString(sheet.cellAt(shape.headerRow, col + 1).value)), want: shape.headers[col],
         }));
       }

@@ -18,6 +18,7 @@ export const titles: Check = {
     const { workbook } = s.parsed;
     const unit = { name: s.unit.name, code: s.unit.code };
     const year = s.identity.year;
+    // Every sheet a title sits on was read by the read stage (src/xlsx/read-workbook.ts): nothing is parsed here.
     for (const t of s.template.titles) {
       const sheet = workbook.sheet(t.sheet);
       // A sheet that is gone, or whose columns moved (its titles with them), is the layout check's to report.
