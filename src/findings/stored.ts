@@ -4,6 +4,7 @@
  * need. A row written before schema 4 has no JSON: it keeps the sentence it was stored with.
  */
 import { isCode, severityOf, type Finding } from './codes.ts';
+import { findingText, remedyText } from './render.ts';
 import type { PlacedFinding } from './types.ts';
 
 /** The JSON of the `params` column. */
@@ -21,21 +22,24 @@ export function storedParams(f: PlacedFinding): string {
   return JSON.stringify(d);
 }
 
-/** A stored finding's columns, as read back. */
+/** A stored finding's columns, as read back (the store's row of messages). */
 export interface StoredColumns {
   code: string;
   sheet: string | null;
   cell: string | null;
-  line: number | null;
-  indicator: string | null;
-  field: string | null;
-  value: string | null;
-  params: string | null;
+  line?: number | null;
+  indicator_id: string | null;
+  field_id: string | null;
+  value_seen: string | null;
+  /** The sentence and remedy as worded when stored (all a row stored before schema 4 has). */
+  text: string;
+  expected: string | null;
+  params?: string | null;
 }
 
 /** The finding a row holds; null for a row stored before schema 4 (or of a code no longer in the table): its text says it. */
 export function storedFinding(row: StoredColumns): PlacedFinding | null {
-  if (row.params === null || !isCode(row.code)) return null;
+  if (row.params == null || !isCode(row.code)) return null;
   let d: Detail;
   try {
     d = JSON.parse(row.params) as Detail;
@@ -46,7 +50,13 @@ export function storedFinding(row: StoredColumns): PlacedFinding | null {
   const finding = { code: row.code, params: d.params } as Finding;
   return {
     ...finding, severity: severityOf(row.code), file: d.file, sheet: row.sheet, cell: row.cell, line: row.line ?? null,
-    indicator: row.indicator, field: row.field, fieldLabel: d.fieldLabel ?? null, value: row.value, valueLength: d.valueLength ?? null,
+    indicator: row.indicator_id, field: row.field_id, fieldLabel: d.fieldLabel ?? null, value: row.value_seen, valueLength: d.valueLength ?? null,
     explanation: d.explanation ?? null, answered: d.explanation !== null && d.explanation !== undefined,
   };
+}
+
+/** A stored finding's sentence and remedy: worded now from its code and parameters, or as stored before schema 4. */
+export function storedWords(row: StoredColumns): { text: string; expected: string | null } {
+  const f = storedFinding(row);
+  return f ? { text: findingText(f), expected: remedyText(f) } : { text: row.text, expected: row.expected };
 }

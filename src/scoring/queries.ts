@@ -28,9 +28,7 @@ export function queriesOfYear(db: DatabaseSync, data: YearData, unitName: (code:
 
 /** A stored query as data with the unit's answer, and its sentence; a row stored before schema 4 keeps its own. */
 function said(m: MessageRow, explanation: string | null): Pick<QueryNote, 'finding' | 'text'> {
-  const stored = storedFinding({
-    code: m.code, sheet: m.sheet, cell: m.cell, line: m.line ?? null, indicator: m.indicator_id, field: m.field_id, value: m.value_seen, params: m.params ?? null,
-  });
+  const stored = storedFinding(m);
   if (!stored) return { finding: null, text: m.text };
   const finding = { ...stored, answered: explanation !== null, explanation };
   return { finding, text: findingText(finding) };
