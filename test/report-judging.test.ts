@@ -167,8 +167,9 @@ describe('answered queries (12.5)', () => {
     expect(answered).not.toContain('chưa giải trình');
     const open = row(model, '1.2.3-a').notes.join('\n');
     // The seeded query is a row stored before findings kept their parameters (schema 4): its note says its stored
-    // sentence whole (it is no longer taken apart); a finding stored since is worded from its code (test/findings-locale.test.ts).
-    expect(open).toContain('cảnh báo chưa giải trình (SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác xa năm trước.)');
+    // sentence (no longer taken apart; shortened in the appendix like any note), where a finding stored since is worded
+    // from its code (test/findings-locale.test.ts).
+    expect(open).toContain('cảnh báo chưa giải trình (SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác…)');
     expect(open).toContain('Sở Văn hóa, Thể thao và Du lịch: ');
     expect(open).not.toContain('có giải trình');
     const details = model.partI.results.details.join('\n');
@@ -195,7 +196,7 @@ describe('queries in a table cell', () => {
   // Findings are data since schema 4: a note words the finding from its code and parameters (src/findings), no longer by
   // taking ingest's stored sentence apart; the expected notes are those the sentences below gave before.
   const place = (field: string | null, fieldLabel: string | null, value: string | null) => ({
-    file: 'Sở A.xlsx', sheet: 'ChiSo', cell: 'G9', line: null, indicator: field ? field.split('.')[0] : '1.2.2-a', field, fieldLabel,
+    file: 'Sở A.xlsx', sheet: 'ChiSo', cell: 'G9', line: null, indicator: field ? field.slice(0, field.indexOf('.m.')) : '1.2.2-a', field, fieldLabel,
     value, valueLength: value?.length ?? null, severity: 'warning' as const,
   });
   const parts: { role: FieldRole; at: { cell: string; line: null; fieldId: string }; value: number }[] = [
@@ -210,7 +211,7 @@ describe('queries in a table cell', () => {
     expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
       'Sở A: 2 cảnh báo chưa giải trình',
       'Sở B: có giải trình "Theo điều tra lao động."',
-      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 8% không nằm giữa Nam (ô G7) 3% và Nữ (ô G8) 4%: tỷ lệ chung phải nằm giữa tỷ lệ của các phần.)',
+      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 8% không nằm giữa Nam (ô G7) 3% và Nữ…)',
     ]);
     // A finding on one field: its label, not its id, and neither the value nor the advice given to the unit.
     const onField: PlacedFinding = {
