@@ -282,6 +282,8 @@ export interface SentenceParts {
   value: { shown: string; length: number } | null;
   /** A query's answer, when the unit gave one. */
   explanation: string | null;
+  /** Said inside the file itself (a feedback copy's note): its name is left out when the finding has a place in it. */
+  inFile?: boolean;
 }
 
 /** A language's words for findings: each code's, and how a placed finding is said. */
@@ -304,8 +306,8 @@ function shownValue(flat: string, max: number, length: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max)}… (${numVi(length)} ký tự)`;
 }
 
-function whereText(p: FindingPlace): string {
-  const parts = [p.file];
+function whereText(p: FindingPlace, inFile: boolean): string {
+  const parts = inFile && (p.sheet || p.cell || p.line) ? [] : [p.file];
   if (p.sheet) parts.push(`trang ${p.sheet}`);
   if (p.cell) parts.push(`ô ${p.cell}`);
   if (p.line) parts.push(`dòng ${p.line}`);
@@ -322,7 +324,7 @@ function whatText(p: FindingPlace, withId: boolean): string {
 
 function sentence(s: SentenceParts): string {
   const what = whatText(s.place, true);
-  let text = `${whereText(s.place)}${what ? ` — ${what}` : ''}: ${s.reason}`;
+  let text = `${whereText(s.place, s.inFile === true)}${what ? ` — ${what}` : ''}: ${s.reason}`;
   if (s.value !== null) text = `${stop(text)} Giá trị nhận được: "${shownValue(s.value.shown, 80, s.value.length)}"`;
   if (s.remedy) text += `; cần: ${s.remedy}`;
   text = stop(text);

@@ -34,9 +34,12 @@ function parts(f: PlacedFinding): SentenceParts {
   return { place: f, reason: reasonText(f), remedy: remedyText(f), value, explanation: f.explanation ?? null };
 }
 
-/** The full sentence of a finding: where, about what, the reason, the value received, the remedy, the unit's answer. */
-export function findingText(f: PlacedFinding): string {
-  return inert(locale.sentence(parts(f)));
+/**
+ * The full sentence of a finding: where, about what, the reason, the value received, the remedy, the unit's answer.
+ * `inFile`: said inside the file (a feedback copy), without the file's name when the finding has a place in it.
+ */
+export function findingText(f: PlacedFinding, opts: { inFile?: boolean } = {}): string {
+  return inert(locale.sentence({ ...parts(f), inFile: opts.inFile }));
 }
 
 /** What was found, for a note beside a figure (report, `hoctap score`): about what, and the reason. */
