@@ -52,7 +52,8 @@ export interface Params {
   content_mismatch: { sheet: string; cell: string; unit: { name: string; code: string } | null; year: number | null };
   meta_signature: { unit: string; year: string };
   meta_unsigned: void;
-  bad_meta: { fieldId: string; kind: string; known: { kind: string; indicatorId: string } | null; unlisted: boolean };
+  /** An entry of the map the catalog does not know; or (the `_meta` reader's words, src/xlsx/meta.ts) a map it cannot read. */
+  bad_meta: { fieldId: string; kind: string; known: { kind: string; indicatorId: string } | null; unlisted: boolean } | ReaderWords;
   missing_sheet: { sheet: string };
   input_moved: { fieldId: string; at: string; want: string | null; why: Misplaced };
   columns_changed: { sheet: string; column: string; row: number; got: string; want: string };
@@ -156,7 +157,7 @@ export function asCode(code: string): Code {
 const READER_CODES: ReadonlySet<string> = new Set<ReaderCode>([
   'old_xls', 'encrypted', 'not_zip', 'corrupt_zip', 'duplicate_zip_entry', 'macro_workbook', 'not_regular_file', 'symlink',
   'sheet_too_large', 'text_too_large', 'workbook_too_complex', 'bad_cell_value', 'zip_too_large', 'not_xlsx',
-  'unreadable_workbook', 'no_meta', 'template_version', 'email_unreadable', 'email_no_attachment', 'empty_file',
+  'unreadable_workbook', 'no_meta', 'template_version', 'email_unreadable', 'email_no_attachment', 'empty_file', 'bad_meta',
 ]);
 
 /** A reader's refusal (its code as text, its words made by the reader) as a finding; any other code is a bug. */

@@ -121,10 +121,10 @@ export const VI_CODES: CodeWords = {
   },
   // The map of inputs and the sheets' layout.
   bad_meta: {
-    reason: (p) => (p.unlisted
+    reason: (p) => ('reason' in p ? p.reason : p.unlisted
       ? `trang ẩn ${META} đã bị sửa: ô "${p.fieldId}" không có trong danh mục`
       : `trang ẩn ${META} không khớp danh mục: ô "${p.fieldId}" (${p.kind}) ${p.known ? `trong danh mục là loại ${p.known.kind} của chỉ số ${p.known.indicatorId}` : 'không có trong danh mục'}`),
-    remedy: () => ORIGINAL,
+    remedy: (p) => ('reason' in p ? p.expected : ORIGINAL),
   },
   missing_sheet: {
     reason: (p) => `không còn trang "${p.sheet}" (đã bị đổi tên hoặc xóa)`,
