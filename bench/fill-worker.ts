@@ -52,5 +52,6 @@ async function run(input: FillWorkerInput): Promise<FillWorkerOutput> {
 }
 
 if (parentPort && workerData) {
-  run(workerData as FillWorkerInput).then((out) => parentPort!.postMessage(out));
+  // A failure rejects the worker's promise: thrown again, it ends the worker with its error, which the bench reports.
+  run(workerData as FillWorkerInput).then((out) => parentPort!.postMessage(out), (e: unknown) => { throw e; });
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { reasonText, remedyText } from '../src/findings/render.ts';
 import { DIRECTION_LABELS, type Field } from '../src/catalog/types.ts';
 import { openWorkspace } from '../src/catalog/workspace.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
@@ -24,7 +25,7 @@ export function checkAccepted(n: Extract<Normalised, { status: 'ok' }>, kind: In
   expect(typeof n.raw).toBe('string');
   for (const w of n.warnings) {
     expect(w.code).toMatch(/^[a-z_]+$/);
-    expect(w.reason.length).toBeGreaterThan(0);
+    expect(reasonText(w).length).toBeGreaterThan(0);
   }
   if (kind === 'percent' || kind === 'count' || kind === 'number' || kind === 'rating') {
     const r = KIND_RANGES[kind];
@@ -51,9 +52,9 @@ export function checkAccepted(n: Extract<Normalised, { status: 'ok' }>, kind: In
 function checkRejected(n: Extract<Normalised, { status: 'error' }>): void {
   expect(typeof n.raw).toBe('string');
   expect(n.error.code).toMatch(/^[a-z_]+$/);
-  expect(n.error.reason.trim().length).toBeGreaterThan(0);
-  expect(n.error.expected.trim().length).toBeGreaterThan(0);
-  expect(n.error.reason).not.toMatch(/undefined|NaN|\[object/);
+  expect(reasonText(n.error).trim().length).toBeGreaterThan(0);
+  expect(remedyText(n.error)?.trim().length).toBeGreaterThan(0);
+  expect(reasonText(n.error)).not.toMatch(/undefined|NaN|\[object/);
 }
 
 function checkAny(value: unknown, kind: InputKind, numFmt?: string): Normalised {

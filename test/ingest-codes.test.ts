@@ -1,11 +1,12 @@
 /**
- * The table of codes (src/ingest/codes.ts) and README's table of codes say the same: every code documented with its
+ * The table of codes (src/findings/codes.ts) and README's table of codes say the same: every code documented with its
  * severity, no code documented that ingest does not have.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODES, isQuery, say, severityOf, type Code } from '../src/ingest/codes.ts';
+import { CODES, finding, isQuery, severityOf, type Code } from '../src/findings/codes.ts';
+import { reasonText, remedyText } from '../src/findings/render.ts';
 import { CHECKS } from '../src/ingest/checks/index.ts';
 
 const README = fs.readFileSync(path.resolve(import.meta.dirname, '../docs/ingest.md'), 'utf8'); // the table of codes lives in docs/ingest.md
@@ -34,15 +35,18 @@ describe('the table of ingest codes', () => {
   it('README lists every code of src/ingest/codes.ts with its severity, and no other', () => {
     const documented = readmeCodes();
     const table = Object.keys(CODES) as Code[];
-    expect([...documented.keys()].filter((c) => !(c in CODES)), 'in README, not in codes.ts').toEqual([]);
-    expect(table.filter((c) => !documented.has(c)), 'in codes.ts, not in README').toEqual([]);
+    expect([...documented.keys()].filter((c) => !(c in CODES)), 'in README, not in src/findings/codes.ts').toEqual([]);
+    expect(table.filter((c) => !documented.has(c)), 'in src/findings/codes.ts, not in README').toEqual([]);
     for (const code of table) expect(`${code}: ${severityOfKind(documented.get(code)!)}`).toBe(`${code}: ${severityOf(code)}${isQuery(code) ? ', query' : ''}`);
   });
 
-  it('a finding is worded from its facts, in Vietnamese, with the remedy the table gives', () => {
-    expect(say('wrong_year', { got: 2023, want: 2024 })).toEqual({ code: 'wrong_year', reason: 'biểu mẫu của năm 2023, không phải năm 2024', expected: 'biểu mẫu năm 2024' });
-    expect(say('feedback_failed', { error: 'EACCES' }).expected).toBeNull();
-    expect(say('io_error', { errno: 'EBUSY' }).reason).toBe('không đọc được tệp (tệp đang bị chương trình khác mở)');
+  it('a finding is data (a code and its facts), worded in Vietnamese by the locale, with the remedy it gives', () => {
+    // Findings carry no words since they became data (src/findings): the words come from the locale at output.
+    const wrongYear = finding('wrong_year', { got: 2023, want: 2024 });
+    expect(wrongYear).toEqual({ code: 'wrong_year', params: { got: 2023, want: 2024 } });
+    expect([reasonText(wrongYear), remedyText(wrongYear)]).toEqual(['biểu mẫu của năm 2023, không phải năm 2024', 'biểu mẫu năm 2024']);
+    expect(remedyText(finding('feedback_failed', { error: 'EACCES' }))).toBeNull();
+    expect(reasonText(finding('io_error', { errno: 'EBUSY' }))).toBe('không đọc được tệp (tệp đang bị chương trình khác mở)');
   });
 
   it('each check names the codes it raises; no two checks share a code', () => {

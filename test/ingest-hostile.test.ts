@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
-import { HOSTILE, inert } from '../src/ingest/inert.ts';
+import { HOSTILE, inert } from '../src/findings/inert.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { acceptedNarratives, contactOf, valuesOfSubmission } from '../src/store/queries.ts';

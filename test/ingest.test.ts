@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
-import { NARRATIVE_PLACEHOLDER, narrativeFieldId } from '../src/templates/meta.ts';
+import { NARRATIVE_PLACEHOLDER, narrativeFieldId } from '../src/xlsx/meta.ts';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from '../src/store/queries.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { reasonText, remedyText } from '../src/findings/render.ts';
 import { isPercentFormat, normaliseValue, parseNumberText, TEXT_MAX_CHARS, type Normalised } from '../src/ingest/values.ts';
 
 const ok = (n: Normalised) => {
@@ -42,7 +43,7 @@ describe('số liệu gõ tay: tỷ lệ phần trăm', () => {
     expect(n.num).toBe(0.3);
     expect(n.warnings).toHaveLength(1);
     expect(n.warnings[0].code).toBe('ambiguous_percent');
-    expect(n.warnings[0].reason).toContain('có thể là 30%');
+    expect(reasonText(n.warnings[0])).toContain('có thể là 30%');
     // With an explicit % sign it is not ambiguous.
     expect(ok(normaliseValue('0,3%', 'percent')).warnings).toEqual([]);
     expect(ok(normaliseValue(0.3, 'percent')).warnings[0].code).toBe('ambiguous_percent');
@@ -52,7 +53,7 @@ describe('số liệu gõ tay: tỷ lệ phần trăm', () => {
     '"%s" is an error (%s) that says what was expected', (typed, code) => {
       const e = error(normaliseValue(typed, 'percent'));
       expect(e.code).toBe(code);
-      expect(e.expected).toContain('từ 0 đến 100');
+      expect(remedyText(e)).toContain('từ 0 đến 100');
     });
 
   it('95,5 in a cell formatted as % is 9550 %: an error, not a silent 95,5', () => {
@@ -106,14 +107,14 @@ describe('công thức, lỗi, định dạng của exceljs', () => {
   it('a formula without a cached result is an error saying to re-save the file', () => {
     const e = error(normaliseValue({ formula: 'G5/G6*100' }, 'percent'));
     expect(e.code).toBe('formula_no_result');
-    expect(e.reason).toContain('=G5/G6*100');
-    expect(e.expected).toContain('lưu lại');
+    expect(reasonText(e)).toContain('=G5/G6*100');
+    expect(remedyText(e)).toContain('lưu lại');
   });
 
   it('an error result (#DIV/0!) or an error cell is an error', () => {
     const e = error(normaliseValue({ formula: 'G5/G6', result: { error: '#DIV/0!' } }, 'percent'));
     expect(e.code).toBe('formula_error');
-    expect(e.reason).toContain('#DIV/0!');
+    expect(reasonText(e)).toContain('#DIV/0!');
     expect(error(normaliseValue({ error: '#N/A' }, 'count')).code).toBe('cell_error');
   });
 
@@ -140,7 +141,7 @@ describe('Tăng/Giảm và mức đánh giá', () => {
     expect(ok(normaliseValue('GIAM', 'direction')).text).toBe('Giảm');
     const e = error(normaliseValue('Tăng/Giảm', 'direction'));
     expect(e.code).toBe('bad_direction');
-    expect(e.expected).toBe('"Tăng" hoặc "Giảm"');
+    expect(remedyText(e)).toBe('"Tăng" hoặc "Giảm"');
     expect(error(normaliseValue(1, 'direction')).code).toBe('bad_direction');
   });
 
@@ -170,7 +171,7 @@ describe('văn bản', () => {
   it('longer than one Excel cell can hold is an error naming the length', () => {
     const e = error(normaliseValue('x'.repeat(TEXT_MAX_CHARS + 1), 'text'));
     expect(e.code).toBe('text_too_long');
-    expect(e.reason).toContain('32.768 ký tự');
+    expect(reasonText(e)).toContain('32.768 ký tự');
   });
 });
 

@@ -14,6 +14,8 @@ import { openDatabase } from '../src/store/db.ts';
 import { buildReportModel, type AppendixRow, type ReportModel } from '../src/report/model/index.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
+import type { FieldRole } from '../src/catalog/types.ts';
+import type { PlacedFinding } from '../src/findings/types.ts';
 import { briefQueries, queryLine } from '../src/scoring/format.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
@@ -164,7 +166,10 @@ describe('answered queries (12.5)', () => {
     expect(answered).toContain(`có giải trình “${EXPLANATION}”`);
     expect(answered).not.toContain('chưa giải trình');
     const open = row(model, '1.2.3-a').notes.join('\n');
-    expect(open).toContain('cảnh báo chưa giải trình (chỉ số 1.2.3-a: 55% khác xa năm trước.)');
+    // The seeded query is a row stored before findings kept their parameters (schema 4): its note says its stored
+    // sentence (no longer taken apart; shortened in the appendix like any note), where a finding stored since is worded
+    // from its code (test/findings-locale.test.ts).
+    expect(open).toContain('cảnh báo chưa giải trình (SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác…)');
     expect(open).toContain('Sở Văn hóa, Thể thao và Du lịch: ');
     expect(open).not.toContain('có giải trình');
     const details = model.partI.results.details.join('\n');
@@ -188,21 +193,37 @@ describe('answered queries (12.5)', () => {
 });
 
 describe('queries in a table cell', () => {
+  // Findings are data since schema 4: a note words the finding from its code and parameters (src/findings), no longer by
+  // taking ingest's stored sentence apart; the expected notes are those the sentences below gave before.
+  const place = (field: string | null, fieldLabel: string | null, value: string | null) => ({
+    file: 'Sở A.xlsx', sheet: 'ChiSo', cell: 'G9', line: null, indicator: field ? field.slice(0, field.indexOf('.m.')) : '1.2.2-a', field, fieldLabel,
+    value, valueLength: value?.length ?? null, severity: 'warning' as const,
+  });
+  const parts: { role: FieldRole; at: { cell: string; line: null; fieldId: string }; value: number }[] = [
+    { role: 'male', at: { cell: 'G7', line: null, fieldId: '1.2.2-a.nam.tl' }, value: 3 },
+    { role: 'female', at: { cell: 'G8', line: null, fieldId: '1.2.2-a.nu.tl' }, value: 4 },
+  ];
+  const totalOutside = { ...place(null, null, null), code: 'total_outside_parts' as const, params: { total: { role: 'total' as const, at: { cell: 'G9', line: null, fieldId: '1.2.2-a.tong.tl' }, value: 8 }, parts } };
+  const q = (unitName: string, answered: boolean, finding: PlacedFinding | null = totalOutside, text = '') =>
+    ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null, finding });
+
   it('says per unit its explanation, or how many warnings wait for one', () => {
-    const q = (unitName: string, answered: boolean, text = 'tệp, trang ChiSo, ô G9 — chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.') =>
-      ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null });
     expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
       'Sở A: 2 cảnh báo chưa giải trình',
       'Sở B: có giải trình "Theo điều tra lao động."',
-      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 3,5% không nằm giữa Nam và Nữ.)',
+      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 8% không nằm giữa Nam (ô G7) 3% và Nữ…)',
     ]);
-    // A finding on one field (ingest's full sentence): its label, not its id, and not the advice given to the unit.
-    const onField = 'Sở A.xlsx, trang ChiSo, ô G38 — chỉ số 2.4.1-a, "Tỷ lệ cán bộ được tập huấn (theo trường học)" (2.4.1-a.m.tl): '
-      + 'báo cáo đạt 100% nhưng không có minh chứng. Giá trị nhận được: "100"; cần: ghi minh chứng vào ô "Minh chứng / ghi chú" (ô I38).';
+    // A finding on one field: its label, not its id, and neither the value nor the advice given to the unit.
+    const onField: PlacedFinding = {
+      ...place('2.4.1-a.m.tl', 'Tỷ lệ cán bộ được tập huấn (theo trường học)', '100'), code: 'full_without_evidence', params: { percent: 100, evidence: { cell: 'I38' } },
+    };
     expect(queryLine(q('Sở D', false, onField))).toBe(
       'Sở D: cảnh báo chưa giải trình (chỉ số 2.4.1-a, "Tỷ lệ cán bộ được tập huấn (theo trường học)": báo cáo đạt 100% nhưng không có minh chứng.)');
-    const noValue = 'Sở A.csv, dòng 9 — chỉ số 1.2.2-a, "Tổng" (1.2.2-a.tong.tl): thiếu nguồn; cần: ghi nguồn.';
-    expect(queryLine(q('Sở E', false, noValue))).toBe('Sở E: cảnh báo chưa giải trình (chỉ số 1.2.2-a, "Tổng": thiếu nguồn.)');
+  });
+
+  it('a query stored before schema 4 (its sentence only) is said by that sentence', () => {
+    const stored = 'Sở A.csv, dòng 9 — chỉ số 1.2.2-a, "Tổng" (1.2.2-a.tong.tl): thiếu nguồn; cần: ghi nguồn.';
+    expect(queryLine(q('Sở E', false, null, stored))).toBe(`Sở E: cảnh báo chưa giải trình (${stored})`);
   });
 });
 
@@ -236,7 +257,8 @@ describe('the same in DOCX, XLSX and PDF', () => {
     // The queries in full in the workbook (the appendix shortens them).
     let q: ExcelJS.Row | undefined;
     sheet.eachRow((r) => { if (r.getCell(3).value === '1.2.3-a') q = r; });
-    expect(String(q!.getCell(col('Ghi chú')).value)).toBe('Sở Văn hóa, Thể thao và Du lịch: cảnh báo chưa giải trình (chỉ số 1.2.3-a: 55% khác xa năm trước.)');
+    // A row stored before schema 4: its stored sentence, whole (see 'answered queries' above).
+    expect(String(q!.getCell(col('Ghi chú')).value)).toBe('Sở Văn hóa, Thể thao và Du lịch: cảnh báo chưa giải trình (SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác xa năm trước.)');
   });
 
   it('the PDF shows them on Phụ lục I\'s pages', () => {

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { computeScores } from '../src/scoring/score.ts';
-import { NARRATIVE_PLACEHOLDER } from '../src/templates/meta.ts';
+import { NARRATIVE_PLACEHOLDER } from '../src/xlsx/meta.ts';
 import { UserError } from '../src/errors.ts';
 import { parseReportDate, placeDateLine, numberLine, viDateWords } from '../src/report/format.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { generateTemplates } from '../src/templates/generate.ts';
-import { META_KEYS, META_SHEET, META_TABLE_HEADER, SHEETS } from '../src/templates/meta.ts';
+import { META_KEYS, META_SHEET, META_TABLE_HEADER, SHEETS } from '../src/xlsx/meta.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';
 
 /**

@@ -7,7 +7,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { finding } from '../src/findings/codes.ts';
 import { writeCsvFeedback } from '../src/ingest/feedback.ts';
+import { makeMessage } from '../src/ingest/messages.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { IngestMessage } from '../src/ingest/types.ts';
 import { readZipDirectory } from '../src/ingest/zip-check.ts';
@@ -117,8 +119,9 @@ describe('macro-enabled workbooks and duplicated zip entries', () => {
 });
 
 describe('the CSV feedback', () => {
+  // A finding whose sentence the test chooses (the feedback copy writes whatever the message says).
   const message = (line: number | null, text: string): IngestMessage => ({
-    severity: 'error', code: 'not_a_number', file: 'x.csv', sheet: null, cell: null, line, indicator: null, field: null, value: null, expected: null, text,
+    ...makeMessage(finding('not_a_number', { kind: 'count' }), { file: 'x.csv', loc: { sheet: null, cell: null, line } }), expected: null, text,
   });
 
   it('neutralises cells a spreadsheet would run as formulas, and leaves the others', () => {

@@ -3,12 +3,12 @@
  * the checks of the file and those of the values, and sort the findings. Returns the messages and what may be stored.
  */
 import { CONTACT_KIND, NARRATIVE_KIND, explanationFieldId } from '../catalog/ids.ts';
-import { isQuery, say } from './codes.ts';
-import { stripHostile, visible } from './inert.ts';
+import { finding, isQuery } from '../findings/codes.ts';
+import { stripHostile, visible } from '../findings/inert.ts';
 import { makeMessage, withAnswer } from './messages.ts';
 import { parseA1 } from '../xlsx/a1.ts';
 import { normaliseValue } from './values.ts';
-import { TEXT_KINDS, type InputKind } from './kinds.ts';
+import { TEXT_KINDS, type InputKind } from '../findings/kinds.ts';
 import { CHECKS } from './checks/index.ts';
 import { templateShape } from './template-shape.ts';
 import { subjectOf, type CheckContext, type Contact, type FileState, type Parsed } from './checks/state.ts';
@@ -55,7 +55,7 @@ export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<File
 function noteOf(s: FileState, input: RawInput): string | null {
   if (!input.note) return null;
   const { text, removed } = stripHostile(input.note);
-  if (removed.length) s.messages.push(makeMessage(say('control_chars_removed', { removed: removed.map(visible) }), subjectOf(s, input.entry, input.loc), text));
+  if (removed.length) s.messages.push(makeMessage(finding('control_chars_removed', { removed: removed.map(visible) }), subjectOf(s, input.entry, input.loc), text));
   return text.trim() || null;
 }
 

@@ -15,6 +15,7 @@ import { Styles, restyleCells, type Restyle } from '../xlsx/patch-cells.ts';
 import { addNotes } from '../xlsx/patch-comments.ts';
 import { activateSheet, addSheet } from '../xlsx/patch-sheet.ts';
 import type { WorkbookSource } from '../xlsx/read-workbook.ts';
+import { findingText } from '../findings/render.ts';
 import type { IngestMessage, Location } from './types.ts';
 
 export const FEEDBACK_SUFFIX = '.kiem-tra';
@@ -126,7 +127,7 @@ async function exceljsCopy(workbook: ExcelJS.Workbook, marks: Mark[], messages: 
 
 /** The message without the file name (the unit knows which file it is reading). */
 function noteText(m: IngestMessage): string {
-  return m.text.startsWith(`${m.file}, `) ? m.text.slice(m.file.length + 2) : m.text;
+  return findingText(m, { inFile: true });
 }
 
 function addListSheet(workbook: ExcelJS.Workbook, messages: IngestMessage[]): void {

@@ -5,7 +5,7 @@ import type { Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { EMAIL_EXTENSIONS } from './email.ts';
 import { FEEDBACK_SUFFIX } from './feedback.ts';
-import { inert } from './inert.ts';
+import { inert } from '../findings/inert.ts';
 
 /** Extensions picked up when a folder is given (.xls and .xlsm too: their senders get a precise reason). */
 export const INGEST_EXTENSIONS = ['.xlsx', '.csv', '.xls', '.xlsm', ...EMAIL_EXTENSIONS];

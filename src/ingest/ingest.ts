@@ -18,13 +18,14 @@ import { previewSubmission, recordSubmission, recordUnattributed, type RecordOut
 import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FeedbackFiles, feedbackPathFor, tidyFeedback, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
-import { asCode, say, type Finding } from './codes.ts';
-import { faultFinding } from './faults.ts';
-import { inert } from './inert.ts';
+import { finding, readerFinding, type Finding } from '../findings/codes.ts';
+import { storedParams } from '../findings/stored.ts';
+import { inert } from '../findings/inert.ts';
 import { isEmailFile, readEmail } from './email.ts';
 import { collectFiles, displayNames } from './files.ts';
 import { fileStamp } from '../dates.ts';
-import { fileMessage } from './messages.ts';
+import { faultFinding } from './faults.ts';
+import { fileMessage, makeMessage } from './messages.ts';
 import { readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
 import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
@@ -212,11 +213,11 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
 
   const loaded = o.load();
   if (!loaded.ok) {
-    if (loaded.refused) return reject(fileMessage({ code: asCode(loaded.refused.code), reason: loaded.refused.reason, expected: loaded.refused.expected }, file));
+    if (loaded.refused) return reject(fileMessage(readerFinding(loaded.refused.code, loaded.refused.reason, loaded.refused.expected), file));
     if (loaded.size !== undefined) {
-      return reject(fileMessage(say('file_too_large', { mb: loaded.size / 1024 / 1024, maxMb: MAX_FILE_BYTES / 1024 / 1024 }), file));
+      return reject(fileMessage(finding('file_too_large', { mb: loaded.size / 1024 / 1024, maxMb: MAX_FILE_BYTES / 1024 / 1024 }), file));
     }
-    return reject(fileMessage(say('io_error', { errno: loaded.code }), file));
+    return reject(fileMessage(finding('io_error', { errno: loaded.code }), file));
   }
   const bytes = loaded.bytes;
   result.sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
@@ -225,8 +226,8 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     result.archivePath = o.archive(bytes, result.sha256, result.kind !== 'unknown' ? result.kind : path.extname(filePath).slice(1).toLowerCase());
   };
   // A file that cannot be tied to a unit: archived and recorded with its reason, rejected.
-  const unattributed = (f: Finding) => {
-    const m = fileMessage(f, file);
+  const unattributed = (f: Finding, line: number | null = null) => {
+    const m = makeMessage(f, { file, loc: { sheet: null, cell: null, line } });
     archive();
     if (db && !o.dryRun) {
       recordUnattributed(db, {
@@ -238,17 +239,17 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   };
 
   const sniffed = sniffFile(bytes, filePath);
-  if (!sniffed.ok) return unattributed(sniffed);
+  if (!sniffed.ok) return unattributed(readerFinding(sniffed.code, sniffed.reason, sniffed.expected));
   result.kind = sniffed.kind;
   let parsed: Parsed;
   let unsigned = false;
   if (sniffed.kind === 'xlsx') {
     const read = await readWorkbook(bytes, sniffed.files, { key: o.key ?? undefined });
-    if (!read.ok) return unattributed(read.fault ? faultFinding(read.fault) : { code: asCode(read.code), reason: read.reason, expected: read.expected });
+    if (!read.ok) return unattributed(read.fault ? faultFinding(read.fault) : readerFinding(read.code, read.reason, read.expected));
     // A map that is not the one this workspace signed says nothing that can be believed, not even whose file it is. A
     // file accepted once is not judged again on its signature (rebuild: the key may have been lost or replaced since).
     if (read.signature === 'invalid' && !o.replay?.accepted) {
-      return unattributed(say('meta_signature', { unit: inert(read.meta.keys.unit_code), year: inert(read.meta.keys.year) }));
+      return unattributed(finding('meta_signature', { unit: inert(read.meta.keys.unit_code), year: inert(read.meta.keys.year) }));
     }
     // Unsigned: a template older than the key (it could not be signed) says nothing; one generated since, a warning.
     const generated = Date.parse(read.meta.keys.generated_at);
@@ -259,7 +260,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     result.year = Number(read.meta.keys.year);
   } else {
     const read = readCsv(bytes);
-    if (!read.ok) return unattributed({ ...read, reason: read.line ? `dòng ${read.line}: ${read.reason}` : read.reason });
+    if (!read.ok) return unattributed(read, read.line ?? null);
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
     read.unitCode = findUnit(o.viewOf(read.year), read.unitCode)?.code ?? read.unitCode;
     parsed = { kind: 'csv', csv: read };
@@ -280,7 +281,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
       result.reason = `tệp giống hệt ${first.file} trong cùng đợt này: bỏ qua`;
       return result;
     }
-    return reject(fileMessage(say('duplicate_in_batch', { unit: result.unit!, year: result.year!, first: first.file, file }), file));
+    return reject(fileMessage(finding('duplicate_in_batch', { unit: result.unit!, year: result.year!, first: first.file, file }), file));
   }
   o.seenInBatch.set(key, { file, sha256: result.sha256 });
 
@@ -290,9 +291,9 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   }, parsed);
   const expectedSender = ws.roster.find((u) => u.code === result.unit)?.email.trim().toLowerCase();
   if (o.sender && expectedSender && o.sender !== expectedSender) {
-    check.messages.push(fileMessage(say('sender_mismatch', { sender: inert(o.sender), expected: expectedSender }), file));
+    check.messages.push(fileMessage(finding('sender_mismatch', { sender: inert(o.sender), expected: expectedSender }), file));
   }
-  if (unsigned) check.messages.push(fileMessage(say('meta_unsigned'), file));
+  if (unsigned) check.messages.push(fileMessage(finding('meta_unsigned'), file));
   result.messages = check.messages;
   result.errors = check.messages.filter((m) => m.severity === 'error').length;
   result.warnings = check.messages.filter((m) => m.severity === 'warning').length;
@@ -341,7 +342,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     // The figures are stored (once the batch commits); a feedback copy that cannot be written is said, not fatal.
     const failed = (e: Error) => {
       result.feedbackPath = null;
-      result.messages.push(fileMessage(say('feedback_failed', { error: e.message }), file));
+      result.messages.push(fileMessage(finding('feedback_failed', { error: e.message }), file));
       result.warnings++;
     };
     const out = feedbackPathFor(o.feedbackDir, filePath, parsed.kind === 'xlsx' ? '.xlsx' : '.csv', o.taken);
@@ -370,7 +371,7 @@ function toStore(check: FileCheck) {
     })),
     messages: check.messages.map((m) => ({
       severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicatorId: m.indicator,
-      fieldId: m.field, valueSeen: m.value, expected: m.expected, text: m.text,
+      fieldId: m.field, valueSeen: m.value, expected: m.expected, text: m.text, params: storedParams(m),
     })),
     narratives: check.narratives,
     contact: check.contact,

@@ -1,9 +1,12 @@
-/** Builds the Vietnamese sentence of every finding, so that all of them name the same facts in the same order. */
+/**
+ * Findings placed in a file, as ingest hands them on: data (code, parameters, place, value) whose `text` and `expected`
+ * are said by the locale when they are read (src/findings/render.ts), never stored as the only record.
+ */
+import { severityOf, type Finding } from '../findings/codes.ts';
+import { inert } from '../findings/inert.ts';
+import { findingText, remedyText, shownValue } from '../findings/render.ts';
+import type { PlacedFinding } from '../findings/types.ts';
 import type { IngestMessage, Location } from './types.ts';
-import { numVi, severityOf, type Finding } from './codes.ts';
-import { inert } from './inert.ts';
-
-export { numVi };
 
 export interface Subject {
   file: string;
@@ -14,58 +17,23 @@ export interface Subject {
   fieldLabel?: string | null;
 }
 
-/** A value as shown in a message: long texts are cut (a 10 MB cell must not become a 10 MB message). */
-export function shownValue(v: string | null | undefined, max = 80): string | null {
-  if (v === null || v === undefined) return null;
-  const flat = v.replace(/\s+/g, ' ');
-  if (flat.length <= max) return flat;
-  return `${flat.slice(0, max)}… (${numVi(v.length)} ký tự)`;
+/** A placed finding with its words: `text` (the full sentence) and `expected` (the remedy), made when read. */
+export function worded(f: PlacedFinding): IngestMessage {
+  return Object.defineProperties({ ...f }, {
+    text: { get(this: PlacedFinding) { return findingText(this); }, enumerable: true, configurable: true },
+    expected: { get(this: PlacedFinding) { return remedyText(this); }, enumerable: true, configurable: true },
+  }) as IngestMessage;
 }
 
-export function whereText(s: Subject): string {
-  const parts = [s.file];
-  if (s.loc?.sheet) parts.push(`trang ${s.loc.sheet}`);
-  if (s.loc?.cell) parts.push(`ô ${s.loc.cell}`);
-  if (s.loc?.line) parts.push(`dòng ${s.loc.line}`);
-  return parts.join(', ');
-}
-
-function whatText(s: Subject): string {
-  const bits: string[] = [];
-  if (s.indicator) bits.push(`chỉ số ${s.indicator}`);
-  if (s.field) bits.push(s.fieldLabel ? `"${s.fieldLabel}" (${s.field})` : `ô ${s.field}`);
-  return bits.join(', ');
-}
-
-/** A finding placed in a file: its severity from the table of codes, and the full sentence. */
+/** A finding placed in a file: its severity from the table of codes. Whatever the file carried is kept inert. */
 export function makeMessage(f: Finding, s: Subject, value: string | null = null): IngestMessage {
-  const what = whatText(s);
-  const seen = shownValue(value);
-  const stop = (t: string) => (/[.?!…]$/.test(t) ? t : `${t}.`);
-  let text = `${whereText(s)}${what ? ` — ${what}` : ''}: ${f.reason}`;
-  if (seen !== null) text = `${stop(text)} Giá trị nhận được: "${seen}"`;
-  if (f.expected) text += `; cần: ${f.expected}`;
-  text = stop(text);
   const shown = shownValue(value, 200);
-  // Whatever a file carried (a value, a name in `_meta`, a file name) is shown, never sent raw to a terminal.
-  return {
-    severity: severityOf(f.code), code: f.code, file: inert(s.file),
+  return worded({
+    ...f, severity: severityOf(f.code), file: inert(s.file),
     sheet: s.loc?.sheet ?? null, cell: s.loc?.cell ?? null, line: s.loc?.line ?? null,
-    indicator: s.indicator ?? null, field: s.field == null ? null : inert(s.field),
-    value: shown === null ? null : inert(shown), expected: f.expected ? inert(f.expected) : null, text: inert(text),
-  };
-}
-
-/**
- * What a stored sentence (makeMessage, withAnswer) says was found, for a short note: "chỉ số X, "nhãn": lý do." without
- * where it was found, the field's id, the value received, what the unit was asked for, nor the unit's answer.
- */
-export function foundText(text: string): string {
-  const found = text.replace(/ Đơn vị đã giải trình: ".*"\.$/su, '');
-  const at = found.indexOf(' — ');
-  return (at >= 0 ? found.slice(at + 3) : found)
-    .replace(/ \((?:[A-Za-z0-9]+[.-])+[A-Za-z0-9]+\)(?=: )/u, '')
-    .replace(/(?:\.? Giá trị nhận được: .*|; cần: .*)$/su, '.');
+    indicator: s.indicator ?? null, field: s.field == null ? null : inert(s.field), fieldLabel: s.fieldLabel ?? null,
+    value: shown, valueLength: value === null ? null : value.length,
+  } as PlacedFinding);
 }
 
 /** A finding about the whole file (cannot be read, wrong year, unknown unit…). */
@@ -73,11 +41,8 @@ export function fileMessage(f: Finding, file: string, value: string | null = nul
   return makeMessage(f, { file }, value);
 }
 
-/** A query, marked with the unit's answer (or the lack of one): the explanation is said at the end of the sentence. */
+/** A query, marked with the unit's answer (or the lack of one): the sentence says the explanation at its end. */
 export function withAnswer(m: IngestMessage, explanation: string | null): IngestMessage {
-  const shown = shownValue(explanation, 200);
-  return {
-    ...m, answered: explanation !== null, explanation: explanation === null ? null : inert(explanation),
-    text: shown === null ? m.text : inert(`${m.text} Đơn vị đã giải trình: "${shown}".`),
-  };
+  const { text: _text, expected: _expected, ...data } = m;
+  return worded({ ...data, answered: explanation !== null, explanation: explanation === null ? null : inert(explanation) } as PlacedFinding);
 }

@@ -5,7 +5,7 @@
  * one year per file. Values are left as text: values.ts normalises them like typed cells.
  */
 import { parse } from 'csv-parse/sync';
-import { say, type Failure, type Finding } from './codes.ts';
+import { finding as say, type Failure, type Finding } from '../findings/codes.ts';
 import { csvErrorReason } from '../errors.ts';
 
 export const CSV_COLUMNS = ['unit_code', 'year', 'field_id', 'value'] as const;

@@ -1,34 +1,19 @@
 /** The shapes that travel through the ingest pipeline and out to the CLI, the JSON output and the tests. */
-import type { MetaEntry } from '../templates/meta.ts';
-import type { Code, Severity } from './codes.ts';
+import type { MetaEntry } from '../xlsx/meta.ts';
+import type { Severity } from '../findings/codes.ts';
+import type { PlacedFinding } from '../findings/types.ts';
 
 export type { Severity };
 
 /**
  * One finding about a file. Errors mean the figure (or the file) cannot be used; warnings mean it can, but looks wrong.
- * `text` is the full Vietnamese sentence; the other fields are the same facts for machines and the feedback workbook.
+ * The finding is data (code, parameters, place: src/findings); `text` (the full Vietnamese sentence) and `expected`
+ * (what would be right) are its words, made by the locale whenever they are read (src/ingest/messages.ts).
  */
-export interface IngestMessage {
-  severity: Severity;
-  /** Stable code (src/ingest/codes.ts, documented in README), e.g. not_a_number, sex_sum, wrong_year. */
-  code: Code;
-  file: string;
-  sheet: string | null;
-  /** A1 address in an .xlsx. */
-  cell: string | null;
-  /** Line number in a CSV file. */
-  line: number | null;
-  indicator: string | null;
-  field: string | null;
-  /** The value seen, as text. */
-  value: string | null;
-  /** What was expected, in words. */
-  expected: string | null;
-  text: string;
-  /** Queries only (codes.ts): whether the unit answered it with an explanation ("Giải trình"), and the explanation. */
-  answered?: boolean;
-  explanation?: string | null;
-}
+export type IngestMessage = PlacedFinding & {
+  readonly expected: string | null;
+  readonly text: string;
+};
 
 /** Where an input sits: a cell of a workbook or a line of a CSV file. */
 export interface Location {

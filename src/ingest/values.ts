@@ -3,15 +3,15 @@
  * directions and ratings are parsed: the xlsx reader, the CSV reader and the tests all come through here.
  */
 import { RATING_LABELS, DIRECTION_LABELS } from '../catalog/types.ts';
-import { say, type Finding } from './codes.ts';
-import { stripHostile, visible } from './inert.ts';
-import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
+import { finding, type Finding } from '../findings/codes.ts';
+import { stripHostile, visible } from '../findings/inert.ts';
+import { KIND_RANGES, TEXT_MAX_CHARS, type InputKind } from '../findings/kinds.ts';
 import { fold } from '../vi/fold.ts';
 
 export { KIND_RANGES, TEXT_MAX_CHARS, type InputKind };
 
-/** A finding about one value: it always says what the kind expects. */
-export type ValueFinding = Finding & { expected: string };
+/** A finding about one value (its words always say what the kind expects: src/findings/locale-vi.ts). */
+export type ValueFinding = Finding;
 
 export type Normalised =
   | { status: 'empty' }
@@ -44,7 +44,7 @@ function unwrap(value: unknown, kind: InputKind, depth = 0): Unwrapped {
   if (value === null || value === undefined) return { type: 'empty' };
   if (typeof value === 'string') return { type: 'text', v: value };
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { type: 'error', raw: String(value), issue: say('not_a_number', { kind, notFinite: true }) };
+    if (!Number.isFinite(value)) return { type: 'error', raw: String(value), issue: finding('not_a_number', { kind, notFinite: true }) };
     return { type: 'number', v: value, raw: String(value) };
   }
   if (typeof value === 'boolean') return { type: 'bool', v: value, raw: value ? 'TRUE' : 'FALSE' };
@@ -54,23 +54,23 @@ function unwrap(value: unknown, kind: InputKind, depth = 0): Unwrapped {
     if ('formula' in o || 'sharedFormula' in o) {
       const formula = `=${String(o.formula ?? o.sharedFormula ?? '')}`;
       const result = o.result;
-      if (result === undefined || result === null || result === '') return { type: 'error', raw: formula, issue: say('formula_no_result', { formula }) };
+      if (result === undefined || result === null || result === '') return { type: 'error', raw: formula, issue: finding('formula_no_result', { formula }) };
       if (typeof result === 'object' && result !== null && 'error' in (result as object)) {
         const error = String((result as { error: unknown }).error);
-        return { type: 'error', raw: `${formula} → ${error}`, issue: say('formula_error', { formula, error }) };
+        return { type: 'error', raw: `${formula} → ${error}`, issue: finding('formula_error', { formula, error }) };
       }
       return unwrap(result, kind, depth + 1);
     }
     if ('error' in o) {
       const error = String(o.error);
-      return { type: 'error', raw: error, issue: say('cell_error', { error }) };
+      return { type: 'error', raw: error, issue: finding('cell_error', { error }) };
     }
     if (Array.isArray(o.richText)) {
       return { type: 'text', v: (o.richText as { text?: unknown }[]).map((r) => String(r.text ?? '')).join('') };
     }
     if ('text' in o) return unwrap(o.text, kind, depth + 1);
   }
-  return { type: 'error', raw: String(value), issue: say('unreadable_cell', { kind }) };
+  return { type: 'error', raw: String(value), issue: finding('unreadable_cell', { kind }) };
 }
 
 function isoDate(d: Date): string {
@@ -159,9 +159,9 @@ function normaliseText(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error'
   const { text: clean, removed } = stripHostile(typed);
   const text = clean.trim();
   if (text === '') return { status: 'empty' };
-  const warnings = removed.length ? [say('control_chars_removed', { removed: removed.map(visible) })] : [];
+  const warnings = removed.length ? [finding('control_chars_removed', { removed: removed.map(visible) })] : [];
   if (text.length > TEXT_MAX_CHARS) {
-    return { status: 'error', raw: text, error: say('text_too_long', { length: text.length }) };
+    return { status: 'error', raw: text, error: finding('text_too_long', { length: text.length }) };
   }
   return { status: 'ok', raw: text, num: null, text, warnings };
 }
@@ -171,12 +171,12 @@ function normaliseDirection(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'e
   const f = fold(raw).replace(/[.!]+$/, '');
   const canonical = f === 'tang' || f === 'tang so voi nam truoc' ? DIRECTION_LABELS.up
     : f === 'giam' || f === 'giam so voi nam truoc' ? DIRECTION_LABELS.down : null;
-  if (!canonical) return { status: 'error', raw, error: say('bad_direction') };
+  if (!canonical) return { status: 'error', raw, error: finding('bad_direction') };
   return { status: 'ok', raw, num: null, text: canonical, warnings: [] };
 }
 
 function normaliseRating(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error' }>): Normalised {
-  const bad = (raw: string): Normalised => ({ status: 'error', raw, error: say('bad_rating') });
+  const bad = (raw: string): Normalised => ({ status: 'error', raw, error: finding('bad_rating') });
   if (u.type === 'number') return checkRange(u.v, u.raw, 'rating', []);
   if (u.type !== 'text') return bad(u.raw);
   const raw = u.v;
@@ -192,7 +192,7 @@ function normaliseRating(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'erro
     if (rest) {
       const level = byLabel(rest);
       if (level === undefined) return bad(raw);
-      if (level !== n.v) return { status: 'error', raw, error: say('rating_label_mismatch', { typed: m[1], level }) };
+      if (level !== n.v) return { status: 'error', raw, error: finding('rating_label_mismatch', { typed: m[1], level }) };
     }
     return checkRange(n.v, raw, 'rating', []);
   }
@@ -203,8 +203,8 @@ function normaliseRating(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'erro
 
 function normaliseNumber(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'error' }>, kind: 'percent' | 'count' | 'number', numFmt: string | undefined): Normalised {
   const warnings: ValueFinding[] = [];
-  if (u.type === 'date') return { status: 'error', raw: u.raw, error: say('date_in_number', { kind }) };
-  if (u.type === 'bool') return { status: 'error', raw: u.raw, error: say('not_a_number', { kind }) };
+  if (u.type === 'date') return { status: 'error', raw: u.raw, error: finding('date_in_number', { kind }) };
+  if (u.type === 'bool') return { status: 'error', raw: u.raw, error: finding('not_a_number', { kind }) };
   let v: number;
   let raw: string;
   let alreadyPercent = false;
@@ -219,20 +219,20 @@ function normaliseNumber(u: Exclude<Unwrapped, { type: 'empty' } | { type: 'erro
   } else {
     raw = u.v;
     const p = parseNumberText(u.v, kind);
-    if (!p) return { status: 'error', raw, error: say('not_a_number', { kind }) };
-    if (p.percentSign && kind !== 'percent') return { status: 'error', raw, error: say('unexpected_percent', { kind }) };
+    if (!p) return { status: 'error', raw, error: finding('not_a_number', { kind }) };
+    if (p.percentSign && kind !== 'percent') return { status: 'error', raw, error: finding('unexpected_percent', { kind }) };
     v = p.v;
     alreadyPercent = p.percentSign;
-    if (p.thousandsGuess) warnings.push(say('thousands_guess', { kind, value: v }));
+    if (p.thousandsGuess) warnings.push(finding('thousands_guess', { kind, value: v }));
   }
-  if (kind === 'percent' && !alreadyPercent && v > 0 && v <= 1) warnings.push(say('ambiguous_percent', { value: v, times100: clean(v * 100) }));
+  if (kind === 'percent' && !alreadyPercent && v > 0 && v <= 1) warnings.push(finding('ambiguous_percent', { value: v, times100: clean(v * 100) }));
   return checkRange(v, raw, kind, warnings);
 }
 
 function checkRange(v: number, raw: string, kind: keyof typeof KIND_RANGES, warnings: ValueFinding[]): Normalised {
   const r = KIND_RANGES[kind];
   const value = clean(v);
-  if (r.integer && !Number.isInteger(value)) return { status: 'error', raw, error: say('not_integer', { kind, value }) };
-  if (value < r.min || (r.max !== null && value > r.max)) return { status: 'error', raw, error: say('out_of_range', { kind, value }) };
+  if (r.integer && !Number.isInteger(value)) return { status: 'error', raw, error: finding('not_integer', { kind, value }) };
+  if (value < r.min || (r.max !== null && value > r.max)) return { status: 'error', raw, error: finding('out_of_range', { kind, value }) };
   return { status: 'ok', raw, num: value, text: null, warnings };
 }

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { directoryEnd, directoryRecords, entryData, inflateEntry, type InflateProblem, type ZipEntry } from '../xlsx/zip.ts';
-import type { Code, Failure } from './codes.ts';
-import { numVi } from './messages.ts';
+import type { Code } from '../findings/codes.ts';
+import { numVi } from '../findings/phrases-vi.ts';
 
 export type { ZipEntry } from '../xlsx/zip.ts';
 
@@ -82,6 +82,9 @@ export function readInputFile(filePath: string, maxBytes: number): InputFile {
     fs.closeSync(fd);
   }
 }
+
+/** A refusal this reader words itself (its reason and remedy; ingest passes them on as the finding's parameters). */
+type Failure = { ok: false; code: Code; reason: string; expected: string };
 
 export type Sniffed =
   /** `files`: every entry, inflated (the check inflates them all anyway; the reader takes what it needs from here). */

@@ -3,7 +3,7 @@ import { formatNumberVi, formatValue } from '../vi/numbers.ts';
 import type { GoalProgress, IndicatorScore, MeasureScore, QueryNote, Rollup, TargetResult, Verdict } from './types.ts';
 import { DIRECTION_LABELS, NO_TARGET_LABEL, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
 import { laterMilestoneNote } from '../catalog/targets.ts';
-import { foundText } from '../ingest/messages.ts';
+import { findingNote } from '../findings/render.ts';
 
 export { formatValue };
 
@@ -108,8 +108,9 @@ export function queriesShort(ind: IndicatorScore): string | null {
 /** One query as a note: "Quận 1: có giải trình “…”" or "Quận 1: cảnh báo chưa giải trình (…)". */
 export function queryLine(q: QueryNote, max = 160): string {
   const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
-  // The stored finding is ingest's sentence: the note keeps what was found (messages.ts, where it is written).
-  const reason = foundText(q.text);
+  // What was found, worded now from the finding's code and parameters; a finding stored before they were kept (schema
+  // 4) is said by the sentence it was stored with.
+  const reason = q.finding ? findingNote(q.finding) : q.text;
   return q.answered ? `${q.unitName}: có giải trình "${cut(q.explanation ?? '')}"` : `${q.unitName}: cảnh báo chưa giải trình (${cut(reason)})`;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Direction, UnitState, Verdict } from '../vi/labels.ts';
 import type { Comparator, Derive } from '../catalog/types.ts';
+import type { PlacedFinding } from '../findings/types.ts';
 
 export const SCORE_SCHEMA_VERSION = 1;
 
@@ -65,10 +66,12 @@ export interface QueryNote {
   unitCode: string;
   unitName: string;
   code: string;
-  /** The finding as stored (with the explanation quoted when there is one). */
+  /** The finding's full sentence (with the explanation quoted when there is one), as stored for a row without `finding`. */
   text: string;
   answered: boolean;
   explanation: string | null;
+  /** The finding as data (src/findings), which notes word at output; null for a row stored before schema 4. */
+  finding: PlacedFinding | null;
 }
 
 /**

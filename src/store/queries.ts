@@ -47,6 +47,8 @@ export interface MessageRow {
   text: string;
   /** Line of a CSV submission (schema 2). */
   line?: number | null;
+  /** The finding's parameters, JSON (src/findings/stored.ts); null or absent for a row stored before schema 4. */
+  params?: string | null;
 }
 
 /** The accepted figures of a year, every unit. */

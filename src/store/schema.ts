@@ -135,6 +135,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX journal_pending ON journal(seq) WHERE end_offset IS NULL;
   PRAGMA application_id = 1752130420;
   `,
+  // 4: a finding is data: its parameters (JSON: src/findings/stored.ts) are kept with its code, and its words are made
+  // when it is shown. Rows stored before keep only their sentence (params NULL), which is shown as it was.
+  `
+  ALTER TABLE messages ADD COLUMN params TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

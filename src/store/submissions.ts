@@ -30,6 +30,8 @@ export interface NewMessage {
   valueSeen: string | null;
   expected: string | null;
   text: string;
+  /** The finding's parameters, JSON (src/findings/stored.ts; schema 4); without them, its text is all that is kept. */
+  params?: string | null;
 }
 
 export interface NewSubmission {
@@ -123,9 +125,9 @@ export function recordSubmission(db: DatabaseSync, s: NewSubmission): RecordOutc
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const v of s.values) insertValue.run(id, v.fieldId, v.indicatorId, v.raw, v.num, v.text, v.sheet, v.cell, v.line, v.note);
     const insertMessage = statement(db, `
-      INSERT INTO messages (submission_id, severity, code, sheet, cell, line, indicator_id, field_id, value_seen, expected, text)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const m of s.messages) insertMessage.run(id, m.severity, m.code, m.sheet, m.cell, m.line, m.indicatorId, m.fieldId, m.valueSeen, m.expected, m.text);
+      INSERT INTO messages (submission_id, severity, code, sheet, cell, line, indicator_id, field_id, value_seen, expected, text, params)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const m of s.messages) insertMessage.run(id, m.severity, m.code, m.sheet, m.cell, m.line, m.indicatorId, m.fieldId, m.valueSeen, m.expected, m.text, m.params ?? null);
     const insertNarrative = statement(db, 'INSERT INTO narratives (submission_id, section_id, text) VALUES (?, ?, ?)');
     for (const n of s.narratives) insertNarrative.run(id, n.sectionId, n.text);
     if (s.contact) {

@@ -1,5 +1,5 @@
 /**
- * What a reader found wrong in a file's bytes, as data: a code of ingest's table of codes (src/ingest/codes.ts words
+ * What a reader found wrong in a file's bytes, as data: a code of the table of codes (src/findings/codes.ts; src/findings/faults-vi.ts words
  * it), the part of the package it was found in, and the facts. Every problem of a returned workbook leaves src/xlsx as
  * a FileFault, never as a plain Error; the words are produced at output.
  */

@@ -4,6 +4,7 @@ import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/label
 import { formatDayVi } from '../../dates.ts';
 import { openForReading } from '../../store/db.ts';
 import { eventsOf, type EventRow } from '../../store/events.ts';
+import { storedWords } from '../../findings/stored.ts';
 import { history, messagesOf, type SubmissionRow } from '../../store/queries.ts';
 import { unattributedFiles, type UnattributedRow } from '../../store/submissions.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
@@ -75,7 +76,7 @@ Ví dụ:
             catalogVersion: r.catalog_version, templateVersion: r.template_version,
             messages: (messages.get(r.id) ?? []).map((m) => ({
               severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line ?? null, indicator: m.indicator_id,
-              field: m.field_id, value: m.value_seen, expected: m.expected, text: m.text,
+              field: m.field_id, value: m.value_seen, ...storedWords(m),
             })),
           })),
           events: events.map((e) => ({
@@ -117,7 +118,7 @@ Ví dụ:
         for (const r of rows.filter((x) => x.status === 'rejected')) {
           const errs = (messages.get(r.id) ?? []).filter((m) => m.severity === 'error');
           out.push(chalk.bold(`#${r.id} ${r.file_name} bị từ chối vì:`));
-          for (const m of errs.slice(0, ERRORS_SHOWN)) out.push(`  ${m.text}`);
+          for (const m of errs.slice(0, ERRORS_SHOWN)) out.push(`  ${storedWords(m).text}`);
           if (errs.length > ERRORS_SHOWN) out.push(chalk.gray(`  … và ${errs.length - ERRORS_SHOWN} lỗi khác (xem --format json)`));
         }
         for (const r of rows.filter((x) => x.status === 'held')) {

@@ -136,7 +136,7 @@ function changeLines(f: FileResult, dryRun: boolean): string[] {
   return lines;
 }
 
-function renderBatch(r: BatchResult): string {
+export function renderBatch(r: BatchResult): string {
   const out: string[] = [];
   out.push(renderTable(
     ['Tệp', 'Đơn vị', 'Năm', 'Kết quả', 'Lỗi', 'Cảnh báo'],

@@ -3,8 +3,8 @@
  * whatever the narratives and their activity figures, the contact or the evidence cells hold) is refused: accepted, it
  * would count as a submission with every figure missing.
  */
-import { say } from '../codes.ts';
-import { TEXT_KINDS } from '../kinds.ts';
+import { finding } from '../../findings/codes.ts';
+import { TEXT_KINDS } from '../../findings/kinds.ts';
 import { fileFinding, type Check } from './state.ts';
 
 export const blank: Check = {
@@ -16,6 +16,6 @@ export const blank: Check = {
     const figures = s.expected.filter((e) => e.indicatorId && !TEXT_KINDS.has(e.kind));
     // A unit given no indicator reports only narratives: nothing to refuse.
     if (!figures.length || figures.some((e) => s.filled.has(e.fieldId))) return;
-    fileFinding(s, say('no_figures', { count: figures.length, csv: s.parsed.kind === 'csv' }));
+    fileFinding(s, finding('no_figures', { count: figures.length, csv: s.parsed.kind === 'csv' }));
   },
 };

@@ -1,6 +1,6 @@
 /** 100 % claimed (typed, or counts with numerator = denominator) with nothing in the indicator's evidence cell. */
 import { evidenceFieldId } from '../../catalog/ids.ts';
-import { say } from '../codes.ts';
+import { finding } from '../../findings/codes.ts';
 import { FULL_CLAIM_PERCENT } from '../rules.ts';
 import { locOf, measuresWithValues, valueFinding, type Check } from './state.ts';
 
@@ -23,7 +23,7 @@ export const evidence: Check = {
       }
       if (!at) continue;
       const evLoc = locOf(s, evidenceFieldId(measure.indicatorId));
-      valueFinding(s, say('full_without_evidence', { percent: FULL_CLAIM_PERCENT, evidence: evLoc?.cell ? { cell: evLoc.cell } : evLoc === null ? 'note' : 'none' }), at);
+      valueFinding(s, finding('full_without_evidence', { percent: FULL_CLAIM_PERCENT, evidence: evLoc?.cell ? { cell: evLoc.cell } : evLoc === null ? 'note' : 'none' }), at);
     }
   },
 };

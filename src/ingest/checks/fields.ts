@@ -8,7 +8,7 @@ import type { Catalog } from '../../catalog/types.ts';
 import { indicatorsForUnit, type Unit } from '../../catalog/workspace.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND, explanationFieldId, narrativeFieldId } from '../../catalog/ids.ts';
 import { META_SHEET, type MetaEntry, type MetaKind } from '../../xlsx/meta.ts';
-import { say, type Finding, type Misplaced } from '../codes.ts';
+import { finding, type Finding, type Misplaced } from '../../findings/codes.ts';
 import { makeMessage } from '../messages.ts';
 import { columnLetters } from '../../xlsx/a1.ts';
 import { cellPosition, type TemplateShape } from '../template-shape.ts';
@@ -44,7 +44,7 @@ function otherInputs(catalog: Catalog): Map<string, { kind: MetaKind; indicatorI
 /** The one rule for both forms: an input of an indicator the unit's agency was not given is refused. */
 function notAssigned(unit: Unit, assigned: string[], indicatorId: string): Finding | null {
   if (!indicatorId || assigned.includes(indicatorId)) return null;
-  return say('field_not_assigned', { indicatorId, unitName: unit.name, agency: unit.agencyCode, assigned });
+  return finding('field_not_assigned', { indicatorId, unitName: unit.name, agency: unit.agencyCode, assigned });
 }
 
 function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xlsx' }>, template: TemplateShape): void {
@@ -56,11 +56,11 @@ function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xl
     const field = catalog.fieldById.get(e.fieldId);
     const other = others.get(e.fieldId);
     if (!field && other?.kind !== e.kind) {
-      fileFinding(s, say('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: null, unlisted: e.kind === NARRATIVE_KIND || e.kind === CONTACT_KIND || e.kind === EXPLANATION_KIND }));
+      fileFinding(s, finding('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: null, unlisted: e.kind === NARRATIVE_KIND || e.kind === CONTACT_KIND || e.kind === EXPLANATION_KIND }));
       continue;
     }
     if (field && (field.kind !== e.kind || field.indicatorId !== e.indicatorId)) {
-      fileFinding(s, say('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: field, unlisted: false }));
+      fileFinding(s, finding('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: field, unlisted: false }));
       continue;
     }
     const refused = notAssigned(s.unit!, assigned, field?.indicatorId ?? other!.indicatorId);
@@ -74,7 +74,7 @@ function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xl
       ? (want.sheet === e.sheet && want.cell === e.cell ? null : misplacement(template, e))
       : misplacement(template, e, sheet?.rowCount ?? 0);
     if (wrong) {
-      fileFinding(s, say('input_moved', { fieldId: e.fieldId, at: `${e.sheet}!${e.cell}`, want: want ? `${want.sheet}!${want.cell}` : null, why: wrong }));
+      fileFinding(s, finding('input_moved', { fieldId: e.fieldId, at: `${e.sheet}!${e.cell}`, want: want ? `${want.sheet}!${want.cell}` : null, why: wrong }));
       continue;
     }
     const cell = sheet?.cell(e.cell);
@@ -113,7 +113,7 @@ function csvInputs(s: FileState, { csv }: Extract<Parsed, { kind: 'csv' }>): voi
     const field = catalog.fieldById.get(row.fieldId);
     const known = field ?? others.get(row.fieldId);
     if (!known) {
-      s.messages.push(makeMessage(say('unknown_field'), at, row.fieldId || '(trống)'));
+      s.messages.push(makeMessage(finding('unknown_field'), at, row.fieldId || '(trống)'));
       continue;
     }
     const entry: MetaEntry = { fieldId: row.fieldId, indicatorId: known.indicatorId, kind: known.kind, sheet: '', cell: '' };
@@ -124,7 +124,7 @@ function csvInputs(s: FileState, { csv }: Extract<Parsed, { kind: 'csv' }>): voi
       continue;
     }
     if (seen.has(entry.fieldId)) {
-      s.messages.push(makeMessage(say('duplicate_field', { line: seen.get(entry.fieldId)! }), subj, row.value));
+      s.messages.push(makeMessage(finding('duplicate_field', { line: seen.get(entry.fieldId)! }), subj, row.value));
       continue;
     }
     seen.set(entry.fieldId, row.line);

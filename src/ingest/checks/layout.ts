@@ -4,7 +4,7 @@
  * sheet's header row as in the template). A map followed blindly after an inserted row or column would read every
  * figure from the wrong cell.
  */
-import { say } from '../codes.ts';
+import { finding } from '../../findings/codes.ts';
 import { columnLetters, parseA1 } from '../../xlsx/a1.ts';
 import { cellString, type SheetView } from '../../xlsx/view.ts';
 import { squash, type SheetShape } from '../template-shape.ts';
@@ -23,7 +23,7 @@ export const layout: Check = {
     for (const name of new Set([...template.sheets.keys(), ...s.inputs.map((i) => i.entry.sheet)])) {
       if (!workbook.sheet(name)) {
         missingSheets.add(name);
-        fileFinding(s, say('missing_sheet', { sheet: name }));
+        fileFinding(s, finding('missing_sheet', { sheet: name }));
       }
     }
     const columnsMoved = new Set<string>();
@@ -32,7 +32,7 @@ export const layout: Check = {
       const col = sheet ? headerMismatch(sheet, shape) : -1;
       if (sheet && col >= 0) {
         columnsMoved.add(name);
-        fileFinding(s, say('columns_changed', {
+        fileFinding(s, finding('columns_changed', {
           sheet: name, column: columnLetters(col + 1), row: shape.headerRow,
           got: squash(cellString(sheet.cellAt(shape.headerRow, col + 1).value)), want: shape.headers[col],
         }));
@@ -46,7 +46,7 @@ export const layout: Check = {
       if (sheet && label && !columnsMoved.has(e.sheet) && !rowHasText(sheet, e.cell, label)) moved.push({ sheet: e.sheet, cell: e.cell, label, fieldId: e.fieldId });
     }
     // One inserted row shifts every cell below it: the first is reported, with how many more.
-    if (moved.length) fileFinding(s, say('layout_changed', { ...moved[0], more: moved.length - 1 }));
+    if (moved.length) fileFinding(s, finding('layout_changed', { ...moved[0], more: moved.length - 1 }));
     // A workbook whose map or sheets do not fit is not read at all; a CSV's refused lines leave the others readable.
     return hasErrors(s) ? 'stop' : undefined;
   },

@@ -1,5 +1,5 @@
 /** The values of one measure against each other (MEASURE_RULES): Nam + Nữ = Tổng, tử số ≤ mẫu số, tỷ lệ khớp số đếm. */
-import { say } from '../codes.ts';
+import { finding } from '../../findings/codes.ts';
 import type { FieldRole } from '../../catalog/types.ts';
 import { MEASURE_RULES, type MeasureRule } from '../rules.ts';
 import type { AcceptedValue } from '../types.ts';
@@ -21,7 +21,7 @@ export const measures: Check = {
           if (!total || parts.some((p) => !p)) continue;
           const sum = parts.reduce((acc, p) => acc + p!.num!, 0);
           if (Math.abs(sum - total.num!) <= 1e-9) continue;
-          valueFinding(s, say(rule.code, {
+          valueFinding(s, finding(rule.code, {
             parts: rule.parts.map((role, i) => ({ role, at: placeOf(parts[i]!), value: parts[i]!.num! })), sum, total: rule.total, totalValue: total.num!,
           }), total);
         } else if (rule.type === 'not_greater') {
@@ -29,11 +29,11 @@ export const measures: Check = {
           const left = byRole.get(rule.left);
           const right = byRole.get(rule.right);
           if (!left || !right || left.num! <= right.num!) continue;
-          valueFinding(s, say(rule.code, { left: rule.left, leftValue: left.num!, right: rule.right, rightValue: right.num!, rightAt: placeOf(right) }), left);
+          valueFinding(s, finding(rule.code, { left: rule.left, leftValue: left.num!, right: rule.right, rightValue: right.num!, rightAt: placeOf(right) }), left);
         } else {
           const r = rateAgainstCounts(rule, byRole);
           if (!r || r.agrees) continue;
-          valueFinding(s, say(rule.code, {
+          valueFinding(s, finding(rule.code, {
             rate: r.rate.num!, numRole: r.numRole, denRole: rule.den, num: r.num.num!, den: r.den.num!, computed: r.computed,
             numAt: placeOf(r.num), denAt: placeOf(r.den), tolerance: rule.tolerance,
           }), r.rate);

@@ -1,5 +1,5 @@
 /** A figure far from the unit's own accepted figure of the previous year (OUTLIER_RULES). */
-import { say } from '../codes.ts';
+import { finding } from '../../findings/codes.ts';
 import { OUTLIER_RULES } from '../rules.ts';
 import { previousFigures, valueFinding, type Check } from './state.ts';
 
@@ -20,7 +20,7 @@ export const outliers: Check = {
       if (rule.type === 'relative' && before <= 0) continue;
       const change = rule.type === 'relative' ? (v.num - before) / before : v.num - before;
       if (Math.abs(change) <= rule.limit) continue;
-      valueFinding(s, say('outlier', { year: previousYear, before, now: v.num, points: rule.type === 'points', change, limit: rule.limit }), v);
+      valueFinding(s, finding('outlier', { year: previousYear, before, now: v.num, points: rule.type === 'points', change, limit: rule.limit }), v);
     }
   },
 };

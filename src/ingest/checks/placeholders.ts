@@ -1,6 +1,6 @@
 /** A narrative still holding the template's instruction line: warned, and the line is not stored. */
-import { NARRATIVE_PLACEHOLDER } from '../../templates/meta.ts';
-import { say } from '../codes.ts';
+import { NARRATIVE_PLACEHOLDER } from '../../xlsx/meta.ts';
+import { finding } from '../../findings/codes.ts';
 import { makeMessage } from '../messages.ts';
 import { subjectOf, type Check } from './state.ts';
 
@@ -12,7 +12,7 @@ export const placeholders: Check = {
     for (const [sectionId, { text, input }] of s.narratives) {
       const stripped = stripPlaceholder(text);
       if (stripped.hadPlaceholder) {
-        s.messages.push(makeMessage(say('narrative_placeholder', { nothingElse: stripped.text === null }), subjectOf(s, input.entry, input.loc), text));
+        s.messages.push(makeMessage(finding('narrative_placeholder', { nothingElse: stripped.text === null }), subjectOf(s, input.entry, input.loc), text));
       }
       if (stripped.text === null) s.narratives.delete(sectionId);
       else s.narratives.set(sectionId, { text: stripped.text, input });

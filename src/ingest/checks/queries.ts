@@ -4,7 +4,7 @@
  * answers with an explanation (see answerQueries in check.ts).
  */
 import { DIRECTION_LABELS, type FieldRole } from '../../catalog/types.ts';
-import { say } from '../codes.ts';
+import { finding } from '../../findings/codes.ts';
 import { QUERY_RULES } from '../rules.ts';
 import type { AcceptedValue } from '../types.ts';
 import { measuresWithValues, placeOf, previousFigures, valueFinding, type Check, type FileState } from './state.ts';
@@ -27,7 +27,7 @@ export const queries: Check = {
           if (total?.num == null || parts.some((p) => p.v?.num == null)) continue;
           const values = parts.map((p) => p.v!.num!);
           if (total.num >= Math.min(...values) - 1e-9 && total.num <= Math.max(...values) + 1e-9) continue;
-          valueFinding(s, say(rule.code, {
+          valueFinding(s, finding(rule.code, {
             total: { role: rule.total.role, at: placeOf(total), value: total.num }, parts: parts.map((p) => ({ role: p.role, at: placeOf(p.v!), value: p.v!.num! })),
           }), total);
         }
@@ -39,7 +39,7 @@ export const queries: Check = {
           const measure = field?.measureId ? s.ctx.ws.catalog.measureById.get(field.measureId) : undefined;
           if (!field || field.kind !== 'count' || field.unit !== rule.unit || v.num === null || v.num <= limit) continue;
           if (!rule.wording.test(`${field.label} ${measure?.label ?? ''}`.normalize('NFC'))) continue;
-          valueFinding(s, say(rule.code, { value: v.num, limit }), v);
+          valueFinding(s, finding(rule.code, { value: v.num, limit }), v);
         }
       } else {
         directions(s, rule.direction, rule.figure);
@@ -60,6 +60,6 @@ function directions(s: FileState, directionRole: FieldRole, figureRole: FieldRol
     const agrees = direction.text === DIRECTION_LABELS.up ? now > before : direction.text === DIRECTION_LABELS.down ? now < before : true;
     if (agrees) continue;
     const label = s.ctx.ws.catalog.fieldById.get(figure.entry.fieldId)?.label ?? figure.entry.fieldId;
-    valueFinding(s, say('direction_contradicts', { claimed: direction.text, label, at: placeOf(figure), year: s.identity.year, now, before }), direction);
+    valueFinding(s, finding('direction_contradicts', { claimed: direction.text, label, at: placeOf(figure), year: s.identity.year, now, before }), direction);
   }
 }

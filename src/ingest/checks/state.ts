@@ -5,8 +5,8 @@
 import type { FieldRole, Measure, NarrativeFigure } from '../../catalog/types.ts';
 import type { Unit, Workspace } from '../../catalog/workspace.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, narrativeFieldId } from '../../catalog/ids.ts';
-import type { MetaEntry, TemplateMeta } from '../../templates/meta.ts';
-import type { Code, Finding, Place } from '../codes.ts';
+import type { MetaEntry, TemplateMeta } from '../../xlsx/meta.ts';
+import type { Code, Finding, Place } from '../../findings/codes.ts';
 import { fileMessage, makeMessage, type Subject } from '../messages.ts';
 import type { CsvRead } from '../read-csv.ts';
 import type { WorkbookView } from '../../xlsx/view.ts';

@@ -2,7 +2,7 @@
  * The workbook's own titles agree with its `_meta`: where the template names its unit (by name and by code) and its
  * year, the sheets still name the unit and year `_meta` claims. An edited `unit_code` or `year` is caught here.
  */
-import { say } from '../codes.ts';
+import { finding } from '../../findings/codes.ts';
 import { cellString } from '../../xlsx/view.ts';
 import { squash } from '../template-shape.ts';
 import { headerMismatch } from './layout.ts';
@@ -27,8 +27,8 @@ export const titles: Check = {
       const raw = cellString(sheet.cell(t.cell).value);
       const text = squash(raw).toUpperCase();
       const names = (!t.name || text.includes(unit.name.normalize('NFC').toUpperCase())) && (!t.code || text.includes(`(MÃ ${unit.code.toUpperCase()})`));
-      if (!names) fileFinding(s, say('content_mismatch', { sheet: t.sheet, cell: t.cell, unit, year: null }), raw);
-      else if (t.year && !text.includes(String(year))) fileFinding(s, say('content_mismatch', { sheet: t.sheet, cell: t.cell, unit: null, year }), raw);
+      if (!names) fileFinding(s, finding('content_mismatch', { sheet: t.sheet, cell: t.cell, unit, year: null }), raw);
+      else if (t.year && !text.includes(String(year))) fileFinding(s, finding('content_mismatch', { sheet: t.sheet, cell: t.cell, unit: null, year }), raw);
       // One cell that disagrees says it all.
       if (hasErrors(s)) return 'stop';
     }

@@ -1,5 +1,5 @@
 /** Small wording helpers shared by the section builders. */
-import { NARRATIVE_PLACEHOLDER } from '../../templates/meta.ts';
+import { NARRATIVE_PLACEHOLDER } from '../../xlsx/meta.ts';
 import { nfc } from '../format.ts';
 
 /** The unit's text, or '' when it left the cell empty or kept the template's instruction. */
