@@ -8,7 +8,8 @@ import type { FieldRole } from '../catalog/types.ts';
 import { DIRECTION_LABELS, RATING_LABELS } from '../catalog/types.ts';
 import { SHEETS } from '../templates/meta.ts';
 import { EXPECTED, KIND_RANGES, ROLE_LABELS, TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
-import { CSV_EXPECTED, EXPLAIN, kindRemedy, META, misplaced, numVi, ORIGINAL, placeName, sign, type Misplaced, type Place } from './code-phrases.ts';
+import type { Delimiter, TextFault } from '../csv-text.ts';
+import { CSV_EXPECTED, DELIMITER_WORDS, EXPLAIN, SAVE_AS_CSV_UTF8, kindRemedy, META, misplaced, numVi, ORIGINAL, placeName, sign, type Misplaced, type Place } from './code-phrases.ts';
 
 export { EXPECTED, ROLE_LABELS, numVi, type Misplaced, type Place };
 
@@ -82,8 +83,29 @@ export const CODES = {
   }),
   csv_encoding: worded({
     severity: 'error',
-    reason: () => 'tệp CSV không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3): chữ tiếng Việt sẽ bị sai',
-    remedy: () => CSV_EXPECTED,
+    reason: (p: { kind: TextFault['kind']; encoding: TextFault['encoding']; before: string }) => {
+      const at = p.before ? `ngay sau "${p.before}" ` : '';
+      return p.kind === 'replacement' ? `${at}có ký tự "�": chữ đã bị hỏng khi tệp được chuyển mã trước đó`
+        : p.kind === 'nul' ? `${at}có ký tự NUL: tệp có thể là mã UTF-16 lưu không có dấu BOM, hoặc không phải tệp văn bản`
+          : p.encoding === 'utf-8' ? `tệp CSV không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI): ${at}có byte không đọc được thành chữ, chữ tiếng Việt sẽ bị sai`
+            : `tệp CSV mã UTF-16 bị hỏng: ${at}có byte không đọc được thành chữ`;
+    },
+    remedy: () => `${CSV_EXPECTED}: ${SAVE_AS_CSV_UTF8}`,
+  }),
+  csv_field_count: worded({
+    severity: 'error',
+    reason: (p: { got: number; want: number; delimiter: Delimiter; cause: 'decimal_comma' | 'separator_in_value' | 'other_separator' | 'missing'; value: string }) =>
+      `dòng có ${p.got} cột nhưng dòng tiêu đề có ${p.want} cột: ${p.cause === 'decimal_comma'
+        ? `có thể số thập phân "${p.value}" viết bằng dấu phẩy mà không đặt trong dấu nháy kép, nên bị tách làm hai cột`
+        : p.cause === 'separator_in_value' ? `có thể một giá trị (thường là cột note) chứa ${DELIMITER_WORDS[p.delimiter]} mà không đặt trong dấu nháy kép`
+          : p.cause === 'other_separator' ? `có thể dòng này dùng dấu phân cách khác dòng tiêu đề (dòng tiêu đề dùng ${DELIMITER_WORDS[p.delimiter]})`
+            : 'thiếu giá trị hoặc thiếu dấu phân cách'}; không đọc tệp để khỏi hiểu sai số liệu`,
+    remedy: (p) => `mỗi dòng đủ ${p.want} cột như dòng tiêu đề: giá trị có ${DELIMITER_WORDS[p.delimiter]} đặt trong dấu nháy kép (ví dụ "10016,2"), hoặc ${SAVE_AS_CSV_UTF8}`,
+  }),
+  csv_too_many_rows: worded({
+    severity: 'error',
+    reason: (p: { limit: number; unit: string }) => `tệp CSV có hơn ${numVi(p.limit)} dòng số liệu, nhiều hơn mọi tệp đơn vị ${p.unit} có thể gửi (mỗi ô số liệu một dòng): không đọc tiếp`,
+    remedy: () => `${CSV_EXPECTED}, mỗi ô số liệu một dòng (mã ô: hoctap catalog --format csv)`,
   }),
   csv_format: worded({
     severity: 'error',

@@ -23,7 +23,7 @@ import { inert } from './inert.ts';
 import { isEmailFile, readEmail } from './email.ts';
 import { collectFiles, displayNames, stamp } from './files.ts';
 import { fileMessage } from './messages.ts';
-import { readCsv } from './read-csv.ts';
+import { csvRowLimit, readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
 import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
@@ -256,7 +256,8 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     result.unit = read.meta.keys.unit_code;
     result.year = Number(read.meta.keys.year);
   } else {
-    const read = readCsv(bytes);
+    // Bounded by what the file's unit can send, known from its first line (its year's roster and catalog).
+    const read = await readCsv(bytes, { rowLimit: (unit, year) => csvRowLimit(o.viewOf(year), unit) });
     if (!read.ok) return unattributed({ ...read, reason: read.line ? `dòng ${read.line}: ${read.reason}` : read.reason });
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
     read.unitCode = findUnit(o.viewOf(read.year), read.unitCode)?.code ?? read.unitCode;
