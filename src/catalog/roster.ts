@@ -107,13 +107,14 @@ function readCsvTable(file: string, shown: string): { line: number; cells: strin
 }
 
 /**
- * A CSV line with more values than its header has columns: a name or note holding the separator without quotes would
- * shift every value after it (the kind read from the name, the email from the kind). Refused with its line.
+ * A CSV line with more values than its header has columns (a sheet saved as CSV has as many on every line): a name or
+ * note holding the separator without quotes would shift every value after it (the kind read from the name, the email
+ * from the kind). Refused with its line.
  */
 function checkWidth(table: { line: number; cells: string[] }[], headerAt: number, shown: string): void {
   const width = table[headerAt].cells.length;
   for (const r of table.slice(headerAt + 1)) {
-    if (r.cells.length > width && r.cells.slice(width).some((c) => c.trim() !== '')) {
+    if (r.cells.length > width) {
       throw new DataFileError(shown, `dòng có ${r.cells.length} ô nhưng dòng tiêu đề có ${width} cột: có thể một tên hay ghi chú chứa dấu phân cách mà không đặt trong dấu nháy kép ("…"); chưa ghi gì, sửa tệp (hoặc lưu lại từ Excel dạng "CSV UTF-8 (Comma delimited)") rồi nhập lại`, r.line);
     }
   }
