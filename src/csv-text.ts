@@ -2,20 +2,18 @@
  * The text of a CSV a person hands hoctap (a returned CSV, an official list of units, a catalog or roster file): its
  * encoding, told by its byte-order mark (UTF-8 with or without one; UTF-16 with one, which Excel's "Unicode Text"
  * writes), decoded strictly and piece by piece, and where it first goes wrong. No byte is ever replaced by "�": a file
- * that is not valid text (or that holds a "�" or a NUL already, the trace of an earlier bad conversion) is refused with
- * its line. The one decoder of CSV bytes for ingest (src/ingest/read-csv.ts) and the catalog (src/catalog/csv-file.ts);
+ * that is not valid text (or that holds a "�" already, the trace of an earlier bad conversion) is refused with its line.
+ * (Control characters, NUL included, are the values' business: stripped with a warning, src/ingest/inert.ts.)
+ * The one decoder of CSV bytes for ingest (src/ingest/read-csv.ts) and the catalog (src/catalog/csv-file.ts);
  * each words the fault for its reader (src/ingest/codes.ts, src/catalog/csv-file.ts).
  */
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 export type Delimiter = ',' | ';' | '\t';
 
-/**
- * Where a file's text first goes wrong: `invalid`, bytes that are no character of its encoding; `replacement`, a "�"
- * written in the file; `nul`, a NUL character (UTF-16 saved without its byte-order mark reads so).
- */
+/** Where a file's text first goes wrong: `invalid`, bytes that are no character of its encoding; `replacement`, a "�" written in the file. */
 export interface TextFault {
-  kind: 'invalid' | 'replacement' | 'nul';
+  kind: 'invalid' | 'replacement';
   encoding: TextEncoding;
   /** 1-based line of the file. */
   line: number;
@@ -41,7 +39,7 @@ export function encodingOf(bytes: Uint8Array): { encoding: TextEncoding; bom: nu
   return { encoding: 'utf-8', bom: 0 };
 }
 
-const SUSPECT = /[\uFFFD\u0000]/;
+const SUSPECT = /\uFFFD/;
 const CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -79,7 +77,7 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
 
 /**
  * Finds the first fault by decoding again leniently: the decoder then writes "�" exactly where the strict one stopped,
- * so the first "�" or NUL of the lenient text is the first fault. `kind` null: told by the character found.
+ * so the first "�" of the lenient text is the first fault. `kind` null: a "�" written in the file.
  */
 function locate(bytes: Uint8Array, encoding: TextEncoding, bom: number, kind: TextFault['kind'] | null): TextFault {
   const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
@@ -95,8 +93,7 @@ function locate(bytes: Uint8Array, encoding: TextEncoding, bom: number, kind: Te
     current = lines.length > 1 ? lines.at(-1)! : current + lines[0];
     if (current.length > 200) current = current.slice(-200);
     if (bad >= 0) {
-      const found = text[bad] === '\u0000' ? 'nul' : 'replacement';
-      return { kind: kind ?? found, encoding, line, before: shown(current) };
+      return { kind: kind ?? 'replacement', encoding, line, before: shown(current) };
     }
   }
   // The strict decoder stopped on bytes cut short at the very end.

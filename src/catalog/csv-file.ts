@@ -11,7 +11,6 @@ const SAVE_AS_CSV_UTF8 = 'mở tệp bằng Excel, chọn Tệp › Lưu thành 
 export function textFaultReason(f: TextFault): string {
   const at = f.before ? `ngay sau "${f.before}" ` : '';
   const why = f.kind === 'replacement' ? `${at}có ký tự "�": chữ đã bị hỏng khi tệp được chuyển mã trước đó`
-    : f.kind === 'nul' ? `${at}có ký tự NUL: tệp có thể là mã UTF-16 lưu không có dấu BOM, hoặc không phải tệp văn bản`
       : f.encoding === 'utf-8' ? `tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI): ${at}có byte không đọc được thành chữ, chữ tiếng Việt sẽ bị sai`
         : `tệp mã UTF-16 bị hỏng: ${at}có byte không đọc được thành chữ`;
   return `${why}; cách sửa: ${SAVE_AS_CSV_UTF8}`;

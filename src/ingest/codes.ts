@@ -86,7 +86,6 @@ export const CODES = {
     reason: (p: { kind: TextFault['kind']; encoding: TextFault['encoding']; before: string }) => {
       const at = p.before ? `ngay sau "${p.before}" ` : '';
       return p.kind === 'replacement' ? `${at}có ký tự "�": chữ đã bị hỏng khi tệp được chuyển mã trước đó`
-        : p.kind === 'nul' ? `${at}có ký tự NUL: tệp có thể là mã UTF-16 lưu không có dấu BOM, hoặc không phải tệp văn bản`
           : p.encoding === 'utf-8' ? `tệp CSV không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI): ${at}có byte không đọc được thành chữ, chữ tiếng Việt sẽ bị sai`
             : `tệp CSV mã UTF-16 bị hỏng: ${at}có byte không đọc được thành chữ`;
     },
