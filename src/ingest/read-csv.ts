@@ -57,7 +57,8 @@ export async function readCsv(bytes: Buffer, bound: CsvBound): Promise<CsvRead> 
   try {
     const head = chunks.next();
     if (head.done) return { ok: false, ...say('empty_file', { headerOnly: false }) };
-    const delimiter = sniffDelimiter(firstLine(head.value));
+    // The separator is the header's (empty lines before it skipped, as the parser skips them).
+    const delimiter = sniffDelimiter(firstLine(head.value.replace(/^(?:[ \t]*\r?\n)+/, '')));
     const reader = new LineReader(delimiter, bound);
     await pipeline(
       Readable.from(resume(head.value, chunks)),
