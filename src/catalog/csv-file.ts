@@ -1,22 +1,46 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { decodeText, type TextFault } from '../csv-text.ts';
 import { csvErrorReason, DataFileError } from '../errors.ts';
+
+/** How to save a sheet as a CSV hoctap reads, in Excel's words (Excel in Vietnamese keeps the English type name). */
+const SAVE_AS_CSV_UTF8 = 'mở tệp bằng Excel, chọn Tệp › Lưu thành (File › Save As), ở "Kiểu tệp" chọn "CSV UTF-8 (Comma delimited) (*.csv)" rồi lưu lại';
+
+/** Where and why a data file's text cannot be read without a "�", and what to do, in one line. */
+export function textFaultReason(f: TextFault): string {
+  const at = f.before ? `ngay sau "${f.before}" ` : '';
+  const why = f.kind === 'replacement' ? `${at}có ký tự "�": chữ đã bị hỏng khi tệp được chuyển mã trước đó`
+      : f.encoding === 'utf-8' ? `tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI): ${at}có byte không đọc được thành chữ, chữ tiếng Việt sẽ bị sai`
+        : `tệp mã UTF-16 bị hỏng: ${at}có byte không đọc được thành chữ`;
+  return `${why}; cách sửa: ${SAVE_AS_CSV_UTF8}`;
+}
+
+/**
+ * The text of a CSV data file, decoded strictly (UTF-8 with or without BOM, UTF-16 with BOM; src/csv-text.ts): a file
+ * that is not valid text is a DataFileError naming its first bad line and how to save it again.
+ */
+export function readCsvText(file: string, displayName = file): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    throw new DataFileError(displayName, 'không đọc được tệp (tệp không tồn tại hoặc không có quyền đọc)');
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) throw new DataFileError(displayName, textFaultReason(decoded.fault), decoded.fault.line);
+  return decoded.text;
+}
 
 /**
  * Reads a CSV data file (UTF-8, BOM allowed, header row) and checks every row with a zod object schema.
  * Any problem is a DataFileError naming the file, the line and the column, in Vietnamese.
  */
 export function readCsvRows<S extends z.ZodObject>(file: string, schema: S, displayName = file): z.infer<S>[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new DataFileError(displayName, 'không đọc được tệp (tệp không tồn tại hoặc không có quyền đọc)');
-  }
+  const text = readCsvText(file, displayName);
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false });
+    records = parse(text, { skip_empty_lines: true, relax_column_count: false, trim: false });
   } catch (e) {
     const err = e as { lines?: number; message?: string };
     throw new DataFileError(displayName, `không phải CSV hợp lệ: ${csvErrorReason(e) ?? String(err.message ?? e).split('\n')[0]}`, err.lines);

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parse } from 'csv-parse/sync';
-import { readCsvRows, cell } from './csv-file.ts';
-import { DataFileError, UserError } from '../errors.ts';
+import { readCsvRows, readCsvText, cell } from './csv-file.ts';
+import { firstLine, sniffDelimiter } from '../csv-text.ts';
+import { csvErrorReason, DataFileError, UserError } from '../errors.ts';
 import type { AgencyKind, Catalog } from './types.ts';
 
 export interface Unit {
@@ -77,6 +78,7 @@ export async function readUnitList(file: string): Promise<{ rows: ListRow[]; col
 
   const headerAt = table.findIndex((r) => r.cells.some((c) => HEADERS.code.includes(plain(c))));
   if (headerAt < 0) throw new DataFileError(shown, `không thấy dòng tiêu đề có cột mã đơn vị (ví dụ "Mã", "Tên đơn vị", "Loại", "Email")`);
+  if (ext !== '.xlsx') checkWidth(table, headerAt, shown);
   const header = table[headerAt].cells.map(plain);
   const col = (k: keyof typeof HEADERS) => header.findIndex((h) => HEADERS[k].includes(h));
   const idx = { code: col('code'), name: col('name'), kind: col('kind'), email: col('email'), note: col('note') };
@@ -91,14 +93,30 @@ export async function readUnitList(file: string): Promise<{ rows: ListRow[]; col
   return { rows, columns };
 }
 
+/** An official list saved as CSV or text (UTF-8, or UTF-16 with BOM: Excel's "Unicode Text"), decoded strictly. */
 function readCsvTable(file: string, shown: string): { line: number; cells: string[] }[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const delimiter = (text.split('\n')[0].match(/;/g)?.length ?? 0) > (text.split('\n')[0].match(/,/g)?.length ?? 0) ? ';' : ',';
+  const text = readCsvText(file, shown);
+  const delimiter = sniffDelimiter(firstLine(text));
   try {
-    const recs = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const recs = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
     return recs.map((r) => ({ line: r.info.lines, cells: r.record }));
   } catch (e) {
-    throw new DataFileError(shown, `không phải CSV hợp lệ (${String((e as Error).message).split('\n')[0]})`);
+    const err = e as { lines?: number; message?: string };
+    throw new DataFileError(shown, `không phải CSV hợp lệ (${csvErrorReason(e) ?? String(err.message).split('\n')[0]})`, err.lines);
+  }
+}
+
+/**
+ * A CSV line with more values than its header has columns (a sheet saved as CSV has as many on every line): a name or
+ * note holding the separator without quotes would shift every value after it (the kind read from the name, the email
+ * from the kind). Refused with its line.
+ */
+function checkWidth(table: { line: number; cells: string[] }[], headerAt: number, shown: string): void {
+  const width = table[headerAt].cells.length;
+  for (const r of table.slice(headerAt + 1)) {
+    if (r.cells.length > width) {
+      throw new DataFileError(shown, `dòng có ${r.cells.length} ô nhưng dòng tiêu đề có ${width} cột: có thể một tên hay ghi chú chứa dấu phân cách mà không đặt trong dấu nháy kép ("…"); chưa ghi gì, sửa tệp (hoặc lưu lại từ Excel dạng "CSV UTF-8 (Comma delimited)") rồi nhập lại`, r.line);
+    }
   }
 }
 

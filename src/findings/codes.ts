@@ -7,6 +7,7 @@
 import type { FieldRole } from '../catalog/types.ts';
 import type { InputKind, KIND_RANGES } from './kinds.ts';
 import type { FaultCode, FaultFacts } from '../xlsx/fault.ts';
+import type { Delimiter, TextFault } from '../csv-text.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -43,7 +44,9 @@ export interface Params {
   empty_file: { headerOnly: boolean } | ReaderWords;
   file_too_large: { mb: number; maxMb: number };
   io_error: { errno: string | undefined };
-  csv_encoding: void;
+  csv_encoding: { kind: TextFault['kind']; encoding: TextFault['encoding']; before: string };
+  csv_field_count: { got: number; want: number; delimiter: Delimiter; cause: 'decimal_comma' | 'separator_in_value' | 'other_separator' | 'missing'; value: string };
+  csv_too_many_rows: { limit: number; unit: string };
   csv_format: { parse: string } | { missing: string[]; header: string[] } | { noUnit: true } | { year: string };
   csv_mixed: { units: string[] } | { years: string[] };
   duplicate_in_batch: { unit: string; year: number; first: string; file: string };
@@ -117,7 +120,7 @@ export const CODES: { readonly [C in Code]: Spec } = {
   symlink: E, zip_too_large: E, not_xlsx: E, no_meta: E, template_version: E,
   // Faults of a workbook's bytes, found by the readers of src/xlsx (fault.ts: the facts; ingest/faults.ts: to findings).
   sheet_too_large: E, text_too_large: E, workbook_too_complex: E, bad_cell_value: E, unreadable_workbook: E, damaged_part: E,
-  empty_file: E, file_too_large: E, io_error: E, csv_encoding: E, csv_format: E, csv_mixed: E, duplicate_in_batch: E,
+  empty_file: E, file_too_large: E, io_error: E, csv_encoding: E, csv_field_count: E, csv_too_many_rows: E, csv_format: E, csv_mixed: E, duplicate_in_batch: E,
   // Which template, for whom; the map's signature (src/xlsx/signature.ts).
   catalog_version: E, wrong_year: E, unknown_unit: E, agency_mismatch: E, unit_name_mismatch: E, profile_mismatch: E,
   content_mismatch: E, meta_signature: E, meta_unsigned: W,

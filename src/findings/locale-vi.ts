@@ -10,7 +10,7 @@ import type { Code, Params, ReaderWords } from './codes.ts';
 import type { FindingPlace } from './types.ts';
 import { KIND_RANGES, TEXT_MAX_CHARS } from './kinds.ts';
 import { FAULT_WORDS } from './faults-vi.ts';
-import { CSV_EXPECTED, EXPECTED, EXPLAIN, kindRemedy, META, misplaced, numVi, ORIGINAL, placeName, ROLE_LABELS, sign } from './phrases-vi.ts';
+import { CSV_EXPECTED, DELIMITER_WORDS, SAVE_AS_CSV_UTF8, EXPECTED, EXPLAIN, kindRemedy, META, misplaced, numVi, ORIGINAL, placeName, ROLE_LABELS, sign } from './phrases-vi.ts';
 
 /** The words of one code: the reason, and the remedy when the code has one. */
 export interface Words<P> {
@@ -52,8 +52,26 @@ export const VI_CODES: CodeWords = {
     remedy: () => 'một tệp đọc được',
   },
   csv_encoding: {
-    reason: () => 'tệp CSV không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3): chữ tiếng Việt sẽ bị sai',
-    remedy: () => CSV_EXPECTED,
+    reason: (p) => {
+      const at = p.before ? `ngay sau "${p.before}" ` : '';
+      return p.kind === 'replacement' ? `${at}có ký tự "�": chữ đã bị hỏng khi tệp được chuyển mã trước đó`
+        : p.encoding === 'utf-8' ? `tệp CSV không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI): ${at}có byte không đọc được thành chữ, chữ tiếng Việt sẽ bị sai`
+          : `tệp CSV mã UTF-16 bị hỏng: ${at}có byte không đọc được thành chữ`;
+    },
+    remedy: () => `${CSV_EXPECTED}: ${SAVE_AS_CSV_UTF8}`,
+  },
+  csv_field_count: {
+    reason: (p) =>
+      `dòng có ${p.got} cột nhưng dòng tiêu đề có ${p.want} cột: ${p.cause === 'decimal_comma'
+        ? `có thể số thập phân "${p.value}" viết bằng dấu phẩy mà không đặt trong dấu nháy kép, nên bị tách làm hai cột`
+        : p.cause === 'separator_in_value' ? `có thể một giá trị (thường là cột note) chứa ${DELIMITER_WORDS[p.delimiter]} mà không đặt trong dấu nháy kép`
+          : p.cause === 'other_separator' ? `có thể dòng này dùng dấu phân cách khác dòng tiêu đề (dòng tiêu đề dùng ${DELIMITER_WORDS[p.delimiter]})`
+            : 'thiếu giá trị hoặc thiếu dấu phân cách'}; không đọc tệp để khỏi hiểu sai số liệu`,
+    remedy: (p) => `mỗi dòng đủ ${p.want} cột như dòng tiêu đề: giá trị có ${DELIMITER_WORDS[p.delimiter]} đặt trong dấu nháy kép (ví dụ "10016,2"), hoặc ${SAVE_AS_CSV_UTF8}`,
+  },
+  csv_too_many_rows: {
+    reason: (p) => `tệp CSV có hơn ${numVi(p.limit)} dòng số liệu, nhiều hơn mọi tệp đơn vị ${p.unit} có thể gửi (mỗi ô số liệu một dòng): không đọc tiếp`,
+    remedy: () => `${CSV_EXPECTED}, mỗi ô số liệu một dòng (mã ô: hoctap catalog --format csv)`,
   },
   csv_format: {
     reason: (p) =>

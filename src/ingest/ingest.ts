@@ -26,7 +26,7 @@ import { collectFiles, displayNames } from './files.ts';
 import { fileStamp } from '../dates.ts';
 import { faultFinding } from './faults.ts';
 import { fileMessage, makeMessage } from './messages.ts';
-import { readCsv } from './read-csv.ts';
+import { csvRowLimit, readCsv } from './read-csv.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
 import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import type { BatchResult, FileResult, IngestMessage } from './types.ts';
@@ -259,7 +259,8 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     result.unit = read.meta.keys.unit_code;
     result.year = Number(read.meta.keys.year);
   } else {
-    const read = readCsv(bytes);
+    // Bounded by what the file's unit can send, known from its first line (its year's roster and catalog).
+    const read = await readCsv(bytes, { rowLimit: (unit, year) => csvRowLimit(o.viewOf(year), unit) });
     if (!read.ok) return unattributed(read, read.line ?? null);
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
     read.unitCode = findUnit(o.viewOf(read.year), read.unitCode)?.code ?? read.unitCode;
