@@ -8,9 +8,12 @@ export function cleanNarrative(text: string | null | undefined): string {
   return nfc(text).replace(/\r\n?/g, '\n').replace(NARRATIVE_PLACEHOLDER.normalize('NFC'), '').trim();
 }
 
-/** Blank lines separate paragraphs; single line breaks are kept inside a paragraph. */
+/**
+ * Every line a unit wrote is a paragraph of its own (units break lines between paragraphs, as Excel's Alt+Enter does):
+ * each is printed indented, the second and later as the first, never as a line broken inside one paragraph.
+ */
 export function splitParagraphs(text: string): { lines: string[] }[] {
-  return text.split(/\n\s*\n/).map((p) => ({ lines: p.split('\n').map((l) => l.trim()).filter(Boolean) })).filter((p) => p.lines.length);
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => ({ lines: [l] }));
 }
 
 export function trimPunct(s: string): string {
