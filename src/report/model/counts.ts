@@ -17,6 +17,12 @@ export function ownCounts(c: VerdictCategories): { total: number; met: number; n
   return { total: met + notMet + c.missing, met, notMet, assessed: met + notMet };
 }
 
+/** A year of the trend: its counts against its own targets (an indicator read against a later milestone is not counted). */
+export function trendPoint(year: number, r: Rollup): { year: number; met: number; notMet: number; missing: number; assessed: number; total: number } {
+  const o = ownCounts(r.categories);
+  return { year, met: o.met, notMet: o.notMet, missing: r.categories.missing, assessed: o.assessed, total: o.total };
+}
+
 /** The milestone year(s) the indicators judged against a later milestone measure progress toward ("2025"). */
 export function milestoneYears(indicators: IndicatorScore[]): number[] {
   return [...new Set(indicators.filter(isMilestoneOnly).map((i) => i.milestone!.year))].sort((a, b) => a - b);

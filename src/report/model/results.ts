@@ -123,11 +123,16 @@ function goalSentence(g: GoalProgress): string {
  */
 function sourceSentences(ctx: ModelContext): string[] {
   const bySource = new Map<string, string[]>();
+  const ownLevels = new Map<string, string[]>();
   for (const i of ctx.input.score.indicators) {
     for (const t of i.threshold.targets) {
       const src = targetSourceText(t);
       const ids = bySource.get(src) ?? bySource.set(src, []).get(src)!;
       if (!ids.includes(i.id)) ids.push(i.id);
+      if (src !== 'mức do Sở quy định') continue;
+      const words = targetWords(t, i.measures.find((m) => m.id === t.measureId)?.unit ?? '');
+      const same = ownLevels.get(words) ?? ownLevels.set(words, []).get(words)!;
+      if (!same.includes(i.id)) same.push(i.id);
     }
   }
   const out: string[] = [];
@@ -138,8 +143,9 @@ function sourceSentences(ctx: ModelContext): string[] {
   }
   const own = bySource.get('mức do Sở quy định');
   if (own?.length) {
-    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}): các chỉ số này được đánh giá theo mức do Sở quy định ` +
-      '(mức 3 (Tốt) trở lên với thang đánh giá 5 mức), có thể điều chỉnh trong tệp targets.csv của thư mục làm việc.');
+    const levels = [...ownLevels.entries()].map(([words, ids]) => `${words} với ${ids.length > 3 ? `${ids.length} chỉ số` : `chỉ số ${ids.join(', ')}`}`);
+    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}); các chỉ số này được đánh giá theo mức do Sở quy định ` +
+      `(${levels.join('; ')}), điều chỉnh được trong tệp targets.csv của thư mục làm việc.`);
   }
   return out;
 }
