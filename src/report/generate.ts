@@ -15,6 +15,7 @@ import { annexTemplatesCustomised, loadTemplates, renderAnnexHtml, renderAnnexPa
 import { writeAnnexPdf, type TypesetResult } from './typeset/annex.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
 import { trendPoint } from './model/counts.ts';
+import { nhanDinhNotice, syncNhanDinh } from './nhan-dinh-file.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, startBrowser, type FindBrowserOptions, type StartedBrowser } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
 import { writeAnnexDocx, writeReportDocx } from './docx/index.ts';
@@ -128,7 +129,10 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   if (!profile.signer.name.trim()) {
     opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
   }
-  const model = buildReportModel(input);
+  // The analyst's words (years/<year>/nhan-dinh.md) in place of the drafts they replace; the file gets fresh drafts.
+  const nhanDinh = syncNhanDinh(ws.dir, year, buildReportModel(input));
+  const model = nhanDinh.model;
+  opts.notice?.(nhanDinhNotice(nhanDinh));
   const templates = loadTemplates(ws.dir);
   if (templates.overridden.length) opts.notice?.(`Dùng mẫu riêng của thư mục làm việc: ${templates.overridden.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
 

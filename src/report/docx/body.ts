@@ -39,7 +39,7 @@ export function narrative(b: NarrativeBlock): FileChild[] {
   const heading = `${b.number ? `${b.number}. ` : ''}${b.title}`;
   if (b.title) out.push(b.sub ? sub(heading) : section(heading));
   if (b.subsections.length) {
-    if (!b.empty) out.push(...narrativeBody(b));
+    if (!b.empty || b.written) out.push(...narrativeBody(b));
     for (const s of b.subsections) out.push(...narrative(s));
   } else if (b.written) out.push(...narrativeBody(b));
   else if (b.empty) out.push(body('Chưa có đơn vị nào báo cáo nội dung này.', { italics: true }));
