@@ -19,7 +19,7 @@ export function buildAchieved(ctx: ModelContext): AchievedModel {
     `Năm ${year}, ${received}/${totalUnits} đơn vị đã gửi báo cáo; ${counts.on_time} đơn vị gửi đúng hạn (hạn ngày ${deadline}), ${counts.late} đơn vị gửi trễ hạn.`,
   ];
   if (own.assessed) {
-    const partial = c.metPartial ? ` (${c.metPartial} chỉ số trong đó mới có số liệu của một phần các đơn vị)` : '';
+    const partial = c.metPartial ? `, trong đó ${c.metPartial} chỉ số mới có số liệu của một phần các đơn vị` : '';
     paragraphs.push(`Thành phố đạt ${own.met}/${own.assessed} chỉ số có chỉ tiêu năm ${year} (${percentOf(own.met, own.assessed)})${partial}; kết quả từng tiêu chí, chỉ số tại mục 3 phần I và Phụ lục I.`);
   }
   if (c.milestone.total) {

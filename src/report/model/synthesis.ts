@@ -18,7 +18,7 @@ const key = (s: string) => trimStop(s).normalize('NFC').toLocaleLowerCase('vi-VN
 export function addressedToIssuer(ctx: ModelContext, sentence: string): boolean {
   const issuer = ctx.input.profile.issuingBody.normalize('NFC').toLocaleLowerCase('vi-VN');
   const s = sentence.normalize('NFC').toLocaleLowerCase('vi-VN');
-  return /^(đề nghị|kiến nghị|đề xuất|mong)\b/u.test(s) && s.includes(issuer);
+  return /^(đề nghị|kiến nghị|đề xuất|mong)(?=\s)/u.test(s) && s.includes(issuer);
 }
 
 /** The department's own paragraphs, without what asks the department itself (reported with the units' proposals). */
@@ -51,13 +51,18 @@ export function groupSentences(ctx: ModelContext, block: NarrativeBlock, verb: s
       if (!g.units.includes(e.unitName)) g.units.push(e.unitName);
     }
   }
-  const lines = [...groups.values()].sort((a, b) => b.units.length - a.units.length).map((g) => {
+  // Sentences written by the same units are said together: "15 đơn vị (…) đề nghị Thành phố …; đề nghị Sở …".
+  const byUnits = new Map<string, { texts: string[]; units: string[] }>();
+  for (const g of groups.values()) {
+    const k = g.units.join('\u0000');
+    (byUnits.get(k) ?? byUnits.set(k, { texts: [], units: g.units }).get(k)!).texts.push(lowerFirst(g.text));
+  }
+  const lines = [...byUnits.values()].sort((a, b) => b.units.length - a.units.length).map((g) => {
     const shown = g.units.slice(0, NAMED_UNITS).join(', ');
     const more = g.units.length > NAMED_UNITS ? ` và ${g.units.length - NAMED_UNITS} đơn vị khác` : '';
     const who = g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị (${shown}${more})`;
-    const text = lowerFirst(g.text);
-    const ownVerb = /^(đề nghị|kiến nghị|đề xuất)\b/u.test(text);
-    return `- ${who} ${ownVerb ? text : `${verb}: ${text}`}.`;
+    const ownVerb = g.texts.every((t) => /^(đề nghị|kiến nghị|đề xuất)(?=\s)/u.test(t));
+    return `- ${who} ${ownVerb ? g.texts.join('; ') : `${verb}: ${g.texts.join('; ')}`}.`;
   });
   return { lines, none, writers };
 }
