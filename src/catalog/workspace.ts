@@ -203,6 +203,8 @@ function keysHeldBySnapshot(wanted: Profile, inForce: Profile, over: ProfileOver
 }
 
 function mergeProfile(base: Profile, over: ProfileOverrides): Profile {
+  // A deadline the analyst sets is the deadline: the plan's deadlines by year are the profile's defaults only.
+  if (over.deadline !== undefined && over.yearDeadlines === undefined) base = { ...base, yearDeadlines: undefined };
   return { ...base, ...over, signer: { ...base.signer, ...over.signer }, agencyNames: { ...base.agencyNames, ...over.agencyNames } };
 }
 

@@ -9,6 +9,8 @@ import { lowerFirst, trimStop } from './text.ts';
 
 /** At most this many units are named beside a sentence; the rest are counted. */
 const NAMED_UNITS = 8;
+/** At most this many sentences are said: the body is as long for 3,000 units as for 30 (the rest is in Phụ lục III). */
+const MAX_POINTS = 8;
 
 const NONE = /^(không có|không|chưa có|không có ý kiến|không có đề xuất(, kiến nghị)?)\.?$/iu;
 
@@ -57,12 +59,16 @@ export function groupSentences(ctx: ModelContext, block: NarrativeBlock, verb: s
     const k = g.units.join('\u0000');
     (byUnits.get(k) ?? byUnits.set(k, { texts: [], units: g.units }).get(k)!).texts.push(lowerFirst(g.text));
   }
-  const lines = [...byUnits.values()].sort((a, b) => b.units.length - a.units.length).map((g) => {
+  const sorted = [...byUnits.values()].sort((a, b) => b.units.length - a.units.length);
+  const shownGroups = sorted.length > MAX_POINTS ? sorted.filter((g) => g.units.length > 1).slice(0, MAX_POINTS) : sorted;
+  const lines = shownGroups.map((g) => {
     const shown = g.units.slice(0, NAMED_UNITS).join(', ');
     const more = g.units.length > NAMED_UNITS ? ` và ${g.units.length - NAMED_UNITS} đơn vị khác` : '';
     const who = g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị (${shown}${more})`;
     const ownVerb = g.texts.every((t) => /^(đề nghị|kiến nghị|đề xuất)(?=\s)/u.test(t));
     return `- ${who} ${ownVerb ? g.texts.join('; ') : `${verb}: ${g.texts.join('; ')}`}.`;
   });
+  const rest = sorted.length - shownGroups.length;
+  if (rest) lines.push(`- ${rest} ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).`);
   return { lines, none, writers };
 }
