@@ -199,11 +199,11 @@ describe('narratives', () => {
   it('compiles every unit text under its section, keeps line breaks and paragraphs, skips empty and placeholder texts', () => {
     const directing = model.partI.directing;
     expect(directing.entries.map((e) => e.unitName)).toEqual(['Sở Giáo dục và Đào tạo', 'Ủy ban nhân dân Quận 1']);
-    // Issue 23: every line a paragraph of its own, each indented (no line broken inside a paragraph).
     expect(directing.entries[0].paragraphs).toEqual([
-      { lines: ['Ban hành Kế hoạch số 12/KH-SGDĐT.'] }, { lines: ['Tổ chức 3 hội nghị tập huấn.'] },
+      { lines: ['Ban hành Kế hoạch số 12/KH-SGDĐT.', 'Tổ chức 3 hội nghị tập huấn.'] },
       { lines: ['Đoạn thứ hai của Sở.'] },
     ]);
+    // Issue 23: the report prints every line as a paragraph of its own, each indented (no line broken inside one).
     expect(html).toContain('<p>Ban hành Kế hoạch số 12/KH-SGDĐT.</p><p>Tổ chức 3 hội nghị tập huấn.</p>');
     expect(html).not.toContain(NARRATIVE_PLACEHOLDER);
     expect(model.partI.week.entries.map((e) => e.unitName)).toEqual(['Sở Giáo dục và Đào tạo']);

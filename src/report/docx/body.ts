@@ -6,7 +6,7 @@ import type {
   AchievedModel, ClosingModel, DifficultiesModel, NarrativeBlock, NarrativeEntry, NarrativeParagraph, ResultsModel,
 } from '../model/index.ts';
 import { entryParagraphs } from '../model/appendix-texts.ts';
-import { PORTRAIT, STYLE, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
+import { PORTRAIT, STYLE, body, centred, mm, pt, run, section, sub, textWidth } from './base.ts';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 /** Pixels (96 per inch) of a width in twips: the chart's size is in pixels. */
@@ -17,9 +17,10 @@ const px = (twips: number) => Math.round(twips / 15);
  * III). The issuing department's text is in the body: only its figures are listed.
  */
 export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
-  return entries.flatMap((e) => entryParagraphs(e).map((p) => new Paragraph({
-    style: STYLE.annex, children: [...(p.name ? [run(p.name, { bold: true }), run(': ')] : []), ...lines(p.lines)],
-  })));
+  // Every line its own paragraph, indented as the first (the style's first-line indent).
+  return entries.flatMap((e) => entryParagraphs(e).flatMap((p) => p.lines.map((l, k) => new Paragraph({
+    style: STYLE.annex, children: [...(p.name && k === 0 ? [run(p.name, { bold: true }), run(': ')] : []), run(l)],
+  }))));
 }
 
 /** The issuing department's text as the report's own paragraphs, the sums of the units' figures, how many units wrote. */

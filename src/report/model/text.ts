@@ -9,11 +9,12 @@ export function cleanNarrative(text: string | null | undefined): string {
 }
 
 /**
- * Every line a unit wrote is a paragraph of its own (units break lines between paragraphs, as Excel's Alt+Enter does):
- * each is printed indented, the second and later as the first, never as a line broken inside one paragraph.
+ * Blank lines separate paragraphs; single line breaks are kept inside a paragraph (the workbook keeps the text as it
+ * was written). The report prints every line as a paragraph of its own, indented (units break lines between
+ * paragraphs, as Excel's Alt+Enter does): never a line broken inside one paragraph without its indent.
  */
 export function splitParagraphs(text: string): { lines: string[] }[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => ({ lines: [l] }));
+  return text.split(/\n\s*\n/).map((p) => ({ lines: p.split('\n').map((l) => l.trim()).filter(Boolean) })).filter((p) => p.lines.length);
 }
 
 export function trimPunct(s: string): string {
