@@ -16,7 +16,8 @@ export function buildAchieved(ctx: ModelContext): AchievedModel {
   const own = ownCounts(c);
   const deadline = viShortDate(ctx.input.status.deadline);
   const paragraphs = [
-    `Năm ${year}, ${received}/${totalUnits} đơn vị đã gửi báo cáo; ${counts.on_time} đơn vị gửi đúng hạn (hạn ngày ${deadline}), ${counts.late} đơn vị gửi trễ hạn.`,
+    `Năm ${year}, ${received}/${totalUnits} đơn vị đã gửi báo cáo; ${counts.on_time} đơn vị gửi đúng hạn (hạn ngày ${deadline})` +
+      `${counts.late ? `, ${counts.late} đơn vị gửi trễ hạn` : ''}.`,
   ];
   if (own.assessed) {
     const partial = c.metPartial ? `, trong đó ${c.metPartial} chỉ số mới có số liệu của một phần các đơn vị` : '';
