@@ -124,7 +124,10 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
     const entries = zipEntries(docx()).filter((e) => /^word\/charts\/chart\d+\.xml$/.test(e));
     expect(entries).toHaveLength(2);
     const bars = zipEntry(docx(), entries.find((e) => zipEntry(docx(), e).includes('c:barDir val="bar"'))!);
-    for (const s of ws.catalog.standards) expect(bars).toContain(`<c:v>${s.id}. `);
+    // Issue 23: one bar per standard with an indicator judged against the year's own targets; the plan's standards,
+    // read against the 2025 milestone in 2024, are in the table of progress instead.
+    for (const s of ws.catalog.standards.filter((x) => !x.id.startsWith('KH'))) expect(bars).toContain(`<c:v>${s.id}. `);
+    expect(bars).not.toContain('<c:v>KH.1. ');
   });
 
   it('opens in LibreOffice on A4 pages, Phụ lục I landscape, every font embedded and Times-compatible', () => {
@@ -152,7 +155,8 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
 
   it('shows the header, title and texts with their diacritics, as the HTML\'s PDF does', () => {
     const page1 = flat(poppler('pdftotext', ['-f', '1', '-l', '1', '-layout', docxPdf, '-']));
-    for (const t of ['ỦY BAN NHÂN DÂN THÀNH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
+    // Issue 23: the parent body breaks after "ỦY BAN NHÂN DÂN", never mid-name.
+    for (const t of ['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HỒ CHÍ MINH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
       '/BC-SGDĐT', 'Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2025', 'BÁO CÁO', 'Căn cứ Quyết định số 1373/QĐ-TTg']) {
       expect(page1).toContain(t);
     }

@@ -45,7 +45,8 @@ function workspaceWith(communes: number, opts: { separateAbove?: number; silent?
       seedSubmission(db, {
         unitCode: u.code, year: 2024, values: { '1.1.1-a.m.tl': 90 + (k % 10) }, narratives,
         status: u.code === 'X0003' ? 'rejected' : 'accepted',
-        receivedAt: u.code === 'X0001' ? '2024-12-20T03:00:00.000Z' : undefined,
+        // Late after 002's 30 December deadline of 2024 (issue 23; it was 20 December against 10 December).
+        receivedAt: u.code === 'X0001' ? '2024-12-31T03:00:00.000Z' : undefined,
       }, ws.catalog);
     });
   } finally {
@@ -81,10 +82,18 @@ describe('each narrative section', () => {
     expect(body).toContain('Sở Giáo dục và Đào tạo — tuyen_truyen: nội dung “SGDDT”.');
     expect(body).not.toContain('nội dung “SNV”');
     expect(body).not.toContain('Ủy ban nhân dân xã số 1 —');
-    for (const block of [...m.partI.directing.subsections, m.partI.digital, m.partI.week, m.partI.citizens, m.partII.difficulties.narrative, m.partIII.narrative, m.partIV.narrative]) {
+    for (const block of [...m.partI.directing.subsections, m.partI.digital, m.partI.week, m.partI.citizens]) {
       expect(block.lead).toHaveLength(1);
       expect(block.synthesis).toMatch(/^Ngoài Sở Giáo dục và Đào tạo, 19\/21 đơn vị khác/);
       expect(body).toContain(block.synthesis);
+    }
+    // Issue 23: II.2, III and IV say what the units wrote, sentence by sentence with the units; 19 units each writing
+    // their own words: counted, the texts in Phụ lục III (the body as long for 3,000 units as for 30).
+    for (const block of [m.partII.difficulties.narrative, m.partIII.narrative, m.partIV.narrative]) {
+      expect(block.lead).toHaveLength(1);
+      expect(block.synthesis).toBe('Tổng hợp báo cáo của 19 đơn vị (toàn văn tại Phụ lục III):');
+      expect(block.points).toEqual(['- 19 ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).']);
+      expect(body).toContain(block.points[0]);
     }
   });
 

@@ -50,7 +50,8 @@ function seed(): void {
     narratives: { kho_khan: HOSTILE, chi_dao: 'Quận 1 tuyên truyền trên Cổng thông tin điện tử.' },
   }, c);
   seedSubmission(db, {
-    unitCode: 'Q3', year: 2024, receivedAt: '2024-12-20T03:00:00.000Z', values: { '1.1.2-a.m.tu': 450, '1.1.2-a.m.mau': 500 },
+    // After 002's 30 December deadline of 2024 (it was 20 December against 10 December before issue 23).
+    unitCode: 'Q3', year: 2024, receivedAt: '2024-12-31T03:00:00.000Z', values: { '1.1.2-a.m.tu': 450, '1.1.2-a.m.mau': 500 },
     // Decomposed diacritics (as some Mac and web forms send them) and the template's own instruction left in place.
     narratives: { chi_dao: NARRATIVE_PLACEHOLDER, nhiem_vu: 'Tiếp tục xây dựng mô hình học tập'.normalize('NFD'), de_xuat: '   ' },
   }, c);
@@ -130,14 +131,17 @@ describe('section I.3 and II from the scores', () => {
     const std = score.rollups.standards.find((s) => s.key === '1.1')!;
     expect(std.met).toBeGreaterThan(0);
     const line = model.partI.results.areas.flatMap((a) => a.standards).find((s) => s.includes('Tiêu chuẩn 1.1.'))!;
-    expect(line).toContain(`đạt ${std.met}/${std.assessed} chỉ số đã đánh giá`);
-    expect(line).toContain(`(${std.missing} chỉ số thiếu số liệu`);
+    // Issue 23: the counts are the year's own targets' (categories), each named; no figure is its own category.
+    const c = std.categories;
+    expect(line).toContain(`đạt ${c.met + c.metPartial}/${c.met + c.metPartial + c.notMet + c.notMetPartial} chỉ số có chỉ tiêu năm 2024`);
+    expect(line).toContain(`${c.missing} chỉ số không có số liệu`);
   });
 
   it('names the indicators not met with their figure and target, and not the ones met', () => {
     const notMet = model.partI.results.notMet.join('\n');
     expect(notMet).toContain('Chỉ số 1.1.1-b');
-    expect(notMet).toContain('kết quả 80%, ngưỡng của tiêu chí ≥ 90%: chưa đạt');
+    // Issue 23: the target in words with its source, no sign.
+    expect(notMet).toContain('kết quả 80%, ngưỡng là từ 90% trở lên (Bộ tiêu chí)');
     expect(notMet).not.toContain('Chỉ số 1.1.1-a:');
     expect(notMet).not.toContain('Chỉ số 1.1.2-a:');
   });
@@ -147,14 +151,15 @@ describe('section I.3 and II from the scores', () => {
     const changes = model.partI.results.changes;
     expect(changes).toHaveLength(3);
     expect(changes[0]).toContain('Chỉ số 1.1.2-a');
-    expect(changes[0]).toContain('50% năm 2023 → 76,67% năm 2024, tăng 26,67 điểm phần trăm');
+    // Issue 23: a change said as a change, no arrow.
+    expect(changes[0]).toContain('tăng từ 50% năm 2023 lên 76,67% năm 2024');
     expect(changes[1]).toContain('Chỉ số 1.1.1-b');
-    expect(changes[1]).toContain('91% năm 2023 → 80% năm 2024, giảm 11 điểm phần trăm');
+    expect(changes[1]).toContain('giảm từ 91% năm 2023 xuống 80% năm 2024');
     expect(changes[2]).toContain('Chỉ số 1.1.1-a');
-    expect(changes[2]).toContain('tăng 6 điểm phần trăm');
+    expect(changes[2]).toContain('tăng từ 90% năm 2023 lên 96% năm 2024');
     // Named by their words, and said to come from the figures (the targets did not change).
     expect(model.partI.results.verdictChanges.join(' ')).toContain(
-      '1 chỉ số chuyển từ đạt sang chưa đạt do kết quả kém đi (xét theo cùng chỉ tiêu năm nay): Chỉ số 1.1.1-b (Số người mới biết chữ');
+      '1 chỉ số chuyển từ đạt sang chưa đạt do kết quả kém đi (cùng chỉ tiêu hai năm): Chỉ số 1.1.1-b (Số người mới biết chữ');
   });
 
   it('II.2 names the indicators not met and those without figures', () => {
@@ -169,7 +174,11 @@ describe('section I.3 and II from the scores', () => {
   it('charts the standards with one bar per standard and the years in the store', () => {
     expect(model.partI.results.standardsChart.startsWith('<svg')).toBe(true);
     const labels = [...model.partI.results.standardsChart.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1]);
-    expect(ws.catalog.standards.map((s) => labels.some((l) => l.startsWith(`${s.id}. `)))).toEqual(ws.catalog.standards.map(() => true));
+    // Issue 23: one bar per standard with an indicator judged against the year's own targets (the plan's standards,
+    // read against the 2025 milestone in 2024, are in the table of progress instead).
+    const own = computeScores(ws, db, 2024).rollups.standards.filter((r) => r.categories.met + r.categories.notMet + r.categories.metPartial + r.categories.notMetPartial + r.categories.missing > 0);
+    expect(own.length).toBeGreaterThan(10);
+    expect(own.map((s) => labels.some((l) => l.startsWith(`${s.key}. `)))).toEqual(own.map(() => true));
     expect(model.partI.results.trendChart).toContain('>2023<');
     expect(model.partI.results.trendChart).toContain('>2024<');
     expect(html).not.toMatch(/(src|href)="https?:/);
@@ -194,7 +203,8 @@ describe('narratives', () => {
       { lines: ['Ban hành Kế hoạch số 12/KH-SGDĐT.', 'Tổ chức 3 hội nghị tập huấn.'] },
       { lines: ['Đoạn thứ hai của Sở.'] },
     ]);
-    expect(html).toContain('Ban hành Kế hoạch số 12/KH-SGDĐT.<br>Tổ chức 3 hội nghị tập huấn.');
+    // Issue 23: the report prints every line as a paragraph of its own, each indented (no line broken inside one).
+    expect(html).toContain('<p>Ban hành Kế hoạch số 12/KH-SGDĐT.</p><p>Tổ chức 3 hội nghị tập huấn.</p>');
     expect(html).not.toContain(NARRATIVE_PLACEHOLDER);
     expect(model.partI.week.entries.map((e) => e.unitName)).toEqual(['Sở Giáo dục và Đào tạo']);
     expect(model.partI.week.title).toContain('năm 2024');
@@ -215,7 +225,8 @@ describe('Phụ lục', () => {
     const rows = model.appendixI.groups.flatMap((g) => g.rows);
     expect(rows.map((r) => r.id)).toEqual(ws.catalog.indicators.map((i) => i.id));
     const a = rows.find((r) => r.id === '1.1.1-a')!;
-    expect(a.results).toEqual(['96%']);
+    // Issue 23: last year's figure beside this year's, and the change in words.
+    expect(a.results).toEqual(['96%', 'Năm 2023: 90%', 'Tăng từ 90% lên 96%']);
     expect(a.verdict).toBe('Đạt');
     expect(a.targets.join(' ')).toContain('≥ 95%');
     const b = rows.find((r) => r.id === '1.1.2-a')!;
@@ -232,7 +243,7 @@ describe('Phụ lục', () => {
     expect(rows.find((r) => r.code === 'Q3')!.state).toBe('Đã nhận, trễ hạn');
     expect(rows.find((r) => r.code === 'Q4')!.state).toBe('Bị từ chối');
     expect(rows.find((r) => r.code === 'Q5')).toMatchObject({ state: 'Chưa nộp', receivedAt: '' });
-    expect(model.appendixII.summary.join(' ')).toContain('Hạn gửi báo cáo: ngày 10/12/2024.');
+    expect(model.appendixII.summary.join(' ')).toContain('Hạn gửi báo cáo: ngày 30/12/2024.'); // 002's deadline (issue 23)
   });
 });
 

@@ -24,7 +24,10 @@ const unit = (code: string): UnitStatus => report.units.find((u) => u.unitCode =
 
 beforeAll(() => {
   dir = tempDir('hoctap-status-');
-  ws = openWorkspace(dir); // the default profile: HCM, deadline 10 December, 34 units
+  // The HCM profile, 34 units. Its 2024 deadline is 002's 30 December (yearDeadlines, checked in
+  // report-consistency.test.ts); these tests of the deadline's mechanics pin 10 December in the workspace's config.
+  fs.writeFileSync(path.join(dir, 'hoctap.config.json'), JSON.stringify({ deadline: { month: 12, day: 10 } }));
+  ws = openWorkspace(dir);
   db = openDatabase(ws.dbPath);
   const seed = (unitCode: string, receivedAt: string, status: 'accepted' | 'rejected' | 'superseded' | 'held', extra: { errors?: number; fileName?: string; year?: number } = {}) =>
     seedSubmission(db, { unitCode, year: extra.year ?? 2024, receivedAt, status, values: {}, errors: extra.errors, fileName: extra.fileName }, ws.catalog);

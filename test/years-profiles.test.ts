@@ -32,7 +32,8 @@ describe('Hải Phòng profile', () => {
       expect(cat.stdout).not.toMatch(PLAN_IDS);
       // targets only from its own document (001) and the national decree
       const sources = new Set(JSON.parse(cat.stdout).indicators.flatMap((i: { targets: { source: string }[] }) => i.targets.map((t) => t.source)));
-      expect([...sources].sort()).toEqual(['001', 'Nghị định 20/2014/NĐ-CP']);
+      // Issue 23: a level the appendix does not give (1-5 scales, 1.1.3-b, 2.3.2-a) is the Sở's, said as such.
+      expect([...sources].sort()).toEqual(['001', 'Nghị định 20/2014/NĐ-CP', 'Sở']);
       expect(JSON.parse(cat.stdout).goals).toEqual([]);
     }
     // every file the workspace holds (config, roster, targets, snapshot)

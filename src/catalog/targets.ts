@@ -1,6 +1,6 @@
 /** Which targets are in force for an indicator in a year, and how a target is written: the one home of both rules. */
 import type { Target, Indicator } from './types.ts';
-import { formatNumberVi } from '../vi/numbers.ts';
+import { formatNumberVi, formatValue } from '../vi/numbers.ts';
 
 export { formatNumberVi };
 
@@ -61,6 +61,38 @@ export function describeTarget(t: Target, unit: string): string {
     case 'increase': return 'Tăng so với năm trước';
     case 'decrease': return 'Giảm so với năm trước';
   }
+}
+
+/**
+ * A target as a sentence says it, without signs: "từ 95% trở lên", "không quá 10%", "từ 45% đến 55%", "100%" (a target
+ * of the whole is no "≥ 100%"), "tăng so với năm trước".
+ */
+export function targetWords(t: Pick<Target, 'comparator' | 'value' | 'valueMax'>, unit: string): string {
+  const v = (x: number | null) => formatValue(x ?? 0, unit);
+  switch (t.comparator) {
+    case '>=': return unit === '%' && t.value === 100 ? '100%' : unit === 'mức' ? `từ mức ${formatNumberVi(t.value ?? 0)} trở lên` : `từ ${v(t.value)} trở lên`;
+    case '<=': return `không quá ${v(t.value)}`;
+    case 'between': return `từ ${v(t.value)} đến ${v(t.valueMax)}`;
+    case 'increase': return 'tăng so với năm trước';
+    case 'decrease': return 'giảm so với năm trước';
+  }
+}
+
+/** Who set a threshold, as the catalog's source column says it: the criteria set's appendix (001), hoctap's default. */
+export const APPENDIX_SOURCE = '001';
+/** A threshold the appendix does not give, set by hoctap for the Sở (editable in the workspace's targets.csv). */
+export const DEPARTMENT_SOURCE = 'Sở';
+
+/**
+ * Where a target comes from, in words: "Bộ tiêu chí" (the appendix), a named decree as written, "mức do Sở quy định"
+ * for a level the appendix does not give, "Kế hoạch" for a roadmap target of the city's plans.
+ */
+export function targetSourceText(t: Pick<Target, 'source' | 'year'>): string {
+  const s = t.source.trim();
+  if (t.year !== null) return 'Kế hoạch của Thành phố';
+  if (s === DEPARTMENT_SOURCE) return 'mức do Sở quy định';
+  if (!s || s === APPENDIX_SOURCE) return 'Bộ tiêu chí';
+  return s;
 }
 
 /** Who sets a target, as a line's label: "Ngưỡng" (the criterion), "Năm 2025" (the plan, that year's own milestone). */

@@ -43,6 +43,8 @@ const profileSchema = z.object({
   archiveUnit: z.string(),
   /** The units' deadline (day and month of the reporting year). */
   deadline: dayOfYear,
+  /** A year whose plan sets the units' deadline otherwise (002: before 30/12/2024), by year: over `deadline` for it. */
+  yearDeadlines: z.record(z.string().regex(/^\d{4}$/), dayOfYear).optional(),
   /** The city report's own deadline (002: the 2024 report is due 30/12/2024); absent: the units' deadline. */
   reportDeadline: dayOfYear.optional(),
   submitTo: z.string(),
@@ -220,6 +222,8 @@ function keysHeldBySnapshot(wanted: Profile, inForce: Profile, over: ProfileOver
 }
 
 function mergeProfile(base: Profile, over: ProfileOverrides): Profile {
+  // A deadline the analyst sets is the deadline: the plan's deadlines by year are the profile's defaults only.
+  if (over.deadline !== undefined && over.yearDeadlines === undefined) base = { ...base, yearDeadlines: undefined };
   return { ...base, ...over, signer: { ...base.signer, ...over.signer }, agencyNames: { ...base.agencyNames, ...over.agencyNames } };
 }
 
@@ -260,7 +264,8 @@ export function initWorkspace(dir: string, profileId: ProfileId, force: boolean)
 
 /** The reporting deadline of a year's figures (due in the same calendar year): the end of that day in Vietnam. */
 export function deadlineFor(profile: Profile, year: number): Date {
-  return endOfVietnamDay(year, profile.deadline.month, profile.deadline.day);
+  const d = profile.yearDeadlines?.[String(year)] ?? profile.deadline;
+  return endOfVietnamDay(year, d.month, d.day);
 }
 
 /** The deadline of the city's report on a year (its own date, e.g. 30/12; the units' deadline when none is set). */

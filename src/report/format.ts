@@ -1,6 +1,6 @@
 /** Vietnamese wording of dates, numbers and figures as an administrative document writes them. */
 import { formatNumberVi, formatValue } from '../vi/numbers.ts';
-import { DIRECTION_LABELS } from '../vi/labels.ts';
+import { DIRECTION_LABELS, RATING_LABELS } from '../vi/labels.ts';
 import type { Direction, MeasureScore } from '../scoring/types.ts';
 import { UserError } from '../errors.ts';
 import { adminDateWords, formatDayVi, vietnamDay, type CalendarDay } from '../dates.ts';
@@ -85,4 +85,24 @@ export function changeMagnitude(m: MeasureScore): number {
 export function percentOf(part: number, whole: number): string {
   if (!whole) return '0%';
   return `${formatNumberVi((part / whole) * 100, 1)}%`;
+}
+
+/** A rating as a sentence says it: "mức 4 (Rất tốt)"; a mean between levels keeps its decimals ("mức 3,5"). */
+export function levelWords(v: number): string {
+  const label = Number.isInteger(v) ? RATING_LABELS[v] : undefined;
+  return `mức ${formatNumberVi(v, 1)}${label ? ` (${label})` : ''}`;
+}
+
+/**
+ * A change said as a change, without arrows: "tăng từ 42,6% lên 43,8%", "từ mức 5 (Xuất sắc) xuống mức 4 (Rất tốt)",
+ * "không đổi (45%)"; with `years`, each figure's year ("giảm từ 3,6% năm 2023 xuống 2,8% năm 2024").
+ */
+export function changeWords(m: Pick<MeasureScore, 'previous' | 'value' | 'unit' | 'derive'>, years?: [number, number]): string {
+  if (m.previous === null || m.value === null) return '';
+  const rating = m.derive === 'rating';
+  const show = (v: number) => (rating ? levelWords(v) : formatValue(v, m.unit));
+  const [a, b] = years ? [` năm ${years[0]}`, ` năm ${years[1]}`] : ['', ''];
+  if (m.value === m.previous) return `không đổi (${show(m.value)}${b})`;
+  const up = m.value > m.previous;
+  return `${rating ? '' : up ? 'tăng ' : 'giảm '}từ ${show(m.previous)}${a} ${up ? 'lên' : 'xuống'} ${show(m.value)}${b}`;
 }

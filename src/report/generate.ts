@@ -14,6 +14,8 @@ import type { ReportDate } from './format.ts';
 import { annexTemplatesCustomised, loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
 import { writeAnnexPdf, type TypesetResult } from './typeset/annex.ts';
 import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
+import { trendPoint } from './model/counts.ts';
+import { nhanDinhNotice, syncNhanDinh } from './nhan-dinh-file.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, startBrowser, type FindBrowserOptions, type StartedBrowser } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
 import { writeAnnexDocx, writeReportDocx } from './docx/index.ts';
@@ -92,17 +94,8 @@ export function collectReportInput(ws: Workspace, db: DatabaseSync, year: number
   const figureIds = new Set(ws.catalog.narratives.flatMap((n) => n.figures.map((f) => f.id)));
   const figures = acceptedValues(db, year).filter((v) => figureIds.has(v.field_id));
   const years = yearsWithData(db).filter((y) => y <= year).slice(-TREND_YEARS);
-  const trend: TrendPoint[] = years.map((y) => {
-    const o = score.rollups.overall;
-    if (y === year) return { year: y, met: o.met, notMet: o.notMet, missing: o.missing, assessed: o.assessed, total: o.total };
-    // Last year's counts come with this year's scores (same rule as scoring that year on its own); older years are scored.
-    if (y === year - 1 && o.previous) {
-      const p = o.previous;
-      return { year: y, met: p.met, notMet: p.notMet, missing: p.missing, assessed: p.assessed, total: p.met + p.notMet + p.missing };
-    }
-    const r = computeScores(ws, db, y).rollups.overall;
-    return { year: y, met: r.met, notMet: r.notMet, missing: r.missing, assessed: r.assessed, total: r.total };
-  });
+  // Each year against its own targets (counts.ts): the year before is scored too, its milestones being its own.
+  const trend: TrendPoint[] = years.map((y) => trendPoint(y, y === year ? score.rollups.overall : computeScores(ws, db, y).rollups.overall));
   return {
     input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date },
     score,
@@ -136,7 +129,10 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   if (!profile.signer.name.trim()) {
     opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
   }
-  const model = buildReportModel(input);
+  // The analyst's words (years/<year>/nhan-dinh.md) in place of the drafts they replace; the file gets fresh drafts.
+  const nhanDinh = syncNhanDinh(ws.dir, year, buildReportModel(input));
+  const model = nhanDinh.model;
+  opts.notice?.(nhanDinhNotice(nhanDinh));
   const templates = loadTemplates(ws.dir);
   if (templates.overridden.length) opts.notice?.(`Dùng mẫu riêng của thư mục làm việc: ${templates.overridden.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
 

@@ -65,7 +65,7 @@ function numberFormat(m: Measure): string {
 }
 
 function targetText(i: IndicatorScore, measureId: string, year: number): string {
-  const line = (t: TargetResult) => `${targetWho(t, year)}: ${t.kind === 'roadmap' && t.year !== year ? t.text.replace(/ \(mốc năm \d+\)$/, '') : t.text}`;
+  const line = (t: TargetResult) => `${targetWho(t, year)}: ${t.text}`;
   return [...(i.roadmap?.targets ?? []), ...i.threshold.targets].filter((t) => t.measureId === measureId).map(line).join('; ');
 }
 

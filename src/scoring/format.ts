@@ -44,18 +44,20 @@ export function formatIndicatorValue(ind: IndicatorScore): string[] {
   });
 }
 
-/** Who set a target as the year reads it: "Ngưỡng", "Năm 2024", "Năm 2024 (theo mốc năm 2025)" for a later milestone. */
-export function targetWho(t: Pick<TargetResult, 'kind' | 'year'>, year: number): string {
+/**
+ * Who set a target as the year reads it: "Ngưỡng", "Năm 2024", and for a later milestone used in a year without a
+ * target of its own "Mốc năm 2025" (progress toward it, never the year's target).
+ */
+export function targetWho(t: Pick<TargetResult, 'kind' | 'year'> & { milestoneYear?: number | null }, year: number): string {
   if (t.kind === 'threshold') return 'Ngưỡng';
-  return t.year !== null && t.year !== year ? `Năm ${year} (theo ${laterMilestoneNote(t.year)})` : `Năm ${year}`;
+  const milestone = t.milestoneYear ?? (t.year !== null && t.year !== year ? t.year : null);
+  return milestone !== null ? `Mốc ${laterMilestoneNote(milestone).replace(/^mốc /, '')}` : `Năm ${year}`;
 }
 
-/** "Năm 2023: ≥ 60% (+10)", "Năm 2024 (theo mốc năm 2025): ≥ 60% (−16,2)", "Ngưỡng: ≥ 90% (−20)". */
+/** "Năm 2023: ≥ 60% (+10)", "Mốc năm 2025: ≥ 60% (−16,2)", "Ngưỡng: ≥ 90% (−20)". */
 export function formatTargetLine(t: TargetResult, year: number): string {
-  const who = targetWho(t, year);
   const gap = t.gap === null ? '' : ` (${formatGap(t.gap)})`;
-  const text = t.year !== null && t.year !== year ? t.text.replace(/ \(mốc năm \d+\)$/, '') : t.text;
-  return `${who}: ${text}${gap}`;
+  return `${targetWho(t, year)}: ${t.text}${gap}`;
 }
 
 export function formatTargets(ind: IndicatorScore, year: number): string[] {

@@ -1,5 +1,5 @@
 /** Judging a measured figure against a target: Đạt / Chưa đạt / Thiếu số liệu, and the gap. */
-import { describeTarget, laterMilestoneNote } from '../catalog/targets.ts';
+import { describeTarget } from '../catalog/targets.ts';
 import type { Measure, Target } from '../catalog/types.ts';
 import type { Direction, TargetResult, Verdict } from './types.ts';
 
@@ -7,11 +7,12 @@ import type { Direction, TargetResult, Verdict } from './types.ts';
 const EPS = 1e-9;
 
 export function judgeTarget(t: Target, m: Measure, year: number, value: number | null, direction: Direction | null): TargetResult {
-  let text = describeTarget(t, m.unit);
-  if (t.year !== null && t.year !== year) text += ` (${laterMilestoneNote(t.year)})`;
+  const text = describeTarget(t, m.unit);
+  // A later milestone used in a year without a target of its own: a field, never words appended to the text.
+  const milestoneYear = t.year !== null && t.year !== year ? t.year : null;
   const base = {
     measureId: t.measureId, kind: (t.year === null ? 'threshold' : 'roadmap') as TargetResult['kind'], comparator: t.comparator,
-    value: t.value, valueMax: t.valueMax, text, source: t.source, measured: value, direction, year: t.year,
+    value: t.value, valueMax: t.valueMax, text, source: t.source, measured: value, direction, year: t.year, milestoneYear,
   };
   if (t.comparator === 'increase' || t.comparator === 'decrease') {
     const verdict: Verdict = direction === null ? 'missing' : direction === t.comparator ? 'met' : 'not_met';

@@ -1,7 +1,7 @@
 /** Roll-ups of the verdicts: overall, per area, standard, criterion (catalog order) and per agency. */
 import type { Catalog } from '../catalog/types.ts';
 import { goalMet, goalsInForce } from '../catalog/goals.ts';
-import type { GoalProgress, IndicatorScore, Rollup, Verdict, VerdictCounts } from './types.ts';
+import type { GoalProgress, IndicatorScore, Rollup, Verdict, VerdictCategories, VerdictCounts } from './types.ts';
 
 function count(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict | null) {
   let met = 0, notMet = 0, missing = 0;
@@ -33,7 +33,44 @@ export function rollup(key: string, name: string, list: IndicatorScore[], withPr
     },
     incomplete: counts(judged.filter((i) => !i.coverage.complete), (i) => i.verdict),
     sameFooting: withPrevious ? sameFooting(judged) : null,
+    categories: categories(list, withPrevious),
   };
+}
+
+/** Whether an indicator's only target in force is a later milestone (progress toward it, not the year's target). */
+export function isMilestoneOnly(i: IndicatorScore): boolean {
+  return i.hasTarget && i.threshold.targets.length === 0 && i.milestone !== null && !i.milestone.ownYear;
+}
+
+/** Each indicator in one category (VerdictCategories): the report's counts. */
+export function categories(list: IndicatorScore[], withPrevious: boolean): VerdictCategories {
+  const c: VerdictCategories = {
+    met: 0, notMet: 0, metPartial: 0, notMetPartial: 0, missing: 0,
+    milestone: { total: 0, reached: 0, notReached: 0, missing: 0 }, withoutTarget: 0, footing: null,
+  };
+  for (const i of list) {
+    if (!i.hasTarget) c.withoutTarget++;
+    else if (isMilestoneOnly(i)) {
+      c.milestone.total++;
+      if (i.verdict === 'met') c.milestone.reached++;
+      else if (i.verdict === 'not_met') c.milestone.notReached++;
+      else c.milestone.missing++;
+    } else if (i.verdict === 'missing') c.missing++;
+    else if (i.verdict === 'met') c[i.coverage.complete ? 'met' : 'metPartial']++;
+    else c[i.coverage.complete ? 'notMet' : 'notMetPartial']++;
+  }
+  if (withPrevious) {
+    const both = list.filter((i) => i.hasTarget && !isMilestoneOnly(i) && i.targetChanged === false &&
+      (i.previousVerdict === 'met' || i.previousVerdict === 'not_met') && i.verdict !== 'missing');
+    c.footing = {
+      indicators: both.length,
+      previousMet: both.filter((i) => i.previousVerdict === 'met').length,
+      met: both.filter((i) => i.verdict === 'met').length,
+      improved: both.filter((i) => i.previousVerdict === 'not_met' && i.verdict === 'met').map((i) => i.id),
+      declined: both.filter((i) => i.previousVerdict === 'met' && i.verdict === 'not_met').map((i) => i.id),
+    };
+  }
+  return c;
 }
 
 function counts(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict): VerdictCounts {

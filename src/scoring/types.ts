@@ -34,6 +34,11 @@ export interface TargetResult {
    * no threshold and the plans set nothing for the year itself (its text then says which year).
    */
   year: number | null;
+  /**
+   * Added: the later milestone's year when the year has no target of its own and this one measures progress toward it
+   * (a 2025 target read in 2024); null for a threshold or the year's own target. The text never carries it.
+   */
+  milestoneYear: number | null;
 }
 
 export interface MeasureScore {
@@ -195,6 +200,32 @@ export interface Rollup {
    * targets (null without last year).
    */
   sameFooting: { indicators: number; met: number; previousMet: number } | null;
+  /**
+   * Added: every indicator of the group in exactly one category; they add up to total + withoutTarget. The report's
+   * counts come from here (src/report/model/counts.ts), so that its sentences never overlap or contradict each other.
+   */
+  categories: VerdictCategories;
+}
+
+/**
+ * The indicators of a group, each counted once. The year's own targets (threshold, or the plan's target for the year):
+ * met or not met on every unit expected, met or not met on the figures of part of the units, or without a figure.
+ * An indicator whose only target is a later milestone (2025 read in 2024) measures progress toward it: counted apart,
+ * never as the year's met or not met. Without any target in force: withoutTarget.
+ */
+export interface VerdictCategories {
+  met: number;
+  notMet: number;
+  metPartial: number;
+  notMetPartial: number;
+  missing: number;
+  milestone: { total: number; reached: number; notReached: number; missing: number };
+  withoutTarget: number;
+  /**
+   * The indicators judged in both years against the year's own, unchanged targets, with a figure both years: last
+   * year's met, this year's met, and the moves between (previousMet + improved - declined = met).
+   */
+  footing: { indicators: number; previousMet: number; met: number; improved: string[]; declined: string[] } | null;
 }
 
 export interface VerdictCounts { total: number; met: number; notMet: number; missing: number }

@@ -44,7 +44,7 @@ export const DOCUMENT_STYLES: IStylesOptions = {
     { id: STYLE.section, name: 'Mục số', basedOn: STYLE.body, next: STYLE.body, quickFormat: true, run: { bold: true }, paragraph: { keepNext: true, spacing: { before: pt(8), after: pt(6) }, outlineLevel: 1 } },
     { id: STYLE.sub, name: 'Mục chữ', basedOn: STYLE.body, next: STYLE.body, quickFormat: true, run: { italics: true }, paragraph: { keepNext: true, spacing: { before: pt(6), after: pt(6) }, outlineLevel: 2 } },
     // Phụ lục III, the units' texts: the longest pages, at 13 pt, closer set (as the HTML).
-    { id: STYLE.annex, name: 'Phần viết của đơn vị', basedOn: STYLE.body, quickFormat: true, run: { size: size(13) }, paragraph: { indent: { firstLine: 0 }, spacing: { before: 0, after: pt(3), line: 240, lineRule: LineRuleType.AUTO } } },
+    { id: STYLE.annex, name: 'Phần viết của đơn vị', basedOn: STYLE.body, quickFormat: true, run: { size: size(13) }, paragraph: { indent: { firstLine: mm(10) }, spacing: { before: 0, after: pt(3), line: 240, lineRule: LineRuleType.AUTO } } },
     { id: STYLE.table, name: 'Chữ trong bảng', basedOn: 'Normal', quickFormat: true, run: { size: size(11) }, paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } } },
   ],
 };

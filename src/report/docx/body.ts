@@ -3,10 +3,10 @@ import { AlignmentType, LineRuleType, Paragraph, Table, TableCell, TableLayoutTy
 import { ChartRun } from 'docx/charts';
 import { CHART_COLOURS } from '../charts.ts';
 import type {
-  AchievedModel, ClosingModel, DifficultiesModel, NarrativeBlock, NarrativeEntry, ResultsModel,
+  AchievedModel, ClosingModel, DifficultiesModel, NarrativeBlock, NarrativeEntry, NarrativeParagraph, ResultsModel,
 } from '../model/index.ts';
 import { entryParagraphs } from '../model/appendix-texts.ts';
-import { PORTRAIT, STYLE, body, centred, lines, mm, pt, run, section, sub, textWidth } from './base.ts';
+import { PORTRAIT, STYLE, body, centred, mm, pt, run, section, sub, textWidth } from './base.ts';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 /** Pixels (96 per inch) of a width in twips: the chart's size is in pixels. */
@@ -17,14 +17,21 @@ const px = (twips: number) => Math.round(twips / 15);
  * III). The issuing department's text is in the body: only its figures are listed.
  */
 export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
-  return entries.flatMap((e) => entryParagraphs(e).map((p) => new Paragraph({
-    style: STYLE.annex, children: [...(p.name ? [run(p.name, { bold: true }), run(': ')] : []), ...lines(p.lines)],
-  })));
+  // Every line its own paragraph, indented as the first (the style's first-line indent).
+  return entries.flatMap((e) => entryParagraphs(e).flatMap((p) => p.lines.map((l, k) => new Paragraph({
+    style: STYLE.annex, children: [...(p.name && k === 0 ? [run(p.name, { bold: true }), run(': ')] : []), run(l)],
+  }))));
 }
 
 /** The issuing department's text as the report's own paragraphs, the sums of the units' figures, how many units wrote. */
 export function narrativeBody(b: NarrativeBlock): Paragraph[] {
-  return [...b.lead.map((p) => body(lines(p.lines))), ...[b.figures, b.synthesis].filter(Boolean).map((t) => body(t))];
+  if (b.written) return paragraphs(b.written);
+  return [...paragraphs(b.lead), ...[b.figures, b.synthesis].filter(Boolean).map((t) => body(t)), ...b.points.map((t) => body(t))];
+}
+
+/** Every line its own indented paragraph (the analyst's text, the department's own). */
+function paragraphs(ps: NarrativeParagraph[]): Paragraph[] {
+  return ps.flatMap((p) => p.lines.map((l) => body(l)));
 }
 
 /** A narrative section under its heading; one with sub-items (I.1: 1.1, 1.2) prints them after its own text. */
@@ -33,9 +40,10 @@ export function narrative(b: NarrativeBlock): FileChild[] {
   const heading = `${b.number ? `${b.number}. ` : ''}${b.title}`;
   if (b.title) out.push(b.sub ? sub(heading) : section(heading));
   if (b.subsections.length) {
-    if (!b.empty) out.push(...narrativeBody(b));
+    if (!b.empty || b.written) out.push(...narrativeBody(b));
     for (const s of b.subsections) out.push(...narrative(s));
-  } else if (b.empty) out.push(body('Chưa có đơn vị nào báo cáo nội dung này.', { italics: true }));
+  } else if (b.written) out.push(...narrativeBody(b));
+  else if (b.empty) out.push(body('Chưa có đơn vị nào báo cáo nội dung này.', { italics: true }));
   else out.push(...narrativeBody(b));
   return out;
 }
@@ -44,7 +52,7 @@ const bullets = (items: string[]) => items.map((t) => body(t));
 
 export function results(r: ResultsModel): FileChild[] {
   const width = textWidth(PORTRAIT);
-  const out: FileChild[] = [section(`${r.number}. ${r.title}`), body(r.overall), ...bullets(r.details), ...bullets(r.incomplete)];
+  const out: FileChild[] = [section(`${r.number}. ${r.title}`), ...(r.written ? paragraphs(r.written) : [body(r.overall), ...bullets(r.details), ...bullets(r.incomplete)])];
   if (r.standardBars.length) {
     out.push(new Paragraph({
       alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: pt(6), after: pt(3), line: 240, lineRule: LineRuleType.AUTO },
@@ -79,6 +87,7 @@ export function results(r: ResultsModel): FileChild[] {
     out.push(...bullets(a.standards));
   }
   out.push(sub(r.notMetTitle), ...(r.notMet.length ? bullets(r.notMet) : [body(r.notMetNone)]));
+  if (r.milestones) out.push(sub(r.milestones.title), body(r.milestones.intro), milestoneTable(r.milestones));
   out.push(sub(r.changesTitle), ...(r.changes.length ? bullets(r.changes) : [body(r.changesNone)]), ...bullets(r.verdictChanges));
   if (r.trendPoints.length) {
     out.push(body(r.trendText, { keepNext: true }));
@@ -108,10 +117,30 @@ export function results(r: ResultsModel): FileChild[] {
 }
 
 export function achieved(a: AchievedModel): FileChild[] {
-  return [section(`${a.number}. ${a.title}`), ...a.paragraphs.map((p) => body(p))];
+  return [section(`${a.number}. ${a.title}`), ...(a.written ? paragraphs(a.written) : a.paragraphs.map((p) => body(p)))];
+}
+
+/** Progress toward the next milestone (I.3): a bordered table across the text block. */
+function milestoneTable(m: NonNullable<ResultsModel['milestones']>): Table {
+  const full = textWidth(PORTRAIT);
+  const widths = [0.36, 0.13, 0.13, 0.16, 0.22].map((w) => Math.round(full * w));
+  const border = { style: 'single' as const, size: 4, color: '000000' };
+  const borders = { top: border, bottom: border, left: border, right: border };
+  const cell = (text: string, k: number, bold = false) => new TableCell({
+    width: { size: widths[k], type: WidthType.DXA }, borders, margins: { left: 60, right: 60, top: 20, bottom: 20 },
+    children: [new Paragraph({ alignment: k && !bold ? AlignmentType.RIGHT : AlignmentType.LEFT, spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [run(text, { size: 12, bold })] })],
+  });
+  return new Table({
+    layout: TableLayoutType.FIXED, width: { size: full, type: WidthType.DXA }, columnWidths: widths,
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: m.columns.map((c, k) => cell(c, k, true)) }),
+      ...m.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, k) => cell(c, k)) })),
+    ],
+  });
 }
 
 export function difficulties(d: DifficultiesModel): FileChild[] {
+  if (d.written) return [section(`${d.number}. ${d.title}`), ...paragraphs(d.written)];
   const out: FileChild[] = [section(`${d.number}. ${d.title}`), body(d.notMetIntro), ...bullets(d.notMet), body(d.missingIntro), ...bullets(d.missing)];
   if (d.unitsIntro) out.push(body(d.unitsIntro));
   if (!d.narrative.empty) out.push(...narrativeBody(d.narrative));

@@ -34,7 +34,7 @@ export function headerTable(h: HeaderModel): Table {
         cantSplit: true,
         children: [
           cell(left, [
-            centred(h.parentBody, { size: 13 }),
+            ...h.parentBodyLines.map((l) => centred(l, { size: 13 })),
             centred(h.issuingBody, { bold: true, size: 13 }),
             // Under the issuing body a rule 40% of its width (Decree 30: a third to a half).
             rule(left, Math.round(issuing * 0.4)),

@@ -1,8 +1,11 @@
 /** Phụ lục I (partial appendix-indicators.hbs): every indicator with its result, target and verdict, by area. */
 import { VERDICT_LABELS, type IndicatorScore } from '../../scoring/types.ts';
 import {
-  THRESHOLD_COLUMN, formatIndicatorValue, formatTargets, formatValue, indicatorNotes, roadmapColumn, verdictsByKind,
+  THRESHOLD_COLUMN, formatMeasure, formatTargets, formatValue, indicatorNotes, judgedByDirection, verdictsByKind,
 } from '../../scoring/format.ts';
+import { isMilestoneOnly } from '../../scoring/rollup.ts';
+import { changeWords } from '../format.ts';
+import { formatNumberVi } from '../../vi/numbers.ts';
 import type { ModelContext } from './context.ts';
 import type { AppendixIndicatorsModel, AppendixRow } from './types.ts';
 
@@ -27,12 +30,13 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
         standard: { text: `${i.standardId}. ${std?.name ?? ''}`, first: prev?.standardId !== i.standardId, last: next?.standardId !== i.standardId },
         criterion: { text: `${i.criterionId}. ${crit?.name ?? ''}`, first: prev?.criterionId !== i.criterionId, last: next?.criterionId !== i.criterionId },
         agencies: [...i.agencies.map((a) => a.name), ...reportersNote(i)],
-        results: resultLines(i),
+        results: resultLines(i, score.previousYear),
         targets: formatTargets(i, ctx.year),
         thresholdVerdict: i.hasTarget === false ? '' : kinds.threshold,
-        roadmapVerdict: i.hasTarget === false ? '' : kinds.roadmap,
+        // A later milestone measures progress: never the year's Đạt / Chưa đạt.
+        roadmapVerdict: i.hasTarget === false ? '' : isMilestoneOnly(i) ? milestoneCell(i) : kinds.roadmap,
         notes: indicatorNotes(i, score.previousYear, true),
-        verdict: i.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[i.verdict],
+        verdict: i.hasTarget === false ? 'Chưa có chỉ tiêu' : isMilestoneOnly(i) ? `Theo dõi tiến độ (mốc năm ${i.milestone!.year})` : VERDICT_LABELS[i.verdict],
         verdictKey: i.verdict,
       };
     });
@@ -42,17 +46,30 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
     label: 'Phụ lục I',
     title: `KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ, CHỈ SỐ XÂY DỰNG THÀNH PHỐ HỌC TẬP NĂM ${ctx.year}`,
     attached: ctx.attached,
-    columns: ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Đơn vị phụ trách', 'Kết quả', 'Chỉ tiêu', THRESHOLD_COLUMN, roadmapColumn(ctx.year), 'Đánh giá chung', 'Ghi chú'],
+    columns: ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Đơn vị phụ trách', `Kết quả (năm ${ctx.year}, năm trước)`, 'Chỉ tiêu', THRESHOLD_COLUMN, 'Theo chỉ tiêu của Kế hoạch', 'Đánh giá chung', 'Ghi chú'],
     groups,
     note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; “≈”: bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
-      `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm ${ctx.year}” là chỉ tiêu lộ trình của Kế hoạch cho năm báo cáo; “theo mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
-      'chỉ số được đánh giá theo mốc sau gần nhất của Kế hoạch. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “—”: chỉ số không có loại chỉ tiêu đó. ' +
+      `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm ${ctx.year}” là chỉ tiêu của Kế hoạch cho năm báo cáo; “Mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
+      'kết quả được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ, không đánh giá đạt hay chưa đạt của năm. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “—”: chỉ số không có loại chỉ tiêu đó. ' +
       'Ghi chú: số đơn vị có số liệu khi chưa đủ, chỉ tiêu thay đổi so với năm trước, cảnh báo về số liệu và giải trình của đơn vị.',
   };
 }
 
-function resultLines(i: IndicatorScore): string[] {
-  const lines = formatIndicatorValue(i).filter((l) => l && l !== '—');
+/**
+ * This year's figure, last year's beside it and the change in words ("Tăng từ 42,6% lên 43,8%"); a measure judged by
+ * its direction without last year's figure keeps the units' own word ("Tăng (đơn vị tự đánh giá)").
+ */
+function resultLines(i: IndicatorScore, previousYear: number | null): string[] {
+  const lines = i.measures.flatMap((m) => {
+    const label = i.measures.length > 1 ? `${m.label}: ` : '';
+    if (m.previous === null || m.value === null || previousYear === null) {
+      const v = formatMeasure(m, judgedByDirection(i, m.id));
+      return v && v !== '—' ? [`${label}${v}`] : [];
+    }
+    const change = changeWords(m);
+    const unit = m.unit === 'mức' ? '' : m.unit;
+    return [`${label}${formatMeasure(m, false)}`, `Năm ${previousYear}: ${formatValue(m.previous, unit)}`, `${change.charAt(0).toLocaleUpperCase('vi-VN')}${change.slice(1)}`];
+  });
   if (i.disagreement) {
     for (const a of i.agencyAnswers) {
       const vals = Object.entries(a.values).filter(([, v]) => v !== null).map(([id, v]) => {
@@ -73,4 +90,13 @@ function reportersNote(i: IndicatorScore): string[] {
   const m = i.measures[0];
   if (!m || m.expected <= i.agencies.length || (i.hasTarget && !i.coverage.complete)) return [];
   return [`(${m.reporters}/${m.expected} đơn vị báo cáo)`];
+}
+
+/** Progress toward a later milestone, as the cell says it: "Đã đạt mức của mốc", "Còn cách 16,2 điểm %". */
+function milestoneCell(i: IndicatorScore): string {
+  const t = i.roadmap!.targets.find((x) => x.verdict !== 'met') ?? i.roadmap!.targets[0];
+  if (t.verdict === 'met') return 'Đã đạt mức của mốc';
+  if (t.verdict === 'missing' || t.gap === null) return 'Chưa có số liệu';
+  const unit = i.measures.find((m) => m.id === t.measureId)?.unit ?? '';
+  return `Còn cách ${unit === '%' ? `${formatNumberVi(Math.abs(t.gap), 1)} điểm %` : formatValue(Math.abs(t.gap), unit)}`;
 }

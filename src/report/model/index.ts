@@ -8,7 +8,7 @@ import { buildAppendixTexts } from './appendix-texts.ts';
 import { buildAppendixUnits } from './appendix-units.ts';
 import { buildClosing } from './closing.ts';
 import { modelContext } from './context.ts';
-import { buildAchieved, buildDifficulties } from './evaluation.ts';
+import { buildAchieved, buildDifficulties, synthesised } from './evaluation.ts';
 import { buildHeader, buildTitle } from './header.ts';
 import { buildNarratives, withSubsections } from './narratives.ts';
 import { buildResults } from './results.ts';
@@ -29,8 +29,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const week = narratives.section('I.4', '4', `${narratives.titleOf('I.4') ?? 'Công tác tổ chức Tuần lễ hưởng ứng học tập suốt đời'} năm ${year}`);
   const citizens = narratives.section('I.5', '5');
   const difficulties = buildDifficulties(ctx, narratives);
-  const tasks = narratives.section('III', '', '');
-  const proposals = narratives.section('IV', '', '');
+  const tasks = synthesised(ctx, narratives.section('III', '', ''), 'đề ra nhiệm vụ', 'nhiệm vụ');
+  const proposals = synthesised(ctx, narratives.section('IV', '', ''), 'đề xuất', 'đề xuất, kiến nghị');
   const model: ReportModel = {
     year,
     nextYear,

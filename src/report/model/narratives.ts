@@ -95,7 +95,7 @@ export function buildNarratives(ctx: ModelContext): Narratives {
 }
 
 function emptyBlock(title: string): NarrativeBlock {
-  return { number: '', title, entries: [], empty: true, lead: [], figures: '', synthesis: '', sub: false, subsections: [] };
+  return { number: '', title, entries: [], empty: true, lead: [], figures: '', synthesis: '', points: [], sub: false, subsections: [], written: null };
 }
 
 /** A block with its sub-items ("1.1", "1.2"): printed under its heading, which stays even when it has no text of its own. */

@@ -1,10 +1,18 @@
-/** Section I.3 from the scores (partial results.hbs): counts per area and standard, what fell short, what changed, charts. */
-import { describeTarget, targetsInForce } from '../../catalog/targets.ts';
+/**
+ * Section I.3 from the scores (partial results.hbs): the counts (counts.ts, the one builder), per area and standard, what
+ * fell short of the year's own targets, progress toward the next milestone, what changed, charts.
+ */
+import { targetSourceText, targetsInForce, targetWords } from '../../catalog/targets.ts';
 import type { Catalog } from '../../catalog/types.ts';
-import { byKindText, coverageText, goalText, incompleteText, targetWho } from '../../scoring/format.ts';
-import { VERDICT_LABELS, type IndicatorScore, type MeasureScore, type Rollup, type ScoreReport, type TargetResult } from '../../scoring/types.ts';
+import { isMilestoneOnly } from '../../scoring/rollup.ts';
+import { coverageText } from '../../scoring/format.ts';
+import {
+  VERDICT_LABELS, type GoalProgress, type IndicatorScore, type MeasureScore, type Rollup, type ScoreReport, type TargetResult,
+} from '../../scoring/types.ts';
+import { formatNumberVi } from '../../vi/numbers.ts';
 import { standardsChart, trendChart } from '../charts.ts';
-import { changeMagnitude, changeText, directionWord, percentOf, withUnit } from '../format.ts';
+import { changeMagnitude, changeWords, directionWord, levelWords, percentOf, withUnit } from '../format.ts';
+import { footingSentence, milestoneProgress, milestoneYears, overallSentences, ownCounts, rollupSentence } from './counts.ts';
 import type { ModelContext } from './context.ts';
 import type { ResultsModel } from './types.ts';
 import { lowerFirst, trimStop } from './text.ts';
@@ -18,7 +26,6 @@ export function buildResults(ctx: ModelContext): ResultsModel {
   const { catalog, score } = ctx.input;
   const { year } = ctx;
   const indicators = score.indicators;
-  const overall = score.rollups.overall;
   const prevYear = score.previousYear;
 
   const standardTitle = (id: string, name: string) => (/^\d/.test(id) ? `Tiêu chuẩn ${id}. ${name}` : `${id}. ${name}`);
@@ -28,50 +35,46 @@ export function buildResults(ctx: ModelContext): ResultsModel {
     (standardsByArea.get(areaId) ?? standardsByArea.set(areaId, []).get(areaId)!).push(r);
   }
   const areas = score.rollups.areas.map((a) => ({
-    text: `- ${ctx.areaTitle(a.key)}: ${rollupSentence(a)}`,
-    standards: (standardsByArea.get(a.key) ?? []).map((s) => `+ ${standardTitle(s.key, s.name)}: ${rollupSentence(s)}`),
+    text: `- ${ctx.areaTitle(a.key)}: ${rollupSentence(a, year)}`,
+    standards: (standardsByArea.get(a.key) ?? []).map((s) => `+ ${standardTitle(s.key, s.name)}: ${rollupSentence(s, year)}`),
   }));
 
-  const withoutTarget = indicators.filter((i) => i.hasTarget === false).length;
-  const notMet = indicators.filter((i) => i.verdict === 'not_met').map((i) => `- Chỉ số ${i.id}: ${trimStop(i.text)} — ${shortfall(i, year)}.`);
-  const incomplete = indicators.filter((i) => coverageText(i) !== null)
-    .map((i) => `- ${named(i)}: số liệu của ${coverageText(i)} — ${VERDICT_LABELS[i.verdict].toLocaleLowerCase('vi-VN')} trên số liệu đã có.`);
+  const own = indicators.filter((i) => i.hasTarget && !isMilestoneOnly(i));
+  const notMet = own.filter((i) => i.verdict === 'not_met').map((i) => `- ${named(i)}: ${shortfall(i)}.`);
+  const incomplete = own.filter((i) => coverageText(i) !== null && i.verdict !== 'missing')
+    .map((i) => `- ${named(i)}: số liệu của ${coverageText(i)}, ${VERDICT_LABELS[i.verdict].toLocaleLowerCase('vi-VN')} trên số liệu đã có.`);
 
   const changed = indicators.flatMap((i) => i.measures.map((m) => ({ i, m })))
     .filter(({ m }) => m.change !== null && m.previous !== null && m.value !== null && m.change !== 0)
     .sort((a, b) => scaledChange(b.i, b.m) - scaledChange(a.i, a.m) || a.m.id.localeCompare(b.m.id))
     .slice(0, 5);
   const changes = changed.map(({ i, m }) =>
-    `- ${named(i)}${i.measures.length > 1 ? `, ${lowerFirst(m.label)}` : ''}: ${withUnit(m.previous!, m.unit)} năm ${prevYear ?? year - 1} → ` +
-    `${withUnit(m.value!, m.unit)} năm ${year}, ${changeText(m)}${scaleNote(i, m)}.`);
+    `- ${named(i)}${i.measures.length > 1 ? `, ${lowerFirst(m.label)}` : ''}: ${changeWords(m, [prevYear ?? year - 1, year])}.`);
   const verdictChanges = verdictChangeLines(catalog, score, year);
 
   const trend = ctx.input.trend.filter((t) => t.total > 0);
-  const footing = overall.sameFooting;
+  const footing = footingSentence(score);
   const differentBases = new Set(trend.map((t) => t.assessed)).size > 1;
   const trendText = trend.length
-    ? `Tỷ lệ chỉ số đạt trên số chỉ số đã đánh giá qua các năm có số liệu: ${trend.map((t) => `năm ${t.year}: ${percentOf(t.met, t.assessed)} (${t.met}/${t.assessed})`).join('; ')}.` +
-      (differentBases ? ' Số chỉ số được đánh giá mỗi năm khác nhau (chỉ tiêu áp dụng mỗi năm khác nhau), nên các tỷ lệ này không cùng một cơ sở.' : '') +
-      (footing && prevYear !== null && footing.indicators > 0
-        ? ` So sánh cùng cơ sở (${footing.indicators} chỉ số được đánh giá ở cả hai năm theo chỉ tiêu không đổi): năm ${prevYear} đạt ${footing.previousMet}/${footing.indicators}, năm ${year} đạt ${footing.met}/${footing.indicators}.`
-        : '')
+    ? `Tỷ lệ chỉ số đạt trên số chỉ số có chỉ tiêu của năm và có số liệu: ${trend.map((t) => `năm ${t.year} đạt ${t.met}/${t.assessed} chỉ số (${percentOf(t.met, t.assessed)})`).join('; ')}.` +
+      (differentBases ? ' Số chỉ số có chỉ tiêu mỗi năm khác nhau nên các tỷ lệ này không cùng một cơ sở.' : '') +
+      (footing && trend.length > 1 ? ` ${footing}` : '')
     : '';
 
   const standardOrder = new Map(catalog.standards.map((s, i) => [s.id, i]));
   const standardBars = [...score.rollups.standards]
     .sort((a, b) => (standardOrder.get(a.key) ?? 1e9) - (standardOrder.get(b.key) ?? 1e9))
-    .map((s) => ({ id: s.key, name: s.name, met: s.met, notMet: s.notMet, missing: s.missing }));
+    // The year's own targets only (counts.ts): an indicator measured against a later milestone is in the table of progress.
+    .map((s) => ({ id: s.key, name: s.name, ...ownCounts(s.categories), missing: s.categories.missing }))
+    .filter((s) => s.total > 0)
+    .map(({ id, name, met, notMet, missing }) => ({ id, name, met, notMet, missing }));
 
-  const inc = overall.incomplete;
-  const kinds = byKindText(overall, year);
-  const incompleteLine = incompleteText(overall);
   const answered = indicators.filter((i) => i.queries.some((q) => q.answered));
   const open = indicators.filter((i) => i.queries.some((q) => !q.answered));
   const details = [
-    `Một chỉ số được đánh giá đạt khi đạt mọi chỉ tiêu áp dụng trong năm: ngưỡng của tiêu chí và chỉ tiêu lộ trình của Kế hoạch cho năm ${year}` +
-      (kinds ? `; kết quả ${kinds}.` : '.'),
-    ...(incompleteLine ? [`${incompleteLine.charAt(0).toLocaleUpperCase('vi-VN')}${incompleteLine.slice(1)}: kết quả của các chỉ số này mới phản ánh một phần các đơn vị.`] : []),
-    ...score.goals.map((g) => `Tiến độ so với mục tiêu: ${goalText(g)}.`),
+    `Một chỉ số đạt khi đạt mọi chỉ tiêu áp dụng trong năm: ngưỡng của tiêu chí và chỉ tiêu của Kế hoạch cho năm ${year}.`,
+    ...sourceSentences(ctx),
+    ...score.goals.map((g) => goalSentence(g)),
     ...(score.comparison?.note ? [score.comparison.note] : []),
     ...(answered.length ? [`Đơn vị đã giải trình số liệu bất thường ở ${answered.length} chỉ số (${answered.map((i) => i.id).join(', ')}); nội dung giải trình tại cột Ghi chú của Phụ lục I.`] : []),
     ...(open.length ? [`${open.length} chỉ số có cảnh báo về số liệu chưa được đơn vị giải trình (${open.map((i) => i.id).join(', ')}); xem cột Ghi chú của Phụ lục I.`] : []),
@@ -81,22 +84,20 @@ export function buildResults(ctx: ModelContext): ResultsModel {
     number: '3',
     // The heading as the city's outline (seeds/sources/002) gives it.
     title: 'Công tác triển khai thực hiện các tiêu chí, chỉ số trong Bộ tiêu chí xây dựng thành phố học tập toàn cầu UNESCO',
-    overall: `Năm ${year}, trong ${overall.total} chỉ số có chỉ tiêu áp dụng${withoutTarget ? ` (${withoutTarget} chỉ số khác chưa có chỉ tiêu cho năm này)` : ''}, ` +
-      `${overall.assessed} chỉ số có số liệu để đánh giá: ${overall.met} chỉ số đạt (${percentOf(overall.met, overall.assessed)})` +
-      `${inc.met ? `, trong đó ${inc.met} chỉ số chưa đủ số liệu của các đơn vị` : ''}; ` +
-      `${overall.notMet} chỉ số chưa đạt${inc.notMet ? ` (${inc.notMet} chỉ số chưa đủ số liệu của các đơn vị)` : ''}; ` +
-      `${overall.missing} chỉ số không có số liệu.`,
+    overall: overallSentences(score).join(' '),
     details,
     incomplete,
+    written: null,
     standardsChart: standardsChart(standardBars, `Số chỉ số đạt, chưa đạt và thiếu số liệu theo tiêu chuẩn, năm ${year}`),
     standardBars,
     standardsCaption: `Biểu đồ 1. Số chỉ số đạt, chưa đạt và thiếu số liệu theo tiêu chuẩn, năm ${year}`,
     areasTitle: 'a) Kết quả theo lĩnh vực và tiêu chuẩn',
     areas,
-    notMetTitle: 'b) Các chỉ số chưa đạt',
+    notMetTitle: `b) Các chỉ số chưa đạt chỉ tiêu năm ${year}`,
     notMet,
-    notMetNone: 'Không có chỉ số nào chưa đạt trong số các chỉ số đã đánh giá.',
-    changesTitle: `c) Những thay đổi lớn nhất so với năm ${prevYear ?? year - 1}`,
+    notMetNone: `Không có chỉ số nào chưa đạt chỉ tiêu năm ${year} trong số các chỉ số đã đánh giá.`,
+    milestones: buildMilestoneTable(ctx),
+    changesTitle: `${score.rollups.overall.categories.milestone.total ? 'd' : 'c'}) Những thay đổi lớn nhất so với năm ${prevYear ?? year - 1}`,
     changes,
     verdictChanges,
     changesNone: prevYear === null
@@ -105,45 +106,100 @@ export function buildResults(ctx: ModelContext): ResultsModel {
     trendText,
     trendChart: trend.length ? trendChart(trend, 'Tỷ lệ chỉ số đạt qua các năm') : '',
     trendPoints: trend.map((t) => ({ year: t.year, met: t.met, assessed: t.assessed, total: t.total })),
-    trendCaption: trend.length ? 'Biểu đồ 2. Tỷ lệ chỉ số đạt trên số chỉ số đã đánh giá qua các năm' : '',
+    trendCaption: trend.length ? 'Biểu đồ 2. Tỷ lệ chỉ số đạt trên số chỉ số có chỉ tiêu của năm qua các năm' : '',
   };
 }
 
-function rollupSentence(r: Rollup): string {
-  if (r.assessed === 0) {
-    return r.missing ? `chưa đánh giá được (${r.missing} chỉ số thiếu số liệu).` : 'chưa có chỉ số nào có chỉ tiêu cho năm này.';
-  }
-  const extra = [
-    ...(r.missing ? [`${r.missing} chỉ số thiếu số liệu`] : []),
-    // Among the assessed: an indicator without any figure is counted as missing already.
-    ...(r.incomplete.met + r.incomplete.notMet ? [`${r.incomplete.met + r.incomplete.notMet} chỉ số chưa đủ số liệu của các đơn vị`] : []),
-  ];
-  return `đạt ${r.met}/${r.assessed} chỉ số đã đánh giá${extra.length ? ` (${extra.join('; ')})` : ''}.`;
-}
-
-/** The target as the sentence names it: "ngưỡng của tiêu chí ≥ 90%", "chỉ tiêu năm 2024 (theo mốc năm 2025) ≥ 60%". */
-function targetPhrase(t: TargetResult, year: number): string {
-  const text = lowerFirst(t.text.replace(/ \(mốc năm \d+\)$/, ''));
-  return t.kind === 'threshold' ? `ngưỡng của tiêu chí ${text}` : `chỉ tiêu ${lowerFirst(targetWho(t, year))} ${text}`;
+/** The 2030 goal on the whole set: the criteria all of whose indicators are met, in a sentence of its own. */
+function goalSentence(g: GoalProgress): string {
+  const text = `${g.text.charAt(0).toLocaleLowerCase('vi-VN')}${g.text.slice(1)}`;
+  return `Mục tiêu đến năm ${g.year} của Kế hoạch là ${trimStop(text)}. Năm nay có ${g.criteria.met}/${g.criteria.total} tiêu chí mà mọi chỉ số đều đạt` +
+    `${g.reached ? '; mục tiêu đã đạt.' : '.'}`;
 }
 
 /**
- * How an indicator falls short, judged twice: the figure, then every target in force with its own verdict (the
- * criterion's threshold and the year's roadmap target side by side).
+ * Where the thresholds come from, named: the criteria set's appendix, a decree, or the level the Sở set where the
+ * appendix gives none (editable in the workspace's targets.csv).
  */
-function shortfall(i: IndicatorScore, year: number): string {
-  const targets = [...i.threshold.targets, ...(i.roadmap?.targets ?? [])];
-  const byMeasure = new Map<string, TargetResult[]>();
-  for (const t of targets) (byMeasure.get(t.measureId) ?? byMeasure.set(t.measureId, []).get(t.measureId)!).push(t);
-  const parts = [...byMeasure.entries()].filter(([, list]) => list.some((t) => t.verdict !== 'met')).map(([measureId, list]) => {
-    const m = i.measures.find((x) => x.id === measureId);
-    const label = i.measures.length > 1 && m ? `${m.label}: ` : '';
-    const judged = list.map((t) => `${targetPhrase(t, year)}: ${VERDICT_LABELS[t.verdict].toLocaleLowerCase('vi-VN')}`);
-    return `${label}kết quả ${measuredText(list[0], m)}, ${judged.join('; ')}`;
+function sourceSentences(ctx: ModelContext): string[] {
+  const bySource = new Map<string, string[]>();
+  const ownLevels = new Map<string, string[]>();
+  for (const i of ctx.input.score.indicators) {
+    for (const t of i.threshold.targets) {
+      const src = targetSourceText(t);
+      const ids = bySource.get(src) ?? bySource.set(src, []).get(src)!;
+      if (!ids.includes(i.id)) ids.push(i.id);
+      if (src !== 'mức do Sở quy định') continue;
+      const words = targetWords(t, i.measures.find((m) => m.id === t.measureId)?.unit ?? '');
+      const same = ownLevels.get(words) ?? ownLevels.set(words, []).get(words)!;
+      if (!same.includes(i.id)) same.push(i.id);
+    }
+  }
+  const out: string[] = [];
+  const others = [...bySource.entries()].filter(([s]) => s !== 'Bộ tiêu chí' && s !== 'mức do Sở quy định');
+  if (bySource.size) {
+    out.push(`Ngưỡng của các tiêu chí lấy theo Bộ tiêu chí` +
+      others.map(([s, ids]) => `; ngưỡng của ${ids.length} chỉ số (${ids.join(', ')}) lấy theo ${s}`).join('') + '.');
+  }
+  const own = bySource.get('mức do Sở quy định');
+  if (own?.length) {
+    const levels = [...ownLevels.entries()].map(([words, ids]) => `${words} với ${ids.length > 3 ? `${ids.length} chỉ số` : `chỉ số ${ids.join(', ')}`}`);
+    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}); các chỉ số này được đánh giá theo mức do Sở quy định ` +
+      `(${levels.join('; ')}), điều chỉnh được trong tệp targets.csv của thư mục làm việc.`);
+  }
+  return out;
+}
+
+/** Progress toward the next milestone of the plan: one row per indicator without a target of the year's own. */
+function buildMilestoneTable(ctx: ModelContext): ResultsModel['milestones'] {
+  const { score } = ctx.input;
+  const list = score.indicators.filter(isMilestoneOnly);
+  if (!list.length) return null;
+  const years = milestoneYears(score.indicators);
+  const prev = score.previousYear ?? ctx.year - 1;
+  const rows = list.flatMap((i) => (i.roadmap?.targets ?? []).map((t) => {
+    const m = i.measures.find((x) => x.id === t.measureId);
+    const unit = m?.unit ?? '';
+    return [
+      `${i.id}. ${trimStop(i.text)}`,
+      m?.previous !== null && m?.previous !== undefined ? withUnit(m.previous, unit) : '',
+      t.measured !== null ? withUnit(t.measured, unit) : 'Chưa có số liệu',
+      targetWords(t, unit),
+      progressCell(t, unit),
+    ];
+  }));
+  return {
+    title: `c) Tiến độ so với mốc ${years.map((y) => `năm ${y}`).join(', ')} của Kế hoạch`,
+    intro: `Các chỉ số dưới đây không có chỉ tiêu riêng cho năm ${ctx.year}; kết quả năm ${ctx.year} được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ.`,
+    columns: ['Chỉ số', `Kết quả năm ${prev}`, `Kết quả năm ${ctx.year}`, `Mức của mốc năm ${years.join(', ')}`, 'Tiến độ'],
+    rows,
+  };
+}
+
+function progressCell(t: TargetResult, unit: string): string {
+  if (t.measured === null) return 'Chưa có số liệu';
+  if (t.verdict === 'met') return 'Đã đạt mức của mốc';
+  const gap = Math.abs(t.gap ?? 0);
+  return `Còn cách ${unit === '%' ? `${formatNumberVi(gap, 1)} điểm phần trăm` : withUnit(gap, unit)}`;
+}
+
+/** The target as a sentence names it: "ngưỡng của tiêu chí là từ 90% trở lên (Bộ tiêu chí)", "chỉ tiêu năm 2024 là 60%". */
+function targetPhrase(t: TargetResult, unit: string, year: number): string {
+  const words = targetWords(t, unit);
+  return t.kind === 'threshold' ? `ngưỡng là ${words} (${targetSourceText(t)})` : `chỉ tiêu năm ${year} là ${words}`;
+}
+
+/** How an indicator falls short of the year's own targets: the figure, then each target it misses, with its source. */
+function shortfall(i: IndicatorScore): string {
+  const targets = [...i.threshold.targets, ...(i.roadmap?.targets ?? [])].filter((t) => t.verdict === 'not_met');
+  const parts = targets.map((t) => {
+    const m = i.measures.find((x) => x.id === t.measureId);
+    const label = i.measures.length > 1 && m ? `${lowerFirst(m.label)} ` : 'kết quả ';
+    return `${label}${measuredText(t, m)}, ${targetPhrase(t, m?.unit ?? '', t.year ?? 0)}`;
   });
   const cov = coverageText(i);
   const extra = [...(cov ? [`số liệu của ${cov}`] : []), ...(i.queries.some((q) => q.answered) ? ['đơn vị đã giải trình số liệu'] : [])];
-  return (parts.length ? parts.join('; ') : `chưa đạt (${VERDICT_LABELS[i.verdict]})`) + (extra.length ? ` (${extra.join('; ')})` : '');
+  return (parts.length ? parts.join('; ') : 'chưa đạt') + (extra.length ? ` (${extra.join('; ')})` : '');
 }
 
 function measuredText(t: TargetResult, m: MeasureScore | undefined): string {
@@ -151,7 +207,7 @@ function measuredText(t: TargetResult, m: MeasureScore | undefined): string {
     return t.direction ? `${directionWord(t.direction).toLocaleLowerCase('vi-VN')} so với năm trước` : 'không xác định được xu hướng';
   }
   if (t.measured === null) return 'chưa có số liệu';
-  return withUnit(t.measured, m?.unit ?? '');
+  return m?.derive === 'rating' ? levelWords(t.measured) : withUnit(t.measured, m?.unit ?? '');
 }
 
 /** The numeric target a measure is judged against this year (the largest of its levels), null without one. */
@@ -176,55 +232,46 @@ function scaledChange(i: IndicatorScore, m: MeasureScore): number {
   return changeMagnitude(m);
 }
 
-function scaleNote(i: IndicatorScore, m: MeasureScore): string {
-  const scale = targetScale(i, m);
-  if (scale === null || m.change === null) return '';
-  return ` (bằng ${percentOf(Math.abs(m.change), scale)} mức chỉ tiêu ${withUnit(scale, m.unit)})`;
-}
-
-/** Whether this year's targets are higher than last year's for the same measures (>= targets), lower, or otherwise changed. */
-function targetMove(catalog: Catalog, i: IndicatorScore, year: number): { word: string; before: string; now: string } {
-  const ind = catalog.indicatorById.get(i.id);
-  const now = [...i.threshold.targets, ...(i.roadmap?.targets ?? [])];
-  const nowText = now.map((t) => `${t.kind === 'threshold' ? 'ngưỡng' : t.year !== year ? `mốc năm ${t.year}` : `chỉ tiêu năm ${year}`} ${t.text.replace(/ \(mốc năm \d+\)$/, '')}`).join(', ');
-  if (!ind) return { word: 'do chỉ tiêu thay đổi', before: '', now: nowText };
-  const prev = targetsInForce(ind, year - 1);
-  const prevList = [...prev.threshold, ...prev.roadmap];
-  const unitOf = (id: string) => i.measures.find((m) => m.id === id)?.unit ?? '';
-  const before = prevList.map((t) => `${t.year === null ? 'ngưỡng' : t.year === year - 1 ? `chỉ tiêu năm ${year - 1}` : `mốc năm ${t.year}`} ${describeTarget(t, unitOf(t.measureId))}`).join(', ');
-  let higher = 0, lower = 0;
-  for (const t of now) {
-    const p = prevList.find((x) => x.measureId === t.measureId && x.comparator === t.comparator && (x.year === null) === (t.kind === 'threshold'));
-    if (!p || t.value === null || p.value === null || t.value === p.value) continue;
-    const up = t.comparator === '<=' ? t.value < p.value : t.value > p.value;
-    if (up) higher++;
-    else lower++;
-  }
-  const word = higher && !lower ? 'do chỉ tiêu năm nay cao hơn' : lower && !higher ? 'do chỉ tiêu năm nay thấp hơn' : 'do chỉ tiêu thay đổi';
-  return { word, before, now: nowText };
-}
-
 /**
- * Verdicts that moved since last year: improved and declined when the figures moved across the same target; a move
- * that only a change of target explains is said to be so (never counted as progress or decline).
+ * Verdicts that moved since last year. On the same footing (own, unchanged targets): the moves that make the count of
+ * II.1 (previous + improved - declined = now). Any other move is said apart with why: a change of target, or a target
+ * of the year's own replaced by progress toward a milestone.
  */
 function verdictChangeLines(catalog: Catalog, score: ScoreReport, year: number): string[] {
   const prevYear = score.previousYear ?? year - 1;
-  const up = score.indicators.filter((i) => i.verdictChange === 'improved');
-  const down = score.indicators.filter((i) => i.verdictChange === 'declined');
-  const moved = score.indicators.filter((i) => i.verdictChange === 'target_changed');
+  const f = score.rollups.overall.categories.footing;
+  const byId = new Map(score.indicators.map((i) => [i.id, i]));
   const lines: string[] = [];
-  if (up.length) lines.push(`- ${up.length} chỉ số chuyển từ chưa đạt sang đạt nhờ kết quả tốt lên (xét theo cùng chỉ tiêu năm nay): ${up.map((i) => named(i)).join('; ')}.`);
-  if (down.length) lines.push(`- ${down.length} chỉ số chuyển từ đạt sang chưa đạt do kết quả kém đi (xét theo cùng chỉ tiêu năm nay): ${down.map((i) => named(i)).join('; ')}.`);
-  for (const i of moved) {
-    const mv = targetMove(catalog, i, year);
+  const list = (ids: string[]) => ids.map((id) => named(byId.get(id)!)).join('; ');
+  if (f?.improved.length) lines.push(`- ${f.improved.length} chỉ số chuyển từ chưa đạt sang đạt nhờ kết quả tốt lên (cùng chỉ tiêu hai năm): ${list(f.improved)}.`);
+  if (f?.declined.length) lines.push(`- ${f.declined.length} chỉ số chuyển từ đạt sang chưa đạt do kết quả kém đi (cùng chỉ tiêu hai năm): ${list(f.declined)}.`);
+  const inFooting = new Set([...(f?.improved ?? []), ...(f?.declined ?? [])]);
+  const others = score.indicators.filter((i) => !inFooting.has(i.id) && i.previousVerdict !== null && i.previousVerdict !== 'missing' &&
+    i.verdict !== 'missing' && i.previousVerdict !== i.verdict && i.targetChanged === true);
+  for (const i of others) {
+    const figures = i.measures.filter((m) => m.previous !== null && m.value !== null).map((m) => changeWords(m, [prevYear, year])).join('; ');
+    const before = previousTargets(catalog, i, year);
     const from = VERDICT_LABELS[i.previousVerdict!].toLocaleLowerCase('vi-VN');
+    if (isMilestoneOnly(i)) {
+      const t = i.roadmap!.targets[0];
+      const m = i.measures.find((x) => x.id === t.measureId);
+      lines.push(`- ${named(i)}: năm ${prevYear} ${from} chỉ tiêu của năm đó${before ? ` (${before})` : ''}; năm ${year} không có chỉ tiêu riêng, ` +
+        `kết quả ${milestoneProgress(t, m?.unit ?? '')}${figures ? ` (kết quả ${figures})` : ''}.`);
+      continue;
+    }
     const to = VERDICT_LABELS[i.verdict].toLocaleLowerCase('vi-VN');
-    const figures = i.measures.filter((m) => m.previous !== null && m.value !== null)
-      .map((m) => `${withUnit(m.previous!, m.unit)} năm ${prevYear} → ${withUnit(m.value!, m.unit)} năm ${year}`).join('; ');
-    lines.push(`- ${named(i)}: chuyển từ ${from} sang ${to} ${mv.word}, không phải do kết quả thay đổi` +
-      `${figures ? ` (kết quả ${figures}` : ' ('}` +
-      `${mv.before ? `; năm ${prevYear} đánh giá theo ${mv.before}, ` : '; '}năm ${year} theo ${mv.now}).`);
+    lines.push(`- ${named(i)}: chuyển từ ${from} sang ${to} do chỉ tiêu thay đổi${before ? ` (năm ${prevYear}: ${before})` : ''}` +
+      `${figures ? `; kết quả ${figures}` : ''}.`);
   }
   return lines;
+}
+
+/** Last year's targets of an indicator, in words: "chỉ tiêu năm 2023 từ 40% trở lên". */
+function previousTargets(catalog: Catalog, i: IndicatorScore, year: number): string {
+  const ind = catalog.indicatorById.get(i.id);
+  if (!ind) return '';
+  const prev = targetsInForce(ind, year - 1);
+  const unitOf = (id: string) => i.measures.find((m) => m.id === id)?.unit ?? '';
+  return [...prev.threshold, ...prev.roadmap].map((t) =>
+    `${t.year === null ? 'ngưỡng' : t.year === year - 1 ? `chỉ tiêu năm ${year - 1}` : `mốc năm ${t.year}`} ${targetWords(t, unitOf(t.measureId))}`).join(', ');
 }

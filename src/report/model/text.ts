@@ -8,7 +8,11 @@ export function cleanNarrative(text: string | null | undefined): string {
   return nfc(text).replace(/\r\n?/g, '\n').replace(NARRATIVE_PLACEHOLDER.normalize('NFC'), '').trim();
 }
 
-/** Blank lines separate paragraphs; single line breaks are kept inside a paragraph. */
+/**
+ * Blank lines separate paragraphs; single line breaks are kept inside a paragraph (the workbook keeps the text as it
+ * was written). The report prints every line as a paragraph of its own, indented (units break lines between
+ * paragraphs, as Excel's Alt+Enter does): never a line broken inside one paragraph without its indent.
+ */
 export function splitParagraphs(text: string): { lines: string[] }[] {
   return text.split(/\n\s*\n/).map((p) => ({ lines: p.split('\n').map((l) => l.trim()).filter(Boolean) })).filter((p) => p.lines.length);
 }

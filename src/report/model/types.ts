@@ -47,10 +47,14 @@ export interface NarrativeBlock {
   figures: string;
   /** How many other units wrote on it, by group of units, and where their texts are: as long for 30 units as for 3,000. */
   synthesis: string;
+  /** What the units wrote, sentence by sentence with the units that wrote it (II.2, III, IV; synthesis.ts). */
+  points: string[];
   /** A sub-item (1.1, 1.2) of the section above it. */
   sub: boolean;
   /** Its sub-items, printed after its own text (I.1: 1.1 and 1.2). */
   subsections: NarrativeBlock[];
+  /** The analyst's own text for the item (nhan-dinh.md): printed instead of lead, figures and synthesis. */
+  written: NarrativeParagraph[] | null;
 }
 
 /** Phụ lục III: the units' full texts, by section then by unit. */
@@ -90,7 +94,10 @@ export interface AppendixRow {
 
 export interface UnitRow { index: number; code: string; name: string; state: string; stateKey: string; receivedAt: string; fileName: string }
 
-export interface HeaderModel { parentBody: string; issuingBody: string; numberLine: string; nationalTitle: string; motto: string; placeDate: string }
+export interface HeaderModel {
+  /** The parent body broken where officials break it ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HỒ CHÍ MINH"), one line each. */
+  parentBodyLines: string[];
+  parentBody: string; issuingBody: string; numberLine: string; nationalTitle: string; motto: string; placeDate: string }
 
 export interface ResultsModel {
   number: string;
@@ -100,6 +107,10 @@ export interface ResultsModel {
   details: string[];
   /** Added: one line per indicator judged on fewer units than the roster expects ("20/22 đơn vị"). */
   incomplete: string[];
+  /** The analyst's own text for the item (years/<year>/nhan-dinh.md): printed instead of overall and details. */
+  written: NarrativeParagraph[] | null;
+  /** Progress toward the next milestone of the plan, for the indicators without a target of the year's own. */
+  milestones: { title: string; intro: string; columns: string[]; rows: string[][] } | null;
   /** The chart as inline SVG (HTML) and as its figures (DOCX draws a native chart from them). */
   standardsChart: string;
   standardBars: StandardBar[];
@@ -119,7 +130,13 @@ export interface ResultsModel {
   trendCaption: string;
 }
 
-export interface AchievedModel { number: string; title: string; paragraphs: string[] }
+export interface AchievedModel {
+  number: string;
+  title: string;
+  paragraphs: string[];
+  /** The analyst's own text (nhan-dinh.md), printed instead of the drafted paragraphs. */
+  written: NarrativeParagraph[] | null;
+}
 
 export interface DifficultiesModel {
   number: string;
@@ -130,6 +147,8 @@ export interface DifficultiesModel {
   missing: string[];
   unitsIntro: string;
   narrative: NarrativeBlock;
+  /** The analyst's own text (nhan-dinh.md), printed instead of everything above. */
+  written: NarrativeParagraph[] | null;
 }
 
 export interface ClosingModel { recipientsLabel: string; recipients: string[]; authority: string; title: string; name: string }

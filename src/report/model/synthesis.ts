@@ -1,0 +1,74 @@
+/**
+ * What the units wrote on a section, said once: each sentence with the units that wrote it, the most written first,
+ * "Không có" counted as none. A request addressed to the issuing department is the units' proposal, never printed as
+ * the department's own words (the report is the department's).
+ */
+import type { ModelContext } from './context.ts';
+import type { NarrativeBlock, NarrativeParagraph } from './types.ts';
+import { lowerFirst, trimStop } from './text.ts';
+
+/** At most this many units are named beside a sentence; the rest are counted. */
+const NAMED_UNITS = 8;
+/** At most this many sentences are said: the body is as long for 3,000 units as for 30 (the rest is in Phụ lục III). */
+const MAX_POINTS = 8;
+
+const NONE = /^(không có|không|chưa có|không có ý kiến|không có đề xuất(, kiến nghị)?)\.?$/iu;
+
+const key = (s: string) => trimStop(s).normalize('NFC').toLocaleLowerCase('vi-VN').replace(/\s+/g, ' ');
+
+/** Whether a sentence asks the issuing department for something ("Đề nghị Sở Giáo dục và Đào tạo …"). */
+export function addressedToIssuer(ctx: ModelContext, sentence: string): boolean {
+  const issuer = ctx.input.profile.issuingBody.normalize('NFC').toLocaleLowerCase('vi-VN');
+  const s = sentence.normalize('NFC').toLocaleLowerCase('vi-VN');
+  return /^(đề nghị|kiến nghị|đề xuất|mong)(?=\s)/u.test(s) && s.includes(issuer);
+}
+
+/** The department's own paragraphs, without what asks the department itself (reported with the units' proposals). */
+export function ownVoice(ctx: ModelContext, lead: NarrativeParagraph[]): NarrativeParagraph[] {
+  return lead.map((p) => ({ lines: p.lines.filter((l) => !addressedToIssuer(ctx, l)) })).filter((p) => p.lines.length > 0);
+}
+
+export interface Grouped { lines: string[]; none: number; writers: number }
+
+/**
+ * The sentences of every unit's text on a block, grouped: "- 15 đơn vị (Quận 1, …) đề nghị Thành phố …". `verb` leads a
+ * sentence that does not start with a verb of its own ("nêu", "đề ra nhiệm vụ").
+ */
+export function groupSentences(ctx: ModelContext, block: NarrativeBlock, verb: string): Grouped {
+  const groups = new Map<string, { text: string; units: string[] }>();
+  let none = 0;
+  let writers = 0;
+  for (const e of block.entries) {
+    const sentences = e.paragraphs.flatMap((p) => p.lines).flatMap((l) => l.split(/(?<=[.;])\s+(?=[A-ZÀ-Ỹ])/u)).map((l) => l.trim()).filter(Boolean);
+    // The department's own words are its voice (ownVoice); only what it asks of itself is counted with the units'.
+    if (e.isLead) sentences.splice(0, sentences.length, ...sentences.filter((x) => addressedToIssuer(ctx, x)));
+    if (!sentences.length) continue;
+    writers++;
+    if (sentences.every((s) => NONE.test(s))) {
+      none++;
+      continue;
+    }
+    for (const s of sentences.filter((x) => !NONE.test(x))) {
+      const g = groups.get(key(s)) ?? groups.set(key(s), { text: trimStop(s), units: [] }).get(key(s))!;
+      if (!g.units.includes(e.unitName)) g.units.push(e.unitName);
+    }
+  }
+  // Sentences written by the same units are said together: "15 đơn vị (…) đề nghị Thành phố …; đề nghị Sở …".
+  const byUnits = new Map<string, { texts: string[]; units: string[] }>();
+  for (const g of groups.values()) {
+    const k = g.units.join('\u0000');
+    (byUnits.get(k) ?? byUnits.set(k, { texts: [], units: g.units }).get(k)!).texts.push(lowerFirst(g.text));
+  }
+  const sorted = [...byUnits.values()].sort((a, b) => b.units.length - a.units.length);
+  const shownGroups = sorted.length > MAX_POINTS ? sorted.filter((g) => g.units.length > 1).slice(0, MAX_POINTS) : sorted;
+  const lines = shownGroups.map((g) => {
+    const shown = g.units.slice(0, NAMED_UNITS).join(', ');
+    const more = g.units.length > NAMED_UNITS ? ` và ${g.units.length - NAMED_UNITS} đơn vị khác` : '';
+    const who = g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị (${shown}${more})`;
+    const ownVerb = g.texts.every((t) => /^(đề nghị|kiến nghị|đề xuất)(?=\s)/u.test(t));
+    return `- ${who} ${ownVerb ? g.texts.join('; ') : `${verb}: ${g.texts.join('; ')}`}.`;
+  });
+  const rest = sorted.length - shownGroups.length;
+  if (rest) lines.push(`- ${rest} ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).`);
+  return { lines, none, writers };
+}
