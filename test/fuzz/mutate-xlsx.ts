@@ -80,7 +80,7 @@ export const xmlMutation: fc.Arbitrary<XmlMutation> = fc.oneof(
 );
 
 /** Which part: one of the sheets, the shared strings or the workbook (where ingest reads), or any part at all. */
-export interface PartMutation { part: { where: 'read' | 'any'; n: number }; mutations: XmlMutation[] }
+export interface PartMutation { part: { where: 'read' | 'any'; n: number; name?: string }; mutations: XmlMutation[] }
 
 export const partMutation: fc.Arbitrary<PartMutation> = fc.record({
   part: fc.record({ where: fc.constantFrom('read' as const, 'read' as const, 'any' as const), n: fc.nat() }),
@@ -92,6 +92,7 @@ const READ_PARTS = /^xl\/(worksheets\/sheet\d+|sharedStrings|workbook|styles)\.x
 /** The part a mutation chooses in this workbook. */
 export function choosePart(names: string[], p: PartMutation['part']): string {
   const files = names.filter((n) => !n.endsWith('/')).sort();
+  if (p.name && files.includes(p.name)) return p.name;
   const pool = p.where === 'read' ? files.filter((n) => READ_PARTS.test(n)) : files;
   return pool[p.n % pool.length];
 }
