@@ -39,7 +39,7 @@ export async function runSuite<T>(suite: Suite<T>, o: RunOptions): Promise<Suite
   const tally: Tally = new Map();
   try {
     const details = await fc.check(fc.asyncProperty(suite.arbitrary, async (plan) => suite.run(await spaces.get(), plan, tally)), {
-      seed: o.seed, numRuns: o.runs, path: o.path,
+      seed: o.seed, numRuns: o.runs, path: o.path, endOnFailure: suite.cli === true,
     });
     if (!details.failed) return { name: suite.name, tally, runs: details.numRuns, failure: null };
     const err = details.errorInstance as Error | undefined;
