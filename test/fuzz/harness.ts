@@ -38,9 +38,14 @@ export async function fuzzWorkspace(label: string, valid: InputFile[]): Promise<
   const root = fs.existsSync('/dev/shm') ? fs.mkdtempSync(path.join('/dev/shm', `hoctap-fuzz-${label}-`)) : tempDir(`hoctap-fuzz-${label}-`);
   // The year's own view: ingest then judges every file against it without loading the catalog again.
   const fz: Fuzz = { root, ws: openWorkspace(path.join(root, 'ws'), { year: YEAR }), next: 0, checked: 0 };
-  // One at a time: two bases of one unit (its workbook and its CSV) would be one too many for a batch.
-  for (const v of valid) {
-    for (const f of await ingestChecked(fz, [v])) must(f.status === 'accepted' && !f.held, `base ${f.file} not accepted: ${f.reason}`);
+  try {
+    // One at a time: two bases of one unit (its workbook and its CSV) would be one too many for a batch.
+    for (const v of valid) {
+      for (const f of await ingestChecked(fz, [v])) must(f.status === 'accepted' && !f.held, `base ${f.file} not accepted: ${f.reason}`);
+    }
+  } catch (e) {
+    disposeFuzz(fz);
+    throw e;
   }
   return fz;
 }
