@@ -152,7 +152,11 @@ export function mutateCsv(base: Buffer, p: CsvPlan): Buffer {
  */
 export function mustNotAccept(bytes: Buffer): string | null {
   let text: string;
+  // UTF-16 with a byte-order mark (Excel's "Unicode Text") is read, in either byte order; not when cut mid-character.
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16 && bytes.length % 2) return 'UTF-16 cut in the middle of a character';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
   else {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -162,7 +166,8 @@ export function mustNotAccept(bytes: Buffer): string | null {
   }
   text = text.replace(/^\uFEFF/, '');
   const first = text.slice(0, text.search(/\r?\n|\r|$/));
-  const sep = (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const count = (c: string) => first.split(c).length - 1;
+  const sep = [',', ';', '\t'].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
   let records: string[][];
   try {
     records = parse(text, { delimiter: sep, skip_empty_lines: true, relax_column_count: true }) as string[][];
