@@ -10,7 +10,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { buildReportModel, type AppendixRow, type ReportModel } from '../src/report/model/index.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
@@ -58,8 +58,8 @@ beforeAll(async () => {
   db.prepare(`INSERT INTO messages (submission_id, severity, code, sheet, cell, indicator_id, field_id, value_seen, expected, text)
     VALUES (?, 'warning', 'outlier', 'ChiSo', 'G20', '1.2.3-a', '1.2.3-a.m.tl', '55', NULL, ?)`)
     .run(sub, 'SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác xa năm trước.');
-  model = buildReportModel(collectReportInput(ws, db, 2024, DATE).input);
-  model2023 = buildReportModel(collectReportInput(ws, db, 2023, { year: 2023, month: 12, day: 20 }).input);
+  model = buildReportModel((await collectReportInput(ws, storeOn(db), 2024, DATE)).input);
+  model2023 = buildReportModel((await collectReportInput(ws, storeOn(db), 2023, { year: 2023, month: 12, day: 20 })).input);
 }, 120_000);
 
 afterAll(() => {
@@ -141,19 +141,19 @@ describe('honest comparisons (13.4)', () => {
 });
 
 describe('the report\'s deadline and the 2030 goal (14.6/14.7)', () => {
-  it('speaks of the report\'s own deadline (30/12) apart from the units\' (10/12)', () => {
+  it('speaks of the report\'s own deadline (30/12) apart from the units\' (10/12)', async () => {
     const first = model.partII.achieved.paragraphs[0];
     expect(first).toContain('trễ hạn so với hạn ngày 10/12/2024');
     expect(first).toContain('báo cáo của Thành phố lập trong hạn ngày 30/12/2024');
-    const late = buildReportModel(collectReportInput(ws, db, 2024, { year: 2025, month: 1, day: 5 }).input);
+    const late = buildReportModel((await collectReportInput(ws, storeOn(db), 2024, { year: 2025, month: 1, day: 5 })).input);
     expect(late.partII.achieved.paragraphs[0]).toContain('báo cáo của Thành phố lập sau hạn ngày 30/12/2024');
   });
 
-  it('judges the distance to "hoàn thành 100% tiêu chí, chỉ số" by 2030', () => {
+  it('judges the distance to "hoàn thành 100% tiêu chí, chỉ số" by 2030', async () => {
     const line = model.partI.results.details.find((d) => d.includes('mục tiêu năm 2030'))!;
     expect(line).toMatch(/(\d+)\/(\d+) chỉ số đạt .* mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số .* — còn \d+ chỉ số chưa đạt hoặc chưa đủ số liệu/);
     const [, met, total] = line.match(/(\d+)\/(\d+) chỉ số đạt/)!;
-    const o = collectReportInput(ws, db, 2024, DATE).score.rollups.overall;
+    const o = (await collectReportInput(ws, storeOn(db), 2024, DATE)).score.rollups.overall;
     expect([Number(met), Number(total)]).toEqual([o.met, o.total]);
   });
 });
@@ -211,7 +211,7 @@ describe('the same in DOCX, XLSX and PDF', () => {
   beforeAll(async () => {
     out = path.join(dir, 'out');
     const formats = needTool('chromium') ? ['docx', 'xlsx', 'pdf'] as const : ['docx', 'xlsx'] as const;
-    await generateReport(ws, db, { year: 2024, outDir: out, formats: [...formats], formatsExplicit: true, date: DATE });
+    await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: [...formats], formatsExplicit: true, date: DATE });
   }, 180_000);
 
   it('the DOCX\'s Phụ lục I has the two verdict columns, the milestone and the notes', () => {
