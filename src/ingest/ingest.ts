@@ -1,6 +1,6 @@
 /**
  * One ingest batch: find the files, and for each one in turn: read its bytes, identify it (zip-check), read it
- * (read-xlsx / read-csv), judge it (check), archive it, store it (store/submissions, one transaction per file) and
+ * (read-xlsx / read-csv), judge it (check), archive it, store it (the Store, one transaction per file) and
  * write its feedback copy. A bad file gets a one-line reason and the batch goes on. Returns what the CLI prints.
  */
 import crypto from 'node:crypto';
@@ -81,7 +81,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const taken = new Set<string>();
   const results: FileResult[] = [];
   opts.onStart?.(files.length);
-  // Files are stored in batches of transactions (one savepoint per file, see WriteBatch); the archive copies are
+  // Files are stored in batches of transactions (one savepoint per file, see the Store's writeBatch); the archive copies are
   // written in the background while the next files are checked.
   const batch = db && !dryRun ? db.writeBatch() : null;
   const views = new Map<number, Workspace>();
