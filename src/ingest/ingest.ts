@@ -81,8 +81,8 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const taken = new Set<string>();
   const results: FileResult[] = [];
   opts.onStart?.(files.length);
-  // Files are stored in batches of transactions (one savepoint per file, see the Store's writeBatch); the archive copies are
-  // written in the background while the next files are checked.
+  // Files are stored in batches of transactions (one savepoint per file, see the Store's writeBatch); the archive copies
+  // are written in the background while the next files are checked.
   const batch = db && !dryRun ? db.writeBatch() : null;
   const views = new Map<number, Workspace>();
   const viewOf = (year: number) => {
@@ -361,6 +361,8 @@ async function ingestOne(batchWs: Workspace, db: Store | null, filePath: string,
  * the checks ask for the file's own unit and year only.
  */
 function previousRows(rows: StoredValue[], unit: string, year: number, file: Pick<FileResult, 'unit' | 'year'>): { field_id: string; value_num: number | null }[] {
+  // A file whose year is no year has no figures the year before (none was read).
+  if (!Number.isInteger(year)) return [];
   if (unit !== file.unit || year !== file.year! - 1) throw new Error(`previousValues: ${unit} ${year} chưa được đọc trước`);
   return rows.map((r) => ({ field_id: r.fieldId, value_num: r.num }));
 }
