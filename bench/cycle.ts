@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       for (const stage of args.stages) {
         process.stdout.write(`  ${stage.padEnd(11)} … `);
         const res = await runStage(stage, wsDir, args, profileDir);
-        if (res.documents) docxPages(wsDir, args.year, res.documents);
+        if (res.documents) await docxPages(wsDir, args.year, res.documents);
         measured.push(res);
         const extra = Object.entries(res.extra).map(([k, v]) => `${k}=${v}`).join(' ');
         process.stdout.write(`${(res.wallMs / 1000).toFixed(1)} s, ${res.files} tệp, RSS ${(res.maxRssKiB / 1024).toFixed(0)} MiB${extra ? `  (${extra})` : ''}\n`);

@@ -4,7 +4,7 @@
  */
 import { layoutDocument } from 'docx/layout';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openStore } from '../src/store/open.ts';
 import { collectReportInput } from '../src/report/generate.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
 import { annexDocument, reportDocument } from '../src/report/docx/index.ts';
@@ -16,7 +16,7 @@ const DOCX_LAYOUT_MAX_PAGES = 150;
  * The pages of the report's DOCX files, laid out as Word would (docx/layout, some 0.2 s a page): for documents whose
  * PDF has up to DOCX_LAYOUT_MAX_PAGES pages; the others keep null.
  */
-export function docxPages(wsDir: string, year: number, documents: ReportFileFigures[]): void {
+export async function docxPages(wsDir: string, year: number, documents: ReportFileFigures[]): Promise<void> {
   const want = documents.filter((d) => {
     if (d.format !== 'docx') return false;
     const pdf = documents.find((x) => x.format === 'pdf' && x.document === d.document)?.pages ?? null;
@@ -25,12 +25,12 @@ export function docxPages(wsDir: string, year: number, documents: ReportFileFigu
   });
   if (!want.length) return;
   const ws = openWorkspace(wsDir);
-  const db = openDatabase(ws.dbPath);
+  const db = await openStore(ws.dbPath);
   try {
-    const model = buildReportModel(collectReportInput(ws, db, year, { year, month: 12, day: 25 }).input);
+    const model = buildReportModel((await collectReportInput(ws, db, year, { year, month: 12, day: 25 })).input);
     for (const d of want) d.pages = layoutDocument(d.document.endsWith('-phu-luc-III') ? annexDocument(model.appendixIII) : reportDocument(model), { guess: true }).pages.length;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { openWorkspace } from '../src/catalog/workspace.ts';
 import { generateTemplates, templateFileName } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openStore } from '../src/store/open.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import { computeStatus } from '../src/scoring/status.ts';
 import { generateReport } from '../src/report/generate.ts';
@@ -126,12 +126,12 @@ async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageRe
 
 async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
   const ws = openWorkspace(wsDir);
-  const db = openDatabase(ws.dbPath);
+  const db = await openStore(ws.dbPath);
   const t0 = performance.now();
   try {
-    const s = computeScores(ws, db, o.year);
+    const s = await computeScores(ws, db, o.year);
     const tScore = performance.now() - t0;
-    const st = computeStatus(ws, db, o.year);
+    const st = await computeStatus(ws, db, o.year);
     // What `hoctap score --format json` and `status --format json` print, written where the analyst would keep it.
     fs.writeFileSync(path.join(wsDir, `score-${o.year}.json`), JSON.stringify(s));
     fs.writeFileSync(path.join(wsDir, `status-${o.year}.json`), JSON.stringify(st));
@@ -140,13 +140,13 @@ async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 
       extra: { indicators: s.indicators.length, scoreMs: Math.round(tScore), statusMs: Math.round(performance.now() - t0 - tScore) },
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
 async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
   const ws = openWorkspace(wsDir);
-  const db = openDatabase(ws.dbPath);
+  const db = await openStore(ws.dbPath);
   const t0 = performance.now();
   let pdfStart = 0;
   try {
@@ -184,7 +184,7 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
       },
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

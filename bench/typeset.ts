@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openStoreForReading } from '../src/store/open.ts';
 import { collectReportInput } from '../src/report/generate.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
 import { writeAnnexPdf } from '../src/report/typeset/annex.ts';
@@ -19,13 +19,17 @@ if (!wsDir) {
   process.exit(2);
 }
 const ws = openWorkspace(wsDir, { year: 2024 });
-const db = openDatabase(ws.dbPath);
+const db = await openStoreForReading(ws.dbPath);
+if (!db) {
+  console.error(`no database in ${wsDir}`);
+  process.exit(2);
+}
 const year = 2024;
 let model;
 try {
-  model = buildReportModel(collectReportInput(ws, db, year, { year, month: 12, day: 25 }).input);
+  model = buildReportModel((await collectReportInput(ws, db, year, { year, month: 12, day: 25 })).input);
 } finally {
-  db.close();
+  await db.close();
 }
 const out = outArg ?? path.join(os.tmpdir(), `hoctap-typeset-bench-${process.pid}.pdf`);
 const times: number[] = [];

@@ -162,7 +162,7 @@ export function csvErrorReason(e: unknown): string | null {
 
 // ---------------------------------------------------------------------------------------------- SQLite
 
-/** A node:sqlite error (code ERR_SQLITE_ERROR, `errcode` the SQLite result code) as one Vietnamese line; null otherwise. */
+/** An SQLite error (code ERR_SQLITE_ERROR, `errcode` the SQLite result code) as one Vietnamese line; null otherwise. */
 export function sqliteErrorReason(e: unknown): string | null {
   if (!e || typeof e !== 'object' || (e as { code?: unknown }).code !== 'ERR_SQLITE_ERROR') return null;
   const primary = Number((e as { errcode?: unknown }).errcode) & 0xff;

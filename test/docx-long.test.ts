@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Packer } from 'docx';
 import { strFromU8, unzipSync } from 'fflate';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { collectReportInput } from '../src/report/generate.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
 import { annexDocument, writeAnnexDocx } from '../src/report/docx/index.ts';
@@ -21,13 +21,13 @@ import { tempDir } from './helpers/tools.ts';
 let dir: string;
 let model: ReportModel;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('hoctap-docx-long-');
   const ws = openWorkspace(dir, { year: 2024 });
   seedReportStore(ws);
   const db = openDatabase(ws.dbPath);
   try {
-    model = buildReportModel(collectReportInput(ws, db, 2024, { year: 2025, month: 1, day: 5 }).input);
+    model = buildReportModel((await collectReportInput(ws, storeOn(db), 2024, { year: 2025, month: 1, day: 5 })).input);
   } finally {
     db.close();
   }

@@ -16,8 +16,9 @@ import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult } from '../src/ingest/types.ts';
 import { collectReportInput } from '../src/report/generate.ts';
 import { indicatorNotes } from '../src/scoring/format.ts';
-import { MIGRATIONS, openDatabase } from '../src/store/db.ts';
-import { messagesOf } from '../src/store/queries.ts';
+import { MIGRATIONS } from '../src/store/sqlite/schema.ts';
+import type { StoredMessage } from '../src/store/store.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -39,20 +40,20 @@ function changedWording(): void {
 }
 
 /** The notes the report gives indicator 1.2.2-a (the workbook's full notes, as `hoctap score` prints them too). */
-function reportNotes(): string {
+async function reportNotes(): Promise<string> {
   const db = openDatabase(ws.dbPath);
   try {
-    const { score } = collectReportInput(ws, db, 2024, DATE);
+    const { score } = await collectReportInput(ws, storeOn(db), 2024, DATE);
     return indicatorNotes(score.indicators.find((i) => i.id === '1.2.2-a')!, score.previousYear).join('\n');
   } finally {
     db.close();
   }
 }
 
-function storedMessages(): ReturnType<typeof messagesOf> {
+async function storedMessages(): Promise<StoredMessage[]> {
   const db = openDatabase(ws.dbPath);
   try {
-    return messagesOf(db, batch.files[0].submissionId!);
+    return await storeOn(db).messagesOf(batch.files[0].submissionId!);
   } finally {
     db.close();
   }
@@ -74,19 +75,19 @@ afterAll(() => {
 });
 
 describe('a wording changed in the locale', () => {
-  it('is what the report\'s notes say of a finding stored before the change', () => {
-    const before = reportNotes();
+  it('is what the report\'s notes say of a finding stored before the change', async () => {
+    const before = await reportNotes();
     expect(before).toContain('chưa giải trình (chỉ số 1.2.2-a');
     expect(before).toContain('Tổng 3,5% không nằm giữa Nam');
     changedWording();
-    const after = reportNotes();
+    const after = await reportNotes();
     expect(after).toContain(`${NEW_WORDS} (3.5%)`);
     expect(after).not.toContain('không nằm giữa Nam');
     // What the note is about is kept: the unit, the indicator and the field's label.
     expect(after).toMatch(/Sở Lao động[^:]*: cảnh báo chưa giải trình \(chỉ số 1\.2\.2-a, "[^"]+": Tổng \(lời mới\)/);
   });
 
-  it('is what the CLI prints for a batch (table and JSON) and what history says of the stored finding', () => {
+  it('is what the CLI prints for a batch (table and JSON) and what history says of the stored finding', async () => {
     const table = () => renderBatch(batch);
     const json = () => JSON.stringify(batchJson(batch));
     expect(table()).toContain('không nằm giữa Nam');
@@ -97,7 +98,7 @@ describe('a wording changed in the locale', () => {
     expect(query.text).toContain(`— chỉ số 1.2.2-a, `);
     expect(query.text).toContain(`${NEW_WORDS} (3.5%). Giá trị nhận được: "3.5"`);
     expect(json()).not.toContain('không nằm giữa Nam');
-    const stored = storedMessages().find((m) => m.code === 'total_outside_parts')!;
+    const stored = (await storedMessages()).find((m) => m.code === 'total_outside_parts')!;
     // The store keeps the sentence said when the file came in, and the finding's parameters that words it now.
     expect(stored.text).toContain('không nằm giữa Nam');
     expect(JSON.parse(stored.params!)).toMatchObject({ params: { total: { role: 'total', value: 3.5 } } });
@@ -108,7 +109,7 @@ describe('a wording changed in the locale', () => {
 describe('a finding stored before schema 4 (its sentence only)', () => {
   const OLD = 'SLDTBXH.xlsx, trang ChiSo, ô G30 — chỉ số 1.2.2-a: câu của phiên bản trước.';
 
-  it('is said as stored, in the report\'s notes and in history, whatever the locale says', () => {
+  it('is said as stored, in the report\'s notes and in history, whatever the locale says', async () => {
     const db = openDatabase(ws.dbPath);
     try {
       db.prepare(`INSERT INTO messages (submission_id, severity, code, sheet, cell, indicator_id, field_id, value_seen, expected, text)
@@ -117,8 +118,8 @@ describe('a finding stored before schema 4 (its sentence only)', () => {
       db.close();
     }
     changedWording();
-    expect(reportNotes()).toContain(`cảnh báo chưa giải trình (${OLD})`);
-    expect(storedWords(storedMessages().find((m) => m.text === OLD)!)).toEqual({ text: OLD, expected: 'lời khuyên cũ' });
+    expect(await reportNotes()).toContain(`cảnh báo chưa giải trình (${OLD})`);
+    expect(storedWords((await storedMessages()).find((m) => m.text === OLD)!)).toEqual({ text: OLD, expected: 'lời khuyên cũ' });
   });
 
   it('an upgraded database keeps its findings\' sentences, and `hoctap history` prints them', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
-import { acceptedValues, history } from '../src/store/queries.ts';
+import { acceptedValues, history } from './helpers/sqlite.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { fillTemplate } from '../fixtures/fill.ts';
 import { libreOfficeResave, needTool, tempDir } from './helpers/tools.ts';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { csvRowLimit, readCsv } from '../src/ingest/read-csv.ts';
-import { history, valuesOfSubmission } from '../src/store/queries.ts';
+import { history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { measureHoctap } from './helpers/measure.ts';
 import { tempDir } from './helpers/tools.ts';
 import { reasonText } from '../src/findings/render.ts';

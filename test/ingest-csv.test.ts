@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
-import { history, valuesOfSubmission, acceptedNarratives } from '../src/store/queries.ts';
+import { history, valuesOfSubmission, acceptedNarratives } from './helpers/sqlite.ts';
 import { tempDir } from './helpers/tools.ts';
 
 let root: string;

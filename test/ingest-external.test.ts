@@ -13,7 +13,7 @@ import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
-import { acceptedValues, history, valuesOfSubmission } from '../src/store/queries.ts';
+import { acceptedValues, history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { libreOfficeResave, needTool, runPython, tempDir } from './helpers/tools.ts';
 

@@ -12,7 +12,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import { HOSTILE, inert } from '../src/findings/inert.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
-import { acceptedNarratives, contactOf, valuesOfSubmission } from '../src/store/queries.ts';
+import { acceptedNarratives, contactOf, valuesOfSubmission } from './helpers/sqlite.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';

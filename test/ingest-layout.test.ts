@@ -13,7 +13,7 @@ import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
-import { acceptedValues, history } from '../src/store/queries.ts';
+import { acceptedValues, history } from './helpers/sqlite.ts';
 import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { acceptedDump as storeDump } from './helpers/accepted.ts';
 import { OPENPYXL_EDIT } from './helpers/openpyxl.ts';

@@ -13,7 +13,7 @@ import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { FileResult, IngestMessage } from '../src/ingest/types.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
-import { history, valuesOfSubmission } from '../src/store/queries.ts';
+import { history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
-import { rebuildStore } from '../src/store/rebuild.ts';
+import { rebuildStore } from '../src/usecases/rebuild.ts';
 import { buildTemplateWorkbook, generateTemplates } from '../src/templates/generate.ts';
 import { workbookBytes } from '../src/templates/xlsx-write.ts';
 import { KEY_FILE, workspaceKey } from '../src/xlsx/signature.ts';

@@ -8,7 +8,7 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { NARRATIVE_PLACEHOLDER, narrativeFieldId } from '../src/xlsx/meta.ts';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.ts';
 import type { FileResult } from '../src/ingest/types.ts';
-import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from '../src/store/queries.ts';
+import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 

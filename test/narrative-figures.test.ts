@@ -12,8 +12,8 @@ import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
-import { openDatabase } from '../src/store/db.ts';
-import { acceptedValues } from '../src/store/queries.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
+import { acceptedValues } from './helpers/sqlite.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { loadTemplates, renderReportHtml } from '../src/report/html.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
@@ -66,7 +66,7 @@ beforeAll(async () => {
   try {
     // A text stored under the retired section chi_dao (a version 1 template) by Q6.
     seedSubmission(db, { unitCode: 'Q6', year: 2024, values: { '1.1.1-a.m.tl': 91 }, narratives: { chi_dao: 'Quận 6 ban hành kế hoạch năm 2024.' } }, ws.catalog);
-    model = buildReportModel(collectReportInput(ws, db, 2024, DATE).input);
+    model = buildReportModel((await collectReportInput(ws, storeOn(db), 2024, DATE)).input);
   } finally {
     db.close();
   }
@@ -166,7 +166,7 @@ describe('I.1 with its sub-items, the full headings', () => {
     const out = path.join(root, 'out');
     const db = openDatabase(ws.dbPath);
     try {
-      expect((await generateReport(ws, db, { year: 2024, outDir: out, formats: ['docx', 'xlsx'], formatsExplicit: true, date: DATE })).exitCode).toBe(0);
+      expect((await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['docx', 'xlsx'], formatsExplicit: true, date: DATE })).exitCode).toBe(0);
     } finally {
       db.close();
     }

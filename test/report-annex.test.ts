@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { loadTemplates, renderAnnexHtml, renderReportHtml } from '../src/report/html.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
@@ -55,10 +55,10 @@ function workspaceWith(communes: number, opts: { separateAbove?: number; silent?
   return { ws, dir };
 }
 
-function modelOf(ws: Workspace): ReportModel {
+async function modelOf(ws: Workspace): Promise<ReportModel> {
   const db = openDatabase(ws.dbPath);
   try {
-    return buildReportModel(collectReportInput(ws, db, 2024, DATE).input);
+    return buildReportModel((await collectReportInput(ws, storeOn(db), 2024, DATE)).input);
   } finally {
     db.close();
   }
@@ -69,8 +69,12 @@ const bodyText = (html: string) => html.slice(html.indexOf('<main'), html.indexO
 
 describe('each narrative section', () => {
   const { ws } = workspaceWith(10);
-  const m = modelOf(ws);
-  const html = renderReportHtml(m, loadTemplates(ws.dir));
+  let m: ReportModel;
+  let html: string;
+  beforeAll(async () => {
+    m = await modelOf(ws);
+    html = renderReportHtml(m, loadTemplates(ws.dir));
+  });
 
   it('starts with the issuing department\'s own text, then counts the other units that wrote on it, by group', () => {
     const b = m.partI.directing.subsections[0];
@@ -97,20 +101,20 @@ describe('each narrative section', () => {
     }
   });
 
-  it('has I.3 and I.5 under the full headings of the city\'s outline (seeds/sources/002)', () => {
+  it('has I.3 and I.5 under the full headings of the city\'s outline (seeds/sources/002)', async () => {
     expect(m.partI.results.title).toBe('Công tác triển khai thực hiện các tiêu chí, chỉ số trong Bộ tiêu chí xây dựng thành phố học tập toàn cầu UNESCO');
     expect(m.partI.citizens.title).toBe('Công tác triển khai thực hiện Chương trình “Xây dựng mô hình Công dân học tập giai đoạn 2021 - 2030”');
     expect(bodyText(html)).toContain('5. Công tác triển khai thực hiện Chương trình “Xây dựng mô hình Công dân học tập giai đoạn 2021 - 2030”');
   });
 
-  it('leaves every other unit\'s text to Phụ lục III, by section then by unit, nothing dropped and nothing twice', () => {
+  it('leaves every other unit\'s text to Phụ lục III, by section then by unit, nothing dropped and nothing twice', async () => {
     const a = m.appendixIII;
     expect(a.separate).toBe(false);
     expect(a.sections.map((s) => s.title.split('. ')[0])).toEqual(['I.1.1', 'I.1.2', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV']);
     const appendix = html.slice(html.indexOf('NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ'));
     const db = openDatabase(ws.dbPath);
     try {
-      const written = collectReportInput(ws, db, 2024, DATE).input.narratives;
+      const written = (await collectReportInput(ws, storeOn(db), 2024, DATE)).input.narratives;
       expect(written.length).toBe(20 * SECTIONS.length);
       for (const n of written) {
         const line = `— ${n.section_id}: nội dung “${n.unit_code}”.`;
@@ -128,10 +132,10 @@ describe('each narrative section', () => {
 });
 
 describe('with many units', () => {
-  it('keeps the body the same length whatever the number of units', () => {
-    const small = modelOf(workspaceWith(10).ws);
+  it('keeps the body the same length whatever the number of units', async () => {
+    const small = await modelOf(workspaceWith(10).ws);
     const large = workspaceWith(150, { silent: 20 });
-    const big = modelOf(large.ws);
+    const big = await modelOf(large.ws);
     const t = loadTemplates(large.dir);
     const a = bodyText(renderReportHtml(small, t));
     const b = bodyText(renderReportHtml(big, t));
@@ -147,12 +151,12 @@ describe('with many units', () => {
     expect(annex).toContain('Ủy ban nhân dân xã số 130 —');
   });
 
-  it('lists in Phụ lục II the counts and only the units late, rejected or missing', () => {
-    const m = modelOf(workspaceWith(70).ws);
+  it('lists in Phụ lục II the counts and only the units late, rejected or missing', async () => {
+    const m = await modelOf(workspaceWith(70).ws);
     expect(m.appendixII.summary.join(' ')).toContain('Đã nhận 80/82 đơn vị (79 đúng hạn, 1 trễ hạn); bị từ chối: 1; chưa nộp: 1.');
     expect(m.appendixII.rows.map((r) => [r.code, r.state])).toEqual([['X0001', 'Đã nhận, trễ hạn'], ['X0002', 'Chưa nộp'], ['X0003', 'Bị từ chối']]);
     expect(m.appendixII.listTitle).toContain('3 đơn vị; 79 đơn vị gửi đúng hạn không liệt kê');
-    const few = modelOf(workspaceWith(10).ws);
+    const few = await modelOf(workspaceWith(10).ws);
     expect(few.appendixII.rows).toHaveLength(22);
     expect(few.appendixII.listTitle).toBe('');
   });
@@ -162,7 +166,7 @@ describe('with many units', () => {
     const out = path.join(dir, 'out');
     const db = openDatabase(ws.dbPath);
     try {
-      const r = await generateReport(ws, db, { year: 2024, outDir: out, formats: ['html', 'docx', 'xlsx'], formatsExplicit: true, date: DATE });
+      const r = await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['html', 'docx', 'xlsx'], formatsExplicit: true, date: DATE });
       expect(r.files.map((f) => path.basename(f.path)).sort()).toEqual([
         'bao-cao-2024-phu-luc-III.docx', 'bao-cao-2024-phu-luc-III.html', 'bao-cao-2024.docx', 'bao-cao-2024.html', 'bao-cao-2024.xlsx']);
       for (const f of r.files) expect(f.ms).toBeGreaterThanOrEqual(0);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { UserError } from '../src/errors.ts';
 import { generateReport } from '../src/report/generate.ts';
 import { startBrowser } from '../src/report/pdf.ts';
@@ -83,7 +83,7 @@ describe.skipIf(!haveTools)('the browser started while the report is built', () 
     const db = openDatabase(ws.dbPath);
     let error: unknown = null;
     try {
-      await generateReport(ws, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 }, browser: '/usr/bin/chromium' });
+      await generateReport(ws, storeOn(db), { year: 2024, formats: ['pdf'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 }, browser: '/usr/bin/chromium' });
     } catch (e) {
       error = e;
     } finally {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { UserError } from '../src/errors.ts';
 import { wrapLabel } from '../src/report/charts.ts';
 import { collectReportInput, generateReport, withDocumentOptions } from '../src/report/generate.ts';
@@ -28,7 +28,7 @@ let db: DatabaseSync;
 let model: ReportModel;
 let html: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('hoctap-report-finishing-');
   ws = openWorkspace(dir);
   db = openDatabase(ws.dbPath);
@@ -38,7 +38,7 @@ beforeAll(() => {
     narratives: { chi_dao: 'Triển khai phong trào "Gia đình học tập" và "Công dân học tập" trên toàn Thành phố.' },
   }, c);
   seedSubmission(db, { unitCode: 'Q1', year: 2024, values: { '1.1.2-a.m.tu': 700, '1.1.2-a.m.mau': 1000 }, fileName: 'Bao_cao_Quan_1_nam_2024_ban_chinh_thuc_da_ky.xlsx' }, c);
-  const { input } = collectReportInput(ws, db, 2024, DATE);
+  const { input } = await collectReportInput(ws, storeOn(db), 2024, DATE);
   model = buildReportModel(input);
   html = renderReportHtml(model, loadTemplates(dir));
 });
@@ -55,9 +55,9 @@ function visibleText(h: string): string {
 }
 
 describe('number, date and signer', () => {
-  it('take this run\'s number and signer over the config, and refuse a number with its own symbol', () => {
+  it('take this run\'s number and signer over the config, and refuse a number with its own symbol', async () => {
     const p = withDocumentOptions(ws.profile, { number: ' 125 ', signerName: 'Nguyễn Văn An', signerTitle: 'Phó Giám đốc' });
-    const { input } = collectReportInput({ ...ws, profile: p }, db, 2024, DATE);
+    const { input } = await collectReportInput({ ...ws, profile: p }, storeOn(db), 2024, DATE);
     const m = buildReportModel(input);
     expect(m.header.numberLine).toBe('Số: 125/BC-SGDĐT');
     expect(m.appendixI.attached).toContain('Báo cáo số 125/BC-SGDĐT ngày 05 tháng 01 năm 2025');
@@ -100,7 +100,7 @@ describe('number, date and signer', () => {
     const notices: string[] = [];
     const out = tempDir('hoctap-report-out-');
     try {
-      await generateReport(ws, db, { year: 2024, outDir: out, formats: ['html'], formatsExplicit: true, date: DATE, notice: (l) => notices.push(l) });
+      await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['html'], formatsExplicit: true, date: DATE, notice: (l) => notices.push(l) });
       expect(notices.join('\n')).toContain('Chưa có tên người ký');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import { NARRATIVE_PLACEHOLDER } from '../src/xlsx/meta.ts';
 import { UserError } from '../src/errors.ts';
@@ -58,12 +58,12 @@ function seed(): void {
   seedSubmission(db, { unitCode: 'Q4', year: 2024, status: 'rejected', errors: 3, values: {} }, c);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('hoctap-report-model-');
   ws = openWorkspace(dir);
   db = openDatabase(ws.dbPath);
   seed();
-  const { input } = collectReportInput(ws, db, 2024, DATE);
+  const { input } = await collectReportInput(ws, storeOn(db), 2024, DATE);
   model = buildReportModel(input);
   html = renderReportHtml(model, loadTemplates(dir));
 });
@@ -126,8 +126,8 @@ describe('administrative details', () => {
 });
 
 describe('section I.3 and II from the scores', () => {
-  it('counts the indicators met per area and standard', () => {
-    const score = computeScores(ws, db, 2024);
+  it('counts the indicators met per area and standard', async () => {
+    const score = await computeScores(ws, storeOn(db), 2024);
     const std = score.rollups.standards.find((s) => s.key === '1.1')!;
     expect(std.met).toBeGreaterThan(0);
     const line = model.partI.results.areas.flatMap((a) => a.standards).find((s) => s.includes('Tiêu chuẩn 1.1.'))!;
@@ -171,12 +171,12 @@ describe('section I.3 and II from the scores', () => {
     expect(d.unitsIntro).toMatch(/chưa có báo cáo được chấp nhận/);
   });
 
-  it('charts the standards with one bar per standard and the years in the store', () => {
+  it('charts the standards with one bar per standard and the years in the store', async () => {
     expect(model.partI.results.standardsChart.startsWith('<svg')).toBe(true);
     const labels = [...model.partI.results.standardsChart.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1]);
     // Issue 23: one bar per standard with an indicator judged against the year's own targets (the plan's standards,
     // read against the 2025 milestone in 2024, are in the table of progress instead).
-    const own = computeScores(ws, db, 2024).rollups.standards.filter((r) => r.categories.met + r.categories.notMet + r.categories.metPartial + r.categories.notMetPartial + r.categories.missing > 0);
+    const own = (await computeScores(ws, storeOn(db), 2024)).rollups.standards.filter((r) => r.categories.met + r.categories.notMet + r.categories.metPartial + r.categories.notMetPartial + r.categories.missing > 0);
     expect(own.length).toBeGreaterThan(10);
     expect(own.map((s) => labels.some((l) => l.startsWith(`${s.key}. `)))).toEqual(own.map(() => true));
     expect(model.partI.results.trendChart).toContain('>2023<');
@@ -348,14 +348,14 @@ describe('without a browser, and the workbook', () => {
     const out = tempDir('hoctap-report-out-');
     try {
       const none = { env: {}, platform: 'linux' as const, exists: () => false };
-      const r1 = await generateReport(ws, db, { year: 2024, outDir: out, formats: ['html', 'pdf', 'xlsx'], formatsExplicit: false, date: DATE, browserSearch: none });
+      const r1 = await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['html', 'pdf', 'xlsx'], formatsExplicit: false, date: DATE, browserSearch: none });
       expect(r1.files.map((f) => f.format)).toEqual(['html', 'xlsx']);
       expect(r1.exitCode).toBe(0);
       expect(r1.pdfProblem).toMatch(/--browser/);
       expect(r1.pdfProblem).toMatch(/HOCTAP_BROWSER/);
       expect(r1.pdfProblem).toMatch(/apt install chromium/);
       expect(fs.existsSync(path.join(out, 'bao-cao-2024.pdf'))).toBe(false);
-      const r2 = await generateReport(ws, db, { year: 2024, outDir: out, formats: ['pdf'], formatsExplicit: true, date: DATE, browserSearch: none });
+      const r2 = await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['pdf'], formatsExplicit: true, date: DATE, browserSearch: none });
       expect(r2.exitCode).toBe(1);
       expect(r2.files.map((f) => f.format)).toEqual(['html']);
     } finally {
@@ -364,13 +364,13 @@ describe('without a browser, and the workbook', () => {
   });
 
   it('refuses a year without accepted figures', async () => {
-    await expect(generateReport(ws, db, { year: 2022, formats: ['html'], formatsExplicit: true, date: DATE })).rejects.toThrow(/Chưa có số liệu năm 2022/);
+    await expect(generateReport(ws, storeOn(db), { year: 2022, formats: ['html'], formatsExplicit: true, date: DATE })).rejects.toThrow(/Chưa có số liệu năm 2022/);
   });
 
   it('writes one row per measure with every unit, the city figure equal to the score, target and verdict, filtered', async () => {
     const out = tempDir('hoctap-report-xlsx-');
     try {
-      await generateReport(ws, db, { year: 2024, outDir: out, formats: ['xlsx'], formatsExplicit: true, date: DATE });
+      await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['xlsx'], formatsExplicit: true, date: DATE });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(path.join(out, 'bao-cao-2024.xlsx'));
       const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
@@ -378,7 +378,7 @@ describe('without a browser, and the workbook', () => {
       expect(head.slice(0, SUMMARY_FIXED_HEAD.length)).toEqual([...SUMMARY_FIXED_HEAD]);
       expect(head.slice(-6)).toEqual(['Thành phố', 'Chỉ tiêu', 'Theo ngưỡng tiêu chí', 'Theo chỉ tiêu năm 2024', 'Đánh giá', 'Ghi chú']);
       expect(head).toContain('Ủy ban nhân dân Quận 1');
-      const score = computeScores(ws, db, 2024);
+      const score = await computeScores(ws, storeOn(db), 2024);
       const measures = score.indicators.flatMap((i) => i.measures.map((m) => ({ i, m })));
       expect(sheet.rowCount).toBe(1 + measures.length);
       const col = (name: string) => head.indexOf(name) + 1;

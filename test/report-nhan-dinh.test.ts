@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase } from './helpers/sqlite.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { poppler, zipEntry } from './helpers/pdf-checks.ts';
 import { seedReportStore } from './helpers/report-store.ts';

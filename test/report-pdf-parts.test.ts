@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { splitAnnex } from '../src/report/html.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
@@ -64,7 +64,7 @@ function withStylesheet(prefix: string, extra = ''): Workspace {
  * on every section once and in order, the issuing department's not again, each section's heading once. Returns the
  * page count.
  */
-function checkAnnexPdf(file: string, copy: Workspace): number {
+async function checkAnnexPdf(file: string, copy: Workspace): Promise<number> {
   const info = poppler('pdfinfo', [file]);
   expect(info).toMatch(/^Title:\s+Phụ lục III NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024$/m);
   expect(info).toMatch(/^Page size:\s+[\d.]+ x [\d.]+ pts \(A4\)$/m);
@@ -87,7 +87,7 @@ function checkAnnexPdf(file: string, copy: Workspace): number {
   }
   expect(text).not.toContain(marker(0, 'SGDDT'));
   const db = openDatabase(copy.dbPath);
-  const model = buildReportModel(collectReportInput(copy, db, 2024, DATE).input);
+  const model = buildReportModel((await collectReportInput(copy, storeOn(db), 2024, DATE)).input);
   db.close();
   for (const s of model.appendixIII.sections.filter((x) => x.shown)) {
     expect(text.split(s.title.replace(/\s+/g, ' ')).length - 1, s.title).toBe(1);
@@ -99,7 +99,7 @@ function checkAnnexPdf(file: string, copy: Workspace): number {
 async function reportPdf(w: Workspace, partChars: number) {
   const db = openDatabase(w.dbPath);
   try {
-    return await generateReport(w, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: partChars });
+    return await generateReport(w, storeOn(db), { year: 2024, formats: ['pdf'], formatsExplicit: true, date: DATE, annexPartChars: partChars });
   } finally {
     db.close();
   }
@@ -111,9 +111,12 @@ const pdfFonts = (file: string) => poppler('pdffonts', [file]).split('\n').slice
 const printed = ws.roster.filter((u) => u.code !== 'SGDDT').map((u) => u.code);
 
 describe('splitAnnex', () => {
-  const db = openDatabase(ws.dbPath);
-  const model = buildReportModel(collectReportInput(ws, db, 2024, DATE).input);
-  db.close();
+  let model: ReturnType<typeof buildReportModel>;
+  beforeAll(async () => {
+    const db = openDatabase(ws.dbPath);
+    model = buildReportModel((await collectReportInput(ws, storeOn(db), 2024, DATE)).input);
+    db.close();
+  });
 
   it('cuts Phụ lục III between whole units\' texts, every text once and in order, a section\'s heading where it begins', () => {
     expect(model.appendixIII.separate).toBe(true);
@@ -150,7 +153,7 @@ describe.skipIf(!haveTools)('Phụ lục III\'s PDF printed in parts, with Chrom
     // Nothing of the parts is left beside the report.
     expect(fs.readdirSync(outDir).sort()).toEqual(['bao-cao-2024-phu-luc-III.pdf', 'bao-cao-2024.pdf']);
     // The first page of each part is numbered too.
-    expect(checkAnnexPdf(file, copy)).toBeGreaterThan(annex.parts! + 5);
+    expect(await checkAnnexPdf(file, copy)).toBeGreaterThan(annex.parts! + 5);
   }, 300_000);
 
   it('prints each part with the fonts it names, loaded before printing (a part is laid out only when printed)', async () => {
@@ -175,7 +178,7 @@ describe.skipIf(!haveTools)('Phụ lục III\'s PDF typeset by hoctap (the bundl
     const annex = r.files.find((f) => f.path === file)!;
     expect(annex.parts).toBeUndefined();
     expect(fs.readdirSync(outDir).sort()).toEqual(['bao-cao-2024-phu-luc-III.pdf', 'bao-cao-2024.pdf']);
-    const pages = checkAnnexPdf(file, ws);
+    const pages = await checkAnnexPdf(file, ws);
     // The fonts' own PostScript names, as pdfkit embeds them ("Tinos-Regular": hoctap's own writer used to say "Tinos").
     expect(new Set(pdfFonts(file))).toEqual(new Set(['Tinos-Regular', 'Tinos-Bold', 'Tinos-Italic']));
 

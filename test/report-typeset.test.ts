@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { generateReport } from '../src/report/generate.ts';
 import type { AppendixTextsModel, NarrativeEntry } from '../src/report/model/types.ts';
 import { writeAnnexPdf } from '../src/report/typeset/annex.ts';
@@ -142,7 +142,7 @@ describe.skipIf(!havePoppler)('hoctap report without a browser, Phụ lục III 
     const notices: string[] = [];
     try {
       const none = { env: {}, platform: 'linux' as const, exists: () => false };
-      const r = await generateReport(ws, db, { year: 2024, formats: ['pdf'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 }, browserSearch: none, notice: (m) => notices.push(m) });
+      const r = await generateReport(ws, storeOn(db), { year: 2024, formats: ['pdf'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 }, browserSearch: none, notice: (m) => notices.push(m) });
       const reports = path.join(dir, 'reports', '2024');
       // The report's own PDF needs the browser: its HTML is kept to print from any browser, and the run fails.
       expect(r.exitCode).toBe(1);

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
-import { acceptedValues } from '../src/store/queries.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
 import { SUMMARY_SHEET, TEXTS_SHEET, VALUES_SHEET, writeReportXlsx, type XlsxInput } from '../src/report/xlsx.ts';
@@ -19,15 +18,15 @@ let dir: string;
 let ws: Workspace;
 let input: XlsxInput;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('hoctap-xlsx-apart-');
   ws = openWorkspace(dir);
   seedReportStore(ws);
   const db = openDatabase(ws.dbPath);
   try {
-    const r = collectReportInput(ws, db, 2024, { year: 2024, month: 12, day: 25 });
+    const r = await collectReportInput(ws, storeOn(db), 2024, { year: 2024, month: 12, day: 25 });
     const model = buildReportModel(r.input);
-    input = { catalog: ws.catalog, roster: ws.roster, score: r.score, values: acceptedValues(db, 2024), texts: model.appendixIII };
+    input = { catalog: ws.catalog, roster: ws.roster, score: r.score, values: await storeOn(db).acceptedValues(2024), texts: model.appendixIII };
   } finally {
     db.close();
   }
@@ -67,7 +66,7 @@ describe('writeReportXlsx', () => {
     const db = openDatabase(ws.dbPath);
     let error: unknown = null;
     try {
-      await generateReport(ws, db, { year: 2024, outDir: out, formats: ['docx', 'xlsx'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 } });
+      await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['docx', 'xlsx'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 } });
     } catch (e) {
       error = e;
     } finally {

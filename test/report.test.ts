@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import type { ScoreReport } from '../src/scoring/types.ts';
 import { SUMMARY_SHEET } from '../src/report/xlsx.ts';
@@ -55,14 +55,14 @@ const topMargin = (page: number, width: number) =>
   poppler('pdftotext', ['-f', String(page), '-l', String(page), '-x', '0', '-y', '0', '-W', String(Math.round(width)), '-H', '56', '-layout', pdf(), '-']).trim();
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!haveTools) return;
   dir = tempDir('hoctap-report-e2e-');
   ws = openWorkspace(dir);
   seedReportStore(ws);
   const db = openDatabase(ws.dbPath);
   try {
-    score = computeScores(ws, db, 2024);
+    score = await computeScores(ws, storeOn(db), 2024);
   } finally {
     db.close();
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase } from './helpers/sqlite.ts';
 import type { ScoreReport } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { tempDir } from './helpers/tools.ts';

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import type { IndicatorScore, ScoreReport } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
@@ -14,7 +14,7 @@ let ws: Workspace;
 let r2024: ScoreReport;
 const ind = (id: string): IndicatorScore => r2024.indicators.find((i) => i.id === id)!;
 
-beforeAll(() => {
+beforeAll(async () => {
   ws = openWorkspace(tempDir('hoctap-footing-'));
   const db = openDatabase(ws.dbPath);
   const seed = (unitCode: string, year: number, values: Record<string, number | string>) => seedSubmission(db, { unitCode, year, values }, ws.catalog);
@@ -26,7 +26,7 @@ beforeAll(() => {
   expect(districts).toHaveLength(22);
   for (const u of districts.slice(0, 20)) seed(u.code, 2024, { '1.1.2-a.m.tu': 80, '1.1.2-a.m.mau': 100 });
   for (const u of districts) seed(u.code, 2023, { '1.1.2-a.m.tu': 75, '1.1.2-a.m.mau': 100 });
-  r2024 = computeScores(ws, db, 2024);
+  r2024 = await computeScores(ws, storeOn(db), 2024);
 });
 
 describe('honest comparisons', () => {

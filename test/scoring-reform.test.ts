@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseSync } from 'node:sqlite';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import type { ScoreReport } from '../src/scoring/types.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
@@ -54,8 +54,8 @@ beforeAll(async () => {
   // HKHTP's 2024 file (the Hội Khuyến học's) carries figures of 1.1.2-a, a district indicator it was not given in 2024.
   seed('HKHTP', 2024, { '1.1.2-a.m.tu': 40, '1.1.2-a.m.mau': 100 });
   seed('HKHTP', 2025, { '1.1.2-a.m.tu': 90, '1.1.2-a.m.mau': 100 });
-  s2025 = computeScores(openWorkspace(dir, { year: 2025 }), db, 2025);
-  s2024 = computeScores(openWorkspace(dir, { year: 2024 }), db, 2024);
+  s2025 = await computeScores(openWorkspace(dir, { year: 2025 }), storeOn(db), 2025);
+  s2024 = await computeScores(openWorkspace(dir, { year: 2024 }), storeOn(db), 2024);
 }, 180_000);
 
 afterAll(() => {
@@ -104,8 +104,8 @@ describe('scoring across the 2025 reform', () => {
     expect(before.stdout).not.toContain('hai tập đơn vị khác nhau');
   });
 
-  it('the report says it in I.3 and in II.1', () => {
-    const model = buildReportModel(collectReportInput(openWorkspace(dir, { year: 2025 }), db, 2025, { year: 2025, month: 12, day: 20 }).input);
+  it('the report says it in I.3 and in II.1', async () => {
+    const model = buildReportModel((await collectReportInput(openWorkspace(dir, { year: 2025 }), storeOn(db), 2025, { year: 2025, month: 12, day: 20 })).input);
     expect(model.partI.results.details.join('\n')).toContain('hai tập đơn vị khác nhau');
     expect(model.partII.achieved.paragraphs.join('\n')).toContain('số liệu từng đơn vị chỉ so với chính đơn vị đó khi đơn vị có ở cả hai năm');
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { computeScores } from '../src/scoring/score.ts';
 import { answersDisagree } from '../src/scoring/consolidate.ts';
 import type { IndicatorScore, ScoreReport } from '../src/scoring/types.ts';
@@ -46,7 +46,7 @@ const ind = (r: ScoreReport, id: string): IndicatorScore => {
   return found;
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('hoctap-scoring-');
   fs.writeFileSync(path.join(dir, 'roster.csv'), ROSTER);
   ws = openWorkspace(dir);
@@ -104,8 +104,8 @@ beforeAll(() => {
   seed('CG2', 2024, { '3.1.1-a.m.dg': 3, '3.1.2-a.m.dg': 3 });
   seed('CG3', 2024, { '3.1.1-a.m.dg': 2 });
 
-  r2024 = computeScores(ws, db, 2024);
-  r2023 = computeScores(ws, db, 2023);
+  r2024 = await computeScores(ws, storeOn(db), 2024);
+  r2023 = await computeScores(ws, storeOn(db), 2023);
 });
 
 afterAll(() => {
@@ -348,8 +348,8 @@ describe('roll-ups', () => {
 });
 
 describe('a year without data', () => {
-  it('scores everything as missing', () => {
-    const r = computeScores(ws, db, 2019);
+  it('scores everything as missing', async () => {
+    const r = await computeScores(ws, storeOn(db), 2019);
     expect(r.previousYear).toBeNull();
     expect(r.indicators.every((i) => i.verdict === 'missing' && i.units.length === 0)).toBe(true);
     expect(r.rollups.overall.met + r.rollups.overall.notMet).toBe(0);

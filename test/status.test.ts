@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { computeStatus } from '../src/scoring/status.ts';
 import type { StatusReport, UnitStatus } from '../src/scoring/types.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
@@ -22,7 +22,7 @@ let report: StatusReport;
 let heldId: number;
 const unit = (code: string): UnitStatus => report.units.find((u) => u.unitCode === code)!;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('hoctap-status-');
   // The HCM profile, 34 units. Its 2024 deadline is 002's 30 December (yearDeadlines, checked in
   // report-consistency.test.ts); these tests of the deadline's mechanics pin 10 December in the workspace's config.
@@ -47,7 +47,7 @@ beforeAll(() => {
   heldId = seed('Q5', '2024-12-03T08:00:00.000Z', 'held', { fileName: 'Q5 gui lai.xlsx' });
   seed('Q7', '2024-11-05T08:00:00.000Z', 'accepted', { fileName: 'Q7.xlsx' });
   seed('Q7', '2024-12-04T08:00:00.000Z', 'held', { fileName: 'Q7 gui lai.xlsx' }); // figures in force: the held file does not count
-  report = computeStatus(ws, db, 2024);
+  report = await computeStatus(ws, storeOn(db), 2024);
 });
 
 afterAll(() => {
@@ -94,14 +94,14 @@ describe('computeStatus', () => {
     expect(unit('Q7')).toMatchObject({ state: 'on_time', fileName: 'Q7.xlsx', heldSubmission: null });
   });
 
-  it('takes the deadline from the workspace configuration', () => {
+  it('takes the deadline from the workspace configuration', async () => {
     const other = tempDir('hoctap-status-cfg-');
     try {
       fs.writeFileSync(path.join(other, 'hoctap.config.json'), JSON.stringify({ deadline: { month: 11, day: 25 } }));
       const ws2 = openWorkspace(other);
       const db2 = openDatabase(ws2.dbPath);
       seedSubmission(db2, { unitCode: 'Q1', year: 2024, receivedAt: '2024-12-01T08:00:00.000Z', values: {} }, ws2.catalog);
-      const r = computeStatus(ws2, db2, 2024);
+      const r = await computeStatus(ws2, storeOn(db2), 2024);
       db2.close();
       expect(r.deadline).toBe('2024-11-25');
       expect(r.units.find((u) => u.unitCode === 'Q1')!.state).toBe('late');
@@ -147,8 +147,8 @@ describe('hoctap status', () => {
     expect(confirm).toMatch(/hoctap ingest .*Q5 gui lai\.xlsx.* --replace/);
   });
 
-  it('counts the held unit apart in the report\'s Phụ lục II, with its state word', () => {
-    const { input } = collectReportInput(ws, db, 2024, { year: 2025, month: 1, day: 5 });
+  it('counts the held unit apart in the report\'s Phụ lục II, with its state word', async () => {
+    const { input } = await collectReportInput(ws, storeOn(db), 2024, { year: 2025, month: 1, day: 5 });
     const appendix = buildReportModel(input).appendixII;
     expect(appendix.summary.join(' ')).toContain('Đã nhận 6/34 đơn vị (4 đúng hạn, 2 trễ hạn); chờ xác nhận: 1; bị từ chối: 1; chưa nộp: 26.');
     expect(appendix.rows.find((r) => r.code === 'Q5')).toMatchObject({ state: 'Chờ xác nhận', receivedAt: '03/12/2024' });

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
-import { committedJournalLength } from '../src/store/db.ts';
+import { committedJournalLength } from './helpers/sqlite.ts';
 import { readJournal } from '../src/store/journal.ts';
 import { BIN, runHoctap } from './helpers/cli.ts';
 import { smallCsv } from './helpers/csv.ts';

@@ -9,8 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
-import { openDatabase } from '../src/store/db.ts';
-import { putInForce } from '../src/store/events.ts';
+import { openSqlite } from './helpers/sqlite.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { smallCsv } from './helpers/csv.ts';
 import { tempDir } from './helpers/tools.ts';
@@ -88,11 +87,11 @@ describe('hoctap rebuild', () => {
     const restored = hoctap('restore', String(id('Q1-2024.csv')), '--format', 'table');
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(`Đã đưa lần nhập #${id('Q1-2024.csv')} (tệp Q1-2024.csv, nhận ngày 01/11/2024) vào dùng cho đơn vị Q1 năm 2024.`);
-    const db = openDatabase(ws.dbPath);
+    const store = openSqlite(ws.dbPath);
     try {
-      expect(putInForce(db, id('Q1-2024-lan-3.csv'), 'confirmation', 'lan.nt', new Date('2024-12-03T02:00:00Z'))).toMatchObject({ changed: true });
+      expect(await store.putInForce(id('Q1-2024-lan-3.csv'), 'confirmation', 'lan.nt', new Date('2024-12-03T02:00:00Z'))).toMatchObject({ changed: true });
     } finally {
-      db.close();
+      await store.close();
     }
     const q3 = JSON.parse(hoctap('history', '--unit', 'Q3', '--format', 'json').stdout).submissions[0].id;
     expect(hoctap('restore', String(q3), '--format', 'json').code).toBe(0);

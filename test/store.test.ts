@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION, openDatabase } from '../src/store/db.ts';
-import { acceptedValues, history, messagesOf, valuesOfSubmission } from '../src/store/queries.ts';
-import { previewSubmission, recordSubmission, recordUnattributed, unattributedFiles, type NewSubmission } from '../src/store/submissions.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/sqlite/schema.ts';
+import type { NewSubmission } from '../src/store/store.ts';
+import { acceptedValues, history, messagesOf, openDatabase, openSqlite, unattributedFiles, valuesOfSubmission } from './helpers/sqlite.ts';
 import { UserError } from '../src/errors.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -69,11 +69,12 @@ describe('store', () => {
     expect(() => openDatabase(file)).toThrow(/phiên bản hoctap mới hơn/);
   });
 
-  it('a new accepted submission supersedes the earlier one; the earlier keeps its values', () => {
-    const db = openDatabase(dbFile());
+  it('a new accepted submission supersedes the earlier one; the earlier keeps its values', async () => {
+    const store = openSqlite(dbFile());
+    const db = store.db;
     try {
-      const first = recordSubmission(db, submission());
-      const second = recordSubmission(db, submission({ sha256: 'b'.repeat(64), fileName: 'Q1-v2.xlsx', values: [{ ...submission().values[0], raw: '800', num: 800 }] }));
+      const first = await store.recordSubmission(submission());
+      const second = await store.recordSubmission(submission({ sha256: 'b'.repeat(64), fileName: 'Q1-v2.xlsx', values: [{ ...submission().values[0], raw: '800', num: 800 }] }));
       expect(first).toEqual({ kind: 'stored', submissionId: 1, supersedes: null });
       expect(second).toEqual({ kind: 'stored', submissionId: 2, supersedes: { submissionId: 1, file: 'Q1.xlsx' } });
       expect(history(db, 'Q1', 2024).map((s) => [s.id, s.status, s.superseded_by])).toEqual([[1, 'superseded', 2], [2, 'accepted', null]]);
@@ -84,29 +85,31 @@ describe('store', () => {
     }
   });
 
-  it('the same bytes again are a duplicate; a rejected file that now passes is stored anew', () => {
-    const db = openDatabase(dbFile());
+  it('the same bytes again are a duplicate; a rejected file that now passes is stored anew', async () => {
+    const store = openSqlite(dbFile());
+    const db = store.db;
     try {
-      recordSubmission(db, submission());
-      expect(recordSubmission(db, submission({ receivedAt: '2024-12-09T00:00:00.000Z' }))).toMatchObject({ kind: 'duplicate', submissionId: 1, status: 'accepted' });
-      const rejected = submission({ sha256: 'c'.repeat(64), status: 'rejected', errorCount: 1, messages: [{ severity: 'error', code: 'unknown_unit', sheet: null, cell: null, line: null, indicatorId: null, fieldId: null, valueSeen: 'Q1', expected: 'x', text: 'Q1.xlsx: lỗi' }] });
-      expect(recordSubmission(db, rejected)).toMatchObject({ kind: 'stored', submissionId: 2, supersedes: null });
+      await store.recordSubmission(submission());
+      expect(await store.recordSubmission(submission({ receivedAt: '2024-12-09T00:00:00.000Z' }))).toMatchObject({ kind: 'duplicate', submissionId: 1, status: 'accepted' });
+      const rejected = submission({ sha256: 'c'.repeat(64), status: 'rejected', errorCount: 1, messages: [{ severity: 'error', code: 'unknown_unit', sheet: null, cell: null, line: null, indicatorId: null, fieldId: null, valueSeen: 'Q1', expected: 'x', text: 'Q1.xlsx: lỗi', params: null }] });
+      expect(await store.recordSubmission(rejected)).toMatchObject({ kind: 'stored', submissionId: 2, supersedes: null });
       expect(messagesOf(db, 2).map((m) => [m.code, m.line])).toEqual([['unknown_unit', null]]);
-      expect(recordSubmission(db, rejected)).toMatchObject({ kind: 'duplicate', submissionId: 2, status: 'rejected' });
-      expect(previewSubmission(db, { ...rejected, status: 'accepted' })).toEqual({ kind: 'stored', submissionId: null, supersedes: { submissionId: 1, file: 'Q1.xlsx' } });
-      expect(recordSubmission(db, { ...rejected, status: 'accepted', errorCount: 0, messages: [] })).toMatchObject({ kind: 'stored', submissionId: 3 });
+      expect(await store.recordSubmission(rejected)).toMatchObject({ kind: 'duplicate', submissionId: 2, status: 'rejected' });
+      expect(await store.previewSubmission({ ...rejected, status: 'accepted' })).toEqual({ kind: 'stored', submissionId: null, supersedes: { submissionId: 1, file: 'Q1.xlsx' } });
+      expect(await store.recordSubmission({ ...rejected, status: 'accepted', errorCount: 0, messages: [] })).toMatchObject({ kind: 'stored', submissionId: 3 });
       expect(history(db, 'Q1', 2024).map((s) => s.status)).toEqual(['superseded', 'rejected', 'accepted']);
     } finally {
       db.close();
     }
   });
 
-  it('one transaction per file: a write that fails half-way leaves nothing behind, the accepted one stays accepted', () => {
-    const db = openDatabase(dbFile());
+  it('one transaction per file: a write that fails half-way leaves nothing behind, the accepted one stays accepted', async () => {
+    const store = openSqlite(dbFile());
+    const db = store.db;
     try {
-      recordSubmission(db, submission());
+      await store.recordSubmission(submission());
       const broken = submission({ sha256: 'd'.repeat(64), values: [submission().values[0], submission().values[0]] });
-      expect(() => recordSubmission(db, broken)).toThrow();
+      await expect(store.recordSubmission(broken)).rejects.toThrow();
       expect(history(db, 'Q1', 2024).map((s) => [s.id, s.status, s.superseded_by])).toEqual([[1, 'accepted', null]]);
       expect(db.prepare('SELECT count(*) AS n FROM field_values').get()).toEqual({ n: 1 });
     } finally {
@@ -114,12 +117,13 @@ describe('store', () => {
     }
   });
 
-  it('a file that names no unit is recorded once per content', () => {
-    const db = openDatabase(dbFile());
+  it('a file that names no unit is recorded once per content', async () => {
+    const store = openSqlite(dbFile());
+    const db = store.db;
     try {
       const f = { fileName: 'rong.xlsx', sha256: 'e'.repeat(64), archivePath: 'archive/ee/e.xlsx', receivedAt: 'r', ingestedAt: 'i', code: 'empty_file', reason: 'rong.xlsx: tệp rỗng' };
-      expect(recordUnattributed(db, f)).toEqual({ id: 1, duplicate: false });
-      expect(recordUnattributed(db, { ...f, fileName: 'rong-2.xlsx' })).toEqual({ id: 1, duplicate: true });
+      expect(await store.recordUnattributed(f)).toEqual({ id: 1, duplicate: false });
+      expect(await store.recordUnattributed({ ...f, fileName: 'rong-2.xlsx' })).toEqual({ id: 1, duplicate: true });
       expect(unattributedFiles(db).map((u) => u.file_name)).toEqual(['rong.xlsx']);
     } finally {
       db.close();

@@ -8,7 +8,7 @@ import { describeTarget } from '../src/catalog/targets.ts';
 import { indicatorJson } from '../src/cli/commands/catalog.ts';
 import { targetTextForYear } from '../src/templates/generate.ts';
 import { computeScores } from '../src/scoring/score.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -19,8 +19,8 @@ describe('targets in force, every indicator and year 2023–2031', () => {
   const c = ws.catalog;
   const db = openDatabase(':memory:');
 
-  it.each(YEARS)('catalog --year, the template and score agree in %i', (year) => {
-    const scores = new Map(computeScores(ws, db, year).indicators.map((i) => [i.id, i]));
+  it.each(YEARS)('catalog --year, the template and score agree in %i', async (year) => {
+    const scores = new Map((await computeScores(ws, storeOn(db), year)).indicators.map((i) => [i.id, i]));
     let withTargets = 0;
     for (const ind of c.indicators) {
       const unitOf = (measureId: string) => c.measureById.get(measureId)!.unit;
@@ -50,7 +50,7 @@ describe('targets in force, every indicator and year 2023–2031', () => {
     expect(withTargets).toBeGreaterThan(50);
   });
 
-  it('names a later milestone where a year has no target of its own (KH.1.1-b in 2024)', () => {
+  it('names a later milestone where a year has no target of its own (KH.1.1-b in 2024)', async () => {
     const dir = tempDir();
     const listed = JSON.parse(runHoctap(['catalog', '--year', '2024', '--format', 'json'], { cwd: dir }).stdout)
       .indicators.find((i: { id: string }) => i.id === 'KH.1.1-b');
@@ -58,11 +58,11 @@ describe('targets in force, every indicator and year 2023–2031', () => {
       .toEqual([[2025, '≥ 90%', true]]);
     const ind = c.indicatorById.get('KH.1.1-b')!;
     expect(targetTextForYear(ws, ind, 2024)).toBe('Năm 2024 (theo mốc năm 2025): ≥ 90%');
-    const score = computeScores(ws, db, 2024).indicators.find((i) => i.id === 'KH.1.1-b')!;
+    const score = (await computeScores(ws, storeOn(db), 2024)).indicators.find((i) => i.id === 'KH.1.1-b')!;
     // Issue 23: the milestone is a field (milestoneYear), the text the target alone.
     expect(score.roadmap?.targets.map((t) => [t.year, t.text, t.milestoneYear])).toEqual([[2025, '≥ 90%', 2025]]);
     // After the last milestone nothing is in force, and all three say so.
     expect(targetTextForYear(ws, ind, 2031)).toBe('Năm 2031: không có chỉ tiêu');
-    expect(computeScores(ws, db, 2031).indicators.find((i) => i.id === 'KH.1.1-b')!.hasTarget).toBe(false);
+    expect((await computeScores(ws, storeOn(db), 2031)).indicators.find((i) => i.id === 'KH.1.1-b')!.hasTarget).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openWorkspace, type Unit, type Workspace } from '../src/catalog/workspace.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { UserError } from '../src/errors.ts';
 import {
   buildTemplateWorkbook, generateTemplates, templateFileName, RATING_OPTIONS,
@@ -354,7 +354,7 @@ describe('previous year for reference', () => {
     insertValue.run(kh, '1.2.4-a.m.xh', '1.2.4-a', 'Tăng', null, 'Tăng');
 
     const refs = async (code: string) => {
-      const wb = await roundTrip(await buildTemplateWorkbook(ws, unit(code), 2024, { db }));
+      const wb = await roundTrip(await buildTemplateWorkbook(ws, unit(code), 2024, { previousFigures: (u, y) => storeOn(db).acceptedValuesOfUnit(u, y) }));
       const sheet = wb.getWorksheet(SHEETS.indicators)!;
       const out: Record<string, unknown> = {};
       const entries = readMeta(wb).entries.filter((x) => x.sheet === SHEETS.indicators);

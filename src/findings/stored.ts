@@ -1,6 +1,6 @@
 /**
- * A finding as the store keeps it: the columns of its place (messages: code, severity, sheet, cell, line, indicator_id,
- * field_id, value_seen, text) and, since schema 4, one JSON column (`params`) with its parameters and what else its words
+ * A finding as the store keeps it: the columns of its place (messages: code, severity, sheet, cell, line, indicator,
+ * field, value seen, text) and, since schema 4, one JSON column (`params`) with its parameters and what else its words
  * need. A row written before schema 4 has no JSON: it keeps the sentence it was stored with.
  */
 import { isCode, severityOf, type Finding } from './codes.ts';
@@ -22,15 +22,15 @@ export function storedParams(f: PlacedFinding): string {
   return JSON.stringify(d);
 }
 
-/** A stored finding's columns, as read back (the store's row of messages). */
+/** A stored finding's columns, as read back (the store's StoredMessage, src/store/store.ts). */
 export interface StoredColumns {
   code: string;
   sheet: string | null;
   cell: string | null;
   line?: number | null;
-  indicator_id: string | null;
-  field_id: string | null;
-  value_seen: string | null;
+  indicatorId: string | null;
+  fieldId: string | null;
+  valueSeen: string | null;
   /** The sentence and remedy as worded when stored (all a row stored before schema 4 has). */
   text: string;
   expected: string | null;
@@ -50,7 +50,7 @@ export function storedFinding(row: StoredColumns): PlacedFinding | null {
   const finding = { code: row.code, params: d.params } as Finding;
   return {
     ...finding, severity: severityOf(row.code), file: d.file, sheet: row.sheet, cell: row.cell, line: row.line ?? null,
-    indicator: row.indicator_id, field: row.field_id, fieldLabel: d.fieldLabel ?? null, value: row.value_seen, valueLength: d.valueLength ?? null,
+    indicator: row.indicatorId, field: row.fieldId, fieldLabel: d.fieldLabel ?? null, value: row.valueSeen, valueLength: d.valueLength ?? null,
     explanation: d.explanation ?? null, answered: d.explanation !== null && d.explanation !== undefined,
   };
 }

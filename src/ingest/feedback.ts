@@ -239,9 +239,9 @@ export class FeedbackFiles {
  * Temporary copies left by a killed run in `dirs` or their sub-folders (one level: feedback/<date_time>/): shown when
  * the file they are about is stored (`stored`), removed when it is not. Those of a process still running are left.
  */
-export function tidyFeedback(dirs: string[], stored: (sha256: string) => boolean, alive: (pid: number) => boolean): number {
+export async function tidyFeedback(dirs: string[], stored: (sha256: string) => Promise<boolean>, alive: (pid: number) => boolean): Promise<number> {
   let tidied = 0;
-  const visit = (dir: string, depth: number) => {
+  const visit = async (dir: string, depth: number) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -249,16 +249,16 @@ export function tidyFeedback(dirs: string[], stored: (sha256: string) => boolean
       return;
     }
     for (const d of entries) {
-      if (d.isDirectory() && depth > 0) visit(path.join(dir, d.name), depth - 1);
+      if (d.isDirectory() && depth > 0) await visit(path.join(dir, d.name), depth - 1);
       const m = d.isFile() ? STAGED.exec(d.name) : null;
       if (!m || alive(Number(m[3]))) continue;
       const tmp = path.join(dir, d.name);
       const final = path.join(dir, m[1]);
-      if (stored(m[2]) && !fs.existsSync(final)) fs.renameSync(tmp, final);
+      if ((await stored(m[2])) && !fs.existsSync(final)) fs.renameSync(tmp, final);
       else fs.rmSync(tmp, { force: true });
       tidied++;
     }
   };
-  for (const dir of dirs) visit(dir, 1);
+  for (const dir of dirs) await visit(dir, 1);
   return tidied;
 }

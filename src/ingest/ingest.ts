@@ -1,20 +1,17 @@
 /**
  * One ingest batch: find the files, and for each one in turn: read its bytes, identify it (zip-check), read it
- * (read-xlsx / read-csv), judge it (check), archive it, store it (store/submissions, one transaction per file) and
+ * (read-xlsx / read-csv), judge it (check), archive it, store it (the Store, one transaction per file) and
  * write its feedback copy. A bad file gets a one-line reason and the batch goes on. Returns what the CLI prints.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { findUnit, type Workspace } from '../catalog/workspace.ts';
-import { putInForce } from '../store/events.ts';
 import { workspaceForYear } from '../catalog/years.ts';
-import { openDatabase, openForReading, WriteBatch } from '../store/db.ts';
+import { openStore, openStoreForReading } from '../store/open.ts';
 import { ArchiveWriter, processAlive } from '../store/archive.ts';
-import { currentUser } from '../store/events.ts';
-import { acceptedValuesOfUnit, isStored } from '../store/queries.ts';
-import { previewSubmission, recordSubmission, recordUnattributed, type RecordOutcome } from '../store/submissions.ts';
+import type { RecordOutcome, Store, StoredValue } from '../store/store.ts';
+import { currentUser } from '../store/user.ts';
 import { changeAgainstInForce, mustHold } from './resubmission.ts';
 import { checkFile, type FileCheck, type Parsed } from './check.ts';
 import { FeedbackFiles, feedbackPathFor, tidyFeedback, writeCsvFeedback, writeXlsxFeedback } from './feedback.ts';
@@ -51,7 +48,7 @@ export interface IngestOptions {
   onStart?: (total: number) => void;
   onProgress?: (done: number, total: number, file: string) => void;
   /** The store, open already (rebuild: its new database, in a transaction of its own); default: the workspace's. */
-  db?: DatabaseSync;
+  db?: Store;
   /** Who ingests (recorded with every change of what is in force); default: the OS user; null: not known (rebuild). */
   user?: string | null;
   /** Files that pass the checks are stored held: kept with their values, not in force until confirmed or restored. */
@@ -80,33 +77,33 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const dryRun = opts.dryRun === true;
   const feedbackDir = opts.replay ? null : opts.feedbackDir ? path.resolve(opts.feedbackDir) : dryRun ? null : path.join(ws.dir, 'feedback', fileStamp(now));
   // A dry run never creates the database; without one there is no history to compare with.
-  const db: DatabaseSync | null = opts.db ?? (dryRun ? openForReading(ws.dbPath) : openDatabase(ws.dbPath));
+  const db: Store | null = opts.db ?? (dryRun ? await openStoreForReading(ws.dbPath) : await openStore(ws.dbPath));
   const names = opts.replay ? new Map(files.map((f) => [f, opts.replay!.label])) : displayNames(files);
   const user = opts.user === undefined ? currentUser() : opts.user;
   const seenInBatch = new Map<string, { file: string; sha256: string }>();
   const taken = new Set<string>();
   const results: FileResult[] = [];
   opts.onStart?.(files.length);
-  // Files are stored in batches of transactions (one savepoint per file, see WriteBatch); the archive copies are
-  // written in the background while the next files are checked.
-  const batch = db && !dryRun ? new WriteBatch(db) : null;
+  // Files are stored in batches of transactions (one savepoint per file, see the Store's writeBatch); the archive copies
+  // are written in the background while the next files are checked.
+  const batch = db && !dryRun ? db.writeBatch() : null;
   const views = new Map<number, Workspace>();
   const viewOf = (year: number) => {
     let v = views.get(year);
     if (!v) views.set(year, (v = workspaceForYear(ws, year)));
     return v;
   };
-  const archive = new ArchiveWriter(ws.archiveDir);
+  const archive = db && !dryRun ? db.archive.writer() : new ArchiveWriter(ws.archiveDir);
   // Verified with the workspace's key when it has one; a workspace without one (copied without its hidden file) says so.
   const key = opts.key !== undefined ? opts.key : readWorkspaceKey(ws.dir);
   const keySince = opts.key !== undefined ? null : keyMadeAt(ws.dir)?.getTime() ?? null;
   const signatures = { unchecked: 0 };
   const feedback = new FeedbackFiles(!batch);
-  if (batch && !opts.db) tidyFeedback([path.join(ws.dir, 'feedback'), ...(feedbackDir ? [feedbackDir] : [])], (sha) => isStored(db!, sha), processAlive);
+  if (batch && !opts.db) await tidyFeedback([path.join(ws.dir, 'feedback'), ...(feedbackDir ? [feedbackDir] : [])], (sha) => db!.isStored(sha), processAlive);
   // The store first, then the archive copies it points to are known written, then the feedback copies are shown.
   const commit = async () => {
     await archive.flush();
-    batch!.commit();
+    await batch!.commit();
     opts.onStep?.('commit');
     feedback.publish();
   };
@@ -126,7 +123,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
       // A saved e-mail: each workbook or CSV attached, received on the message's Date, from its sender.
       const parts = loaded.ok && isEmailFile(file) ? await emailParts(file, names.get(file)!, loaded.bytes) : [{ path: file, label: names.get(file)!, load: () => loaded }];
       for (const part of parts) {
-        batch?.begin();
+        await batch?.begin();
         const result = await ingestOne(ws, db, part.path, part.label, {
           ...common, load: part.load,
           ...(part.date ? { receivedAt: part.date.toISOString(), receivedFrom: 'email' as const } : {}), sender: part.sender,
@@ -143,10 +140,10 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     // Stopped by an error: what the batch holds is kept once its archive copies are written, dropped if they could not
     // be; its feedback copies follow it.
     if (batch && !committed) {
-      if (batch.finish(await archive.flush().then(() => true, () => false))) feedback.publish();
+      if (await batch.finish(await archive.flush().then(() => true, () => false))) feedback.publish();
       else feedback.discard();
     }
-    if (!opts.db) db?.close();
+    if (!opts.db) await db?.close();
   }
   const failed = results.some((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.duplicateOf?.status === 'rejected'));
   return {
@@ -198,7 +195,7 @@ function load(filePath: string): Loaded {
   return readInputFile(filePath, MAX_FILE_BYTES);
 }
 
-async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
+async function ingestOne(batchWs: Workspace, db: Store | null, filePath: string, file: string, o: OneOptions): Promise<FileResult> {
   const result: FileResult = {
     path: filePath, file, sha256: '', kind: 'unknown', unit: null, unitName: null, year: null, status: 'rejected',
     receivedAt: o.receivedAt, receivedFrom: o.receivedFrom, change: null, held: false, duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0, values: 0, missing: 0,
@@ -226,11 +223,11 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     result.archivePath = o.archive(bytes, result.sha256, result.kind !== 'unknown' ? result.kind : path.extname(filePath).slice(1).toLowerCase());
   };
   // A file that cannot be tied to a unit: archived and recorded with its reason, rejected.
-  const unattributed = (f: Finding, line: number | null = null) => {
+  const unattributed = async (f: Finding, line: number | null = null) => {
     const m = makeMessage(f, { file, loc: { sheet: null, cell: null, line } });
     archive();
     if (db && !o.dryRun) {
-      recordUnattributed(db, {
+      await db.recordUnattributed({
         fileName: o.replay?.fileName ?? path.basename(filePath), sha256: result.sha256, archivePath: path.relative(batchWs.dir, result.archivePath!), receivedAt: o.receivedAt,
         ingestedAt: o.ingestedAt, code: f.code, reason: m.text, user: o.user, label: file, expectedYear: o.year ?? null,
       });
@@ -239,17 +236,17 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   };
 
   const sniffed = sniffFile(bytes, filePath);
-  if (!sniffed.ok) return unattributed(readerFinding(sniffed.code, sniffed.reason, sniffed.expected));
+  if (!sniffed.ok) return await unattributed(readerFinding(sniffed.code, sniffed.reason, sniffed.expected));
   result.kind = sniffed.kind;
   let parsed: Parsed;
   let unsigned = false;
   if (sniffed.kind === 'xlsx') {
     const read = await readWorkbook(bytes, sniffed.files, { key: o.key ?? undefined });
-    if (!read.ok) return unattributed(read.fault ? faultFinding(read.fault) : readerFinding(read.code, read.reason, read.expected));
+    if (!read.ok) return await unattributed(read.fault ? faultFinding(read.fault) : readerFinding(read.code, read.reason, read.expected));
     // A map that is not the one this workspace signed says nothing that can be believed, not even whose file it is. A
     // file accepted once is not judged again on its signature (rebuild: the key may have been lost or replaced since).
     if (read.signature === 'invalid' && !o.replay?.accepted) {
-      return unattributed(finding('meta_signature', { unit: inert(read.meta.keys.unit_code), year: inert(read.meta.keys.year) }));
+      return await unattributed(finding('meta_signature', { unit: inert(read.meta.keys.unit_code), year: inert(read.meta.keys.year) }));
     }
     // Unsigned: a template older than the key (it could not be signed) says nothing; one generated since, a warning.
     const generated = Date.parse(read.meta.keys.generated_at);
@@ -261,7 +258,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   } else {
     // Bounded by what the file's unit can send, known from its first line (its year's roster and catalog).
     const read = await readCsv(bytes, { rowLimit: (unit, year) => csvRowLimit(o.viewOf(year), unit) });
-    if (!read.ok) return unattributed(read, read.line ?? null);
+    if (!read.ok) return await unattributed(read, read.line ?? null);
     // Codes typed by hand in another system: "q1" is the roster's "Q1".
     read.unitCode = findUnit(o.viewOf(read.year), read.unitCode)?.code ?? read.unitCode;
     parsed = { kind: 'csv', csv: read };
@@ -286,9 +283,10 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
   }
   o.seenInBatch.set(key, { file, sha256: result.sha256 });
 
+  const previous = db && Number.isInteger(result.year) ? await db.acceptedValuesOfUnit(result.unit!, result.year! - 1) : [];
   const check = await checkFile({
     ws, file, year: o.year,
-    previousValues: (unit, year) => (db ? acceptedValuesOfUnit(db, unit, year) : []),
+    previousValues: (unit, year) => previousRows(previous, unit, year, result),
   }, parsed);
   const expectedSender = ws.roster.find((u) => u.code === result.unit)?.email.trim().toLowerCase();
   if (o.sender && expectedSender && o.sender !== expectedSender) {
@@ -306,7 +304,7 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
 
   // A resubmission is compared with what is in force; one that would take figures away waits for the analyst. (A
   // rebuild replays what was decided then: the journal says held or not.)
-  if (status === 'accepted') result.change = changeAgainstInForce(db, result.unit!, result.year!, check.values);
+  if (status === 'accepted') result.change = await changeAgainstInForce(db, result.unit!, result.year!, check.values);
   const hold = o.hold || (!o.replay && !o.replace && mustHold(result.change));
   archive();
   const submission = {
@@ -317,14 +315,14 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     status: hold && status === 'accepted' ? 'held' : status,
     user: o.user, label: file, expectedYear: o.year ?? null,
   } as const;
-  const outcome: RecordOutcome = o.dryRun || !db
-    ? previewSubmission(db, submission)
-    : recordSubmission(db, { ...submission, ...toStore(check) });
+  const outcome: RecordOutcome = !db
+    ? { kind: 'stored', submissionId: null, supersedes: null }
+    : o.dryRun ? await db.previewSubmission(submission) : await db.recordSubmission({ ...submission, ...toStore(check) });
   if (outcome.kind === 'duplicate' && outcome.status === 'held' && o.replace && db && !o.dryRun) {
     // --replace on the very file that is held: the analyst's confirmation of it.
-    const put = putInForce(db, outcome.submissionId, 'confirmation', o.user);
+    const put = await db.putInForce(outcome.submissionId, 'confirmation', o.user);
     result.submissionId = outcome.submissionId;
-    result.supersedes = put.changed && put.out ? { submissionId: put.out.id, file: put.out.file_name } : null;
+    result.supersedes = put.changed && put.out ? { submissionId: put.out.id, file: put.out.fileName } : null;
     return result;
   }
   if (outcome.kind === 'duplicate') {
@@ -360,6 +358,17 @@ async function ingestOne(batchWs: Workspace, db: DatabaseSync | null, filePath: 
     }
   }
   return result;
+}
+
+/**
+ * The unit's figures in force of the year before the file's, read before the checks (which read them synchronously):
+ * the checks ask for the file's own unit and year only.
+ */
+function previousRows(rows: StoredValue[], unit: string, year: number, file: Pick<FileResult, 'unit' | 'year'>): { field_id: string; value_num: number | null }[] {
+  // A file whose year is no year has no figures the year before (none was read).
+  if (!Number.isInteger(year)) return [];
+  if (unit !== file.unit || year !== file.year! - 1) throw new Error(`previousValues: ${unit} ${year} chưa được đọc trước`);
+  return rows.map((r) => ({ field_id: r.fieldId, value_num: r.num }));
 }
 
 const STATUS_WORDS: Record<string, string> = { accepted: 'đã nhận', rejected: 'bị từ chối', superseded: 'đã được thay thế', held: 'đang tạm giữ' };

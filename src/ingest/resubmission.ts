@@ -5,18 +5,16 @@
  *   the analyst confirms it (`ingest --replace`, or `hoctap restore N` on the held submission);
  * - otherwise it is put in force, and the submission it replaces stays stored (restorable).
  */
-import type { DatabaseSync } from 'node:sqlite';
 import { diffFigures } from '../store/diff.ts';
-import { inForce } from '../store/events.ts';
-import { valuesOfSubmission } from '../store/queries.ts';
+import type { Store } from '../store/store.ts';
 import type { AcceptedValue, FileResult } from './types.ts';
 
 /** What the file would change against the figures in force; null when the unit has none in force for the year. */
-export function changeAgainstInForce(db: DatabaseSync | null, unitCode: string, year: number, values: AcceptedValue[]): FileResult['change'] {
-  const current = db ? inForce(db, unitCode, year) : null;
+export async function changeAgainstInForce(db: Store | null, unitCode: string, year: number, values: AcceptedValue[]): Promise<FileResult['change']> {
+  const current = db ? await db.inForce(unitCode, year) : null;
   if (!db || !current) return null;
-  const d = diffFigures(valuesOfSubmission(db, current.id), values.map((v) => ({
-    field_id: v.entry.fieldId, indicator_id: v.entry.indicatorId, value_num: v.num, value_text: v.num === null ? v.text : null, raw: v.raw,
+  const d = diffFigures(await db.valuesOf(current.id), values.map((v) => ({
+    fieldId: v.entry.fieldId, indicatorId: v.entry.indicatorId, num: v.num, text: v.num === null ? v.text : null, raw: v.raw,
   })));
   return {
     inForce: current.id, added: d.added, changed: d.changed, removed: d.removed,

@@ -3,13 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import type { DatabaseSync } from 'node:sqlite';
 import type { Profile, Workspace } from '../catalog/workspace.ts';
 import { fsErrorReason, UserError } from '../errors.ts';
 import { computeScores } from '../scoring/score.ts';
 import { computeStatus } from '../scoring/status.ts';
 import type { ScoreReport } from '../scoring/types.ts';
-import { acceptedNarratives, acceptedValues, yearsWithData } from '../store/queries.ts';
+import type { Store } from '../store/store.ts';
 import type { ReportDate } from './format.ts';
 import { annexTemplatesCustomised, loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
 import { writeAnnexPdf, type TypesetResult } from './typeset/annex.ts';
@@ -87,24 +86,27 @@ export function parseReportFormats(value: string | undefined): { formats: Report
 }
 
 /** Everything the report shows, read from the store. */
-export function collectReportInput(ws: Workspace, db: DatabaseSync, year: number, date: ReportDate): { input: ReportInput; score: ScoreReport } {
-  const score = computeScores(ws, db, year);
-  const status = computeStatus(ws, db, year);
-  const narratives = acceptedNarratives(db, year);
+export async function collectReportInput(ws: Workspace, db: Store, year: number, date: ReportDate): Promise<{ input: ReportInput; score: ScoreReport }> {
+  const score = await computeScores(ws, db, year);
+  const status = await computeStatus(ws, db, year);
+  // The report model reads narratives and figures in the shape of its own input (model/types.ts).
+  const narratives = (await db.acceptedNarratives(year)).map((n) => ({ unit_code: n.unitCode, section_id: n.sectionId, text: n.text, received_at: n.receivedAt }));
   const figureIds = new Set(ws.catalog.narratives.flatMap((n) => n.figures.map((f) => f.id)));
-  const figures = acceptedValues(db, year).filter((v) => figureIds.has(v.field_id));
-  const years = yearsWithData(db).filter((y) => y <= year).slice(-TREND_YEARS);
+  const figures = (await db.acceptedValues(year)).filter((v) => figureIds.has(v.fieldId))
+    .map((v) => ({ unit_code: v.unitCode, field_id: v.fieldId, value_num: v.num }));
+  const years = (await db.yearsWithData()).filter((y) => y <= year).slice(-TREND_YEARS);
   // Each year against its own targets (counts.ts): the year before is scored too, its milestones being its own.
-  const trend: TrendPoint[] = years.map((y) => trendPoint(y, y === year ? score.rollups.overall : computeScores(ws, db, y).rollups.overall));
+  const trend: TrendPoint[] = [];
+  for (const y of years) trend.push(trendPoint(y, y === year ? score.rollups.overall : (await computeScores(ws, db, y)).rollups.overall));
   return {
     input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date },
     score,
   };
 }
 
-export async function generateReport(ws: Workspace, db: DatabaseSync, opts: GenerateOptions): Promise<GenerateResult> {
+export async function generateReport(ws: Workspace, db: Store, opts: GenerateOptions): Promise<GenerateResult> {
   const { year } = opts;
-  if (!yearsWithData(db).includes(year)) {
+  if (!(await db.yearsWithData()).includes(year)) {
     throw new UserError(`Chưa có số liệu năm ${year} được chấp nhận trong thư mục làm việc ${ws.dir}: hãy chạy "hoctap ingest" với các biểu mẫu đã nhận trước khi lập báo cáo.`);
   }
   // A --browser that does not exist is a mistake to report before anything is written.
@@ -121,11 +123,11 @@ export async function generateReport(ws: Workspace, db: DatabaseSync, opts: Gene
 }
 
 /** The report's files; `started`: the browser for the PDFs (null: none was found, or no PDF is wanted). */
-async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOptions, started: StartedBrowser | null): Promise<GenerateResult> {
+async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, started: StartedBrowser | null): Promise<GenerateResult> {
   const { year } = opts;
   const wantPdf = opts.formats.includes('pdf');
   const profile = withDocumentOptions(ws.profile, opts.document);
-  const { input } = collectReportInput({ ...ws, profile }, db, year, opts.date);
+  const { input } = await collectReportInput({ ...ws, profile }, db, year, opts.date);
   if (!profile.signer.name.trim()) {
     opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
   }
@@ -225,8 +227,9 @@ async function writeReport(ws: Workspace, db: DatabaseSync, opts: GenerateOption
   if (opts.formats.includes('docx')) for (const d of docs) await attempt(() => writeDocx(d));
   if (opts.formats.includes('xlsx')) {
     await attempt(async () => {
+      const values = await db.acceptedValues(year);
       const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
-        catalog: ws.catalog, roster: ws.roster, score: input.score, values: acceptedValues(db, year), texts: model.appendixIII,
+        catalog: ws.catalog, roster: ws.roster, score: input.score, values, texts: model.appendixIII,
       }, tmp)));
       wrote({ format: 'xlsx', path: `${base}.xlsx`, ms });
     });

@@ -9,7 +9,7 @@ import type { Catalog, Measure } from '../catalog/types.ts';
 import type { Unit } from '../catalog/workspace.ts';
 import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
 import { VERDICT_LABELS, type IndicatorScore, type ScoreReport, type TargetResult } from '../scoring/types.ts';
-import type { StoredValue } from '../store/queries.ts';
+import type { StoredValue } from '../store/store.ts';
 import { nfc } from './format.ts';
 import { THRESHOLD_COLUMN, indicatorNotes, roadmapColumn, targetWho, verdictsByKind } from '../scoring/format.ts';
 import type { AppendixTextsModel } from './model/index.ts';
@@ -173,15 +173,15 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   const fieldOrder = new Map<string, number>();
   catalog.indicators.forEach((i) => i.fields.forEach((f) => fieldOrder.set(f.id, fieldOrder.size)));
   const sorted = [...input.values].sort((a, b) =>
-    (rosterOrder.get(a.unit_code) ?? 1e9) - (rosterOrder.get(b.unit_code) ?? 1e9) || a.unit_code.localeCompare(b.unit_code) ||
-    (fieldOrder.get(a.field_id) ?? 1e9) - (fieldOrder.get(b.field_id) ?? 1e9) || a.field_id.localeCompare(b.field_id));
+    (rosterOrder.get(a.unitCode) ?? 1e9) - (rosterOrder.get(b.unitCode) ?? 1e9) || a.unitCode.localeCompare(b.unitCode) ||
+    (fieldOrder.get(a.fieldId) ?? 1e9) - (fieldOrder.get(b.fieldId) ?? 1e9) || a.fieldId.localeCompare(b.fieldId));
   // Activity figures are no indicator's fields: their label and unit come from the narrative section asking them.
   const figureById = new Map(catalog.narratives.flatMap((n) => n.figures).map((g) => [g.id, g]));
   for (const v of sorted) {
-    const f = catalog.fieldById.get(v.field_id) ?? figureById.get(v.field_id);
+    const f = catalog.fieldById.get(v.fieldId) ?? figureById.get(v.fieldId);
     const row = vs.addRow([
-      v.unit_code, nfc(nameOf.get(v.unit_code) ?? v.unit_code), v.indicator_id, v.field_id, nfc(f?.label ?? ''), f?.unit ?? '',
-      v.value_num, v.value_text === null ? null : nfc(v.value_text), v.raw === null ? null : nfc(v.raw), v.cell,
+      v.unitCode, nfc(nameOf.get(v.unitCode) ?? v.unitCode), v.indicatorId, v.fieldId, nfc(f?.label ?? ''), f?.unit ?? '',
+      v.num, v.text === null ? null : nfc(v.text), v.raw === null ? null : nfc(v.raw), v.cell,
     ]);
     // One shared (never mutated) style object: exceljs then resolves the style once instead of once per cell.
     row.eachCell((c) => { c.style = PLAIN_STYLE; });

@@ -13,10 +13,9 @@
  * - An indicator shared by several agencies: each agency's own answer is kept; the city value is the mean of the
  *   agencies' answers (approximate, except ratings which are a mean of raters anyway) and a disagreement is flagged.
  */
-import type { DatabaseSync } from 'node:sqlite';
 import type { Field, Indicator, Measure } from '../catalog/types.ts';
 import type { Unit, Workspace } from '../catalog/workspace.ts';
-import { acceptedSubmissionCount, acceptedValues } from '../store/queries.ts';
+import type { Store } from '../store/store.ts';
 import type { Direction } from './types.ts';
 
 /** One unit's stored figure for one field. */
@@ -30,14 +29,14 @@ export interface YearData {
   values: Map<string, Map<string, UnitValue>>;
 }
 
-export function loadYear(db: DatabaseSync, year: number): YearData {
+export async function loadYear(db: Store, year: number): Promise<YearData> {
   const values = new Map<string, Map<string, UnitValue>>();
-  for (const r of acceptedValues(db, year)) {
-    let unit = values.get(r.unit_code);
-    if (!unit) values.set(r.unit_code, (unit = new Map()));
-    unit.set(r.field_id, { num: r.value_num === null ? null : Number(r.value_num), text: r.value_text });
+  for (const r of await db.acceptedValues(year)) {
+    let unit = values.get(r.unitCode);
+    if (!unit) values.set(r.unitCode, (unit = new Map()));
+    unit.set(r.fieldId, { num: r.num, text: r.text });
   }
-  return { year, hasData: acceptedSubmissionCount(db, year) > 0, values };
+  return { year, hasData: (await db.acceptedSubmissionCount(year)) > 0, values };
 }
 
 /** A measure's consolidated figure for one group of units (one agency, or the whole city). */

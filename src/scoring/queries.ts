@@ -1,35 +1,30 @@
 /**
  * The plausibility queries raised on a year's accepted files (src/ingest/checks/queries.ts) and the units' answers
- * ("Giải trình", kept with the accepted figures): read through the store's functions, as findings (src/findings).
+ * ("Giải trình", kept with the accepted figures): read through the store, as findings (src/findings).
  */
-import type { DatabaseSync } from 'node:sqlite';
 import { explanationFieldId } from '../catalog/ids.ts';
-import { isCode, isQuery } from '../findings/codes.ts';
+import { CODES, isQuery, type Code } from '../findings/codes.ts';
 import { findingText } from '../findings/render.ts';
 import { storedFinding } from '../findings/stored.ts';
-import { messagesOf, submissionsOfYear, type MessageRow } from '../store/queries.ts';
-import type { YearData } from './consolidate.ts';
+import type { Store, StoredQuery } from '../store/store.ts';
 import type { QueryNote } from './types.ts';
 
+const QUERY_CODES = (Object.keys(CODES) as Code[]).filter(isQuery);
+
 /** indicator id → its queries, in unit code order. */
-export function queriesOfYear(db: DatabaseSync, data: YearData, unitName: (code: string) => string): Map<string, QueryNote[]> {
+export async function queriesOfYear(db: Store, year: number, unitName: (code: string) => string): Promise<Map<string, QueryNote[]>> {
   const out = new Map<string, QueryNote[]>();
-  for (const s of submissionsOfYear(db, data.year)) {
-    if (s.status !== 'accepted' || s.warning_count === 0) continue;
-    for (const m of messagesOf(db, s.id)) {
-      if (m.severity !== 'warning' || !m.indicator_id || !isCode(m.code) || !isQuery(m.code)) continue;
-      const explanation = data.values.get(s.unit_code)?.get(explanationFieldId(m.indicator_id))?.text?.trim() || null;
-      const note: QueryNote = { unitCode: s.unit_code, unitName: unitName(s.unit_code), code: m.code, ...said(m, explanation), answered: explanation !== null, explanation };
-      (out.get(m.indicator_id) ?? out.set(m.indicator_id, []).get(m.indicator_id)!).push(note);
-    }
+  for (const q of await db.queriesOfYear(year, QUERY_CODES, explanationFieldId)) {
+    const note: QueryNote = { unitCode: q.unitCode, unitName: unitName(q.unitCode), code: q.code, ...said(q), answered: q.answer !== null, explanation: q.answer };
+    (out.get(q.indicatorId) ?? out.set(q.indicatorId, []).get(q.indicatorId)!).push(note);
   }
   return out;
 }
 
 /** A stored query as data with the unit's answer, and its sentence; a row stored before schema 4 keeps its own. */
-function said(m: MessageRow, explanation: string | null): Pick<QueryNote, 'finding' | 'text'> {
-  const stored = storedFinding(m);
-  if (!stored) return { finding: null, text: m.text };
-  const finding = { ...stored, answered: explanation !== null, explanation };
+function said(q: StoredQuery): Pick<QueryNote, 'finding' | 'text'> {
+  const stored = storedFinding(q);
+  if (!stored) return { finding: null, text: q.text };
+  const finding = { ...stored, answered: q.answer !== null, explanation: q.answer };
   return { finding, text: findingText(finding) };
 }

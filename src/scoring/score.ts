@@ -1,5 +1,5 @@
 /** `hoctap score`: every indicator's city value, its verdicts against the year's targets, and the roll-ups. */
-import type { DatabaseSync } from 'node:sqlite';
+import type { Store } from '../store/store.ts';
 import type { Indicator } from '../catalog/types.ts';
 import type { Workspace } from '../catalog/workspace.ts';
 import { consolidateIndicator, loadYear, type IndicatorConsolidation, type MeasureConsolidation, type YearData } from './consolidate.ts';
@@ -109,18 +109,18 @@ function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearDat
   });
 }
 
-export function computeScores(ws: Workspace, db: DatabaseSync, year: number): ScoreReport {
+export async function computeScores(ws: Workspace, db: Store, year: number): Promise<ScoreReport> {
   const c = ws.catalog;
-  const current = loadYear(db, year);
-  const previous = loadYear(db, year - 1);
-  const beforePrevious = loadYear(db, year - 2);
+  const current = await loadYear(db, year);
+  const previous = await loadYear(db, year - 1);
+  const beforePrevious = await loadYear(db, year - 2);
   // Last year's figures are consolidated over last year's units (a reform may have changed them), and units pair up
   // only when they exist in both years.
   const prevWs = previous.hasData ? workspaceForYear(ws, year - 1) : ws;
   const beforeWs = beforePrevious.hasData ? workspaceForYear(ws, year - 2) : prevWs;
   const compared = previous.hasData ? yearComparison(ws, prevWs, year, year - 1) : null;
   const names = new Map(ws.roster.map((u) => [u.code, u.name]));
-  const queries = queriesOfYear(db, current, (code) => names.get(code) ?? code);
+  const queries = await queriesOfYear(db, year, (code) => names.get(code) ?? code);
 
   const indicators: IndicatorScore[] = c.indicators.map((ind) => {
     const cons = consolidateIndicator(ws, ind, current);

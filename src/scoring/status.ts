@@ -1,7 +1,6 @@
 /** `hoctap status`: who has sent the year's workbook, on time or late, whose file waits, who was rejected, who is missing. */
-import type { DatabaseSync } from 'node:sqlite';
 import { deadlineFor, type Workspace } from '../catalog/workspace.ts';
-import { submissionsOfYear, type SubmissionRow } from '../store/queries.ts';
+import type { Store, Submission } from '../store/store.ts';
 import type { StatusReport, UnitStatus } from './types.ts';
 
 const time = (iso: string) => {
@@ -15,15 +14,15 @@ const time = (iso: string) => {
  * remove figures, kept until the analyst confirms it) is 'held', with the latest held file to confirm; a unit with only
  * rejected files is 'rejected' with the errors of its latest one; a later rejected file never undoes an accepted one.
  */
-export function computeStatus(ws: Workspace, db: DatabaseSync, year: number): StatusReport {
+export async function computeStatus(ws: Workspace, db: Store, year: number): Promise<StatusReport> {
   const deadline = deadlineFor(ws.profile, year);
-  const byUnit = new Map<string, SubmissionRow[]>();
-  for (const s of submissionsOfYear(db, year)) {
-    const list = byUnit.get(s.unit_code);
+  const byUnit = new Map<string, Submission[]>();
+  for (const s of await db.submissionsOfYear(year)) {
+    const list = byUnit.get(s.unitCode);
     if (list) list.push(s);
-    else byUnit.set(s.unit_code, [s]);
+    else byUnit.set(s.unitCode, [s]);
   }
-  const latest = (rows: SubmissionRow[]) => rows.reduce((a, b) => (time(b.received_at) > time(a.received_at) || (time(b.received_at) === time(a.received_at) && b.id > a.id) ? b : a));
+  const latest = (rows: Submission[]) => rows.reduce((a, b) => (time(b.receivedAt) > time(a.receivedAt) || (time(b.receivedAt) === time(a.receivedAt) && b.id > a.id) ? b : a));
 
   const units: UnitStatus[] = ws.roster.map((u) => {
     const rows = byUnit.get(u.code) ?? [];
@@ -31,17 +30,17 @@ export function computeStatus(ws: Workspace, db: DatabaseSync, year: number): St
     const accepted = rows.filter((r) => r.status === 'accepted');
     if (accepted.length > 0) {
       const a = latest(accepted);
-      return { ...base, state: time(a.received_at) <= deadline.getTime() ? 'on_time' : 'late', receivedAt: a.received_at, fileName: a.file_name, errors: 0 };
+      return { ...base, state: time(a.receivedAt) <= deadline.getTime() ? 'on_time' : 'late', receivedAt: a.receivedAt, fileName: a.fileName, errors: 0 };
     }
     const held = rows.filter((r) => r.status === 'held');
     if (held.length > 0) {
       const h = latest(held);
-      return { ...base, state: 'held', receivedAt: h.received_at, fileName: h.file_name, errors: 0, heldSubmission: h.id };
+      return { ...base, state: 'held', receivedAt: h.receivedAt, fileName: h.fileName, errors: 0, heldSubmission: h.id };
     }
     const rejected = rows.filter((r) => r.status === 'rejected');
     if (rejected.length > 0) {
       const r = latest(rejected);
-      return { ...base, state: 'rejected', receivedAt: r.received_at, fileName: r.file_name, errors: r.error_count };
+      return { ...base, state: 'rejected', receivedAt: r.receivedAt, fileName: r.fileName, errors: r.errorCount };
     }
     return { ...base, state: 'missing', receivedAt: null, fileName: null, errors: 0 };
   });

@@ -1,12 +1,12 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { Workspace } from '../catalog/workspace.ts';
-import { openDatabase, openForReading } from '../store/db.ts';
+import { openStore, openStoreForReading } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 
 /**
  * The workspace's store for scoring, status and report. A workspace that has never ingested anything has no database:
  * the figures are then computed over an empty store in memory (no file is created).
  */
-export function openStoreForReading(ws: Workspace): { db: DatabaseSync; exists: boolean } {
-  const db = openForReading(ws.dbPath);
-  return db ? { db, exists: true } : { db: openDatabase(':memory:'), exists: false };
+export async function openWorkspaceStore(ws: Workspace): Promise<{ db: Store; exists: boolean }> {
+  const db = await openStoreForReading(ws.dbPath);
+  return db ? { db, exists: true } : { db: await openStore(':memory:'), exists: false };
 }

@@ -3,8 +3,7 @@
  * in force in place of what is there. Figures are compared by their stored value (the number, or the normalised
  * text), not by how they were typed: "1.000" and "1000" are the same figure.
  */
-import type { DatabaseSync } from 'node:sqlite';
-import { submissionById, valuesOfSubmission, type SubmissionValueRow } from './queries.ts';
+import type { Store, SubmissionValue } from './store.ts';
 
 export interface Figure {
   fieldId: string;
@@ -34,20 +33,20 @@ export interface SubmissionDiff {
   unchanged: number;
 }
 
-const figure = (v: FigureRow): Figure => ({ fieldId: v.field_id, value: v.value_num !== null ? Number(v.value_num) : v.value_text, raw: v.raw });
+const figure = (v: FigureRow): Figure => ({ fieldId: v.fieldId, value: v.num !== null ? v.num : v.text, raw: v.raw });
 
 /** Compares fromId's figures (none when null: everything is added) with toId's. An unknown id throws. */
-export function diffSubmissions(db: DatabaseSync, fromId: number | null, toId: number): SubmissionDiff {
-  for (const id of [fromId, toId]) if (id !== null && !submissionById(db, id)) throw new Error(`diffSubmissions: không có lần nhập #${id}`);
-  return { fromId, toId, ...diffFigures(fromId === null ? [] : valuesOfSubmission(db, fromId), valuesOfSubmission(db, toId)) };
+export async function diffSubmissions(store: Store, fromId: number | null, toId: number): Promise<SubmissionDiff> {
+  for (const id of [fromId, toId]) if (id !== null && !(await store.submission(id))) throw new Error(`diffSubmissions: không có lần nhập #${id}`);
+  return { fromId, toId, ...diffFigures(fromId === null ? [] : await store.valuesOf(fromId), await store.valuesOf(toId)) };
 }
 
 /** The figures stored in force against a file's figures before it is stored (what a resubmission would change). */
-export type FigureRow = Pick<SubmissionValueRow, 'field_id' | 'indicator_id' | 'value_num' | 'value_text' | 'raw'>;
+export type FigureRow = Pick<SubmissionValue, 'fieldId' | 'indicatorId' | 'num' | 'text' | 'raw'>;
 
 export function diffFigures(beforeRows: FigureRow[], afterRows: FigureRow[]): Omit<SubmissionDiff, 'fromId' | 'toId'> {
-  const before = new Map(beforeRows.map((v) => [v.field_id, v]));
-  const after = new Map(afterRows.map((v) => [v.field_id, v]));
+  const before = new Map(beforeRows.map((v) => [v.fieldId, v]));
+  const after = new Map(afterRows.map((v) => [v.fieldId, v]));
   const byIndicator = new Map<string, IndicatorDiff>();
   const entry = (indicatorId: string) => {
     let d = byIndicator.get(indicatorId);
@@ -57,11 +56,11 @@ export function diffFigures(beforeRows: FigureRow[], afterRows: FigureRow[]): Om
   let unchanged = 0;
   for (const [fieldId, v] of after) {
     const old = before.get(fieldId);
-    if (!old) entry(v.indicator_id).added.push(figure(v));
-    else if (figure(old).value !== figure(v).value) entry(v.indicator_id).changed.push({ fieldId, from: figure(old), to: figure(v) });
+    if (!old) entry(v.indicatorId).added.push(figure(v));
+    else if (figure(old).value !== figure(v).value) entry(v.indicatorId).changed.push({ fieldId, from: figure(old), to: figure(v) });
     else unchanged++;
   }
-  for (const [fieldId, v] of before) if (!after.has(fieldId)) entry(v.indicator_id).removed.push(figure(v));
+  for (const [fieldId, v] of before) if (!after.has(fieldId)) entry(v.indicatorId).removed.push(figure(v));
   const indicators = [...byIndicator.values()].sort((a, b) => compareIds(a.indicatorId, b.indicatorId));
   const count = (k: 'added' | 'changed' | 'removed') => indicators.reduce((n, d) => n + d[k].length, 0);
   return { indicators, added: count('added'), changed: count('changed'), removed: count('removed'), unchanged };

@@ -4,13 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
 import { comparableYears, sameUnitInYears, workspaceForYear } from '../catalog/years.ts';
 import { RATING_LABELS } from '../catalog/types.ts';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
-import { acceptedValuesOfUnit, type StoredValue } from '../store/queries.ts';
 import { META_SHEET, SHEETS, TEMPLATE_VERSION, writeMeta, type MetaEntry, type MetaKey } from '../xlsx/meta.ts';
 import { signMap, workspaceKey } from '../xlsx/signature.ts';
 import { templateFileName } from './naming.ts';
@@ -27,8 +25,17 @@ export { selectUnits } from './units.ts';
 export { targetTextForYear } from './target-text.ts';
 export { RATING_OPTIONS } from './validations.ts';
 
+/** One of a unit's accepted figures of a year, as the previous-year column shows it. */
+export interface PreviousFigure { fieldId: string; raw: string | null; num: number | null; text: string | null }
+
+/**
+ * A unit's accepted figures of a year (given by the caller, who reads the store: templates come before the store in the
+ * flow). Absent: no workspace store, no previous-year column.
+ */
+export type PreviousFigures = (unitCode: string, year: number) => Promise<PreviousFigure[]>;
+
 export interface BuildOptions {
-  db?: DatabaseSync;
+  previousFigures?: PreviousFigures;
   generatedAt?: Date;
   /** The workspace's signing key (signature.ts): `_meta` is signed with it. generate-templates always gives it. */
   key?: Buffer;
@@ -42,8 +49,8 @@ export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: 
   const ws = workspaceForYear(anyWs, year);
   const indicators = indicatorsForUnit(ws, unit);
   // Last year's column: the same unit's figures, or none (a 2025 commune never shows the 2024 district of its code).
-  const previous = opts.db && (opts.pairedWithLastYear?.has(unit.code) ?? sameUnitInYears(ws, unit.code, year - 1, year))
-    ? previousValues(acceptedValuesOfUnit(opts.db, unit.code, year - 1), ws)
+  const previous = opts.previousFigures && (opts.pairedWithLastYear?.has(unit.code) ?? sameUnitInYears(ws, unit.code, year - 1, year))
+    ? previousValues(await opts.previousFigures(unit.code, year - 1), ws)
     : new Map<string, string | number>();
   const generatedAt = opts.generatedAt ?? new Date();
 
@@ -85,22 +92,22 @@ export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: 
 }
 
 /** The unit's accepted figures of the previous year, by field id, as they are shown in the reference column. */
-function previousValues(rows: StoredValue[], ws: Workspace): Map<string, string | number> {
+function previousValues(rows: PreviousFigure[], ws: Workspace): Map<string, string | number> {
   const out = new Map<string, string | number>();
   for (const r of rows) {
-    const field = ws.catalog.fieldById.get(r.field_id);
+    const field = ws.catalog.fieldById.get(r.fieldId);
     if (!field || field.kind === 'text') continue;
     if (field.kind === 'rating') {
-      const n = r.value_num;
-      if (n !== null && RATING_LABELS[n]) out.set(r.field_id, `${n} - ${RATING_LABELS[n]}`);
-      else if (r.value_text ?? r.raw) out.set(r.field_id, (r.value_text ?? r.raw)!);
+      const n = r.num;
+      if (n !== null && RATING_LABELS[n]) out.set(r.fieldId, `${n} - ${RATING_LABELS[n]}`);
+      else if (r.text ?? r.raw) out.set(r.fieldId, (r.text ?? r.raw)!);
     } else if (field.kind === 'direction') {
-      const t = r.value_text ?? r.raw;
-      if (t) out.set(r.field_id, t);
-    } else if (r.value_num !== null) {
-      out.set(r.field_id, r.value_num);
+      const t = r.text ?? r.raw;
+      if (t) out.set(r.fieldId, t);
+    } else if (r.num !== null) {
+      out.set(r.fieldId, r.num);
     } else if (r.raw) {
-      out.set(r.field_id, r.raw);
+      out.set(r.fieldId, r.raw);
     }
   }
   return out;
@@ -112,7 +119,8 @@ export interface GenerateOptions {
   agencies?: string[];
   units?: string[];
   force?: boolean;
-  db?: DatabaseSync;
+  /** The units' accepted figures of the year before (the CLI reads them from the workspace's store, if it has one). */
+  previousFigures?: PreviousFigures;
   /** One instant for the whole run (written as `generated_at`). */
   generatedAt?: Date;
   onProgress?: (done: number, total: number, unit: Unit) => void;
@@ -133,7 +141,7 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
   }
   const generatedAt = opts.generatedAt ?? new Date();
   const key = workspaceKey(ws.dir);
-  const pairedWithLastYear = new Set(opts.db ? comparableYears(ws, opts.year - 1, opts.year).commonUnits : []);
+  const pairedWithLastYear = new Set(opts.previousFigures ? comparableYears(ws, opts.year - 1, opts.year).commonUnits : []);
   const results: GeneratedTemplate[] = [];
   for (const unit of units) {
     const file = path.join(opts.outDir, templateFileName(unit, opts.year));
@@ -141,7 +149,7 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
     if (fs.existsSync(file) && !opts.force) {
       results.push({ unit, file, indicators, skipped: true });
     } else {
-      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { db: opts.db, generatedAt, key, pairedWithLastYear });
+      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { previousFigures: opts.previousFigures, generatedAt, key, pairedWithLastYear });
       const buffer = await workbookBytes(wb);
       // Write then rename: an interrupted run never leaves a half-written file that a later run would skip.
       const tmp = `${file}.${process.pid}.tmp`;

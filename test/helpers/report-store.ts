@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openWorkspace, type Workspace } from '../../src/catalog/workspace.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDatabase } from './sqlite.ts';
 import { seedSubmission } from './seed-store.ts';
 
 /**

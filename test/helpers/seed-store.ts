@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Catalog } from '../../src/catalog/types.ts';
-import type { SubmissionStatus } from '../../src/store/queries.ts';
+import type { SubmissionStatus } from './sqlite.ts';
 
 export interface SeedSubmission {
   unitCode: string;

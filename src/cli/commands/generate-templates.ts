@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openForReading } from '../../store/db.ts';
+import { openStoreForReading } from '../../store/open.ts';
 import { parseYear, progress, renderTable } from '../output.ts';
 import { sayHeldBySnapshot, workspaceOf, type SetExitCode } from '../context.ts';
 import { writeYearSnapshot } from '../../catalog/years.ts';
@@ -44,13 +44,14 @@ Ví dụ:
       // Checks the codes before anything is written or opened (a wrong code is a one-line message).
       const total = selectUnits(ws, agencies, units).length;
       // Last year's figures come from the store only when there is one: never create an empty database here.
-      const db = openForReading(ws.dbPath) ?? undefined;
+      const db = await openStoreForReading(ws.dbPath);
       // A workspace that already has a store but no key lost it: the new key will not verify templates sent earlier.
-      const keyLost = db !== undefined && keyMadeAt(ws.dir) === null;
+      const keyLost = db !== null && keyMadeAt(ws.dir) === null;
       const bar = progress('Đang tạo biểu mẫu', total);
       try {
         const results = await generateTemplates(ws, {
-          year, outDir, agencies, units, force: opts.force === true, db,
+          year, outDir, agencies, units, force: opts.force === true,
+          previousFigures: db ? (unitCode, y) => db.acceptedValuesOfUnit(unitCode, y) : undefined,
           onProgress: (_done, _total, unit) => bar.tick(unit.code),
         });
         bar.done();
@@ -73,7 +74,7 @@ Ví dụ:
         bar.done();
         throw e;
       } finally {
-        db?.close();
+        await db?.close();
       }
     });
 }

@@ -2,18 +2,16 @@ import type { Command } from 'commander';
 import chalk from 'chalk';
 import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
 import { formatDayVi } from '../../dates.ts';
-import { openForReading } from '../../store/db.ts';
-import { eventsOf, type EventRow } from '../../store/events.ts';
+import { openStoreForReading } from '../../store/open.ts';
+import type { StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
 import { storedWords } from '../../findings/stored.ts';
-import { history, messagesOf, type SubmissionRow } from '../../store/queries.ts';
-import { unattributedFiles, type UnattributedRow } from '../../store/submissions.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 import { findUnit } from '../../catalog/workspace.ts';
 import { yearConfig } from '../../catalog/years.ts';
 
 const STATUS_LABELS = SUBMISSION_STATUS_LABELS;
-export const REASON_LABELS: Record<EventRow['reason'], string> = IN_FORCE_REASON_LABELS;
+export const REASON_LABELS: Record<StoreEvent['reason'], string> = IN_FORCE_REASON_LABELS;
 const UNKNOWN_USER = 'không rõ';
 /** Error messages shown under a rejected submission in the table. */
 const ERRORS_SHOWN = 5;
@@ -33,30 +31,30 @@ lý do, lần nhập được đưa vào dùng và lần nhập thôi dùng. Kh�
 Ví dụ:
   hoctap history --unit Q1 --year 2024
   hoctap history --year 2024 --format json > lich-su-2024.json`)
-    .action((opts: { unit?: string; year?: string; format?: string }, cmd: Command) => {
+    .action(async (opts: { unit?: string; year?: string; format?: string }, cmd: Command) => {
       const ws = workspaceOf(cmd);
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       // A unit code as the analyst types it; a unit no longer in the roster still has its history.
       const unit = opts.unit ? (findUnit(ws, opts.unit)?.code ?? opts.unit.trim()) : undefined;
-      let rows: SubmissionRow[] = [];
-      let unattributed: UnattributedRow[] = [];
-      let messages = new Map<number, ReturnType<typeof messagesOf>>();
-      let events: EventRow[] = [];
+      let rows: Submission[] = [];
+      let unattributed: UnattributedFile[] = [];
+      const messages = new Map<number, StoredMessage[]>();
+      let events: StoreEvent[] = [];
       requireStore(ws);
-      const db = openForReading(ws.dbPath);
+      const db = await openStoreForReading(ws.dbPath);
       if (db) {
         try {
-          rows = history(db, unit, year);
-          messages = new Map(rows.map((r) => [r.id, messagesOf(db, r.id)]));
-          events = eventsOf(db, unit, year);
-          if (!unit && year === undefined) unattributed = unattributedFiles(db);
+          rows = await db.history({ unitCode: unit, year });
+          for (const r of rows) messages.set(r.id, await db.messagesOf(r.id));
+          events = await db.events({ unitCode: unit, year });
+          if (!unit && year === undefined) unattributed = await db.unattributedFiles();
         } finally {
-          db.close();
+          await db.close();
         }
       }
       const replaced = new Map<number, number>();
-      for (const r of rows) if (r.superseded_by !== null) replaced.set(r.superseded_by, r.id);
+      for (const r of rows) if (r.supersededBy !== null) replaced.set(r.supersededBy, r.id);
       // A submission is named as its year's roster named the unit (a 2024 department by its pre-merger name).
       const rosters = new Map<number, Map<string, string>>();
       const nameOf = (code: string, y: number) => {
@@ -69,23 +67,23 @@ Ví dụ:
         process.stdout.write(renderJson({
           unit: unit ?? null, year: year ?? null,
           submissions: rows.map((r) => ({
-            id: r.id, unit: r.unit_code, unitName: nameOf(r.unit_code, r.year), year: r.year, status: r.status, file: r.file_name,
-            sha256: r.sha256, archive: r.archive_path, kind: r.source_kind, receivedAt: r.received_at, ingestedAt: r.ingested_at,
-            values: r.value_count, errors: r.error_count, warnings: r.warning_count,
-            supersededBy: r.superseded_by, supersedes: replaced.get(r.id) ?? null,
-            catalogVersion: r.catalog_version, templateVersion: r.template_version,
+            id: r.id, unit: r.unitCode, unitName: nameOf(r.unitCode, r.year), year: r.year, status: r.status, file: r.fileName,
+            sha256: r.sha256, archive: r.archivePath, kind: r.sourceKind, receivedAt: r.receivedAt, ingestedAt: r.ingestedAt,
+            values: r.valueCount, errors: r.errorCount, warnings: r.warningCount,
+            supersededBy: r.supersededBy, supersedes: replaced.get(r.id) ?? null,
+            catalogVersion: r.catalogVersion, templateVersion: r.templateVersion,
             messages: (messages.get(r.id) ?? []).map((m) => ({
-              severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line ?? null, indicator: m.indicator_id,
-              field: m.field_id, value: m.value_seen, ...storedWords(m),
+              severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicatorId,
+              field: m.fieldId, value: m.valueSeen, ...storedWords(m),
             })),
           })),
           events: events.map((e) => ({
-            id: e.id, at: e.at, user: e.user, reason: e.reason, unit: e.unit_code, year: e.year,
-            inForce: e.in_force, inForceFile: e.in_force !== null ? byId.get(e.in_force)?.file_name ?? null : null,
-            outOfForce: e.out_of_force, outOfForceFile: e.out_of_force !== null ? byId.get(e.out_of_force)?.file_name ?? null : null,
+            id: e.id, at: e.at, user: e.user, reason: e.reason, unit: e.unitCode, year: e.year,
+            inForce: e.inForce, inForceFile: e.inForce !== null ? byId.get(e.inForce)?.fileName ?? null : null,
+            outOfForce: e.outOfForce, outOfForceFile: e.outOfForce !== null ? byId.get(e.outOfForce)?.fileName ?? null : null,
           })),
           unattributed: unattributed.map((u) => ({
-            id: u.id, file: u.file_name, sha256: u.sha256, archive: u.archive_path, receivedAt: u.received_at, ingestedAt: u.ingested_at, code: u.code, reason: u.reason,
+            id: u.id, file: u.fileName, sha256: u.sha256, archive: u.archivePath, receivedAt: u.receivedAt, ingestedAt: u.ingestedAt, code: u.code, reason: u.reason,
           })),
         }));
         return;
@@ -93,8 +91,8 @@ Ví dụ:
       if (format === 'csv') {
         process.stdout.write(renderCsv(
           ['id', 'unit_code', 'unit_name', 'year', 'status', 'trang_thai', 'received', 'file', 'values', 'errors', 'warnings', 'superseded_by', 'supersedes'],
-          rows.map((r) => [r.id, r.unit_code, nameOf(r.unit_code, r.year), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.received_at), r.file_name,
-            r.value_count, r.error_count, r.warning_count, r.superseded_by, replaced.get(r.id) ?? null]),
+          rows.map((r) => [r.id, r.unitCode, nameOf(r.unitCode, r.year), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.receivedAt), r.fileName,
+            r.valueCount, r.errorCount, r.warningCount, r.supersededBy, replaced.get(r.id) ?? null]),
         ));
         return;
       }
@@ -103,38 +101,38 @@ Ví dụ:
         process.stdout.write(`Chưa có lần nhập nào${scope ? ` (${scope})` : ''}.\n`);
         return;
       }
-      const link = (r: SubmissionRow) => [
-        r.superseded_by !== null ? `thay bởi #${r.superseded_by}` : '',
+      const link = (r: Submission) => [
+        r.supersededBy !== null ? `thay bởi #${r.supersededBy}` : '',
         replaced.has(r.id) ? `thay cho #${replaced.get(r.id)}` : '',
       ].filter(Boolean).join('\n');
       const color = (s: string) => (s === 'accepted' ? chalk.green : s === 'rejected' ? chalk.red : s === 'held' ? chalk.yellow : chalk.gray)(STATUS_LABELS[s] ?? s);
-      const sub = (id: number | null) => (id === null ? '—' : `#${id} ${byId.get(id)?.file_name ?? ''}`.trim());
+      const sub = (id: number | null) => (id === null ? '—' : `#${id} ${byId.get(id)?.fileName ?? ''}`.trim());
       const out: string[] = [];
       if (rows.length) {
         out.push(renderTable(
           ['#', 'Đơn vị', 'Năm', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Số liệu', 'Lỗi', 'Cảnh báo', 'Thay thế'],
-          rows.map((r) => [r.id, [r.unit_code, nameOf(r.unit_code, r.year)].filter(Boolean).join('\n'), r.year, color(r.status), formatDayVi(r.received_at), r.file_name, r.value_count, r.error_count, r.warning_count, link(r)]),
+          rows.map((r) => [r.id, [r.unitCode, nameOf(r.unitCode, r.year)].filter(Boolean).join('\n'), r.year, color(r.status), formatDayVi(r.receivedAt), r.fileName, r.valueCount, r.errorCount, r.warningCount, link(r)]),
         ));
         for (const r of rows.filter((x) => x.status === 'rejected')) {
           const errs = (messages.get(r.id) ?? []).filter((m) => m.severity === 'error');
-          out.push(chalk.bold(`#${r.id} ${r.file_name} bị từ chối vì:`));
+          out.push(chalk.bold(`#${r.id} ${r.fileName} bị từ chối vì:`));
           for (const m of errs.slice(0, ERRORS_SHOWN)) out.push(`  ${storedWords(m).text}`);
           if (errs.length > ERRORS_SHOWN) out.push(chalk.gray(`  … và ${errs.length - ERRORS_SHOWN} lỗi khác (xem --format json)`));
         }
         for (const r of rows.filter((x) => x.status === 'held')) {
-          out.push(chalk.yellow(`#${r.id} ${r.file_name} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "hoctap restore ${r.id}" để đưa vào dùng.`));
+          out.push(chalk.yellow(`#${r.id} ${r.fileName} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "hoctap restore ${r.id}" để đưa vào dùng.`));
         }
       }
       if (events.length) {
         out.push('', chalk.bold(`Các lần thay đổi số liệu đang dùng (${events.length}):`));
         out.push(renderTable(
           ['Ngày', 'Người thực hiện', 'Lý do', 'Đơn vị', 'Năm', 'Đưa vào dùng', 'Thôi dùng'],
-          events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unit_code, e.year, sub(e.in_force), sub(e.out_of_force)]),
+          events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unitCode, e.year, sub(e.inForce), sub(e.outOfForce)]),
         ));
       }
       if (unattributed.length) {
         out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));
-        out.push(renderTable(['#', 'Ngày nhận', 'Tệp', 'Lý do'], unattributed.map((u) => [u.id, formatDayVi(u.received_at), u.file_name, u.reason]), [6, 12, 28, 80]));
+        out.push(renderTable(['#', 'Ngày nhận', 'Tệp', 'Lý do'], unattributed.map((u) => [u.id, formatDayVi(u.receivedAt), u.fileName, u.reason]), [6, 12, 28, 80]));
       }
       out.push(`${rows.length} lần nhập${scope ? ` (${scope})` : ''}${unattributed.length ? `, ${unattributed.length} tệp không xác định được đơn vị` : ''}.`);
       process.stdout.write(out.join('\n') + '\n');

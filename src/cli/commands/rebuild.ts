@@ -21,7 +21,7 @@ Ví dụ:
   hoctap -w ./hoctap-2024 rebuild --force`)
     .action(async (opts: { force?: boolean; format?: string }, cmd: Command) => {
       // Loaded on use: it brings the whole ingest with it.
-      const { rebuildStore } = await import('../../store/rebuild.ts');
+      const { rebuildStore } = await import('../../usecases/rebuild.ts');
       const ws = workspaceOf(cmd);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       let bar: ReturnType<typeof progress> | null = null;

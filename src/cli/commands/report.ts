@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { parseReportDate } from '../../report/format.ts';
-import { openStoreForReading } from '../../scoring/store-access.ts';
+import { openWorkspaceStore } from '../../scoring/store-access.ts';
 import { parseYear } from '../output.ts';
 import { requireStore, sayHeldBySnapshot, workspaceOf, type SetExitCode } from '../context.ts';
 
@@ -52,7 +52,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
       const ws = workspaceOf(cmd, year); // the year's roster, names, Căn cứ and words
       requireStore(ws);
       sayHeldBySnapshot(ws);
-      const { db } = openStoreForReading(ws);
+      const { db } = await openWorkspaceStore(ws);
       try {
         const result = await generateReport(ws, db, {
           year, outDir: opts.out, formats, formatsExplicit: explicit, date, browser: opts.browser,
@@ -68,7 +68,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
         }
         setExitCode(result.exitCode);
       } finally {
-        db.close();
+        await db.close();
       }
     });
 }

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi } from '../../dates.ts';
 import { UserError } from '../../errors.ts';
-import { openExisting } from '../../store/db.ts';
 import { diffSubmissions, type SubmissionDiff } from '../../store/diff.ts';
-import { currentUser, putInForce } from '../../store/events.ts';
-import { submissionById, type SubmissionRow } from '../../store/queries.ts';
+import { openExistingStore } from '../../store/open.ts';
+import type { Submission } from '../../store/store.ts';
+import { currentUser } from '../../store/user.ts';
 import { parseFormat, renderJson } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 
@@ -27,7 +27,7 @@ Chạy lại "hoctap score" và "hoctap report" sau khi khôi phục để cập
 Ví dụ:
   hoctap history --unit Q1 --year 2024
   hoctap restore 12`)
-    .action((arg: string, opts: { format?: string }, cmd: Command) => {
+    .action(async (arg: string, opts: { format?: string }, cmd: Command) => {
       const ws = workspaceOf(cmd);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       if (!/^\s*#?\d+\s*$/.test(arg)) {
@@ -35,12 +35,12 @@ Ví dụ:
       }
       const id = Number(arg.trim().replace('#', ''));
       // Restoring never creates a database: without one there is nothing to restore.
-      const db = openExisting(ws.dbPath);
+      const db = await openExistingStore(ws.dbPath);
       if (!db) throw new UserError(`Không có lần nhập #${id}: thư mục làm việc ${ws.dir} chưa có lần nhập nào.`);
       try {
         // A held submission put in force is the analyst's confirmation of it; an earlier one, a restore.
-        const result = putInForce(db, id, submissionById(db, id)?.status === 'held' ? 'confirmation' : 'restore', currentUser());
-        const diff = result.changed ? diffSubmissions(db, result.out?.id ?? null, id) : null;
+        const result = await db.putInForce(id, (await db.submission(id))?.status === 'held' ? 'confirmation' : 'restore', currentUser());
+        const diff = result.changed ? await diffSubmissions(db, result.out?.id ?? null, id) : null;
         if (format === 'json') {
           process.stdout.write(renderJson({
             changed: result.changed, eventId: result.changed ? result.eventId : null,
@@ -50,23 +50,23 @@ Ví dụ:
         }
         const s = result.in;
         if (!result.changed) {
-          process.stdout.write(`Lần nhập #${s.id} (tệp ${s.file_name}) đang được dùng cho đơn vị ${s.unit_code} năm ${s.year}: không có gì thay đổi.\n`);
+          process.stdout.write(`Lần nhập #${s.id} (tệp ${s.fileName}) đang được dùng cho đơn vị ${s.unitCode} năm ${s.year}: không có gì thay đổi.\n`);
           return;
         }
         const out = result.out;
-        const lines = [chalk.green(`Đã đưa lần nhập #${s.id} (tệp ${s.file_name}, nhận ngày ${formatDayVi(s.received_at)}) vào dùng cho đơn vị ${s.unit_code} năm ${s.year}.`)];
-        lines.push(out ? `Lần nhập #${out.id} (tệp ${out.file_name}, nhận ngày ${formatDayVi(out.received_at)}) thôi được dùng; nó vẫn được lưu và có thể khôi phục lại bằng "hoctap restore ${out.id}".` : 'Trước đó đơn vị này không có số liệu nào đang dùng cho năm đó.');
+        const lines = [chalk.green(`Đã đưa lần nhập #${s.id} (tệp ${s.fileName}, nhận ngày ${formatDayVi(s.receivedAt)}) vào dùng cho đơn vị ${s.unitCode} năm ${s.year}.`)];
+        lines.push(out ? `Lần nhập #${out.id} (tệp ${out.fileName}, nhận ngày ${formatDayVi(out.receivedAt)}) thôi được dùng; nó vẫn được lưu và có thể khôi phục lại bằng "hoctap restore ${out.id}".` : 'Trước đó đơn vị này không có số liệu nào đang dùng cho năm đó.');
         lines.push(...describeDiff(diff!, out !== null));
         lines.push(`Chạy lại "hoctap score --year ${s.year}" và "hoctap report --year ${s.year}" để cập nhật kết quả.`);
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
-        db.close();
+        await db.close();
       }
     });
 }
 
-function summary(s: SubmissionRow) {
-  return { id: s.id, unit: s.unit_code, year: s.year, file: s.file_name, receivedAt: s.received_at, status: s.status };
+function summary(s: Submission) {
+  return { id: s.id, unit: s.unitCode, year: s.year, file: s.fileName, receivedAt: s.receivedAt, status: s.status };
 }
 
 function describeDiff(d: SubmissionDiff, hadPrevious: boolean): string[] {

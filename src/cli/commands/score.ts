@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { computeScores } from '../../scoring/score.ts';
-import { openStoreForReading } from '../../scoring/store-access.ts';
+import { openWorkspaceStore } from '../../scoring/store-access.ts';
 import {
   byKindText, coverageText, formatIndicatorValue, formatPrevious, formatTargets, goalText, incompleteText, queriesShort, queryLine, targetWho,
 } from '../../scoring/format.ts';
@@ -112,17 +112,17 @@ Ví dụ:
   hoctap score --year 2024
   hoctap score --year 2024 --format json > ket-qua-2024.json
   hoctap score --year 2024 --format csv > ket-qua-2024.csv`)
-    .action((opts: { year?: string; format?: string }, cmd: Command) => {
+    .action(async (opts: { year?: string; format?: string }, cmd: Command) => {
       const year = parseYear(opts.year, true);
       const ws = workspaceOf(cmd, year); // the year's roster and names
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       requireStore(ws);
-      const { db, exists } = openStoreForReading(ws);
+      const { db, exists } = await openWorkspaceStore(ws);
       let report: ScoreReport;
       try {
-        report = computeScores(ws, db, year);
+        report = await computeScores(ws, db, year);
       } finally {
-        db.close();
+        await db.close();
       }
       const anyData = report.indicators.some((i) => i.units.length > 0);
       if (!exists) process.stderr.write(chalk.yellow(`Thư mục làm việc ${ws.dir} chưa có dữ liệu (chưa chạy "hoctap ingest"): mọi chỉ số đều thiếu số liệu.\n`));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi } from '../../dates.ts';
 import { computeStatus } from '../../scoring/status.ts';
-import { openStoreForReading } from '../../scoring/store-access.ts';
+import { openWorkspaceStore } from '../../scoring/store-access.ts';
 import { UNIT_STATE_LABELS, type StatusReport, type UnitState, type UnitStatus } from '../../scoring/types.ts';
 import { hoctapHint } from '../invocation.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
@@ -65,17 +65,17 @@ kể cả khi còn đơn vị chưa nộp.
 Ví dụ:
   hoctap status --year 2024
   hoctap status --year 2024 --format json > tinh-hinh-nop-2024.json`)
-    .action((opts: { year?: string; format?: string }, cmd: Command) => {
+    .action(async (opts: { year?: string; format?: string }, cmd: Command) => {
       const year = parseYear(opts.year, true);
       const ws = workspaceOf(cmd, year);
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       requireStore(ws);
-      const { db } = openStoreForReading(ws);
+      const { db } = await openWorkspaceStore(ws);
       let report: StatusReport;
       try {
-        report = computeStatus(ws, db, year);
+        report = await computeStatus(ws, db, year);
       } finally {
-        db.close();
+        await db.close();
       }
       process.stdout.write(format === 'json' ? renderJson(report) : format === 'csv' ? renderStatusCsv(report) : renderStatusTable(report));
     });

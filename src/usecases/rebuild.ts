@@ -3,18 +3,18 @@
  * ingested again from its archived bytes, in journal order, with the date it was received, the time it was ingested,
  * its names and its user; confirmations and restores are replayed. The new database is written beside the old one
  * and swapped in only when complete; the old one is kept as hoctap.sqlite.bak-<stamp>.
+ *
+ * A use case above ingest and the store: it re-ingests (src/ingest) into a new store (src/store/fresh.ts).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import type { Workspace } from '../catalog/workspace.ts';
 import { formatDayVi } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { ingest } from '../ingest/ingest.ts';
-import { beginWrite, commitWrite, openDatabase, rollbackWrite, statement } from './db.ts';
-import { putInForce } from './events.ts';
-import { journalPathFor, readJournal, type EventEntry, type SubmissionEntry, type UnattributedEntry } from './journal.ts';
+import { openFreshStore, readStoreJournal, storeJournalLength } from '../store/fresh.ts';
+import type { EventEntry, SubmissionEntry, UnattributedEntry } from '../store/journal.ts';
+import type { Store } from '../store/store.ts';
 
 export interface RebuildOptions {
   /** Swap the new database in even when some files came out differently than the journal says. */
@@ -41,70 +41,58 @@ export interface RebuildResult {
 const MAX_SHOWN = 10;
 
 export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Promise<RebuildResult> {
-  const journalFile = journalPathFor(ws.dbPath);
-  if (!fs.existsSync(journalFile)) {
+  const { where: journalFile, read: journal } = await readStoreJournal(ws.dbPath);
+  if (!journal) {
     throw new UserError(`Không có nhật ký ${journalFile}: không có gì để dựng lại (thư mục làm việc chưa nhập tệp nào, hoặc nhật ký đã bị chuyển đi).`);
   }
-  const journal = readJournal(journalFile);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
-  const newPath = `${ws.dbPath}.rebuild-${stamp}`;
-  removeDatabaseFiles(newPath);
-  // The new database keeps its journal lines to itself until it is swapped in: the journal file is already complete.
-  const db = openDatabase(newPath, { journal: null });
+  // The new store keeps its journal lines to itself until it is swapped in: the journal file is already complete.
+  const fresh = await openFreshStore(ws.dbPath, stamp);
   const differences: string[] = journal.unreadable.filter((u) => !u.last).map((u) => `dòng không đọc được trong nhật ký (vị trí ${u.offset}): ${u.text}`);
   const work = journal.entries.filter((e) => e.type !== 'event' || e.reason !== 'file');
   const counts = { files: 0, submissions: 0, unattributed: 0, changes: 0 };
   opts.onStart?.(work.length);
-  let ok = false;
   try {
-    beginWrite(db);
-    // Journal submission id → new submission id (the same, unless the replay came out differently).
-    const ids = new Map<number, number>();
-    for (const [i, entry] of work.entries()) {
-      if (entry.type === 'event') replayChange(db, entry as EventEntry, ids, differences, counts);
-      else await replayFile(ws, db, entry, ids, differences, counts);
-      opts.onProgress?.(i + 1, work.length);
-    }
-    if (differences.length && !opts.force) {
-      const shown = differences.slice(0, MAX_SHOWN).map((d) => `\n  - ${d}`).join('');
-      const more = differences.length > MAX_SHOWN ? `\n  … và ${differences.length - MAX_SHOWN} khác biệt khác` : '';
-      throw new UserError(`Dựng lại cho kết quả khác với nhật ký ở ${differences.length} chỗ; cơ sở dữ liệu hiện có không bị thay đổi.${shown}${more}\nKiểm tra lại (danh mục, danh sách đơn vị, kho lưu trữ), hoặc thêm --force để vẫn dùng bản dựng lại.`);
-    }
-    // The journal file as read is exactly what the new database holds: its lines all count as written, up to its end.
-    statement(db, 'UPDATE journal SET end_offset = ?').run(journal.size);
-    commitWrite(db);
-    // One file to move: the write-ahead log folded into the database.
-    db.exec('PRAGMA journal_mode = DELETE');
-    ok = true;
-  } finally {
-    if (db.isTransaction) rollbackWrite(db);
-    db.close();
-    if (!ok) removeDatabaseFiles(newPath);
+    await fresh.store.transaction(async (tx) => {
+      // Journal submission id → new submission id (the same, unless the replay came out differently).
+      const ids = new Map<number, number>();
+      for (const [i, entry] of work.entries()) {
+        if (entry.type === 'event') await replayChange(tx, entry, ids, differences, counts);
+        else await replayFile(ws, tx, entry, ids, differences, counts);
+        opts.onProgress?.(i + 1, work.length);
+      }
+      if (differences.length && !opts.force) {
+        const shown = differences.slice(0, MAX_SHOWN).map((d) => `\n  - ${d}`).join('');
+        const more = differences.length > MAX_SHOWN ? `\n  … và ${differences.length - MAX_SHOWN} khác biệt khác` : '';
+        throw new UserError(`Dựng lại cho kết quả khác với nhật ký ở ${differences.length} chỗ; cơ sở dữ liệu hiện có không bị thay đổi.${shown}${more}\nKiểm tra lại (danh mục, danh sách đơn vị, kho lưu trữ), hoặc thêm --force để vẫn dùng bản dựng lại.`);
+      }
+      // The journal file as read is exactly what the new store holds: its lines all count as written, up to its end.
+      await tx.adoptJournal(journal.size);
+    });
+    await fresh.close();
+  } catch (e) {
+    await fresh.discard();
+    throw e;
   }
-  if (fs.statSync(journalFile).size !== journal.size) {
-    removeDatabaseFiles(newPath);
+  if (await storeJournalLength(ws.dbPath) !== journal.size) {
+    await fresh.discard();
     throw new UserError('Trong lúc dựng lại, một lệnh khác đã ghi thêm vào nhật ký: chưa thay cơ sở dữ liệu. Chạy lại "hoctap rebuild" khi không còn lệnh nào khác đang chạy.');
   }
-  const backup = fs.existsSync(ws.dbPath) ? `${ws.dbPath}.bak-${stamp}` : null;
-  if (backup) {
-    fs.renameSync(ws.dbPath, backup);
-    // A log left by the old database must not be applied to the new one.
-    for (const suffix of ['-wal', '-shm']) if (fs.existsSync(ws.dbPath + suffix)) fs.renameSync(ws.dbPath + suffix, backup + suffix);
-  }
-  fs.renameSync(newPath, ws.dbPath);
+  const { backup } = await fresh.install();
   return { dbPath: ws.dbPath, backup, ...counts, differences, unreadable: journal.unreadable.length };
 }
 
-async function replayFile(ws: Workspace, db: DatabaseSync, entry: SubmissionEntry | UnattributedEntry, ids: Map<number, number>,
+async function replayFile(ws: Workspace, db: Store, entry: SubmissionEntry | UnattributedEntry, ids: Map<number, number>,
   differences: string[], counts: { files: number; submissions: number; unattributed: number }): Promise<void> {
   const where = `tệp ${entry.label} (nhận ngày ${formatDayVi(entry.receivedAt)})`;
   const file = path.resolve(ws.dir, entry.archive);
-  if (!fs.existsSync(file)) {
+  const bytes = await db.archive.read(entry.archive);
+  if (!bytes) {
     differences.push(`${where}: thiếu bản lưu trữ ${entry.archive}`);
     return;
   }
   // Bytes that are not what was received are not stored again.
-  if (crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') !== entry.sha256) {
+  if (crypto.createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
     differences.push(`${where}: bản lưu trữ ${entry.archive} đã bị thay đổi (mã băm khác), không nhập lại`);
     return;
   }
@@ -134,7 +122,7 @@ async function replayFile(ws: Workspace, db: DatabaseSync, entry: SubmissionEntr
   // Ids shift after a file that could not be stored again; restores and confirmations follow the new ids (ids).
 }
 
-function replayChange(db: DatabaseSync, entry: EventEntry, ids: Map<number, number>, differences: string[], counts: { changes: number }): void {
+async function replayChange(db: Store, entry: EventEntry, ids: Map<number, number>, differences: string[], counts: { changes: number }): Promise<void> {
   const what = `${entry.reason === 'restore' ? 'khôi phục' : 'xác nhận'} lần nhập #${entry.in} ngày ${formatDayVi(entry.at)}`;
   const target = entry.in === null ? undefined : ids.get(entry.in);
   if (target === undefined) {
@@ -142,7 +130,7 @@ function replayChange(db: DatabaseSync, entry: EventEntry, ids: Map<number, numb
     return;
   }
   try {
-    const r = putInForce(db, target, entry.reason as 'restore' | 'confirmation', entry.user, new Date(entry.at));
+    const r = await db.putInForce(target, entry.reason as 'restore' | 'confirmation', entry.user, new Date(entry.at));
     counts.changes++;
     const out = r.changed ? (r.out?.id ?? null) : target;
     const expected = entry.out === null ? null : (ids.get(entry.out) ?? -1);
@@ -151,8 +139,4 @@ function replayChange(db: DatabaseSync, entry: EventEntry, ids: Map<number, numb
     if (!(e instanceof UserError)) throw e;
     differences.push(`${what}: ${e.message}`);
   }
-}
-
-function removeDatabaseFiles(file: string): void {
-  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
 }

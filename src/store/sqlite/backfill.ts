@@ -4,7 +4,7 @@
  * Who ingested those files is not known (user null).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventEntry, JournalEntry, SubmissionEntry, UnattributedEntry } from './journal.ts';
+import type { EventEntry, JournalEntry, SubmissionEntry, UnattributedEntry } from '../journal.ts';
 
 interface OldSubmission {
   id: number; unit_code: string; year: number; file_name: string; sha256: string; archive_path: string; source_kind: 'xlsx' | 'csv';

@@ -1,4 +1,4 @@
-/** The store's schema (hoctap.sqlite): its migrations, applied in order by db.ts. */
+/** The store's schema (hoctap.sqlite): its migrations, applied in order by open.ts. */
 /**
  * The schema, as an ordered list of migrations. A migration is never edited once released: add a new one.
  * The version applied is kept in PRAGMA user_version.

@@ -3,7 +3,7 @@
  * database gets one line saying what is wrong and that `hoctap rebuild` recreates it, instead of an internal error.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../errors.ts';
 
 /** PRAGMA application_id of a hoctap database: "hoct". Set from schema 3 on. */
 export const APPLICATION_ID = 0x686f6374;
