@@ -44,8 +44,8 @@ function ingestOne(file: string): { run: Measured; result: FileJson } {
   return { run, result: parsed.files[0] };
 }
 
-function expectBounded(run: Measured): void {
-  expect(run.maxRssMb, 'peak memory (MB)').toBeLessThan(MAX_RSS_MB);
+function expectBounded(run: Measured, maxRssMb = MAX_RSS_MB): void {
+  expect(run.maxRssMb, 'peak memory (MB)').toBeLessThan(maxRssMb);
   expect(run.cpuSeconds, 'CPU time (s)').toBeLessThan(MAX_CPU_S);
 }
 
@@ -150,7 +150,9 @@ describe('hostile workbooks are decided within bounded memory and time', () => {
       expect(result.status).toBe('accepted');
       expect(result.warnings).toBe(1);
       expect(result.messages.map((m) => m.code)).toEqual(['missing_values']);
-      expectBounded(run);
+      // 300 MB, the bound issue 27 sets for any returned file (was 600; measured 373–407 MB before, about 250 after):
+      // the rows below the template are checked but not kept, and the copy patches the sheet as slices of its bytes.
+      expectBounded(run, 300);
       // The copy keeps the 350,000 rows, marks the empty cell and opens on the list of messages.
       const copy = unzipParts(fs.readFileSync(path.join(root, 'fb', '350k-dong.kiem-tra.xlsx')));
       const sheet = copy.find((p) => p.name === part)!.data.toString('utf8');

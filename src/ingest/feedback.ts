@@ -11,7 +11,7 @@ import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { workbookBytes } from '../templates/xlsx-write.ts';
 import { Package } from '../xlsx/package.ts';
-import { Styles, restyleCells, type Restyle } from '../xlsx/patch-cells.ts';
+import { SheetPatch, Styles } from '../xlsx/patch-cells.ts';
 import { addNotes } from '../xlsx/patch-comments.ts';
 import { activateSheet, addSheet } from '../xlsx/patch-sheet.ts';
 import type { WorkbookSource } from '../xlsx/read-workbook.ts';
@@ -88,11 +88,14 @@ function patchedCopy(bytes: Buffer, files: Map<string, Buffer>, marks: Mark[], m
   const sheets = pkg.sheets();
   for (const sheet of new Set(marks.map((m) => m.sheet))) {
     const ref = sheets.find((s) => s.name === sheet);
-    const xml = ref && pkg.text(ref.part);
-    if (!ref || xml === undefined) continue;
+    const data = ref && pkg.data(ref.part);
+    if (!ref || data === undefined) continue;
     const here = marks.filter((m) => m.sheet === sheet);
-    const restyle: Restyle = new Map(here.map((m) => [m.cell, (current: number) => styles.withFill(current, fills[m.severity])]));
-    pkg.set(ref.part, addNotes(pkg, ref.part, restyleCells(xml, restyle), here.map((m) => ({ address: m.cell, text: m.note }))));
+    // The sheet is patched in place: its cells are copied as slices of the bytes received, never decoded whole.
+    const patch = new SheetPatch(data);
+    patch.restyle(new Map(here.map((m) => [m.cell, (current: number) => styles.withFill(current, fills[m.severity])])));
+    addNotes(pkg, ref.part, patch, here.map((m) => ({ address: m.cell, text: m.note })));
+    pkg.setPieces(ref.part, patch.pieces());
   }
   const header = styles.format({ bold: true });
   const wrap = styles.format({ wrapTop: true });

@@ -14,6 +14,7 @@
  * limit, a value stored against its type, a part that is not UTF-8) is a FileFault (fault.ts). test/fuzz-ingest.test.ts
  * checks both readers agree on mutated workbooks.
  */
+import { MAX_ROW } from './a1.ts';
 import { READ_LIMITS } from './bounds.ts';
 import { SharedStrings, styleFormats } from './parts.ts';
 import { parseSheet } from './sheet-read.ts';
@@ -27,6 +28,8 @@ export type { CellRead, SheetView, WorkbookView } from './view.ts';
 export interface FastWorkbook extends WorkbookView {
   /** Whether the workbook has a worksheet of that name (without reading it). */
   has(name: string): boolean;
+  /** A sheet whose cells are kept only on rows up to `keepThrough` (parseSheet): every cell is still checked. */
+  sheet(name: string, keepThrough?: number): SheetView | null;
 }
 
 /**
@@ -47,19 +50,20 @@ export function fastWorkbook(entries: Map<string, Buffer>, limits = READ_LIMITS)
   const parsed = new Map<string, SheetView>();
   return {
     has: (name) => sheetParts.has(name),
-    sheet(name: string): SheetView | null {
+    sheet(name: string, keepThrough = MAX_ROW): SheetView | null {
       const part = sheetParts.get(name);
       if (!part) return null;
-      let s = parsed.get(part);
+      const key = `${part}\n${keepThrough}`;
+      let s = parsed.get(key);
       if (!s) {
         try {
-          s = parseSheet(text(part, name)!, name, ctx, part);
+          s = parseSheet(text(part, name)!, name, ctx, part, keepThrough);
         } catch (e) {
           // Where the scan stopped, for the message of a file no reader can read.
           if (e instanceof Unsupported && (e.part ?? part) === part) [e.part, e.sheet] = [part, name];
           throw e;
         }
-        parsed.set(part, s);
+        parsed.set(key, s);
       }
       return s;
     },

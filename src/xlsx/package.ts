@@ -22,9 +22,12 @@ const RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 export interface Rel { id: string; type: string; target: string }
 export interface SheetRef { name: string; part: string; rid: string }
 
-/** The parts of a package, read and replaced as text; `bytes()` zips it again. */
+/**
+ * The parts of a package, read and replaced as text; `bytes()` zips it again. A large part is replaced by pieces
+ * (slices of its bytes between edits, `setPieces`) rather than by one copy of it.
+ */
 export class Package {
-  private readonly files: Map<string, Buffer>;
+  private readonly files: Map<string, Buffer | Buffer[]>;
   private readonly changed = new Set<string>();
 
   constructor(files: Map<string, Buffer>) {
@@ -35,23 +38,42 @@ export class Package {
     return this.files.has(part);
   }
 
+  /** A part's bytes (pieces joined: only for the small parts ever read again). */
+  data(part: string): Buffer | undefined {
+    const data = this.files.get(part);
+    return Array.isArray(data) ? Buffer.concat(data) : data;
+  }
+
   text(part: string): string | undefined {
-    return this.files.get(part)?.toString('utf8');
+    return this.data(part)?.toString('utf8');
   }
 
   /** A part's text up to `marker` (all of it without one): the head of a sheet, without reading its cells. */
   head(part: string, marker: string): string | undefined {
-    const data = this.files.get(part);
-    if (!data) return undefined;
-    const at = data.indexOf(marker);
-    return data.toString('utf8', 0, at < 0 ? data.length : at);
+    const split = this.headPiece(part, marker);
+    if (!split) return undefined;
+    const at = split.first.indexOf(marker);
+    return split.first.toString('utf8', 0, at < 0 ? split.first.length : at);
   }
 
-  /** Replaces the head of a part (as returned by `head`), keeping the bytes after it. */
+  /** Replaces the head of a part (as returned by `head`), keeping the bytes after it (not copied). */
   setHead(part: string, head: string, marker: string): void {
-    const data = this.files.get(part)!;
-    const at = data.indexOf(marker);
-    this.files.set(part, at < 0 ? Buffer.from(head, 'utf8') : Buffer.concat([Buffer.from(head, 'utf8'), data.subarray(at)]));
+    const { first, rest } = this.headPiece(part, marker)!;
+    const at = first.indexOf(marker);
+    this.files.set(part, [Buffer.from(head, 'utf8'), ...(at < 0 ? [] : [first.subarray(at)]), ...rest]);
+    this.changed.add(part);
+  }
+
+  /** The piece of a part that holds `marker` first (the whole part when it is one, or when no first piece has it). */
+  private headPiece(part: string, marker: string): { first: Buffer; rest: Buffer[] } | undefined {
+    const data = this.files.get(part);
+    if (!Array.isArray(data)) return data && { first: data, rest: [] };
+    return data[0].includes(marker) ? { first: data[0], rest: data.slice(1) } : { first: Buffer.concat(data), rest: [] };
+  }
+
+  /** Replaces a part by pieces written one after the other. */
+  setPieces(part: string, pieces: Buffer[]): void {
+    this.files.set(part, pieces);
     this.changed.add(part);
   }
 
@@ -125,7 +147,7 @@ export class Package {
         if (!e) break;
         const data = entryData(original, e);
         if (typeof data === 'string' || !this.files.has(e.name) || this.changed.has(e.name)) continue;
-        raw.set(e.name, { name: e.rawName, data: this.files.get(e.name)!, crc: e.crc, time: e.time, date: e.date, compressed: { data, method: e.method } });
+        raw.set(e.name, { name: e.rawName, data: this.files.get(e.name) as Buffer, crc: e.crc, time: e.time, date: e.date, compressed: { data, method: e.method } });
       }
     }
     return writeZip([...this.files].map(([name, data]) => raw.get(name) ?? { name, data }));

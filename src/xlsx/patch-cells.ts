@@ -87,51 +87,100 @@ export type Restyle = Map<string, (current: number) => number>;
 interface Edit { at: number; end: number; text: string }
 
 /**
+ * A worksheet being patched, as the text before its cells (up to and with `<sheetData>`), the cells' bytes with the
+ * edits made to them, and the text from `</sheetData>` on. The cells are never decoded whole: a sheet of 350,000 rows
+ * is copied as slices of the bytes received, and only the rows edited are read as text.
+ */
+export class SheetPatch {
+  head: string;
+  tail: string;
+  private readonly body: Buffer;
+  private readonly edits: { at: number; end: number; text: string }[] = [];
+
+  constructor(data: Buffer) {
+    let at = data.indexOf('<sheetData');
+    while (at >= 0 && isNameByte(data[at + 10])) at = data.indexOf('<sheetData', at + 10);
+    const close = at < 0 ? -1 : data.indexOf('>', at);
+    if (close < 0) throw new Error('restyle: no sheetData');
+    if (data[close - 1] === 0x2f) {
+      this.head = `${data.toString('utf8', 0, at)}<sheetData>`;
+      this.body = Buffer.alloc(0);
+      this.tail = `</sheetData>${data.toString('utf8', close + 1)}`;
+      return;
+    }
+    const end = data.indexOf('</sheetData>', close);
+    if (end < 0) throw new Error('restyle: no end of sheetData');
+    this.head = data.toString('utf8', 0, close + 1);
+    this.body = data.subarray(close + 1, end);
+    this.tail = data.toString('utf8', end);
+  }
+
+  /** Sets the style of each listed cell, creating the cell (and its row) when the sheet has none there. */
+  restyle(cells: Restyle): void {
+    const byRow = new Map<number, Wanted>();
+    for (const [address, style] of cells) {
+      const p = parseA1(address);
+      if (!p) throw new Error(`restyle: address ${address}`);
+      if (!byRow.has(p.row)) byRow.set(p.row, new Map());
+      byRow.get(p.row)!.set(p.col, { address, style });
+    }
+    const body = this.body;
+    const pending = new Set(byRow.keys());
+    for (let at = body.indexOf('<row'); at >= 0 && pending.size; at = body.indexOf('<row', at + 4)) {
+      if (isNameByte(body[at + 4])) continue;
+      const tagEnd = body.indexOf('>', at);
+      if (tagEnd < 0) break;
+      const m = /^<row\b([^>]*?)(\/?)>$/.exec(body.toString('utf8', at, tagEnd + 1));
+      const r = Number(attributes(m?.[1]).get('r'));
+      if (!m || !Number.isInteger(r) || r < 1) throw new Error('restyle: row without number');
+      // Rows the file does not have, between the previous row and this one.
+      for (const missing of [...pending].filter((x) => x < r).sort((a, b) => a - b)) {
+        this.edits.push({ at, end: at, text: newRow(missing, byRow.get(missing)!) });
+        pending.delete(missing);
+      }
+      const wanted = byRow.get(r);
+      if (!wanted) continue;
+      pending.delete(r);
+      if (m[2]) {
+        this.edits.push({ at, end: tagEnd + 1, text: `<row${m[1]}>${newCells(wanted, 1, MAX_COL)}</row>` });
+        continue;
+      }
+      // The row alone is read as text, and written back whole.
+      const contentEnd = body.indexOf('</row>', tagEnd);
+      if (contentEnd < 0) throw new Error('restyle: row without end');
+      const row = body.toString('utf8', tagEnd + 1, contentEnd);
+      this.edits.push({ at: tagEnd + 1, end: contentEnd, text: applyEdits(row, rowEdits(row, 0, row.length, wanted)) });
+      at = contentEnd;
+    }
+    for (const missing of [...pending].sort((a, b) => a - b)) this.edits.push({ at: body.length, end: body.length, text: newRow(missing, byRow.get(missing)!) });
+  }
+
+  /** The patched sheet, as pieces to write one after the other (slices of the bytes received, between the edits). */
+  pieces(): Buffer[] {
+    const out: Buffer[] = [Buffer.from(this.head, 'utf8')];
+    let pos = 0;
+    for (const e of [...this.edits].sort((a, b) => a.at - b.at)) {
+      if (e.at > pos) out.push(this.body.subarray(pos, e.at));
+      out.push(Buffer.from(e.text, 'utf8'));
+      pos = e.end;
+    }
+    if (pos < this.body.length) out.push(this.body.subarray(pos));
+    out.push(Buffer.from(this.tail, 'utf8'));
+    return out;
+  }
+}
+
+/** A byte that continues an element's name (`<row` is not `<rowBreaks`). */
+const isNameByte = (b: number | undefined) => b !== undefined && /[\w.:-]/.test(String.fromCharCode(b));
+
+/**
  * Sets the style of each listed cell of a worksheet, creating the cell (and its row) when the file has none there.
  * Rows and cells must carry their addresses (the targeted reader has read this sheet, so they do).
  */
 export function restyleCells(xml: string, cells: Restyle): string {
-  const byRow = new Map<number, Map<number, { address: string; style: (s: number) => number }>>();
-  for (const [address, style] of cells) {
-    const p = parseA1(address);
-    if (!p) throw new Error(`restyle: address ${address}`);
-    if (!byRow.has(p.row)) byRow.set(p.row, new Map());
-    byRow.get(p.row)!.set(p.col, { address, style });
-  }
-  let open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
-  if (!open) throw new Error('restyle: no sheetData');
-  if (open[1]) {
-    xml = `${xml.slice(0, open.index)}<sheetData></sheetData>${xml.slice(open.index + open[0].length)}`;
-    open = /<sheetData\b[^>]*?>/.exec(xml)!;
-  }
-  const dataStart = open.index + open[0].length;
-  const dataEnd = xml.indexOf('</sheetData>', dataStart);
-  const edits: Edit[] = [];
-  const rowTag = /<row\b([^>]*?)(\/?)>/g;
-  rowTag.lastIndex = dataStart;
-  const pending = new Set(byRow.keys());
-  for (let m = rowTag.exec(xml); m && m.index < dataEnd && pending.size; m = rowTag.exec(xml)) {
-    const r = Number(attributes(m[1]).get('r'));
-    if (!Number.isInteger(r) || r < 1) throw new Error('restyle: row without number');
-    // Rows the file does not have, between the previous row and this one.
-    for (const missing of [...pending].filter((x) => x < r).sort((a, b) => a - b)) {
-      edits.push({ at: m.index, end: m.index, text: newRow(missing, byRow.get(missing)!) });
-      pending.delete(missing);
-    }
-    const wanted = byRow.get(r);
-    if (!wanted) continue;
-    pending.delete(r);
-    const contentStart = m.index + m[0].length;
-    if (m[2]) {
-      edits.push({ at: m.index, end: contentStart, text: `<row${m[1]}>${newCells(wanted, 1, MAX_COL)}</row>` });
-      continue;
-    }
-    const contentEnd = xml.indexOf('</row>', contentStart);
-    edits.push(...rowEdits(xml, contentStart, contentEnd, wanted));
-    rowTag.lastIndex = contentEnd;
-  }
-  for (const missing of [...pending].sort((a, b) => a - b)) edits.push({ at: dataEnd, end: dataEnd, text: newRow(missing, byRow.get(missing)!) });
-  return applyEdits(xml, edits);
+  const sheet = new SheetPatch(Buffer.from(xml, 'utf8'));
+  sheet.restyle(cells);
+  return Buffer.concat(sheet.pieces()).toString('utf8');
 }
 
 type Wanted = Map<number, { address: string; style: (s: number) => number }>;

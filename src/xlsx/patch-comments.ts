@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseA1 } from './a1.ts';
 import { CONTENT_TYPE, REL, resolveTarget, type Package } from './package.ts';
+import type { SheetPatch } from './patch-cells.ts';
 import { xmlText } from './xml.ts';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -15,9 +16,9 @@ const AFTER_LEGACY_DRAWING = ['legacyDrawingHF', 'drawingHF', 'picture', 'oleObj
 
 export interface Note { address: string; text: string }
 
-/** Adds notes to the cells of one worksheet part; returns the sheet's XML with its <legacyDrawing> in place. */
-export function addNotes(pkg: Package, sheetPart: string, sheetXml: string, notes: Note[]): string {
-  if (!notes.length) return sheetXml;
+/** Adds notes to the cells of one worksheet part, whose patch gets its <legacyDrawing> (before or after its cells). */
+export function addNotes(pkg: Package, sheetPart: string, sheet: SheetPatch, notes: Note[]): void {
+  if (!notes.length) return;
   const rels = pkg.rels(sheetPart);
   const commentsRel = rels.find((r) => r.type === REL.comments);
   let commentsPart: string;
@@ -34,7 +35,6 @@ export function addNotes(pkg: Package, sheetPart: string, sheetXml: string, note
 
   const vmlRel = rels.find((r) => r.type === REL.vmlDrawing);
   let vmlPart: string;
-  let xml = sheetXml;
   if (vmlRel) {
     vmlPart = resolveTarget(sheetPart, vmlRel.target);
   } else {
@@ -43,10 +43,9 @@ export function addNotes(pkg: Package, sheetPart: string, sheetXml: string, note
     pkg.set(vmlPart, emptyVml(idmap));
     pkg.addContentType({ extension: 'vml', type: CONTENT_TYPE.vml });
     const rid = pkg.addRel(sheetPart, REL.vmlDrawing, vmlPart);
-    xml = insertLegacyDrawing(xml, rid);
+    insertLegacyDrawing(sheet, rid);
   }
   pkg.set(vmlPart, withShapes(pkg.text(vmlPart)!, notes, path.posix.basename(vmlPart)));
-  return xml;
 }
 
 /** The comments part with our author and one comment per note (a cell's existing comment gets ours after it). */
@@ -96,17 +95,19 @@ function withShapes(vml: string, notes: Note[], name: string): string {
   return vml.replace(/<\/xml>\s*$/, `${shapes}</xml>`);
 }
 
-function insertLegacyDrawing(xml: string, rid: string): string {
+/** The root gets the relationships' namespace if it lacks it; the tag goes after the cells, in CT_Worksheet's order. */
+function insertLegacyDrawing(sheet: SheetPatch, rid: string): void {
   const tag = `<legacyDrawing r:id="${rid}"/>`;
-  let out = xml;
-  if (!/<worksheet\b[^>]*\sxmlns:r=/.test(out)) {
-    out = out.replace(/<worksheet\b/, '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"');
+  if (!/<worksheet\b[^>]*\sxmlns:r=/.test(sheet.head)) {
+    sheet.head = sheet.head.replace(/<worksheet\b/, '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"');
   }
   // Looked for after the cells only: a cell may hold an <extLst> of its own.
-  const from = Math.max(out.lastIndexOf('</sheetData>'), out.lastIndexOf('<sheetData'), 0);
   for (const name of AFTER_LEGACY_DRAWING) {
-    const at = out.slice(from).search(new RegExp(`<${name}[\\s/>]`));
-    if (at >= 0) return `${out.slice(0, from + at)}${tag}${out.slice(from + at)}`;
+    const at = sheet.tail.search(new RegExp(`<${name}[\\s/>]`));
+    if (at >= 0) {
+      sheet.tail = `${sheet.tail.slice(0, at)}${tag}${sheet.tail.slice(at)}`;
+      return;
+    }
   }
-  return out.replace(/<\/worksheet>\s*$/, `${tag}</worksheet>`);
+  sheet.tail = sheet.tail.replace(/<\/worksheet>\s*$/, `${tag}</worksheet>`);
 }

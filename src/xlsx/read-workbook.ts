@@ -5,6 +5,7 @@
  * normalises and judges.
  */
 import ExcelJS from 'exceljs';
+import { MAX_ROW, parseA1 } from './a1.ts';
 import { fallbackBounds, longTextFault } from './bounds.ts';
 import { exceljsSheetView, exceljsWorkbookView } from './exceljs-view.ts';
 import { FileFault, fileFault, type Fault, type FaultCode } from './fault.ts';
@@ -60,11 +61,16 @@ type FastAnswer = { ok: true; read: WorkbookRead } | { ok: false; found: MetaFai
 /**
  * Every sheet ingest reads, read now: `_meta`, the sheets of the template and every sheet `_meta` names. The view
  * answers only from them; a check asking for another sheet the workbook has is a bug of hoctap, said as such.
+ *
+ * Ingest reads the cells of a template's rows only (titles, headers, each input and the label on its row), all of
+ * them on or above the last row `_meta` maps: the cells of rows below are checked but not kept (their count and
+ * widths are), so that a sheet with hundreds of thousands of added rows costs no more than its bytes.
  */
 function readStage(workbook: FastWorkbook, meta: TemplateMeta): WorkbookView {
   const sheets = new Map<string, SheetView>();
+  const keepThrough = meta.entries.length ? meta.entries.reduce((last, e) => Math.max(last, parseA1(e.cell)?.row ?? MAX_ROW), 1) : MAX_ROW;
   for (const name of new Set([META_SHEET, ...Object.values(SHEETS), ...meta.entries.map((e) => e.sheet)])) {
-    const sheet = workbook.sheet(name);
+    const sheet = name === META_SHEET ? workbook.sheet(name) : workbook.sheet(name, keepThrough);
     if (sheet) sheets.set(name, sheet);
   }
   return {

@@ -111,8 +111,13 @@ function mergedRanges(xml: string, sheet: string, part: string | null, limits: t
   return ranges;
 }
 
-/** Reads one sheet (`part`: where it lies in the package, named by its faults). */
-export function parseSheet(xml: string, name: string, ctx: SheetContext, part: string | null = null): SheetView {
+/**
+ * Reads one sheet (`part`: where it lies in the package, named by its faults). Every cell is read and checked (a
+ * value stored against its type refuses the file wherever it is), but only the cells of rows up to `keepThrough` are
+ * kept: a row below holds nothing the caller reads, and counts only for `rowCount` and `cellCount` (350,000 added rows
+ * cost a few bytes each, not a map entry per cell).
+ */
+export function parseSheet(xml: string, name: string, ctx: SheetContext, part: string | null = null, keepThrough = MAX_ROW): SheetView {
   const limits = ctx.limits ?? READ_LIMITS;
   checkPlain(xml, 'worksheet');
   if (/<hyperlinks?\b/.test(xml)) throw new Unsupported('hyperlinks');
@@ -162,8 +167,10 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext, part: s
     const s = sAttr !== undefined ? parseInt(sAttr, 10) : undefined;
     const numFmt = s ? ctx.formats[s] : undefined;
     const value = cellValue({ sheet: name, address, part }, tAttr, body ?? '', numFmt, ctx, formulaMasters);
-    cells.values.set(row * KEY + col, value);
-    if (numFmt !== undefined) cells.formats.set(row * KEY + col, numFmt);
+    if (row <= keepThrough) {
+      cells.values.set(row * KEY + col, value);
+      if (numFmt !== undefined) cells.formats.set(row * KEY + col, numFmt);
+    }
     widths.widen(row, col);
     lastRow = Math.max(lastRow, row);
   }

@@ -3,8 +3,8 @@ import zlib from 'node:zlib';
 
 export interface ZipItem {
   name: string | Buffer;
-  /** The entry's uncompressed bytes. */
-  data: Buffer;
+  /** The entry's uncompressed bytes, whole or in pieces written one after the other (a large part patched in places). */
+  data: Buffer | Buffer[];
   /** CRC-32 of `data`, when already known (copied from another zip). */
   crc?: number;
   /** MS-DOS time and date fields (0 when not given). */
@@ -20,9 +20,11 @@ export function writeZip(items: ZipItem[], level = 6): Buffer {
   let offset = 0;
   for (const it of items) {
     const name = typeof it.name === 'string' ? Buffer.from(it.name, 'utf8') : it.name;
-    const crc = it.crc ?? zlib.crc32(it.data);
-    const data = it.compressed?.data ?? (it.data.length ? zlib.deflateRawSync(it.data, { level }) : Buffer.alloc(0));
-    const method = it.compressed?.method ?? (it.data.length ? 8 : 0);
+    const pieces = Array.isArray(it.data) ? it.data : [it.data];
+    const size = pieces.reduce((n, p) => n + p.length, 0);
+    const crc = it.crc ?? pieces.reduce((c, p) => zlib.crc32(p, c), 0);
+    const data = it.compressed?.data ?? (size ? deflatePieces(pieces, level) : Buffer.alloc(0));
+    const method = it.compressed?.method ?? (size ? 8 : 0);
     const flags = /[^\x20-\x7e]/.test(name.toString('latin1')) ? 0x0800 : 0; // UTF-8 names
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -33,7 +35,7 @@ export function writeZip(items: ZipItem[], level = 6): Buffer {
     local.writeUInt16LE(it.date ?? 0, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(it.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     const dir = Buffer.alloc(46);
@@ -46,7 +48,7 @@ export function writeZip(items: ZipItem[], level = 6): Buffer {
     dir.writeUInt16LE(it.date ?? 0, 14);
     dir.writeUInt32LE(crc, 16);
     dir.writeUInt32LE(data.length, 20);
-    dir.writeUInt32LE(it.data.length, 24);
+    dir.writeUInt32LE(size, 24);
     dir.writeUInt16LE(name.length, 28);
     dir.writeUInt32LE(offset, 42);
     parts.push(local, name, data);
@@ -61,4 +63,34 @@ export function writeZip(items: ZipItem[], level = 6): Buffer {
   end.writeUInt32LE(centralBytes.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, centralBytes, end]);
+}
+
+/** Bytes deflated at a time from pieces: the pieces are never joined whole. */
+const DEFLATE_BLOCK = 1024 * 1024;
+
+/**
+ * One raw deflate stream from pieces, a block of about a megabyte at a time: each block but the last ends on a
+ * byte boundary (a sync flush) without the final bit, so that the blocks' outputs are one stream when put end to end.
+ */
+function deflatePieces(pieces: Buffer[], level: number): Buffer {
+  if (pieces.length === 1) return zlib.deflateRawSync(pieces[0], { level });
+  const out: Buffer[] = [];
+  let block: Buffer[] = [];
+  let held = 0;
+  const flush = (last: boolean) => {
+    out.push(zlib.deflateRawSync(Buffer.concat(block, held), { level, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }));
+    block = [];
+    held = 0;
+  };
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; ) {
+      const take = Math.min(piece.length - at, DEFLATE_BLOCK - held);
+      block.push(piece.subarray(at, at + take));
+      held += take;
+      at += take;
+      if (held === DEFLATE_BLOCK) flush(false);
+    }
+  }
+  flush(true);
+  return Buffer.concat(out);
 }

@@ -95,7 +95,9 @@ export function inflateEntry(e: ZipEntry, data: Buffer): Buffer | InflateProblem
   let out: Buffer;
   try {
     if (e.method === 0) out = data;
-    else if (e.method === 8) out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(e.uncompressedSize, 1) });
+    // One output chunk of the declared size (plus one byte, to see a longer output): inflated in the default 16 kB
+    // chunks, a 26 MB sheet was held twice, its chunks and their concatenation.
+    else if (e.method === 8) out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(e.uncompressedSize, 1), chunkSize: Math.max(e.uncompressedSize + 1, 64) });
     else return 'method';
   } catch (err) {
     return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'bad_data';
