@@ -8,6 +8,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import { fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
 import { runHoctap, runHoctapAsync } from './helpers/cli.ts';
+import { batchExitCode } from '../src/cli/commands/ingest.ts';
 
 function hoctap(args: string[], cwd?: string): { code: number; stdout: string; stderr: string } {
   const r = runHoctap(args, { cwd, timeout: 120_000 });
@@ -50,7 +51,7 @@ describe('hoctap ingest and history through the CLI', () => {
     expect(r.stderr).toMatch(/^Thư mục làm việc: [^\n]*\n$/); // only the workspace it worked on (issue 12)
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.exitCode).toBe(0);
+    expect(batchExitCode(out)).toBe(0);
     expect(out.files.map((f: { file: string; unit: string; status: string; errors: number }) => [f.file, f.unit, f.status, f.errors])).toEqual([
       ['Q1.xlsx', 'Q1', 'accepted', 0], ['Q3.xlsx', 'Q3', 'accepted', 0],
     ]);
@@ -120,13 +121,13 @@ describe('hoctap ingest and history through the CLI', () => {
     const hws = openWorkspace(dir);
     const first = path.join(inbox, 'Q4-lan-1.xlsx');
     fs.writeFileSync(first, await filled('Q4', { '1.1.2-a.m.tu': 100, '1.1.2-a.m.mau': 1000, '1.1.2-a.m.tl': 10 }));
-    expect((await ingest(hws, [first], { receivedAt: new Date('2024-12-01T00:00:00Z') })).exitCode).toBe(0);
+    expect(batchExitCode(await ingest(hws, [first], { receivedAt: new Date('2024-12-01T00:00:00Z') }))).toBe(0);
     const bad = path.join(dir, 'Q4-sai.xlsx');
     fs.writeFileSync(bad, await filled('Q4', { '1.1.2-a.m.tu': 2000, '1.1.2-a.m.mau': 1000, '1.1.2-a.m.tl': 200 }));
-    expect((await ingest(hws, [bad], { receivedAt: new Date('2024-12-03T00:00:00Z') })).exitCode).toBe(1);
+    expect(batchExitCode(await ingest(hws, [bad], { receivedAt: new Date('2024-12-03T00:00:00Z') }))).toBe(1);
     const second = path.join(dir, 'Q4-lan-2.xlsx');
     fs.writeFileSync(second, await filled('Q4', { '1.1.2-a.m.tu': 120, '1.1.2-a.m.mau': 1000, '1.1.2-a.m.tl': 12 }));
-    expect((await ingest(hws, [second], { receivedAt: new Date('2024-12-05T00:00:00Z') })).exitCode).toBe(0);
+    expect(batchExitCode(await ingest(hws, [second], { receivedAt: new Date('2024-12-05T00:00:00Z') }))).toBe(0);
     expect((await ingest(hws, [second])).files[0].status).toBe('duplicate');
 
     const json = hoctap(['-w', dir, 'history', '--unit', 'q4', '--year', '2024', '--format', 'json']);

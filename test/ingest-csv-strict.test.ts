@@ -14,6 +14,7 @@ import { history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { measureHoctap } from './helpers/measure.ts';
 import { tempDir } from './helpers/tools.ts';
 import { reasonText } from '../src/findings/render.ts';
+import { batchExitCode } from '../src/cli/commands/ingest.ts';
 
 let root: string;
 let n = 0;
@@ -49,7 +50,7 @@ describe('a CSV line whose columns differ from the header is refused with its li
     const result = await ingest(ws, [bad], { now });
     const r = result.files[0];
     expect(r.status).toBe('rejected');
-    expect(result.exitCode).toBe(1);
+    expect(batchExitCode(result)).toBe(1);
     expect(r.messages.map((m) => m.code)).toEqual(['csv_field_count']);
     // A CSV line is a place of the finding, said as a cell is ("tệp, dòng 3: …"), since findings are data.
     expect(r.reason).toContain('SKHCN.csv, dòng 3: dòng có 6 cột nhưng dòng tiêu đề có 5 cột');

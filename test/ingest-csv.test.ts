@@ -6,6 +6,7 @@ import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { history, valuesOfSubmission, acceptedNarratives } from './helpers/sqlite.ts';
 import { tempDir } from './helpers/tools.ts';
+import { batchExitCode } from '../src/cli/commands/ingest.ts';
 
 let root: string;
 let n = 0;
@@ -46,7 +47,7 @@ describe('hoctap ingest: CSV in long form', () => {
     const result = await ingest(ws, [file], { year: 2024, now });
     const r = result.files[0];
     expect(r).toMatchObject({ kind: 'csv', unit: 'SKHCN', year: 2024, status: 'accepted', errors: 0 });
-    expect(result.exitCode).toBe(0);
+    expect(batchExitCode(result)).toBe(0);
     withDb(ws, (db) => {
       const [sub] = history(db, 'SKHCN', 2024);
       expect(sub.source_kind).toBe('csv');
@@ -136,6 +137,6 @@ describe('hoctap ingest: CSV in long form', () => {
       expect(f.status).toBe('rejected');
       expect(f.reason).not.toContain('\n');
     }
-    expect(result.exitCode).toBe(1);
+    expect(batchExitCode(result)).toBe(1);
   });
 });

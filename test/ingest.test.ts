@@ -11,6 +11,7 @@ import type { FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
+import { batchExitCode } from '../src/cli/commands/ingest.ts';
 
 let root: string;
 let wsCount = 0;
@@ -97,7 +98,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     const unit = ws.roster.find((u) => u.code === 'SGDDT')!;
     const file = await sendFilled(ws, inbox, 'SGDDT.xlsx', 'SGDDT');
     const result = await run(ws, [inbox], { year: 2024, receivedAt: new Date('2024-12-09T00:00:00Z') });
-    expect(result.exitCode).toBe(0);
+    expect(batchExitCode(result)).toBe(0);
     const r = only(result.files, 'SGDDT.xlsx');
     expect(r.status).toBe('accepted');
     expect(r.messages).toEqual([]);
@@ -154,7 +155,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     await sendFilled(ws, inbox, 'SKHCN.xlsx', 'SKHCN', { '1.2.4-a.m.xh': 'TANG', '1.2.4-b.m.xh': 'giảm', '1.2.4-b.m.gt': '1.234' });
     const result = await run(ws, [inbox], { year: 2024 });
     for (const f of result.files) expect(f.messages.filter((m) => m.severity === 'error'), f.file).toEqual([]);
-    expect(result.exitCode).toBe(0);
+    expect(batchExitCode(result)).toBe(0);
     withDb(ws, (db) => {
       const v = new Map(acceptedValues(db, 2024).map((x) => [x.field_id, x]));
       const num = (id: string) => v.get(id)!.value_num;
@@ -188,7 +189,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     const result = await run(ws, [inbox]);
     const r = only(result.files, 'Q1.xlsx');
     expect(r.status).toBe('rejected');
-    expect(result.exitCode).toBe(1);
+    expect(batchExitCode(result)).toBe(1);
     const byField = new Map(r.messages.filter((m) => m.severity === 'error').map((m) => [m.field, m]));
     expect(byField.get('1.1.2-a.m.tl')).toMatchObject({ code: 'formula_no_result', sheet: 'ChiSo', cell: cells.get('1.1.2-a.m.tl')!.cell, indicator: '1.1.2-a' });
     expect(byField.get('1.3.1-b.m.tl')).toMatchObject({ code: 'formula_error', cell: cells.get('1.3.1-b.m.tl')!.cell });
@@ -240,7 +241,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     await sendFilled(ws, inbox, 'danh-muc-cu.xlsx', 'Q5', {}, { meta: { catalog_version: '0123456789ab' } });
     await sendFilled(ws, inbox, 'don-vi-la.xlsx', 'Q6', {}, { meta: { unit_code: 'QXX', unit_name: 'Ủy ban nhân dân Quận 99' } });
     const result = await run(ws, [inbox], { year: 2024 });
-    expect(result.exitCode).toBe(1);
+    expect(batchExitCode(result)).toBe(1);
     const year = only(result.files, 'nam-2023.xlsx');
     expect(year.status).toBe('rejected');
     expect(year.messages).toHaveLength(1);
@@ -292,7 +293,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
       '1.1.2-a.m.tu': 1000, '1.1.2-a.m.mau': 2000, '1.1.2-a.m.tl': 50, '1.3.1-b.m.tl': 40, '1.3.1-b.m.tu': 40, '1.3.1-b.m.mau': 100,
       '2.2.1-a.m.tu': 10, '2.2.1-a.m.mau': 10, '2.2.1-a.m.tl': 100, '2.2.2-c.m.tu': 5, '2.2.2-c.m.mau': 5, '2.2.2-c.m.tl': 100,
     }, { year: 2023 });
-    expect((await run(ws, [y2023], { year: 2023 })).exitCode).toBe(0);
+    expect(batchExitCode(await run(ws, [y2023], { year: 2023 }))).toBe(0);
 
     const file = await sendFilled(ws, inbox, 'Q8-2024.xlsx', 'Q8', {
       '1.1.2-a.m.tu': 1800, '1.1.2-a.m.mau': 2000, '1.1.2-a.m.tl': 90, // +80 % and +40 points
@@ -333,7 +334,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     const again = await run(ws, [first], { receivedAt: new Date('2024-12-05T00:00:00Z') });
     expect(again.files[0]).toMatchObject({ status: 'duplicate', duplicateOf: { submissionId: r1.files[0].submissionId, status: 'accepted' } });
     expect(again.files[0].reason).toContain('đã nhập trước đó');
-    expect(again.exitCode).toBe(0);
+    expect(batchExitCode(again)).toBe(0);
     expect(dump(ws)).toEqual(before);
 
     const corrected = path.join(ws.dir, 'Q10-ban-sua.xlsx');
@@ -386,7 +387,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     await sendFilled(ws, inbox, 'a-Q12.xlsx', 'Q12', { '1.1.2-a.m.tu': 500, '1.1.2-a.m.mau': 1000, '1.1.2-a.m.tl': 50 });
     await sendFilled(ws, inbox, 'b-Q12.xlsx', 'Q12', { '1.1.2-a.m.tu': 600, '1.1.2-a.m.mau': 1000, '1.1.2-a.m.tl': 60 });
     const result = await run(ws, [inbox]);
-    expect(result.exitCode).toBe(1);
+    expect(batchExitCode(result)).toBe(1);
     expect(only(result.files, 'a-Q12.xlsx').status).toBe('accepted');
     const second = only(result.files, 'b-Q12.xlsx');
     expect(second.status).toBe('rejected');
@@ -415,7 +416,7 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     const real = await run(ws, [inbox]);
     const strip = (files: FileResult[]) => files.map((f) => ({ file: f.file, status: f.status, errors: f.errors, warnings: f.warnings, messages: f.messages }));
     expect(strip(dry.files)).toEqual(strip(real.files));
-    expect(dry.exitCode).toBe(real.exitCode);
+    expect(batchExitCode(dry)).toBe(batchExitCode(real));
     expect(real.files.map((f) => [f.file, f.status])).toEqual([['Q1.xlsx', 'rejected'], ['Q3.xlsx', 'accepted'], ['rong.xlsx', 'rejected']]);
     expect(only(real.files, 'Q3.xlsx').messages.map((m) => m.code)).toContain('ambiguous_percent');
     // With a database present, a dry run still changes nothing and sees the duplicates.

@@ -43,6 +43,8 @@ export interface Params {
   /** A CSV file without figures; or (its reader's words) a file of 0 bytes. */
   empty_file: { headerOnly: boolean } | ReaderWords;
   file_too_large: { mb: number; maxMb: number };
+  /** Something failed while the file's content was read or checked (the fault boundary of ingest): where, when known. */
+  file_fault: { stage: 'read' | 'check'; part: string | null };
   io_error: { errno: string | undefined };
   csv_encoding: { kind: TextFault['kind']; encoding: TextFault['encoding']; before: string };
   csv_field_count: { got: number; want: number; delimiter: Delimiter; cause: 'decimal_comma' | 'separator_in_value' | 'other_separator' | 'missing'; value: string };
@@ -120,7 +122,7 @@ export const CODES: { readonly [C in Code]: Spec } = {
   symlink: E, zip_too_large: E, not_xlsx: E, no_meta: E, template_version: E,
   // Faults of a workbook's bytes, found by the readers of src/xlsx (fault.ts: the facts; ingest/faults.ts: to findings).
   sheet_too_large: E, text_too_large: E, workbook_too_complex: E, bad_cell_value: E, unreadable_workbook: E, damaged_part: E,
-  empty_file: E, file_too_large: E, io_error: E, csv_encoding: E, csv_field_count: E, csv_too_many_rows: E, csv_format: E, csv_mixed: E, duplicate_in_batch: E,
+  empty_file: E, file_too_large: E, file_fault: E, io_error: E, csv_encoding: E, csv_field_count: E, csv_too_many_rows: E, csv_format: E, csv_mixed: E, duplicate_in_batch: E,
   // Which template, for whom; the map's signature (src/xlsx/signature.ts).
   catalog_version: E, wrong_year: E, unknown_unit: E, agency_mismatch: E, unit_name_mismatch: E, profile_mismatch: E,
   content_mismatch: E, meta_signature: E, meta_unsigned: W,

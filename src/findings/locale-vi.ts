@@ -42,6 +42,10 @@ export const VI_CODES: CodeWords = {
     reason: (p) => ('reason' in p ? p.reason : p.headerOnly ? 'tệp CSV chỉ có dòng tiêu đề, không có số liệu' : 'tệp CSV rỗng'),
     remedy: (p) => ('reason' in p ? p.expected : CSV_EXPECTED),
   },
+  file_fault: {
+    reason: (p) => `hoctap không ${p.stage === 'read' ? 'đọc' : 'kiểm tra'} hết được nội dung tệp${p.part ? ` (dừng ở phần ${p.part})` : ''}: tệp có cấu trúc lạ hoặc bị hỏng`,
+    remedy: () => 'mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập lại; nếu vẫn vậy, đề nghị đơn vị gửi lại tệp gốc',
+  },
   file_too_large: {
     reason: (p) => `tệp nặng ${numVi(p.mb)} MB, quá lớn cho một biểu mẫu`,
     remedy: (p) => `tệp không quá ${p.maxMb} MB`,

@@ -14,7 +14,7 @@ import { templateShape } from './template-shape.ts';
 import { subjectOf, type CheckContext, type Contact, type FileState, type Parsed } from './checks/state.ts';
 import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from './types.ts';
 
-export type { CheckContext, Contact, Parsed } from './checks/state.ts';
+export { BatchMemory, type CheckContext, type Contact, type Parsed } from './checks/state.ts';
 
 export interface FileCheck {
   identity: Identity | null;
@@ -24,12 +24,14 @@ export interface FileCheck {
   contact: Contact | null;
   /** Indicator figures left empty: missing, not zero. */
   missing: { fieldId: string; indicatorId: string; loc: Location | null }[];
+  /** The same bytes as an earlier file of the batch (its name): a duplicate, judged once. */
+  identicalTo: string | null;
 }
 
 export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<FileCheck> {
   const s: FileState = {
     ctx, parsed, identity: identityOf(parsed), unit: null, template: null, expected: [], inputs: [], filled: new Set(),
-    values: new Map(), narratives: new Map(), contact: null, missing: [], messages: [],
+    values: new Map(), narratives: new Map(), contact: null, missing: [], messages: [], identicalTo: null,
   };
   let normalised = false;
   for (const check of CHECKS) {
@@ -48,6 +50,7 @@ export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<File
     narratives: [...s.narratives].map(([sectionId, n]) => ({ sectionId, text: n.text })),
     contact: s.contact,
     missing: s.missing,
+    identicalTo: s.identicalTo,
   };
 }
 

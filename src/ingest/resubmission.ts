@@ -26,3 +26,33 @@ export async function changeAgainstInForce(db: Store | null, unitCode: string, y
 export function mustHold(change: FileResult['change']): boolean {
   return change !== null && change.removed > 0;
 }
+
+/** What becomes of a file that passed its checks, against what is in force for its unit and year. */
+export type Decision = 'accepted' | 'held' | 'rejected';
+
+/**
+ * The resubmission rule as one object: the analyst's options of the run (--hold, --replace, a rebuild's replay) and
+ * what each file would change decide whether it is put in force or held; --replace on a file already held confirms it.
+ */
+export class ResubmissionPolicy {
+  private readonly hold: boolean;
+  private readonly replace: boolean;
+  private readonly replay: boolean;
+
+  constructor(opts: { hold: boolean; replace: boolean; replay: boolean }) {
+    this.hold = opts.hold;
+    this.replace = opts.replace;
+    this.replay = opts.replay;
+  }
+
+  /** A file with errors is refused; one that would take figures away waits for the analyst (a rebuild replays the journal's decision). */
+  decide(errors: number, change: FileResult['change']): Decision {
+    if (errors) return 'rejected';
+    return this.hold || (!this.replay && !this.replace && mustHold(change)) ? 'held' : 'accepted';
+  }
+
+  /** The very file that is held, given again with --replace: the analyst's confirmation of it. */
+  confirmsHeld(outcome: { kind: string; status?: string }): boolean {
+    return this.replace && outcome.kind === 'duplicate' && outcome.status === 'held';
+  }
+}

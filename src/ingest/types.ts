@@ -93,9 +93,10 @@ export interface FileResult {
 
 export interface BatchResult {
   files: FileResult[];
+  /** The other files of the folders given (not spreadsheets nor e-mails, feedback copies, lock files): listed, not read. */
+  skipped: { path: string; file: string; why: 'not_spreadsheet' | 'feedback_copy' | 'lock_file' | 'hidden' }[];
   feedbackDir: string | null;
   dryRun: boolean;
-  exitCode: 0 | 1;
   /** Signed workbooks whose `_meta` signature could not be verified: the workspace has no key file (.hoctap-key). */
   signaturesUnchecked: number;
 }

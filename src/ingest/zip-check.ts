@@ -114,6 +114,8 @@ export function sniffFile(bytes: Buffer, fileName: string): Sniffed {
       if (names.has('word/document.xml')) return fail('not_xlsx', 'tệp Word (.docx), không phải bảng tính');
       if (names.has('ppt/presentation.xml')) return fail('not_xlsx', 'tệp PowerPoint (.pptx), không phải bảng tính');
       if (names.has('content.xml')) return fail('not_xlsx', 'tệp OpenDocument (.ods), không phải .xlsx', RESAVE);
+      if (names.has('xl/workbook.bin')) return fail('not_xlsx', 'tệp Excel nhị phân (.xlsb), không phải .xlsx', RESAVE);
+      if (names.has('Index/Document.iwa')) return fail('not_xlsx', 'tệp Numbers của Apple (.numbers), không phải .xlsx', 'mở tệp bằng Numbers, chọn Tệp › Xuất ra › Excel (.xlsx) rồi gửi lại');
       return fail('not_xlsx', 'tệp nén không chứa bảng tính Excel (thiếu xl/workbook.xml)');
     }
     // A macro-enabled workbook (.xlsm, or an .xlsx renamed from one): its code is not ours to carry into the archive.

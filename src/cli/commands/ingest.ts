@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi, instantOfDay, parseDayInput } from '../../dates.ts';
@@ -40,19 +41,29 @@ Ví dụ:
   hoctap ingest so-lieu-SYT.csv --year 2024`)
     .action(async (paths: string[], opts: { year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string; replace?: boolean }, cmd: Command) => {
       // Loaded on use: keeps every other command's start-up fast.
-      const { ingest } = await import('../../ingest/ingest.ts');
+      const { ingest, IngestInterrupted } = await import('../../ingest/ingest.ts');
       const ws = workspaceOf(cmd);
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       const receivedAt = parseDate(opts.receivedAt);
       let bar: ReturnType<typeof progress> | null = null;
-      const result = await ingest(ws, paths, {
-        year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir, replace: opts.replace === true,
-        onStart: (total) => { if (format === 'table') bar = progress('Đang nhập', total); },
-        onProgress: (_done, _total, file) => bar?.tick(file),
-      });
+      let result: BatchResult;
+      try {
+        result = await ingest(ws, paths, {
+          year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir, replace: opts.replace === true,
+          onStart: (total) => { if (format === 'table') bar = progress('Đang nhập', total); },
+          onProgress: (_done, _total, file) => bar?.tick(file),
+          ...testFault(),
+        });
+      } catch (e) {
+        (bar as ReturnType<typeof progress> | null)?.done();
+        // A fault outside the files' content: what was stored before it is said first, then the fault (exit 3 or its own).
+        if (!(e instanceof IngestInterrupted)) throw e;
+        process.stdout.write(format === 'json' ? renderJson(batchJson(e.done, 3)) : renderBatch(e.done));
+        throw e.cause;
+      }
       (bar as ReturnType<typeof progress> | null)?.done();
-      setExitCode(result.exitCode);
+      setExitCode(batchExitCode(result));
       if (format === 'json') process.stdout.write(renderJson(batchJson(result)));
       else process.stdout.write(renderBatch(result));
       const late = judgedByToday(ws, result);
@@ -69,13 +80,35 @@ export function parseDate(value: string | undefined): Date | undefined {
   return instantOfDay(day);
 }
 
-/** The stable JSON shape (documented in README). */
-export function batchJson(r: BatchResult) {
+/** The exit code of a batch: 1 when a file was refused (the others are stored all the same), else 0. */
+export function batchExitCode(r: BatchResult): 0 | 1 {
+  // A duplicate of a refused file is still refused.
+  return r.files.some((f) => f.status === 'rejected' || (f.status === 'duplicate' && f.duplicateOf?.status === 'rejected')) ? 1 : 0;
+}
+
+/**
+ * Tests only (HOCTAP_TEST_FAULT_AT=<file name>): a fault outside the files' content when that file is reached, as a
+ * full disk would be, to check that what was stored before it is said.
+ */
+function testFault(): { beforeFile?: (file: string) => void } {
+  const at = process.env.HOCTAP_TEST_FAULT_AT;
+  if (!at) return {};
+  return { beforeFile: (file) => { if (path.basename(file) === at) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); } };
+}
+
+const SKIPPED_WORDS: Record<BatchResult['skipped'][number]['why'], string> = {
+  not_spreadsheet: 'không phải bảng tính hay thư', feedback_copy: 'bản kiểm tra hoctap đã gửi lại đơn vị',
+  lock_file: 'tệp khóa của Excel (tệp đang mở)', hidden: 'tệp ẩn',
+};
+
+/** The stable JSON shape (documented in docs/ingest.md). */
+export function batchJson(r: BatchResult, exitCode: number = batchExitCode(r)) {
   return {
     dryRun: r.dryRun,
     feedbackDir: r.feedbackDir,
-    exitCode: r.exitCode,
+    exitCode,
     signaturesUnchecked: r.signaturesUnchecked,
+    skipped: r.skipped.map((s) => ({ file: s.file, path: s.path, why: s.why, reason: SKIPPED_WORDS[s.why] })),
     files: r.files.map((f) => ({
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
       status: f.status, reason: f.reason, errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
@@ -161,7 +194,19 @@ export function renderBatch(r: BatchResult): string {
   out.push('');
   const held = r.files.filter((f) => f.held).length;
   out.push(`${r.files.length} tệp: ${count('accepted')} được nhận${held ? ` (${held} tạm giữ, chưa dùng)` : ''}, ${count('rejected')} bị từ chối, ${count('duplicate')} đã nhập trước đó.`);
+  out.push(...skippedLines(r));
   if (r.feedbackDir) out.push(`Bản kiểm tra gửi lại đơn vị (ô lỗi tô đỏ, ô cần xem lại tô cam, có ghi chú): ${r.feedbackDir}`);
   if (r.dryRun) out.push(chalk.yellow('Chạy thử (--dry-run): không lưu gì vào cơ sở dữ liệu.'));
   return out.join('\n') + '\n';
+}
+
+/** The other files of the folders, by reason, each named: nothing in a folder goes unsaid. */
+function skippedLines(r: BatchResult): string[] {
+  if (!r.skipped.length) return [];
+  const lines = [chalk.gray(`Bỏ qua ${r.skipped.length} tệp khác trong thư mục (không đọc):`)];
+  for (const why of Object.keys(SKIPPED_WORDS) as BatchResult['skipped'][number]['why'][]) {
+    const these = r.skipped.filter((s) => s.why === why);
+    if (these.length) lines.push(chalk.gray(`  ${SKIPPED_WORDS[why]} (${these.length}): ${these.map((s) => s.file).join(', ')}`));
+  }
+  return lines;
 }

@@ -22,6 +22,28 @@ export interface CheckContext {
   year?: number;
   /** The unit's accepted values of a year (for the comparisons with last year); empty without a database. */
   previousValues: (unitCode: string, year: number) => { field_id: string; value_num: number | null }[];
+  /** The file's sha256 (an identical file twice in a batch is a duplicate, not a second submission). */
+  sha256?: string;
+  /** The files of the batch so far, by unit and year: the first of a unit and year is the one judged. */
+  batch?: BatchMemory;
+  /** The e-mail's sender, compared with the unit's address in the roster (null or absent: not an e-mail). */
+  sender?: string | null;
+  /** A template generated since the workspace's key, without its signature (src/xlsx/signature.ts). */
+  unsigned?: boolean;
+}
+
+/** Which file of a batch came first for each unit and year. */
+export class BatchMemory {
+  private readonly seen = new Map<string, { file: string; sha256: string }>();
+
+  /** The first file of the unit and year in this batch, or null: then this file is recorded as the first. */
+  claim(unit: string, year: number, file: string, sha256: string): { file: string; sha256: string } | null {
+    const key = `${unit}|${year}`;
+    const first = this.seen.get(key);
+    if (first) return first;
+    this.seen.set(key, { file, sha256 });
+    return null;
+  }
 }
 
 export type Parsed =
@@ -53,6 +75,8 @@ export interface FileState {
   /** Indicator figures left empty: missing, not zero. */
   missing: { fieldId: string; indicatorId: string; loc: Location | null }[];
   messages: IngestMessage[];
+  /** The same bytes as an earlier file of the batch (its name): not judged again. */
+  identicalTo: string | null;
 }
 
 /** One kind of check: the codes it may raise and the function that looks. */
