@@ -128,7 +128,11 @@ describe('charts', () => {
     const svg = model.partI.results.standardsChart;
     const labels = [...svg.matchAll(/<text [^>]*text-anchor="end">([\s\S]*?)<\/text>/g)].map((m) =>
       m[1].replace(/<tspan[^>]*>/g, ' ').replace(/<\/tspan>/g, '').replace(/&amp;/g, '&').trim());
-    expect(labels).toEqual(ws.catalog.standards.map((s) => `${s.id}. ${s.name}`.normalize('NFC')));
+    // Issue 23: one bar per standard judged against the year's own targets (the others are in the table of progress
+    // toward the 2025 milestone); each label is whole, in the catalog's order.
+    const whole = ws.catalog.standards.map((s) => `${s.id}. ${s.name}`.normalize('NFC'));
+    expect(labels.length).toBeGreaterThan(10);
+    expect(labels).toEqual(whole.filter((l) => labels.includes(l)));
     expect(svg).not.toContain('…');
     for (const line of wrapLabel('1.1. Phát huy sự tham gia tích cực của cá nhân và thúc đẩy gắn kết xã hội', 36)) expect(line.length).toBeLessThanOrEqual(36);
     expect(wrapLabel('a '.repeat(3) + 'X'.repeat(50), 36)).toEqual(['a a a', 'X'.repeat(50)]);

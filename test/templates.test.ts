@@ -267,7 +267,8 @@ describe('one workbook per unit', () => {
     wb.getWorksheet(SHEETS.instructions)!.eachRow((row) => row.eachCell((c) => text.push(String(c.value))));
     const all = text.join('\n');
     expect(all).toContain('Ủy ban nhân dân Quận 1 (mã Q1)');
-    expect(all).toContain('ngày 10 tháng 12 năm 2024');
+    // Issue 23: 002 asks the units to report before 30/12/2024 (the profile's deadline of 2024).
+    expect(all).toContain('ngày 30 tháng 12 năm 2024');
     expect(all).toContain(ws.profile.submitTo);
     expect(all).toContain('95,5');
     expect(all).toContain('Không đổi tên');
