@@ -22,7 +22,7 @@ let ws: Workspace;
 async function filled(code: string): Promise<Buffer> {
   const unit = ws.roster.find((u) => u.code === code)!;
   const blank = Buffer.from(await (await buildTemplateWorkbook(ws, unit, 2024)).xlsx.writeBuffer());
-  return fillTemplate(blank, plausibleValues(ws, unit, 2024));
+  return fillTemplate(blank, plausibleValues(ws, unit));
 }
 
 function stored(): { unit: string; status: string }[] {

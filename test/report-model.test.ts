@@ -21,6 +21,7 @@ import { standardsChart } from '../src/report/charts.ts';
 import { SUMMARY_FIXED_HEAD, SUMMARY_SHEET, VALUES_SHEET } from '../src/report/xlsx.ts';
 import { seedSubmission } from './helpers/seed-store.ts';
 import { tempDir } from './helpers/tools.ts';
+import { reportExitCode } from '../src/cli/commands/report.ts';
 
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 const DATE = { year: 2025, month: 1, day: 5 };
@@ -350,13 +351,13 @@ describe('without a browser, and the workbook', () => {
       const none = { env: {}, platform: 'linux' as const, exists: () => false };
       const r1 = await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['html', 'pdf', 'xlsx'], formatsExplicit: false, date: DATE, browserSearch: none });
       expect(r1.files.map((f) => f.format)).toEqual(['html', 'xlsx']);
-      expect(r1.exitCode).toBe(0);
+      expect(reportExitCode(r1)).toBe(0);
       expect(r1.pdfProblem).toMatch(/--browser/);
       expect(r1.pdfProblem).toMatch(/HOCTAP_BROWSER/);
       expect(r1.pdfProblem).toMatch(/apt install chromium/);
       expect(fs.existsSync(path.join(out, 'bao-cao-2024.pdf'))).toBe(false);
       const r2 = await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['pdf'], formatsExplicit: true, date: DATE, browserSearch: none });
-      expect(r2.exitCode).toBe(1);
+      expect(reportExitCode(r2)).toBe(1);
       expect(r2.files.map((f) => f.format)).toEqual(['html']);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

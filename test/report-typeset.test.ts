@@ -15,6 +15,7 @@ import { writeAnnexPdf } from '../src/report/typeset/annex.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 import { poppler, words, type Word } from './helpers/pdf-checks.ts';
 import { seedSeparateAnnexWorkspace } from './helpers/report-store.ts';
+import { reportExitCode } from '../src/cli/commands/report.ts';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
@@ -145,7 +146,7 @@ describe.skipIf(!havePoppler)('hoctap report without a browser, Phụ lục III 
       const r = await generateReport(ws, storeOn(db), { year: 2024, formats: ['pdf'], formatsExplicit: true, date: { year: 2025, month: 1, day: 5 }, browserSearch: none, notice: (m) => notices.push(m) });
       const reports = path.join(dir, 'reports', '2024');
       // The report's own PDF needs the browser: its HTML is kept to print from any browser, and the run fails.
-      expect(r.exitCode).toBe(1);
+      expect(reportExitCode(r)).toBe(1);
       expect(r.pdfProblem).toMatch(/--browser/);
       expect(fs.readdirSync(reports).sort()).toEqual(['bao-cao-2024-phu-luc-III.pdf', 'bao-cao-2024.html']);
       const text = poppler('pdftotext', [path.join(reports, 'bao-cao-2024-phu-luc-III.pdf'), '-']).replace(/\s+/g, ' ');

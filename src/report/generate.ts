@@ -71,7 +71,8 @@ export interface GenerateResult {
   files: { format: ReportFormat; path: string; ms: number; parts?: number }[];
   /** Why no PDF was made, when one was wanted. */
   pdfProblem: string | null;
-  exitCode: number;
+  /** The PDF was asked for by name (--format) and none could be made: the CLI says so as a failure. */
+  pdfMissing: boolean;
 }
 
 /** Parses --format html,pdf,docx,xlsx (any order, duplicates ignored). */
@@ -163,7 +164,7 @@ async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, star
     files.push(...written);
     for (const f of written) opts.onFile?.(f);
   };
-  let exitCode = 0;
+  let pdfMissing = false;
   let pdfProblem: string | null = null;
   const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
     const t0 = performance.now();
@@ -208,7 +209,7 @@ async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, star
     const printed = docs.filter((d) => !d.typesetPdf);
     if (!started) {
       pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
-      if (opts.formatsExplicit) exitCode = 1;
+      if (opts.formatsExplicit) pdfMissing = true;
     } else {
       const jobs = printed.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
       pages.clear();
@@ -236,7 +237,7 @@ async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, star
   }
   files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
   if (failure) throw failure;
-  return { files, pdfProblem, exitCode };
+  return { files, pdfProblem, pdfMissing };
 }
 
 let gc: ((options?: object) => void) | null = null;

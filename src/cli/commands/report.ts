@@ -64,11 +64,16 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
         });
         if (result.pdfProblem) {
           const written = result.files.length ? ` Đã ghi: ${result.files.map((f) => f.format.toUpperCase()).join(', ')}.` : '';
-          process.stderr.write((result.exitCode ? chalk.red('Lỗi: ') : chalk.yellow('Lưu ý: ')) + result.pdfProblem + written + '\n');
+          process.stderr.write((result.pdfMissing ? chalk.red('Lỗi: ') : chalk.yellow('Lưu ý: ')) + result.pdfProblem + written + '\n');
         }
-        setExitCode(result.exitCode);
+        setExitCode(reportExitCode(result));
       } finally {
         await db.close();
       }
     });
+}
+
+/** 1 when a PDF asked for by name could not be made (the other formats are written all the same), else 0. */
+export function reportExitCode(r: { pdfMissing: boolean }): 0 | 1 {
+  return r.pdfMissing ? 1 : 0;
 }
