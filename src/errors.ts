@@ -6,13 +6,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * How to write a command the user may run next: lower layers say which command (its arguments), src/cli writes it as
+ * the user runs hoctap here (hoctap.cmd on Windows, npx hoctap in the source folder…).
+ */
+export type HintWriter = (args: string[]) => string;
+
+/** A command written as typed at a plain install, for text read outside the CLI (tests, logs). */
+export const plainHint: HintWriter = (args) => `hoctap ${args.join(' ')}`;
+
+/** Words that may name a command to run: composed again by the CLI with its own way of writing commands. */
+export type HintedWords = (hint: HintWriter) => string;
+
 /** An error the user can act on: printed as one Vietnamese line, never with a stack trace. */
 export class UserError extends Error {
   readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
-    super(message);
+  private readonly words: HintedWords | null;
+  constructor(message: string | HintedWords, exitCode = 2) {
+    super(typeof message === 'string' ? message : message(plainHint));
     this.name = 'UserError';
     this.exitCode = exitCode;
+    this.words = typeof message === 'string' ? null : message;
+  }
+
+  /** The message with its commands written by `hint` (the CLI's way of calling hoctap here). */
+  render(hint: HintWriter): string {
+    return this.words ? this.words(hint) : this.message;
   }
 }
 

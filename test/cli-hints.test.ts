@@ -110,6 +110,21 @@ describe('the hints the tool prints, run as printed', () => {
     expect(launcher.stderr).toContain('(chạy ".\\hoctap.cmd --help" để xem cách dùng)');
   });
 
+  it('a command named by a lower layer (the store, ingest) is written as hoctap is called', () => {
+    const outside = tempDir('hoctap-hint-');
+    dirs.push(outside);
+    const ws = path.join(outside, 'ws');
+    expect(runHoctap(['init', ws], { cwd: outside, env: noNpm }).status).toBe(0);
+    const fixture = path.join(PROJECT_ROOT, 'fixtures', '2024', 'dot-1', fs.readdirSync(path.join(PROJECT_ROOT, 'fixtures', '2024', 'dot-1')).find((f) => f.endsWith('.xlsx'))!);
+    runHoctap(['-w', ws, 'ingest', fixture], { cwd: outside, env: noNpm });
+    const env = { ...noNpm, HOCTAP_LAUNCHER: path.join(outside, 'hoctap.cmd') };
+    const missing = runHoctap(['-w', ws, 'restore', '999'], { cwd: outside, env });
+    expect(missing.status).toBe(2);
+    // The store says which command; the CLI writes it as the user runs hoctap (here the Windows package's launcher).
+    expect(missing.stderr).toContain('".\\hoctap.cmd history"');
+    expect(missing.stderr).not.toContain('"hoctap history"');
+  });
+
   it("every command's help examples are written as hoctap is called, the commands added later too", () => {
     const outside = tempDir('hoctap-hint-');
     dirs.push(outside);

@@ -78,7 +78,7 @@ function reportError(e: unknown): number {
     return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof UserError) {
-    process.stderr.write(chalk.red('Lỗi: ') + e.message + '\n');
+    process.stderr.write(chalk.red('Lỗi: ') + e.render((args) => hoctapHint(args)) + '\n');
     return e.exitCode;
   }
   // A library's error hoctap knows (a file held open by Excel, a full disk…): one Vietnamese line, not a bug report.

@@ -29,7 +29,7 @@ export interface CollectedFiles {
 
 /** The files named on the command line: files as given, folders searched (recursively) for INGEST_EXTENSIONS. */
 export function collectFiles(ws: Workspace, inputs: string[]): CollectedFiles {
-  if (!inputs.length) throw new UserError('Thiếu tệp hoặc thư mục cần nhập, ví dụ: hoctap ingest ./bieu-mau-nhan-ve');
+  if (!inputs.length) throw new UserError((run) => `Thiếu tệp hoặc thư mục cần nhập, ví dụ: ${run(['ingest', './bieu-mau-nhan-ve'])}`);
   const skipDirs = new Set([path.resolve(ws.archiveDir), path.resolve(ws.dir, 'feedback')]);
   const found = new Set<string>();
   const skipped: SkippedFile[] = [];

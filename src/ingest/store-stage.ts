@@ -39,8 +39,8 @@ export async function storeFile(
     result.status = 'duplicate';
     result.duplicateOf = { submissionId: outcome.submissionId, status: outcome.status };
     // The same file as a submission no longer in force: it can be put back, and the message says how.
-    const back = outcome.status === 'superseded' || outcome.status === 'held' ? `; để dùng lại bản đó: hoctap restore ${outcome.submissionId}` : '';
-    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${inert(outcome.fileName)}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì${back}`;
+    if (outcome.status === 'superseded' || outcome.status === 'held') result.hint = ['restore', String(outcome.submissionId)];
+    result.reason = `đã nhập trước đó (lần nhập #${outcome.submissionId}, tệp ${inert(outcome.fileName)}, ${STATUS_WORDS[outcome.status] ?? outcome.status}): không thay đổi gì`;
     return 'done';
   }
   result.submissionId = outcome.submissionId;

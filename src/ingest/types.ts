@@ -82,6 +82,8 @@ export interface FileResult {
   submissionId: number | null;
   /** One-line reason of a rejection (the first error). */
   reason: string | null;
+  /** A command that would help (its arguments; the CLI writes it as hoctap is called): a duplicate that can be restored. */
+  hint?: string[];
   errors: number;
   warnings: number;
   values: number;

@@ -108,7 +108,7 @@ export async function collectReportInput(ws: Workspace, db: Store, year: number,
 export async function generateReport(ws: Workspace, db: Store, opts: GenerateOptions): Promise<GenerateResult> {
   const { year } = opts;
   if (!(await db.yearsWithData()).includes(year)) {
-    throw new UserError(`Chưa có số liệu năm ${year} được chấp nhận trong thư mục làm việc ${ws.dir}: hãy chạy "hoctap ingest" với các biểu mẫu đã nhận trước khi lập báo cáo.`);
+    throw new UserError((run) => `Chưa có số liệu năm ${year} được chấp nhận trong thư mục làm việc ${ws.dir}: hãy chạy "${run(['ingest'])}" với các biểu mẫu đã nhận trước khi lập báo cáo.`);
   }
   // A --browser that does not exist is a mistake to report before anything is written.
   const wantPdf = opts.formats.includes('pdf');

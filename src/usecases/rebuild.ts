@@ -76,7 +76,7 @@ export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Pr
   }
   if (await storeJournalLength(ws.dbPath) !== journal.size) {
     await fresh.discard();
-    throw new UserError('Trong lúc dựng lại, một lệnh khác đã ghi thêm vào nhật ký: chưa thay cơ sở dữ liệu. Chạy lại "hoctap rebuild" khi không còn lệnh nào khác đang chạy.');
+    throw new UserError((run) => `Trong lúc dựng lại, một lệnh khác đã ghi thêm vào nhật ký: chưa thay cơ sở dữ liệu. Chạy lại "${run(['rebuild'])}" khi không còn lệnh nào khác đang chạy.`);
   }
   const { backup } = await fresh.install();
   return { dbPath: ws.dbPath, backup, ...counts, differences, unreadable: journal.unreadable.length };

@@ -111,7 +111,7 @@ export function batchJson(r: BatchResult, exitCode: number = batchExitCode(r)) {
     skipped: r.skipped.map((s) => ({ file: s.file, path: s.path, why: s.why, reason: SKIPPED_WORDS[s.why] })),
     files: r.files.map((f) => ({
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
-      status: f.status, reason: f.reason, errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
+      status: f.status, reason: reasonOf(f), errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
       submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, change: f.change, receivedAt: f.receivedAt, receivedFrom: f.receivedFrom,
       archive: f.archivePath, feedback: f.feedbackPath,
       messages: f.messages.map((m) => ({
@@ -177,7 +177,7 @@ export function renderBatch(r: BatchResult): string {
   ));
   for (const f of r.files) {
     if (f.status === 'duplicate') {
-      out.push(chalk.gray(`${f.file}: ${f.reason}`));
+      out.push(chalk.gray(`${f.file}: ${reasonOf(f)}`));
       continue;
     }
     const change = changeLines(f, r.dryRun);
@@ -209,4 +209,9 @@ function skippedLines(r: BatchResult): string[] {
     if (these.length) lines.push(chalk.gray(`  ${SKIPPED_WORDS[why]} (${these.length}): ${these.map((s) => s.file).join(', ')}`));
   }
   return lines;
+}
+
+/** A file's reason, with the command that would help written as hoctap is called here. */
+function reasonOf(f: FileResult): string | null {
+  return f.hint && f.reason ? `${f.reason}; để dùng lại bản đó: ${hoctapHint(f.hint)}` : f.reason;
 }

@@ -1,4 +1,5 @@
 import { changedGroupLabel } from '../../vi/labels.ts';
+import { hoctapHint } from '../invocation.ts';
 import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi } from '../../dates.ts';
@@ -31,7 +32,7 @@ Ví dụ:
       const ws = workspaceOf(cmd);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       if (!/^\s*#?\d+\s*$/.test(arg)) {
-        throw new UserError(`"${arg}" không phải số thứ tự lần nhập: ghi số như cột # của "hoctap history", ví dụ hoctap restore 12.`);
+        throw new UserError(`"${arg}" không phải số thứ tự lần nhập: ghi số như cột # của "${hoctapHint(['history'])}", ví dụ ${hoctapHint(['restore', '12'])}.`);
       }
       const id = Number(arg.trim().replace('#', ''));
       // Restoring never creates a database: without one there is nothing to restore.
@@ -55,9 +56,9 @@ Ví dụ:
         }
         const out = result.out;
         const lines = [chalk.green(`Đã đưa lần nhập #${s.id} (tệp ${s.fileName}, nhận ngày ${formatDayVi(s.receivedAt)}) vào dùng cho đơn vị ${s.unitCode} năm ${s.year}.`)];
-        lines.push(out ? `Lần nhập #${out.id} (tệp ${out.fileName}, nhận ngày ${formatDayVi(out.receivedAt)}) thôi được dùng; nó vẫn được lưu và có thể khôi phục lại bằng "hoctap restore ${out.id}".` : 'Trước đó đơn vị này không có số liệu nào đang dùng cho năm đó.');
+        lines.push(out ? `Lần nhập #${out.id} (tệp ${out.fileName}, nhận ngày ${formatDayVi(out.receivedAt)}) thôi được dùng; nó vẫn được lưu và có thể khôi phục lại bằng "${hoctapHint(['restore', String(out.id)])}".` : 'Trước đó đơn vị này không có số liệu nào đang dùng cho năm đó.');
         lines.push(...describeDiff(diff!, out !== null));
-        lines.push(`Chạy lại "hoctap score --year ${s.year}" và "hoctap report --year ${s.year}" để cập nhật kết quả.`);
+        lines.push(`Chạy lại "${hoctapHint(['score', '--year', String(s.year)])}" và "${hoctapHint(['report', '--year', String(s.year)])}" để cập nhật kết quả.`);
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
         await db.close();

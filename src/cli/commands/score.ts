@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { hoctapHint } from '../invocation.ts';
 import chalk from 'chalk';
 import { computeScores } from '../../scoring/score.ts';
 import { openWorkspaceStore } from '../../scoring/store-access.ts';
@@ -125,7 +126,7 @@ Ví dụ:
         await db.close();
       }
       const anyData = report.indicators.some((i) => i.units.length > 0);
-      if (!exists) process.stderr.write(chalk.yellow(`Thư mục làm việc ${ws.dir} chưa có dữ liệu (chưa chạy "hoctap ingest"): mọi chỉ số đều thiếu số liệu.\n`));
+      if (!exists) process.stderr.write(chalk.yellow(`Thư mục làm việc ${ws.dir} chưa có dữ liệu (chưa chạy "${hoctapHint(['ingest'])}"): mọi chỉ số đều thiếu số liệu.\n`));
       else if (!anyData) process.stderr.write(chalk.yellow(`Năm ${year} chưa có biểu mẫu nào được chấp nhận: mọi chỉ số đều thiếu số liệu.\n`));
       if (format === 'json') process.stdout.write(renderJson(report));
       else if (format === 'csv') process.stdout.write(renderScoreCsv(report));

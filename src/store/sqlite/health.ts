@@ -3,12 +3,12 @@
  * database gets one line saying what is wrong and that `hoctap rebuild` recreates it, instead of an internal error.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { UserError } from '../../errors.ts';
+import { type HintWriter, UserError } from '../../errors.ts';
 
 /** PRAGMA application_id of a hoctap database: "hoct". Set from schema 3 on. */
 export const APPLICATION_ID = 0x686f6374;
 
-const REBUILD_HINT = 'Chạy "hoctap rebuild" để dựng lại cơ sở dữ liệu từ kho lưu trữ archive/ (tệp hiện có được giữ lại dưới tên khác).';
+const rebuildHint = (run: HintWriter) => `Chạy "${run(['rebuild'])}" để dựng lại cơ sở dữ liệu từ kho lưu trữ archive/ (tệp hiện có được giữ lại dưới tên khác).`;
 
 /** SQLite's "file is not a database" (26) and "database disk image is malformed" (11), extended codes included. */
 export function isDamaged(e: unknown): boolean {
@@ -21,7 +21,7 @@ export function damagedError(file: string, e: unknown): UserError {
   const what = notADatabase
     ? `không phải tệp cơ sở dữ liệu SQLite (nội dung hỏng hoặc bị ghi đè)`
     : `bị hỏng (có thể bị cắt cụt hoặc ghi dở)`;
-  return new UserError(`Cơ sở dữ liệu ${file} ${what}. ${REBUILD_HINT}`);
+  return new UserError((run) => `Cơ sở dữ liệu ${file} ${what}. ${rebuildHint(run)}`);
 }
 
 /**
@@ -36,7 +36,7 @@ export function schemaVersionOf(db: DatabaseSync, file: string, known: number): 
   const ours = appId === APPLICATION_ID || (appId === 0 && (tables.length === 0 ? true : version > 0 && tables.includes('submissions')));
   if (!ours) {
     const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
-    throw new UserError(`${file} là cơ sở dữ liệu của một chương trình khác, không phải của hoctap (${tables.length ? `có các bảng ${shown}` : 'mã ứng dụng khác'}). ${REBUILD_HINT}`);
+    throw new UserError((run) => `${file} là cơ sở dữ liệu của một chương trình khác, không phải của hoctap (${tables.length ? `có các bảng ${shown}` : 'mã ứng dụng khác'}). ${rebuildHint(run)}`);
   }
   if (version > known) {
     throw new UserError(`Cơ sở dữ liệu ${file} được tạo bởi phiên bản hoctap mới hơn (lược đồ ${version}, phiên bản này hiểu tới ${known}). Hãy cập nhật hoctap.`);

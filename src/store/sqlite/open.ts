@@ -141,7 +141,7 @@ function openReadOnly(file: string): SqliteStore {
 class LostDatabaseError extends UserError {}
 
 function lostDatabase(file: string, journal: string): UserError {
-  return new LostDatabaseError(`Không có cơ sở dữ liệu ${file} (đã bị xoá hoặc làm trống?) nhưng kho lưu trữ đã có nhật ký ${journal}: chạy "hoctap rebuild" để dựng lại cơ sở dữ liệu từ kho lưu trữ trước khi làm tiếp.`);
+  return new LostDatabaseError((run) => `Không có cơ sở dữ liệu ${file} (đã bị xoá hoặc làm trống?) nhưng kho lưu trữ đã có nhật ký ${journal}: chạy "${run(['rebuild'])}" để dựng lại cơ sở dữ liệu từ kho lưu trữ trước khi làm tiếp.`);
 }
 
 function migrate(c: SqliteConnection, file: string): void {

@@ -109,14 +109,14 @@ function recordEvent(c: SqliteConnection, e: Omit<StoreEvent, 'id'>): number {
 export function putInForce(c: SqliteConnection, submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date): PutInForceResult {
   return c.run(() => {
     const target = submissionById(c, submissionId);
-    if (!target) throw new UserError(`Không có lần nhập #${submissionId}. Xem số thứ tự các lần nhập bằng "hoctap history".`);
+    if (!target) throw new UserError((run) => `Không có lần nhập #${submissionId}. Xem số thứ tự các lần nhập bằng "${run(['history'])}".`);
     const what = `Lần nhập #${target.id} (tệp ${target.fileName}, đơn vị ${target.unitCode}, năm ${target.year})`;
     if (target.status === 'rejected') {
       throw new UserError(`${what} đã bị từ chối vì có ${target.errorCount} lỗi: không thể đưa số liệu của nó vào dùng. Đơn vị cần gửi lại tệp đã sửa.`);
     }
     if (target.status === 'accepted') return { changed: false, in: target };
     if (reason === 'confirmation' && target.status !== 'held') {
-      throw new UserError(`${what} không ở trạng thái tạm giữ nên không cần xác nhận; để dùng lại số liệu của nó, chạy "hoctap restore ${target.id}".`);
+      throw new UserError((run) => `${what} không ở trạng thái tạm giữ nên không cần xác nhận; để dùng lại số liệu của nó, chạy "${run(['restore', String(target.id)])}".`);
     }
     const out = inForce(c, target.unitCode, target.year);
     // One submission in force per unit and year (a unique index): the current one steps aside first.
