@@ -86,9 +86,11 @@ describe('one workspace, two shapes of year', () => {
     expect(y2024.recipients).toContain('Ủy ban nhân dân các quận, huyện, thành phố Thủ Đức');
   });
 
-  it('sets the units\' and the report\'s deadlines apart (10/12 and 30/12)', () => {
+  it('sets the units\' and the report\'s deadlines of the year (30/12 both in 2024; 10/12 for the units otherwise)', () => {
     const y = yearConfig(openWorkspace(ws), 2024);
-    expect(y.deadline.toISOString()).toBe('2024-12-10T16:59:59.999Z');
+    // Issue 23: 002 asks the units to report before 30/12/2024; the profile's 10/12 holds for the other years.
+    expect(y.deadline.toISOString()).toBe('2024-12-30T16:59:59.999Z');
+    expect(yearConfig(openWorkspace(ws), 2025).deadline.toISOString()).toBe('2025-12-10T16:59:59.999Z');
     expect(y.reportDeadline.toISOString()).toBe('2024-12-30T16:59:59.999Z');
   });
 
