@@ -1,5 +1,5 @@
 /**
- * The rule for a file of a unit and year that already has figures in force (README, "Gửi lại"):
+ * The rule for a file of a unit and year that already has figures in force (docs/ingest.md, "Gửi lại, thư và ngày nhận"):
  * - it is compared with the submission in force: figures added, changed and removed, per indicator;
  * - when it would remove figures that the one in force has, it is held — stored with its values, not in force — until
  *   the analyst confirms it (`ingest --replace`, or `hoctap restore N` on the held submission);

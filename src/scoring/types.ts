@@ -1,6 +1,6 @@
 /**
  * The score of a year: what `hoctap score --format json` prints and what the report renders.
- * A public, stable shape (documented in README): add fields, never rename or remove them.
+ * A public, stable shape (documented in docs/score.md): add fields, never rename or remove them.
  */
 import type { Direction, UnitState, Verdict } from '../vi/labels.ts';
 import type { Comparator, Derive } from '../catalog/types.ts';

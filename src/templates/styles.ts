@@ -56,7 +56,7 @@ export const refStyle = (numFmt: string): Partial<ExcelJS.Style> => ({
 
 
 export const PROTECT_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
-  // No password: protection only guards against accidental edits (README says so). A spin count of 1 keeps it cheap.
+  // No password: protection only guards against accidental edits (docs/templates.md says so). A spin count of 1 keeps it cheap.
   spinCount: 1, selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true,
 };
 

@@ -2,7 +2,7 @@
  * Writes an exceljs workbook to .xlsx bytes with Node's native zlib instead of exceljs's JavaScript deflate.
  *
  * Why: exceljs zips through JSZip, which compresses with pako (deflate in JavaScript). Generating 3,000 templates, a
- * third of the CPU time went to pako and JSZip (bench/README: the generate profile). So exceljs is asked for an
+ * third of the CPU time went to pako and JSZip (docs/benchmarks.md: the generate profile). So exceljs is asked for an
  * uncompressed (stored) zip, and each entry is deflated again with node:zlib into an ordinary zip: same entries, same
  * names, same order, same CRC-32 (computed on the uncompressed data, which does not change), about four times faster.
  */

@@ -1,6 +1,6 @@
 /**
  * The `_meta` sheet: the public contract between a generated template and whoever reads or fills it
- * (hoctap ingest, or another program). Documented in README; change only by raising TEMPLATE_VERSION.
+ * (hoctap ingest, or another program). Documented in docs/templates.md; change only by raising TEMPLATE_VERSION.
  * Its writer (writeMeta, used by generate-templates) and its reader (parseMeta, used by ingest) live here together.
  *
  * Layout of the veryHidden sheet `_meta`:

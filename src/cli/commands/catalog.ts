@@ -5,7 +5,7 @@ import { UserError } from '../../errors.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 
-/** The stable JSON shape of one indicator (documented in README). */
+/** The stable JSON shape of one indicator (documented in docs/templates.md). */
 export function indicatorJson(c: Catalog, ind: Indicator, year: number | undefined) {
   const criterion = c.criterionById.get(ind.criterionId)!;
   const standard = c.standardById.get(ind.standardId)!;
