@@ -12,18 +12,24 @@ export function temporaryPathFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
 }
 
-/** Writes data to file atomically; the temporary file is removed if anything fails. */
+/** The temporary file flushed to the disk, then renamed over the target in one step. */
+function flushAndRename(tmp: string, file: string): void {
+  const fd = fs.openSync(tmp, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+/** Writes data to file atomically (its folder made if needed); the temporary file is removed if anything fails. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = temporaryPathFor(file);
   try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    fs.writeFileSync(tmp, data);
+    flushAndRename(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
@@ -38,13 +44,7 @@ export async function produceFileAtomic(file: string, write: (tmp: string) => Pr
   const tmp = temporaryPathFor(file);
   try {
     await write(tmp);
-    const fd = fs.openSync(tmp, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    flushAndRename(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;

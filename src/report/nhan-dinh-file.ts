@@ -5,6 +5,7 @@ import { yearDir } from '../catalog/workspace.ts';
 import { fsErrorReason } from '../errors.ts';
 import { applyWritten, mergeNhanDinh, outlineItems } from './model/nhan-dinh.ts';
 import type { ReportModel } from './model/types.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
 
 export const NHAN_DINH_FILE = 'nhan-dinh.md';
 
@@ -33,7 +34,7 @@ export function syncNhanDinh(workspaceDir: string, year: number, model: ReportMo
   let problem: string | null = null;
   if (merged.text !== existing) {
     try {
-      writeFileAtomically(file, merged.text);
+      writeFileAtomic(file, merged.text);
     } catch (e) {
       problem = fsErrorReason(e) ?? (e as Error).message;
     }
@@ -45,23 +46,4 @@ export function syncNhanDinh(workspaceDir: string, year: number, model: ReportMo
 export function nhanDinhNotice(r: NhanDinhResult): string {
   const drafts = r.drafts.length ? `các mục còn là bản nháp của hoctap: ${r.drafts.join(', ')}` : 'mọi mục đã có lời của chuyên viên';
   return `Nhận định của chuyên viên: ${r.file} (${drafts}).${r.problem ? ` Không ghi được tệp này: ${r.problem}` : ''}`;
-}
-
-/** A temporary file in the same folder, flushed to disk, then renamed over the old one: never half a file. */
-export function writeFileAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeFileSync(fd, text, 'utf8');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
 }

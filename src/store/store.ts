@@ -17,9 +17,8 @@ export type { InForceReason, JournalEntry } from './journal.ts';
 /** accepted: in force; superseded: was in force; held: kept with its values, not in force yet; rejected: has errors. */
 export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded' | 'held';
 
-/** A stored file of a unit and year. */
-export interface Submission {
-  id: number;
+/** What is known of a file of a unit and year when it is stored, and kept with it. */
+export interface SubmissionFile {
   unitCode: string;
   year: number;
   fileName: string;
@@ -31,6 +30,11 @@ export interface Submission {
   templateVersion: string | null;
   receivedAt: string;
   ingestedAt: string;
+}
+
+/** A stored file of a unit and year. */
+export interface Submission extends SubmissionFile {
+  id: number;
   status: SubmissionStatus;
   errorCount: number;
   warningCount: number;
@@ -124,18 +128,7 @@ export type NewValue = SubmissionValue;
 
 export type NewMessage = Omit<StoredMessage, 'submissionId'>;
 
-export interface NewSubmission {
-  unitCode: string;
-  year: number;
-  fileName: string;
-  sha256: string;
-  /** Relative to the workspace: archive/ab/abcdef….xlsx */
-  archivePath: string;
-  sourceKind: 'xlsx' | 'csv';
-  catalogVersion: string | null;
-  templateVersion: string | null;
-  receivedAt: string;
-  ingestedAt: string;
+export interface NewSubmission extends SubmissionFile {
   /** held: stored with its values but not in force until confirmed. */
   status: 'accepted' | 'rejected' | 'held';
   errorCount: number;
