@@ -10,14 +10,15 @@ import { computeStatus } from '../scoring/status.ts';
 import type { ScoreReport } from '../scoring/types.ts';
 import type { Store } from '../store/store.ts';
 import type { ReportDate } from './format.ts';
-import { annexTemplatesCustomised, loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml } from './html.ts';
+import { annexTemplatesCustomised, loadTemplates, renderAnnexHtml, renderAnnexParts, renderReportHtml, type TemplateSet } from './html.ts';
 import { writeAnnexPdf, type TypesetResult } from './typeset/annex.ts';
-import { buildReportModel, type ReportInput, type TrendPoint } from './model/index.ts';
+import { buildReportModel, type ReportInput, type ReportModel, type TrendPoint } from './model/index.ts';
 import { trendPoint } from './model/counts.ts';
 import { nhanDinhNotice, syncNhanDinh } from './nhan-dinh-file.ts';
 import { findBrowser, noBrowserMessage, renderPdfs, startBrowser, type FindBrowserOptions, type StartedBrowser } from './pdf.ts';
 import { writeReportXlsx } from './xlsx.ts';
 import { writeAnnexDocx, writeReportDocx } from './docx/index.ts';
+import { writeAtomically, writeAtomicallyAsync, writeError } from './write-file.ts';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'docx', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -127,27 +128,68 @@ export async function generateReport(ws: Workspace, db: Store, opts: GenerateOpt
 async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, started: StartedBrowser | null): Promise<GenerateResult> {
   const { year } = opts;
   const wantPdf = opts.formats.includes('pdf');
+  const { input, model, templates } = await prepareReport(ws, db, opts);
+  const base = path.join(makeOutDir(ws, opts), `bao-cao-${year}`);
+  const docs = reportDocuments(base, model, templates);
+  const run = new ReportRun(opts.onFile);
+  // Without a browser the HTML is kept even if only the PDF was asked for: it can be printed from any browser.
+  const keepHtml = opts.formats.includes('html') || (wantPdf && !started);
+  const pages = writeHtmlPages(docs, opts.formats, keepHtml, run);
+  // The PDFs first, then the DOCX files and the workbook, one after the other. Written while the browser printed, they
+  // took what the printing needed (it keeps both cores busy: about 40 s in all either way, 3,000 units) and added their
+  // memory to the browser's (1,290 MiB against 780-840, bench). The garbage is collected before each heavy stage, and
+  // before the printing V8's spare heap is given back to the system.
+  const pdf = wantPdf ? await writePdfStage(docs, pages, started, keepHtml, opts, run) : { pdfProblem: null, pdfMissing: false };
+  pages.clear();
+  if (opts.formats.includes('docx')) {
+    for (const d of docs) await run.attempt(() => writeDocx(d, run));
+  }
+  if (opts.formats.includes('xlsx')) {
+    await run.attempt(async () => {
+      const values = await db.acceptedValues(year);
+      const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
+        catalog: ws.catalog, roster: ws.roster, score: input.score, values, texts: model.appendixIII,
+      }, tmp)));
+      run.wrote({ format: 'xlsx', path: `${base}.xlsx`, ms });
+    });
+  }
+  run.files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
+  if (run.failure) throw run.failure;
+  return { files: run.files, ...pdf };
+}
+
+/**
+ * The run's document number and signer, the report's input and model (with the analyst's words of nhan-dinh.md, the
+ * file given fresh drafts) and the templates; the analyst is told of a missing signer and of the workspace's templates.
+ */
+async function prepareReport(ws: Workspace, db: Store, opts: GenerateOptions): Promise<{ input: ReportInput; model: ReportModel; templates: TemplateSet }> {
   const profile = withDocumentOptions(ws.profile, opts.document);
-  const { input } = await collectReportInput({ ...ws, profile }, db, year, opts.date);
+  const { input } = await collectReportInput({ ...ws, profile }, db, opts.year, opts.date);
   if (!profile.signer.name.trim()) {
     opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
   }
   // The analyst's words (years/<year>/nhan-dinh.md) in place of the drafts they replace; the file gets fresh drafts.
-  const nhanDinh = syncNhanDinh(ws.dir, year, buildReportModel(input));
-  const model = nhanDinh.model;
+  const nhanDinh = syncNhanDinh(ws.dir, opts.year, buildReportModel(input));
   opts.notice?.(nhanDinhNotice(nhanDinh));
   const templates = loadTemplates(ws.dir);
   if (templates.overridden.length) opts.notice?.(`Dùng mẫu riêng của thư mục làm việc: ${templates.overridden.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
+  return { input, model: nhanDinh.model, templates };
+}
 
-  const outDir = path.resolve(opts.outDir ?? path.join(ws.dir, 'reports', String(year)));
+/** The folder the report is written to (--out, else <workspace>/reports/<year>), made if missing. */
+function makeOutDir(ws: Workspace, opts: GenerateOptions): string {
+  const outDir = path.resolve(opts.outDir ?? path.join(ws.dir, 'reports', String(opts.year)));
   try {
     fs.mkdirSync(outDir, { recursive: true });
   } catch (e) {
     // A read-only workspace among others: the reason in Vietnamese, and where to write instead.
     throw new UserError(`Không tạo được thư mục ${outDir}: ${fsErrorReason(e) ?? (e as Error).message} Có thể ghi báo cáo vào thư mục khác bằng --out <thư mục>.`);
   }
-  const base = path.join(outDir, `bao-cao-${year}`);
-  // The report, and with many units Phụ lục III as a document of its own beside it, in the same formats.
+  return outDir;
+}
+
+/** The report, and with many units Phụ lục III as a document of its own beside it, in the same formats. */
+function reportDocuments(base: string, model: ReportModel, templates: TemplateSet): ReportDocument[] {
   const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
     // Typeset by hoctap, in seconds, unless the workspace changed how it looks: then printed by the browser in parts.
@@ -159,85 +201,92 @@ async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, star
         : { printParts: (maxChars?: number) => renderAnnexParts(model, templates, maxChars) }),
     });
   }
-  const files: GenerateResult['files'] = [];
-  const wrote = (...written: GenerateResult['files']) => {
-    files.push(...written);
-    for (const f of written) opts.onFile?.(f);
-  };
-  let pdfMissing = false;
-  let pdfProblem: string | null = null;
-  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-    const t0 = performance.now();
-    const value = await work();
-    return [value, Math.round(performance.now() - t0)];
+  return docs;
+}
+
+/** The files a run has written, in the order written, and its first error. */
+class ReportRun {
+  readonly files: GenerateResult['files'] = [];
+  failure: unknown = null;
+  readonly #onFile?: (file: GenerateResult['files'][number]) => void;
+
+  constructor(onFile?: (file: GenerateResult['files'][number]) => void) {
+    this.#onFile = onFile;
+  }
+
+  /** Each file once written: the caller hears of it at once. */
+  readonly wrote = (...written: GenerateResult['files']): void => {
+    this.files.push(...written);
+    for (const f of written) this.#onFile?.(f);
   };
 
-  // Without a browser the HTML is kept even if only the PDF was asked for: it can be printed from any browser.
-  const keepHtml = opts.formats.includes('html') || (wantPdf && !started);
+  /** Each file is written even if the one before failed (a DOCX left open in Word); the first error is the run's. */
+  async attempt(write: () => Promise<void>): Promise<void> {
+    collectGarbage();
+    try {
+      await write();
+    } catch (e) {
+      this.failure ??= e;
+    }
+  }
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await work();
+  return [value, Math.round(performance.now() - t0)];
+}
+
+/**
+ * Each document's page, kept for the browser to print; written as the HTML file when it is kept. A typeset PDF is made
+ * from the model, not from the page: its HTML only if asked for.
+ */
+function writeHtmlPages(docs: ReportDocument[], formats: ReportFormat[], keepHtml: boolean, run: ReportRun): Map<ReportDocument, string> {
   const pages = new Map<ReportDocument, string>();
   for (const d of docs) {
-    // A typeset PDF is made from the model, not from the page: its HTML only if asked for.
-    const keep = keepHtml && (opts.formats.includes('html') || !d.typesetPdf);
+    const keep = keepHtml && (formats.includes('html') || !d.typesetPdf);
     if (d.typesetPdf && !keep) continue;
     const t0 = performance.now();
     const html = d.html();
     pages.set(d, html);
     if (keep) {
       writeAtomically(`${d.base}.html`, (tmp) => fs.writeFileSync(tmp, html));
-      wrote({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
+      run.wrote({ format: 'html', path: `${d.base}.html`, ms: Math.round(performance.now() - t0) });
     }
   }
-  // The PDFs first, then the DOCX files and the workbook, one after the other. Written while the browser printed, they
-  // took what the printing needed (it keeps both cores busy: about 40 s in all either way, 3,000 units) and added their
-  // memory to the browser's (1,290 MiB against 780-840, bench). The garbage is collected before each heavy stage, and
-  // before the printing V8's spare heap is given back to the system.
-  const writeDocx = async (d: ReportDocument) => {
-    const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
-    wrote({ format: 'docx', path: `${d.base}.docx`, ms });
-  };
-  let failure: unknown = null;
-  // Each file is written even if the one before failed (a DOCX left open in Word); the first error is the run's.
-  const attempt = async (write: () => Promise<void>) => {
-    collectGarbage();
+  return pages;
+}
+
+/**
+ * The PDFs: the printed ones with the browser (without one, why none was made), then the typeset ones, which need no
+ * browser. The printing's error is the run's; the other formats are still written.
+ */
+async function writePdfStage(
+  docs: ReportDocument[], pages: Map<ReportDocument, string>, started: StartedBrowser | null, keepHtml: boolean, opts: GenerateOptions, run: ReportRun,
+): Promise<Pick<GenerateResult, 'pdfProblem' | 'pdfMissing'>> {
+  let pdfMissing = false;
+  let pdfProblem: string | null = null;
+  const printed = docs.filter((d) => !d.typesetPdf);
+  if (!started) {
+    pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
+    if (opts.formatsExplicit) pdfMissing = true;
+  } else {
+    const jobs = printed.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
+    pages.clear();
+    collectGarbage({ giveBack: true });
     try {
-      await write();
+      run.wrote(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
     } catch (e) {
-      failure ??= e;
+      run.failure = e;
     }
-  };
-  if (wantPdf) {
-    const printed = docs.filter((d) => !d.typesetPdf);
-    if (!started) {
-      pdfProblem = noBrowserMessage(opts.browserSearch?.platform);
-      if (opts.formatsExplicit) pdfMissing = true;
-    } else {
-      const jobs = printed.map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
-      pages.clear();
-      collectGarbage({ giveBack: true });
-      try {
-        wrote(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
-      } catch (e) {
-        // The other formats are still written; the PDF's error is the run's.
-        failure = e;
-      }
-    }
-    // A typeset PDF needs no browser: it is written even without one.
-    for (const d of docs) if (d.typesetPdf) await attempt(() => writeTypesetPdf(d, wrote, opts.notice));
   }
-  pages.clear();
-  if (opts.formats.includes('docx')) for (const d of docs) await attempt(() => writeDocx(d));
-  if (opts.formats.includes('xlsx')) {
-    await attempt(async () => {
-      const values = await db.acceptedValues(year);
-      const [, ms] = await timed(() => writeAtomicallyAsync(`${base}.xlsx`, (tmp) => writeReportXlsx({
-        catalog: ws.catalog, roster: ws.roster, score: input.score, values, texts: model.appendixIII,
-      }, tmp)));
-      wrote({ format: 'xlsx', path: `${base}.xlsx`, ms });
-    });
-  }
-  files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
-  if (failure) throw failure;
-  return { files, pdfProblem, pdfMissing };
+  for (const d of docs) if (d.typesetPdf) await run.attempt(() => writeTypesetPdf(d, run.wrote, opts.notice));
+  return { pdfProblem, pdfMissing };
+}
+
+async function writeDocx(d: ReportDocument, run: ReportRun): Promise<void> {
+  const [, ms] = await timed(() => writeAtomicallyAsync(`${d.base}.docx`, (tmp) => d.docx(tmp)));
+  run.wrote({ format: 'docx', path: `${d.base}.docx`, ms });
 }
 
 let gc: ((options?: object) => void) | null = null;
@@ -316,36 +365,4 @@ async function writePdfs(started: StartedBrowser, docs: { base: string; html: st
       if (!keepHtml) fs.rmSync(j.html, { force: true });
     }
   }
-}
-
-/** Writes next to the target then renames: a failed run never leaves half a file where the last good one was. */
-function writeAtomically(file: string, write: (tmp: string) => void): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    write(tmp);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw writeError(file, e);
-  }
-}
-
-async function writeAtomicallyAsync<T>(file: string, write: (tmp: string) => Promise<T>): Promise<T> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    const result = await write(tmp);
-    fs.renameSync(tmp, file);
-    return result;
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw writeError(file, e);
-  }
-}
-
-function writeError(file: string, e: unknown): unknown {
-  if (e instanceof UserError) return e;
-  // The reason (errors.ts, the home of every file-system error's words) names the file, not the temporary copy it was
-  // written to before being renamed.
-  const reason = fsErrorReason(e && typeof e === 'object' ? { ...e, path: file, dest: undefined } : e);
-  return reason ? new UserError(`Không ghi được báo cáo: ${reason}`) : e;
 }

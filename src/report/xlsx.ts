@@ -74,7 +74,7 @@ function targetText(i: IndicatorScore, measureId: string, year: number): string 
  * which the in-memory workbook takes several times longer to write.
  */
 export async function writeReportXlsx(input: XlsxInput, file: string): Promise<void> {
-  const { catalog, score } = input;
+  const { score } = input;
   // The file's stream is ours: exceljs listens for its errors only once the workbook is committed, and a file that
   // cannot be opened (a missing folder, no space) failed before that, as an uncaught error.
   const stream = fs.createWriteStream(file);
@@ -83,16 +83,28 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'hoctap';
   wb.created = new Date(score.generatedAt);
+  const unitCols = unitColumns(input);
+  writeSummary(wb, input, unitCols);
+  writeValues(wb, input, unitCols);
+  if (input.texts) writeTexts(wb, input.texts);
+  await Promise.race([wb.commit(), failed]);
+}
 
-  // Units as columns: the roster's order, then any unit that reported but is no longer in the roster.
-  const unitCols: { code: string; name: string }[] = input.roster.map((u) => ({ code: u.code, name: u.name }));
+type Workbook = ExcelJS.stream.xlsx.WorkbookWriter;
+interface UnitColumn { code: string; name: string }
+
+/** Units as columns: the roster's order, then any unit that reported but is no longer in the roster. */
+function unitColumns(input: XlsxInput): UnitColumn[] {
+  const unitCols: UnitColumn[] = input.roster.map((u) => ({ code: u.code, name: u.name }));
   const known = new Set(unitCols.map((u) => u.code));
-  for (const i of score.indicators) for (const u of i.units) if (!known.has(u.unitCode)) { known.add(u.unitCode); unitCols.push({ code: u.unitCode, name: u.unitName }); }
-  const colOf = new Map(unitCols.map((u, k) => [u.code, k]));
+  for (const i of input.score.indicators) for (const u of i.units) if (!known.has(u.unitCode)) { known.add(u.unitCode); unitCols.push({ code: u.unitCode, name: u.unitName }); }
+  return unitCols;
+}
 
+/** Sheet TongHop: one row per measure, every unit's figure, the city figure, the targets, the verdicts, the notes. */
+function writeSummary(wb: Workbook, input: XlsxInput, unitCols: UnitColumn[]): void {
+  const { score } = input;
   const head = [...SUMMARY_FIXED_HEAD, ...unitCols.map((u) => nfc(u.name)), ...summaryTailHead(score.year)];
-  const fixed = SUMMARY_FIXED_HEAD.length;
-  const cityCol = fixed + unitCols.length + 1;
   const rowCount = score.indicators.reduce((n, i) => n + i.measures.length, 0);
   const ws = wb.addWorksheet(SUMMARY_SHEET, { views: [{ state: 'frozen', xSplit: 4, ySplit: 1 }] });
   const wrap: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
@@ -109,59 +121,73 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   header.height = 45;
   header.eachCell((c) => { c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E2F3' } }; c.border = { bottom: { style: 'thin' } }; });
   header.commit();
-
-  for (const ind of score.indicators) {
-    const kinds = verdictsByKind(ind);
-    const notes = indicatorNotes(ind, score.previousYear).map(nfc).join('\n');
-    const std = catalog.standardById.get(ind.standardId);
-    const crit = catalog.criterionById.get(ind.criterionId);
-    const perUnit = ind.units.map((u) => {
-      const map = new Map<string, UnitValue>();
-      for (const [fid, v] of Object.entries(u.values)) {
-        if (v === null) continue;
-        map.set(fid, typeof v === 'number' ? { num: v, text: null } : { num: null, text: v });
-      }
-      return { code: u.unitCode, map };
-    });
-    for (const ms of ind.measures) {
-      const measure = catalog.measureById.get(ms.id);
-      const unitValues: (number | null)[] = new Array(unitCols.length).fill(null);
-      if (measure) {
-        for (const u of perUnit) {
-          const k = colOf.get(u.code);
-          if (k !== undefined) unitValues[k] = unitMeasureValue(measure, u.map);
-        }
-      }
-      const row = ws.addRow([
-        `${ind.standardId}. ${std?.name ?? ''}`,
-        `${ind.criterionId}. ${crit?.name ?? ''}`,
-        ind.id,
-        nfc(ind.text),
-        nfc(ms.label),
-        ms.unit,
-        ind.agencies.map((a) => a.name).join('; '),
-        ...unitValues,
-        ms.value,
-        targetText(ind, ms.id, score.year),
-        ind.hasTarget === false ? '' : kinds.threshold,
-        ind.hasTarget === false ? '' : kinds.roadmap,
-        ind.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[ind.verdict],
-        notes || null,
-      ]);
-      if (measure) {
-        const fmt = numberFormat(measure);
-        // Only the cells that hold a figure: styling thousands of empty unit cells would bloat the file.
-        const style = numberStyle(fmt);
-        unitValues.forEach((v, k) => { if (v !== null) row.getCell(fixed + 1 + k).style = style; });
-        row.getCell(cityCol).style = style;
-      }
-      if (ms.approximate) row.getCell(cityCol).note = 'Giá trị gần đúng: bình quân các tỷ lệ do đơn vị báo cáo (không đủ tử số, mẫu số).';
-      row.commit();
-    }
-  }
+  const colOf = new Map(unitCols.map((u, k) => [u.code, k]));
+  for (const ind of score.indicators) writeIndicatorRows(ws, input, ind, colOf, unitCols.length);
   ws.commit();
+}
 
-  // Every stored figure, one row per unit and field: the long form filters and pivots well.
+/** An indicator's rows of TongHop, one per measure; `colOf`: a unit's place among the `unitCount` units' columns. */
+function writeIndicatorRows(ws: ExcelJS.Worksheet, input: XlsxInput, ind: IndicatorScore, colOf: Map<string, number>, unitCount: number): void {
+  const { catalog, score } = input;
+  const fixed = SUMMARY_FIXED_HEAD.length;
+  const cityCol = fixed + unitCount + 1;
+  const kinds = verdictsByKind(ind);
+  const notes = indicatorNotes(ind, score.previousYear).map(nfc).join('\n');
+  const std = catalog.standardById.get(ind.standardId);
+  const crit = catalog.criterionById.get(ind.criterionId);
+  const perUnit = unitValueMaps(ind);
+  for (const ms of ind.measures) {
+    const measure = catalog.measureById.get(ms.id);
+    const unitValues: (number | null)[] = new Array(unitCount).fill(null);
+    if (measure) {
+      for (const u of perUnit) {
+        const k = colOf.get(u.code);
+        if (k !== undefined) unitValues[k] = unitMeasureValue(measure, u.map);
+      }
+    }
+    const row = ws.addRow([
+      `${ind.standardId}. ${std?.name ?? ''}`,
+      `${ind.criterionId}. ${crit?.name ?? ''}`,
+      ind.id,
+      nfc(ind.text),
+      nfc(ms.label),
+      ms.unit,
+      ind.agencies.map((a) => a.name).join('; '),
+      ...unitValues,
+      ms.value,
+      targetText(ind, ms.id, score.year),
+      ind.hasTarget === false ? '' : kinds.threshold,
+      ind.hasTarget === false ? '' : kinds.roadmap,
+      ind.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[ind.verdict],
+      notes || null,
+    ]);
+    if (measure) {
+      const fmt = numberFormat(measure);
+      // Only the cells that hold a figure: styling thousands of empty unit cells would bloat the file.
+      const style = numberStyle(fmt);
+      unitValues.forEach((v, k) => { if (v !== null) row.getCell(fixed + 1 + k).style = style; });
+      row.getCell(cityCol).style = style;
+    }
+    if (ms.approximate) row.getCell(cityCol).note = 'Giá trị gần đúng: bình quân các tỷ lệ do đơn vị báo cáo (không đủ tử số, mẫu số).';
+    row.commit();
+  }
+}
+
+/** Each reporting unit's figures for an indicator, as the consolidation reads them. */
+function unitValueMaps(ind: IndicatorScore): { code: string; map: Map<string, UnitValue> }[] {
+  return ind.units.map((u) => {
+    const map = new Map<string, UnitValue>();
+    for (const [fid, v] of Object.entries(u.values)) {
+      if (v === null) continue;
+      map.set(fid, typeof v === 'number' ? { num: v, text: null } : { num: null, text: v });
+    }
+    return { code: u.unitCode, map };
+  });
+}
+
+/** Sheet SoLieuDonVi: every stored figure, one row per unit and field: the long form filters and pivots well. */
+function writeValues(wb: Workbook, input: XlsxInput, unitCols: UnitColumn[]): void {
+  const { catalog } = input;
   const vs = wb.addWorksheet(VALUES_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   vs.columns = [12, 36, 11, 20, 50, 10, 14, 30, 20, 12].map((width) => ({ width }));
   vs.autoFilter = { from: { row: 1, column: 1 }, to: { row: input.values.length + 1, column: 10 } };
@@ -169,15 +195,9 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   vh.font = { bold: true };
   vh.commit();
   const nameOf = new Map(unitCols.map((u) => [u.code, u.name]));
-  const rosterOrder = new Map(input.roster.map((u, k) => [u.code, k]));
-  const fieldOrder = new Map<string, number>();
-  catalog.indicators.forEach((i) => i.fields.forEach((f) => fieldOrder.set(f.id, fieldOrder.size)));
-  const sorted = [...input.values].sort((a, b) =>
-    (rosterOrder.get(a.unitCode) ?? 1e9) - (rosterOrder.get(b.unitCode) ?? 1e9) || a.unitCode.localeCompare(b.unitCode) ||
-    (fieldOrder.get(a.fieldId) ?? 1e9) - (fieldOrder.get(b.fieldId) ?? 1e9) || a.fieldId.localeCompare(b.fieldId));
   // Activity figures are no indicator's fields: their label and unit come from the narrative section asking them.
   const figureById = new Map(catalog.narratives.flatMap((n) => n.figures).map((g) => [g.id, g]));
-  for (const v of sorted) {
+  for (const v of sortedValues(input)) {
     const f = catalog.fieldById.get(v.fieldId) ?? figureById.get(v.fieldId);
     const row = vs.addRow([
       v.unitCode, nfc(nameOf.get(v.unitCode) ?? v.unitCode), v.indicatorId, v.fieldId, nfc(f?.label ?? ''), f?.unit ?? '',
@@ -188,15 +208,23 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
     row.commit();
   }
   vs.commit();
-  if (input.texts) writeTexts(wb, input.texts);
-  await Promise.race([wb.commit(), failed]);
+}
+
+/** The stored figures by unit (the roster's order, then by code) and by field (the catalog's order, then by id). */
+function sortedValues(input: XlsxInput): StoredValue[] {
+  const rosterOrder = new Map(input.roster.map((u, k) => [u.code, k]));
+  const fieldOrder = new Map<string, number>();
+  input.catalog.indicators.forEach((i) => i.fields.forEach((f) => fieldOrder.set(f.id, fieldOrder.size)));
+  return [...input.values].sort((a, b) =>
+    (rosterOrder.get(a.unitCode) ?? 1e9) - (rosterOrder.get(b.unitCode) ?? 1e9) || a.unitCode.localeCompare(b.unitCode) ||
+    (fieldOrder.get(a.fieldId) ?? 1e9) - (fieldOrder.get(b.fieldId) ?? 1e9) || a.fieldId.localeCompare(b.fieldId));
 }
 
 /**
  * Every unit's text by section, with the section's activity figures in their own numeric columns (one per figure of
  * the catalog, filled on the unit's row of the section they belong to): they sum and filter as the report's figures.
  */
-function writeTexts(wb: ExcelJS.stream.xlsx.WorkbookWriter, texts: AppendixTextsModel): void {
+function writeTexts(wb: Workbook, texts: AppendixTextsModel): void {
   const ts = wb.addWorksheet(TEXTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   const figures = texts.figureColumns;
   ts.columns = [

@@ -119,79 +119,100 @@ export function consolidateGroup(m: Measure, units: Map<string, UnitValue>[]): G
     }
   });
   const out: GroupValue = { value: null, approximate: false, components: {}, reporters: 0, ratings: [], directions, reportedDirection: majority(directions) };
-
-  if (m.derive === 'rate' || m.derive === 'ratio') {
-    const numF = roleField(m, 'num');
-    const denF = roleField(m, 'den');
-    const maleF = roleField(m, 'male');
-    const femaleF = roleField(m, 'female');
-    const totalF = roleField(m, 'total');
-    const rateF = roleField(m, 'rate');
-    const exact: { num: number; den: number; male: number | null; female: number | null; total: number | null }[] = [];
-    const rateOnly: number[] = [];
-    units.forEach((u, i) => {
-      const male = numOf(u, maleF);
-      const female = numOf(u, femaleF);
-      let total = numOf(u, totalF);
-      if (total === null && totalF && male !== null && female !== null) total = male + female;
-      const num = numF ? numOf(u, numF) : total;
-      const den = numOf(u, denF);
-      if (num !== null && den !== null && den > 0) {
-        exact.push({ num, den, male, female, total });
-        reporting.add(i);
-        return;
-      }
-      const rate = m.derive === 'rate' ? numOf(u, rateF) : null;
-      if (rate !== null) {
-        rateOnly.push(rate);
-        reporting.add(i);
-      }
-    });
-    if (exact.length > 0) {
-      const sumNum = sum(exact.map((e) => e.num));
-      const sumDen = sum(exact.map((e) => e.den));
-      out.components = { num: sumNum, den: sumDen };
-      if (maleF && exact.every((e) => e.male !== null)) out.components.male = sum(exact.map((e) => e.male!));
-      if (femaleF && exact.every((e) => e.female !== null)) out.components.female = sum(exact.map((e) => e.female!));
-      if (totalF) out.components.total = sumNum;
-      if (m.derive === 'ratio') {
-        out.value = sumNum / sumDen;
-      } else if (rateOnly.length === 0) {
-        out.value = (sumNum * 100) / sumDen;
-      } else {
-        // Units without counts: weighted as if their denominator were the mean of the known ones.
-        const meanDen = sumDen / exact.length;
-        out.value = ((sumNum * 100) + sum(rateOnly) * meanDen) / (sumDen + rateOnly.length * meanDen);
-        out.approximate = true;
-      }
-    } else if (rateOnly.length > 0) {
-      out.value = mean(rateOnly);
-      out.approximate = rateOnly.length > 1;
-    }
-  } else {
-    const valueF = roleField(m, 'value');
-    const values: number[] = [];
-    units.forEach((u, i) => {
-      const v = numOf(u, valueF);
-      if (v !== null) {
-        values.push(v);
-        reporting.add(i);
-      }
-    });
-    if (values.length > 0) {
-      if (m.derive === 'rating') {
-        out.value = mean(values);
-        out.ratings = values;
-      } else if (m.derive === 'number' && valueF?.kind !== 'percent') {
-        out.value = sum(values);
-      } else {
-        out.value = mean(values);
-        out.approximate = values.length > 1;
-      }
-    }
-  }
+  if (m.derive === 'rate' || m.derive === 'ratio') consolidateCounts(m, units, reporting, out);
+  else consolidateFigures(m, units, reporting, out);
   out.reporters = reporting.size;
   return out;
+}
+
+/** A unit's counts for a rate or ratio, the total taken as male + female when only they were given. */
+interface UnitCounts { num: number; den: number; male: number | null; female: number | null; total: number | null }
+
+/**
+ * A rate or ratio: the counts summed over the units that gave both, the rate recomputed; a unit that typed only the
+ * rate weighs as if its denominator were the mean of the known ones. `reporting` gets the units that gave a figure.
+ */
+function consolidateCounts(m: Measure, units: Map<string, UnitValue>[], reporting: Set<number>, out: GroupValue): void {
+  const maleF = roleField(m, 'male');
+  const femaleF = roleField(m, 'female');
+  const totalF = roleField(m, 'total');
+  const { exact, rateOnly } = unitCounts(m, units, reporting);
+  if (exact.length > 0) {
+    const sumNum = sum(exact.map((e) => e.num));
+    const sumDen = sum(exact.map((e) => e.den));
+    out.components = { num: sumNum, den: sumDen };
+    if (maleF && exact.every((e) => e.male !== null)) out.components.male = sum(exact.map((e) => e.male!));
+    if (femaleF && exact.every((e) => e.female !== null)) out.components.female = sum(exact.map((e) => e.female!));
+    if (totalF) out.components.total = sumNum;
+    if (m.derive === 'ratio') {
+      out.value = sumNum / sumDen;
+    } else if (rateOnly.length === 0) {
+      out.value = (sumNum * 100) / sumDen;
+    } else {
+      // Units without counts: weighted as if their denominator were the mean of the known ones.
+      const meanDen = sumDen / exact.length;
+      out.value = ((sumNum * 100) + sum(rateOnly) * meanDen) / (sumDen + rateOnly.length * meanDen);
+      out.approximate = true;
+    }
+  } else if (rateOnly.length > 0) {
+    out.value = mean(rateOnly);
+    out.approximate = rateOnly.length > 1;
+  }
+}
+
+/** Each unit's counts (numerator and a positive denominator), else its rate alone; the units giving either reporting. */
+function unitCounts(m: Measure, units: Map<string, UnitValue>[], reporting: Set<number>): { exact: UnitCounts[]; rateOnly: number[] } {
+  const numF = roleField(m, 'num');
+  const denF = roleField(m, 'den');
+  const maleF = roleField(m, 'male');
+  const femaleF = roleField(m, 'female');
+  const totalF = roleField(m, 'total');
+  const rateF = roleField(m, 'rate');
+  const exact: UnitCounts[] = [];
+  const rateOnly: number[] = [];
+  units.forEach((u, i) => {
+    const male = numOf(u, maleF);
+    const female = numOf(u, femaleF);
+    let total = numOf(u, totalF);
+    if (total === null && totalF && male !== null && female !== null) total = male + female;
+    const num = numF ? numOf(u, numF) : total;
+    const den = numOf(u, denF);
+    if (num !== null && den !== null && den > 0) {
+      exact.push({ num, den, male, female, total });
+      reporting.add(i);
+      return;
+    }
+    const rate = m.derive === 'rate' ? numOf(u, rateF) : null;
+    if (rate !== null) {
+      rateOnly.push(rate);
+      reporting.add(i);
+    }
+  });
+  return { exact, rateOnly };
+}
+
+/** A rating (the mean of the levels), a count or amount (the sum), or a percentage (the mean, approximate). */
+function consolidateFigures(m: Measure, units: Map<string, UnitValue>[], reporting: Set<number>, out: GroupValue): void {
+  const valueF = roleField(m, 'value');
+  const values: number[] = [];
+  units.forEach((u, i) => {
+    const v = numOf(u, valueF);
+    if (v !== null) {
+      values.push(v);
+      reporting.add(i);
+    }
+  });
+  if (values.length > 0) {
+    if (m.derive === 'rating') {
+      out.value = mean(values);
+      out.ratings = values;
+    } else if (m.derive === 'number' && valueF?.kind !== 'percent') {
+      out.value = sum(values);
+    } else {
+      out.value = mean(values);
+      out.approximate = values.length > 1;
+    }
+  }
 }
 
 /** Whether two agencies' answers for a measure disagree. */

@@ -121,67 +121,8 @@ export async function computeScores(ws: Workspace, db: Store, year: number): Pro
   const compared = previous.hasData ? yearComparison(ws, prevWs, year, year - 1) : null;
   const names = new Map(ws.roster.map((u) => [u.code, u.name]));
   const queries = await queriesOfYear(db, year, (code) => names.get(code) ?? code);
-
-  const indicators: IndicatorScore[] = c.indicators.map((ind) => {
-    const cons = consolidateIndicator(ws, ind, current);
-    const consPrev = consolidateIndicator(prevWs, ind, previous);
-    const consBefore = consolidateIndicator(beforeWs, ind, beforePrevious);
-    const now = judge(ind, year, cons, consPrev);
-    // Last year judged against last year's own targets (the year's view of the catalog).
-    const prevInd = prevWs.catalog.indicatorById.get(ind.id) ?? ind;
-    const then = previous.hasData ? judge(prevInd, year - 1, consPrev, consBefore) : null;
-    // Last year's figures against this year's targets: a verdict that changes only because the target did is no progress.
-    const thenUnderNow = previous.hasData ? judge(ind, year, consPrev, consBefore) : null;
-
-    const measures: MeasureScore[] = cons.measures.map((mc, i) => {
-      const prevValue = previous.hasData ? consPrev.measures[i].value : null;
-      return {
-        id: mc.measure.id, label: mc.measure.label, derive: mc.measure.derive, unit: mc.measure.unit,
-        value: mc.value, approximate: mc.approximate, components: mc.components, raters: mc.raters,
-        direction: now.directions[i].direction, directionSource: now.directions[i].source,
-        previous: prevValue,
-        change: mc.value !== null && prevValue !== null ? mc.value - prevValue : null,
-        reporters: mc.reporters, expected: mc.expected,
-      };
-    });
-
-    const agencyAnswers: AgencyAnswer[] = ind.agencyCodes.length > 1
-      ? ind.agencyCodes.map((code) => ({
-        agencyCode: code,
-        agencyName: c.agencyByCode.get(code)?.name ?? code,
-        values: Object.fromEntries(cons.measures.map((mc) => [mc.measure.id, mc.byAgency.get(code)?.value ?? null])),
-        directions: Object.fromEntries(cons.measures
-          .filter((mc) => mc.measure.fields.some((f) => f.role === 'direction'))
-          .map((mc) => [mc.measure.id, mc.byAgency.get(code)?.reportedDirection ?? null])),
-      }))
-      : [];
-
-    const evidenceField = evidenceFieldId(ind.id);
-    const evidence = cons.reportingUnits
-      .map((u) => ({ unitName: u.name, text: (current.values.get(u.code)?.get(evidenceField)?.text ?? '').trim() }))
-      .filter((e) => e.text !== '');
-
-    return {
-      id: ind.id, areaId: ind.areaId, standardId: ind.standardId, criterionId: ind.criterionId, text: ind.text,
-      agencies: ind.agencyCodes.map((code) => ({ code, name: c.agencyByCode.get(code)?.name ?? code })),
-      measures,
-      threshold: now.threshold,
-      roadmap: now.roadmap,
-      verdict: now.hasTarget ? now.verdict : 'missing',
-      previousVerdict: then && then.hasTarget ? then.verdict : null,
-      agencyAnswers,
-      disagreement: cons.disagreement,
-      units: unitFigures(ind, cons, current, previous, compared?.common ?? null),
-      queries: queries.get(ind.id) ?? [],
-      evidence,
-      hasTarget: now.hasTarget,
-      milestone: now.roadmap ? { year: now.milestoneYear!, ownYear: now.ownYear } : null,
-      coverage: coverageOf(measures, now),
-      previousVerdictUnderCurrentTargets: thenUnderNow && now.hasTarget ? thenUnderNow.verdict : null,
-      targetChanged: then !== null && then.hasTarget && now.hasTarget ? then.targetKey !== now.targetKey : null,
-      verdictChange: verdictChange(now, then, thenUnderNow),
-    };
-  });
+  const years: ScoredYears = { ws, year, current, previous, beforePrevious, prevWs, beforeWs, common: compared?.common ?? null, queries };
+  const indicators: IndicatorScore[] = c.indicators.map((ind) => scoreIndicator(years, ind));
 
   return {
     schemaVersion: SCORE_SCHEMA_VERSION,
@@ -195,4 +136,91 @@ export async function computeScores(ws: Workspace, db: Store, year: number): Pro
     goals: goalProgress(c, indicators, year),
     rollups: computeRollups(c, indicators, previous.hasData),
   };
+}
+
+/** The three years an indicator is scored from (this one, the one before, the one before that), each with its units. */
+interface ScoredYears {
+  ws: Workspace;
+  year: number;
+  current: YearData;
+  previous: YearData;
+  beforePrevious: YearData;
+  prevWs: Workspace;
+  beforeWs: Workspace;
+  /** The units that exist in both this year and the one before (comparableYears), null without last year's data. */
+  common: Set<string> | null;
+  queries: Awaited<ReturnType<typeof queriesOfYear>>;
+}
+
+/** One indicator: its figures this year and last, its verdicts against the year's targets, and how they moved. */
+function scoreIndicator(y: ScoredYears, ind: Indicator): IndicatorScore {
+  const c = y.ws.catalog;
+  const { year, previous } = y;
+  const cons = consolidateIndicator(y.ws, ind, y.current);
+  const consPrev = consolidateIndicator(y.prevWs, ind, previous);
+  const consBefore = consolidateIndicator(y.beforeWs, ind, y.beforePrevious);
+  const now = judge(ind, year, cons, consPrev);
+  // Last year judged against last year's own targets (the year's view of the catalog).
+  const prevInd = y.prevWs.catalog.indicatorById.get(ind.id) ?? ind;
+  const then = previous.hasData ? judge(prevInd, year - 1, consPrev, consBefore) : null;
+  // Last year's figures against this year's targets: a verdict that changes only because the target did is no progress.
+  const thenUnderNow = previous.hasData ? judge(ind, year, consPrev, consBefore) : null;
+  const measures = measureScores(cons, consPrev, now, previous.hasData);
+
+  return {
+    id: ind.id, areaId: ind.areaId, standardId: ind.standardId, criterionId: ind.criterionId, text: ind.text,
+    agencies: ind.agencyCodes.map((code) => ({ code, name: c.agencyByCode.get(code)?.name ?? code })),
+    measures,
+    threshold: now.threshold,
+    roadmap: now.roadmap,
+    verdict: now.hasTarget ? now.verdict : 'missing',
+    previousVerdict: then && then.hasTarget ? then.verdict : null,
+    agencyAnswers: agencyAnswers(y.ws, ind, cons),
+    disagreement: cons.disagreement,
+    units: unitFigures(ind, cons, y.current, previous, y.common),
+    queries: y.queries.get(ind.id) ?? [],
+    evidence: evidenceOf(ind, cons, y.current),
+    hasTarget: now.hasTarget,
+    milestone: now.roadmap ? { year: now.milestoneYear!, ownYear: now.ownYear } : null,
+    coverage: coverageOf(measures, now),
+    previousVerdictUnderCurrentTargets: thenUnderNow && now.hasTarget ? thenUnderNow.verdict : null,
+    targetChanged: then !== null && then.hasTarget && now.hasTarget ? then.targetKey !== now.targetKey : null,
+    verdictChange: verdictChange(now, then, thenUnderNow),
+  };
+}
+
+/** Each measure's city figure, its direction, and last year's figure with the change (when last year has data). */
+function measureScores(cons: IndicatorConsolidation, consPrev: IndicatorConsolidation, now: Judgement, hasPrevious: boolean): MeasureScore[] {
+  return cons.measures.map((mc, i) => {
+    const prevValue = hasPrevious ? consPrev.measures[i].value : null;
+    return {
+      id: mc.measure.id, label: mc.measure.label, derive: mc.measure.derive, unit: mc.measure.unit,
+      value: mc.value, approximate: mc.approximate, components: mc.components, raters: mc.raters,
+      direction: now.directions[i].direction, directionSource: now.directions[i].source,
+      previous: prevValue,
+      change: mc.value !== null && prevValue !== null ? mc.value - prevValue : null,
+      reporters: mc.reporters, expected: mc.expected,
+    };
+  });
+}
+
+/** An indicator shared by several agencies: each agency's own answer (none for an indicator of one agency). */
+function agencyAnswers(ws: Workspace, ind: Indicator, cons: IndicatorConsolidation): AgencyAnswer[] {
+  if (ind.agencyCodes.length <= 1) return [];
+  return ind.agencyCodes.map((code) => ({
+    agencyCode: code,
+    agencyName: ws.catalog.agencyByCode.get(code)?.name ?? code,
+    values: Object.fromEntries(cons.measures.map((mc) => [mc.measure.id, mc.byAgency.get(code)?.value ?? null])),
+    directions: Object.fromEntries(cons.measures
+      .filter((mc) => mc.measure.fields.some((f) => f.role === 'direction'))
+      .map((mc) => [mc.measure.id, mc.byAgency.get(code)?.reportedDirection ?? null])),
+  }));
+}
+
+/** The reporting units' evidence texts for an indicator, those left empty left out. */
+function evidenceOf(ind: Indicator, cons: IndicatorConsolidation, current: YearData): IndicatorScore['evidence'] {
+  const evidenceField = evidenceFieldId(ind.id);
+  return cons.reportingUnits
+    .map((u) => ({ unitName: u.name, text: (current.values.get(u.code)?.get(evidenceField)?.text ?? '').trim() }))
+    .filter((e) => e.text !== '');
 }

@@ -7,7 +7,7 @@ import type { StoredMessage, StoreEvent, Submission, UnattributedFile } from '..
 import { storedWords } from '../../findings/stored.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
-import { findUnit } from '../../catalog/workspace.ts';
+import { findUnit, type Workspace } from '../../catalog/workspace.ts';
 import { yearConfig } from '../../catalog/years.ts';
 
 const STATUS_LABELS = SUBMISSION_STATUS_LABELS;
@@ -37,104 +37,137 @@ Ví dụ:
       const format = parseFormat(opts.format, ['table', 'json', 'csv'] as const, 'table');
       // A unit code as the analyst types it; a unit no longer in the roster still has its history.
       const unit = opts.unit ? (findUnit(ws, opts.unit)?.code ?? opts.unit.trim()) : undefined;
-      let rows: Submission[] = [];
-      let unattributed: UnattributedFile[] = [];
-      const messages = new Map<number, StoredMessage[]>();
-      let events: StoreEvent[] = [];
-      requireStore(ws);
-      const db = await openStoreForReading(ws.dbPath);
-      if (db) {
-        try {
-          rows = await db.history({ unitCode: unit, year });
-          for (const r of rows) messages.set(r.id, await db.messagesOf(r.id));
-          events = await db.events({ unitCode: unit, year });
-          if (!unit && year === undefined) unattributed = await db.unattributedFiles();
-        } finally {
-          await db.close();
-        }
-      }
-      const replaced = new Map<number, number>();
-      for (const r of rows) if (r.supersededBy !== null) replaced.set(r.supersededBy, r.id);
-      // A submission is named as its year's roster named the unit (a 2024 department by its pre-merger name).
-      const rosters = new Map<number, Map<string, string>>();
-      const nameOf = (code: string, y: number) => {
-        if (!rosters.has(y)) rosters.set(y, new Map(yearConfig(ws, y).roster.map((u) => [u.code, u.name])));
-        return rosters.get(y)!.get(code) ?? null;
-      };
-      const byId = new Map(rows.map((r) => [r.id, r]));
-
-      if (format === 'json') {
-        process.stdout.write(renderJson({
-          unit: unit ?? null, year: year ?? null,
-          submissions: rows.map((r) => ({
-            id: r.id, unit: r.unitCode, unitName: nameOf(r.unitCode, r.year), year: r.year, status: r.status, file: r.fileName,
-            sha256: r.sha256, archive: r.archivePath, kind: r.sourceKind, receivedAt: r.receivedAt, ingestedAt: r.ingestedAt,
-            values: r.valueCount, errors: r.errorCount, warnings: r.warningCount,
-            supersededBy: r.supersededBy, supersedes: replaced.get(r.id) ?? null,
-            catalogVersion: r.catalogVersion, templateVersion: r.templateVersion,
-            messages: (messages.get(r.id) ?? []).map((m) => ({
-              severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicatorId,
-              field: m.fieldId, value: m.valueSeen, ...storedWords(m),
-            })),
-          })),
-          events: events.map((e) => ({
-            id: e.id, at: e.at, user: e.user, reason: e.reason, unit: e.unitCode, year: e.year,
-            inForce: e.inForce, inForceFile: e.inForce !== null ? byId.get(e.inForce)?.fileName ?? null : null,
-            outOfForce: e.outOfForce, outOfForceFile: e.outOfForce !== null ? byId.get(e.outOfForce)?.fileName ?? null : null,
-          })),
-          unattributed: unattributed.map((u) => ({
-            id: u.id, file: u.fileName, sha256: u.sha256, archive: u.archivePath, receivedAt: u.receivedAt, ingestedAt: u.ingestedAt, code: u.code, reason: u.reason,
-          })),
-        }));
-        return;
-      }
-      if (format === 'csv') {
-        process.stdout.write(renderCsv(
-          ['id', 'unit_code', 'unit_name', 'year', 'status', 'trang_thai', 'received', 'file', 'values', 'errors', 'warnings', 'superseded_by', 'supersedes'],
-          rows.map((r) => [r.id, r.unitCode, nameOf(r.unitCode, r.year), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.receivedAt), r.fileName,
-            r.valueCount, r.errorCount, r.warningCount, r.supersededBy, replaced.get(r.id) ?? null]),
-        ));
-        return;
-      }
-      const scope = [unit ? `đơn vị ${unit}` : null, year ? `năm ${year}` : null].filter(Boolean).join(', ');
-      if (!rows.length && !unattributed.length) {
-        process.stdout.write(`Chưa có lần nhập nào${scope ? ` (${scope})` : ''}.\n`);
-        return;
-      }
-      const link = (r: Submission) => [
-        r.supersededBy !== null ? `thay bởi #${r.supersededBy}` : '',
-        replaced.has(r.id) ? `thay cho #${replaced.get(r.id)}` : '',
-      ].filter(Boolean).join('\n');
-      const color = (s: string) => (s === 'accepted' ? chalk.green : s === 'rejected' ? chalk.red : s === 'held' ? chalk.yellow : chalk.gray)(STATUS_LABELS[s] ?? s);
-      const sub = (id: number | null) => (id === null ? '—' : `#${id} ${byId.get(id)?.fileName ?? ''}`.trim());
-      const out: string[] = [];
-      if (rows.length) {
-        out.push(renderTable(
-          ['#', 'Đơn vị', 'Năm', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Số liệu', 'Lỗi', 'Cảnh báo', 'Thay thế'],
-          rows.map((r) => [r.id, [r.unitCode, nameOf(r.unitCode, r.year)].filter(Boolean).join('\n'), r.year, color(r.status), formatDayVi(r.receivedAt), r.fileName, r.valueCount, r.errorCount, r.warningCount, link(r)]),
-        ));
-        for (const r of rows.filter((x) => x.status === 'rejected')) {
-          const errs = (messages.get(r.id) ?? []).filter((m) => m.severity === 'error');
-          out.push(chalk.bold(`#${r.id} ${r.fileName} bị từ chối vì:`));
-          for (const m of errs.slice(0, ERRORS_SHOWN)) out.push(`  ${storedWords(m).text}`);
-          if (errs.length > ERRORS_SHOWN) out.push(chalk.gray(`  … và ${errs.length - ERRORS_SHOWN} lỗi khác (xem --format json)`));
-        }
-        for (const r of rows.filter((x) => x.status === 'held')) {
-          out.push(chalk.yellow(`#${r.id} ${r.fileName} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "hoctap restore ${r.id}" để đưa vào dùng.`));
-        }
-      }
-      if (events.length) {
-        out.push('', chalk.bold(`Các lần thay đổi số liệu đang dùng (${events.length}):`));
-        out.push(renderTable(
-          ['Ngày', 'Người thực hiện', 'Lý do', 'Đơn vị', 'Năm', 'Đưa vào dùng', 'Thôi dùng'],
-          events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unitCode, e.year, sub(e.inForce), sub(e.outOfForce)]),
-        ));
-      }
-      if (unattributed.length) {
-        out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));
-        out.push(renderTable(['#', 'Ngày nhận', 'Tệp', 'Lý do'], unattributed.map((u) => [u.id, formatDayVi(u.receivedAt), u.fileName, u.reason]), [6, 12, 28, 80]));
-      }
-      out.push(`${rows.length} lần nhập${scope ? ` (${scope})` : ''}${unattributed.length ? `, ${unattributed.length} tệp không xác định được đơn vị` : ''}.`);
-      process.stdout.write(out.join('\n') + '\n');
+      const history = await readHistory(ws, unit, year);
+      const render = format === 'json' ? historyJson : format === 'csv' ? historyCsv : historyTable;
+      process.stdout.write(render(history));
     });
+}
+
+/** What `hoctap history` shows, read from the store, with what the views share: who replaced whom, names, files. */
+interface History {
+  unit: string | undefined;
+  year: number | undefined;
+  rows: Submission[];
+  unattributed: UnattributedFile[];
+  messages: Map<number, StoredMessage[]>;
+  events: StoreEvent[];
+  /** Submission id → the id of the submission it replaced. */
+  replaced: Map<number, number>;
+  /** The unit's name as its year's roster named it, null when that roster does not have it. */
+  nameOf: (code: string, year: number) => string | null;
+  byId: Map<number, Submission>;
+}
+
+/** The submissions, their messages and the in-force events (and, unfiltered, the unattributed files) of the scope. */
+async function readHistory(ws: Workspace, unit: string | undefined, year: number | undefined): Promise<History> {
+  let rows: Submission[] = [];
+  let unattributed: UnattributedFile[] = [];
+  const messages = new Map<number, StoredMessage[]>();
+  let events: StoreEvent[] = [];
+  requireStore(ws);
+  const db = await openStoreForReading(ws.dbPath);
+  if (db) {
+    try {
+      rows = await db.history({ unitCode: unit, year });
+      for (const r of rows) messages.set(r.id, await db.messagesOf(r.id));
+      events = await db.events({ unitCode: unit, year });
+      if (!unit && year === undefined) unattributed = await db.unattributedFiles();
+    } finally {
+      await db.close();
+    }
+  }
+  const replaced = new Map<number, number>();
+  for (const r of rows) if (r.supersededBy !== null) replaced.set(r.supersededBy, r.id);
+  // A submission is named as its year's roster named the unit (a 2024 department by its pre-merger name).
+  const rosters = new Map<number, Map<string, string>>();
+  const nameOf = (code: string, y: number) => {
+    if (!rosters.has(y)) rosters.set(y, new Map(yearConfig(ws, y).roster.map((u) => [u.code, u.name])));
+    return rosters.get(y)!.get(code) ?? null;
+  };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { unit, year, rows, unattributed, messages, events, replaced, nameOf, byId };
+}
+
+/** --format json: every submission with its messages, every event, every unattributed file. */
+function historyJson(h: History): string {
+  const { rows, messages, replaced, nameOf, byId } = h;
+  return renderJson({
+    unit: h.unit ?? null, year: h.year ?? null,
+    submissions: rows.map((r) => ({
+      id: r.id, unit: r.unitCode, unitName: nameOf(r.unitCode, r.year), year: r.year, status: r.status, file: r.fileName,
+      sha256: r.sha256, archive: r.archivePath, kind: r.sourceKind, receivedAt: r.receivedAt, ingestedAt: r.ingestedAt,
+      values: r.valueCount, errors: r.errorCount, warnings: r.warningCount,
+      supersededBy: r.supersededBy, supersedes: replaced.get(r.id) ?? null,
+      catalogVersion: r.catalogVersion, templateVersion: r.templateVersion,
+      messages: (messages.get(r.id) ?? []).map((m) => ({
+        severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicatorId,
+        field: m.fieldId, value: m.valueSeen, ...storedWords(m),
+      })),
+    })),
+    events: h.events.map((e) => ({
+      id: e.id, at: e.at, user: e.user, reason: e.reason, unit: e.unitCode, year: e.year,
+      inForce: e.inForce, inForceFile: e.inForce !== null ? byId.get(e.inForce)?.fileName ?? null : null,
+      outOfForce: e.outOfForce, outOfForceFile: e.outOfForce !== null ? byId.get(e.outOfForce)?.fileName ?? null : null,
+    })),
+    unattributed: h.unattributed.map((u) => ({
+      id: u.id, file: u.fileName, sha256: u.sha256, archive: u.archivePath, receivedAt: u.receivedAt, ingestedAt: u.ingestedAt, code: u.code, reason: u.reason,
+    })),
+  });
+}
+
+/** --format csv: one line per submission. */
+function historyCsv(h: History): string {
+  const { replaced, nameOf } = h;
+  return renderCsv(
+    ['id', 'unit_code', 'unit_name', 'year', 'status', 'trang_thai', 'received', 'file', 'values', 'errors', 'warnings', 'superseded_by', 'supersedes'],
+    h.rows.map((r) => [r.id, r.unitCode, nameOf(r.unitCode, r.year), r.year, r.status, STATUS_LABELS[r.status] ?? r.status, formatDayVi(r.receivedAt), r.fileName,
+      r.valueCount, r.errorCount, r.warningCount, r.supersededBy, replaced.get(r.id) ?? null]),
+  );
+}
+
+/** The table for a person: submissions, why each rejected one was, the held ones, the events, the unattributed files. */
+function historyTable(h: History): string {
+  const { rows, unattributed, events } = h;
+  const scope = [h.unit ? `đơn vị ${h.unit}` : null, h.year ? `năm ${h.year}` : null].filter(Boolean).join(', ');
+  if (!rows.length && !unattributed.length) return `Chưa có lần nhập nào${scope ? ` (${scope})` : ''}.\n`;
+  const out: string[] = [];
+  if (rows.length) out.push(...submissionLines(h));
+  if (events.length) {
+    const sub = (id: number | null) => (id === null ? '—' : `#${id} ${h.byId.get(id)?.fileName ?? ''}`.trim());
+    out.push('', chalk.bold(`Các lần thay đổi số liệu đang dùng (${events.length}):`));
+    out.push(renderTable(
+      ['Ngày', 'Người thực hiện', 'Lý do', 'Đơn vị', 'Năm', 'Đưa vào dùng', 'Thôi dùng'],
+      events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unitCode, e.year, sub(e.inForce), sub(e.outOfForce)]),
+    ));
+  }
+  if (unattributed.length) {
+    out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));
+    out.push(renderTable(['#', 'Ngày nhận', 'Tệp', 'Lý do'], unattributed.map((u) => [u.id, formatDayVi(u.receivedAt), u.fileName, u.reason]), [6, 12, 28, 80]));
+  }
+  out.push(`${rows.length} lần nhập${scope ? ` (${scope})` : ''}${unattributed.length ? `, ${unattributed.length} tệp không xác định được đơn vị` : ''}.`);
+  return out.join('\n') + '\n';
+}
+
+/** The submissions' table, then the errors of each rejected submission and a line for each held one. */
+function submissionLines(h: History): string[] {
+  const { rows, replaced, messages, nameOf } = h;
+  const link = (r: Submission) => [
+    r.supersededBy !== null ? `thay bởi #${r.supersededBy}` : '',
+    replaced.has(r.id) ? `thay cho #${replaced.get(r.id)}` : '',
+  ].filter(Boolean).join('\n');
+  const color = (s: string) => (s === 'accepted' ? chalk.green : s === 'rejected' ? chalk.red : s === 'held' ? chalk.yellow : chalk.gray)(STATUS_LABELS[s] ?? s);
+  const out: string[] = [renderTable(
+    ['#', 'Đơn vị', 'Năm', 'Trạng thái', 'Ngày nhận', 'Tệp', 'Số liệu', 'Lỗi', 'Cảnh báo', 'Thay thế'],
+    rows.map((r) => [r.id, [r.unitCode, nameOf(r.unitCode, r.year)].filter(Boolean).join('\n'), r.year, color(r.status), formatDayVi(r.receivedAt), r.fileName, r.valueCount, r.errorCount, r.warningCount, link(r)]),
+  )];
+  for (const r of rows.filter((x) => x.status === 'rejected')) {
+    const errs = (messages.get(r.id) ?? []).filter((m) => m.severity === 'error');
+    out.push(chalk.bold(`#${r.id} ${r.fileName} bị từ chối vì:`));
+    for (const m of errs.slice(0, ERRORS_SHOWN)) out.push(`  ${storedWords(m).text}`);
+    if (errs.length > ERRORS_SHOWN) out.push(chalk.gray(`  … và ${errs.length - ERRORS_SHOWN} lỗi khác (xem --format json)`));
+  }
+  for (const r of rows.filter((x) => x.status === 'held')) {
+    out.push(chalk.yellow(`#${r.id} ${r.fileName} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "hoctap restore ${r.id}" để đưa vào dùng.`));
+  }
+  return out;
 }

@@ -28,86 +28,103 @@ export function buildResults(ctx: ModelContext): ResultsModel {
   const indicators = score.indicators;
   const prevYear = score.previousYear;
 
-  const standardTitle = (id: string, name: string) => (/^\d/.test(id) ? `Tiêu chuẩn ${id}. ${name}` : `${id}. ${name}`);
-  const standardsByArea = new Map<string, Rollup[]>();
-  for (const r of score.rollups.standards) {
-    const areaId = catalog.standardById.get(r.key)?.areaId ?? r.key.split('.')[0];
-    (standardsByArea.get(areaId) ?? standardsByArea.set(areaId, []).get(areaId)!).push(r);
-  }
-  const areas = score.rollups.areas.map((a) => ({
-    text: `- ${ctx.areaTitle(a.key)}: ${rollupSentence(a, year)}`,
-    standards: (standardsByArea.get(a.key) ?? []).map((s) => `+ ${standardTitle(s.key, s.name)}: ${rollupSentence(s, year)}`),
-  }));
-
   const own = indicators.filter((i) => i.hasTarget && !isMilestoneOnly(i));
   const notMet = own.filter((i) => i.verdict === 'not_met').map((i) => `- ${named(i)}: ${shortfall(i)}.`);
   const incomplete = own.filter((i) => coverageText(i) !== null && i.verdict !== 'missing')
     .map((i) => `- ${named(i)}: số liệu của ${coverageText(i)}, ${VERDICT_LABELS[i.verdict].toLocaleLowerCase('vi-VN')} trên số liệu đã có.`);
-
-  const changed = indicators.flatMap((i) => i.measures.map((m) => ({ i, m })))
-    .filter(({ m }) => m.change !== null && m.previous !== null && m.value !== null && m.change !== 0)
-    .sort((a, b) => scaledChange(b.i, b.m) - scaledChange(a.i, a.m) || a.m.id.localeCompare(b.m.id))
-    .slice(0, 5);
-  const changes = changed.map(({ i, m }) =>
-    `- ${named(i)}${i.measures.length > 1 ? `, ${lowerFirst(m.label)}` : ''}: ${changeWords(m, [prevYear ?? year - 1, year])}.`);
   const verdictChanges = verdictChangeLines(catalog, score, year);
-
   const trend = ctx.input.trend.filter((t) => t.total > 0);
-  const footing = footingSentence(score);
-  const differentBases = new Set(trend.map((t) => t.assessed)).size > 1;
-  const trendText = trend.length
-    ? `Tỷ lệ chỉ số đạt trên số chỉ số có chỉ tiêu của năm và có số liệu: ${trend.map((t) => `năm ${t.year} đạt ${t.met}/${t.assessed} chỉ số (${percentOf(t.met, t.assessed)})`).join('; ')}.` +
-      (differentBases ? ' Số chỉ số có chỉ tiêu mỗi năm khác nhau nên các tỷ lệ này không cùng một cơ sở.' : '') +
-      (footing && trend.length > 1 ? ` ${footing}` : '')
-    : '';
-
-  const standardOrder = new Map(catalog.standards.map((s, i) => [s.id, i]));
-  const standardBars = [...score.rollups.standards]
-    .sort((a, b) => (standardOrder.get(a.key) ?? 1e9) - (standardOrder.get(b.key) ?? 1e9))
-    // The year's own targets only (counts.ts): an indicator measured against a later milestone is in the table of progress.
-    .map((s) => ({ id: s.key, name: s.name, ...ownCounts(s.categories), missing: s.categories.missing }))
-    .filter((s) => s.total > 0)
-    .map(({ id, name, met, notMet, missing }) => ({ id, name, met, notMet, missing }));
-
-  const answered = indicators.filter((i) => i.queries.some((q) => q.answered));
-  const open = indicators.filter((i) => i.queries.some((q) => !q.answered));
-  const details = [
-    `Một chỉ số đạt khi đạt mọi chỉ tiêu áp dụng trong năm: ngưỡng của tiêu chí và chỉ tiêu của Kế hoạch cho năm ${year}.`,
-    ...sourceSentences(ctx),
-    ...score.goals.map((g) => goalSentence(g)),
-    ...(score.comparison?.note ? [score.comparison.note] : []),
-    ...(answered.length ? [`Đơn vị đã giải trình số liệu bất thường ở ${answered.length} chỉ số (${answered.map((i) => i.id).join(', ')}); nội dung giải trình tại cột Ghi chú của Phụ lục I.`] : []),
-    ...(open.length ? [`${open.length} chỉ số có cảnh báo về số liệu chưa được đơn vị giải trình (${open.map((i) => i.id).join(', ')}); xem cột Ghi chú của Phụ lục I.`] : []),
-  ];
+  const standardBars = standardBarsOf(catalog, score);
 
   return {
     number: '3',
     // The heading as the city's outline (seeds/sources/002) gives it.
     title: 'Công tác triển khai thực hiện các tiêu chí, chỉ số trong Bộ tiêu chí xây dựng thành phố học tập toàn cầu UNESCO',
     overall: overallSentences(score).join(' '),
-    details,
+    details: detailSentences(ctx),
     incomplete,
     written: null,
     standardsChart: standardsChart(standardBars, `Số chỉ số đạt, chưa đạt và thiếu số liệu theo tiêu chuẩn, năm ${year}`),
     standardBars,
     standardsCaption: `Biểu đồ 1. Số chỉ số đạt, chưa đạt và thiếu số liệu theo tiêu chuẩn, năm ${year}`,
     areasTitle: 'a) Kết quả theo lĩnh vực và tiêu chuẩn',
-    areas,
+    areas: areaLines(ctx),
     notMetTitle: `b) Các chỉ số chưa đạt chỉ tiêu năm ${year}`,
     notMet,
     notMetNone: `Không có chỉ số nào chưa đạt chỉ tiêu năm ${year} trong số các chỉ số đã đánh giá.`,
     milestones: buildMilestoneTable(ctx),
     changesTitle: `${score.rollups.overall.categories.milestone.total ? 'd' : 'c'}) Những thay đổi lớn nhất so với năm ${prevYear ?? year - 1}`,
-    changes,
+    changes: largestChanges(indicators, prevYear ?? year - 1, year),
     verdictChanges,
     changesNone: prevYear === null
       ? `Chưa có số liệu năm ${year - 1} trong cơ sở dữ liệu để so sánh.`
       : `Không có số đo nào thay đổi so với năm ${prevYear}.`,
-    trendText,
+    trendText: trendSentence(trend, score),
     trendChart: trend.length ? trendChart(trend, 'Tỷ lệ chỉ số đạt qua các năm') : '',
     trendPoints: trend.map((t) => ({ year: t.year, met: t.met, assessed: t.assessed, total: t.total })),
     trendCaption: trend.length ? 'Biểu đồ 2. Tỷ lệ chỉ số đạt trên số chỉ số có chỉ tiêu của năm qua các năm' : '',
   };
+}
+
+/** Each area's sentence, with its standards' sentences under it. */
+function areaLines(ctx: ModelContext): ResultsModel['areas'] {
+  const { catalog, score } = ctx.input;
+  const standardTitle = (id: string, name: string) => (/^\d/.test(id) ? `Tiêu chuẩn ${id}. ${name}` : `${id}. ${name}`);
+  const standardsByArea = new Map<string, Rollup[]>();
+  for (const r of score.rollups.standards) {
+    const areaId = catalog.standardById.get(r.key)?.areaId ?? r.key.split('.')[0];
+    (standardsByArea.get(areaId) ?? standardsByArea.set(areaId, []).get(areaId)!).push(r);
+  }
+  return score.rollups.areas.map((a) => ({
+    text: `- ${ctx.areaTitle(a.key)}: ${rollupSentence(a, ctx.year)}`,
+    standards: (standardsByArea.get(a.key) ?? []).map((s) => `+ ${standardTitle(s.key, s.name)}: ${rollupSentence(s, ctx.year)}`),
+  }));
+}
+
+/** The five largest changes of a measure since the year before, like with like (scaledChange). */
+function largestChanges(indicators: IndicatorScore[], prevYear: number, year: number): string[] {
+  const changed = indicators.flatMap((i) => i.measures.map((m) => ({ i, m })))
+    .filter(({ m }) => m.change !== null && m.previous !== null && m.value !== null && m.change !== 0)
+    .sort((a, b) => scaledChange(b.i, b.m) - scaledChange(a.i, a.m) || a.m.id.localeCompare(b.m.id))
+    .slice(0, 5);
+  return changed.map(({ i, m }) =>
+    `- ${named(i)}${i.measures.length > 1 ? `, ${lowerFirst(m.label)}` : ''}: ${changeWords(m, [prevYear, year])}.`);
+}
+
+/** The share of indicators met year by year, said with whether the years stand on the same footing. */
+function trendSentence(trend: ModelContext['input']['trend'], score: ScoreReport): string {
+  if (!trend.length) return '';
+  const footing = footingSentence(score);
+  const differentBases = new Set(trend.map((t) => t.assessed)).size > 1;
+  return `Tỷ lệ chỉ số đạt trên số chỉ số có chỉ tiêu của năm và có số liệu: ${trend.map((t) => `năm ${t.year} đạt ${t.met}/${t.assessed} chỉ số (${percentOf(t.met, t.assessed)})`).join('; ')}.` +
+    (differentBases ? ' Số chỉ số có chỉ tiêu mỗi năm khác nhau nên các tỷ lệ này không cùng một cơ sở.' : '') +
+    (footing && trend.length > 1 ? ` ${footing}` : '');
+}
+
+/** Chart 1's bars: each standard's indicators met, not met and missing, in the catalog's order. */
+function standardBarsOf(catalog: Catalog, score: ScoreReport): ResultsModel['standardBars'] {
+  const standardOrder = new Map(catalog.standards.map((s, i) => [s.id, i]));
+  return [...score.rollups.standards]
+    .sort((a, b) => (standardOrder.get(a.key) ?? 1e9) - (standardOrder.get(b.key) ?? 1e9))
+    // The year's own targets only (counts.ts): an indicator measured against a later milestone is in the table of progress.
+    .map((s) => ({ id: s.key, name: s.name, ...ownCounts(s.categories), missing: s.categories.missing }))
+    .filter((s) => s.total > 0)
+    .map(({ id, name, met, notMet, missing }) => ({ id, name, met, notMet, missing }));
+}
+
+/** How an indicator is judged, where the thresholds come from, the goals, the comparison, the units' explanations. */
+function detailSentences(ctx: ModelContext): string[] {
+  const { score } = ctx.input;
+  const answered = score.indicators.filter((i) => i.queries.some((q) => q.answered));
+  const open = score.indicators.filter((i) => i.queries.some((q) => !q.answered));
+  return [
+    `Một chỉ số đạt khi đạt mọi chỉ tiêu áp dụng trong năm: ngưỡng của tiêu chí và chỉ tiêu của Kế hoạch cho năm ${ctx.year}.`,
+    ...sourceSentences(ctx),
+    ...score.goals.map((g) => goalSentence(g)),
+    ...(score.comparison?.note ? [score.comparison.note] : []),
+    ...(answered.length ? [`Đơn vị đã giải trình số liệu bất thường ở ${answered.length} chỉ số (${answered.map((i) => i.id).join(', ')}); nội dung giải trình tại cột Ghi chú của Phụ lục I.`] : []),
+    ...(open.length ? [`${open.length} chỉ số có cảnh báo về số liệu chưa được đơn vị giải trình (${open.map((i) => i.id).join(', ')}); xem cột Ghi chú của Phụ lục I.`] : []),
+  ];
 }
 
 /** The 2030 goal on the whole set: the criteria all of whose indicators are met, in a sentence of its own. */
