@@ -80,7 +80,8 @@ describe.skipIf(!haveTools)('hoctap report with Chromium', () => {
     const files = ['html', 'xlsx', 'pdf', 'docx'].map((e) => path.join(out(), `bao-cao-2024.${e}`));
     expect(run.stdout.trim().split('\n').sort()).toEqual([...files].sort());
     for (const f of files) expect(fs.statSync(f).size).toBeGreaterThan(1000);
-    expect(fs.readdirSync(out()).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    // No temporary file left: the PDF's (.tmp-<pid>) nor the atomic writer's (.<name>.<pid>-<random>.tmp).
+    expect(fs.readdirSync(out()).filter((f) => f.includes('.tmp-') || f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('prints on A4 pages, portrait for the report, every font embedded', () => {

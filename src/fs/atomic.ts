@@ -40,10 +40,23 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
  * Makes a file by a writer that wants a path of its own (exceljs, docx, a browser's PDF): the writer writes the
  * temporary path, which is then flushed and renamed over the target. Nothing is left behind on failure.
  */
-export async function produceFileAtomic(file: string, write: (tmp: string) => Promise<void> | void): Promise<void> {
+export async function produceFileAtomic<T>(file: string, write: (tmp: string) => Promise<T> | T): Promise<T> {
   const tmp = temporaryPathFor(file);
   try {
-    await write(tmp);
+    const result = await write(tmp);
+    flushAndRename(tmp, file);
+    return result;
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** As produceFileAtomic, for a writer that writes synchronously. */
+export function produceFileAtomicSync(file: string, write: (tmp: string) => void): void {
+  const tmp = temporaryPathFor(file);
+  try {
+    write(tmp);
     flushAndRename(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });

@@ -1,27 +1,20 @@
 /** The report's files written whole or not at all, and a failed write said in Vietnamese. */
-import fs from 'node:fs';
+import { produceFileAtomic, produceFileAtomicSync } from '../fs/atomic.ts';
 import { fsErrorReason, UserError } from '../errors.ts';
 
-/** Writes next to the target then renames: a failed run never leaves half a file where the last good one was. */
+/** Written whole or not at all (src/fs/atomic.ts): a failed run never leaves half a file where the last good one was. */
 export function writeAtomically(file: string, write: (tmp: string) => void): void {
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    write(tmp);
-    fs.renameSync(tmp, file);
+    produceFileAtomicSync(file, write);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw writeError(file, e);
   }
 }
 
 export async function writeAtomicallyAsync<T>(file: string, write: (tmp: string) => Promise<T>): Promise<T> {
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    const result = await write(tmp);
-    fs.renameSync(tmp, file);
-    return result;
+    return await produceFileAtomic(file, write);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw writeError(file, e);
   }
 }

@@ -18,6 +18,7 @@ import { writeNarrative } from './sheet-narrative.ts';
 import { PROTECT_OPTIONS } from './styles.ts';
 import { selectUnits } from './units.ts';
 import { workbookBytes } from './xlsx-write.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
 
 // Importers of these names know this module as the templates' entry point.
 export { templateFileName } from './naming.ts';
@@ -151,13 +152,10 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
     } else {
       const wb = await buildTemplateWorkbook(ws, unit, opts.year, { previousFigures: opts.previousFigures, generatedAt, key, pairedWithLastYear });
       const buffer = await workbookBytes(wb);
-      // Write then rename: an interrupted run never leaves a half-written file that a later run would skip.
-      const tmp = `${file}.${process.pid}.tmp`;
+      // Written whole or not at all: an interrupted run never leaves a half-written file that a later run would skip.
       try {
-        fs.writeFileSync(tmp, buffer);
-        fs.renameSync(tmp, file);
+        writeFileAtomic(file, buffer);
       } catch (e) {
-        fs.rmSync(tmp, { force: true });
         throw new UserError(`Không ghi được tệp ${file}: ${(e as Error).message} (tệp có đang mở trong Excel?)`);
       }
       results.push({ unit, file, indicators, skipped: false });
