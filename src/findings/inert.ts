@@ -16,6 +16,11 @@ export function inert(s: string): string {
   return s.replace(HOSTILE, visible);
 }
 
+/** A piece of a file quoted inside a one-line reason: inert, and its line breaks and tabs written out too ("\\x0a"). */
+export function inline(s: string): string {
+  return inert(s).replace(/[\t\n]/g, visible);
+}
+
 /** The text without its hostile characters, and which ones were taken out (each once, in order). */
 export function stripHostile(s: string): { text: string; removed: string[] } {
   const removed = new Set<string>();

@@ -11,6 +11,7 @@ import type { FindingPlace } from './types.ts';
 import { KIND_RANGES, TEXT_MAX_CHARS } from './kinds.ts';
 import { FAULT_WORDS } from './faults-vi.ts';
 import { CSV_EXPECTED, DELIMITER_WORDS, SAVE_AS_CSV_UTF8, EXPECTED, EXPLAIN, kindRemedy, META, misplaced, numVi, ORIGINAL, placeName, ROLE_LABELS, sign } from './phrases-vi.ts';
+import { inline } from './inert.ts';
 
 /** The words of one code: the reason, and the remedy when the code has one. */
 export interface Words<P> {
@@ -80,15 +81,16 @@ export const VI_CODES: CodeWords = {
   csv_format: {
     reason: (p) =>
       'parse' in p ? `không đọc được tệp CSV (${p.parse})`
-        : 'missing' in p ? `dòng tiêu đề thiếu cột ${p.missing.join(', ')} (có: ${p.header.join(', ') || 'không có cột nào'})`
+        // What the file holds is shown inert: a cell may carry a line break or a control character, a reason is one line.
+        : 'missing' in p ? `dòng tiêu đề thiếu cột ${p.missing.join(', ')} (có: ${p.header.map(inline).join(', ') || 'không có cột nào'})`
           : 'noUnit' in p ? 'thiếu mã đơn vị (cột unit_code)'
-            : `năm "${p.year}" không hợp lệ (cột year cần 4 chữ số)`,
+            : `năm "${inline(p.year)}" không hợp lệ (cột year cần 4 chữ số)`,
     remedy: () => CSV_EXPECTED,
   },
   csv_mixed: {
     reason: (p) => ('units' in p
-      ? `tệp CSV có nhiều mã đơn vị (${p.units.map((u) => `"${u}"`).join(', ')})`
-      : `tệp CSV có nhiều năm (${p.years.join(', ')})`),
+      ? `tệp CSV có nhiều mã đơn vị (${p.units.map((u) => `"${inline(u)}"`).join(', ')})`
+      : `tệp CSV có nhiều năm (${p.years.map(inline).join(', ')})`),
     remedy: () => CSV_EXPECTED,
   },
   duplicate_in_batch: {

@@ -111,3 +111,16 @@ describe('lỗi do fuzz tìm ra: một thư mục và bộ nhớ (qua dòng lệ
     expect(out.files).toHaveLength(1);
   }, 180_000);
 });
+
+describe('lỗi do fuzz tìm ra: lý do một dòng', () => {
+  // eml, seed 20261207, path 2062:…: a CSV attachment whose header cell holds a quoted line break (quoted-printable left
+  // undecoded) gave a reason of two lines. What the file holds is quoted inline ("\x0a") in a one-line reason.
+  it('a CSV header cell with a line break is named on one line', async () => {
+    const csv = 'sgddt,2024,"theo b=c3=a1o\ns=e1=bb=91 li=e1=bb",value\nSGDDT,2024,1.1.1-a.m.tl,92\n';
+    const [r] = await ingestChecked(ctx.fz, [{ name: 'b.csv', bytes: Buffer.from(csv) }]);
+    expect(r.status).toBe('rejected');
+    expect(r.reason).toContain('dòng tiêu đề thiếu cột');
+    expect(r.reason).toContain('theo b=c3=a1o\\x0as=e1=bb=91');
+    expect(r.reason).not.toContain('\n');
+  });
+});
