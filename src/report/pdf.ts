@@ -94,6 +94,8 @@ export async function startBrowser(browserPath: string): Promise<StartedBrowser>
     '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-extensions', '--disable-default-apps',
     '--mute-audio', '--hide-scrollbars', `--user-data-dir=${profile}`,
+    // No crash reporter: its handler is a process of its own that writes into the profile, and may outlive the browser.
+    '--disable-breakpad', '--disable-crash-reporter',
     // The request interception below stops requests, but Chromium still opened a TCP connection (a preconnect) to the
     // server of a template's <link>/<img> before the request was stopped (test/report.test.ts saw it). No name or
     // address resolves, so nothing leaves the machine; the page and its fonts are file: and data: URLs.
@@ -112,13 +114,26 @@ export async function startBrowser(browserPath: string): Promise<StartedBrowser>
   let closing: Promise<void> | null = null;
   const close = () => closing ??= (async () => {
     const browser = await ready.catch(() => null);
+    const proc = browser?.process() ?? null;
     await browser?.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
+    // Its process may still be writing the profile as it ends (a loaded machine showed a profile left behind): it is
+    // removed once the process has exited, and again if a last write brought it back.
+    if (proc && proc.exitCode === null && proc.signalCode === null) await new Promise((resolve) => proc.once('exit', resolve));
+    await removeProfile(profile);
   })();
   // With the program and the profile given, puppeteer starts the process without waiting on any input or output: one
   // turn of the event loop, and the browser starts up beside the caller's own work.
   await new Promise<void>((resolve) => setImmediate(resolve));
   return { path: browserPath, ready, close };
+}
+
+/** Removes a browser profile, a few times over a second if something the browser left writes it again. */
+async function removeProfile(profile: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (!fs.existsSync(profile)) return;
+  }
 }
 
 /**
