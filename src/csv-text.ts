@@ -115,3 +115,6 @@ export function firstLine(text: string): string {
   const end = text.search(/\r?\n/);
   return end < 0 ? text : text.slice(0, end);
 }
+
+/** How to save a sheet as a CSV hoctap reads, in Excel's words (Excel in Vietnamese keeps the English type name). */
+export const SAVE_AS_CSV_UTF8 = 'mở tệp bằng Excel, chọn Tệp › Lưu thành (File › Save As), ở "Kiểu tệp" chọn "CSV UTF-8 (Comma delimited) (*.csv)"';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { decodeText, type TextFault } from '../csv-text.ts';
+import { decodeText, type TextFault, SAVE_AS_CSV_UTF8 as SAVE_AS } from '../csv-text.ts';
 import { csvErrorReason, DataFileError } from '../errors.ts';
 
-/** How to save a sheet as a CSV hoctap reads, in Excel's words (Excel in Vietnamese keeps the English type name). */
-const SAVE_AS_CSV_UTF8 = 'mở tệp bằng Excel, chọn Tệp › Lưu thành (File › Save As), ở "Kiểu tệp" chọn "CSV UTF-8 (Comma delimited) (*.csv)" rồi lưu lại';
+/** The words of src/csv-text.ts, ended for a data file the analyst saves again. */
+const SAVE_AS_CSV_UTF8 = `${SAVE_AS} rồi lưu lại`;
 
 /** Where and why a data file's text cannot be read without a "�", and what to do, in one line. */
 export function textFaultReason(f: TextFault): string {

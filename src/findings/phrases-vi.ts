@@ -7,7 +7,7 @@ import { DIRECTION_LABELS, RATING_LABELS, type FieldRole } from '../catalog/type
 import { formatNumberVi } from '../vi/numbers.ts';
 import type { Misplaced, Place } from './codes.ts';
 import { TEXT_MAX_CHARS, type InputKind } from './kinds.ts';
-import type { Delimiter } from '../csv-text.ts';
+import { SAVE_AS_CSV_UTF8 as SAVE_AS, type Delimiter } from '../csv-text.ts';
 
 export const numVi = (v: number) => formatNumberVi(v, 2);
 
@@ -16,7 +16,7 @@ export const placeName = (p: Place) => (p.cell ? `ô ${p.cell}` : p.line ? `dòn
 export const META = '_meta';
 export const CSV_EXPECTED = 'tệp CSV UTF-8 có dòng tiêu đề unit_code,year,field_id,value,note (cột note không bắt buộc), mỗi tệp một đơn vị và một năm';
 /** How a unit saves its sheet as a CSV hoctap reads, in Excel's words (Excel in Vietnamese keeps the English type name). */
-export const SAVE_AS_CSV_UTF8 = 'mở tệp bằng Excel, chọn Tệp › Lưu thành (File › Save As), ở "Kiểu tệp" chọn "CSV UTF-8 (Comma delimited) (*.csv)", lưu rồi gửi lại tệp đó';
+export const SAVE_AS_CSV_UTF8 = `${SAVE_AS}, lưu rồi gửi lại tệp đó`;
 export const DELIMITER_WORDS: Record<Delimiter, string> = { ',': 'dấu phẩy (,)', ';': 'dấu chấm phẩy (;)', '\t': 'dấu tab' };
 export const ORIGINAL = 'dùng lại biểu mẫu gốc';
 export const EXPLAIN = 'nếu số liệu đúng, ghi giải trình của đơn vị vào ô "Giải trình" của chỉ số (CSV: dòng <chỉ số>.giaitrinh)';
