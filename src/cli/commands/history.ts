@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { hoctapHint } from '../invocation.ts';
 import chalk from 'chalk';
 import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
 import { formatDayVi } from '../../dates.ts';
@@ -167,7 +168,7 @@ function submissionLines(h: History): string[] {
     if (errs.length > ERRORS_SHOWN) out.push(chalk.gray(`  … và ${errs.length - ERRORS_SHOWN} lỗi khác (xem --format json)`));
   }
   for (const r of rows.filter((x) => x.status === 'held')) {
-    out.push(chalk.yellow(`#${r.id} ${r.fileName} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "hoctap restore ${r.id}" để đưa vào dùng.`));
+    out.push(chalk.yellow(`#${r.id} ${r.fileName} đang tạm giữ: số liệu được lưu nhưng chưa dùng; "${hoctapHint(['restore', String(r.id)])}" để đưa vào dùng.`));
   }
   return out;
 }
