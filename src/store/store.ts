@@ -182,6 +182,78 @@ export interface WriteBatch {
   finish(keep: boolean): Promise<boolean>;
 }
 
+/** The kinds of message `send` writes to the units. */
+export type MailKind = 'templates' | 'feedback' | 'reminders';
+
+/**
+ * Where a message of the outbox is: being handed to the mail server (recorded before), sent (the server took it),
+ * failed (the server refused it: not delivered, tried again by the next run), drafted (written as a .eml draft).
+ */
+export type OutboxState = 'sending' | 'sent' | 'failed' | 'drafted';
+
+/** A message of the outbox, before it is handed over. */
+export interface NewOutboxEntry {
+  unitCode: string;
+  year: number;
+  kind: MailKind;
+  /** The round of the kind this message is (one message per unit, year, kind and key): 'nam', a sha256, a day. */
+  dedupKey: string;
+  /** The addresses, comma-separated. */
+  recipients: string;
+  subject: string;
+  attachmentName: string | null;
+  attachmentSha256: string | null;
+  messageId: string;
+  via: 'smtp' | 'draft';
+  /** Who hands it over: host and process id. */
+  owner: string;
+  at: string;
+}
+
+export interface OutboxEntry extends Omit<NewOutboxEntry, 'at' | 'owner'> {
+  id: number;
+  state: OutboxState;
+  owner: string | null;
+  attempts: number;
+  createdAt: string;
+  handedAt: string;
+  doneAt: string | null;
+  /** The server's answer, or why it failed. */
+  result: string | null;
+}
+
+/**
+ * A claim on a message of the outbox: claimed (recorded as 'sending', committed: hand it over now), or not, with the
+ * entry that stands in the way (sent or drafted already; being sent, or left 'sending' by a run that stopped).
+ */
+export type OutboxClaim = { claimed: true; entry: OutboxEntry } | { claimed: false; entry: OutboxEntry };
+
+/** A message read from the mailbox (fetch-mail), claimed before its attachments are ingested. */
+export interface NewSeenMessage {
+  /** The message's Message-ID, or the sha256 of its bytes when it has none. */
+  messageKey: string;
+  mailbox: string;
+  uid: number | null;
+  sender: string | null;
+  subject: string | null;
+  receivedAt: string | null;
+  /** The unit and year its In-Reply-To/References name (a reply to a template mail), if any. */
+  unitCode: string | null;
+  year: number | null;
+  owner: string;
+  at: string;
+}
+
+export interface SeenMessage extends Omit<NewSeenMessage, 'at' | 'owner'> {
+  id: number;
+  state: 'claimed' | 'done';
+  owner: string | null;
+  claimedAt: string;
+  doneAt: string | null;
+  archivePath: string | null;
+  result: string | null;
+}
+
 /** The original bytes of every file received, by content. */
 export interface StoreArchive {
   /** A writer for one run: writes in the background, every write awaited (flush) before the batch that records it commits. */
@@ -263,6 +335,29 @@ export interface Store {
    * as written. Inside the rebuild's transaction.
    */
   adoptJournal(length: number): Promise<void>;
+
+  /**
+   * The outbox (mail.ts): claims a message before it is handed to the mail server, in a transaction of its own. A new
+   * one, or one that failed before, is recorded 'sending' and claimed; one sent or drafted already is not; one left
+   * 'sending' (a run stopped, or another runs now) is claimed only with `retake` (after it was checked).
+   */
+  claimOutbox(e: NewOutboxEntry, opts?: { retake?: boolean }): Promise<OutboxClaim>;
+  /** After the handover: what came of it. */
+  finishOutbox(id: number, state: Exclude<OutboxState, 'sending'>, result: string | null, at: string): Promise<void>;
+  /** The outbox, optionally of one unit and/or year and/or kind, oldest first. */
+  outbox(filter?: { unitCode?: string; year?: number; kind?: MailKind }): Promise<OutboxEntry[]>;
+  /** The message of the outbox with one of these Message-IDs (a reply's In-Reply-To and References), if any. */
+  outboxByMessageId(messageIds: readonly string[]): Promise<OutboxEntry | null>;
+  /**
+   * A message of the mailbox, claimed before its attachments are ingested (a transaction of its own): false when it was
+   * ingested already, or is claimed by another run since `staleBefore` (a claim older than that was left by a run that
+   * stopped, and is taken over).
+   */
+  claimSeenMessage(m: NewSeenMessage, staleBefore: string): Promise<{ claimed: boolean; seen: SeenMessage }>;
+  /** The message's attachments are ingested: done, with where the message is archived and what came of it. */
+  finishSeenMessage(id: number, archivePath: string | null, result: string, at: string): Promise<void>;
+  /** The messages read from the mailbox, oldest first; optionally of one unit and/or year. */
+  seenMessages(filter?: { unitCode?: string; year?: number }): Promise<SeenMessage[]>;
 
   readonly archive: StoreArchive;
 }

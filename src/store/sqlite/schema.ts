@@ -140,6 +140,52 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN params TEXT;
   `,
+  // 5: mail. The outbox: every message to a unit, recorded before it is handed to the mail server (state 'sending')
+  // and after ('sent', 'failed'; 'drafted' for a .eml draft), once per unit, year, kind and dedup_key (the round of a
+  // kind: the template's year, the feedback copy's sha256, the reminder's day). The messages read from the mailbox
+  // (fetch-mail): claimed before their attachments are ingested, done after, once per message_key (Message-ID).
+  `
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('templates', 'feedback', 'reminders')),
+    dedup_key TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    attachment_name TEXT,
+    attachment_sha256 TEXT,
+    message_id TEXT NOT NULL UNIQUE,
+    via TEXT NOT NULL CHECK (via IN ('smtp', 'draft')),
+    state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'drafted')),
+    owner TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    handed_at TEXT NOT NULL,
+    done_at TEXT,
+    result TEXT,
+    UNIQUE (unit_code, year, kind, dedup_key)
+  );
+  CREATE INDEX outbox_unit_year ON outbox(unit_code, year);
+
+  CREATE TABLE mail_seen (
+    id INTEGER PRIMARY KEY,
+    message_key TEXT NOT NULL UNIQUE,
+    mailbox TEXT NOT NULL,
+    uid INTEGER,
+    sender TEXT,
+    subject TEXT,
+    received_at TEXT,
+    unit_code TEXT,
+    year INTEGER,
+    archive_path TEXT,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'done')),
+    owner TEXT,
+    claimed_at TEXT NOT NULL,
+    done_at TEXT,
+    result TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,9 +7,11 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { ArchiveWriter } from '../archive.ts';
 import type {
-  InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, Store, StoreArchive, SubmissionKey, WriteBatch,
+  InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState, PutInForceResult, RecordOutcome,
+  Store, StoreArchive, SubmissionKey, WriteBatch,
 } from '../store.ts';
 import type { SqliteConnection } from './connection.ts';
+import * as mail from './outbox.ts';
 import * as reads from './reads.ts';
 import * as writes from './writes.ts';
 
@@ -76,6 +78,18 @@ export class SqliteStore implements Store {
   inForce(unitCode: string, year: number) { return settle(() => reads.inForce(this.connection, unitCode, year)); }
   events(filter: { unitCode?: string; year?: number } = {}) { return settle(() => reads.events(this.connection, filter.unitCode, filter.year)); }
   journal() { return settle(() => reads.journalEntries(this.connection)); }
+
+  claimOutbox(e: NewOutboxEntry, opts: { retake?: boolean } = {}) { return settle(() => mail.claimOutbox(this.connection, e, opts.retake === true)); }
+  finishOutbox(id: number, state: Exclude<OutboxState, 'sending'>, result: string | null, at: string) {
+    return settle(() => mail.finishOutbox(this.connection, id, state, result, at));
+  }
+  outbox(filter: { unitCode?: string; year?: number; kind?: MailKind } = {}) { return settle(() => mail.outbox(this.connection, filter)); }
+  outboxByMessageId(messageIds: readonly string[]) { return settle(() => mail.outboxByMessageId(this.connection, messageIds)); }
+  claimSeenMessage(m: NewSeenMessage, staleBefore: string) { return settle(() => mail.claimSeenMessage(this.connection, m, staleBefore)); }
+  finishSeenMessage(id: number, archivePath: string | null, result: string, at: string) {
+    return settle(() => mail.finishSeenMessage(this.connection, id, archivePath, result, at));
+  }
+  seenMessages(filter: { unitCode?: string; year?: number } = {}) { return settle(() => mail.seenMessages(this.connection, filter)); }
 
   adoptJournal(length: number): Promise<void> {
     return settle(() => {
