@@ -55,9 +55,38 @@ const profileSchema = z.object({
 });
 export type Profile = z.infer<typeof profileSchema>;
 
+/**
+ * Mail (docs/mail.md): the sender, SMTP to send (its password from HOCTAP_SMTP_PASSWORD or asked, never on disk) and
+ * IMAP to read the units' answers (HOCTAP_IMAP_PASSWORD). Workspace-wide only: not a year's setting.
+ */
+const serverSchema = z.object({
+  host: z.string().min(1), port: z.number().int().min(1).max(65535), secure: z.boolean().optional(), user: z.string().optional(),
+}).strict();
+const mailSchema = z.object({
+  from: z.string().min(3),
+  /** Who answers the units' questions (name, phone), said in every message; default: the profile's submitTo. */
+  contact: z.string().optional(),
+  smtp: serverSchema.extend({
+    /** At most this many messages a second (the server's limit; default 5). */
+    rate: z.number().positive().optional(),
+    /** Connections kept open (default 2). */
+    connections: z.number().int().min(1).max(10).optional(),
+  }).strict().optional(),
+  imap: serverSchema.extend({
+    folder: z.string().min(1).optional(),
+    /** Where processed messages are moved; absent: they are marked seen where they are. */
+    moveTo: z.string().min(1).optional(),
+  }).strict().optional(),
+  /** A copy of every message sent to `from` itself (Bcc), which lets a stopped run check what reached the server. */
+  copyToSelf: z.boolean().optional(),
+}).strict();
+export type MailConfig = z.infer<typeof mailSchema>;
+
 /** The workspace config: every profile key may be overridden, plus which profile to start from. */
 // A config may give the signer's name alone: the profile has the rest.
-const configSchema = profileSchema.partial().extend({ profile: z.enum(PROFILE_IDS).optional(), signer: signerSchema.partial().optional() }).strict();
+const configSchema = profileSchema.partial().extend({
+  profile: z.enum(PROFILE_IDS).optional(), signer: signerSchema.partial().optional(), mail: mailSchema.optional(),
+}).strict();
 /** A year's config (years/<year>/config.json): the same keys, for that year only. */
 const yearConfigSchema = profileSchema.omit({ id: true }).partial().extend({ signer: signerSchema.partial().optional() }).strict();
 /** What a config changes in a profile. */
@@ -82,6 +111,8 @@ export interface Workspace {
   catalog: Catalog;
   dbPath: string;
   archiveDir: string;
+  /** The "mail" settings of hoctap.config.json, if any. */
+  mail: MailConfig | null;
   /** Where each piece came from, for messages and `init`. */
   sources: { config: string | null; yearConfig: string | null; roster: string; targets: string | null; snapshot: string | null };
   /**
@@ -152,7 +183,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   const base = readJsonFile(path.join(profileDir(profileId), 'profile.json'), profileSchema);
   const yearConfigPath = existing(ydir && path.join(ydir, YEAR_CONFIG_FILE));
   const yearConfig = yearConfigPath ? readJsonFile(yearConfigPath, yearConfigSchema) : null;
-  const { profile: _p, ...overrides } = config ?? {};
+  const { profile: _p, mail, ...overrides } = config ?? {};
   const merged: Profile = mergeProfile(mergeProfile(base, overrides), yearConfig ?? {});
 
   const targets = existing(ydir && path.join(ydir, TARGETS_FILE)) ?? existing(path.join(dir, TARGETS_FILE));
@@ -180,7 +211,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   }
   for (const a of catalog.agencies) if (profile.agencyNames[a.code]) a.name = fillWords(profile.agencyNames[a.code], catalog.words);
   return {
-    dir, year, profile, roster, catalog,
+    dir, year, profile, roster, catalog, mail: mail ?? null,
     dbPath: path.join(dir, 'hoctap.sqlite'),
     archiveDir: path.join(dir, 'archive'),
     sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },

@@ -18,8 +18,23 @@ const MAX_DEPTH = 5;
 export interface EmailAttachment { name: string; bytes: Buffer }
 
 export type EmailRead =
-  | { ok: true; date: Date | null; from: string | null; subject: string | null; attachments: EmailAttachment[]; ignored: string[] }
+  | { ok: true; date: Date | null; from: string | null; subject: string | null; attachments: EmailAttachment[]; ignored: string[]; thread?: EmailThread }
   | { ok: false; code: 'email_unreadable' | 'email_no_attachment'; reason: string; date: Date | null; from: string | null; ignored: string[] };
+
+/**
+ * Where a message sits in a conversation: its own Message-ID, and the messages it answers, nearest first (In-Reply-To,
+ * then References from the last back). A reply to hoctap's template mail names that mail: the outbox knows its unit and
+ * year (src/mail), even when the attachment was renamed.
+ */
+export interface EmailThread { messageId: string | null; answers: string[] }
+
+/** The thread headers of a parsed message. */
+export function threadOf(mail: Pick<ParsedMail, 'messageId' | 'inReplyTo' | 'references'>): EmailThread {
+  const refs = typeof mail.references === 'string' ? mail.references.split(/\s+/) : mail.references ?? [];
+  const inReplyTo = (mail.inReplyTo ?? '').split(/\s+/).filter(Boolean);
+  const answers = [...inReplyTo, ...[...refs].reverse()].map((id) => id.trim()).filter((id, i, all) => id && all.indexOf(id) === i);
+  return { messageId: mail.messageId?.trim() || null, answers };
+}
 
 export function isEmailFile(file: string): boolean {
   return EMAIL_EXTENSIONS.includes(path.extname(file).toLowerCase());
@@ -42,7 +57,8 @@ export async function readEmail(bytes: Buffer): Promise<EmailRead> {
   const attachments: EmailAttachment[] = [];
   const ignored: string[] = [];
   await collect(mail.attachments, attachments, ignored, 0);
-  return found(attachments, ignored, date, from, mail.subject ?? null);
+  const read = found(attachments, ignored, date, from, mail.subject ?? null);
+  return read.ok ? { ...read, thread: threadOf(mail) } : read;
 }
 
 function found(attachments: EmailAttachment[], ignored: string[], date: Date | null, from: string | null, subject: string | null): EmailRead {

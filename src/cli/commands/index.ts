@@ -12,10 +12,12 @@ import { registerReport } from './report.ts';
 import { registerDemo } from './demo.ts';
 import { registerRoster } from './roster.ts';
 import { registerNewYear } from './new-year.ts';
+import { registerSend } from './send.ts';
+import { registerFetchMail } from './fetch-mail.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
-  registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory,
+  registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerSend, registerFetchMail, registerIngest, registerHistory,
   registerRestore, registerRebuild,
   registerStatus, registerScore, registerReport, registerDemo,
 ];
