@@ -10,6 +10,8 @@ import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../o
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 import { findUnit, type Workspace } from '../../catalog/workspace.ts';
 import { yearConfig } from '../../catalog/years.ts';
+import { readMailHistory } from '../../mail/history.ts';
+import { renderMailHistory } from './send.ts';
 
 const STATUS_LABELS = SUBMISSION_STATUS_LABELS;
 export const REASON_LABELS: Record<StoreEvent['reason'], string> = IN_FORCE_REASON_LABELS;
@@ -41,6 +43,8 @@ Ví dụ:
       const history = await readHistory(ws, unit, year);
       const render = format === 'json' ? historyJson : format === 'csv' ? historyCsv : historyTable;
       process.stdout.write(render(history));
+      // The messages sent to the units (send) and their replies (fetch-mail): src/mail.
+      if (format === 'table') process.stdout.write(renderMailHistory(await readMailHistory(ws.dbPath, { unitCode: unit, year })));
     });
 }
 

@@ -5,6 +5,7 @@ import { UserError } from '../../errors.ts';
 import type { MailKind } from '../../store/store.ts';
 import type { LetterResult } from '../../mail/send.ts';
 import type { SendReport } from '../../mail/run-send.ts';
+import type { MailHistory } from '../../mail/history.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { hoctapHint } from '../invocation.ts';
@@ -91,6 +92,24 @@ export function renderSend(r: SendReport): string {
   if (n('uncertain')) {
     out.push(chalk.red(`${n('uncertain')} thư bị ngắt giữa chừng ở lần gửi trước: hoctap không gửi lại để tránh gửi hai lần. Xem hộp thư Đã gửi; ` +
       `nếu chưa có, gửi lại bằng ${hoctapHint(['send', r.kind, '--year', String(r.year), '--resend-uncertain'])}.`));
+  }
+  return out.join('\n') + '\n';
+}
+
+const OUTBOX_WORDS = { sending: 'đang gửi dở', sent: 'đã gửi', failed: 'gửi không được', drafted: 'đã soạn thư nháp' } as const;
+
+/** For `history` and `status`: the messages sent to the units (and replies received), one line each; '' when none. */
+export function renderMailHistory(h: MailHistory): string {
+  if (!h.sent.length && !h.received.length) return '';
+  const out = ['', chalk.bold(`Thư đã gửi (${h.sent.length}):`)];
+  out.push(renderTable(
+    ['Ngày', 'Đơn vị', 'Năm', 'Loại', 'Gửi tới', 'Đính kèm', 'Kết quả'],
+    h.sent.map((e) => [formatDayVi(e.doneAt ?? e.handedAt), e.unitCode, e.year, KIND_WORDS[e.kind], e.recipients, e.attachmentName ?? '—', OUTBOX_WORDS[e.state]]),
+    [12, 10, 6, 14, 30, 36, 18], { dropOrder: [5, 2] },
+  ));
+  if (h.received.length) {
+    out.push(chalk.bold(`Thư trả lời đã nhận (${h.received.length}):`));
+    out.push(renderTable(['Ngày', 'Đơn vị', 'Năm', 'Người gửi', 'Tiêu đề'], h.received.map((m) => [m.receivedAt ? formatDayVi(m.receivedAt) : '—', m.unitCode ?? '—', m.year ?? '—', m.sender ?? '—', m.subject ?? ''])));
   }
   return out.join('\n') + '\n';
 }

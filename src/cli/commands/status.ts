@@ -7,6 +7,8 @@ import { UNIT_STATE_LABELS, type StatusReport, type UnitState, type UnitStatus }
 import { hoctapHint } from '../invocation.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
+import { readMailHistory } from '../../mail/history.ts';
+import { renderMailHistory } from './send.ts';
 
 const COLOURS: Record<UnitState, (s: string) => string> = { on_time: chalk.green, late: chalk.yellow, held: chalk.yellow, rejected: chalk.red, missing: chalk.red };
 
@@ -78,5 +80,7 @@ Ví dụ:
         await db.close();
       }
       process.stdout.write(format === 'json' ? renderJson(report) : format === 'csv' ? renderStatusCsv(report) : renderStatusTable(report));
+      // The messages sent to the units this year (send): src/mail.
+      if (format === 'table') process.stdout.write(renderMailHistory(await readMailHistory(ws.dbPath, { year })));
     });
 }
