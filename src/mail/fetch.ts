@@ -90,7 +90,7 @@ async function fetchFolder(ws: Workspace, db: Store, client: ImapFlow, run: Run)
     }
     const claim = await db.claimSeenMessage({
       messageKey, mailbox: run.folder, uid, sender: m.from, subject: m.subject, receivedAt: m.date,
-      unitCode: (own ?? m.answers)?.unitCode ?? null, year: (own ?? m.answers)?.year ?? null, owner: `${os.hostname()}:${process.pid}`, at: run.now.toISOString(),
+      unitCode: m.answers?.unitCode ?? null, year: m.answers?.year ?? null, owner: `${os.hostname()}:${process.pid}`, at: run.now.toISOString(),
     }, staleBefore);
     if (!claim.claimed) {
       m.state = claim.seen.state === 'done' ? 'seen' : 'busy';

@@ -30,7 +30,9 @@ export async function startDovecot(root: string): Promise<Dovecot> {
   const port = await freePort();
   const user = 'sgddt@example.vn';
   const password = 'mat-khau-thu';
-  fs.chmodSync(root, 0o755);
+  fs.mkdirSync(root, { recursive: true });
+  // Dovecot's processes run as nobody: the folders down to the Maildir must let it through.
+  for (let d = root; d !== path.dirname(d) && d.startsWith(fs.realpathSync(path.dirname(path.dirname(root)))); d = path.dirname(d)) fs.chmodSync(d, 0o755);
   for (const d of ['run', 'state', 'mail']) fs.mkdirSync(path.join(root, d), { recursive: true });
   const maildir = path.join(root, 'mail', user);
   for (const d of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(maildir, d), { recursive: true });
