@@ -69,10 +69,14 @@ async function fetchFolder(ws: Workspace, db: Store, client: ImapFlow, run: Run)
   const dir = path.join(ws.dir, 'mail-in', fileStamp(run.now));
   const staleBefore = new Date(run.now.getTime() - STALE_CLAIM_MS).toISOString();
   let dryDir: string | null = null;
+  // The messages' bytes in one FETCH (no other command may run while it streams), then each in turn.
+  const sources = new Map<number, Buffer>();
+  if (uids.length) {
+    for await (const got of client.fetch(uids.join(','), { source: true, uid: true }, { uid: true })) if (got.source) sources.set(got.uid, got.source);
+  }
   for (const [i, uid] of uids.entries()) {
-    const got = await client.fetchOne(String(uid), { source: true }, { uid: true });
-    if (!got || !got.source) continue;
-    const source = got.source;
+    const source = sources.get(uid);
+    if (!source) continue;
     const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
     const thread = threadOf(mail);
     const messageKey = thread.messageId ?? `sha256:${crypto.createHash('sha256').update(source).digest('hex')}`;
