@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHoctap, runHoctapAsync } from './helpers/cli.ts';
-import { startSmtp, type SmtpCapture } from './helpers/mail-servers.ts';
+import { freePort, startSmtp, type SmtpCapture } from './helpers/mail-servers.ts';
 import { mailWorkspace, OWNER, pythonRead, unitAddress } from './helpers/mail-workspace.ts';
 import { needTool, tempDir } from './helpers/tools.ts';
 
@@ -60,7 +60,7 @@ describe.skipIf(!hasPython)('send templates over SMTP', () => {
     const again = await runHoctapAsync(['-w', ws, 'send', 'templates', '--year', '2024'], { env });
     expect(again.status).toBe(0);
     expect(smtp.messages).toHaveLength(units.length);
-    expect(again.stdout).toContain('0 thư biểu mẫu mới, 3 đã gửi trước đó');
+    expect(again.stdout).toContain('0 thư gửi biểu mẫu mới, 3 đã gửi trước đó');
     // history shows what was sent to a unit, and when.
     const h = runHoctap(['-w', ws, 'history', '--unit', units[0], '--year', '2024']);
     expect(h.stdout).toContain('Thư đã gửi');
@@ -71,7 +71,7 @@ describe.skipIf(!hasPython)('send templates over SMTP', () => {
     const before = smtp.messages.length;
     const r = await runHoctapAsync(['-w', ws, 'send', 'reminders', '--year', '2024', '--dry-run']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('3 thư thư nhắc sẽ được gửi');
+    expect(r.stdout).toContain('3 thư nhắc nộp sẽ được gửi');
     expect(smtp.messages.length).toBe(before);
   }, 60_000);
 
@@ -88,6 +88,53 @@ describe.skipIf(!hasPython)('send templates over SMTP', () => {
     expect(m.body).toContain('chưa nhận được biểu mẫu');
     expect(m.attachments[0].sha256).toBe(sha(path.join(ws, 'templates', '2024', templateOf(units[1]))));
   }, 60_000);
+
+  it('feedback: the copy of the refused file, byte for byte, with its reasons; a reminder says the file was refused', async () => {
+    const env = { HOCTAP_SMTP_PASSWORD: 'x' };
+    const unit = units[2];
+    // A blank template comes back: refused, with a feedback copy.
+    const ing = runHoctap(['-w', ws, 'ingest', path.join(ws, 'templates', '2024', templateOf(unit)), '--year', '2024']);
+    expect(ing.status).toBe(1);
+    const before = smtp.messages.length;
+    const r = await runHoctapAsync(['-w', ws, 'send', 'feedback', '--year', '2024'], { env });
+    expect(r.status).toBe(0);
+    expect(smtp.messages.length).toBe(before + 1);
+    const [m] = pythonRead(captured().slice(before));
+    const feedbackDir = path.join(ws, 'feedback', fs.readdirSync(path.join(ws, 'feedback'))[0]);
+    const copy = path.join(feedbackDir, fs.readdirSync(feedbackDir)[0]);
+    expect(m.to).toEqual([unitAddress(unit)]);
+    expect(m.subject).toContain('cần gửi lại');
+    expect(m.body).toContain('chưa được tiếp nhận vì có 1 lỗi');
+    expect(m.body).toMatch(/- .*chưa điền số liệu/);
+    expect(m.attachments).toEqual([{ name: path.basename(copy), sha256: sha(copy), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]);
+    // The same refused file: no second feedback message.
+    await runHoctapAsync(['-w', ws, 'send', 'feedback', '--year', '2024'], { env });
+    expect(smtp.messages.length).toBe(before + 1);
+    const rem = await runHoctapAsync(['-w', ws, 'send', 'reminders', '--year', '2024', '--unit', unit], { env });
+    expect(rem.status).toBe(0);
+    const [reminder] = pythonRead(captured().slice(before + 1));
+    expect(reminder.body).toContain(`Tệp ${templateOf(unit)}`);
+    expect(reminder.body).toContain('chưa được tiếp nhận vì có 1 lỗi');
+    expect(reminder.attachments).toEqual([]);
+  }, 120_000);
+
+  it('a server that cannot be reached: each message failed with a Vietnamese reason, exit 1; the next run sends them', async () => {
+    const config = path.join(ws, 'hoctap.config.json');
+    const good = fs.readFileSync(config, 'utf8');
+    const json = JSON.parse(good) as { mail: { smtp: { port: number } } };
+    json.mail.smtp.port = await freePort();
+    fs.writeFileSync(config, JSON.stringify(json));
+    const env = { HOCTAP_SMTP_PASSWORD: 'x' };
+    const bad = await runHoctapAsync(['-w', ws, 'send', 'reminders', '--year', '2024', '--unit', units[0]], { env });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('Gửi không được');
+    expect(bad.stdout.replace(/[\s│]+/g, ' ')).toContain('không kết nối được máy chủ SMTP 127.0.0.1');
+    fs.writeFileSync(config, good);
+    const before = smtp.messages.length;
+    const ok = await runHoctapAsync(['-w', ws, 'send', 'reminders', '--year', '2024', '--unit', units[0]], { env });
+    expect(ok.status).toBe(0);
+    expect(smtp.messages.length).toBe(before + 1);
+  }, 120_000);
 
   it('an unknown kind or unit is one line in Vietnamese, exit 2', () => {
     const r = runHoctap(['-w', ws, 'send', 'thu', '--year', '2024']);

@@ -76,6 +76,8 @@ function refusal(e: unknown, s: SmtpSettings): Handover {
   const err = e as { code?: string; responseCode?: number; response?: string; command?: string; message?: string };
   if (err.responseCode) return { ok: false, certain: true, reason: `máy chủ SMTP từ chối (${err.responseCode}): ${String(err.response ?? '').slice(0, 200)}` };
   if (err.code && BEFORE_MESSAGE.has(err.code)) return { ok: false, certain: true, reason: smtpReason(err.code, s) };
+  // Failed while connecting or greeting (nodemailer says ESOCKET, command CONN): nothing of the message went out.
+  if (err.command === 'CONN' || err.command === 'EHLO' || err.command === 'HELO') return { ok: false, certain: true, reason: smtpReason(err.code ?? 'ECONNECTION', s) };
   return { ok: false, certain: false, reason: `mất kết nối với máy chủ SMTP khi đang gửi (${err.code ?? err.message ?? 'không rõ'})` };
 }
 

@@ -10,7 +10,7 @@ import { parseFormat, parseYear, progress, renderJson, renderTable } from '../ou
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { hoctapHint } from '../invocation.ts';
 
-const KIND_WORDS: Record<MailKind, string> = { templates: 'biểu mẫu', feedback: 'bản kiểm tra', reminders: 'thư nhắc' };
+const KIND_WORDS: Record<MailKind, string> = { templates: 'gửi biểu mẫu', feedback: 'gửi bản kiểm tra', reminders: 'nhắc nộp' };
 
 const STATE_WORDS: Record<LetterResult['state'], string> = {
   sent: 'Đã gửi', drafted: 'Đã soạn thư nháp', failed: 'Gửi không được', already: 'Đã gửi trước đó', uncertain: 'Chưa rõ (lần trước bị ngắt)',
