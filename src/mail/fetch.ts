@@ -77,13 +77,14 @@ async function fetchFolder(ws: Workspace, db: Store, client: ImapFlow, run: Run)
   for (const [i, uid] of uids.entries()) {
     const source = sources.get(uid);
     if (!source) continue;
-    const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-    const thread = threadOf(mail);
+    // A message the parser cannot read still goes to ingest, which refuses it with its reason (email_unreadable).
+    const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true }).catch(() => null);
+    const thread = mail ? threadOf(mail) : { messageId: null, answers: [] };
     const messageKey = thread.messageId ?? `sha256:${crypto.createHash('sha256').update(source).digest('hex')}`;
     const own = thread.messageId ? await db.outboxByMessageId([thread.messageId]) : null;
     const m: FetchedMessage = {
-      uid, messageKey, from: mail.from?.value.find((a) => a.address)?.address?.toLowerCase() ?? null, subject: mail.subject ?? null,
-      date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
+      uid, messageKey, from: mail?.from?.value.find((a) => a.address)?.address?.toLowerCase() ?? null, subject: mail?.subject ?? null,
+      date: mail?.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
       answers: own ? null : await db.outboxByMessageId(thread.answers), state: own ? 'own' : 'would_ingest', eml: null, files: [],
     };
     messages.push(m);

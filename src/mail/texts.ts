@@ -21,9 +21,15 @@ export type MailWords = (kind: MailKind, data: Record<string, unknown>) => MailT
 export function mailWords(workspaceDir: string): MailWords {
   const compiled = new Map<MailKind, { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }>();
   return (kind, data) => {
+    const file = textFile(workspaceDir, kind);
     let t = compiled.get(kind);
-    if (!t) compiled.set(kind, (t = compile(textFile(workspaceDir, kind))));
-    return { subject: t.subject(data).replace(/\s+/g, ' ').trim(), body: tidy(t.body(data)) };
+    if (!t) compiled.set(kind, (t = compile(file)));
+    try {
+      return { subject: t.subject(data).replace(/\s+/g, ' ').trim(), body: tidy(t.body(data)) };
+    } catch (e) {
+      // Handlebars parses on first use: a broken {{…}} in an edited file shows here.
+      throw new UserError(`Tệp lời thư ${file} có lỗi cú pháp Handlebars: ${(e as Error).message.split('\n')[0]}`);
+    }
   };
 }
 
