@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 /** Folders of src by layer; a layer may import from the layers before it and from the shared modules, never after. */
 const SHARED = ['dates', 'errors', 'csv-write', 'vi', 'xlsx', 'findings', 'fs'];
 // The store sits below ingest in imports (ingest writes into it; the store never reads ingest).
-const LAYERS = ['catalog', 'templates', 'store', 'ingest', 'scoring', 'report', 'usecases', 'cli'];
+const LAYERS = ['catalog', 'templates', 'store', 'ingest', 'scoring', 'report', 'mail', 'usecases', 'cli'];
 /** Exceptions the flow itself allows: the store does not read templates; scoring and report never read ingest. */
 const FORBIDDEN_EXTRA = {
   store: ['templates'],
