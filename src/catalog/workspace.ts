@@ -7,7 +7,7 @@ import type { Catalog, Indicator } from './types.ts';
 import { endOfVietnamDay } from '../dates.ts';
 import { fillWords } from './periods.ts';
 import { readJsonFile } from './json-file.ts';
-import { loadRoster, unitsFromSnapshot, type Unit } from './roster.ts';
+import { loadRoster, profileRosterFile, unitsFromSnapshot, type Unit } from './roster.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
 
 export type { Unit } from './roster.ts';
@@ -175,7 +175,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
     rosterPath = snapshotPath;
   } else {
     profile = fillProfileWords(merged, catalog.words);
-    rosterPath = existing(ydir && path.join(ydir, ROSTER_FILE)) ?? existing(path.join(dir, ROSTER_FILE)) ?? path.join(profileDir(profileId), ROSTER_FILE);
+    rosterPath = existing(ydir && path.join(ydir, ROSTER_FILE)) ?? existing(path.join(dir, ROSTER_FILE)) ?? profileRosterFile(profileDir(profileId), year);
     roster = loadRoster(rosterPath, catalog);
   }
   for (const a of catalog.agencies) if (profile.agencyNames[a.code]) a.name = fillWords(profile.agencyNames[a.code], catalog.words);
