@@ -15,7 +15,9 @@ import { seedSubmission } from './seed-store.ts';
 export function writeCommuneRoster(dir: string, communes: number): void {
   const base = fs.readFileSync(path.resolve(import.meta.dirname, '../../seeds/profiles/hcm/roster.csv'), 'utf8').trim().split('\n')
     .filter((l) => !l.includes(',UBND,'));
-  const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
+  // As many cells as the profile's header has (its roster has a note column since the sample universities).
+  const tail = ','.repeat(base[0].split(',').length - 3);
+  const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND${tail}`);
   fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
 }
 
