@@ -134,6 +134,14 @@ describe('generate-templates for the units 002 adds', () => {
     expect(mt.indicators).toEqual([]);
   });
 
+  it('keeps the sample mark of the universities in the year\'s snapshot, shown by roster show', () => {
+    expect(fs.existsSync(path.join(dir, 'years', '2024', 'snapshot.json'))).toBe(true);
+    const shown = JSON.parse(runHoctap(['-w', dir, 'roster', 'show', '--year', '2024', '--format', 'json']).stdout) as { source: string; units: { code: string; note?: string }[] };
+    expect(shown.source).toMatch(/snapshot\.json$/);
+    expect(shown.units.find((u) => u.code === 'DHMO')!.note).toMatch(/^mẫu: /);
+    expect(runHoctap(['-w', dir, 'roster', 'show', '--year', '2024']).stdout).toContain('Ghi chú');
+  });
+
   it('gives a department its indicators and not the universities\' section (the checks above could see both)', () => {
     expect(entries.get('SGDDT')!.indicators.length).toBeGreaterThan(10);
     expect(entries.get('SGDDT')!.narratives).not.toContain('narrative.dao_tao_boi_duong');

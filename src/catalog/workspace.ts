@@ -69,7 +69,7 @@ export const snapshotSchema = z.object({
   catalogVersion: z.string(),
   writtenAt: z.string(),
   profile: profileSchema.extend({ reportDeadline: dayOfYear }),
-  roster: z.array(z.object({ code: z.string(), name: z.string(), agencyCode: z.string(), email: z.string() })),
+  roster: z.array(z.object({ code: z.string(), name: z.string(), agencyCode: z.string(), email: z.string(), note: z.string().optional() })),
 }).strict();
 export type YearSnapshot = z.infer<typeof snapshotSchema>;
 

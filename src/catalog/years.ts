@@ -82,7 +82,7 @@ export function writeYearSnapshot(ws: Workspace, now = new Date()): string | nul
       reportDeadline: ws.profile.reportDeadline ?? ws.profile.deadline,
       agencyNames: Object.fromEntries(ws.catalog.agencies.map((a) => [a.code, a.name])),
     },
-    roster: ws.roster.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email })),
+    roster: ws.roster.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email, ...(u.note ? { note: u.note } : {}) })),
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, JSON.stringify(snapshot, null, 2) + '\n');
@@ -184,7 +184,7 @@ export function replaceSnapshotRoster(ws: Workspace, year: number, units: Unit[]
   const file = path.join(yearDir(ws.dir, year), SNAPSHOT_FILE);
   if (!fs.existsSync(file)) return false;
   const snap = JSON.parse(fs.readFileSync(file, 'utf8')) as YearSnapshot;
-  snap.roster = units.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email }));
+  snap.roster = units.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email, ...(u.note ? { note: u.note } : {}) }));
   writeFileAtomic(file, JSON.stringify(snap, null, 2) + '\n');
   return true;
 }
