@@ -208,3 +208,18 @@ describe('the by-unit appendix of the report', () => {
     expect(tail).toMatch(/<w:pgSz [^>]*w:orient="landscape"/);
   });
 });
+
+describe('a workspace whose 2024 roster was made before the 2024 assignment', () => {
+  it('keeps the labour indicators with its own unit (NV), so its accepted figures keep counting', () => {
+    const dir = tempDir('hoctap-roster002-old-');
+    // The roster init wrote before issue 23: the labour department under code SNV, agency NV; no LDTBXH unit.
+    fs.writeFileSync(path.join(dir, 'roster.csv'), 'unit_code,unit_name,agency_code,email\nSGDDT,Sở Giáo dục và Đào tạo,GDDT,\nSNV,Sở Lao động - Thương binh và Xã hội,NV,\nSNNMT,Sở Tài nguyên và Môi trường,NNMT,\nQ1,Ủy ban nhân dân Quận 1,UBND,\n');
+    const old = openWorkspace(dir, { year: 2024 });
+    expect(indicatorsForUnit(old, unit(old, 'SNV')).map((i) => i.id)).toEqual(expect.arrayContaining(['1.2.2-a', '2.1.4-a', '2.3.3-a']));
+    // where no 2024 unit holds it, the appendix's assignment stays: poverty with NNMT, as this roster had it
+    expect(indicatorsForUnit(old, unit(old, 'SNNMT')).map((i) => i.id)).toContain('1.2.1-b');
+    // the profile's 2024 roster, with the labour department apart, takes the 2024 assignment (the check above can differ)
+    const fresh = openWorkspace(tempDir('hoctap-roster002-'), { year: 2024 });
+    expect(indicatorsForUnit(fresh, unit(fresh, 'SNV')).map((i) => i.id)).toEqual(['1.1.3-a']);
+  });
+});

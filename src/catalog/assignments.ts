@@ -57,3 +57,16 @@ export function narrativesForAgency<S extends Pick<NarrativeSection, 'id' | 'age
 export function narrativesForUnit(catalog: Pick<Catalog, 'narratives' | 'agencyByCode'>, unit: { agencyCode: string }): NarrativeSection[] {
   return narrativesForAgency(catalog.narratives, catalog.agencyByCode.get(unit.agencyCode));
 }
+
+/**
+ * A year's assignment holds only where the year's roster has the units to report it. A workspace whose roster of that
+ * year was made before the assignment (its 2024 roster has one unit for the Sở Lao động - Thương binh và Xã hội under the
+ * code NV, none under LDTBXH) keeps the appendix's: the figures it already accepted keep counting, none is set aside.
+ */
+export function fitAssignmentsToRoster(catalog: Pick<Catalog, 'indicators'>, roster: { agencyCode: string }[]): void {
+  const present = new Set(roster.map((u) => u.agencyCode));
+  for (const ind of catalog.indicators) {
+    const ownYear = ind.agencyCodes.join(';') !== ind.appendixAgencyCodes.join(';');
+    if (ownYear && ind.agencyCodes.some((code) => !present.has(code))) ind.agencyCodes = [...ind.appendixAgencyCodes];
+  }
+}

@@ -227,7 +227,7 @@ function buildIndicators(rows: CatalogRows, words: WordFiller, built: ReturnType
     const std = stdById.get(crit.standard_id)!;
     return {
       id: r.indicator_id, criterionId: crit.criterion_id, standardId: std.standard_id, areaId: std.area_id,
-      text: words(r, 'text', r.text), agencyCodes: agenciesInYear(r.indicator_id, splitList(r.agencies), assignments, year), note: r.note,
+      text: words(r, 'text', r.text), agencyCodes: agenciesInYear(r.indicator_id, splitList(r.agencies), assignments, year), appendixAgencyCodes: splitList(r.agencies), note: r.note,
       measures, fields: [...measures.flatMap((m) => m.fields), evidence], targets,
     };
   });

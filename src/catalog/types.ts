@@ -74,6 +74,8 @@ export interface Indicator {
   areaId: string;
   text: string;
   agencyCodes: string[];
+  /** The appendix's agencies (indicators.csv), whatever the year's assignment (assignments.csv) says. */
+  appendixAgencyCodes: string[];
   note: string;
   measures: Measure[];
   /** Every input field: the measures' fields, then the evidence field. */

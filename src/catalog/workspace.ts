@@ -8,6 +8,7 @@ import { endOfVietnamDay } from '../dates.ts';
 import { fillWords } from './periods.ts';
 import { readJsonFile } from './json-file.ts';
 import { loadRoster, profileRosterFile, unitsFromSnapshot, type Unit } from './roster.ts';
+import { fitAssignmentsToRoster } from './assignments.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
 
 export type { Unit } from './roster.ts';
@@ -179,6 +180,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
     roster = loadRoster(rosterPath, catalog);
   }
   for (const a of catalog.agencies) if (profile.agencyNames[a.code]) a.name = fillWords(profile.agencyNames[a.code], catalog.words);
+  fitAssignmentsToRoster(catalog, roster);
   return {
     dir, year, profile, roster, catalog,
     dbPath: path.join(dir, 'hoctap.sqlite'),
