@@ -61,8 +61,9 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
   it('sets A4, the decree\'s margins, a landscape section for Phụ lục I only, and no number on page 1', () => {
     const xml = zipEntry(docx(), 'word/document.xml');
     const sections = [...xml.matchAll(/<w:sectPr>([\s\S]*?)<\/w:sectPr>/g)].map((m) => m[1]);
-    // The report, Phụ lục I (landscape), Phụ lục II, Phụ lục III (the units' texts: 34 units, not above annexSeparateAbove).
-    expect(sections).toHaveLength(4);
+    // The report, Phụ lục I (landscape), Phụ lục II, Phụ lục III (the units' texts: 48 units, not above annexSeparateAbove),
+    // and (issue 23) Phụ lục IV, the districts' figures unit by unit: six measures side by side, landscape.
+    expect(sections).toHaveLength(5);
     const attr = (s: string, el: string, a: string) => Number(new RegExp(`<w:${el} [^>]*w:${a}="(\\d+)"`).exec(s)![1]);
     const page = (s: string) => ({
       w: attr(s, 'pgSz', 'w'), h: attr(s, 'pgSz', 'h'), orient: /w:orient="(\w+)"/.exec(s)![1],
@@ -73,6 +74,7 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
     expect(page(sections[1])).toEqual({ w: 16838, h: 11906, orient: 'landscape', top: twips(20), right: twips(20), bottom: twips(20), left: twips(25) });
     expect(page(sections[2])).toMatchObject({ w: 11906, h: 16838, orient: 'portrait' });
     expect(page(sections[3])).toMatchObject({ w: 11906, h: 16838, orient: 'portrait' });
+    expect(page(sections[4])).toMatchObject({ w: 16838, h: 11906, orient: 'landscape' });
     // The landscape section is the one holding Phụ lục I.
     const bodies = xml.split(/<w:sectPr>[\s\S]*?<\/w:sectPr>/);
     expect(bodies[1]).toContain('Phụ lục I<');
@@ -140,11 +142,16 @@ describe.skipIf(!haveTools)('hoctap report --format docx', () => {
     expect(sizes[0].landscape).toBe(false);
     const landscape = sizes.filter((s) => s.landscape).map((s) => s.page);
     expect(landscape.length).toBeGreaterThan(0);
-    // One run of landscape pages, starting with Phụ lục I, followed by Phụ lục II.
-    expect(landscape.at(-1)! - landscape[0] + 1).toBe(landscape.length);
+    // Two runs of landscape pages (issue 23): Phụ lục I, followed by Phụ lục II; and Phụ lục IV, the last pages.
+    const firstRun = landscape.filter((p, k) => p - landscape[0] === k);
+    const lastRun = landscape.slice(firstRun.length);
+    expect(lastRun.length).toBeGreaterThan(0);
+    expect(lastRun.at(-1)! - lastRun[0] + 1).toBe(lastRun.length);
+    expect(lastRun.at(-1)).toBe(sizes.length);
     const pageText = (p: number) => flat(poppler('pdftotext', ['-f', String(p), '-l', String(p), docxPdf, '-']));
     expect(pageText(landscape[0])).toContain('Phụ lục I ');
-    expect(pageText(landscape.at(-1)! + 1)).toContain('Phụ lục II');
+    expect(pageText(firstRun.at(-1)! + 1)).toContain('Phụ lục II');
+    expect(pageText(lastRun[0])).toContain('Phụ lục IV');
     expect(pageText(landscape[0] - 1)).not.toContain('Phụ lục I '); // the body may name Phụ lục III in a sentence
 
     const fonts = poppler('pdffonts', [docxPdf]).split('\n').slice(2).filter((l) => l.trim());

@@ -28,7 +28,12 @@ const now = new Date('2024-12-12T03:00:00Z');
 
 describe('hoctap ingest: CSV in long form', () => {
   it('UTF-8 with BOM, comma separated, quoted decimal commas, a note column: accepted, values stored with their line', async () => {
-    const { ws, dir } = fresh();
+    const { dir } = fresh();
+    // A 2024 roster with one unit for science and for information and communications (as before issue 23 split them):
+    // SKHCN keeps 2.4.1-b and 2.4.2 (fitAssignmentsToRoster), so one CSV carries numbers, directions and percentages.
+    const profileRoster = fs.readFileSync(path.resolve(import.meta.dirname, '../seeds/profiles/hcm/roster.csv'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'roster.csv'), profileRoster.split('\n').filter((l) => !l.startsWith('STTTT,')).join('\n'));
+    const ws = openWorkspace(dir);
     const file = path.join(dir, 'SKHCN-2024.csv');
     fs.writeFileSync(file, '\uFEFF' + [
       'unit_code,year,field_id,value,note',

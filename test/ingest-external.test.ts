@@ -10,6 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { workspaceForYear } from '../src/catalog/years.ts';
 import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../src/ingest/types.ts';
@@ -60,7 +61,8 @@ beforeAll(async () => {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(fs.readFileSync(sgddt) as unknown as ArrayBuffer);
   cells = fieldCells(wb);
-  for (const code of ['SGDDT', 'SKHCN', 'CHUYENGIA']) unitValues[code] = plausibleValues(ws, unit(code));
+  // The 2024 templates' figures: 2024's assignment (issue 23: SKHCN's 2.4.x were the Sở Thông tin và Truyền thông's).
+  for (const code of ['SGDDT', 'SKHCN', 'CHUYENGIA']) unitValues[code] = plausibleValues(workspaceForYear(ws, 2024), unit(code));
 
   // openpyxl, plain values (numbers, a decimal comma typed as text, a rating label): accepted.
   runPython(OPENPYXL_FILL, [sgddt, path.join(inbox, 'openpyxl-SGDDT.xlsx'), JSON.stringify({ ...unitValues.SGDDT, '1.1.1-a.m.tl': '95,5', '2.6.1-a.m.dg': '4 - Rất tốt' })]);

@@ -21,7 +21,7 @@ beforeAll(() => {
   seed('Q1', 2024, { '1.1.2-a.m.tu': 30, '1.1.2-a.m.mau': 40, '1.3.1-b.m.tu': 35, '1.3.1-b.m.mau': 50 });
   seed('Q3', 2024, { '1.1.2-a.m.tu': 10, '1.1.2-a.m.mau': 20, '1.3.1-b.m.tu': 15, '1.3.1-b.m.mau': 50 });
   seed('Q4', 2024, { '1.1.2-a.m.tu': 5, '1.1.2-a.m.mau': 40, '1.3.1-b.m.tl': 80 });
-  seed('SNV', 2024, { '2.1.4-a.m.tl': 55 });
+  seed('SLDTBXH', 2024, { '2.1.4-a.m.tl': 55 }); // 2024's holder of 2.1.4-a beside GDDT (issue 23: was SNV)
   seed('SGDDT', 2024, { '2.1.4-a.m.tl': 48 });
   seed('Q1', 2023, { '1.1.2-a.m.tu': 80, '1.1.2-a.m.mau': 200 });
   db.close();

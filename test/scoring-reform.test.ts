@@ -68,7 +68,7 @@ const ind = (r: ScoreReport, id: string) => r.indicators.find((i) => i.id === id
 describe('scoring across the 2025 reform', () => {
   it('says the rosters and the level differ, and the same years before the reform do not', () => {
     expect(s2025.comparison).toMatchObject({ previousYear: 2024, sameUnits: false, sameLevel: false, commonUnits: 1, levels: ['cấp huyện', 'cấp xã'] });
-    expect(s2025.comparison!.note).toContain('So sánh với năm 2024 là so sánh hai tập đơn vị khác nhau: năm 2024 báo cáo theo cấp huyện (34 đơn vị), năm 2025 theo cấp xã (5 đơn vị)');
+    expect(s2025.comparison!.note).toContain('So sánh với năm 2024 là so sánh hai tập đơn vị khác nhau: năm 2024 báo cáo theo cấp huyện (48 đơn vị), năm 2025 theo cấp xã (5 đơn vị)'); // 48: issue 23's roster
     expect(s2024.comparison).toMatchObject({ previousYear: 2023, sameUnits: true, sameLevel: true, note: null });
   });
 
@@ -98,7 +98,7 @@ describe('scoring across the 2025 reform', () => {
     expect(table.status).toBe(0);
     expect(table.stdout.replace(/\s+/g, ' ')).toContain('So sánh với năm 2024 là so sánh hai tập đơn vị khác nhau');
     const json = JSON.parse(runHoctap(['-w', dir, 'score', '--year', '2025', '--format', 'json']).stdout);
-    expect(json.comparison).toMatchObject({ sameUnits: false, sameLevel: false, units: [34, 5] });
+    expect(json.comparison).toMatchObject({ sameUnits: false, sameLevel: false, units: [48, 5] }); // 48: issue 23's roster
     const before = runHoctap(['-w', dir, 'score', '--year', '2024']);
     expect(before.stdout).toContain('Kết quả các chỉ số năm 2024 (so với năm 2023)');
     expect(before.stdout).not.toContain('hai tập đơn vị khác nhau');

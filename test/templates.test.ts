@@ -11,6 +11,7 @@ import {
 } from '../src/templates/generate.ts';
 import { indicatorsForUnit } from '../src/catalog/workspace.ts';
 import { workspaceForYear } from '../src/catalog/years.ts';
+import { narrativesForUnit } from '../src/catalog/assignments.ts';
 import {
   CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, explanationFieldId, narrativeFieldId,
 } from '../src/xlsx/meta.ts';
@@ -66,7 +67,9 @@ function readMeta(wb: ExcelJS.Workbook): MetaRead {
   return { keys, header, entries };
 }
 
-const UNITS = ['SGDDT', 'SNV', 'Q1', 'CHUYENGIA', 'HKHTP', 'TRUYENTHONG', 'SKHCN'];
+// SLDTBXH, STTTT: 2024's Sở Lao động - Thương binh và Xã hội and Sở Thông tin và Truyền thông, apart from the Sở Nội vụ
+// and the Sở Khoa học và Công nghệ until the 2025 mergers (issue 23).
+const UNITS = ['SGDDT', 'SNV', 'SLDTBXH', 'Q1', 'CHUYENGIA', 'HKHTP', 'TRUYENTHONG', 'SKHCN', 'STTTT'];
 
 describe('one workbook per unit', () => {
   const books = new Map<string, ExcelJS.Workbook>();
@@ -87,7 +90,8 @@ describe('one workbook per unit', () => {
     for (const code of UNITS) {
       const wb = books.get(code)!;
       const u = unit(code);
-      const expected = ws.catalog.indicators.filter((i) => i.agencyCodes.includes(u.agencyCode));
+      // The 2024 template asks 2024's assignment (issue 23: assignments.csv; SNV's labour indicators were SLDTBXH's).
+      const expected = workspaceForYear(ws, 2024).catalog.indicators.filter((i) => i.agencyCodes.includes(u.agencyCode));
       const meta = readMeta(wb);
       const fromMeta = [...new Set(meta.entries.filter((e) => e.indicatorId).map((e) => e.indicatorId))];
       expect(fromMeta).toEqual(expected.map((i) => i.id));
@@ -100,7 +104,7 @@ describe('one workbook per unit', () => {
         if (m) shown.add(m[1]);
       });
       expect([...shown]).toEqual(expected.map((i) => i.id));
-      expect(indicatorsForUnit(ws, u).map((i) => i.id)).toEqual(expected.map((i) => i.id));
+      expect(indicatorsForUnit(workspaceForYear(ws, 2024), u).map((i) => i.id)).toEqual(expected.map((i) => i.id)); // 2024's view (issue 23)
     }
     // Facts of the appendix: a local unit reports six indicators, among them the share of citizens taking part.
     const q1 = readMeta(books.get('Q1')!).entries.map((e) => e.indicatorId);
@@ -108,7 +112,9 @@ describe('one workbook per unit', () => {
     expect(q1).toContain('1.1.2-a');
     expect(q1).not.toContain('1.1.1-a');
     // An indicator shared by two agencies is in both agencies' workbooks.
-    for (const code of ['SGDDT', 'SNV']) expect(readMeta(books.get(code)!).entries.map((e) => e.indicatorId)).toContain('2.1.4-a');
+    // In 2024 2.1.4-a was the Sở Lao động - Thương binh và Xã hội's and the Sở Giáo dục và Đào tạo's (issue 23).
+    for (const code of ['SGDDT', 'SLDTBXH']) expect(readMeta(books.get(code)!).entries.map((e) => e.indicatorId)).toContain('2.1.4-a');
+    expect(readMeta(books.get('SNV')!).entries.map((e) => e.indicatorId)).not.toContain('2.1.4-a');
     for (const code of ['SVHTTDL', 'TRUYENTHONG'].filter((c) => books.has(c))) expect(readMeta(books.get(code)!).entries.map((e) => e.indicatorId)).toContain('2.6.2-a');
   });
 
@@ -146,13 +152,15 @@ describe('one workbook per unit', () => {
       }
       const narrative = wb.getWorksheet(SHEETS.narrative)!;
       const narrativeEntries = meta.entries.filter((e) => e.kind === 'narrative');
-      expect(narrativeEntries.map((e) => e.fieldId)).toEqual(ws.catalog.narratives.map((s) => narrativeFieldId(s.id)));
+      // Every section the unit's agency is asked (issue 23: the universities' training section is theirs alone).
+      expect(narrativeEntries.map((e) => e.fieldId)).toEqual(narrativesForUnit(ws.catalog, unit(code)).map((s) => narrativeFieldId(s.id)));
+      expect(narrativeEntries.map((e) => e.fieldId)).not.toContain(narrativeFieldId('dao_tao_boi_duong'));
       for (const [i, e] of narrativeEntries.entries()) {
         expect(e.sheet).toBe(SHEETS.narrative);
         expect(e.indicatorId).toBe('');
         expect(narrative.getCell(e.cell).value).toBe(NARRATIVE_PLACEHOLDER);
         const label = narrative.getCell(Number(narrative.getCell(e.cell).row), 1).value as ExcelJS.CellRichTextValue;
-        expect(label.richText.map((t) => t.text).join('')).toContain(ws.catalog.narratives[i].reportSection + '.');
+        expect(label.richText.map((t) => t.text).join('')).toContain(narrativesForUnit(ws.catalog, unit(code))[i].reportSection + '.');
       }
       // Each activity figure on its own row right below its section's text: labelled, a whole number ≥ 0, empty.
       const figureEntries = meta.entries.filter((e) => e.sheet === SHEETS.narrative && e.kind === 'count');
@@ -178,14 +186,16 @@ describe('one workbook per unit', () => {
       }
       // One explanation ("Giải trình") per indicator, on its first row, in its own column, empty and unlocked.
       const explanations = meta.entries.filter((e) => e.kind === 'explanation');
-      expect(explanations.map((e) => [e.fieldId, e.indicatorId, e.sheet])).toEqual(indicatorsForUnit(ws, u).map((i) => [explanationFieldId(i.id), i.id, SHEETS.indicators]));
+      // 2024's assignment (issue 23) and the unit's own sections.
+      const asked = indicatorsForUnit(workspaceForYear(ws, 2024), u);
+      expect(explanations.map((e) => [e.fieldId, e.indicatorId, e.sheet])).toEqual(asked.map((i) => [explanationFieldId(i.id), i.id, SHEETS.indicators]));
       for (const e of explanations) {
         const c = ind.getCell(e.cell);
         expect(String(ind.getCell(Number(c.row), 3).value)).toContain(`[${e.indicatorId}]`);
         expect(ind.getCell(3, c.col).value).toBe('Giải trình');
         expect(c.value).toBeNull();
       }
-      expect(meta.entries.length).toBe(indicatorsForUnit(ws, u).reduce((n, i) => n + i.fields.length, 0) + ws.catalog.narratives.length + catalogFigures.length + CONTACT_FIELDS.length + explanations.length);
+      expect(meta.entries.length).toBe(asked.reduce((n, i) => n + i.fields.length, 0) + narrativesForUnit(ws.catalog, u).length + catalogFigures.length + CONTACT_FIELDS.length + explanations.length);
     }
   });
 
@@ -241,14 +251,18 @@ describe('one workbook per unit', () => {
   });
 
   it('formats numbers, freezes the headers and prints on A4 landscape fitted to the width', () => {
+    // The Sở Khoa học và Công nghệ's and the Sở Thông tin và Truyền thông's templates: one department until 2025 (issue 23).
+    const formats = new Map<string, Set<string>>();
+    for (const code of ['SKHCN', 'STTTT']) {
+      const book = books.get(code)!;
+      for (const e of readMeta(book).entries.filter((x) => x.sheet === SHEETS.indicators)) {
+        const s = formats.get(e.kind) ?? new Set();
+        s.add(book.getWorksheet(SHEETS.indicators)!.getCell(e.cell).numFmt);
+        formats.set(e.kind, s);
+      }
+    }
     const wb = books.get('SKHCN')!;
     const sheet = wb.getWorksheet(SHEETS.indicators)!;
-    const formats = new Map<string, Set<string>>();
-    for (const e of readMeta(wb).entries.filter((x) => x.sheet === SHEETS.indicators)) {
-      const s = formats.get(e.kind) ?? new Set();
-      s.add(sheet.getCell(e.cell).numFmt);
-      formats.set(e.kind, s);
-    }
     expect([...formats.get('percent')!]).toEqual(['0.0##']);
     expect([...formats.get('count')!]).toEqual(['#,##0']);
     expect([...formats.get('number')!]).toEqual(['#,##0.###']);
@@ -420,11 +434,12 @@ describe('hoctap generate-templates (CLI)', () => {
     const outDir = path.join(dir, 'templates', '2024');
     const files = fs.readdirSync(outDir).sort();
     const roster = openWorkspace(dir).roster;
-    expect(roster.length).toBe(34);
+    // 48 since issue 23: the Mặt trận and five organisations, five sample universities, three 2024 departments apart.
+    expect(roster.length).toBe(48);
     expect(roster.filter((u) => u.agencyCode === 'UBND').length).toBe(22);
-    expect(files.length).toBe(34);
+    expect(files.length).toBe(48);
     expect(files).toEqual(roster.map((u) => templateFileName(u, 2024)).sort());
-    expect(first.stdout).toContain('Đã tạo 34 biểu mẫu trong ' + outDir);
+    expect(first.stdout).toContain('Đã tạo 48 biểu mẫu trong ' + outDir);
     expect(first.stdout).toContain('2024_Q1_Uy-ban-nhan-dan-Quan-1.xlsx');
     expect(first.stdout).toMatch(/Số chỉ số/);
 

@@ -124,13 +124,14 @@ describe('2024 with the districts, 2025 with the communes, in one workspace', ()
   it('names each submission in history as its year\'s roster named the unit', () => {
     const h = JSON.parse(run(ws, ['history', '--format', 'json']).stdout) as { submissions: { unit: string; year: number; unitName: string; status: string }[] };
     const name = (unit: string, year: number) => h.submissions.find((s) => s.unit === unit && s.year === year && s.status === 'accepted')?.unitName;
-    expect(name('SNV', 2024)).toBe('Sở Lao động - Thương binh và Xã hội');
+    // Issue 23: SNV was 2024's own Sở Nội vụ (the labour department is SLDTBXH); the merged one keeps the code.
+    expect(name('SNV', 2024)).toBe('Sở Nội vụ');
     expect(name('SNV', 2025)).toBe('Sở Nội vụ');
+    expect(name('SLDTBXH', 2024)).toBe('Sở Lao động - Thương binh và Xã hội');
     expect(name('Q1', 2024)).toBe('Ủy ban nhân dân Quận 1');
     expect(name('Q1', 2025)).toBe('Ủy ban nhân dân phường Sài Gòn');
-    const table = run(ws, ['history', '--unit', 'SNV']).stdout;
-    expect(table).toContain('Sở Lao động - Thương binh');
-    expect(table).toContain('Sở Nội vụ');
+    const table = run(ws, ['history', '--unit', 'SNNMT']).stdout;
+    expect(table).toContain('Sở Tài nguyên và Môi trường'); // 2024's name (issue 23: SNV is no longer renamed)
     const csv = run(ws, ['history', '--year', '2025', '--format', 'csv']).stdout;
     expect(csv).toMatch(/,Q1,Ủy ban nhân dân phường Sài Gòn,2025,accepted,/);
   });

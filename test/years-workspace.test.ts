@@ -57,7 +57,7 @@ describe('one workspace, two shapes of year', () => {
   beforeAll(async () => {
     expect(runHoctap(['init', ws]).status).toBe(0);
     const y2024 = openWorkspace(ws, { year: 2024 });
-    await generateTemplates(y2024, { year: 2024, outDir: out2024, units: ['SGDDT', 'SNV', 'Q1'], generatedAt: GENERATED_AT });
+    await generateTemplates(y2024, { year: 2024, outDir: out2024, units: ['SGDDT', 'SNV', 'SLDTBXH', 'Q1'], generatedAt: GENERATED_AT });
     writeYearSnapshot(y2024);
     first2024 = hashes(out2024);
     const list = path.join(ws, 'danh-sach-2025.xlsx');
@@ -65,18 +65,22 @@ describe('one workspace, two shapes of year', () => {
     const imp = runHoctap(['-w', ws, 'roster', 'import', list, '--year', '2025']);
     expect(imp.stderr).toMatch(/^Thư mục làm việc: [^\n]*\n$/); // only the workspace it worked on (issue 12)
     expect(imp.status).toBe(0);
-    expect(imp.stdout).toMatch(/Bớt 31 đơn vị/); // 22 districts and 9 departments not in this short list
+    // Issue 23: 2024 has 48 units (002's Mặt trận, organisations, universities; the departments before the merger):
+    // 22 districts and 23 others are not in this short list. SNV was 2024's own Sở Nội vụ; the renamed one is SNNMT.
+    expect(imp.stdout).toMatch(/Bớt 45 đơn vị/);
     expect(imp.stdout).toMatch(/Thêm 3 đơn vị: P_SAIGON - Ủy ban nhân dân phường Sài Gòn/);
-    expect(imp.stdout).toMatch(/SNV: Sở Lao động - Thương binh và Xã hội → Sở Nội vụ/);
+    expect(imp.stdout).toMatch(/SNNMT: Sở Tài nguyên và Môi trường → Sở Nông nghiệp và Môi trường/);
     await generateTemplates(openWorkspace(ws, { year: 2025 }), { year: 2025, outDir: out2025, generatedAt: GENERATED_AT });
   }, 240_000);
 
   it('keeps each year its own units and names', () => {
     const y2024 = yearConfig(openWorkspace(ws), 2024);
     const y2025 = yearConfig(openWorkspace(ws), 2025);
-    expect(y2024.roster).toHaveLength(34);
+    expect(y2024.roster).toHaveLength(48); // issue 23: 002's units added, the 2024 departments apart
     expect(y2024.roster.filter((u) => u.agencyCode === 'UBND')).toHaveLength(22);
-    expect(y2024.agencyNames.NV).toBe('Sở Lao động - Thương binh và Xã hội');
+    // Issue 23: in 2024 the Sở Nội vụ and the Sở Lao động - Thương binh và Xã hội were two departments.
+    expect(y2024.agencyNames.NV).toBe('Sở Nội vụ');
+    expect(y2024.agencyNames.LDTBXH).toBe('Sở Lao động - Thương binh và Xã hội');
     expect(y2024.agencyNames.UBND).toBe('Ủy ban nhân dân quận, huyện, thành phố Thủ Đức');
     expect(y2025.roster.map((u) => u.code)).toEqual([...DEPARTMENTS_2025, ...COMMUNES].map((r) => r[0]));
     expect(y2025.roster.find((u) => u.code === 'DK_CONDAO')!.agencyCode).toBe('UBND');
@@ -99,7 +103,8 @@ describe('one workspace, two shapes of year', () => {
     const t2025 = await workbookTexts(out2025);
     const sgd2024 = [...t2024].find(([n]) => n.includes('SGDDT'))![1];
     expect(sgd2024).toContain('100% quận, huyện, thành phố Thủ Đức đạt chuẩn xóa mù chữ mức độ 2');
-    expect([...t2024].find(([n]) => n.includes('SNV'))![1]).toContain('Sở Lao động - Thương binh và Xã hội');
+    // Issue 23: the labour department of 2024 is a unit of its own (SNV is 2024's Sở Nội vụ).
+    expect([...t2024].find(([n]) => n.includes('SLDTBXH'))![1]).toContain('Sở Lao động - Thương binh và Xã hội');
     expect([...t2025.keys()].some((n) => n.includes('P_SAIGON'))).toBe(true);
     expect([...t2025.keys()].some((n) => n.includes('Q1'))).toBe(false);
     const sgd2025 = [...t2025].find(([n]) => n.includes('SGDDT'))![1];
@@ -137,7 +142,7 @@ describe('one workspace, two shapes of year', () => {
     // someone also overwrites the workspace-wide roster: 2024's templates were generated, its snapshot holds
     fs.writeFileSync(path.join(ws, 'roster.csv'), 'unit_code,unit_name,agency_code,email\nSGDDT,Sở Giáo dục và Đào tạo,GDDT,\nSNV,Sở Nội vụ,NV,\nQ1,UBND mới,UBND,\n');
     const again = path.join(ws, 'out', '2024-again');
-    await generateTemplates(openWorkspace(ws, { year: 2024 }), { year: 2024, outDir: again, units: ['SGDDT', 'SNV', 'Q1'], generatedAt: GENERATED_AT });
+    await generateTemplates(openWorkspace(ws, { year: 2024 }), { year: 2024, outDir: again, units: ['SGDDT', 'SNV', 'SLDTBXH', 'Q1'], generatedAt: GENERATED_AT });
     expect(hashes(again)).toEqual(first2024);
     expect(runHoctap(['-w', ws, 'catalog', '--year', '2024', '--format', 'json']).stdout).toBe(catalog2024);
     expect(runHoctap(['-w', ws, 'roster', 'show', '--year', '2024', '--format', 'json']).stdout).toBe(status2024);
@@ -214,7 +219,7 @@ describe('roster import checks the list', () => {
     const r = runHoctap(['-w', ws, 'roster', 'import', file, '--year', '2024']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Năm 2024 đã tạo biểu mẫu/);
-    expect(openWorkspace(ws, { year: 2024 }).roster).toHaveLength(34);
+    expect(openWorkspace(ws, { year: 2024 }).roster).toHaveLength(48); // issue 23: 48 units in the 2024 roster
     expect(runHoctap(['-w', ws, 'roster', 'import', file, '--year', '2024', '--force']).status).toBe(0);
     expect(openWorkspace(ws, { year: 2024 }).roster.map((u) => u.code)).toEqual(['Q1']);
   });
@@ -226,7 +231,10 @@ describe('new-year', () => {
     const r = runHoctap(['-w', ws, 'new-year', '2025']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/năm 2024 báo cáo theo cấp huyện, năm 2025 theo cấp xã/);
-    expect(fs.readFileSync(path.join(ws, 'years', '2025', 'roster.csv'), 'utf8')).toContain('Q1,Ủy ban nhân dân Quận 1,UBND');
+    // Issue 23: the profile has a roster of 2025 (the merged departments): the year starts from it, not from 2024's.
+    const roster2025 = fs.readFileSync(path.join(ws, 'years', '2025', 'roster.csv'), 'utf8');
+    expect(roster2025).toContain('SNNMT,Sở Nông nghiệp và Môi trường,NNMT');
+    expect(roster2025).not.toContain('Q1,Ủy ban nhân dân Quận 1,UBND');
     const cfg = JSON.parse(fs.readFileSync(path.join(ws, 'years', '2025', 'config.json'), 'utf8'));
     expect(cfg.reportDeadline).toEqual({ month: 12, day: 30 });
     expect(runHoctap(['-w', ws, 'new-year', '2025']).status).toBe(2);
@@ -242,8 +250,10 @@ describe('the sample submissions in fixtures/', () => {
     expect(books.length).toBeGreaterThan(60);
     const sgd = unzipped(path.join(FIXTURES, '2024', 'dot-1', '2024_SGDDT_So-Giao-duc-va-Dao-tao.xlsx')).toString('utf8');
     expect(sgd).toContain('100% quận, huyện, thành phố Thủ Đức đạt chuẩn xóa mù chữ mức độ 2');
-    expect(unzipped(path.join(FIXTURES, '2024', 'dot-1', '2024_SNV_So-Lao-dong-Thuong-binh-va-Xa-hoi.xlsx')).toString('utf8')).toContain('Sở Lao động - Thương binh và Xã hội');
+    // Issue 23: 2024's labour department is SLDTBXH; 2024 also had a Sở Nội vụ of its own (SNV), so that name is no
+    // longer a word of 2025 alone.
+    expect(unzipped(path.join(FIXTURES, '2024', 'dot-1', '2024_SLDTBXH_So-Lao-dong-Thuong-binh-va-Xa-hoi.xlsx')).toString('utf8')).toContain('Sở Lao động - Thương binh và Xã hội');
     // the words of 2025 (communes, the merged departments) are in none of them
-    for (const b of books) expect(unzipped(b).toString('utf8'), b).not.toMatch(/đặc khu|Sở Nội vụ|Sở Nông nghiệp và Môi trường/);
+    for (const b of books) expect(unzipped(b).toString('utf8'), b).not.toMatch(/đặc khu|Sở Nông nghiệp và Môi trường/);
   });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { readCsvRows, cell } from './csv-file.ts';
 import { DataFileError } from '../errors.ts';
 import { evidenceFieldId, narrativeFigureId } from './ids.ts';
+import { agenciesInYear, assignmentSchema, ASSIGNMENTS_FILE, splitCodes, type Assignment } from './assignments.ts';
 import { AGENCY_KEY_PREFIX, fillWords, loadPeriods, placeholdersOf, wordsForYear } from './periods.ts';
 import {
   AGENCY_KINDS, COMPARATORS, DERIVES, FIELD_KINDS, FIELD_ROLES,
@@ -19,10 +20,10 @@ export const PERIODS_FILE = 'periods.csv';
 export const GOALS_FILE = 'goals.csv';
 /** Optional: the activity figures asked beside the narrative sections. */
 export const NARRATIVE_FIGURES_FILE = 'narrative_figures.csv';
-const OPTIONAL_FILES = new Set([GOALS_FILE, NARRATIVE_FIGURES_FILE]);
+const OPTIONAL_FILES = new Set([GOALS_FILE, NARRATIVE_FIGURES_FILE, ASSIGNMENTS_FILE]);
 
 /** Files whose content defines the catalog version (targets are not among them: they may be overridden). */
-const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv', NARRATIVE_FIGURES_FILE];
+const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv', NARRATIVE_FIGURES_FILE, ASSIGNMENTS_FILE];
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const id = (what: string) => cell.required(what).regex(idPattern, { error: `${what} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang` });
@@ -31,7 +32,7 @@ const schemas = {
   areas: z.object({ area_id: id('mã lĩnh vực'), name: cell.required('tên lĩnh vực'), note: cell.optional() }),
   standards: z.object({ standard_id: id('mã tiêu chuẩn'), area_id: cell.required('mã lĩnh vực'), name: cell.required('tên tiêu chuẩn'), note: cell.optional() }),
   criteria: z.object({ criterion_id: id('mã tiêu chí'), standard_id: cell.required('mã tiêu chuẩn'), name: cell.required('tên tiêu chí'), note: cell.optional() }),
-  agencies: z.object({ agency_code: id('mã cơ quan'), name: cell.required('tên cơ quan'), kind: cell.oneOf('loại cơ quan', AGENCY_KINDS) }),
+  agencies: z.object({ agency_code: id('mã cơ quan'), name: cell.required('tên cơ quan'), kind: cell.oneOf('loại cơ quan', AGENCY_KINDS), sections: cell.optional() }),
   indicators: z.object({
     indicator_id: id('mã chỉ số'), criterion_id: cell.required('mã tiêu chí'), text: cell.required('nội dung chỉ số'),
     agencies: cell.required('đơn vị phụ trách'), note: cell.optional(),
@@ -56,7 +57,8 @@ const schemas = {
     scope: cell.oneOf('phạm vi', ['criteria'] as const), comparator: cell.oneOf('phép so sánh', ['>='] as const),
     value: cell.number('giá trị'), source: cell.optional(), text: cell.required('nội dung'), note: cell.optional(),
   }),
-  narratives: z.object({ section_id: id('mã mục'), report_section: cell.required('mục báo cáo'), title: cell.required('tiêu đề'), prompt: cell.optional() }),
+  narratives: z.object({ section_id: id('mã mục'), report_section: cell.required('mục báo cáo'), title: cell.required('tiêu đề'), prompt: cell.optional(), agencies: cell.optional() }),
+  assignments: assignmentSchema,
   narrativeFigures: z.object({
     section_id: cell.required('mã mục'), code: id('mã số liệu'), label: cell.required('nhãn ô nhập'), unit: cell.required('đơn vị tính'),
     phrase: cell.required('cách viết tổng').refine((s) => s.includes('{n}'), { error: 'cách viết tổng phải có {n} (chỗ đặt số)' }),
@@ -83,7 +85,7 @@ type Rows<K extends keyof typeof schemas> = Sourced<z.infer<(typeof schemas)[K]>
 interface CatalogRows {
   areas: Rows<'areas'>; standards: Rows<'standards'>; criteria: Rows<'criteria'>; agencies: Rows<'agencies'>;
   indicators: Rows<'indicators'>; measures: Rows<'measures'>; fields: Rows<'fields'>; targets: Rows<'targets'>;
-  narratives: Rows<'narratives'>; goals: Rows<'goals'>; figures: Rows<'narrativeFigures'>;
+  narratives: Rows<'narratives'>; goals: Rows<'goals'>; figures: Rows<'narrativeFigures'>; assignments: Rows<'assignments'>;
 }
 
 const shownOf = (file: string) => path.relative(process.cwd(), file) || file;
@@ -106,6 +108,7 @@ function readRows(dirs: string[], targetsFile: string | undefined): CatalogRows 
     narratives: readAll('narratives.csv', schemas.narratives),
     goals: readAll(GOALS_FILE, schemas.goals),
     figures: readAll(NARRATIVE_FIGURES_FILE, schemas.narrativeFigures),
+    assignments: readAll(ASSIGNMENTS_FILE, schemas.assignments),
   };
 }
 
@@ -144,6 +147,12 @@ function crossCheck(rows: CatalogRows): void {
     mustExist(criterionIds, r.criterion_id, r, 'criterion_id', 'tiêu chí');
     for (const code of splitList(r.agencies)) mustExist(agencyCodes, code, r, 'agencies', 'mã cơ quan');
   });
+  rows.assignments.forEach((r) => {
+    mustExist(indicatorIds, r.indicator_id, r, 'indicator_id', 'chỉ số');
+    for (const code of splitCodes(r.agencies)) mustExist(agencyCodes, code, r, 'agencies', 'mã cơ quan');
+  });
+  rows.agencies.forEach((r) => splitCodes(r.sections).forEach((s) => mustExist(sectionIds, s, r, 'sections', 'mục báo cáo')));
+  rows.narratives.forEach((r) => splitCodes(r.agencies).forEach((a) => mustExist(agencyCodes, a, r, 'agencies', 'mã cơ quan')));
   rows.measures.forEach((r) => mustExist(indicatorIds, r.indicator_id, r, 'indicator_id', 'chỉ số'));
   rows.fields.forEach((r) => mustExist(measureIds, r.measure_id, r, 'measure_id', 'số đo'));
   rows.targets.forEach((r) => {
@@ -200,7 +209,8 @@ function buildMeasures(rows: CatalogRows, words: WordFiller) {
   return { measuresByIndicator, measureById, fieldById, targetsByIndicator };
 }
 
-function buildIndicators(rows: CatalogRows, words: WordFiller, built: ReturnType<typeof buildMeasures>, targetsFileShown: string): Indicator[] {
+function buildIndicators(rows: CatalogRows, words: WordFiller, built: ReturnType<typeof buildMeasures>, targetsFileShown: string, year: number | null): Indicator[] {
+  const assignments: Assignment[] = rows.assignments.map((r) => ({ indicatorId: r.indicator_id, untilYear: Number(r.until_year), agencies: splitCodes(r.agencies) }));
   const critById = new Map(rows.criteria.map((c) => [c.criterion_id, c]));
   const stdById = new Map(rows.standards.map((s) => [s.standard_id, s]));
   return rows.indicators.map((r) => {
@@ -217,7 +227,7 @@ function buildIndicators(rows: CatalogRows, words: WordFiller, built: ReturnType
     const std = stdById.get(crit.standard_id)!;
     return {
       id: r.indicator_id, criterionId: crit.criterion_id, standardId: std.standard_id, areaId: std.area_id,
-      text: words(r, 'text', r.text), agencyCodes: splitList(r.agencies), note: r.note,
+      text: words(r, 'text', r.text), agencyCodes: agenciesInYear(r.indicator_id, splitList(r.agencies), assignments, year), appendixAgencyCodes: splitList(r.agencies), note: r.note,
       measures, fields: [...measures.flatMap((m) => m.fields), evidence], targets,
     };
   });
@@ -243,16 +253,16 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const fill = wordFiller(periods, words);
   crossCheck(rows);
   const built = buildMeasures(rows, fill);
-  const indicators = buildIndicators(rows, fill, built, shownOf(opts.targetsFile ?? path.join(dir, 'targets.csv')));
+  const indicators = buildIndicators(rows, fill, built, shownOf(opts.targetsFile ?? path.join(dir, 'targets.csv')), opts.year ?? null);
   const catalog: Catalog = {
     version: catalogVersion(dirs, periodFiles),
     areas: rows.areas.map((a) => ({ id: a.area_id, name: fill(a, 'name', a.name), note: a.note })),
     standards: rows.standards.map((s) => ({ id: s.standard_id, areaId: s.area_id, name: fill(s, 'name', s.name), note: s.note })),
     criteria: rows.criteria.map((c) => ({ id: c.criterion_id, standardId: c.standard_id, name: fill(c, 'name', c.name), note: c.note })),
-    agencies: rows.agencies.map((a) => ({ code: a.agency_code, name: fill(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind })),
+    agencies: rows.agencies.map((a) => ({ code: a.agency_code, name: fill(a, 'name', words.get(AGENCY_KEY_PREFIX + a.agency_code) ?? a.name), kind: a.kind, sections: splitCodes(a.sections) })),
     indicators,
     narratives: rows.narratives.map((n) => ({
-      id: n.section_id, reportSection: n.report_section, title: fill(n, 'title', n.title), prompt: fill(n, 'prompt', n.prompt),
+      id: n.section_id, reportSection: n.report_section, title: fill(n, 'title', n.title), prompt: fill(n, 'prompt', n.prompt), agencies: splitCodes(n.agencies),
       figures: rows.figures.filter((f) => f.section_id === n.section_id).map((f) => ({
         id: narrativeFigureId(f.section_id, f.code), sectionId: f.section_id, label: fill(f, 'label', f.label), unit: f.unit,
         // {n} is the sum's place, not a period word: the other {key}s are filled as everywhere.

@@ -14,6 +14,8 @@ export interface Unit {
   agencyCode: string;
   agencyKind: AgencyKind;
   email: string;
+  /** The roster's "note" column: what the analyst must know of the row ("mẫu": a sample to replace). */
+  note?: string;
 }
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -35,7 +37,7 @@ export function loadRoster(file: string, catalog: Catalog): Unit[] {
     if (!agency) throw new DataFileError(shown, `mã cơ quan "${r.agency_code}" không có trong danh mục (có: ${catalog.agencies.map((a) => a.code).join(', ')})`, i + 2, 'agency_code');
     if (seen.has(r.unit_code)) throw new DataFileError(shown, `mã đơn vị "${r.unit_code}" bị trùng`, i + 2, 'unit_code');
     seen.add(r.unit_code);
-    return { code: r.unit_code, name: r.unit_name.normalize('NFC'), agencyCode: r.agency_code, agencyKind: agency.kind, email: r.email };
+    return { code: r.unit_code, name: r.unit_name.normalize('NFC'), agencyCode: r.agency_code, agencyKind: agency.kind, email: r.email, ...(r.note ? { note: r.note.normalize('NFC') } : {}) };
   });
 }
 
@@ -164,7 +166,7 @@ export function validateUnitList(rows: ListRow[], catalog: Catalog, file: string
     const agencyCode = byCode.get(r.kind.trim().toUpperCase()) ?? byName.get(k) ?? (LOCAL_KINDS.includes(k) ? local : undefined);
     if (!agencyCode) problem(r.line, columns.kind, `loại/cơ quan "${r.kind}" không có trong danh mục (dùng mã ${catalog.agencies.map((a) => a.code).join(', ')} hoặc Xã, Phường, Đặc khu)`);
     if (r.name && code && agencyCode) {
-      units.push({ code, name: r.name, agencyCode, agencyKind: catalog.agencyByCode.get(agencyCode)!.kind, email: r.email });
+      units.push({ code, name: r.name, agencyCode, agencyKind: catalog.agencyByCode.get(agencyCode)!.kind, email: r.email, ...(r.note ? { note: r.note } : {}) });
     }
   }
   return { units, problems };
@@ -192,7 +194,33 @@ export function diffRosters(before: Unit[], after: Unit[]): RosterDiff {
 
 const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** roster.csv's text for a list of units (the columns loadRoster reads). */
-export function rosterCsv(units: Pick<Unit, 'code' | 'name' | 'agencyCode' | 'email'>[]): string {
-  return ['unit_code,unit_name,agency_code,email', ...units.map((u) => [u.code, u.name, u.agencyCode, u.email].map(csvCell).join(','))].join('\n') + '\n';
+/** roster.csv's text for a list of units (the columns loadRoster reads; the note column when a unit has a note). */
+export function rosterCsv(units: Pick<Unit, 'code' | 'name' | 'agencyCode' | 'email' | 'note'>[]): string {
+  const notes = units.some((u) => u.note);
+  const head = notes ? 'unit_code,unit_name,agency_code,email,note' : 'unit_code,unit_name,agency_code,email';
+  const row = (u: (typeof units)[number]) => [u.code, u.name, u.agencyCode, u.email, ...(notes ? [u.note ?? ''] : [])].map(csvCell).join(',');
+  return [head, ...units.map(row)].join('\n') + '\n';
+}
+
+/** A profile's rosters by the year they start from: `rosters/<year>.csv` (2025: the merged departments, the communes). */
+export const PROFILE_ROSTERS_DIR = 'rosters';
+
+function profileRosterYears(profileDir: string): number[] {
+  const dir = path.join(profileDir, PROFILE_ROSTERS_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).map((f) => /^(\d{4})\.csv$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+}
+
+/**
+ * The profile's roster of a year: the latest `rosters/<year>.csv` not after it, else `roster.csv` (the list of the years
+ * before, and of the view without a year).
+ */
+export function profileRosterFile(profileDir: string, year: number | null): string {
+  const from = year === null ? undefined : profileRosterYears(profileDir).filter((y) => y <= year).pop();
+  return from === undefined ? path.join(profileDir, 'roster.csv') : path.join(profileDir, PROFILE_ROSTERS_DIR, `${from}.csv`);
+}
+
+/** The profile's roster that starts in exactly this year (a reorganisation the profile knows), if it has one. */
+export function profileRosterStarting(profileDir: string, year: number): string | null {
+  return profileRosterYears(profileDir).includes(year) ? path.join(profileDir, PROFILE_ROSTERS_DIR, `${year}.csv`) : null;
 }

@@ -16,7 +16,7 @@ export type Derive = (typeof DERIVES)[number];
 export const COMPARATORS = ['>=', '<=', 'between', 'increase', 'decrease'] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
-export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local'] as const;
+export const AGENCY_KINDS = ['department', 'association', 'media', 'panel', 'local', 'university'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 /** The Tăng/Giảm answers by the names the catalog uses (the words themselves live in src/vi/labels.ts). */
@@ -27,7 +27,13 @@ export { RATING_LABELS };
 export interface Area { id: string; name: string; note: string }
 export interface Standard { id: string; areaId: string; name: string; note: string }
 export interface Criterion { id: string; standardId: string; name: string; note: string }
-export interface Agency { code: string; name: string; kind: AgencyKind }
+export interface Agency {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  /** The narrative sections its units are asked (agencies.csv `sections`); empty: every section open to all. */
+  sections: string[];
+}
 
 export interface Field {
   id: string;
@@ -68,6 +74,8 @@ export interface Indicator {
   areaId: string;
   text: string;
   agencyCodes: string[];
+  /** The appendix's agencies (indicators.csv), whatever the year's assignment (assignments.csv) says. */
+  appendixAgencyCodes: string[];
   note: string;
   measures: Measure[];
   /** Every input field: the measures' fields, then the evidence field. */
@@ -81,6 +89,8 @@ export interface NarrativeSection {
   reportSection: string;
   title: string;
   prompt: string;
+  /** The only agencies asked it (narratives.csv `agencies`); empty: every agency without a list of its own. */
+  agencies: string[];
   /** The activity figures asked beside the text (narrative_figures.csv), in file order. */
   figures: NarrativeFigure[];
 }

@@ -7,7 +7,8 @@ import type { Catalog, Indicator } from './types.ts';
 import { endOfVietnamDay } from '../dates.ts';
 import { fillWords } from './periods.ts';
 import { readJsonFile } from './json-file.ts';
-import { loadRoster, unitsFromSnapshot, type Unit } from './roster.ts';
+import { loadRoster, profileRosterFile, unitsFromSnapshot, type Unit } from './roster.ts';
+import { fitAssignmentsToRoster } from './assignments.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
 
 export type { Unit } from './roster.ts';
@@ -98,7 +99,7 @@ export const snapshotSchema = z.object({
   catalogVersion: z.string(),
   writtenAt: z.string(),
   profile: profileSchema.extend({ reportDeadline: dayOfYear }),
-  roster: z.array(z.object({ code: z.string(), name: z.string(), agencyCode: z.string(), email: z.string() })),
+  roster: z.array(z.object({ code: z.string(), name: z.string(), agencyCode: z.string(), email: z.string(), note: z.string().optional() })),
 }).strict();
 export type YearSnapshot = z.infer<typeof snapshotSchema>;
 
@@ -206,10 +207,11 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
     rosterPath = snapshotPath;
   } else {
     profile = fillProfileWords(merged, catalog.words);
-    rosterPath = existing(ydir && path.join(ydir, ROSTER_FILE)) ?? existing(path.join(dir, ROSTER_FILE)) ?? path.join(profileDir(profileId), ROSTER_FILE);
+    rosterPath = existing(ydir && path.join(ydir, ROSTER_FILE)) ?? existing(path.join(dir, ROSTER_FILE)) ?? profileRosterFile(profileDir(profileId), year);
     roster = loadRoster(rosterPath, catalog);
   }
   for (const a of catalog.agencies) if (profile.agencyNames[a.code]) a.name = fillWords(profile.agencyNames[a.code], catalog.words);
+  fitAssignmentsToRoster(catalog, roster);
   return {
     dir, year, profile, roster, catalog, mail: mail ?? null,
     dbPath: path.join(dir, 'hoctap.sqlite'),

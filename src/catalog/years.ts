@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { LEVEL_KEY } from './periods.ts';
-import { rosterCsv, type Unit } from './roster.ts';
+import { loadRoster, profileRosterStarting, rosterCsv, type Unit } from './roster.ts';
 import type { Catalog } from './types.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import {
-  deadlineFor, openWorkspace, reportDeadlineFor, yearDir, ROSTER_FILE, SNAPSHOT_FILE, TARGETS_FILE, YEAR_CONFIG_FILE,
-  type Profile, type Workspace, type YearSnapshot,
+  deadlineFor, openWorkspace, profileDir, reportDeadlineFor, yearDir, PROFILE_IDS, ROSTER_FILE, SNAPSHOT_FILE, TARGETS_FILE, YEAR_CONFIG_FILE,
+  type Profile, type ProfileId, type Workspace, type YearSnapshot,
 } from './workspace.ts';
 
 /** The workspace as it is for a year (the same object when it is already that year's view). */
@@ -82,7 +82,7 @@ export function writeYearSnapshot(ws: Workspace, now = new Date()): string | nul
       reportDeadline: ws.profile.reportDeadline ?? ws.profile.deadline,
       agencyNames: Object.fromEntries(ws.catalog.agencies.map((a) => [a.code, a.name])),
     },
-    roster: ws.roster.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email })),
+    roster: ws.roster.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email, ...(u.note ? { note: u.note } : {}) })),
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, JSON.stringify(snapshot, null, 2) + '\n');
@@ -129,6 +129,22 @@ export interface NewYearResult {
   from: number;
   /** Set when the level of local government differs from the previous year's. */
   levelChange: [string | null, string | null] | null;
+  /** The profile's roster the year started from (its reorganisation: merged departments, new units), if not last year's. */
+  rosterFrom: string | null;
+}
+
+/**
+ * The roster a new year starts from: the profile's own list for that year when it has one (the 2025 mergers: Sở Lao
+ * động - Thương binh và Xã hội and Sở Kế hoạch và Đầu tư are gone), with the e-mails last year's units of the same code
+ * had; else last year's roster.
+ */
+function startingRoster(ws: Workspace, year: number, prev: Unit[]): { units: Unit[]; from: string | null } {
+  const id = ws.profile.id;
+  const file = (PROFILE_IDS as readonly string[]).includes(id) ? profileRosterStarting(profileDir(id as ProfileId), year) : null;
+  if (!file) return { units: prev, from: null };
+  const emails = new Map(prev.map((u) => [u.code, u.email]));
+  const units = loadRoster(file, workspaceForYear(ws, year).catalog).map((u) => ({ ...u, email: u.email || (emails.get(u.code) ?? '') }));
+  return { units, from: file };
 }
 
 /**
@@ -152,14 +168,15 @@ export function startNewYear(ws: Workspace, year: number, force: boolean): NewYe
   };
   const prevDir = yearDir(ws.dir, from);
   const prevFile = (n: string) => (fs.existsSync(path.join(prevDir, n)) ? path.join(prevDir, n) : null);
-  write(ROSTER_FILE, rosterCsv(prev.roster));
+  const roster = startingRoster(ws, year, prev.roster);
+  write(ROSTER_FILE, rosterCsv(roster.units));
   const cfg = prevFile(YEAR_CONFIG_FILE);
   write(YEAR_CONFIG_FILE, cfg ? fs.readFileSync(cfg, 'utf8') : JSON.stringify({
     deadline: prev.profile.deadline, reportDeadline: prev.profile.reportDeadline ?? prev.profile.deadline, documentNumber: '',
   }, null, 2) + '\n');
   const targets = prevFile(TARGETS_FILE);
   if (targets) write(TARGETS_FILE, fs.readFileSync(targets, 'utf8'));
-  return { dir: dest, written, from, levelChange: prev.level !== next.level ? [prev.level, next.level] : null };
+  return { dir: dest, written, from, levelChange: prev.level !== next.level ? [prev.level, next.level] : null, rosterFrom: roster.from };
 }
 
 /** Replaces the roster kept in a year's snapshot (the analyst re-imported the year's list on purpose). */
@@ -167,7 +184,7 @@ export function replaceSnapshotRoster(ws: Workspace, year: number, units: Unit[]
   const file = path.join(yearDir(ws.dir, year), SNAPSHOT_FILE);
   if (!fs.existsSync(file)) return false;
   const snap = JSON.parse(fs.readFileSync(file, 'utf8')) as YearSnapshot;
-  snap.roster = units.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email }));
+  snap.roster = units.map((u) => ({ code: u.code, name: u.name, agencyCode: u.agencyCode, email: u.email, ...(u.note ? { note: u.note } : {}) }));
   writeFileAtomic(file, JSON.stringify(snap, null, 2) + '\n');
   return true;
 }

@@ -1,4 +1,5 @@
 /** The instructions sheet (HuongDan): who fills the template, by when, how to type figures, where to send it. */
+import { narrativesForUnit } from '../catalog/assignments.ts';
 import type ExcelJS from 'exceljs';
 import { deadlineFor, type Profile, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { SHEETS, TEMPLATE_VERSION } from '../xlsx/meta.ts';
@@ -26,7 +27,7 @@ export function writeInstructions(sheet: ExcelJS.Worksheet, ws: Workspace, unit:
     ['Người điền', `Cán bộ đầu mối được lãnh đạo ${unit.name} giao tổng hợp số liệu năm ${year}; lãnh đạo đơn vị kiểm tra trước khi gửi. Chỉ điền số liệu của chính đơn vị mình.`],
     ['Hạn gửi', `Chậm nhất ${deadline}.`],
     ['Gửi về', sendTo],
-    ['Nội dung cần điền', `${indicatorCount} chỉ số ở trang "${SHEETS.indicators}" và ${ws.catalog.narratives.length} mục nội dung cùng thông tin người lập biểu ở trang "${SHEETS.narrative}".`],
+    ['Nội dung cần điền', `${indicatorCount ? `${indicatorCount} chỉ số ở trang "${SHEETS.indicators}" và ` : `Không có chỉ số nào được phân công cho đơn vị (trang "${SHEETS.indicators}" để trống); `}${narrativesForUnit(ws.catalog, unit).length} mục nội dung cùng thông tin người lập biểu ở trang "${SHEETS.narrative}".`],
     ['Ô cần nhập', 'Các ô nền vàng (như ô bên trái). Mọi ô khác đã được khóa để tránh sửa nhầm.'],
   ];
   const steps: [string, string][] = [

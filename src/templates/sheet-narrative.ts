@@ -5,6 +5,7 @@
 import type ExcelJS from 'exceljs';
 import type { Unit, Workspace } from '../catalog/workspace.ts';
 import type { NarrativeFigure } from '../catalog/types.ts';
+import { narrativesForUnit } from '../catalog/assignments.ts';
 import { CONTACT_FIELDS, CONTACT_KIND, NARRATIVE_KIND, NARRATIVE_PLACEHOLDER, SHEETS, narrativeFieldId, type MetaEntry } from '../xlsx/meta.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
 import { INPUT_STYLE, PAGE_SETUP, STYLE, font } from './styles.ts';
@@ -44,7 +45,8 @@ export function writeNarrative(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Un
   header.height = 22;
 
   let r = NARRATIVE_HEADER_ROW + 1;
-  for (const s of ws.catalog.narratives) {
+  // Only the sections the unit's agency is asked (002 asks the universities their training alone).
+  for (const s of narrativesForUnit(ws.catalog, unit)) {
     const title = s.title.replace(/năm sau/i, `năm ${year + 1}`);
     const text = `${s.reportSection}. ${title}${s.prompt ? `\n(${s.prompt})` : ''}`;
     const label = sheet.getCell(r, 1);

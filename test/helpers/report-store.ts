@@ -9,13 +9,18 @@ import { openDatabase } from './sqlite.ts';
 import { seedSubmission } from './seed-store.ts';
 
 /**
- * roster.csv in `dir`: the Ho Chi Minh City profile's departments and `communes` local units X0001, X0002… ("Ủy ban nhân
- * dân xã số 1"…), for the tests of a report with many units.
+ * roster.csv in `dir`: twelve of the Ho Chi Minh City profile's departments and bodies, and `communes` local units X0001,
+ * X0002… ("Ủy ban nhân dân xã số 1"…), for the tests of a report with many units.
  */
 export function writeCommuneRoster(dir: string, communes: number): void {
+  // The twelve departments and bodies of the profile's roster before issue 23 added 002's Mặt trận, organisations and
+  // universities and split the 2024 departments: the counts these tests check are of those twelve.
+  const added = [',MTTQ,', ',DH,', ',LDTBXH,', ',KHDT,', ',TTTT,'];
   const base = fs.readFileSync(path.resolve(import.meta.dirname, '../../seeds/profiles/hcm/roster.csv'), 'utf8').trim().split('\n')
-    .filter((l) => !l.includes(',UBND,'));
-  const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND,`);
+    .filter((l) => !l.includes(',UBND,') && !added.some((a) => l.includes(a)));
+  // As many cells as the profile's header has (its roster has a note column since the sample universities).
+  const tail = ','.repeat(base[0].split(',').length - 3);
+  const local = Array.from({ length: communes }, (_, k) => `X${String(k + 1).padStart(4, '0')},Ủy ban nhân dân xã số ${k + 1},UBND${tail}`);
   fs.writeFileSync(path.join(dir, 'roster.csv'), [...base, ...local].join('\n') + '\n');
 }
 

@@ -24,8 +24,13 @@ Ví dụ:
       out.push(`  - roster.csv: danh sách đơn vị báo cáo năm ${year} (hoặc nhập danh sách chính thức: hoctap roster import TỆP --year ${year})`);
       out.push(`  - config.json: hạn nộp của đơn vị (deadline), hạn báo cáo (reportDeadline), số văn bản, "Căn cứ" (canCu), "Nơi nhận" (recipients), tên cơ quan (agencyNames)`);
       out.push(`  - targets.csv (nếu có): chỉ tiêu riêng của năm`);
+      const fromProfile = r.rosterFrom
+        ? `danh sách đơn vị năm ${year} lấy từ danh sách của hồ sơ cho năm ${year} (${r.rosterFrom}: các sở sau hợp nhất; dòng ghi "mẫu" là mẫu), giữ email của đơn vị cùng mã năm ${r.from}: thay các dòng mẫu bằng danh sách chính thức.`
+        : null;
       if (r.levelChange) {
-        out.push(`Lưu ý: năm ${r.from} báo cáo theo ${r.levelChange[0] ?? '?'}, năm ${year} theo ${r.levelChange[1] ?? '?'}: danh sách đơn vị đã chép là của năm ${r.from}, cần thay bằng danh sách mới.`);
+        out.push(`Lưu ý: năm ${r.from} báo cáo theo ${r.levelChange[0] ?? '?'}, năm ${year} theo ${r.levelChange[1] ?? '?'}: ${fromProfile ?? `danh sách đơn vị đã chép là của năm ${r.from}, cần thay bằng danh sách mới.`}`);
+      } else if (fromProfile) {
+        out.push(`Lưu ý: ${fromProfile}`);
       }
       process.stdout.write(out.join('\n') + '\n');
     });

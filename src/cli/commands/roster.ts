@@ -90,10 +90,12 @@ Ví dụ:
       const ws = workspaceOf(cmd, year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       if (format === 'json') {
-        process.stdout.write(renderJson({ year: year ?? null, source: ws.sources.roster, units: ws.roster.map(({ code, name, agencyCode, email }) => ({ code, name, agency: agencyCode, email })) }));
+        process.stdout.write(renderJson({ year: year ?? null, source: ws.sources.roster, units: ws.roster.map(({ code, name, agencyCode, email, note }) => ({ code, name, agency: agencyCode, email, ...(note ? { note } : {}) })) }));
         return;
       }
-      process.stdout.write(renderTable(['Mã', 'Tên đơn vị', 'Cơ quan', 'Email'], ws.roster.map((u) => [u.code, u.name, u.agencyCode, u.email])) + '\n');
+      // The note column only when a unit has one ("mẫu: …", a sample row the analyst replaces).
+      const notes = ws.roster.some((u) => u.note);
+      process.stdout.write(renderTable(['Mã', 'Tên đơn vị', 'Cơ quan', 'Email', ...(notes ? ['Ghi chú'] : [])], ws.roster.map((u) => [u.code, u.name, u.agencyCode, u.email, ...(notes ? [u.note ?? ''] : [])])) + '\n');
       process.stdout.write(`${ws.roster.length} đơn vị${year ? ` năm ${year}` : ''} · lấy từ ${ws.sources.roster}\n`);
     });
 }

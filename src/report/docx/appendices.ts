@@ -11,8 +11,8 @@ import { unitTexts } from './body.ts';
 import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, section, textWidth } from './base.ts';
 
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const BORDERS = { top: line, bottom: line, left: line, right: line };
-const CELL_MARGINS = { top: pt(2), bottom: pt(2), left: pt(4), right: pt(4) };
+export const BORDERS = { top: line, bottom: line, left: line, right: line };
+export const CELL_MARGINS = { top: pt(2), bottom: pt(2), left: pt(4), right: pt(4) };
 
 export function appendixHead(a: { label: string; title: string; attached: string }): Paragraph[] {
   return [
@@ -26,7 +26,7 @@ export function appendixHead(a: { label: string; title: string; attached: string
  * Column widths from shares of the text width. The table is one border width narrower than the text block: Word and
  * LibreOffice draw a cell's border centred on its edge, and the outer half would fall in the margin.
  */
-function widths(total: number, shares: number[]): number[] {
+export function widths(total: number, shares: number[]): number[] {
   const usable = total - 20;
   const out = shares.map((s) => Math.floor((usable * s) / 100));
   out[out.length - 1] += usable - out.reduce((a, b) => a + b, 0);

@@ -9,6 +9,7 @@ import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Para
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
 import { appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
+import { appendixByUnit, byUnitPage } from './appendix-by-unit.ts';
 import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
 import { achieved, closing, difficulties, narrative, results } from './body.ts';
@@ -69,6 +70,7 @@ export function reportDocument(m: ReportModel): Document {
       pageSection(PORTRAIT, appendixUnits(m.appendixII)),
       // With many units Phụ lục III is a document of its own (annexDocument).
       ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII))]),
+      ...(m.appendixByUnit.shown ? [pageSection(byUnitPage(m.appendixByUnit), appendixByUnit(m.appendixByUnit))] : []),
     ],
   });
 }

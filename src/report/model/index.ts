@@ -6,6 +6,7 @@
 import { buildAppendixIndicators } from './appendix-indicators.ts';
 import { buildAppendixTexts } from './appendix-texts.ts';
 import { buildAppendixUnits } from './appendix-units.ts';
+import { buildAppendixByUnit } from './appendix-by-unit.ts';
 import { buildClosing } from './closing.ts';
 import { modelContext } from './context.ts';
 import { buildAchieved, buildDifficulties, synthesised } from './evaluation.ts';
@@ -55,6 +56,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ...buildClosing(ctx),
     appendixI: buildAppendixIndicators(ctx),
     appendixII: buildAppendixUnits(ctx),
+    appendixByUnit: buildAppendixByUnit(ctx),
     // By section in the order of the report, under the headings it prints.
     appendixIII: buildAppendixTexts(ctx, [
       { title: `I.1. ${directing.title}`, block: directing },

@@ -203,4 +203,6 @@ export interface ReportModel {
   appendixI: AppendixIndicatorsModel;
   appendixII: AppendixUnitsModel;
   appendixIII: AppendixTextsModel;
+  /** The local units' figures, unit by unit (appendix-by-unit.ts). */
+  appendixByUnit: import('./appendix-by-unit.ts').AppendixByUnitModel;
 }
