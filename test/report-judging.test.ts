@@ -216,7 +216,7 @@ describe('queries in a table cell', () => {
   ];
   const totalOutside = { ...place(null, null, null), code: 'total_outside_parts' as const, params: { total: { role: 'total' as const, at: { cell: 'G9', line: null, fieldId: '1.2.2-a.tong.tl' }, value: 8 }, parts } };
   const q = (unitName: string, answered: boolean, finding: PlacedFinding | null = totalOutside, text = '') =>
-    ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null, finding });
+    ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null, finding, kind: 'impossibility' as const, confirmation: null });
 
   it('says per unit its explanation, or how many warnings wait for one', () => {
     expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
