@@ -264,7 +264,8 @@ describe('the same in DOCX, XLSX and PDF', () => {
     let found: ExcelJS.Row | undefined;
     sheet.eachRow((r) => { if (r.getCell(3).value === 'KH.3.1-b') found = r; });
     expect(found!.getCell(col('Theo ngưỡng tiêu chí')).value).toBe('—');
-    expect(found!.getCell(col('Theo chỉ tiêu năm 2024')).value).toBe('Chưa đạt (theo mốc năm 2025)');
+    // Issue 23: a milestone is progress, not the year's verdict (was "Chưa đạt (theo mốc năm 2025)" under "Theo chỉ tiêu năm 2024").
+    expect(found!.getCell(col('Theo chỉ tiêu của Kế hoạch')).value).toBe('Chưa tới mức của mốc năm 2025');
     expect(found!.getCell(col('Chỉ tiêu')).value).toBe('Mốc năm 2025: ≥ 60%'); // issue 23: the milestone named as such
     expect(String(found!.getCell(col('Ghi chú')).value)).toContain('Đánh giá khác năm 2023 do chỉ tiêu thay đổi, không do kết quả');
     // The queries in full in the workbook (the appendix shortens them).

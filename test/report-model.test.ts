@@ -377,7 +377,8 @@ describe('without a browser, and the workbook', () => {
       const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
       const head = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
       expect(head.slice(0, SUMMARY_FIXED_HEAD.length)).toEqual([...SUMMARY_FIXED_HEAD]);
-      expect(head.slice(-6)).toEqual(['Thành phố', 'Chỉ tiêu', 'Theo ngưỡng tiêu chí', 'Theo chỉ tiêu năm 2024', 'Đánh giá', 'Ghi chú']);
+      // Issue 23: the plan's column named as Phụ lục I names it (it holds progress toward a later milestone too).
+      expect(head.slice(-6)).toEqual(['Thành phố', 'Chỉ tiêu', 'Theo ngưỡng tiêu chí', 'Theo chỉ tiêu của Kế hoạch', 'Đánh giá', 'Ghi chú']);
       expect(head).toContain('Ủy ban nhân dân Quận 1');
       const score = await computeScores(ws, storeOn(db), 2024);
       const measures = score.indicators.flatMap((i) => i.measures.map((m) => ({ i, m })));
@@ -388,7 +389,7 @@ describe('without a browser, and the workbook', () => {
         const { i, m } = measures[r - 2];
         expect(row.getCell(3).value).toBe(i.id);
         expect(row.getCell(col('Thành phố')).value ?? null).toBe(m.value);
-        expect(row.getCell(col('Đánh giá')).value).toBe(i.hasTarget === false ? 'Chưa có chỉ tiêu' : { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu' }[i.verdict]);
+        expect(row.getCell(col('Đánh giá')).value).toBe(i.hasTarget === false ? 'Chưa có chỉ tiêu' : { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu', pending: 'Chưa kết luận (chờ đơn vị giải trình)' }[i.verdict]);
       }
       // A rate: each unit's own rate from its counts, the city's from the summed counts.
       const row = sheet.getRow(2 + measures.findIndex(({ m }) => m.id === '1.1.2-a.m'));

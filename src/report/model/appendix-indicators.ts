@@ -1,5 +1,5 @@
 /** Phụ lục I (partial appendix-indicators.hbs): every indicator with its result, target and verdict, by area. */
-import { VERDICT_LABELS, type IndicatorScore } from '../../scoring/types.ts';
+import type { IndicatorScore } from '../../scoring/types.ts';
 import {
   THRESHOLD_COLUMN, formatMeasure, formatTargets, formatValue, indicatorNotes, judgedByDirection, verdictsByKind,
 } from '../../scoring/format.ts';
@@ -34,9 +34,9 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
         targets: formatTargets(i, ctx.year),
         thresholdVerdict: i.hasTarget === false ? '' : kinds.threshold,
         // A later milestone measures progress: never the year's Đạt / Chưa đạt.
-        roadmapVerdict: i.hasTarget === false ? '' : isMilestoneOnly(i) ? milestoneCell(i) : kinds.roadmap,
+        roadmapVerdict: i.hasTarget === false ? '' : isMilestoneOnly(i) && !i.pending ? milestoneCell(i) : kinds.roadmap,
         notes: indicatorNotes(i, score.previousYear, true),
-        verdict: i.hasTarget === false ? 'Chưa có chỉ tiêu' : isMilestoneOnly(i) ? `Theo dõi tiến độ (mốc năm ${i.milestone!.year})` : VERDICT_LABELS[i.verdict],
+        verdict: kinds.overall,
         verdictKey: i.verdict,
       };
     });
