@@ -77,7 +77,8 @@ describe('judged twice, said plainly (13.3)', () => {
     expect(model2023.appendixI.columns).toEqual(expect.arrayContaining(['Theo ngưỡng tiêu chí', 'Theo chỉ tiêu của Kế hoạch', 'Đánh giá chung', 'Ghi chú']));
     const r = row(model2023, '2.2.2-a');
     expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['Chưa đạt', 'Đạt', 'Chưa đạt']);
-    expect(r.targets).toEqual(['Năm 2023: ≥ 60% (+10)', 'Ngưỡng: ≥ 90% (−20)']);
+    // Issue 23: in words with the threshold's source, no signs nor gaps (were 'Năm 2023: ≥ 60% (+10)', 'Ngưỡng: ≥ 90% (−20)').
+    expect(r.targets).toEqual(['Năm 2023: từ 60% trở lên', 'Ngưỡng (Bộ tiêu chí): từ 90% trở lên']);
     // I.3 says which target failed and which was met.
     const line = model2023.partI.results.notMet.find((l) => l.includes('Chỉ số 2.2.2-a'))!;
     // Issue 23: each target missed, in words with its source (the one met is not listed as a shortfall).
@@ -88,7 +89,7 @@ describe('judged twice, said plainly (13.3)', () => {
   it('names the later milestone wherever the target is shown', () => {
     const r = row(model, 'KH.3.1-b');
     // Issue 23: a later milestone is progress toward it, never the year's target nor its verdict.
-    expect(r.targets).toEqual(['Mốc năm 2025: ≥ 60% (−16,2)']);
+    expect(r.targets).toEqual(['Mốc năm 2025: từ 60% trở lên']); // in words (issue 23); the distance is in the next cell
     expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['—', 'Còn cách 16,2 điểm %', 'Theo dõi tiến độ (mốc năm 2025)']);
     expect(model.appendixI.note).toContain('“Mốc năm …”: năm báo cáo không có chỉ tiêu riêng');
     expect(model.partI.results.notMet.find((l) => l.includes('KH.3.1-b'))).toBeUndefined();

@@ -3,7 +3,7 @@ import { formatNumberVi, formatValue } from '../vi/numbers.ts';
 import type { GoalProgress, IndicatorScore, MeasureScore, QueryNote, Rollup, TargetResult, Verdict } from './types.ts';
 import { DIRECTION_LABELS, NO_TARGET_LABEL, PENDING_REASON, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
 import { isMilestoneOnly } from './rollup.ts';
-import { laterMilestoneNote } from '../catalog/targets.ts';
+import { laterMilestoneNote, targetSourceText, targetWords } from '../catalog/targets.ts';
 import { findingNote } from '../findings/render.ts';
 
 export { formatValue };
@@ -63,6 +63,17 @@ export function formatTargetLine(t: TargetResult, year: number): string {
 
 export function formatTargets(ind: IndicatorScore, year: number): string[] {
   const lines = [...(ind.roadmap?.targets ?? []), ...ind.threshold.targets].map((t) => formatTargetLine(t, year));
+  return lines.length ? lines : [`${NO_TARGET_LABEL} cho năm này`];
+}
+
+/**
+ * The targets as Phụ lục I's column says them, in words and with the threshold's source, without signs or gaps:
+ * "Ngưỡng (Bộ tiêu chí): từ 90% trở lên", "Ngưỡng (mức do Sở quy định): từ 45% đến 55%", "Mốc năm 2025: từ 60% trở lên".
+ */
+export function targetsInWords(ind: IndicatorScore, year: number): string[] {
+  const unitOf = (id: string) => ind.measures.find((m) => m.id === id)?.unit ?? '';
+  const lines = [...(ind.roadmap?.targets ?? []), ...ind.threshold.targets].map((t) =>
+    `${targetWho(t, year)}${t.kind === 'threshold' ? ` (${targetSourceText(t)})` : ''}: ${targetWords(t, unitOf(t.measureId))}`);
   return lines.length ? lines : [`${NO_TARGET_LABEL} cho năm này`];
 }
 

@@ -149,7 +149,7 @@ function detailSentences(ctx: ModelContext): string[] {
     ...score.goals.map((g) => goalSentence(g)),
     ...(score.comparison?.note ? [score.comparison.note] : []),
     ...(answered.length ? [`Đơn vị đã giải trình số liệu bất thường ở ${answered.length} chỉ số (${answered.map((i) => i.id).join(', ')}); nội dung giải trình tại cột Ghi chú của Phụ lục I.`] : []),
-    ...(open.length ? [`${open.length} chỉ số có số liệu bất thường chưa được đơn vị giải trình (${open.map((i) => i.id).join(', ')}); các chỉ số này vẫn được đánh giá, chi tiết tại cột Ghi chú của Phụ lục I.`] : []),
+    ...(open.length ? [`${open.length} chỉ số có cảnh báo về số liệu chưa được đơn vị giải trình (${open.map((i) => i.id).join(', ')}); xem cột Ghi chú của Phụ lục I.`] : []),
     ...(confirmed.length ? [`Sở đã xác minh và xác nhận số liệu của ${confirmed.length} chỉ số (${confirmed.map((i) => i.id).join(', ')}); lý do tại cột Ghi chú của Phụ lục I.`] : []),
   ];
 }
