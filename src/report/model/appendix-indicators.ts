@@ -52,7 +52,7 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
     note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; “≈”: bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
       `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, nguồn ghi trong ngoặc (Bộ tiêu chí, văn bản quy định, hoặc mức do Sở quy định khi Bộ tiêu chí không ghi ngưỡng); ` +
       `“Năm ${ctx.year}” là chỉ tiêu của Kế hoạch cho năm báo cáo; “Mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
-      'kết quả được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ, không đánh giá đạt hay chưa đạt của năm. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “—”: chỉ số không có loại chỉ tiêu đó; ' +
+      'kết quả được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ, không đánh giá đạt hay chưa đạt của năm. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); ô có dấu gạch ngang: chỉ số không có loại chỉ tiêu đó; ' +
       '“Chưa kết luận”: số liệu có điểm không thể cùng đúng mà đơn vị chưa giải trình, chưa đánh giá cho đến khi đơn vị giải trình hoặc Sở xác nhận số liệu. ' +
       'Ghi chú: số đơn vị có số liệu khi chưa đủ, chỉ tiêu thay đổi so với năm trước, cảnh báo về số liệu và giải trình của đơn vị.',
   };

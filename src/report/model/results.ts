@@ -188,8 +188,10 @@ function sourceSentences(ctx: ModelContext): string[] {
   const own = bySource.get('mức do Sở quy định');
   if (own?.length) {
     const levels = [...ownLevels.entries()].map(([words, ids]) => `${words} với ${ids.length > 3 ? `${ids.length} chỉ số` : `chỉ số ${ids.join(', ')}`}`);
-    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}); các chỉ số này được đánh giá theo mức do Sở quy định ` +
-      `(${levels.join('; ')}), điều chỉnh được trong tệp targets.csv của thư mục làm việc.`);
+    // Three short sentences, not one of seventy words (issue 23, item 7).
+    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}).`);
+    out.push(`Các chỉ số này được đánh giá theo mức do Sở quy định: ${levels.join('; ')}.`);
+    out.push('Sở có thể điều chỉnh các mức này trong tệp targets.csv của thư mục làm việc.');
   }
   return out;
 }
