@@ -183,13 +183,14 @@ export function incompleteText(r: Rollup): string | null {
   return `${c.total} chỉ số chưa đủ số liệu của các đơn vị phải báo cáo (${c.met} đạt, ${c.notMet} chưa đạt${c.missing ? `, ${c.missing} thiếu số liệu` : ''})`;
 }
 
-/** "48/71 chỉ số đạt (67,6%), 10/40 tiêu chí đạt; mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số — còn 23 chỉ số". */
+/** "48/71 chỉ số đạt (67,6%), 10/40 tiêu chí đạt mọi chỉ số; mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số; còn 23 chỉ số …". */
 export function goalText(g: GoalProgress): string {
   const share = g.indicators.total ? formatNumberVi((g.indicators.met / g.indicators.total) * 100, 1) : '0';
   const left = g.indicators.total - g.indicators.met;
   return `${g.indicators.met}/${g.indicators.total} chỉ số đạt (${share}%), ${g.criteria.met}/${g.criteria.total} tiêu chí đạt mọi chỉ số; ` +
     `mục tiêu năm ${g.year}: ${g.text.charAt(0).toLocaleLowerCase('vi-VN')}${g.text.slice(1)}` +
-    (g.reached ? ' — đã đạt' : ` — còn ${left} chỉ số chưa đạt hoặc chưa đủ số liệu`);
+    // Those left are every indicator not met: not met, without a figure, or not concluded (issue 23: said as such).
+    (g.reached ? '; đã đạt' : `; còn ${left} chỉ số chưa đạt, thiếu số liệu hoặc chưa kết luận`);
 }
 
 /**
