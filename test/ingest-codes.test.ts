@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODES, finding, isQuery, severityOf, type Code } from '../src/findings/codes.ts';
+import { CODES, finding, isQuery, queryKind, severityOf, type Code } from '../src/findings/codes.ts';
 import { reasonText, remedyText } from '../src/findings/render.ts';
 import { CHECKS } from '../src/ingest/checks/index.ts';
 
@@ -28,8 +28,12 @@ function readmeCodes(): Map<string, string> {
   return out;
 }
 
-/** "lỗi …" is an error; "cảnh báo" a warning; "câu hỏi" a warning the unit may answer (a query). */
-const severityOfKind = (kind: string) => (kind.startsWith('lỗi') ? 'error' : kind === 'cảnh báo' ? 'warning' : kind === 'câu hỏi' ? 'warning, query' : `unknown "${kind}"`);
+/**
+ * "lỗi …" is an error; "cảnh báo" a warning; "câu hỏi (bất thường)" / "câu hỏi (không thể đúng)" a warning the unit may
+ * answer (a query), of its kind (issue 23: plausibility or impossibility).
+ */
+const QUERY_KINDS: Record<string, string> = { 'câu hỏi (bất thường)': 'plausibility', 'câu hỏi (không thể đúng)': 'impossibility' };
+const severityOfKind = (kind: string) => (kind.startsWith('lỗi') ? 'error' : kind === 'cảnh báo' ? 'warning' : QUERY_KINDS[kind] ? `warning, query ${QUERY_KINDS[kind]}` : `unknown "${kind}"`);
 
 describe('the table of ingest codes', () => {
   it('README lists every code of src/ingest/codes.ts with its severity, and no other', () => {
@@ -37,7 +41,7 @@ describe('the table of ingest codes', () => {
     const table = Object.keys(CODES) as Code[];
     expect([...documented.keys()].filter((c) => !(c in CODES)), 'in README, not in src/findings/codes.ts').toEqual([]);
     expect(table.filter((c) => !documented.has(c)), 'in src/findings/codes.ts, not in README').toEqual([]);
-    for (const code of table) expect(`${code}: ${severityOfKind(documented.get(code)!)}`).toBe(`${code}: ${severityOf(code)}${isQuery(code) ? ', query' : ''}`);
+    for (const code of table) expect(`${code}: ${severityOfKind(documented.get(code)!)}`).toBe(`${code}: ${severityOf(code)}${isQuery(code) ? `, query ${queryKind(code)}` : ''}`);
   });
 
   it('a finding is data (a code and its facts), worded in Vietnamese by the locale, with the remedy it gives', () => {

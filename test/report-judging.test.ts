@@ -77,7 +77,8 @@ describe('judged twice, said plainly (13.3)', () => {
     expect(model2023.appendixI.columns).toEqual(expect.arrayContaining(['Theo ngưỡng tiêu chí', 'Theo chỉ tiêu của Kế hoạch', 'Đánh giá chung', 'Ghi chú']));
     const r = row(model2023, '2.2.2-a');
     expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['Chưa đạt', 'Đạt', 'Chưa đạt']);
-    expect(r.targets).toEqual(['Năm 2023: ≥ 60% (+10)', 'Ngưỡng: ≥ 90% (−20)']);
+    // Issue 23: in words with the threshold's source, no signs nor gaps (were 'Năm 2023: ≥ 60% (+10)', 'Ngưỡng: ≥ 90% (−20)').
+    expect(r.targets).toEqual(['Năm 2023: từ 60% trở lên', 'Ngưỡng (Bộ tiêu chí): từ 90% trở lên']);
     // I.3 says which target failed and which was met.
     const line = model2023.partI.results.notMet.find((l) => l.includes('Chỉ số 2.2.2-a'))!;
     // Issue 23: each target missed, in words with its source (the one met is not listed as a shortfall).
@@ -88,7 +89,7 @@ describe('judged twice, said plainly (13.3)', () => {
   it('names the later milestone wherever the target is shown', () => {
     const r = row(model, 'KH.3.1-b');
     // Issue 23: a later milestone is progress toward it, never the year's target nor its verdict.
-    expect(r.targets).toEqual(['Mốc năm 2025: ≥ 60% (−16,2)']);
+    expect(r.targets).toEqual(['Mốc năm 2025: từ 60% trở lên']); // in words (issue 23); the distance is in the next cell
     expect([r.thresholdVerdict, r.roadmapVerdict, r.verdict]).toEqual(['—', 'Còn cách 16,2 điểm %', 'Theo dõi tiến độ (mốc năm 2025)']);
     expect(model.appendixI.note).toContain('“Mốc năm …”: năm báo cáo không có chỉ tiêu riêng');
     expect(model.partI.results.notMet.find((l) => l.includes('KH.3.1-b'))).toBeUndefined();
@@ -216,7 +217,7 @@ describe('queries in a table cell', () => {
   ];
   const totalOutside = { ...place(null, null, null), code: 'total_outside_parts' as const, params: { total: { role: 'total' as const, at: { cell: 'G9', line: null, fieldId: '1.2.2-a.tong.tl' }, value: 8 }, parts } };
   const q = (unitName: string, answered: boolean, finding: PlacedFinding | null = totalOutside, text = '') =>
-    ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null, finding });
+    ({ unitCode: unitName, unitName, code: 'total_outside_parts', text, answered, explanation: answered ? 'Theo điều tra lao động.' : null, finding, kind: 'impossibility' as const, confirmation: null });
 
   it('says per unit its explanation, or how many warnings wait for one', () => {
     expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
@@ -264,7 +265,8 @@ describe('the same in DOCX, XLSX and PDF', () => {
     let found: ExcelJS.Row | undefined;
     sheet.eachRow((r) => { if (r.getCell(3).value === 'KH.3.1-b') found = r; });
     expect(found!.getCell(col('Theo ngưỡng tiêu chí')).value).toBe('—');
-    expect(found!.getCell(col('Theo chỉ tiêu năm 2024')).value).toBe('Chưa đạt (theo mốc năm 2025)');
+    // Issue 23: a milestone is progress, not the year's verdict (was "Chưa đạt (theo mốc năm 2025)" under "Theo chỉ tiêu năm 2024").
+    expect(found!.getCell(col('Theo chỉ tiêu của Kế hoạch')).value).toBe('Chưa tới mức của mốc năm 2025');
     expect(found!.getCell(col('Chỉ tiêu')).value).toBe('Mốc năm 2025: ≥ 60%'); // issue 23: the milestone named as such
     expect(String(found!.getCell(col('Ghi chú')).value)).toContain('Đánh giá khác năm 2023 do chỉ tiêu thay đổi, không do kết quả');
     // The queries in full in the workbook (the appendix shortens them).

@@ -219,6 +219,20 @@ export function describeStoreContract(name: string, make: () => Promise<Contract
       expect(await store.queriesOfYear(2023, ['query_jump'], answer)).toEqual([]);
     }));
 
+    it('keeps the analyst\'s confirmations of figures, each tied to the file in force then, in the journal too', () => withStore(async ({ store }) => {
+      const at = '2024-12-20T03:00:00.000Z';
+      await expect(store.confirmFigures({ at, user: 'lan', unitCode: 'Q1', year: 2024, indicatorId: '1.1.2-a', reason: 'đã xác minh' }))
+        .rejects.toThrow('chưa có số liệu đang dùng của năm 2024');
+      await store.recordSubmission(submission('a'));
+      const made = await store.confirmFigures({ at, user: 'lan', unitCode: 'Q1', year: 2024, indicatorId: '1.1.2-a', reason: 'đã xác minh' });
+      expect(made).toMatchObject({ submissionId: 1, unitCode: 'Q1', indicatorId: '1.1.2-a', reason: 'đã xác minh', user: 'lan', at });
+      // A later file of the unit: the confirmation stays with the file it was made over.
+      await store.recordSubmission(submission('b'));
+      expect(await store.confirmationsOfYear(2024)).toEqual([made]);
+      expect(await store.confirmationsOfYear(2023)).toEqual([]);
+      expect((await store.journal()).filter((e) => e.type === 'confirmation')).toMatchObject([{ unit: 'Q1', indicator: '1.1.2-a', submission: 1, reason: 'đã xác minh' }]);
+    }));
+
     it('keeps the archived bytes and reads them back', () => withStore(async ({ store }) => {
       const bytes = Buffer.from('PK\u0003\u0004 nội dung tệp');
       const writer = store.archive.writer();

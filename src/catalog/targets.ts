@@ -1,6 +1,7 @@
 /** Which targets are in force for an indicator in a year, and how a target is written: the one home of both rules. */
 import type { Target, Indicator } from './types.ts';
 import { formatNumberVi, formatValue } from '../vi/numbers.ts';
+import { RATING_LABELS } from '../vi/labels.ts';
 
 export { formatNumberVi };
 
@@ -70,12 +71,18 @@ export function describeTarget(t: Target, unit: string): string {
 export function targetWords(t: Pick<Target, 'comparator' | 'value' | 'valueMax'>, unit: string): string {
   const v = (x: number | null) => formatValue(x ?? 0, unit);
   switch (t.comparator) {
-    case '>=': return unit === '%' && t.value === 100 ? '100%' : unit === 'mức' ? `từ mức ${formatNumberVi(t.value ?? 0)} trở lên` : `từ ${v(t.value)} trở lên`;
+    case '>=': return unit === '%' && t.value === 100 ? '100%' : unit === 'mức' ? `từ ${levelName(t.value ?? 0)} trở lên` : `từ ${v(t.value)} trở lên`;
     case '<=': return `không quá ${v(t.value)}`;
     case 'between': return `từ ${v(t.value)} đến ${v(t.valueMax)}`;
     case 'increase': return 'tăng so với năm trước';
     case 'decrease': return 'giảm so với năm trước';
   }
+}
+
+/** A level of the five-level rating with its name: "mức 3 (Tốt)" (names: RATING_LABELS). */
+function levelName(level: number): string {
+  const name = RATING_LABELS[level];
+  return `mức ${formatNumberVi(level)}${name ? ` (${name})` : ''}`;
 }
 
 /** Who set a threshold, as the catalog's source column says it: the criteria set's appendix (001), hoctap's default. */

@@ -10,6 +10,8 @@ import type { FaultCode, FaultFacts } from '../xlsx/fault.ts';
 import type { Delimiter, TextFault } from '../csv-text.ts';
 
 export type Severity = 'error' | 'warning';
+/** The two kinds of query (Spec.query). */
+export type QueryKind = 'plausibility' | 'impossibility';
 
 /** Where a value sits, as a finding names it beside another: a cell, a CSV line, or only its field id. */
 export interface Place { cell: string | null; line: number | null; fieldId: string }
@@ -106,15 +108,17 @@ export type Code = keyof Params;
 interface Spec {
   severity: Severity;
   /**
-   * A query (as in DfE's data collections): a plausibility warning the unit answers with an explanation ("Giải trình")
-   * instead of changing a figure that is true.
+   * A query (as in DfE's data collections): a warning the unit answers with an explanation ("Giải trình") instead of
+   * changing a figure that is true. plausibility: an unusual figure the unit may explain; impossibility: figures that
+   * cannot all be true (no verdict rests on them until the unit explains or the analyst confirms: src/scoring/queries.ts).
    */
-  query?: true;
+  query?: QueryKind;
 }
 
 const E: Spec = { severity: 'error' };
 const W: Spec = { severity: 'warning' };
-const Q: Spec = { severity: 'warning', query: true };
+const Q: Spec = { severity: 'warning', query: 'plausibility' };
+const I: Spec = { severity: 'warning', query: 'impossibility' };
 
 export const CODES: { readonly [C in Code]: Spec } = {
   // Files that cannot be read (their readers word these).
@@ -137,7 +141,7 @@ export const CODES: { readonly [C in Code]: Spec } = {
   // Values against each other (MEASURE_RULES).
   sex_sum: E, num_gt_den: E, rate_mismatch: E,
   // Worth a look: the file is accepted.
-  outlier: Q, total_outside_parts: Q, more_than_local_units: Q, direction_contradicts: Q,
+  outlier: Q, direction_contradicts: Q, total_outside_parts: I, more_than_local_units: I,
   full_without_evidence: W, narrative_placeholder: W, missing_values: W, feedback_failed: W,
   email_unreadable: E, email_no_attachment: E,
   sender_mismatch: W,
@@ -181,4 +185,6 @@ export type Failure = { ok: false } & Finding;
 export const severityOf = (code: Code): Severity => CODES[code].severity;
 
 /** A query: a warning the unit may answer with an explanation. */
-export const isQuery = (code: Code): boolean => CODES[code].query === true;
+export const isQuery = (code: Code): boolean => CODES[code].query !== undefined;
+/** A query's kind; null for a code that is no query. */
+export const queryKind = (code: Code): QueryKind | null => CODES[code].query ?? null;

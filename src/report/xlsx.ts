@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Catalog, Measure } from '../catalog/types.ts';
 import type { Unit } from '../catalog/workspace.ts';
 import { consolidateGroup, type UnitValue } from '../scoring/consolidate.ts';
-import { VERDICT_LABELS, type IndicatorScore, type ScoreReport, type TargetResult } from '../scoring/types.ts';
+import { type IndicatorScore, type ScoreReport, type TargetResult } from '../scoring/types.ts';
 import type { StoredValue } from '../store/store.ts';
 import { nfc } from './format.ts';
 import { THRESHOLD_COLUMN, indicatorNotes, roadmapColumn, targetWho, verdictsByKind } from '../scoring/format.ts';
@@ -158,7 +158,7 @@ function writeIndicatorRows(ws: ExcelJS.Worksheet, input: XlsxInput, ind: Indica
       targetText(ind, ms.id, score.year),
       ind.hasTarget === false ? '' : kinds.threshold,
       ind.hasTarget === false ? '' : kinds.roadmap,
-      ind.hasTarget === false ? 'Chưa có chỉ tiêu' : VERDICT_LABELS[ind.verdict],
+      kinds.overall,
       notes || null,
     ]);
     if (measure) {

@@ -1,8 +1,9 @@
 /** How scores read in Vietnamese: values with their unit, directions, targets with gaps (tables, CSV, report). */
 import { formatNumberVi, formatValue } from '../vi/numbers.ts';
 import type { GoalProgress, IndicatorScore, MeasureScore, QueryNote, Rollup, TargetResult, Verdict } from './types.ts';
-import { DIRECTION_LABELS, NO_TARGET_LABEL, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
-import { laterMilestoneNote } from '../catalog/targets.ts';
+import { DIRECTION_LABELS, NO_TARGET_LABEL, PENDING_REASON, RATING_LABELS, VERDICT_LABELS } from '../vi/labels.ts';
+import { isMilestoneOnly } from './rollup.ts';
+import { laterMilestoneNote, targetSourceText, targetWords } from '../catalog/targets.ts';
 import { findingNote } from '../findings/render.ts';
 
 export { formatValue };
@@ -65,6 +66,17 @@ export function formatTargets(ind: IndicatorScore, year: number): string[] {
   return lines.length ? lines : [`${NO_TARGET_LABEL} cho năm này`];
 }
 
+/**
+ * The targets as Phụ lục I's column says them, in words and with the threshold's source, without signs or gaps:
+ * "Ngưỡng (Bộ tiêu chí): từ 90% trở lên", "Ngưỡng (mức do Sở quy định): từ 45% đến 55%", "Mốc năm 2025: từ 60% trở lên".
+ */
+export function targetsInWords(ind: IndicatorScore, year: number): string[] {
+  const unitOf = (id: string) => ind.measures.find((m) => m.id === id)?.unit ?? '';
+  const lines = [...(ind.roadmap?.targets ?? []), ...ind.threshold.targets].map((t) =>
+    `${targetWho(t, year)}${t.kind === 'threshold' ? ` (${targetSourceText(t)})` : ''}: ${targetWords(t, unitOf(t.measureId))}`);
+  return lines.length ? lines : [`${NO_TARGET_LABEL} cho năm này`];
+}
+
 /** Last year's figures and verdict: "42% · Chưa đạt". */
 export function formatPrevious(ind: IndicatorScore): string {
   const values = ind.measures.filter((m) => m.previous !== null).map((m) => formatValue(m.previous!, m.unit === 'mức' ? '' : m.unit));
@@ -72,26 +84,33 @@ export function formatPrevious(ind: IndicatorScore): string {
   return parts.length ? parts.join(' · ') : '—';
 }
 
-/** The heading of the roadmap verdict's column: "Chỉ tiêu năm 2024". */
-export const roadmapColumn = (year: number) => `Theo chỉ tiêu năm ${year}`;
+/**
+ * The heading of the roadmap verdict's column, as Phụ lục I names it: the year's own target or, in a year without one,
+ * progress toward the plan's next milestone (never "chỉ tiêu năm 2024" for a 2025 milestone).
+ */
+export const roadmapColumn = (_year: number) => 'Theo chỉ tiêu của Kế hoạch';
 export const THRESHOLD_COLUMN = 'Theo ngưỡng tiêu chí';
 /** Said in a verdict cell when the indicator has no target of that kind. */
 export const NO_KIND_LABEL = '—';
 
+/** An indicator without a verdict until its impossible figures are explained: "Chưa kết luận (chờ đơn vị giải trình)". */
+export const PENDING_LABEL = `${VERDICT_LABELS.pending} (${PENDING_REASON})`;
+
 /**
- * The two judgements side by side: against the criterion's threshold and against the year's roadmap target (with the
- * later milestone named when the year has none of its own).
+ * The two judgements side by side: against the criterion's threshold and against the year's roadmap target, and the
+ * indicator's as a whole. A later milestone (the year has no target of its own) measures progress, never the year's
+ * Đạt / Chưa đạt: "Đã đạt mức của mốc năm 2025", "Chưa tới mức của mốc năm 2025". Figures a query found impossible,
+ * unexplained: "Chưa kết luận (chờ đơn vị giải trình)" in every cell.
  */
-export function verdictsByKind(ind: IndicatorScore): { threshold: string; roadmap: string; thresholdKey: Verdict | null; roadmapKey: Verdict | null } {
+export function verdictsByKind(ind: IndicatorScore): { threshold: string; roadmap: string; overall: string; thresholdKey: Verdict | null; roadmapKey: Verdict | null } {
   const t = ind.threshold.targets.length ? ind.threshold.verdict : null;
   const r = ind.roadmap ? ind.roadmap.verdict : null;
-  const milestone = ind.milestone && !ind.milestone.ownYear ? ` (theo ${laterMilestoneNote(ind.milestone.year)})` : '';
-  return {
-    threshold: t ? VERDICT_LABELS[t] : NO_KIND_LABEL,
-    roadmap: r ? VERDICT_LABELS[r] + milestone : NO_KIND_LABEL,
-    thresholdKey: t,
-    roadmapKey: r,
-  };
+  const said = (v: Verdict | null) => (v === null ? NO_KIND_LABEL : v === 'pending' ? PENDING_LABEL : VERDICT_LABELS[v]);
+  const milestone = ind.milestone && !ind.milestone.ownYear ? laterMilestoneNote(ind.milestone.year) : null;
+  const progress = (v: Verdict) => (v === 'met' ? `Đã đạt mức của ${milestone}` : v === 'not_met' ? `Chưa tới mức của ${milestone}` : said(v));
+  const overall = !ind.hasTarget ? NO_TARGET_LABEL : ind.verdict === 'pending' ? PENDING_LABEL
+    : isMilestoneOnly(ind) ? `Theo dõi tiến độ (${milestone})` : VERDICT_LABELS[ind.verdict];
+  return { threshold: said(t), roadmap: r && milestone ? progress(r) : said(r), overall, thresholdKey: t, roadmapKey: r };
 }
 
 /** "20/22 đơn vị" when the indicator rests on fewer units than the roster expects; null when complete. */
@@ -113,7 +132,9 @@ export function queryLine(q: QueryNote, max = 160): string {
   // What was found, worded now from the finding's code and parameters; a finding stored before they were kept (schema
   // 4) is said by the sentence it was stored with.
   const reason = q.finding ? findingNote(q.finding) : q.text;
-  return q.answered ? `${q.unitName}: có giải trình "${cut(q.explanation ?? '')}"` : `${q.unitName}: cảnh báo chưa giải trình (${cut(reason)})`;
+  if (q.answered) return `${q.unitName}: có giải trình "${cut(q.explanation ?? '')}"`;
+  if (q.confirmation) return `${q.unitName}: Sở đã xác minh và xác nhận số liệu "${cut(q.confirmation.reason)}"`;
+  return `${q.unitName}: cảnh báo chưa giải trình (${cut(reason)})`;
 }
 
 /**
@@ -124,7 +145,7 @@ export function briefQueries(queries: QueryNote[]): string[] {
   const byUnit = new Map<string, QueryNote[]>();
   for (const q of queries) (byUnit.get(q.unitName) ?? byUnit.set(q.unitName, []).get(q.unitName)!).push(q);
   return [...byUnit.entries()].map(([unit, list]) => {
-    const answered = list.find((q) => q.answered);
+    const answered = list.find((q) => q.answered) ?? list.find((q) => q.confirmation !== null);
     if (answered) return queryLine(answered, 120);
     return list.length === 1 ? queryLine(list[0], 60) : `${unit}: ${list.length} cảnh báo chưa giải trình`;
   });
@@ -162,11 +183,31 @@ export function incompleteText(r: Rollup): string | null {
   return `${c.total} chỉ số chưa đủ số liệu của các đơn vị phải báo cáo (${c.met} đạt, ${c.notMet} chưa đạt${c.missing ? `, ${c.missing} thiếu số liệu` : ''})`;
 }
 
-/** "48/71 chỉ số đạt (67,6%), 10/40 tiêu chí đạt; mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số — còn 23 chỉ số". */
+/** "48/71 chỉ số đạt (67,6%), 10/40 tiêu chí đạt mọi chỉ số; mục tiêu năm 2030: hoàn thành 100% tiêu chí, chỉ số; còn 23 chỉ số …". */
 export function goalText(g: GoalProgress): string {
   const share = g.indicators.total ? formatNumberVi((g.indicators.met / g.indicators.total) * 100, 1) : '0';
   const left = g.indicators.total - g.indicators.met;
   return `${g.indicators.met}/${g.indicators.total} chỉ số đạt (${share}%), ${g.criteria.met}/${g.criteria.total} tiêu chí đạt mọi chỉ số; ` +
     `mục tiêu năm ${g.year}: ${g.text.charAt(0).toLocaleLowerCase('vi-VN')}${g.text.slice(1)}` +
-    (g.reached ? ' — đã đạt' : ` — còn ${left} chỉ số chưa đạt hoặc chưa đủ số liệu`);
+    // Those left are every indicator not met: not met, without a figure, or not concluded (issue 23: said as such).
+    (g.reached ? '; đã đạt' : `; còn ${left} chỉ số chưa đạt, thiếu số liệu hoặc chưa kết luận`);
+}
+
+/**
+ * What impossibility queries of one code found in one unit's figures, in a sentence's words (no cells): "tỷ lệ chung
+ * 3,5% không nằm giữa tỷ lệ của nam (60,9%) và của nữ (45,7%)", "số đơn vị ghi là 345 và 360, nhiều hơn 22 đơn vị
+ * hành chính trong danh sách đơn vị".
+ */
+export function impossibilityWords(queries: QueryNote[]): string {
+  const f = queries[0].finding;
+  if (f?.code === 'total_outside_parts') {
+    const pct = (v: number) => `${formatNumberVi(v)}%`;
+    const [a, b] = f.params.parts;
+    return `tỷ lệ chung ${pct(f.params.total.value)} không nằm giữa tỷ lệ của nam (${pct(a.value)}) và của nữ (${pct(b.value)})`;
+  }
+  if (f?.code === 'more_than_local_units') {
+    const values = [...new Set(queries.map((q) => (q.finding?.code === 'more_than_local_units' ? q.finding.params.value : null)).filter((v) => v !== null))];
+    return `số đơn vị ghi là ${values.map((v) => formatNumberVi(v)).join(' và ')}, nhiều hơn ${formatNumberVi(f.params.limit)} đơn vị hành chính trong danh sách đơn vị`;
+  }
+  return [...new Set(queries.map((q) => (q.finding ? findingNote(q.finding) : q.text)))].join('; ');
 }

@@ -4,14 +4,15 @@ import { goalMet, goalsInForce } from '../catalog/goals.ts';
 import type { GoalProgress, IndicatorScore, Rollup, Verdict, VerdictCategories, VerdictCounts } from './types.ts';
 
 function count(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict | null) {
-  let met = 0, notMet = 0, missing = 0;
+  let met = 0, notMet = 0, missing = 0, pending = 0;
   for (const i of list) {
     const v = verdictOf(i);
     if (v === 'met') met++;
     else if (v === 'not_met') notMet++;
     else if (v === 'missing') missing++;
+    else if (v === 'pending') pending++;
   }
-  return { met, notMet, missing, assessed: met + notMet };
+  return { met, notMet, missing, pending, assessed: met + notMet };
 }
 
 /**
@@ -25,7 +26,7 @@ export function rollup(key: string, name: string, list: IndicatorScore[], withPr
     key, name,
     total: judged.length,
     ...now,
-    previous: withPrevious ? count(list, (i) => i.previousVerdict) : null,
+    previous: withPrevious ? withoutPending(count(list, (i) => i.previousVerdict)) : null,
     withoutTarget: list.length - judged.length,
     byKind: {
       threshold: counts(judged.filter((i) => i.threshold.targets.length > 0), (i) => i.threshold.verdict),
@@ -45,8 +46,8 @@ export function isMilestoneOnly(i: IndicatorScore): boolean {
 /** Each indicator in one category (VerdictCategories): the report's counts. */
 export function categories(list: IndicatorScore[], withPrevious: boolean): VerdictCategories {
   const c: VerdictCategories = {
-    met: 0, notMet: 0, metPartial: 0, notMetPartial: 0, missing: 0,
-    milestone: { total: 0, reached: 0, notReached: 0, missing: 0 }, withoutTarget: 0, footing: null,
+    met: 0, notMet: 0, metPartial: 0, notMetPartial: 0, missing: 0, pending: 0,
+    milestone: { total: 0, reached: 0, notReached: 0, missing: 0, pending: 0 }, withoutTarget: 0, footing: null,
   };
   for (const i of list) {
     if (!i.hasTarget) c.withoutTarget++;
@@ -54,14 +55,16 @@ export function categories(list: IndicatorScore[], withPrevious: boolean): Verdi
       c.milestone.total++;
       if (i.verdict === 'met') c.milestone.reached++;
       else if (i.verdict === 'not_met') c.milestone.notReached++;
+      else if (i.verdict === 'pending') c.milestone.pending++;
       else c.milestone.missing++;
-    } else if (i.verdict === 'missing') c.missing++;
+    } else if (i.verdict === 'pending') c.pending++;
+    else if (i.verdict === 'missing') c.missing++;
     else if (i.verdict === 'met') c[i.coverage.complete ? 'met' : 'metPartial']++;
     else c[i.coverage.complete ? 'notMet' : 'notMetPartial']++;
   }
   if (withPrevious) {
     const both = list.filter((i) => i.hasTarget && !isMilestoneOnly(i) && i.targetChanged === false &&
-      (i.previousVerdict === 'met' || i.previousVerdict === 'not_met') && i.verdict !== 'missing');
+      (i.previousVerdict === 'met' || i.previousVerdict === 'not_met') && (i.verdict === 'met' || i.verdict === 'not_met'));
     c.footing = {
       indicators: both.length,
       previousMet: both.filter((i) => i.previousVerdict === 'met').length,
@@ -75,12 +78,18 @@ export function categories(list: IndicatorScore[], withPrevious: boolean): Verdi
 
 function counts(list: IndicatorScore[], verdictOf: (i: IndicatorScore) => Verdict): VerdictCounts {
   const c = count(list, verdictOf);
-  return { total: list.length, met: c.met, notMet: c.notMet, missing: c.missing };
+  return { total: list.length, met: c.met, notMet: c.notMet, missing: c.missing, pending: c.pending };
+}
+
+/** Last year's counts, as the roll-up has always given them (last year's queries are not read: never pending). */
+function withoutPending(c: ReturnType<typeof count>): NonNullable<Rollup['previous']> {
+  return { met: c.met, notMet: c.notMet, missing: c.missing, assessed: c.assessed };
 }
 
 /** The indicators judged in both years against unchanged targets: the only fair year-on-year count. */
 function sameFooting(judged: IndicatorScore[]): NonNullable<Rollup['sameFooting']> {
-  const both = judged.filter((i) => i.targetChanged === false && i.previousVerdict !== null && i.previousVerdict !== 'missing' && i.verdict !== 'missing');
+  const decided = (v: Verdict | null) => v === 'met' || v === 'not_met';
+  const both = judged.filter((i) => i.targetChanged === false && decided(i.previousVerdict) && decided(i.verdict));
   return { indicators: both.length, met: both.filter((i) => i.verdict === 'met').length, previousMet: both.filter((i) => i.previousVerdict === 'met').length };
 }
 

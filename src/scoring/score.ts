@@ -10,7 +10,7 @@ import { computeRollups, goalProgress } from './rollup.ts';
 import { consolidateGroup } from './consolidate.ts';
 import { workspaceForYear } from '../catalog/years.ts';
 import { yearComparison } from './comparison.ts';
-import { queriesOfYear } from './queries.ts';
+import { isOpenImpossibility, queriesOfYear } from './queries.ts';
 import {
   SCORE_SCHEMA_VERSION,
   type AgencyAnswer, type Direction, type IndicatorScore, type MeasureScore, type ScoreReport, type TargetResult, type UnitFigures, type Verdict,
@@ -166,26 +166,32 @@ function scoreIndicator(y: ScoredYears, ind: Indicator): IndicatorScore {
   // Last year's figures against this year's targets: a verdict that changes only because the target did is no progress.
   const thenUnderNow = previous.hasData ? judge(ind, year, consPrev, consBefore) : null;
   const measures = measureScores(cons, consPrev, now, previous.hasData);
+  const queries = y.queries.get(ind.id) ?? [];
+  // No verdict over figures a query found impossible, until the unit explains them or the analyst confirms them.
+  const open = now.hasTarget ? queries.filter(isOpenImpossibility) : [];
+  const pending = open.length ? { verdictOnFigures: now.verdict, units: [...new Set(open.map((q) => q.unitName))] } : null;
+  const held = <T extends { verdict: Verdict; targets: TargetResult[] }>(part: T): T => (pending && part.targets.length ? { ...part, verdict: 'pending' } : part);
 
   return {
     id: ind.id, areaId: ind.areaId, standardId: ind.standardId, criterionId: ind.criterionId, text: ind.text,
     agencies: ind.agencyCodes.map((code) => ({ code, name: c.agencyByCode.get(code)?.name ?? code })),
     measures,
-    threshold: now.threshold,
-    roadmap: now.roadmap,
-    verdict: now.hasTarget ? now.verdict : 'missing',
+    threshold: held(now.threshold),
+    roadmap: now.roadmap ? held(now.roadmap) : null,
+    verdict: pending ? 'pending' : now.hasTarget ? now.verdict : 'missing',
+    pending,
     previousVerdict: then && then.hasTarget ? then.verdict : null,
     agencyAnswers: agencyAnswers(y.ws, ind, cons),
     disagreement: cons.disagreement,
     units: unitFigures(ind, cons, y.current, previous, y.common),
-    queries: y.queries.get(ind.id) ?? [],
+    queries,
     evidence: evidenceOf(ind, cons, y.current),
     hasTarget: now.hasTarget,
     milestone: now.roadmap ? { year: now.milestoneYear!, ownYear: now.ownYear } : null,
     coverage: coverageOf(measures, now),
     previousVerdictUnderCurrentTargets: thenUnderNow && now.hasTarget ? thenUnderNow.verdict : null,
     targetChanged: then !== null && then.hasTarget && now.hasTarget ? then.targetKey !== now.targetKey : null,
-    verdictChange: verdictChange(now, then, thenUnderNow),
+    verdictChange: pending ? null : verdictChange(now, then, thenUnderNow),
   };
 }
 

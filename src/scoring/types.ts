@@ -77,6 +77,13 @@ export interface QueryNote {
   explanation: string | null;
   /** The finding as data (src/findings), which notes word at output; null for a row stored before schema 4. */
   finding: PlacedFinding | null;
+  /**
+   * Added: plausibility (an unusual figure the unit may explain) or impossibility (figures that cannot all be true: an
+   * indicator resting on one unanswered and unconfirmed is 'pending', no verdict).
+   */
+  kind: 'plausibility' | 'impossibility';
+  /** Added: the analyst's confirmation of the figures (hoctap confirm), with its reason; null when none. */
+  confirmation: { reason: string; user: string | null; at: string } | null;
 }
 
 /**
@@ -146,8 +153,14 @@ export interface IndicatorScore {
   threshold: { verdict: Verdict; targets: TargetResult[] };
   /** Against this year's roadmap target; null when the plans set none for the year. */
   roadmap: { verdict: Verdict; targets: TargetResult[] } | null;
-  /** Every target in force for the year met (threshold and roadmap alike) → met; any not met → not met; else missing. */
+  /**
+   * Every target in force for the year met (threshold and roadmap alike) → met; any not met → not met; else missing.
+   * pending when the figures rest on an impossibility neither explained nor confirmed (then threshold and roadmap are
+   * pending too, and `pending` says what the figures alone would give).
+   */
   verdict: Verdict;
+  /** Added: why the indicator has no verdict yet: the units whose figures wait for an explanation; null otherwise. */
+  pending: { verdictOnFigures: Verdict; units: string[] } | null;
   /** Last year's verdict (same rule), when the store has last year. */
   previousVerdict: Verdict | null;
   /** Indicators with two responsible agencies: each one's answer, and whether they disagree. */
@@ -186,6 +199,8 @@ export interface Rollup {
   met: number;
   notMet: number;
   missing: number;
+  /** Added: indicators without a verdict until their impossible figures are explained or confirmed (not in assessed). */
+  pending: number;
   /** met + notMet */
   assessed: number;
   previous: { met: number; notMet: number; missing: number; assessed: number } | null;
@@ -219,7 +234,9 @@ export interface VerdictCategories {
   metPartial: number;
   notMetPartial: number;
   missing: number;
-  milestone: { total: number; reached: number; notReached: number; missing: number };
+  /** Not concluded: resting on figures a query found impossible, neither explained by the unit nor confirmed. */
+  pending: number;
+  milestone: { total: number; reached: number; notReached: number; missing: number; pending: number };
   withoutTarget: number;
   /**
    * The indicators judged in both years against the year's own, unchanged targets, with a figure both years: last
@@ -228,7 +245,7 @@ export interface VerdictCategories {
   footing: { indicators: number; previousMet: number; met: number; improved: string[]; declined: string[] } | null;
 }
 
-export interface VerdictCounts { total: number; met: number; notMet: number; missing: number }
+export interface VerdictCounts { total: number; met: number; notMet: number; missing: number; pending: number }
 
 export interface ScoreReport {
   schemaVersion: number;

@@ -71,10 +71,24 @@ export interface EventEntry {
   out: number | null;
 }
 
+/** The analyst confirmed a unit's figures of an indicator a query found impossible (hoctap confirm). */
+export interface ConfirmationEntry {
+  type: 'confirmation';
+  id: number;
+  at: string;
+  user: string | null;
+  unit: string;
+  year: number;
+  indicator: string;
+  /** The submission in force then, which the confirmation holds for. */
+  submission: number;
+  reason: string;
+}
+
 /** Bytes [from, to) of the file belong to a transaction that never committed. Only in the file. */
 export interface VoidEntry { type: 'void'; from: number; to: number; at: string }
 
-export type JournalEntry = SubmissionEntry | UnattributedEntry | EventEntry;
+export type JournalEntry = SubmissionEntry | UnattributedEntry | EventEntry | ConfirmationEntry;
 
 /**
  * Appends lines to the journal and fsyncs it; returns where each line ends in the file. `committed` is the length
@@ -179,7 +193,7 @@ export function readJournal(file: string): JournalRead {
 function parseLine(text: string): JournalEntry | VoidEntry | null {
   try {
     const v = JSON.parse(text) as { type?: unknown };
-    return v && typeof v === 'object' && ['submission', 'unattributed', 'event', 'void'].includes(v.type as string) ? (v as JournalEntry | VoidEntry) : null;
+    return v && typeof v === 'object' && ['submission', 'unattributed', 'event', 'confirmation', 'void'].includes(v.type as string) ? (v as JournalEntry | VoidEntry) : null;
   } catch {
     return null;
   }

@@ -100,6 +100,21 @@ export interface StoredQuery extends StoredMessage {
   answer: string | null;
 }
 
+/**
+ * The analyst's confirmation of an indicator's figures that a query found impossible (hoctap confirm), with a reason:
+ * it holds for the submission in force when it was made.
+ */
+export interface Confirmation {
+  id: number;
+  at: string;
+  user: string | null;
+  unitCode: string;
+  year: number;
+  indicatorId: string;
+  submissionId: number;
+  reason: string;
+}
+
 /** A change of what is in force for a unit and year. */
 export interface StoreEvent {
   id: number;
@@ -327,6 +342,14 @@ export interface Store {
   putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at?: Date): Promise<PutInForceResult>;
   /** The changes of what is in force, oldest first; optionally of one unit and/or year. */
   events(filter?: { unitCode?: string; year?: number }): Promise<StoreEvent[]>;
+
+  /**
+   * Records the analyst's confirmation of a unit's figures of an indicator, tied to the submission in force (a journal
+   * line too). Refused with a UserError when the unit has no submission in force for the year.
+   */
+  confirmFigures(c: Omit<Confirmation, 'id' | 'submissionId'>): Promise<Confirmation>;
+  /** The confirmations of a year (every one, the submissions no longer in force included), oldest first. */
+  confirmationsOfYear(year: number): Promise<Confirmation[]>;
 
   /** The journal lines the store holds (committed), in order. */
   journal(): Promise<JournalEntry[]>;

@@ -13,7 +13,7 @@ import { formatDayVi } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { openFreshStore, readStoreJournal, storeJournalLength } from '../store/fresh.ts';
-import type { EventEntry, SubmissionEntry, UnattributedEntry } from '../store/journal.ts';
+import type { ConfirmationEntry, EventEntry, SubmissionEntry, UnattributedEntry } from '../store/journal.ts';
 import type { Store } from '../store/store.ts';
 
 export interface RebuildOptions {
@@ -58,6 +58,7 @@ export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Pr
       const ids = new Map<number, number>();
       for (const [i, entry] of work.entries()) {
         if (entry.type === 'event') await replayChange(tx, entry, ids, differences, counts);
+        else if (entry.type === 'confirmation') await replayConfirmation(tx, entry, ids, differences);
         else await replayFile(ws, tx, entry, ids, differences, counts);
         opts.onProgress?.(i + 1, work.length);
       }
@@ -120,6 +121,13 @@ async function replayFile(ws: Workspace, db: Store, entry: SubmissionEntry | Una
     differences.push(`${where}: trước ${words[was]}, nay ${words[f.status] ?? f.status}${f.reason && f.status === 'rejected' ? ` (${f.reason})` : ''}`);
   }
   // Ids shift after a file that could not be stored again; restores and confirmations follow the new ids (ids).
+}
+
+/** The analyst's confirmation of a figure, made again over the submission then in force (the one it was made over). */
+async function replayConfirmation(db: Store, entry: ConfirmationEntry, ids: Map<number, number>, differences: string[]): Promise<void> {
+  const made = await db.confirmFigures({ at: entry.at, user: entry.user, unitCode: entry.unit, year: entry.year, indicatorId: entry.indicator, reason: entry.reason })
+    .catch(() => null);
+  if (made?.submissionId !== ids.get(entry.submission)) differences.push(`xác nhận số liệu chỉ số ${entry.indicator} của ${entry.unit} ngày ${formatDayVi(entry.at)}: không còn gắn với lần nhập #${entry.submission}`);
 }
 
 async function replayChange(db: Store, entry: EventEntry, ids: Map<number, number>, differences: string[], counts: { changes: number }): Promise<void> {

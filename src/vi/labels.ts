@@ -3,10 +3,15 @@
  * that the terminal, the feedback copies, the templates and the report say the same thing (docs/glossary.md lists them).
  */
 
-/** Đạt / Chưa đạt / Thiếu số liệu. */
-export const VERDICTS = ['met', 'not_met', 'missing'] as const;
+/**
+ * Đạt / Chưa đạt / Thiếu số liệu / Chưa kết luận: pending, an indicator resting on figures a query found impossible,
+ * until the unit explains them or the analyst confirms them (hoctap confirm).
+ */
+export const VERDICTS = ['met', 'not_met', 'missing', 'pending'] as const;
 export type Verdict = (typeof VERDICTS)[number];
-export const VERDICT_LABELS: Record<Verdict, string> = { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu' };
+export const VERDICT_LABELS: Record<Verdict, string> = { met: 'Đạt', not_met: 'Chưa đạt', missing: 'Thiếu số liệu', pending: 'Chưa kết luận' };
+/** Why an indicator is pending, said beside its label. */
+export const PENDING_REASON = 'chờ đơn vị giải trình';
 
 /** Said of an indicator that has no target in force in the year. */
 export const NO_TARGET_LABEL = 'Chưa có chỉ tiêu';

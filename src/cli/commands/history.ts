@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
 import { formatDayVi } from '../../dates.ts';
 import { openStoreForReading } from '../../store/open.ts';
-import type { StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
+import type { Confirmation, StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
 import { storedWords } from '../../findings/stored.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
@@ -56,6 +56,8 @@ interface History {
   unattributed: UnattributedFile[];
   messages: Map<number, StoredMessage[]>;
   events: StoreEvent[];
+  /** The analyst's confirmations of figures a query found impossible (hoctap confirm). */
+  confirmations: Confirmation[];
   /** Submission id → the id of the submission it replaced. */
   replaced: Map<number, number>;
   /** The unit's name as its year's roster named it, null when that roster does not have it. */
@@ -69,6 +71,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
   let unattributed: UnattributedFile[] = [];
   const messages = new Map<number, StoredMessage[]>();
   let events: StoreEvent[] = [];
+  let confirmations: Confirmation[] = [];
   requireStore(ws);
   const db = await openStoreForReading(ws.dbPath);
   if (db) {
@@ -76,6 +79,8 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
       rows = await db.history({ unitCode: unit, year });
       for (const r of rows) messages.set(r.id, await db.messagesOf(r.id));
       events = await db.events({ unitCode: unit, year });
+      const years = year !== undefined ? [year] : [...new Set(rows.map((r) => r.year))];
+      for (const y of years) confirmations = confirmations.concat(...(await db.confirmationsOfYear(y)).filter((c) => !unit || c.unitCode === unit));
       if (!unit && year === undefined) unattributed = await db.unattributedFiles();
     } finally {
       await db.close();
@@ -90,7 +95,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
     return rosters.get(y)!.get(code) ?? null;
   };
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { unit, year, rows, unattributed, messages, events, replaced, nameOf, byId };
+  return { unit, year, rows, unattributed, messages, events, confirmations, replaced, nameOf, byId };
 }
 
 /** --format json: every submission with its messages, every event, every unattributed file. */
@@ -114,6 +119,7 @@ function historyJson(h: History): string {
       inForce: e.inForce, inForceFile: e.inForce !== null ? byId.get(e.inForce)?.fileName ?? null : null,
       outOfForce: e.outOfForce, outOfForceFile: e.outOfForce !== null ? byId.get(e.outOfForce)?.fileName ?? null : null,
     })),
+    confirmations: h.confirmations,
     unattributed: h.unattributed.map((u) => ({
       id: u.id, file: u.fileName, sha256: u.sha256, archive: u.archivePath, receivedAt: u.receivedAt, ingestedAt: u.ingestedAt, code: u.code, reason: u.reason,
     })),
@@ -144,6 +150,11 @@ function historyTable(h: History): string {
       ['Ngày', 'Người thực hiện', 'Lý do', 'Đơn vị', 'Năm', 'Đưa vào dùng', 'Thôi dùng'],
       events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unitCode, e.year, sub(e.inForce), sub(e.outOfForce)]),
     ));
+  }
+  if (h.confirmations.length) {
+    out.push('', chalk.bold(`Số liệu chuyên viên đã xác nhận (${h.confirmations.length}):`));
+    out.push(renderTable(['Ngày', 'Người thực hiện', 'Đơn vị', 'Năm', 'Chỉ số', 'Lần nhập', 'Lý do'],
+      h.confirmations.map((c) => [formatDayVi(c.at), c.user ?? UNKNOWN_USER, c.unitCode, c.year, c.indicatorId, `#${c.submissionId}`, c.reason])));
   }
   if (unattributed.length) {
     out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));

@@ -5,6 +5,7 @@ import { registerGenerateTemplates } from './generate-templates.ts';
 import { registerIngest } from './ingest.ts';
 import { registerHistory } from './history.ts';
 import { registerRestore } from './restore.ts';
+import { registerConfirm } from './confirm.ts';
 import { registerRebuild } from './rebuild.ts';
 import { registerStatus } from './status.ts';
 import { registerScore } from './score.ts';
@@ -18,6 +19,6 @@ import { registerFetchMail } from './fetch-mail.ts';
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
   registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerSend, registerFetchMail, registerIngest, registerHistory,
-  registerRestore, registerRebuild,
+  registerRestore, registerConfirm, registerRebuild,
   registerStatus, registerScore, registerReport, registerDemo,
 ];

@@ -12,7 +12,7 @@ import { VERDICT_LABELS, type IndicatorScore, type Rollup, type ScoreReport, typ
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
 
-const COLOURS: Record<Verdict, (s: string) => string> = { met: chalk.green, not_met: chalk.red, missing: chalk.yellow };
+const COLOURS: Record<Verdict, (s: string) => string> = { met: chalk.green, not_met: chalk.red, missing: chalk.yellow, pending: chalk.magenta };
 
 function verdictLines(ind: IndicatorScore, year: number, colour: boolean): string[] {
   const paint = (v: Verdict) => (colour ? COLOURS[v](VERDICT_LABELS[v]) : VERDICT_LABELS[v]);

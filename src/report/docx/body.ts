@@ -87,6 +87,7 @@ export function results(r: ResultsModel): FileChild[] {
     out.push(...bullets(a.standards));
   }
   out.push(sub(r.notMetTitle), ...(r.notMet.length ? bullets(r.notMet) : [body(r.notMetNone)]));
+  if (r.pending.length) out.push(sub(r.pendingTitle), body(r.pendingIntro), ...bullets(r.pending));
   if (r.milestones) out.push(sub(r.milestones.title), body(r.milestones.intro), milestoneTable(r.milestones));
   out.push(sub(r.changesTitle), ...(r.changes.length ? bullets(r.changes) : [body(r.changesNone)]), ...bullets(r.verdictChanges));
   if (r.trendPoints.length) {

@@ -1,7 +1,7 @@
 /** Phụ lục I (partial appendix-indicators.hbs): every indicator with its result, target and verdict, by area. */
-import { VERDICT_LABELS, type IndicatorScore } from '../../scoring/types.ts';
+import type { IndicatorScore } from '../../scoring/types.ts';
 import {
-  THRESHOLD_COLUMN, formatMeasure, formatTargets, formatValue, indicatorNotes, judgedByDirection, verdictsByKind,
+  THRESHOLD_COLUMN, formatMeasure, formatValue, targetsInWords, indicatorNotes, judgedByDirection, verdictsByKind,
 } from '../../scoring/format.ts';
 import { isMilestoneOnly } from '../../scoring/rollup.ts';
 import { changeWords } from '../format.ts';
@@ -31,12 +31,13 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
         criterion: { text: `${i.criterionId}. ${crit?.name ?? ''}`, first: prev?.criterionId !== i.criterionId, last: next?.criterionId !== i.criterionId },
         agencies: [...i.agencies.map((a) => a.name), ...reportersNote(i)],
         results: resultLines(i, score.previousYear),
-        targets: formatTargets(i, ctx.year),
+        // In words with the threshold's source (issue 23): no "≥", no gap such as "45–55% (0)".
+        targets: targetsInWords(i, ctx.year),
         thresholdVerdict: i.hasTarget === false ? '' : kinds.threshold,
         // A later milestone measures progress: never the year's Đạt / Chưa đạt.
-        roadmapVerdict: i.hasTarget === false ? '' : isMilestoneOnly(i) ? milestoneCell(i) : kinds.roadmap,
+        roadmapVerdict: i.hasTarget === false ? '' : isMilestoneOnly(i) && !i.pending ? milestoneCell(i) : kinds.roadmap,
         notes: indicatorNotes(i, score.previousYear, true),
-        verdict: i.hasTarget === false ? 'Chưa có chỉ tiêu' : isMilestoneOnly(i) ? `Theo dõi tiến độ (mốc năm ${i.milestone!.year})` : VERDICT_LABELS[i.verdict],
+        verdict: kinds.overall,
         verdictKey: i.verdict,
       };
     });
@@ -49,8 +50,10 @@ export function buildAppendixIndicators(ctx: ModelContext): AppendixIndicatorsMo
     columns: ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Đơn vị phụ trách', `Kết quả (năm ${ctx.year}, năm trước)`, 'Chỉ tiêu', THRESHOLD_COLUMN, 'Theo chỉ tiêu của Kế hoạch', 'Đánh giá chung', 'Ghi chú'],
     groups,
     note: 'Kết quả toàn Thành phố: tỷ lệ tính lại từ tổng tử số và mẫu số của các đơn vị; “≈”: bình quân các tỷ lệ do đơn vị báo cáo (không có tử số, mẫu số). ' +
-      `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, “Năm ${ctx.year}” là chỉ tiêu của Kế hoạch cho năm báo cáo; “Mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
-      'kết quả được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ, không đánh giá đạt hay chưa đạt của năm. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); “—”: chỉ số không có loại chỉ tiêu đó. ' +
+      `Chỉ tiêu: “Ngưỡng” là mức của tiêu chí, nguồn ghi trong ngoặc (Bộ tiêu chí, văn bản quy định, hoặc mức do Sở quy định khi Bộ tiêu chí không ghi ngưỡng); ` +
+      `“Năm ${ctx.year}” là chỉ tiêu của Kế hoạch cho năm báo cáo; “Mốc năm …”: năm báo cáo không có chỉ tiêu riêng, ` +
+      'kết quả được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ, không đánh giá đạt hay chưa đạt của năm. Đánh giá chung “Đạt” khi đạt mọi chỉ tiêu áp dụng (ngưỡng và chỉ tiêu năm); ô có dấu gạch ngang: chỉ số không có loại chỉ tiêu đó; ' +
+      '“Chưa kết luận”: số liệu có điểm không thể cùng đúng mà đơn vị chưa giải trình, chưa đánh giá cho đến khi đơn vị giải trình hoặc Sở xác nhận số liệu. ' +
       'Ghi chú: số đơn vị có số liệu khi chưa đủ, chỉ tiêu thay đổi so với năm trước, cảnh báo về số liệu và giải trình của đơn vị.',
   };
 }

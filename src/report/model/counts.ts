@@ -10,11 +10,14 @@ import { targetWords } from '../../catalog/targets.ts';
 import { formatNumberVi, formatValue } from '../../vi/numbers.ts';
 import { percentOf } from '../format.ts';
 
-/** The year's own targets: judged indicators, met and not met (all units or part of them), without a figure. */
+/**
+ * The year's own targets: judged indicators, met and not met (all units or part of them), without a figure, not
+ * concluded (figures a query found impossible, unexplained).
+ */
 export function ownCounts(c: VerdictCategories): { total: number; met: number; notMet: number; assessed: number } {
   const met = c.met + c.metPartial;
   const notMet = c.notMet + c.notMetPartial;
-  return { total: met + notMet + c.missing, met, notMet, assessed: met + notMet };
+  return { total: met + notMet + c.missing + c.pending, met, notMet, assessed: met + notMet };
 }
 
 /** A year of the trend: its counts against its own targets (an indicator read against a later milestone is not counted). */
@@ -43,13 +46,15 @@ export function overallSentences(score: ScoreReport): string[] {
       out.push(`${c.metPartial} chỉ số đạt và ${c.notMetPartial} chỉ số chưa đạt trên số liệu của một phần các đơn vị (chưa đủ đơn vị báo cáo).`);
     }
     if (c.missing) out.push(`${c.missing} chỉ số không có số liệu để đánh giá.`);
+    if (c.pending) out.push(`${c.pending} chỉ số chưa kết luận, chờ đơn vị giải trình số liệu (danh sách tại mục này, phần các chỉ số chưa kết luận).`);
   }
   if (c.milestone.total) {
     const years = yearsText(milestoneYears(score.indicators));
     out.push(`${c.milestone.total} chỉ số của Kế hoạch không có chỉ tiêu riêng cho năm ${year} mà có mốc ${years}; các chỉ số này được theo dõi tiến độ, ` +
       `không tính là đạt hay chưa đạt của năm ${year}.`);
     out.push(`Trong đó, ${c.milestone.reached} chỉ số đã đạt mức của mốc, ${c.milestone.notReached} chỉ số chưa đạt mức này` +
-      `${c.milestone.missing ? `, ${c.milestone.missing} chỉ số chưa có số liệu` : ''} (bảng tiến độ dưới đây).`);
+      `${c.milestone.missing ? `, ${c.milestone.missing} chỉ số chưa có số liệu` : ''}` +
+      `${c.milestone.pending ? `, ${c.milestone.pending} chỉ số chưa kết luận vì chờ đơn vị giải trình số liệu` : ''} (bảng tiến độ dưới đây).`);
   }
   if (c.withoutTarget) out.push(`${c.withoutTarget} chỉ số chưa có chỉ tiêu cho năm ${year} và chưa có mốc sau năm này.`);
   return out;
@@ -66,7 +71,11 @@ export function rollupSentence(r: Rollup, year: number): string {
       (partial ? ` (${partial} chỉ số trong đó mới có số liệu của một phần các đơn vị)` : ''));
   }
   if (c.missing) parts.push(`${c.missing} chỉ số không có số liệu`);
-  if (c.milestone.total) parts.push(`${c.milestone.reached}/${c.milestone.total} chỉ số đã đạt mức của mốc sau`);
+  if (c.pending) parts.push(`${c.pending} chỉ số chưa kết luận (chờ đơn vị giải trình)`);
+  if (c.milestone.total) {
+    parts.push(`${c.milestone.reached}/${c.milestone.total} chỉ số đã đạt mức của mốc sau` +
+      (c.milestone.pending ? ` (${c.milestone.pending} chỉ số chưa kết luận, chờ đơn vị giải trình)` : ''));
+  }
   if (c.withoutTarget) parts.push(`${c.withoutTarget} chỉ số chưa có chỉ tiêu`);
   return parts.length ? `${parts.join('; ')}.` : 'chưa có chỉ số nào có chỉ tiêu cho năm này.';
 }

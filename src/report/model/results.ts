@@ -5,9 +5,10 @@
 import { targetSourceText, targetsInForce, targetWords } from '../../catalog/targets.ts';
 import type { Catalog } from '../../catalog/types.ts';
 import { isMilestoneOnly } from '../../scoring/rollup.ts';
-import { coverageText } from '../../scoring/format.ts';
+import { coverageText, impossibilityWords } from '../../scoring/format.ts';
+import { isOpenImpossibility } from '../../scoring/queries.ts';
 import {
-  VERDICT_LABELS, type GoalProgress, type IndicatorScore, type MeasureScore, type Rollup, type ScoreReport, type TargetResult,
+  VERDICT_LABELS, type GoalProgress, type IndicatorScore, type QueryNote, type MeasureScore, type Rollup, type ScoreReport, type TargetResult,
 } from '../../scoring/types.ts';
 import { formatNumberVi } from '../../vi/numbers.ts';
 import { standardsChart, trendChart } from '../charts.ts';
@@ -30,11 +31,20 @@ export function buildResults(ctx: ModelContext): ResultsModel {
 
   const own = indicators.filter((i) => i.hasTarget && !isMilestoneOnly(i));
   const notMet = own.filter((i) => i.verdict === 'not_met').map((i) => `- ${named(i)}: ${shortfall(i)}.`);
-  const incomplete = own.filter((i) => coverageText(i) !== null && i.verdict !== 'missing')
+  const incomplete = own.filter((i) => coverageText(i) !== null && (i.verdict === 'met' || i.verdict === 'not_met'))
     .map((i) => `- ${named(i)}: số liệu của ${coverageText(i)}, ${VERDICT_LABELS[i.verdict].toLocaleLowerCase('vi-VN')} trên số liệu đã có.`);
   const verdictChanges = verdictChangeLines(catalog, score, year);
   const trend = ctx.input.trend.filter((t) => t.total > 0);
   const standardBars = standardBarsOf(catalog, score);
+  const pending = indicators.filter((i) => i.pending).map(pendingLine);
+  const milestones = buildMilestoneTable(ctx);
+  // Sub-items lettered in order, the optional ones only when they have something to say.
+  const letters = 'abcdđeg';
+  const letter = (n: number) => `${letters[n]})`;
+  const pendingAt = 2;
+  const milestonesAt = pendingAt + (pending.length ? 1 : 0);
+  const changesAt = milestonesAt + (milestones ? 1 : 0);
+  if (milestones) milestones.title = `${letter(milestonesAt)} ${milestones.title}`;
 
   return {
     number: '3',
@@ -52,8 +62,12 @@ export function buildResults(ctx: ModelContext): ResultsModel {
     notMetTitle: `b) Các chỉ số chưa đạt chỉ tiêu năm ${year}`,
     notMet,
     notMetNone: `Không có chỉ số nào chưa đạt chỉ tiêu năm ${year} trong số các chỉ số đã đánh giá.`,
-    milestones: buildMilestoneTable(ctx),
-    changesTitle: `${score.rollups.overall.categories.milestone.total ? 'd' : 'c'}) Những thay đổi lớn nhất so với năm ${prevYear ?? year - 1}`,
+    pendingTitle: `${letter(pendingAt)} Các chỉ số chưa kết luận, chờ đơn vị giải trình số liệu`,
+    pendingIntro: 'Số liệu của các chỉ số dưới đây có điểm không thể cùng đúng và đơn vị chưa giải trình; Sở chưa đánh giá đạt hay chưa đạt ' +
+      'cho đến khi đơn vị giải trình (ô Giải trình của biểu mẫu) hoặc chuyên viên xác minh và xác nhận số liệu.',
+    pending,
+    milestones,
+    changesTitle: `${letter(changesAt)} Những thay đổi lớn nhất so với năm ${prevYear ?? year - 1}`,
     changes: largestChanges(indicators, prevYear ?? year - 1, year),
     verdictChanges,
     changesNone: prevYear === null
@@ -64,6 +78,17 @@ export function buildResults(ctx: ModelContext): ResultsModel {
     trendPoints: trend.map((t) => ({ year: t.year, met: t.met, assessed: t.assessed, total: t.total })),
     trendCaption: trend.length ? 'Biểu đồ 2. Tỷ lệ chỉ số đạt trên số chỉ số có chỉ tiêu của năm qua các năm' : '',
   };
+}
+
+/** An indicator without a verdict: what cannot all be true, in whose figures. */
+function pendingLine(i: IndicatorScore): string {
+  const groups = new Map<string, QueryNote[]>();
+  for (const q of i.queries.filter(isOpenImpossibility)) {
+    const key = `${q.unitName}|${q.code}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(q);
+  }
+  const found = [...groups.values()].map((list) => `số liệu của ${list[0].unitName}: ${impossibilityWords(list)}`);
+  return `- ${named(i)}: ${found.join('; ')}.`;
 }
 
 /** Each area's sentence, with its standards' sentences under it. */
@@ -116,7 +141,8 @@ function standardBarsOf(catalog: Catalog, score: ScoreReport): ResultsModel['sta
 function detailSentences(ctx: ModelContext): string[] {
   const { score } = ctx.input;
   const answered = score.indicators.filter((i) => i.queries.some((q) => q.answered));
-  const open = score.indicators.filter((i) => i.queries.some((q) => !q.answered));
+  const open = score.indicators.filter((i) => !i.pending && i.queries.some((q) => !q.answered && q.confirmation === null));
+  const confirmed = score.indicators.filter((i) => i.queries.some((q) => !q.answered && q.confirmation !== null));
   return [
     `Một chỉ số đạt khi đạt mọi chỉ tiêu áp dụng trong năm: ngưỡng của tiêu chí và chỉ tiêu của Kế hoạch cho năm ${ctx.year}.`,
     ...sourceSentences(ctx),
@@ -124,6 +150,7 @@ function detailSentences(ctx: ModelContext): string[] {
     ...(score.comparison?.note ? [score.comparison.note] : []),
     ...(answered.length ? [`Đơn vị đã giải trình số liệu bất thường ở ${answered.length} chỉ số (${answered.map((i) => i.id).join(', ')}); nội dung giải trình tại cột Ghi chú của Phụ lục I.`] : []),
     ...(open.length ? [`${open.length} chỉ số có cảnh báo về số liệu chưa được đơn vị giải trình (${open.map((i) => i.id).join(', ')}); xem cột Ghi chú của Phụ lục I.`] : []),
+    ...(confirmed.length ? [`Sở đã xác minh và xác nhận số liệu của ${confirmed.length} chỉ số (${confirmed.map((i) => i.id).join(', ')}); lý do tại cột Ghi chú của Phụ lục I.`] : []),
   ];
 }
 
@@ -161,8 +188,10 @@ function sourceSentences(ctx: ModelContext): string[] {
   const own = bySource.get('mức do Sở quy định');
   if (own?.length) {
     const levels = [...ownLevels.entries()].map(([words, ids]) => `${words} với ${ids.length > 3 ? `${ids.length} chỉ số` : `chỉ số ${ids.join(', ')}`}`);
-    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}); các chỉ số này được đánh giá theo mức do Sở quy định ` +
-      `(${levels.join('; ')}), điều chỉnh được trong tệp targets.csv của thư mục làm việc.`);
+    // Three short sentences, not one of seventy words (issue 23, item 7).
+    out.push(`Bộ tiêu chí không ghi ngưỡng cho ${own.length} chỉ số (${own.join(', ')}).`);
+    out.push(`Các chỉ số này được đánh giá theo mức do Sở quy định: ${levels.join('; ')}.`);
+    out.push('Sở có thể điều chỉnh các mức này trong tệp targets.csv của thư mục làm việc.');
   }
   return out;
 }
@@ -182,11 +211,11 @@ function buildMilestoneTable(ctx: ModelContext): ResultsModel['milestones'] {
       m?.previous !== null && m?.previous !== undefined ? withUnit(m.previous, unit) : '',
       t.measured !== null ? withUnit(t.measured, unit) : 'Chưa có số liệu',
       targetWords(t, unit),
-      progressCell(t, unit),
+      i.pending ? 'Chưa kết luận (chờ đơn vị giải trình)' : progressCell(t, unit),
     ];
   }));
   return {
-    title: `c) Tiến độ so với mốc ${years.map((y) => `năm ${y}`).join(', ')} của Kế hoạch`,
+    title: `Tiến độ so với mốc ${years.map((y) => `năm ${y}`).join(', ')} của Kế hoạch`,
     intro: `Các chỉ số dưới đây không có chỉ tiêu riêng cho năm ${ctx.year}; kết quả năm ${ctx.year} được so với mốc gần nhất của Kế hoạch để theo dõi tiến độ.`,
     columns: ['Chỉ số', `Kết quả năm ${prev}`, `Kết quả năm ${ctx.year}`, `Mức của mốc năm ${years.join(', ')}`, 'Tiến độ'],
     rows,
@@ -263,8 +292,9 @@ function verdictChangeLines(catalog: Catalog, score: ScoreReport, year: number):
   if (f?.improved.length) lines.push(`- ${f.improved.length} chỉ số chuyển từ chưa đạt sang đạt nhờ kết quả tốt lên (cùng chỉ tiêu hai năm): ${list(f.improved)}.`);
   if (f?.declined.length) lines.push(`- ${f.declined.length} chỉ số chuyển từ đạt sang chưa đạt do kết quả kém đi (cùng chỉ tiêu hai năm): ${list(f.declined)}.`);
   const inFooting = new Set([...(f?.improved ?? []), ...(f?.declined ?? [])]);
-  const others = score.indicators.filter((i) => !inFooting.has(i.id) && i.previousVerdict !== null && i.previousVerdict !== 'missing' &&
-    i.verdict !== 'missing' && i.previousVerdict !== i.verdict && i.targetChanged === true);
+  const decided = (v: string | null) => v === 'met' || v === 'not_met';
+  const others = score.indicators.filter((i) => !inFooting.has(i.id) && decided(i.previousVerdict) &&
+    decided(i.verdict) && i.previousVerdict !== i.verdict && i.targetChanged === true);
   for (const i of others) {
     const figures = i.measures.filter((m) => m.previous !== null && m.value !== null).map((m) => changeWords(m, [prevYear, year])).join('; ');
     const before = previousTargets(catalog, i, year);

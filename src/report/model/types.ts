@@ -109,6 +109,10 @@ export interface ResultsModel {
   incomplete: string[];
   /** The analyst's own text for the item (years/<year>/nhan-dinh.md): printed instead of overall and details. */
   written: NarrativeParagraph[] | null;
+  /** Added: the indicators without a verdict until their impossible figures are explained or confirmed. */
+  pendingTitle: string;
+  pendingIntro: string;
+  pending: string[];
   /** Progress toward the next milestone of the plan, for the indicators without a target of the year's own. */
   milestones: { title: string; intro: string; columns: string[]; rows: string[][] } | null;
   /** The chart as inline SVG (HTML) and as its figures (DOCX draws a native chart from them). */

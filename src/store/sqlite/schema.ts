@@ -186,6 +186,21 @@ export const MIGRATIONS: readonly string[] = [
     result TEXT
   );
   `,
+  // 6: the analyst confirms a figure a query found impossible (hoctap confirm): with a reason, tied to the submission in
+  // force then (a later file of the unit is not confirmed by it). Never deleted; each is a line of the journal too.
+  `
+  CREATE TABLE confirmations (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_name TEXT,
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    indicator_id TEXT NOT NULL,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX confirmations_year ON confirmations(year);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,13 +7,14 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { ArchiveWriter } from '../archive.ts';
 import type {
-  InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState, PutInForceResult, RecordOutcome,
-  Store, StoreArchive, SubmissionKey, WriteBatch,
+  Confirmation, InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState, PutInForceResult,
+  RecordOutcome, Store, StoreArchive, SubmissionKey, WriteBatch,
 } from '../store.ts';
 import type { SqliteConnection } from './connection.ts';
 import * as mail from './outbox.ts';
 import * as reads from './reads.ts';
 import * as writes from './writes.ts';
+import * as confirmations from './confirmations.ts';
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
@@ -58,6 +59,11 @@ export class SqliteStore implements Store {
   putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date = new Date()): Promise<PutInForceResult> {
     return settle(() => writes.putInForce(this.connection, submissionId, reason, user, at));
   }
+
+  confirmFigures(c: Omit<Confirmation, 'id' | 'submissionId'>): Promise<Confirmation> {
+    return settle(() => confirmations.confirmFigures(this.connection, c));
+  }
+  confirmationsOfYear(year: number) { return settle(() => confirmations.confirmationsOfYear(this.connection, year)); }
 
   unattributedFiles() { return settle(() => reads.unattributedFiles(this.connection)); }
   isStored(sha256: string) { return settle(() => reads.isStored(this.connection, sha256)); }
