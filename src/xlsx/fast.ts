@@ -16,7 +16,7 @@
  */
 import { MAX_ROW } from './a1.ts';
 import { READ_LIMITS } from './bounds.ts';
-import { SharedStrings, styleFormats } from './parts.ts';
+import { PartMemo, SharedStrings, styleFormats } from './parts.ts';
 import { parseSheet } from './sheet-read.ts';
 import type { SheetView, WorkbookView } from './view.ts';
 import { attributes, checkPlain, partText, Unsupported } from './xml.ts';
@@ -70,15 +70,29 @@ export function fastWorkbook(entries: Map<string, Buffer>, limits = READ_LIMITS)
   };
 }
 
-/** Sheet name → part, for the worksheets the workbook lists (through its relationships). */
+/** Sheet name → part, for the worksheets the workbook lists (through its relationships) and the package holds. */
 function worksheetParts(workbook: string, relsXml: string, entries: Map<string, Buffer>): Map<string, string> {
   checkPlain(relsXml, 'workbook rels');
+  const sheetParts = new Map<string, string>();
+  for (const { name, part } of listedMemo.get(`${workbook.length}:${workbook}${relsXml}`, () => listedSheets(workbook, relsXml))) {
+    if (!entries.has(part)) continue;
+    if (sheetParts.has(name)) throw new Unsupported('two sheets with one name');
+    sheetParts.set(name, part);
+  }
+  return sheetParts;
+}
+
+/** The workbook's and its relationships' reading, kept for the next files (parts.ts PartMemo). */
+const listedMemo = new PartMemo<{ name: string; part: string }[]>(8, 128 * 1024);
+
+/** The sheets the workbook lists whose relationship points to a part named as a worksheet, in order. */
+function listedSheets(workbook: string, relsXml: string): { name: string; part: string }[] {
   const rels = new Map<string, string>();
   for (const m of relsXml.matchAll(/<Relationship([\s/][^>]*?)?\/?>/g)) {
     const a = attributes(m[1]);
     if (a.get('Id') && a.get('Target') !== undefined) rels.set(a.get('Id')!, a.get('Target')!);
   }
-  const sheetParts = new Map<string, string>();
+  const listed: { name: string; part: string }[] = [];
   for (const m of workbook.matchAll(/<sheet([\s/][^>]*?)?\/?>/g)) {
     const a = attributes(m[1]);
     const name = a.get('name');
@@ -88,9 +102,7 @@ function worksheetParts(workbook: string, relsXml: string, entries: Map<string, 
     if (target === undefined) continue;
     // exceljs: "xl/" + the target without a leading "/xl/"; only parts named xl/worksheets/sheetN.xml are worksheets.
     const part = `xl/${target.replace(/^(\s|\/xl\/)+/, '')}`;
-    if (!entries.has(part) || !/xl\/worksheets\/sheet(\d+)[.]xml/.test(part)) continue;
-    if (sheetParts.has(name)) throw new Unsupported('two sheets with one name');
-    sheetParts.set(name, part);
+    if (/xl\/worksheets\/sheet(\d+)[.]xml/.test(part)) listed.push({ name, part });
   }
-  return sheetParts;
+  return listed;
 }

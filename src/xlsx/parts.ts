@@ -62,8 +62,20 @@ export function richRuns(xml: string): RichText {
   return { richText: runs.map((r) => ({ text: unescapeOoxml(decodeXml(/<t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/t>)/.exec(r[1])?.[1] ?? '')) })) };
 }
 
+/**
+ * The usual <si>: one <t> (plain, or keeping its spaces) holding text and no other element, read as the general case
+ * below reads it without its regular expressions; null for anything else.
+ */
+function plainSharedString(si: string): string | null {
+  const open = si.startsWith('<t>') ? 3 : si.startsWith('<t xml:space="preserve">') ? 24 : 0;
+  if (!open || !si.endsWith('</t>') || si.indexOf('<', open) !== si.length - 4) return null;
+  return unescapeOoxml(decodeXml(si.slice(open, -4)));
+}
+
 /** One <si>, as exceljs's SharedStringXform reads it: plain text, rich-text runs, or an empty object for neither. */
 function decodeSharedString(si: string): SharedString {
+  const plain = plainSharedString(si);
+  if (plain !== null) return plain;
   const body = si.includes('<rPh') || si.includes('<phoneticPr') ? si.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').replace(/<phoneticPr\b[^>]*\/>/g, '') : si;
   if (body.includes('<r>') || body.includes('<r ')) {
     if (/<t[\s>/]/.test(body.replace(/<r(?:\s[^>]*)?>[\s\S]*?<\/r>/g, ''))) throw new Unsupported('shared string with both text and runs', 'xl/sharedStrings.xml');
@@ -82,9 +94,43 @@ const BUILTIN_FORMATS: Record<number, string> = {
   48: '##0.0E+0', 49: '@',
 };
 
+/**
+ * What was read from a part, kept for the next files by the part's text: the files of one generator carry
+ * byte-identical styles, workbook and relationship parts, read again for every file of a batch otherwise. A few small
+ * texts only (the oldest goes first; a large part is read and not kept, so that no file's bytes outlive it by much);
+ * only a reading that succeeded is kept, so a part that fails fails every time.
+ */
+export class PartMemo<T> {
+  private readonly kept = new Map<string, T>();
+  private readonly size: number;
+  private readonly maxChars: number;
+
+  constructor(size = 8, maxChars = 64 * 1024) {
+    this.size = size;
+    this.maxChars = maxChars;
+  }
+
+  get(text: string, read: (text: string) => T): T {
+    if (text.length > this.maxChars) return read(text);
+    let v = this.kept.get(text);
+    if (v === undefined) {
+      v = read(text);
+      if (this.kept.size >= this.size) this.kept.delete(this.kept.keys().next().value!);
+      this.kept.set(text, v);
+    }
+    return v;
+  }
+}
+
+const formatsMemo = new PartMemo<readonly (string | undefined)[]>();
+
 /** The number format of each style index (cellXfs order), as exceljs resolves it. */
-export function styleFormats(xml: string | undefined): (string | undefined)[] {
+export function styleFormats(xml: string | undefined): readonly (string | undefined)[] {
   if (xml === undefined) return [];
+  return formatsMemo.get(xml, readStyleFormats);
+}
+
+function readStyleFormats(xml: string): readonly (string | undefined)[] {
   checkPlain(xml, 'styles');
   const custom = new Map<number, string>();
   const numFmts = /<numFmts\b[^>]*>([\s\S]*?)<\/numFmts>/.exec(xml)?.[1] ?? '';

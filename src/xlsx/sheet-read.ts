@@ -83,7 +83,7 @@ const CELLS_AND_ROWS = new RegExp([
 
 export interface SheetContext {
   strings: SharedStrings;
-  formats: (string | undefined)[];
+  formats: readonly (string | undefined)[];
   hasSharedStrings: boolean;
   limits?: typeof READ_LIMITS;
 }
@@ -98,7 +98,7 @@ function mergedRanges(xml: string, sheet: string, part: string | null, limits: t
   const ranges: Range[] = [];
   let area = 0;
   for (const mm of xml.matchAll(/<mergeCell([\s/][^>]*?)?\/?>/g)) {
-    const ref = attributes(mm[1]).get('ref') ?? '';
+    const ref = mergeRef(mm[1]);
     const r = parseRange(ref);
     if (!r) throw new Unsupported(`merge ${ref}`);
     if (r.bottom > MAX_ROW || r.right > MAX_COL) throw sheetTooLarge(sheet, { mergeOutside: ref }, part);
@@ -109,6 +109,12 @@ function mergedRanges(xml: string, sheet: string, part: string | null, limits: t
     ranges.push(r);
   }
   return ranges;
+}
+
+/** A merge's `ref`: as written by every spreadsheet program (` ref="A1:J1"`, nothing to decode) read in place. */
+function mergeRef(attrs: string | undefined): string {
+  if (attrs && attrs.startsWith(' ref="') && attrs.indexOf('"', 6) === attrs.length - 1 && !/[&\r]/.test(attrs)) return attrs.slice(6, -1);
+  return attributes(attrs).get('ref') ?? '';
 }
 
 /**
@@ -139,13 +145,16 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext, part: s
   // Scanned in place (a slice of a large sheet is slower to match).
   CELLS_AND_ROWS.lastIndex = start;
   for (let m = CELLS_AND_ROWS.exec(xml); m && m.index < end; m = CELLS_AND_ROWS.exec(xml)) {
-    let letters: string;
+    let letters = m[1];
     let digits: string;
     let sAttr: string | undefined;
     let tAttr: string | undefined;
     let body: string | undefined;
-    if (m[1] !== undefined) {
-      [letters, digits, sAttr, tAttr, body] = [m[1], m[2], m[3], m[4], m[5]];
+    if (letters !== undefined) {
+      digits = m[2];
+      sAttr = m[3];
+      tAttr = m[4];
+      body = m[5];
     } else if (m[0].startsWith('<row')) {
       const rAttr = /\br="(\d+)"/.exec(m[8] ?? '');
       if (!rAttr) throw new Unsupported('row without number');
@@ -159,20 +168,21 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext, part: s
       if (!r) throw new Unsupported('cell without a plain address');
       [letters, digits, sAttr, tAttr, body] = [r[1], r[2], CELL_S.exec(attrs)?.[1], CELL_T.exec(attrs)?.[1], m[7]];
     }
-    const address = letters + digits;
     const row = Number(digits);
     const col = columnNumber(letters);
-    if (row > MAX_ROW || col > MAX_COL) throw sheetTooLarge(name, { cellOutside: address }, part);
-    if (body !== undefined && body.length > limits.maxTextChars) throw textTooLarge({ sheet: name, cell: address, part }, body.length, limits);
+    if (row > MAX_ROW || col > MAX_COL) throw sheetTooLarge(name, { cellOutside: letters + digits }, part);
+    if (body !== undefined && body.length > limits.maxTextChars) throw textTooLarge({ sheet: name, cell: letters + digits, part }, body.length, limits);
     const s = sAttr !== undefined ? parseInt(sAttr, 10) : undefined;
     const numFmt = s ? ctx.formats[s] : undefined;
-    const value = cellValue({ sheet: name, address, part }, tAttr, body ?? '', numFmt, ctx, formulaMasters);
+    // A cell without content (most cells of a merged title) has no value: nothing to look for in it.
+    const value = body ? cellValue({ sheet: name, address: letters + digits, part }, tAttr, body, numFmt, ctx, formulaMasters) : emptyCell(tAttr);
     if (row <= keepThrough) {
-      cells.values.set(row * KEY + col, value);
-      if (numFmt !== undefined) cells.formats.set(row * KEY + col, numFmt);
+      const key = row * KEY + col;
+      cells.values.set(key, value);
+      if (numFmt !== undefined) cells.formats.set(key, numFmt);
     }
     widths.widen(row, col);
-    lastRow = Math.max(lastRow, row);
+    if (row > lastRow) lastRow = row;
   }
   const merged = new Map<number, number>();
   const masters = new Set<number>();
@@ -190,6 +200,12 @@ export function parseSheet(xml: string, name: string, ctx: SheetContext, part: s
     lastRow = Math.max(lastRow, r.bottom);
   }
   return new FastSheet(cells, widths, merged, lastRow);
+}
+
+/** The value of a cell without content (cellValue of an empty body, without its look for a formula, value or text). */
+function emptyCell(t: string | undefined): null {
+  if (t === 'd') throw new Unsupported('ISO date cell');
+  return null;
 }
 
 /** One cell's value, shaped as exceljs shapes it. */

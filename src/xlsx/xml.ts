@@ -43,7 +43,7 @@ export function decodeXml(raw: string): string {
 }
 
 /** exceljs's TextXform: `_x000D_`-style escapes (upper-case hex) in shared strings and rich-text runs. */
-export const unescapeOoxml = (s: string) => s.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+export const unescapeOoxml = (s: string) => (s.includes('_x') ? s.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : s);
 
 /** exceljs's utils.xmlDecode, which it applies a second time to formula string results and `t="str"` cells. */
 export function exceljsXmlDecode(text: string): string {

@@ -26,11 +26,19 @@ export const fields: Check = {
   },
 };
 
+const otherInputsOf = new WeakMap<Catalog, ReadonlyMap<string, { kind: MetaKind; indicatorId: string }>>();
+
 /**
  * The inputs that are not catalog fields, by id: narratives and their activity figures (whole numbers of no indicator),
- * contact, and each indicator's explanation.
+ * contact, and each indicator's explanation. Made once per catalog (every file of a year asks).
  */
-function otherInputs(catalog: Catalog): Map<string, { kind: MetaKind; indicatorId: string }> {
+function otherInputs(catalog: Catalog): ReadonlyMap<string, { kind: MetaKind; indicatorId: string }> {
+  let out = otherInputsOf.get(catalog);
+  if (!out) otherInputsOf.set(catalog, (out = listOtherInputs(catalog)));
+  return out;
+}
+
+function listOtherInputs(catalog: Catalog): Map<string, { kind: MetaKind; indicatorId: string }> {
   const out = new Map<string, { kind: MetaKind; indicatorId: string }>();
   for (const n of catalog.narratives) {
     out.set(narrativeFieldId(n.id), { kind: NARRATIVE_KIND, indicatorId: '' });

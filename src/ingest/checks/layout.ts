@@ -57,14 +57,28 @@ export function headerMismatch(sheet: SheetView, shape: SheetShape): number {
   return shape.headers.findIndex((want, i) => squash(cellString(sheet.cellAt(shape.headerRow, i + 1).value)) !== want);
 }
 
+/** A template's row labels as compared (NFC, whitespace folded), by label: the same few for every file. */
+const foldedLabels = new Map<string, string>();
+
+function foldedLabel(label: string): string {
+  let want = foldedLabels.get(label);
+  if (want === undefined) {
+    want = label.normalize('NFC').replace(/\s+/g, ' ').trim();
+    if (foldedLabels.size < 10_000) foldedLabels.set(label, want);
+  }
+  return want;
+}
+
 /** The row's text somewhere on the input's row, in the columns up to the input's (or the row's last cell), at most 60. */
 export function rowHasText(sheet: SheetView, address: string, label: string): boolean {
   const { row, col } = parseA1(address)!;
-  const want = label.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const want = foldedLabel(label);
   const last = Math.min(Math.max(sheet.cellCount(row), col), 60);
   // The label sits left of its input in the template: look there first (the answer does not depend on the order).
   const matches = (c: number) => {
     const v = sheet.cellAt(row, c).value;
+    // The label as the template wrote it (already in the folded form): the usual case, without folding the cell.
+    if (v === want) return true;
     // NFC lengthens a text at most threefold and the rest only shortens it: a much shorter text cannot be the label.
     if (typeof v === 'string' && v.length * 3 < want.length) return false;
     return cellString(v).replace(/\s+/g, ' ') === want;

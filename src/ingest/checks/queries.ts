@@ -6,6 +6,7 @@
 import { DIRECTION_LABELS, type FieldRole } from '../../catalog/types.ts';
 import { finding } from '../../findings/codes.ts';
 import { QUERY_RULES } from '../rules.ts';
+import type { Unit } from '../../catalog/workspace.ts';
 import type { AcceptedValue } from '../types.ts';
 import { measuresWithValues, placeOf, previousFigures, valueFinding, type Check, type FileState } from './state.ts';
 
@@ -32,7 +33,7 @@ export const queries: Check = {
           }), total);
         }
       } else if (rule.type === 'local_units') {
-        const limit = s.ctx.ws.roster.filter((u) => u.agencyKind === 'local').length;
+        const limit = localUnits(s.ctx.ws.roster);
         if (!limit) continue;
         for (const v of s.values.values()) {
           const field = s.ctx.ws.catalog.fieldById.get(v.entry.fieldId);
@@ -47,6 +48,15 @@ export const queries: Check = {
     }
   },
 };
+
+const localCounts = new WeakMap<readonly Unit[], number>();
+
+/** How many local units the roster has (counted once per roster: every file asks). */
+function localUnits(roster: readonly Unit[]): number {
+  let n = localCounts.get(roster);
+  if (n === undefined) localCounts.set(roster, (n = roster.filter((u) => u.agencyKind === 'local').length));
+  return n;
+}
 
 function directions(s: FileState, directionRole: FieldRole, figureRole: FieldRole): void {
   for (const { measure, byRole } of measuresWithValues(s)) {
