@@ -12,10 +12,13 @@ import { registerReport } from './report.ts';
 import { registerDemo } from './demo.ts';
 import { registerRoster } from './roster.ts';
 import { registerNewYear } from './new-year.ts';
+import { registerReview } from './review.ts';
+import { registerLock } from './lock.ts';
+import { registerUsers } from './users.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
   registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory,
   registerRestore, registerRebuild,
-  registerStatus, registerScore, registerReport, registerDemo,
+  registerStatus, registerReview, registerLock, registerUsers, registerScore, registerReport, registerDemo,
 ];
