@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { hoctapHint } from '../invocation.ts';
 import chalk from 'chalk';
-import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
-import { formatDayVi } from '../../dates.ts';
+import { IN_FORCE_REASON_LABELS, REVIEW_ACTION_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
+import { formatDayVi, formatMomentVi } from '../../dates.ts';
 import { openStoreForReading } from '../../store/open.ts';
-import type { StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
+import type { ReviewEvent, StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
 import { storedWords } from '../../findings/stored.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
@@ -20,7 +20,7 @@ const ERRORS_SHOWN = 5;
 export function registerHistory(program: Command, _setExitCode: SetExitCode): void {
   program
     .command('history')
-    .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào, và mọi lần thay đổi số liệu đang dùng (ai, khi nào, vì sao)')
+    .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào, mọi lần thay đổi số liệu đang dùng và mọi lần duyệt, trả lại, khóa năm (ai, khi nào, vì sao)')
     .option('--unit <mã>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
     .option('--year <năm>', 'chỉ một năm báo cáo')
     .option('--format <dạng>', 'table (mặc định), json hoặc csv')
@@ -52,6 +52,8 @@ interface History {
   unattributed: UnattributedFile[];
   messages: Map<number, StoredMessage[]>;
   events: StoreEvent[];
+  /** The transitions of review (approve, return, unapprove, lock, unlock, force): who, when, why (docs/review.md). */
+  reviews: ReviewEvent[];
   /** Submission id → the id of the submission it replaced. */
   replaced: Map<number, number>;
   /** The unit's name as its year's roster named it, null when that roster does not have it. */
@@ -65,6 +67,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
   let unattributed: UnattributedFile[] = [];
   const messages = new Map<number, StoredMessage[]>();
   let events: StoreEvent[] = [];
+  let reviews: ReviewEvent[] = [];
   requireStore(ws);
   const db = await openStoreForReading(ws.dbPath);
   if (db) {
@@ -72,6 +75,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
       rows = await db.history({ unitCode: unit, year });
       for (const r of rows) messages.set(r.id, await db.messagesOf(r.id));
       events = await db.events({ unitCode: unit, year });
+      reviews = await db.reviewEvents({ unitCode: unit, year });
       if (!unit && year === undefined) unattributed = await db.unattributedFiles();
     } finally {
       await db.close();
@@ -86,7 +90,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
     return rosters.get(y)!.get(code) ?? null;
   };
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { unit, year, rows, unattributed, messages, events, replaced, nameOf, byId };
+  return { unit, year, rows, unattributed, messages, events, reviews, replaced, nameOf, byId };
 }
 
 /** --format json: every submission with its messages, every event, every unattributed file. */
@@ -110,6 +114,7 @@ function historyJson(h: History): string {
       inForce: e.inForce, inForceFile: e.inForce !== null ? byId.get(e.inForce)?.fileName ?? null : null,
       outOfForce: e.outOfForce, outOfForceFile: e.outOfForce !== null ? byId.get(e.outOfForce)?.fileName ?? null : null,
     })),
+    reviews: h.reviews.map((e) => ({ id: e.id, at: e.at, user: e.user, action: e.action, unit: e.unitCode, year: e.year, reason: e.reason, rev: e.rev })),
     unattributed: h.unattributed.map((u) => ({
       id: u.id, file: u.fileName, sha256: u.sha256, archive: u.archivePath, receivedAt: u.receivedAt, ingestedAt: u.ingestedAt, code: u.code, reason: u.reason,
     })),
@@ -139,6 +144,13 @@ function historyTable(h: History): string {
     out.push(renderTable(
       ['Ngày', 'Người thực hiện', 'Lý do', 'Đơn vị', 'Năm', 'Đưa vào dùng', 'Thôi dùng'],
       events.map((e) => [formatDayVi(e.at), e.user ?? UNKNOWN_USER, REASON_LABELS[e.reason] ?? e.reason, e.unitCode, e.year, sub(e.inForce), sub(e.outOfForce)]),
+    ));
+  }
+  if (h.reviews.length) {
+    out.push('', chalk.bold(`Các lần duyệt, trả lại, khóa năm (${h.reviews.length}):`));
+    out.push(renderTable(
+      ['Thời điểm', 'Người thực hiện', 'Việc', 'Đơn vị', 'Năm', 'Lý do'],
+      h.reviews.map((e) => [formatMomentVi(e.at), e.user ?? UNKNOWN_USER, REVIEW_ACTION_LABELS[e.action] ?? e.action, e.unitCode ?? '(cả năm)', e.year, e.reason ?? '']),
     ));
   }
   if (unattributed.length) {
