@@ -63,9 +63,12 @@ beforeAll(() => {
   ws = openWorkspace(dir);
   const r = hoctap('ingest', csv('Q1.csv', 'Q1'), csv('Q3.csv', 'Q3'), '--year', Y, '--received-at', '01/12/2024');
   expect(r.code).toBe(0);
-});
+}, 300_000);
 
-describe('review and approval', () => {
+// Many CLI runs per test: a loaded two-core machine takes minutes over them.
+const SLOW = { timeout: 400_000 };
+
+describe('review and approval', SLOW, () => {
   it('a user not listed as approver is refused with exit 2, and nothing changes', () => {
     setApprovers(['nguoi-khac']);
     for (const args of [['approve', 'Q1', '--year', Y], ['return', 'Q1', '--year', Y, '--reason', 'x'], ['lock', '--year', Y]]) {
@@ -175,7 +178,7 @@ describe('review and approval', () => {
   });
 });
 
-describe('a stale revision', () => {
+describe('a stale revision', SLOW, () => {
   it('two store handles: the second writer, having read before the first wrote, gets one line naming who and when, and nothing is written', async () => {
     expect(hoctap('unlock', '--year', Y, '--reason', 'Mở để kiểm tra xung đột').code).toBe(0);
     const a = await openStore(path.join(dir, 'hoctap.sqlite'));
@@ -207,7 +210,7 @@ describe('a stale revision', () => {
   });
 });
 
-describe('report', () => {
+describe('report', SLOW, () => {
   it('--final is refused unless the year is locked, and writes nothing', () => {
     expect(hoctap('unlock', '--year', Y, '--reason', 'Kiểm tra báo cáo').code).toBe(0);
     const out = path.join(dir, 'final-refused');
@@ -242,7 +245,7 @@ describe('report', () => {
     expect(r.code).toBe(0);
     const first = execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(out, 'bao-cao-2024.pdf'), '-'], { encoding: 'utf8' });
     expect(first.replace(/\s+/g, ' ')).toContain('DỰ THẢO');
-  }, 180_000);
+  });
 });
 
 function documentXml(docx: string): string {

@@ -159,7 +159,7 @@ export function guardInForceChange(c: SqliteConnection, unitCode: string, year: 
   const frozen = frozenReason(r, lock);
   if (frozen && !g.force) {
     throw new UserError((run) => `${frozen[0].toUpperCase()}${frozen.slice(1)}: số liệu đang dùng không đổi; muốn thay, ${frozenRemedy(r, lock)(run)}, ` +
-      `hoặc xác nhận đúng tệp này bằng --force --reason "…". Không có gì được ghi.`);
+      `hoặc người duyệt nhập lại đúng tệp đó với --force --reason "<lý do>". Không có gì được ghi.`);
   }
   const next = r.state === 'returned' ? { state: 'received' as const, reason: null } : { state: r.state, reason: r.reason };
   const rev = writeReview(c, r, r.rev, next, g.user, g.at);
