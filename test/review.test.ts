@@ -126,7 +126,7 @@ describe('review and approval', SLOW, () => {
     expect(held.status).toBe('held');
     // The same file confirmed by the approver: it goes in force, and its figures differ from those approved.
     const f = hoctap('ingest', file, '--year', Y, '--force', '--reason', 'Quận 1 đính chính số liệu', '--format', 'json');
-    expect(f.code).toBe(0);
+    expect(f.code, f.stderr).toBe(0);
     expect(json(f).files[0].supersedes).not.toBeNull();
     const after = await inForce('Q1');
     expect(after).not.toEqual(before);
