@@ -85,8 +85,10 @@ export type MailConfig = z.infer<typeof mailSchema>;
 
 /** The workspace config: every profile key may be overridden, plus which profile to start from. */
 // A config may give the signer's name alone: the profile has the rest.
+// approvers: the OS user names that may approve (docs/review.md); the workspace's, never a year's nor a profile's.
 const configSchema = profileSchema.partial().extend({
   profile: z.enum(PROFILE_IDS).optional(), signer: signerSchema.partial().optional(), mail: mailSchema.optional(),
+  approvers: z.array(z.string().trim().min(1)).optional(),
 }).strict();
 /** A year's config (years/<year>/config.json): the same keys, for that year only. */
 const yearConfigSchema = profileSchema.omit({ id: true }).partial().extend({ signer: signerSchema.partial().optional() }).strict();
@@ -121,6 +123,8 @@ export interface Workspace {
    * analyst edited them after the templates went out): said by `report`, with where to write them for this year.
    */
   heldBySnapshot: string[];
+  /** The OS user names that may approve, return, lock and force on the embedded store (hoctap.config.json "approvers"). */
+  approvers?: string[];
   /**
    * A snapshot that is not JSON at all (cut short by a crash before snapshots were written atomically): the year is read
    * from its files as if it had none, said by the commands, and `generate-templates` writes it anew.
@@ -184,7 +188,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   const base = readJsonFile(path.join(profileDir(profileId), 'profile.json'), profileSchema);
   const yearConfigPath = existing(ydir && path.join(ydir, YEAR_CONFIG_FILE));
   const yearConfig = yearConfigPath ? readJsonFile(yearConfigPath, yearConfigSchema) : null;
-  const { profile: _p, mail, ...overrides } = config ?? {};
+  const { profile: _p, mail, approvers, ...overrides } = config ?? {};
   const merged: Profile = mergeProfile(mergeProfile(base, overrides), yearConfig ?? {});
 
   const targets = existing(ydir && path.join(ydir, TARGETS_FILE)) ?? existing(path.join(dir, TARGETS_FILE));
@@ -218,6 +222,7 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
     archiveDir: path.join(dir, 'archive'),
     sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },
     heldBySnapshot,
+    approvers: approvers ?? [],
     ...(damagedSnapshot ? { damagedSnapshot } : {}),
   };
 }

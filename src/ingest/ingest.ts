@@ -11,7 +11,7 @@ import { fileStamp } from '../dates.ts';
 import { inert } from '../findings/inert.ts';
 import { ArchiveWriter, processAlive } from '../store/archive.ts';
 import { openStore, openStoreForReading } from '../store/open.ts';
-import type { Store } from '../store/store.ts';
+import type { ForceConfirmation, Store } from '../store/store.ts';
 import { currentUser } from '../store/user.ts';
 import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import { BatchMemory } from './check.ts';
@@ -48,6 +48,8 @@ export interface IngestOptions {
   hold?: boolean;
   /** --replace: a resubmission that removes figures in force is put in force all the same (the analyst confirmed it). */
   replace?: boolean;
+  /** --force --reason, by an approver: files of approved units or locked years go in force all the same (docs/review.md). */
+  force?: ForceConfirmation;
   /**
    * Re-ingesting one archived file (rebuild): the names it had when received. No feedback copy is written. `accepted`:
    * the file was accepted (or held) then, and its signature is not judged again (the key may have been lost since).
@@ -153,7 +155,7 @@ function batchContext(
     batchWs: ws, db, year: opts.year, dryRun: run.dryRun, receivedAt: (opts.receivedAt ?? run.now).toISOString(),
     receivedFrom: opts.receivedAt ? 'option' : 'today', ingestedAt: run.now.toISOString(), feedbackDir: run.feedbackDir,
     taken: new Set(), batch: new BatchMemory(),
-    policy: new ResubmissionPolicy({ hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay !== undefined }),
+    policy: new ResubmissionPolicy({ hold: opts.hold === true, replace: opts.replace === true, replay: opts.replay !== undefined, force: opts.force }),
     archive: (bytes, sha, ext) => run.archive.write(bytes, sha, ext),
     user: opts.user === undefined ? currentUser() : opts.user, viewOf, replay: opts.replay, key, keySince,
     signatures: { unchecked: 0 }, feedback: run.feedback, onStep: opts.onStep,

@@ -9,7 +9,7 @@ import { storedParams } from '../findings/stored.ts';
 import type { RecordOutcome } from '../store/store.ts';
 import type { FileCheck } from './check.ts';
 import type { BatchContext, FilePart } from './one-file.ts';
-import type { Decision } from './resubmission.ts';
+import { reviewSeen, type Decision } from './resubmission.ts';
 import type { FileResult } from './types.ts';
 
 const STATUS_WORDS: Record<string, string> = { accepted: 'đã nhận', rejected: 'bị từ chối', superseded: 'đã được thay thế', held: 'đang tạm giữ' };
@@ -18,19 +18,23 @@ const STATUS_WORDS: Record<string, string> = { accepted: 'đã nhận', rejected
 export async function storeFile(
   c: BatchContext, ws: Workspace, part: FilePart, result: FileResult, check: FileCheck, decision: Decision, kind: 'xlsx' | 'csv',
 ): Promise<'stored' | 'done'> {
+  // Approved figures and locked years change only with an approver's confirmation (resubmission.ts, docs/review.md).
+  const review = c.db && decision !== 'rejected' ? await reviewSeen(c.db, result.unit!, result.year!) : null;
+  const status = c.policy.afterReview(decision, review);
+  if (review?.frozen && !c.policy.force) result.frozen = review.frozen;
   const submission = {
     unitCode: result.unit!, year: result.year!, fileName: c.replay?.fileName ?? path.basename(part.path), sha256: result.sha256,
     archivePath: result.archivePath ? path.relative(ws.dir, result.archivePath) : '', sourceKind: kind,
     catalogVersion: check.identity?.catalogVersion ?? null, templateVersion: check.identity?.templateVersion ?? null,
     receivedAt: result.receivedAt!, ingestedAt: c.ingestedAt, errorCount: result.errors, warningCount: result.warnings,
-    status: decision, user: c.user, label: part.label, expectedYear: c.year ?? null,
+    status, user: c.user, label: part.label, expectedYear: c.year ?? null, seenRev: review?.rev, force: c.policy.forcing(review),
   } as const;
   const db = c.db;
   const outcome: RecordOutcome = !db
     ? { kind: 'stored', submissionId: null, supersedes: null }
     : c.dryRun ? await db.previewSubmission(submission) : await db.recordSubmission({ ...submission, ...toStore(check) });
-  if (outcome.kind === 'duplicate' && db && !c.dryRun && c.policy.confirmsHeld(outcome)) {
-    const put = await db.putInForce(outcome.submissionId, 'confirmation', c.user);
+  if (outcome.kind === 'duplicate' && db && !c.dryRun && c.policy.confirmsHeld(outcome) && !result.frozen) {
+    const put = await db.putInForce(outcome.submissionId, 'confirmation', c.user, undefined, c.policy.forcing(review));
     result.submissionId = outcome.submissionId;
     result.supersedes = put.changed && put.out ? { submissionId: put.out.id, file: put.out.fileName } : null;
     return 'done';
@@ -45,7 +49,7 @@ export async function storeFile(
   }
   result.submissionId = outcome.submissionId;
   result.supersedes = outcome.supersedes;
-  result.held = decision === 'held';
+  result.held = status === 'held';
   return 'stored';
 }
 

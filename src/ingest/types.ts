@@ -74,6 +74,11 @@ export interface FileResult {
   receivedFrom: 'email' | 'option' | 'today' | null;
   /** Held instead of put in force: it would remove figures in force (confirm with --replace or `hoctap restore`). */
   held: boolean;
+  /**
+   * Why it was kept without going in force although it could have: the unit's figures are approved or its year locked
+   * (docs/review.md); an approver confirms it with --force --reason. Absent otherwise.
+   */
+  frozen?: { why: string; locked: boolean };
   /** For a duplicate: the stored submission it repeats and that submission's status. */
   duplicateOf: { submissionId: number; status: string } | null;
   /** For an accepted file that replaces an earlier accepted one. */

@@ -45,6 +45,8 @@ export interface GenerateOptions {
   onFile?: (file: GenerateResult['files'][number]) => void;
   /** The document's number and signer for this run, over the workspace config's (`documentNumber`, `signer`). */
   document?: DocumentOptions;
+  /** --final: the report of a locked year, without the draft mark (the CLI refuses it on a year not locked). */
+  final?: boolean;
   /** How much unit text one printed part of a separate Phụ lục III holds (default ANNEX_PART_CHARS, html.ts). */
   annexPartChars?: number;
 }
@@ -88,7 +90,7 @@ export function parseReportFormats(value: string | undefined): { formats: Report
 }
 
 /** Everything the report shows, read from the store. */
-export async function collectReportInput(ws: Workspace, db: Store, year: number, date: ReportDate): Promise<{ input: ReportInput; score: ScoreReport }> {
+export async function collectReportInput(ws: Workspace, db: Store, year: number, date: ReportDate, final = false): Promise<{ input: ReportInput; score: ScoreReport }> {
   const score = await computeScores(ws, db, year);
   const status = await computeStatus(ws, db, year);
   // The report model reads narratives and figures in the shape of its own input (model/types.ts).
@@ -101,7 +103,10 @@ export async function collectReportInput(ws: Workspace, db: Store, year: number,
   const trend: TrendPoint[] = [];
   for (const y of years) trend.push(trendPoint(y, y === year ? score.rollups.overall : (await computeScores(ws, db, y)).rollups.overall));
   return {
-    input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date },
+    input: {
+      profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date,
+      review: { final, locked: (await db.yearLock(year)).locked, states: (await db.reviewsOfYear(year)).map((r) => ({ unitCode: r.unitCode, state: r.state })) },
+    },
     score,
   };
 }
@@ -110,6 +115,14 @@ export async function generateReport(ws: Workspace, db: Store, opts: GenerateOpt
   const { year } = opts;
   if (!(await db.yearsWithData()).includes(year)) {
     throw new UserError((run) => `Chưa có số liệu năm ${year} được chấp nhận trong thư mục làm việc ${ws.dir}: hãy chạy "${run(['ingest'])}" với các biểu mẫu đã nhận trước khi lập báo cáo.`);
+  }
+  // The final report is the locked year's (docs/review.md): refused before anything is written.
+  if (opts.final) {
+    const lock = await db.yearLock(year);
+    if (!lock.locked) {
+      throw new UserError((run) => `Chưa lập được báo cáo chính thức (--final): số liệu năm ${year} chưa khóa. Người duyệt duyệt mọi đơn vị có số liệu rồi khóa năm bằng ` +
+        `"${run(['lock', '--year', String(year)])}"; không có --final, báo cáo được lập như dự thảo (ghi "DỰ THẢO").`);
+    }
   }
   // A --browser that does not exist is a mistake to report before anything is written.
   const wantPdf = opts.formats.includes('pdf');
@@ -164,7 +177,7 @@ async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, star
  */
 async function prepareReport(ws: Workspace, db: Store, opts: GenerateOptions): Promise<{ input: ReportInput; model: ReportModel; templates: TemplateSet }> {
   const profile = withDocumentOptions(ws.profile, opts.document);
-  const { input } = await collectReportInput({ ...ws, profile }, db, opts.year, opts.date);
+  const { input } = await collectReportInput({ ...ws, profile }, db, opts.year, opts.date, opts.final === true);
   if (!profile.signer.name.trim()) {
     opts.notice?.('Chưa có tên người ký (signer.name trong hoctap.config.json, hoặc --signer): báo cáo để trống chỗ ghi tên dưới chữ ký.');
   }

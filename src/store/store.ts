@@ -9,6 +9,7 @@
  * of it (events), the journal (every stored file and event, one line each, written only with the transaction that
  * stores them) and the archive (the original bytes of every file received).
  */
+import { UserError, type HintedWords } from '../errors.ts';
 import type { ArchiveWriter } from './archive.ts';
 import type { InForceReason, JournalEntry } from './journal.ts';
 
@@ -158,6 +159,10 @@ export interface NewSubmission extends SubmissionFile {
   label?: string;
   /** The --year it was checked against. */
   expectedYear?: number | null;
+  /** The revision of the unit and year read when the file was judged: a different one when stored is a conflict. */
+  seenRev?: number;
+  /** The unit and year is approved or its year locked, and an approver confirms the file goes in force all the same. */
+  force?: ForceConfirmation;
 }
 
 export type SubmissionKey = Pick<NewSubmission, 'unitCode' | 'year' | 'sha256' | 'status'>;
@@ -166,6 +171,90 @@ export interface NewUnattributedFile extends Omit<UnattributedFile, 'id'> {
   user?: string | null;
   label?: string;
   expectedYear?: number | null;
+}
+
+/** A unit and year's review: received (figures in force, not yet judged), returned to the unit, or approved. */
+export type ReviewState = 'received' | 'returned' | 'approved';
+/** A transition of review: of a unit and year, of a whole year (lock, unlock), or an approver's override (force). */
+export type ReviewAction = 'approve' | 'return' | 'unapprove' | 'lock' | 'unlock' | 'force';
+
+/**
+ * Where a unit and year stands in review, and its revision: raised by every change of what is in force and of its
+ * review state. A unit and year never touched is at revision 0, received, changed by nobody.
+ */
+export interface UnitReview {
+  unitCode: string;
+  year: number;
+  rev: number;
+  state: ReviewState;
+  /** The reason of the last return or unapproval (null otherwise). */
+  reason: string | null;
+  changedAt: string | null;
+  changedBy: string | null;
+}
+
+/** Whether a year's figures are final (locked), with its revision and its last change. */
+export interface YearLock {
+  year: number;
+  locked: boolean;
+  rev: number;
+  reason: string | null;
+  changedAt: string | null;
+  changedBy: string | null;
+}
+
+/** One transition of review (history). `unitCode` is null for a year's lock and unlock. */
+export interface ReviewEvent {
+  id: number;
+  at: string;
+  user: string | null;
+  action: ReviewAction;
+  unitCode: string | null;
+  year: number;
+  reason: string | null;
+  /** The revision it made. */
+  rev: number;
+}
+
+/**
+ * A change of review asked for: each unit with the revision the caller read. All the units change, or none: a unit
+ * whose revision moved since is a conflict (RevisionConflict), a transition that does not apply a UserError.
+ */
+export interface ReviewRequest {
+  action: 'approve' | 'return' | 'unapprove';
+  year: number;
+  units: { unitCode: string; seenRev: number }[];
+  /** Required for return and unapprove. */
+  reason: string | null;
+  user: string | null;
+  at?: Date;
+}
+
+export interface YearLockRequest {
+  action: 'lock' | 'unlock';
+  year: number;
+  seenRev: number;
+  /** Required for unlock. */
+  reason: string | null;
+  user: string | null;
+  at?: Date;
+}
+
+/** What a change of review did to one unit (or year): nothing when it was there already. */
+export type ReviewOutcome = { unitCode: string | null; changed: true; event: ReviewEvent } | { unitCode: string | null; changed: false };
+
+/**
+ * An approver's confirmation that a change of what is in force goes ahead although the unit is approved or its year
+ * locked (ingest --force --reason): recorded as a review event with its reason.
+ */
+export interface ForceConfirmation { reason: string; user: string | null }
+
+/** Another change of the unit and year (or year) came between what a command read and what it wrote: nothing written. */
+export class RevisionConflict extends UserError {
+  constructor(message: HintedWords) {
+    super(message, 2);
+    this.name = 'RevisionConflict';
+  }
 }
 
 export type RecordOutcome =
@@ -339,7 +428,7 @@ export interface Store {
    * one); the one in force until then is superseded by it (an event). Refused with a UserError the analyst can act on:
    * an unknown id, a rejected submission, a confirmation of one that is not held. Already in force: nothing changes.
    */
-  putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at?: Date): Promise<PutInForceResult>;
+  putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at?: Date, force?: ForceConfirmation): Promise<PutInForceResult>;
   /** The changes of what is in force, oldest first; optionally of one unit and/or year. */
   events(filter?: { unitCode?: string; year?: number }): Promise<StoreEvent[]>;
 
@@ -350,6 +439,21 @@ export interface Store {
   confirmFigures(c: Omit<Confirmation, 'id' | 'submissionId'>): Promise<Confirmation>;
   /** The confirmations of a year (every one, the submissions no longer in force included), oldest first. */
   confirmationsOfYear(year: number): Promise<Confirmation[]>;
+  /**
+   * Review and approval (docs/review.md). Every change of what is in force (recordSubmission, putInForce) raises the
+   * unit and year's revision, and is refused (a UserError) while the unit is approved or its year locked, unless an
+   * approver confirms it (force).
+   */
+  review(unitCode: string, year: number): Promise<UnitReview>;
+  /** The reviews of a year that were ever touched, by unit code (the others are at revision 0, received). */
+  reviewsOfYear(year: number): Promise<UnitReview[]>;
+  yearLock(year: number): Promise<YearLock>;
+  /** Approves, returns or unapproves units of a year in one transaction, each checked against the revision read. */
+  changeReview(req: ReviewRequest): Promise<ReviewOutcome[]>;
+  /** Locks a year (every unit with figures in force approved) or unlocks it, checked against the revision read. */
+  changeYearLock(req: YearLockRequest): Promise<ReviewOutcome>;
+  /** The transitions of review, oldest first; optionally of one unit and/or year (a year's own ones with it). */
+  reviewEvents(filter?: { unitCode?: string; year?: number }): Promise<ReviewEvent[]>;
 
   /** The journal lines the store holds (committed), in order. */
   journal(): Promise<JournalEntry[]>;

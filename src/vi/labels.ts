@@ -56,3 +56,11 @@ export const TERMS = {
 export function changedGroupLabel(indicatorId: string): string {
   return indicatorId || 'phần nội dung báo cáo (trang BaoCao)';
 }
+
+/** A unit and year's review state (docs/review.md). */
+export const REVIEW_STATE_LABELS: Record<'received' | 'returned' | 'approved', string> = { received: 'Chờ duyệt', returned: 'Trả lại', approved: 'Đã duyệt' };
+
+/** A transition of review, as history lists it. */
+export const REVIEW_ACTION_LABELS: Record<'approve' | 'return' | 'unapprove' | 'lock' | 'unlock' | 'force', string> = {
+  approve: 'Duyệt', return: 'Trả lại đơn vị', unapprove: 'Bỏ duyệt', lock: 'Khóa năm', unlock: 'Mở khóa năm', force: 'Người duyệt cho thay số liệu đã duyệt',
+};

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { hoctapHint } from '../invocation.ts';
 import chalk from 'chalk';
-import { IN_FORCE_REASON_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
-import { formatDayVi } from '../../dates.ts';
+import { IN_FORCE_REASON_LABELS, REVIEW_ACTION_LABELS, SUBMISSION_STATUS_LABELS } from '../../vi/labels.ts';
+import { formatDayVi, formatMomentVi } from '../../dates.ts';
 import { openStoreForReading } from '../../store/open.ts';
-import type { Confirmation, StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
+import type { Confirmation, ReviewEvent, StoredMessage, StoreEvent, Submission, UnattributedFile } from '../../store/store.ts';
 import { storedWords } from '../../findings/stored.ts';
 import { parseFormat, parseYear, renderCsv, renderJson, renderTable } from '../output.ts';
 import { requireStore, workspaceOf, type SetExitCode } from '../context.ts';
@@ -22,7 +22,7 @@ const ERRORS_SHOWN = 5;
 export function registerHistory(program: Command, _setExitCode: SetExitCode): void {
   program
     .command('history')
-    .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào, và mọi lần thay đổi số liệu đang dùng (ai, khi nào, vì sao)')
+    .description('lịch sử các lần nhập: mọi tệp đã nhận, trạng thái, ngày nhận, bản nào thay thế bản nào, mọi lần thay đổi số liệu đang dùng và mọi lần duyệt, trả lại, khóa năm (ai, khi nào, vì sao)')
     .option('--unit <mã>', 'chỉ một đơn vị (mã trong danh sách đơn vị)')
     .option('--year <năm>', 'chỉ một năm báo cáo')
     .option('--format <dạng>', 'table (mặc định), json hoặc csv')
@@ -58,6 +58,8 @@ interface History {
   events: StoreEvent[];
   /** The analyst's confirmations of figures a query found impossible (hoctap confirm). */
   confirmations: Confirmation[];
+  /** The transitions of review (approve, return, unapprove, lock, unlock, force): who, when, why (docs/review.md). */
+  reviews: ReviewEvent[];
   /** Submission id → the id of the submission it replaced. */
   replaced: Map<number, number>;
   /** The unit's name as its year's roster named it, null when that roster does not have it. */
@@ -72,6 +74,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
   const messages = new Map<number, StoredMessage[]>();
   let events: StoreEvent[] = [];
   let confirmations: Confirmation[] = [];
+  let reviews: ReviewEvent[] = [];
   requireStore(ws);
   const db = await openStoreForReading(ws.dbPath);
   if (db) {
@@ -81,6 +84,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
       events = await db.events({ unitCode: unit, year });
       const years = year !== undefined ? [year] : [...new Set(rows.map((r) => r.year))];
       for (const y of years) confirmations = confirmations.concat(...(await db.confirmationsOfYear(y)).filter((c) => !unit || c.unitCode === unit));
+      reviews = await db.reviewEvents({ unitCode: unit, year });
       if (!unit && year === undefined) unattributed = await db.unattributedFiles();
     } finally {
       await db.close();
@@ -95,7 +99,7 @@ async function readHistory(ws: Workspace, unit: string | undefined, year: number
     return rosters.get(y)!.get(code) ?? null;
   };
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { unit, year, rows, unattributed, messages, events, confirmations, replaced, nameOf, byId };
+  return { unit, year, rows, unattributed, messages, events, confirmations, reviews, replaced, nameOf, byId };
 }
 
 /** --format json: every submission with its messages, every event, every unattributed file. */
@@ -120,6 +124,7 @@ function historyJson(h: History): string {
       outOfForce: e.outOfForce, outOfForceFile: e.outOfForce !== null ? byId.get(e.outOfForce)?.fileName ?? null : null,
     })),
     confirmations: h.confirmations,
+    reviews: h.reviews.map((e) => ({ id: e.id, at: e.at, user: e.user, action: e.action, unit: e.unitCode, year: e.year, reason: e.reason, rev: e.rev })),
     unattributed: h.unattributed.map((u) => ({
       id: u.id, file: u.fileName, sha256: u.sha256, archive: u.archivePath, receivedAt: u.receivedAt, ingestedAt: u.ingestedAt, code: u.code, reason: u.reason,
     })),
@@ -155,6 +160,13 @@ function historyTable(h: History): string {
     out.push('', chalk.bold(`Số liệu chuyên viên đã xác nhận (${h.confirmations.length}):`));
     out.push(renderTable(['Ngày', 'Người thực hiện', 'Đơn vị', 'Năm', 'Chỉ số', 'Lần nhập', 'Lý do'],
       h.confirmations.map((c) => [formatDayVi(c.at), c.user ?? UNKNOWN_USER, c.unitCode, c.year, c.indicatorId, `#${c.submissionId}`, c.reason])));
+  }
+  if (h.reviews.length) {
+    out.push('', chalk.bold(`Các lần duyệt, trả lại, khóa năm (${h.reviews.length}):`));
+    out.push(renderTable(
+      ['Thời điểm', 'Người thực hiện', 'Việc', 'Đơn vị', 'Năm', 'Lý do'],
+      h.reviews.map((e) => [formatMomentVi(e.at), e.user ?? UNKNOWN_USER, REVIEW_ACTION_LABELS[e.action] ?? e.action, e.unitCode ?? '(cả năm)', e.year, e.reason ?? '']),
+    ));
   }
   if (unattributed.length) {
     out.push('', chalk.bold('Tệp không xác định được đơn vị (đã lưu bản gốc):'));

@@ -15,10 +15,13 @@ import { registerRoster } from './roster.ts';
 import { registerNewYear } from './new-year.ts';
 import { registerSend } from './send.ts';
 import { registerFetchMail } from './fetch-mail.ts';
+import { registerReview } from './review.ts';
+import { registerLock } from './lock.ts';
+import { registerUsers } from './users.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
   registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerSend, registerFetchMail, registerIngest, registerHistory,
   registerRestore, registerConfirm, registerRebuild,
-  registerStatus, registerScore, registerReport, registerDemo,
+  registerStatus, registerReview, registerLock, registerUsers, registerScore, registerReport, registerDemo,
 ];

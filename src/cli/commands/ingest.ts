@@ -11,6 +11,8 @@ import { parseFormat, parseYear, progress, renderJson, renderTable } from '../ou
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { hoctapHint } from '../invocation.ts';
 import { KEY_FILE } from '../../xlsx/signature.ts';
+import { requireApprover } from '../../review/roles.ts';
+import type { ForceConfirmation } from '../../store/store.ts';
 
 /** How many messages of one file the table shows before pointing to the feedback copy. */
 const MESSAGES_SHOWN = 12;
@@ -24,12 +26,16 @@ export function registerIngest(program: Command, setExitCode: SetExitCode): void
     .option('--dry-run', 'chạy thử: kiểm tra và báo cáo như thật nhưng không lưu gì')
     .option('--received-at <ngày>', 'ngày nhận tệp (ngày/tháng/năm hoặc năm-tháng-ngày, ví dụ ngày nhận email), dùng để tính đúng hạn/trễ hạn; mặc định: ngày của thư (.eml, .msg), nếu không có thì hôm nay')
     .option('--replace', 'xác nhận: tệp gửi lại bỏ bớt số liệu so với bản đang dùng vẫn được đưa vào dùng (mặc định: tạm giữ)')
+    .option('--force', 'người duyệt xác nhận: tệp của đơn vị đã duyệt hoặc năm đã khóa vẫn được đưa vào dùng (cần --reason)')
+    .option('--reason <lý-do>', 'lý do của --force, lưu vào lịch sử')
     .option('--feedback-dir <thư-mục>', 'thư mục ghi bản kiểm tra (<tên>.kiem-tra.xlsx); mặc định <thư mục làm việc>/feedback/<ngày_giờ>')
     .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Tệp gửi lại được so với bản đang dùng (số liệu thêm, đổi, bỏ). Tệp bỏ bớt số liệu đang dùng được lưu
 nhưng tạm giữ, chưa dùng, cho đến khi xác nhận (--replace, hoặc "hoctap restore <số lần nhập>").
 Biểu mẫu chưa điền số liệu nào bị từ chối. Không lần nhập nào bị xóa: "hoctap history" cho thấy mọi thay đổi.
+Tệp của đơn vị đã được duyệt, hoặc của năm đã khóa, được lưu nhưng không thay số liệu đang dùng, trừ khi
+người duyệt xác nhận bằng --force --reason "…" (docs/review.md).
 
 Mã thoát: 0 khi mọi tệp được nhận, 1 khi có tệp bị từ chối, 2 khi dùng sai lệnh hoặc cấu hình.
 
@@ -39,18 +45,21 @@ Ví dụ:
   hoctap ingest Q1-gui-lai.xlsx --replace
   hoctap ingest ./bieu-mau-nhan-ve --dry-run --format json > kiem-tra.json
   hoctap ingest so-lieu-SYT.csv --year 2024`)
-    .action(async (paths: string[], opts: { year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string; replace?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: {
+      year?: string; dryRun?: boolean; receivedAt?: string; feedbackDir?: string; format?: string; replace?: boolean; force?: boolean; reason?: string;
+    }, cmd: Command) => {
       // Loaded on use: keeps every other command's start-up fast.
       const { ingest, IngestInterrupted } = await import('../../ingest/ingest.ts');
       const ws = workspaceOf(cmd);
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       const receivedAt = parseDate(opts.receivedAt);
+      const force = forceOf(ws, opts);
       let bar: ReturnType<typeof progress> | null = null;
       let result: BatchResult;
       try {
         result = await ingest(ws, paths, {
-          year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir, replace: opts.replace === true,
+          year, dryRun: opts.dryRun === true, receivedAt, feedbackDir: opts.feedbackDir, replace: opts.replace === true, force,
           onStart: (total) => { if (format === 'table') bar = progress('Đang nhập', total); },
           onProgress: (_done, _total, file) => bar?.tick(file),
           ...testFault(),
@@ -70,6 +79,17 @@ Ví dụ:
       if (late) process.stderr.write(chalk.yellow(late) + '\n');
       if (result.signaturesUnchecked) process.stderr.write(chalk.yellow(unchecked(result.signaturesUnchecked)) + '\n');
     });
+}
+
+/** --force --reason: an approver's confirmation (docs/review.md); --reason alone, or --force without one, is refused. */
+function forceOf(ws: Workspace, opts: { force?: boolean; reason?: string }): ForceConfirmation | undefined {
+  const reason = opts.reason?.trim();
+  if (!opts.force) {
+    if (opts.reason !== undefined) throw new UserError('--reason chỉ dùng cùng --force (người duyệt xác nhận đưa tệp vào dùng dù số liệu đã duyệt hoặc năm đã khóa).');
+    return undefined;
+  }
+  if (!reason) throw new UserError('--force cần lý do: thêm --reason "…" (lý do được lưu vào lịch sử).');
+  return { reason, user: requireApprover(ws, 'dùng --force (thay số liệu đã duyệt hoặc của năm đã khóa)') };
 }
 
 /** --received-at: a calendar date (the day the e-mail arrived), as yyyy-mm-dd or dd/mm/yyyy. */
@@ -112,7 +132,7 @@ export function batchJson(r: BatchResult, exitCode: number = batchExitCode(r)) {
     files: r.files.map((f) => ({
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
       status: f.status, reason: reasonOf(f), errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
-      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, change: f.change, receivedAt: f.receivedAt, receivedFrom: f.receivedFrom,
+      submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, frozen: f.frozen ?? null, change: f.change, receivedAt: f.receivedAt, receivedFrom: f.receivedFrom,
       archive: f.archivePath, feedback: f.feedbackPath,
       messages: f.messages.map((m) => ({
         severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicator,
@@ -125,6 +145,7 @@ export function batchJson(r: BatchResult, exitCode: number = batchExitCode(r)) {
 function statusText(f: FileResult): string {
   switch (f.status) {
     case 'accepted':
+      if (f.held && f.frozen) return chalk.yellow(f.frozen.locked ? 'Đã lưu, không dùng (năm đã khóa)' : 'Đã lưu, không dùng (đã duyệt)');
       if (f.held) return chalk.yellow('Tạm giữ, chưa dùng');
       return chalk.green(f.supersedes ? `Đang dùng (thay bản #${f.supersedes.submissionId})` : 'Đang dùng');
     case 'duplicate': return chalk.gray('Đã nhập trước đó');
@@ -162,11 +183,22 @@ function changeLines(f: FileResult, dryRun: boolean): string[] {
   const verb = dryRun ? 'sẽ thay đổi' : f.held ? 'muốn thay đổi' : 'đã thay đổi';
   const lines = [`  So với lần nhập đang dùng #${c.inForce}, tệp này ${verb}: ${c.added} số liệu thêm, ${c.changed} sửa, ${c.removed} bỏ` +
     (c.indicators.length ? ` (chỉ số ${c.indicators.slice(0, 8).map((i) => changedGroupLabel(i.id)).join(', ')}${c.indicators.length > 8 ? ` và ${c.indicators.length - 8} chỉ số khác` : ''}).` : ' (không khác gì).')];
-  if (f.held || (dryRun && c.removed > 0)) {
+  if ((f.held && !f.frozen) || (dryRun && c.removed > 0 && !f.frozen)) {
     lines.push(chalk.yellow(`  Tạm giữ, chưa dùng: tệp bỏ ${c.removed} số liệu mà bản đang dùng có. Nếu đúng là đơn vị muốn bỏ, xác nhận bằng ` +
       `${hoctapHint(['ingest', f.path, '--replace'])}${f.submissionId ? ` hoặc ${hoctapHint(['restore', String(f.submissionId)])}` : ''}.`));
   }
   return lines;
+}
+
+/** A file kept out of force because its unit's figures are approved or its year locked: why, and what to do. */
+function frozenLines(f: FileResult): string[] {
+  if (!f.frozen) return [];
+  const y = String(f.year);
+  const id = f.submissionId ?? f.duplicateOf?.submissionId ?? null;
+  const undo = f.frozen.locked ? hoctapHint(['unlock', '--year', y, '--reason', '<lý do>']) : hoctapHint(['unapprove', f.unit ?? '<đơn vị>', '--year', y, '--reason', '<lý do>']);
+  return [chalk.yellow(`  Đã lưu nhưng không thay số liệu đang dùng: ${f.frozen.why}. Nếu số liệu cần thay, người duyệt xác nhận đúng tệp này bằng ` +
+    `${hoctapHint(['ingest', f.path, '--force', '--reason', '<lý do>'])}, hoặc ${f.frozen.locked ? 'mở khóa năm' : 'bỏ duyệt'} (${undo}) rồi đưa tệp vào dùng` +
+    `${id ? ` bằng ${hoctapHint(['restore', String(id)])}` : ''}.`)];
 }
 
 export function renderBatch(r: BatchResult): string {
@@ -178,9 +210,10 @@ export function renderBatch(r: BatchResult): string {
   for (const f of r.files) {
     if (f.status === 'duplicate') {
       out.push(chalk.gray(`${f.file}: ${reasonOf(f)}`));
+      if (f.duplicateOf?.status === 'held') out.push(...frozenLines(f));
       continue;
     }
-    const change = changeLines(f, r.dryRun);
+    const change = [...changeLines(f, r.dryRun), ...frozenLines(f)];
     if (!f.messages.length && !change.length) continue;
     out.push('');
     out.push(chalk.bold(`${f.file}${f.unit ? ` (${f.unit})` : ''}:`));

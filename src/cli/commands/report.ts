@@ -18,6 +18,7 @@ export function registerReport(program: Command, setExitCode: SetExitCode): void
     .option('--signer-title <chức vụ>', 'chức vụ người ký, ví dụ "PHÓ GIÁM ĐỐC" (mặc định: signer.title)')
     .option('--signer-authority <thẩm quyền>', 'thẩm quyền ký, ví dụ "KT. GIÁM ĐỐC" (mặc định: signer.authority)')
     .option('--browser <đường-dẫn>', 'đường dẫn tới Chrome, Chromium hoặc Edge để tạo PDF (hoặc biến HOCTAP_BROWSER)')
+    .option('--final', 'báo cáo chính thức: chỉ khi số liệu của năm đã khóa (hoctap lock); không có tùy chọn này, báo cáo ghi "DỰ THẢO"')
     .option('--copy-templates', 'chép các mẫu trình bày có sẵn vào <thư mục làm việc>/templates/ để chỉnh sửa (không ghi đè tệp đã có)')
     .addHelpText('after', `
 Ví dụ:
@@ -27,13 +28,14 @@ Ví dụ:
   hoctap report --year 2024 --format docx,xlsx --out ./gui-phong-ke-hoach
   hoctap report --year 2024 --browser "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"
   hoctap report --copy-templates
+  hoctap report --year 2024 --final          (khi năm đã khóa: báo cáo chính thức, không ghi "DỰ THẢO")
 
 Tệp tạo ra: bao-cao-<năm>.html, bao-cao-<năm>.pdf, bao-cao-<năm>.docx, bao-cao-<năm>.xlsx.
 Mẫu trình bày: report.hbs, report.css hoặc partials/<tên>.hbs đặt trong thư mục templates/ của thư mục làm việc
 thay mẫu có sẵn (từng tệp một); --copy-templates chép các mẫu có sẵn vào đó để bắt đầu.
 PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETEER_EXECUTABLE_PATH, rồi các đường dẫn cài đặt thông thường.`)
     .action(async (opts: {
-      year?: string; out?: string; format?: string; date?: string; browser?: string; copyTemplates?: boolean;
+      year?: string; out?: string; format?: string; date?: string; browser?: string; copyTemplates?: boolean; final?: boolean;
       number?: string; signer?: string; signerTitle?: string; signerAuthority?: string;
     }, cmd: Command) => {
       // Loaded on use: the browser driver and the workbook writer would slow every other command's start-up.
@@ -55,7 +57,7 @@ PDF cần Chrome, Chromium hoặc Edge: --browser, rồi HOCTAP_BROWSER, PUPPETE
       const { db } = await openWorkspaceStore(ws);
       try {
         const result = await generateReport(ws, db, {
-          year, outDir: opts.out, formats, formatsExplicit: explicit, date, browser: opts.browser,
+          year, outDir: opts.out, formats, formatsExplicit: explicit, date, browser: opts.browser, final: opts.final === true,
           document: { number: opts.number, signerName: opts.signer, signerTitle: opts.signerTitle, signerAuthority: opts.signerAuthority },
           notice: (line) => process.stderr.write(chalk.yellow(line) + '\n'),
           onPdfStart: (browser) => process.stderr.write(chalk.dim(`Đang tạo PDF bằng ${browser}…`) + '\n'),

@@ -104,11 +104,11 @@ export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
   const columns = a.columns;
   const cols = widths(textWidth(PORTRAIT), UNIT_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
-  const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
-    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText([text], { size: 12, alignment })] });
+  const cell = (k: number, text: string | string[], alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText(typeof text === 'string' ? [text] : text, { size: 12, alignment })] });
   const rows = [headerRow(columns, cols, 12), ...a.rows.map((r) => new TableRow({
     cantSplit: true,
-    children: [cell(0, String(r.index), AlignmentType.CENTER), cell(1, r.name), cell(2, r.state), cell(3, r.receivedAt, AlignmentType.CENTER)],
+    children: [cell(0, String(r.index), AlignmentType.CENTER), cell(1, r.name), cell(2, r.approval ? [r.state, r.approval] : r.state), cell(3, r.receivedAt, AlignmentType.CENTER)],
   }))];
   return [
     ...appendixHead(a),

@@ -40,6 +40,8 @@ function pageSection(page: typeof PORTRAIT, children: FileChild[], first = false
 
 export function reportDocument(m: ReportModel): Document {
   const main: FileChild[] = [
+    // A report that is not final says so above its header (docs/review.md).
+    ...(m.draftMark ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: m.draftMark, bold: true, size: size(14), color: 'B00000' })] })] : []),
     headerTable(m.header),
     ...titleBlock(m),
     part(m.partI.heading),

@@ -34,6 +34,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const proposals = synthesised(ctx, narratives.section('IV', '', ''), 'đề xuất', 'đề xuất, kiến nghị');
   const model: ReportModel = {
     year,
+    draftMark: input.review && !input.review.final ? 'DỰ THẢO' : null,
     nextYear,
     header: buildHeader(ctx),
     ...buildTitle(ctx),

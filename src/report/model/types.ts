@@ -20,7 +20,15 @@ export interface ReportInput {
   /** Overall rollup of every year in the store (the report's year included when it has figures), ascending. */
   trend: TrendPoint[];
   date: ReportDate;
+  /**
+   * Review (docs/review.md): which units' figures are approved, whether the year is locked, and whether this is the
+   * final report (`report --final`, only on a locked year); a report that is not final is marked as a draft. Absent:
+   * nothing is said of review (a model built outside a workspace).
+   */
+  review?: ReportReview;
 }
+
+export interface ReportReview { final: boolean; locked: boolean; states: { unitCode: string; state: 'received' | 'returned' | 'approved' }[] }
 
 export interface NarrativeParagraph { lines: string[] }
 /** One unit's activity figure of a section: `text` as the report says it ("thu hút 1.500 lượt người tham gia"). */
@@ -92,7 +100,11 @@ export interface AppendixRow {
   notes: string[];
 }
 
-export interface UnitRow { index: number; code: string; name: string; state: string; stateKey: string; receivedAt: string; fileName: string }
+export interface UnitRow {
+  index: number; code: string; name: string; state: string; stateKey: string; receivedAt: string; fileName: string;
+  /** Whether the unit's figures are approved ('' without figures in force, or without review). */
+  approval: string;
+}
 
 export interface HeaderModel {
   /** The parent body broken where officials break it ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HỒ CHÍ MINH"), one line each. */
@@ -179,6 +191,8 @@ export interface AppendixUnitsModel {
 
 export interface ReportModel {
   year: number;
+  /** "DỰ THẢO" on a report that is not final (docs/review.md); null on the final one, or without review. */
+  draftMark: string | null;
   nextYear: number;
   header: HeaderModel;
   docType: string;

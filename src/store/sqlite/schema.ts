@@ -201,6 +201,41 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX confirmations_year ON confirmations(year);
   `,
+  // 7: review and approval (docs/review.md). Each unit and year has a revision, raised by every change of what is in
+  // force and of its review state (UPDATE … WHERE rev = the revision read: a conflict when another wrote in between);
+  // a year can be locked once its units' figures are approved; every transition is a review event. A unit and year with
+  // no row is at revision 0, "received". Plain SQL that PostgreSQL also takes (review_events.id: its own identity there).
+  `
+  CREATE TABLE unit_reviews (
+    unit_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    rev INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('received', 'returned', 'approved')),
+    reason TEXT,
+    changed_at TEXT,
+    changed_by TEXT,
+    PRIMARY KEY (unit_code, year)
+  );
+  CREATE TABLE year_locks (
+    year INTEGER PRIMARY KEY,
+    locked INTEGER NOT NULL CHECK (locked IN (0, 1)),
+    rev INTEGER NOT NULL,
+    reason TEXT,
+    changed_at TEXT,
+    changed_by TEXT
+  );
+  CREATE TABLE review_events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL CHECK (action IN ('approve', 'return', 'unapprove', 'lock', 'unlock', 'force')),
+    unit_code TEXT,
+    year INTEGER NOT NULL,
+    reason TEXT,
+    rev INTEGER NOT NULL
+  );
+  CREATE INDEX review_events_year ON review_events(year, unit_code);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

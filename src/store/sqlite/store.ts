@@ -7,12 +7,13 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { ArchiveWriter } from '../archive.ts';
 import type {
-  Confirmation, InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState, PutInForceResult,
-  RecordOutcome, Store, StoreArchive, SubmissionKey, WriteBatch,
+  Confirmation, ForceConfirmation, InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState,
+  PutInForceResult, RecordOutcome, ReviewRequest, Store, StoreArchive, SubmissionKey, WriteBatch, YearLockRequest,
 } from '../store.ts';
 import type { SqliteConnection } from './connection.ts';
 import * as mail from './outbox.ts';
 import * as reads from './reads.ts';
+import * as review from './review.ts';
 import * as writes from './writes.ts';
 import * as confirmations from './confirmations.ts';
 
@@ -56,14 +57,20 @@ export class SqliteStore implements Store {
     return settle(() => writes.recordUnattributed(this.connection, f));
   }
 
-  putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date = new Date()): Promise<PutInForceResult> {
-    return settle(() => writes.putInForce(this.connection, submissionId, reason, user, at));
+  putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date = new Date(), force?: ForceConfirmation): Promise<PutInForceResult> {
+    return settle(() => writes.putInForce(this.connection, submissionId, reason, user, at, force));
   }
 
   confirmFigures(c: Omit<Confirmation, 'id' | 'submissionId'>): Promise<Confirmation> {
     return settle(() => confirmations.confirmFigures(this.connection, c));
   }
   confirmationsOfYear(year: number) { return settle(() => confirmations.confirmationsOfYear(this.connection, year)); }
+  review(unitCode: string, year: number) { return settle(() => review.unitReview(this.connection, unitCode, year)); }
+  reviewsOfYear(year: number) { return settle(() => review.reviewsOfYear(this.connection, year)); }
+  yearLock(year: number) { return settle(() => review.yearLock(this.connection, year)); }
+  changeReview(req: ReviewRequest) { return settle(() => review.changeReview(this.connection, req)); }
+  changeYearLock(req: YearLockRequest) { return settle(() => review.changeYearLock(this.connection, req)); }
+  reviewEvents(filter: { unitCode?: string; year?: number } = {}) { return settle(() => review.reviewEvents(this.connection, filter.unitCode, filter.year)); }
 
   unattributedFiles() { return settle(() => reads.unattributedFiles(this.connection)); }
   isStored(sha256: string) { return settle(() => reads.isStored(this.connection, sha256)); }

@@ -6,11 +6,12 @@
  */
 import { UserError } from '../../errors.ts';
 import type {
-  InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey, SubmissionStatus,
+  ForceConfirmation, InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey, SubmissionStatus,
 } from '../store.ts';
 import { currentUser } from '../user.ts';
 import type { SqliteConnection } from './connection.ts';
 import { inForce, submissionById } from './reads.ts';
+import { guardInForceChange } from './review.ts';
 
 /**
  * The stored submission that this file repeats, if any. The same bytes for the same unit and year are "already
@@ -58,7 +59,8 @@ export function recordSubmission(c: SqliteConnection, s: NewSubmission): RecordO
       expectedYear: s.expectedYear ?? null,
     }, id);
     if (s.status === 'accepted') {
-      recordEvent(c, { at: s.ingestedAt, user, reason: 'file', unitCode: s.unitCode, year: s.year, inForce: id, outOfForce: prev?.id ?? null });
+      recordEvent(c, { at: s.ingestedAt, user, reason: 'file', unitCode: s.unitCode, year: s.year, inForce: id, outOfForce: prev?.id ?? null },
+        { seenRev: s.seenRev, force: s.force });
     }
     storeContents(c, id, s);
     return { kind: 'stored', submissionId: id, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null } as const;
@@ -98,15 +100,20 @@ export function recordUnattributed(c: SqliteConnection, f: NewUnattributedFile):
   });
 }
 
-/** Records one change of what is in force (inside the caller's transaction). */
-function recordEvent(c: SqliteConnection, e: Omit<StoreEvent, 'id'>): number {
+/**
+ * Records one change of what is in force (inside the caller's transaction), once review allows it: the unit and year's
+ * revision is raised, and approved or locked figures change only with an approver's confirmation (review.ts).
+ */
+function recordEvent(c: SqliteConnection, e: Omit<StoreEvent, 'id'>, guard: { seenRev?: number; force?: ForceConfirmation } = {}): number {
+  guardInForceChange(c, e.unitCode, e.year, { user: e.user, at: e.at, ...guard });
   const id = Number(c.statement(`INSERT INTO events (at, user, reason, unit_code, year, in_force, out_of_force) VALUES (?, ?, ?, ?, ?, ?, ?)`)
     .run(e.at, e.user, e.reason, e.unitCode, e.year, e.inForce, e.outOfForce).lastInsertRowid);
   c.writeJournal({ type: 'event', id, at: e.at, user: e.user, reason: e.reason, unit: e.unitCode, year: e.year, in: e.inForce, out: e.outOfForce }, e.inForce);
   return id;
 }
 
-export function putInForce(c: SqliteConnection, submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date): PutInForceResult {
+export function putInForce(c: SqliteConnection, submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date,
+  force?: ForceConfirmation): PutInForceResult {
   return c.run(() => {
     const target = submissionById(c, submissionId);
     if (!target) throw new UserError((run) => `Không có lần nhập #${submissionId}. Xem số thứ tự các lần nhập bằng "${run(['history'])}".`);
@@ -124,7 +131,7 @@ export function putInForce(c: SqliteConnection, submissionId: number, reason: Ex
     c.statement(`UPDATE submissions SET status = 'accepted', superseded_by = NULL WHERE id = ?`).run(target.id);
     const eventId = recordEvent(c, {
       at: at.toISOString(), user, reason, unitCode: target.unitCode, year: target.year, inForce: target.id, outOfForce: out?.id ?? null,
-    });
+    }, { force });
     return { changed: true, eventId, in: submissionById(c, target.id)!, out: out ? submissionById(c, out.id) : null };
   });
 }
