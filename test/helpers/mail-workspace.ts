@@ -17,7 +17,7 @@ export function mailWorkspace(dir: string, count: number, mail: Record<string, u
   const local = lines.filter((l) => l.includes(',UBND,')).slice(0, count);
   const units = local.map((l) => l.split(',')[0]);
   const sgd = lines.find((l) => l.startsWith('SGDDT,'))!;
-  fs.writeFileSync(path.join(ws, 'roster.csv'), [lines[0], sgd, ...local.map((l) => l.replace(/,UBND,.*$/, `,UBND,${unitAddress(l.split(',')[0])}`))].join('\n') + '\n');
+  fs.writeFileSync(path.join(ws, 'roster.csv'), [lines[0], sgd, ...local.map((l) => l.replace(/,UBND,[^,]*/, `,UBND,${unitAddress(l.split(',')[0])}`))].join('\n') + '\n');
   const config = JSON.parse(fs.readFileSync(path.join(ws, 'hoctap.config.json'), 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(path.join(ws, 'hoctap.config.json'), JSON.stringify({ ...config, mail: { from: `Sở GDĐT <${OWNER}>`, ...mail } }, null, 2));
   const gen = runHoctap(['-w', ws, 'generate-templates', '--year', String(year)]);
