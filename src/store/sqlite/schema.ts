@@ -140,6 +140,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN params TEXT;
   `,
+  // 8: the structured items of the narrative sheet (highlights, difficulties, proposals, nominations), one row each.
+  // Numbered 8 for its branch; the integrator renumbers the migrations 5-8 as they land.
+  `
+  CREATE TABLE narrative_items (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    section_id TEXT NOT NULL,
+    item TEXT NOT NULL CHECK (item IN ('highlight', 'difficulty', 'proposal', 'nomination')),
+    ordinal INTEGER NOT NULL,
+    choice TEXT,
+    choice_text TEXT,
+    name TEXT,
+    text TEXT,
+    addressee TEXT,
+    says_none INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (submission_id, section_id, item, ordinal)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
