@@ -101,7 +101,7 @@ export async function collectReportInput(ws: Workspace, db: Store, year: number,
   const trend: TrendPoint[] = [];
   for (const y of years) trend.push(trendPoint(y, y === year ? score.rollups.overall : (await computeScores(ws, db, y)).rollups.overall));
   return {
-    input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date },
+    input: { profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, items: await db.acceptedItems(year), trend, date },
     score,
   };
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
-import { appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
+import { appendixCommendations, appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
 import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
@@ -69,6 +69,7 @@ export function reportDocument(m: ReportModel): Document {
       pageSection(PORTRAIT, appendixUnits(m.appendixII)),
       // With many units Phụ lục III is a document of its own (annexDocument).
       ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII))]),
+      ...(m.appendixIV ? [pageSection(PORTRAIT, appendixCommendations(m.appendixIV))] : []),
     ],
   });
 }
