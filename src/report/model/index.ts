@@ -37,7 +37,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const difficulties = { ...drafted, narrative: withItems(ctx, drafted.narrative, sectionsOf('II.2').flatMap((id) => difficultyLines(ctx, id)), sectionsOf('II.2')) };
   const taskBlock = synthesised(ctx, narratives.section('III', '', ''), 'đề ra nhiệm vụ', 'nhiệm vụ');
   const ownTasks = draftTasks(ctx, sectionsOf('II.2').map((id) => topDifficulties(ctx, id)).filter(Boolean).join(', '));
-  const tasks = ownTasks.length ? { ...taskBlock, empty: false, points: [...ownTasks, ...taskBlock.points] } : taskBlock;
+  // The tasks drafted from what fell short come first, then the units' own (their count line before them).
+  const tasks = ownTasks.length
+    ? { ...taskBlock, empty: false, synthesis: '', points: [...ownTasks, ...(taskBlock.synthesis ? [taskBlock.synthesis] : []), ...taskBlock.points] }
+    : taskBlock;
   const proposals = withItems(ctx, synthesised(ctx, narratives.section('IV', '', ''), 'đề xuất', 'đề xuất, kiến nghị'),
     sectionsOf('IV').flatMap((id) => proposalLines(ctx, id)), sectionsOf('IV'));
   const achieved = buildAchieved(ctx);

@@ -12,8 +12,8 @@ import { lowerFirst, trimStop } from './text.ts';
 
 /** At most this many units are named beside a count; the rest are counted. */
 const NAMED_UNITS = 6;
-/** At most this many highlights are said in a section (one per unit first, so that many units are heard). */
-const MAX_HIGHLIGHTS = 10;
+/** At most this many groups of highlights are said in a section (the most named first). */
+const MAX_HIGHLIGHTS = 6;
 
 const itemsOf = (ctx: ModelContext) => ctx.input.items ?? [];
 
@@ -30,28 +30,34 @@ function unitsText(ctx: ModelContext, codes: string[]): string {
 
 const isLead = (ctx: ModelContext, unitCode: string) => unitCode === ctx.leadUnit?.code;
 
-/** The highlights of the sections of a block: an intro line and one line each, the issuing department's first. */
+/**
+ * The highlights of the sections of a block: an intro line, the issuing department's own first (its voice: no name),
+ * then the units' grouped by model or activity, the most named first, each with its units and one result.
+ */
 export function highlightLines(ctx: ModelContext, sectionIds: string[]): string[] {
   const all = itemsOf(ctx).filter((i) => i.item === 'highlight' && sectionIds.includes(i.sectionId) && !i.none && i.name);
   if (!all.length) return [];
-  const units = [...new Set(all.map((i) => i.unitCode))].sort((a, b) => (isLead(ctx, a) ? -1 : isLead(ctx, b) ? 1 : ctx.byRoster(a, b)));
-  // Round by round: each unit's first highlight, then each unit's second… so that the lines cover many units.
-  const ordered: StoredItem[] = [];
-  for (let round = 0; ordered.length < all.length; round++) {
-    for (const u of units) {
-      const own = all.filter((i) => i.unitCode === u);
-      if (own[round]) ordered.push(own[round]);
-    }
+  const result = (i: StoredItem) => (i.text ? `: ${lowerFirst(trimStop(i.text))}` : '');
+  const own = all.filter((i) => isLead(ctx, i.unitCode)).map((i) => `- ${trimStop(i.name!)}${result(i)}.`);
+  const groups = new Map<string, StoredItem[]>();
+  for (const i of all.filter((x) => !isLead(ctx, x.unitCode))) {
+    const key = trimStop(i.name!).normalize('NFC').toLocaleLowerCase('vi-VN');
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(i);
   }
-  const shown = ordered.slice(0, MAX_HIGHLIGHTS).map((i) => {
-    const result = i.text ? `: ${lowerFirst(trimStop(i.text))}` : '';
-    const who = isLead(ctx, i.unitCode) ? '' : ` (${ctx.unitName.get(i.unitCode) ?? i.unitCode})`;
-    return `- ${trimStop(i.name!)}${result}${who}.`;
+  const sorted = [...groups.values()].sort((a, b) => new Set(b.map((i) => i.unitCode)).size - new Set(a.map((i) => i.unitCode)).size);
+  const shown = sorted.slice(0, MAX_HIGHLIGHTS).map((g) => {
+    const units = [...new Set(g.map((i) => i.unitCode))];
+    const first = g[0];
+    if (units.length === 1) return `- ${trimStop(first.name!)}${result(first)} (${ctx.unitName.get(first.unitCode) ?? first.unitCode}).`;
+    const sample = g.find((i) => i.text);
+    return `- ${trimStop(first.name!)}: ${unitsText(ctx, units)}${sample ? `; ví dụ ${ctx.unitName.get(sample.unitCode) ?? sample.unitCode}${result(sample)}` : ''}.`;
   });
-  const rest = ordered.length - shown.length;
-  const others = units.filter((u) => !isLead(ctx, u)).length;
+  const rest = sorted.slice(MAX_HIGHLIGHTS).reduce((n, g) => n + g.length, 0);
+  const others = all.filter((i) => !isLead(ctx, i.unitCode));
+  const units = new Set(others.map((i) => i.unitCode)).size;
   return [
-    `Mô hình, hoạt động nổi bật${others ? ` (${others} đơn vị nêu ${all.filter((i) => !isLead(ctx, i.unitCode)).length} mô hình, hoạt động)` : ''}:`,
+    `Mô hình, hoạt động nổi bật${units ? ` (${units} đơn vị nêu ${others.length} mô hình, hoạt động)` : ''}:`,
+    ...own,
     ...shown,
     ...(rest ? [`- Và ${rest} mô hình, hoạt động khác của các đơn vị.`] : []),
   ];
@@ -110,7 +116,9 @@ export function proposalLines(ctx: ModelContext, sectionId: string): string[] {
   if (!up.answered) return [];
   const toUs = byCategory(ctx, sectionId, 'proposal', (i) => toIssuer(ctx, i));
   const to = (t: Tally) => {
-    const parts = [...t.addressees.entries()].map(([a, us]) => (t.addressees.size > 1 ? `${a} (${us.length} đơn vị)` : a));
+    // "Các sở, ngành Thành phố" inside a sentence: its first word in lower case; a name ("Ủy ban …") keeps its capital.
+    const name = (a: string) => a.replace(/^Các /u, 'các ');
+    const parts = [...t.addressees.entries()].map(([a, us]) => (t.addressees.size > 1 ? `${name(a)} (${us.length} đơn vị)` : name(a)));
     return parts.length ? ` kiến nghị ${parts.join(', ')}` : '';
   };
   const lines = [
