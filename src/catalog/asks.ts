@@ -54,7 +54,11 @@ const schemas = {
     slots: cell.optional().refine((s) => s === '' || /^[1-9]$/.test(s), { error: 'số dòng phải từ 1 đến 9' }),
     except_kinds: kinds, label: cell.optional(), source: cell.optional(),
   }),
-  lists: z.object({ list: cell.oneOf('danh sách', ITEM_LISTS), code: cell.required('mã'), label: cell.required('nhãn') }),
+  // A template's drop-down list is written inline, its options separated by commas: a label cannot hold one.
+  lists: z.object({
+    list: cell.oneOf('danh sách', ITEM_LISTS), code: cell.required('mã'),
+    label: cell.required('nhãn').refine((s) => !s.includes(','), { error: 'nhãn không được có dấu phẩy (danh sách thả xuống của Excel dùng dấu phẩy để tách các lựa chọn)' }),
+  }),
   definitions: z.object({ indicator_id: cell.required('mã chỉ số'), definition: cell.optional(), as_of: cell.optional() }),
   shared: z.object({ field_id: cell.required('mã ô nhập'), same_as: cell.required('ô nhập gốc'), note: cell.optional() }),
 };
