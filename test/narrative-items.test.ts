@@ -17,7 +17,8 @@ import { buildTemplateWorkbook } from '../src/templates/generate.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import type { BatchResult } from '../src/ingest/types.ts';
 import type { StoredItem } from '../src/store/store.ts';
-import { collectReportInput } from '../src/report/generate.ts';
+import { collectReportInput, generateReport } from '../src/report/generate.ts';
+import { zipEntry } from './helpers/pdf-checks.ts';
 import { loadTemplates, renderReportHtml } from '../src/report/html.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
@@ -181,6 +182,20 @@ describe('the report\'s synthesis of the items', () => {
     const appendix = html.slice(html.indexOf('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2024'));
     expect(appendix).toContain('Bà Lê Thị Hoa, Chủ tịch Hội Khuyến học phường 5');
     expect(appendix).toContain('Trung tâm học tập cộng đồng phường Bến Nghé');
+  });
+
+  it('prints Phụ lục IV and the synthesis in the DOCX too', async () => {
+    const out = path.join(root, 'out');
+    const db = openDatabase(ws.dbPath);
+    try {
+      await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['docx'], formatsExplicit: true, date: DATE });
+    } finally {
+      db.close();
+    }
+    const xml = zipEntry(path.join(out, 'bao-cao-2024.docx'), 'word/document.xml').replace(/<[^>]+>/g, '');
+    expect(xml).toContain('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2024');
+    expect(xml).toContain('Bà Lê Thị Hoa, Chủ tịch Hội Khuyến học phường 5');
+    expect(xml).toContain('- Nhân lực: Ủy ban nhân dân Quận 4, ví dụ: “Cán bộ kiêm nhiệm”.');
   });
 });
 
