@@ -105,9 +105,14 @@ export function draftTasks(ctx: ModelContext, topDifficulties: string): string[]
   const { score } = ctx.input;
   const own = score.indicators.filter((i) => i.hasTarget && !isMilestoneOnly(i) && i.verdict === 'not_met');
   const ahead = score.indicators.filter((i) => isMilestoneOnly(i) && i.verdict === 'not_met');
+  const partial = (list: typeof own) => {
+    const n = list.filter((i) => !i.coverage.complete).length;
+    return n ? `, trong đó ${n} chỉ số mới có số liệu của một phần các đơn vị` : '';
+  };
   const ids = (list: { id: string }[]) => `${list.slice(0, 12).map((i) => i.id).join(', ')}${list.length > 12 ? ` và ${list.length - 12} chỉ số khác` : ''}`;
   return [
-    ...(own.length ? [`- Khắc phục ${own.length} chỉ số chưa đạt chỉ tiêu năm ${ctx.year} (${ids(own)}): đơn vị phụ trách từng chỉ số rà soát nguyên nhân, đề ra giải pháp và thời hạn.`] : []),
+    // The same categories as II.2: those judged on part of the units are said as such.
+    ...(own.length ? [`- Khắc phục ${own.length} chỉ số chưa đạt chỉ tiêu năm ${ctx.year}${partial(own)} (${ids(own)}): đơn vị phụ trách từng chỉ số rà soát nguyên nhân, đề ra giải pháp và thời hạn.`] : []),
     ...(ahead.length ? [`- Hoàn thành các mốc của Kế hoạch còn chưa đạt (${ids(ahead)}).`] : []),
     ...(topDifficulties ? [`- Tập trung tháo gỡ các khó khăn các đơn vị nêu nhiều nhất: ${topDifficulties}.`] : []),
   ];
