@@ -46,7 +46,8 @@ const EDITS: Record<string, { ops: object[]; resave?: boolean }> = {
   'o-nhap-cot-nam-truoc': { ops: [{ op: 'meta', first: '1.1.2-a.m.tu', col: 4, value: 'H5' }] },
   'o-nhap-tren-meta': { ops: [{ op: 'meta', first: '1.1.2-a.m.tu', col: 3, value: '_meta' }, { op: 'meta', first: '1.1.2-a.m.tu', col: 4, value: 'B1' }] },
   'o-nhap-ngoai-trang': { ops: [{ op: 'meta', first: '1.1.2-a.m.tu', col: 4, value: 'G500' }] },
-  'o-chua-giao': { ops: [{ op: 'meta_append', row: ['1.1.1-a.m.tl', '1.1.1-a', 'percent', 'BaoCao', 'B40'] }, { op: 'set', sheet: 'BaoCao', cell: 'B40', value: 99 }] },
+  // Issue 23: B40 is now a cell of the narrative sheet's items; a row well below them.
+  'o-chua-giao': { ops: [{ op: 'meta_append', row: ['1.1.1-a.m.tl', '1.1.1-a', 'percent', 'BaoCao', 'B90'] }, { op: 'set', sheet: 'BaoCao', cell: 'B90', value: 99 }] },
 };
 
 beforeAll(async () => {

@@ -180,9 +180,11 @@ describe('hoctap ingest: a template filled with exceljs', () => {
 
   it('rejects formulas without a cached result and formula errors, naming the cell', async () => {
     const { ws, inbox } = freshWorkspace();
+    // Issue 23 (item 8): a rate cell is the template's own formula, derived from its counts (ingest-items.test.ts): the
+    // formulas typed by a unit are put in counts here, which are read as typed.
     const file = await sendFilled(ws, inbox, 'Q1.xlsx', 'Q1', {
-      '1.1.2-a.m.tl': { formula: 'G5/G6*100' },
-      '1.3.1-b.m.tl': { formula: 'G9/G10*100', result: { error: '#DIV/0!' } },
+      '1.1.2-a.m.tu': { formula: 'G5*2' },
+      '1.3.1-b.m.mau': { formula: 'G9/G10*100', result: { error: '#DIV/0!' } },
       '1.3.2-a.m.tu': { error: '#N/A' },
     });
     const cells = fieldCells(await loadWorkbook(file));
@@ -191,9 +193,9 @@ describe('hoctap ingest: a template filled with exceljs', () => {
     expect(r.status).toBe('rejected');
     expect(batchExitCode(result)).toBe(1);
     const byField = new Map(r.messages.filter((m) => m.severity === 'error').map((m) => [m.field, m]));
-    expect(byField.get('1.1.2-a.m.tl')).toMatchObject({ code: 'formula_no_result', sheet: 'ChiSo', cell: cells.get('1.1.2-a.m.tl')!.cell, indicator: '1.1.2-a' });
-    expect(byField.get('1.3.1-b.m.tl')).toMatchObject({ code: 'formula_error', cell: cells.get('1.3.1-b.m.tl')!.cell });
-    expect(byField.get('1.3.1-b.m.tl')!.text).toContain('#DIV/0!');
+    expect(byField.get('1.1.2-a.m.tu')).toMatchObject({ code: 'formula_no_result', sheet: 'ChiSo', cell: cells.get('1.1.2-a.m.tu')!.cell, indicator: '1.1.2-a' });
+    expect(byField.get('1.3.1-b.m.mau')).toMatchObject({ code: 'formula_error', cell: cells.get('1.3.1-b.m.mau')!.cell });
+    expect(byField.get('1.3.1-b.m.mau')!.text).toContain('#DIV/0!');
     expect(byField.get('1.3.2-a.m.tu')).toMatchObject({ code: 'cell_error', value: '#N/A' });
     expect(r.errors).toBe(3);
   });

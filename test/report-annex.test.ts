@@ -86,19 +86,27 @@ describe('each narrative section', () => {
     expect(body).toContain('Sở Giáo dục và Đào tạo — tuyen_truyen: nội dung “SGDDT”.');
     expect(body).not.toContain('nội dung “SNV”');
     expect(body).not.toContain('Ủy ban nhân dân xã số 1 —');
-    for (const block of [...m.partI.directing.subsections, m.partI.digital, m.partI.week, m.partI.citizens]) {
+    expect(body).toContain(b.synthesis);
+    // Issue 23: the count is said once, under the first section; the later ones only point to Phụ lục III (the same
+    // sentence eight times was no synthesis).
+    for (const block of [m.partI.directing.subsections[1], m.partI.digital, m.partI.week, m.partI.citizens]) {
       expect(block.lead).toHaveLength(1);
-      expect(block.synthesis).toMatch(/^Ngoài Sở Giáo dục và Đào tạo, 19\/21 đơn vị khác/);
+      expect(block.synthesis).toBe('Nội dung báo cáo của các đơn vị: Phụ lục III.');
       expect(body).toContain(block.synthesis);
     }
+    expect(body.split('đơn vị khác đã báo cáo nội dung này')).toHaveLength(2);
     // Issue 23: II.2, III and IV say what the units wrote, sentence by sentence with the units; 19 units each writing
     // their own words: counted, the texts in Phụ lục III (the body as long for 3,000 units as for 30).
-    for (const block of [m.partII.difficulties.narrative, m.partIII.narrative, m.partIV.narrative]) {
+    for (const block of [m.partII.difficulties.narrative, m.partIV.narrative]) {
       expect(block.lead).toHaveLength(1);
       expect(block.synthesis).toBe('Tổng hợp báo cáo của 19 đơn vị (toàn văn tại Phụ lục III):');
       expect(block.points).toEqual(['- 19 ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).']);
       expect(body).toContain(block.points[0]);
     }
+    // Issue 23 (item 5): III starts with the tasks drafted from what fell short, then the units' own, counted as before.
+    const tasks = m.partIII.narrative;
+    expect(tasks.points.slice(-2)).toEqual(['Tổng hợp báo cáo của 19 đơn vị (toàn văn tại Phụ lục III):', '- 19 ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).']);
+    expect(tasks.points.join('\n')).toMatch(/^- Khắc phục \d+ chỉ số chưa đạt chỉ tiêu năm 2024/);
   });
 
   it('has I.3 and I.5 under the full headings of the city\'s outline (seeds/sources/002)', async () => {
@@ -141,7 +149,8 @@ describe('with many units', () => {
     const b = bodyText(renderReportHtml(big, t));
     // Only figures and where Phụ lục III is differ: a few hundred characters, not 140 units' texts (100 characters each).
     expect(Math.abs(a.length - b.length)).toBeLessThan(600);
-    expect(big.partI.directing.subsections[1].synthesis).toContain('/150 Ủy ban nhân dân');
+    // Issue 23: the count by group is said once, under the first section (1.1).
+    expect(big.partI.directing.subsections[0].synthesis).toContain('/150 Ủy ban nhân dân');
     expect(big.appendixIII.separate).toBe(true);
     const html = renderReportHtml(big, t);
     expect(html).not.toContain('NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ');

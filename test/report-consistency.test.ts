@@ -105,7 +105,10 @@ describe('the body of the demo report against the score', () => {
       expect(body).toContain('từ mức 5 (Xuất sắc) năm 2023 xuống mức 4 (Rất tốt) năm 2024');
       expect(body).not.toContain('báo cáo của Thành phố lập trong hạn');
       expect(body).not.toMatch(/(^|\n)\s*Đề nghị Sở Giáo dục và Đào tạo/u);
-      expect(body).toMatch(/\d+ đơn vị \([^)]*\) đề nghị Sở Giáo dục và Đào tạo tổ chức tập huấn/u);
+      // Issue 23 (item 4): the units' proposals to the Sở come from their structured items, apart from those to the
+      // People's Committee, as the units' proposals to it (no longer their free sentences grouped).
+      expect(body).toMatch(/Các đơn vị cũng đề xuất với Sở Giáo dục và Đào tạo \(/u);
+      expect(body).toMatch(/\d+ đơn vị \([^)]*\), ví dụ: “Tổ chức tập huấn về thu thập số liệu các chỉ số”/u);
       // Every threshold's source named.
       expect(body).toContain('lấy theo Nghị định 20/2014/NĐ-CP');
       expect(body).toContain('mức do Sở quy định');

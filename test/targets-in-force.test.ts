@@ -57,7 +57,8 @@ describe('targets in force, every indicator and year 2023–2031', () => {
     expect(listed.targets.map((t: { year: number; text: string; laterMilestone: boolean }) => [t.year, t.text, t.laterMilestone]))
       .toEqual([[2025, '≥ 90%', true]]);
     const ind = c.indicatorById.get('KH.1.1-b')!;
-    expect(targetTextForYear(ws, ind, 2024)).toBe('Năm 2024 (theo mốc năm 2025): ≥ 90%');
+    // Issue 23 (item 8): the milestone is progress toward it, never worded as a 2024 target ("Năm 2024 (theo mốc …)").
+    expect(targetTextForYear(ws, ind, 2024)).toBe('Tiến tới mốc năm 2025: ≥ 90%');
     const score = (await computeScores(ws, storeOn(db), 2024)).indicators.find((i) => i.id === 'KH.1.1-b')!;
     // Issue 23: the milestone is a field (milestoneYear), the text the target alone.
     expect(score.roadmap?.targets.map((t) => [t.year, t.text, t.milestoneYear])).toEqual([[2025, '≥ 90%', 2025]]);

@@ -17,6 +17,8 @@ const VALUES: Record<string, string | number> = {
   percent: 95.5, count: 1234, number: 12.75, direction: 'Tăng', rating: '4 - Rất tốt',
   text: 'Quyết định số 12/QĐ-UBND', narrative: 'Đã tổ chức 12 lớp học.\nDòng thứ hai của báo cáo.', contact: 'Nguyễn Thị Bích',
   explanation: 'Số liệu đúng: năm nay mở thêm 3 trung tâm học tập cộng đồng.',
+  // Issue 23 (item 4): the structured items of the narrative sheet.
+  item: 'Khác',
 };
 // Two units that between them have every kind of input: numbers, counts, Tăng/Giảm, percentages (SKHCN), ratings (panel).
 const UNITS = ['SKHCN', 'CHUYENGIA'];
@@ -104,7 +106,7 @@ describe.runIf(haveOpenpyxl || haveSoffice)('templates filled or re-saved by oth
   let dir: string;
   let ws: Workspace;
   const templates = new Map<string, string>();
-  const originals = new Map<string, { meta: ReturnType<typeof metaOf>; rules: Map<string, string> }>();
+  const originals = new Map<string, { meta: ReturnType<typeof metaOf>; rules: Map<string, string>; computed: Set<string> }>();
 
   beforeAll(async () => {
     dir = tempDir('hoctap-tpl-interop-');
@@ -114,7 +116,9 @@ describe.runIf(haveOpenpyxl || haveSoffice)('templates filled or re-saved by oth
       templates.set(r.unit.code, r.file);
       const wb = await read(r.file);
       const meta = metaOf(wb);
-      originals.set(r.unit.code, { meta, rules: new Map(meta.entries.map((e) => [e.fieldId, rule(wb.getWorksheet(e.sheet)!.getCell(e.cell).dataValidation)])) });
+      // Issue 23 (item 8): a computed cell (a rate from its counts) is in the map but locked, holding the template's formula.
+      const computed = new Set(meta.entries.filter((e) => { const v = wb.getWorksheet(e.sheet)!.getCell(e.cell).value; return typeof v === 'object' && v !== null && 'formula' in v; }).map((e) => `${e.sheet}!${e.cell}`));
+      originals.set(r.unit.code, { meta, rules: new Map(meta.entries.map((e) => [e.fieldId, rule(wb.getWorksheet(e.sheet)!.getCell(e.cell).dataValidation)])), computed });
     }
     expect(new Set([...originals.values()].flatMap((o) => o.meta.entries.map((e) => e.kind)))).toEqual(new Set(Object.keys(VALUES)));
   });
@@ -139,7 +143,7 @@ describe.runIf(haveOpenpyxl || haveSoffice)('templates filled or re-saved by oth
       const cell = wb.getWorksheet(e.sheet)!.getCell(e.cell);
       expect(rule(cell.dataValidation), `${code} ${e.fieldId} ${e.sheet}!${e.cell}`).toBe(original.rules.get(e.fieldId));
       expect(cell.value, `${code} ${e.fieldId} ${e.sheet}!${e.cell}`).toEqual(VALUES[e.kind]);
-      if (lockedReadable) expect(cell.protection?.locked, `${code} ${e.fieldId}`).toBe(false);
+      if (lockedReadable && !original.computed.has(`${e.sheet}!${e.cell}`)) expect(cell.protection?.locked, `${code} ${e.fieldId}`).toBe(false);
     }
     if (lockedReadable) for (const name of [SHEETS.indicators, SHEETS.narrative]) expect((wb.getWorksheet(name) as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
   }
@@ -178,7 +182,7 @@ describe.runIf(haveOpenpyxl || haveSoffice)('templates filled or re-saved by oth
         const r = read[resaved[i]];
         expect(r.protected).toEqual(expect.arrayContaining([SHEETS.instructions, SHEETS.indicators, SHEETS.narrative]));
         expect(Object.keys(r.locked).sort()).toEqual(originals.get(code)!.meta.entries.map((e) => `${e.sheet}!${e.cell}`).sort());
-        expect(Object.entries(r.locked).filter(([, locked]) => locked)).toEqual([]);
+        expect(Object.entries(r.locked).filter(([, locked]) => locked).map(([at]) => at).sort()).toEqual([...originals.get(code)!.computed].sort());
         expect(r.headerLocked).toBe(true);
       }
     }

@@ -16,6 +16,7 @@ import {
   CONTACT_FIELDS, META_KEYS, META_SHEET, META_TABLE_HEADER, NARRATIVE_PLACEHOLDER, SHEETS, TEMPLATE_VERSION, explanationFieldId, narrativeFieldId,
 } from '../src/xlsx/meta.ts';
 import { tempDir } from './helpers/tools.ts';
+import { figuresAsked } from '../src/catalog/asks.ts';
 import { runHoctap } from './helpers/cli.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -44,6 +45,12 @@ async function roundTrip(wb: ExcelJS.Workbook): Promise<ExcelJS.Workbook> {
 
 /** exceljs keeps a sheet's protection in a property its type declarations leave out. */
 const protectionOf = (sheet: ExcelJS.Worksheet) => (sheet as unknown as { sheetProtection?: Record<string, unknown> }).sheetProtection;
+
+/** A computed cell of the template (issue 23, item 8): it holds a formula, the unit types nothing in it. */
+function isComputed(wb: ExcelJS.Workbook, e: { sheet: string; cell: string }): boolean {
+  const v = wb.getWorksheet(e.sheet)!.getCell(e.cell).value;
+  return typeof v === 'object' && v !== null && 'formula' in v;
+}
 
 interface MetaRead { keys: Map<string, string>; header: string[]; entries: { fieldId: string; indicatorId: string; kind: string; sheet: string; cell: string }[] }
 
@@ -148,7 +155,8 @@ describe('one workbook per unit', () => {
           expect(ind.getCell(Number(row), 5).value).toBe(field.label);
           expect(String(ind.getCell(3, ind.getCell(e.cell).col).value)).toBe('Số liệu năm 2024');
         }
-        expect(ind.getCell(e.cell).value).toBeNull();
+        // Issue 23 (item 8): a computed cell holds its formula (a rate from its counts, a quantity asked once); inputs are empty.
+        if (!isComputed(wb, e)) expect(ind.getCell(e.cell).value).toBeNull();
       }
       const narrative = wb.getWorksheet(SHEETS.narrative)!;
       const narrativeEntries = meta.entries.filter((e) => e.kind === 'narrative');
@@ -164,9 +172,10 @@ describe('one workbook per unit', () => {
       }
       // Each activity figure on its own row right below its section's text: labelled, a whole number ≥ 0, empty.
       const figureEntries = meta.entries.filter((e) => e.sheet === SHEETS.narrative && e.kind === 'count');
-      const catalogFigures = ws.catalog.narratives.flatMap((n) => n.figures);
+      // Issue 23 (item 4): only the kinds of unit narrative_items.csv asks them of (the expert panel is asked none).
+      const catalogFigures = ws.catalog.narratives.flatMap((n) => n.figures).filter((f) => figuresAsked(ws.catalog.asks, f.sectionId, u.agencyKind));
       expect(figureEntries.map((e) => e.fieldId)).toEqual(catalogFigures.map((f) => f.id));
-      expect(catalogFigures.map((f) => f.id)).toContain('narrative.tuan_le.luot');
+      expect(catalogFigures.map((f) => f.id)).toHaveLength(u.agencyKind === 'panel' ? 0 : 5);
       for (const [i, e] of figureEntries.entries()) {
         const f = catalogFigures[i];
         const row = Number(narrative.getCell(e.cell).row);
@@ -195,7 +204,12 @@ describe('one workbook per unit', () => {
         expect(ind.getCell(3, c.col).value).toBe('Giải trình');
         expect(c.value).toBeNull();
       }
-      expect(meta.entries.length).toBe(asked.reduce((n, i) => n + i.fields.length, 0) + narrativesForUnit(ws.catalog, u).length + catalogFigures.length + CONTACT_FIELDS.length + explanations.length);
+      // Issue 23 (item 4): and the cells of the structured items the unit's kind is asked (narrative_items.csv), in the
+      // sections its agency is asked.
+      const ownSections = new Set(narrativesForUnit(ws.catalog, u).map((s) => s.id));
+      const items = meta.entries.filter((e) => e.kind === 'item');
+      expect(items.length).toBe(ws.catalog.asks.items.filter((a) => ownSections.has(a.sectionId) && !a.exceptKinds.includes(u.agencyKind)).reduce((n, a) => n + a.slots * (a.item === 'highlight' || a.item === 'difficulty' ? 2 : 3), 0));
+      expect(meta.entries.length).toBe(asked.reduce((n, i) => n + i.fields.length, 0) + narrativesForUnit(ws.catalog, u).length + catalogFigures.length + CONTACT_FIELDS.length + explanations.length + items.length);
     }
   });
 
@@ -204,6 +218,8 @@ describe('one workbook per unit', () => {
     for (const code of UNITS) {
       const wb = books.get(code)!;
       for (const e of readMeta(wb).entries) {
+        // Issue 23 (item 8): a computed cell (a rate from its counts, a quantity asked once) holds a locked formula, no validation.
+        if (isComputed(wb, e)) continue;
         const dv = wb.getWorksheet(e.sheet)!.getCell(e.cell).dataValidation;
         expect(dv, `${code} ${e.fieldId} ${e.cell}`).toBeTruthy();
         expect(dv.showErrorMessage).toBe(true);
@@ -216,18 +232,22 @@ describe('one workbook per unit', () => {
           case 'number': expect([dv.type, dv.operator, dv.formulae.map(Number)]).toEqual(['decimal', 'greaterThanOrEqual', [0]]); break;
           case 'direction': expect([dv.type, dv.formulae]).toEqual(['list', ['"Tăng,Giảm"']]); break;
           case 'rating': expect([dv.type, dv.formulae]).toEqual(['list', ['"5 - Xuất sắc,4 - Rất tốt,3 - Tốt,2 - Khá,1 - Yếu"']]); break;
+          // Issue 23 (item 4): a structured item's cell is a short text or a choice in its list (item_lists.csv).
+          case 'item': expect(['textLength', 'list']).toContain(dv.type); break;
           default: expect(dv.type).toBe('textLength');
         }
       }
     }
-    expect([...seen].sort()).toEqual(['contact', 'count', 'direction', 'explanation', 'narrative', 'number', 'percent', 'rating', 'text']);
+    // Issue 23 (item 4): the structured items of the narrative sheet are a kind of input of their own.
+    expect([...seen].sort()).toEqual(['contact', 'count', 'direction', 'explanation', 'item', 'narrative', 'number', 'percent', 'rating', 'text']);
     expect(RATING_OPTIONS).toEqual(['5 - Xuất sắc', '4 - Rất tốt', '3 - Tốt', '2 - Khá', '1 - Yếu']);
   });
 
   it('locks every sheet without a password and unlocks and shades only the inputs', () => {
     for (const code of UNITS) {
       const wb = books.get(code)!;
-      const inputs = new Set(readMeta(wb).entries.map((e) => `${e.sheet}!${e.cell}`));
+      // Issue 23 (item 8): computed cells are in the map but locked (a formula the unit does not type over).
+      const inputs = new Set(readMeta(wb).entries.filter((e) => !isComputed(wb, e)).map((e) => `${e.sheet}!${e.cell}`));
       for (const sheet of wb.worksheets) {
         const p = protectionOf(sheet) as { sheet?: boolean; hashValue?: string; password?: string } | undefined;
         expect(p?.sheet, `${code} ${sheet.name}`).toBe(true);
@@ -272,7 +292,8 @@ describe('one workbook per unit', () => {
       expect(s.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
     }
     const header = sheet.getRow(3).values as unknown[];
-    expect(header.slice(1)).toEqual(['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', 'Chỉ tiêu năm 2024', 'Nội dung số liệu', 'Đơn vị tính', 'Số liệu năm 2024', 'Năm 2023 (đã báo cáo)', 'Minh chứng / ghi chú', 'Giải trình']);
+    // Issue 23 (item 8): the indicator column carries its definition and reference date; the target column is the city's.
+    expect(header.slice(1)).toEqual(['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số (định nghĩa, thời điểm số liệu)', 'Chỉ tiêu của Thành phố (năm 2024)', 'Nội dung số liệu', 'Đơn vị tính', 'Số liệu năm 2024', 'Năm 2023 (đã báo cáo)', 'Minh chứng / ghi chú', 'Giải trình']);
   });
 
   it('tells in Vietnamese who fills it, the deadline, how to type numbers and where to send it', () => {

@@ -6,6 +6,7 @@ import { readCsvRows, cell } from './csv-file.ts';
 import { DataFileError } from '../errors.ts';
 import { evidenceFieldId, narrativeFigureId } from './ids.ts';
 import { agenciesInYear, assignmentSchema, ASSIGNMENTS_FILE, splitCodes, type Assignment } from './assignments.ts';
+import { ASKS_FILES, loadAsks } from './asks.ts';
 import { AGENCY_KEY_PREFIX, fillWords, loadPeriods, placeholdersOf, wordsForYear } from './periods.ts';
 import {
   AGENCY_KINDS, COMPARATORS, DERIVES, FIELD_KINDS, FIELD_ROLES,
@@ -23,7 +24,7 @@ export const NARRATIVE_FIGURES_FILE = 'narrative_figures.csv';
 const OPTIONAL_FILES = new Set([GOALS_FILE, NARRATIVE_FIGURES_FILE, ASSIGNMENTS_FILE]);
 
 /** Files whose content defines the catalog version (targets are not among them: they may be overridden). */
-const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv', NARRATIVE_FIGURES_FILE, ASSIGNMENTS_FILE];
+const STRUCTURE_FILES = ['areas.csv', 'standards.csv', 'criteria.csv', 'agencies.csv', 'indicators.csv', 'measures.csv', 'fields.csv', 'narratives.csv', 'goals.csv', NARRATIVE_FIGURES_FILE, ASSIGNMENTS_FILE, ...ASKS_FILES];
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const id = (what: string) => cell.required(what).regex(idPattern, { error: `${what} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang` });
@@ -269,6 +270,9 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
         phrase: fill(f, 'phrase', f.phrase.replaceAll('{n}', '\u0000')).replaceAll('\u0000', '{n}'), source: f.source,
       })),
     })),
+    asks: loadAsks(dirs, fill, {
+      sections: new Set(rows.narratives.map((n) => n.section_id)), indicators: new Set(indicators.map((i) => i.id)), fields: new Set(built.fieldById.keys()),
+    }),
     goals: rows.goals.map((g) => ({ id: g.goal_id, year: Number(g.year), scope: g.scope, comparator: g.comparator, value: g.value, source: g.source, text: fill(g, 'text', g.text), note: g.note })),
     year: opts.year ?? null,
     words,

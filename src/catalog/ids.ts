@@ -40,3 +40,28 @@ export const CONTACT_FIELDS = [
   { id: 'contact.phone', key: 'phone', label: 'Điện thoại' },
   { id: 'contact.email', key: 'email', label: 'Email' },
 ] as const;
+
+/** `_meta` kind of a structured item's cell (a highlight, a difficulty, a proposal, a nomination: asks.ts). */
+export const ITEM_KIND = 'item';
+
+/** The parts of each kind of structured item, in the template's column order, and the id word of the kind. */
+export const ITEM_PARTS = {
+  highlight: { word: 'noibat', parts: ['ten', 'ketqua'] },
+  difficulty: { word: 'khokhan', parts: ['nhom', 'noidung'] },
+  proposal: { word: 'dexuat', parts: ['nhom', 'noidung', 'guiden'] },
+  nomination: { word: 'khenthuong', parts: ['loai', 'ten', 'thanhtich'] },
+} as const;
+export type ItemPart = (typeof ITEM_PARTS)[keyof typeof ITEM_PARTS]['parts'][number];
+
+/** One cell of a structured item: "item.kho_khan.khokhan.2.nhom". */
+export const itemFieldId = (sectionId: string, item: keyof typeof ITEM_PARTS, n: number, part: ItemPart) =>
+  `item.${sectionId}.${ITEM_PARTS[item].word}.${n}.${part}`;
+
+/** The pieces of an item cell's id, or null for any other id. */
+export function parseItemFieldId(id: string): { sectionId: string; item: keyof typeof ITEM_PARTS; n: number; part: ItemPart } | null {
+  const m = /^item\.([A-Za-z0-9_-]+)\.([a-z]+)\.([1-9])\.([a-z]+)$/.exec(id);
+  if (!m) return null;
+  const item = (Object.keys(ITEM_PARTS) as (keyof typeof ITEM_PARTS)[]).find((k) => ITEM_PARTS[k].word === m[2]);
+  if (!item || !(ITEM_PARTS[item].parts as readonly string[]).includes(m[4])) return null;
+  return { sectionId: m[1], item, n: Number(m[3]), part: m[4] as ItemPart };
+}

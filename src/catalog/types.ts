@@ -1,4 +1,5 @@
 import { DIRECTION_LABELS as DIRECTIONS_VI, RATING_LABELS } from '../vi/labels.ts';
+import type { CatalogAsks } from './asks.ts';
 
 /** The catalog: what is measured (indicators and their input fields) and what must be reached (targets). */
 
@@ -133,6 +134,8 @@ export interface Catalog {
   agencies: Agency[];
   indicators: Indicator[];
   narratives: NarrativeSection[];
+  /** What the templates ask beyond the figures: structured items, lists, definitions, shared inputs (asks.ts). */
+  asks: CatalogAsks;
   /** The plan's goals on the whole set of criteria (a profile's goals.csv). */
   goals: Goal[];
   indicatorById: Map<string, Indicator>;

@@ -50,6 +50,8 @@ const profileSchema = z.object({
   reportDeadline: dayOfYear.optional(),
   submitTo: z.string(),
   submitEmail: z.string(),
+  /** Whom a unit asks about the template at the issuing body (the instructions sheet shows what is given). */
+  contact: z.object({ name: z.string(), phone: z.string(), email: z.string() }).partial().optional(),
   agencyNames: z.record(z.string(), z.string()),
   /** Above this many units the report's Phụ lục III (every unit's text) is a document of its own (default 60). */
   annexSeparateAbove: z.number().int().min(0).optional(),

@@ -98,6 +98,11 @@ export interface Params {
   direction_contradicts: { claimed: string; label: string; at: Place; year: number; now: number; before: number };
   full_without_evidence: { percent: number; evidence: { cell: string } | 'note' | 'none' };
   narrative_placeholder: { nothingElse: boolean };
+  /**
+   * A structured item of the narrative sheet (highlight, difficulty, proposal, nomination) that cannot be used as typed:
+   * a choice not in its list (kept as "khác" / unclassified), or a row with its text but not its name or choice.
+   */
+  bad_item: { problem: 'not_in_list'; list: 'category' | 'addressee' | 'nominee'; allowed: string[] } | { problem: 'incomplete'; missing: string };
   missing_values: { count: number; listed: string[]; more: number };
   feedback_failed: { error: string };
   sender_mismatch: { sender: string; expected: string };
@@ -142,7 +147,7 @@ export const CODES: { readonly [C in Code]: Spec } = {
   sex_sum: E, num_gt_den: E, rate_mismatch: E,
   // Worth a look: the file is accepted.
   outlier: Q, direction_contradicts: Q, total_outside_parts: I, more_than_local_units: I,
-  full_without_evidence: W, narrative_placeholder: W, missing_values: W, feedback_failed: W,
+  full_without_evidence: W, narrative_placeholder: W, bad_item: W, missing_values: W, feedback_failed: W,
   email_unreadable: E, email_no_attachment: E,
   sender_mismatch: W,
 };

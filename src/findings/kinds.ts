@@ -4,9 +4,9 @@
  * phrases-vi.ts).
  */
 import type { FieldKind } from '../catalog/types.ts';
-import { CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND } from '../catalog/ids.ts';
+import { CONTACT_KIND, EXPLANATION_KIND, ITEM_KIND, NARRATIVE_KIND } from '../catalog/ids.ts';
 
-export type InputKind = FieldKind | typeof NARRATIVE_KIND | typeof CONTACT_KIND | typeof EXPLANATION_KIND;
+export type InputKind = FieldKind | typeof NARRATIVE_KIND | typeof CONTACT_KIND | typeof EXPLANATION_KIND | typeof ITEM_KIND;
 
 /** Excel's own limit for one cell: anything longer did not come from a person typing in Excel. */
 export const TEXT_MAX_CHARS = 32_767;
@@ -20,4 +20,4 @@ export const KIND_RANGES: Record<'percent' | 'count' | 'number' | 'rating', { mi
 };
 
 /** Kinds that hold text rather than a figure: an empty one is not a missing figure. */
-export const TEXT_KINDS: ReadonlySet<string> = new Set<string>(['text', NARRATIVE_KIND, CONTACT_KIND, EXPLANATION_KIND]);
+export const TEXT_KINDS: ReadonlySet<string> = new Set<string>(['text', NARRATIVE_KIND, CONTACT_KIND, EXPLANATION_KIND, ITEM_KIND]);

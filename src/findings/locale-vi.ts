@@ -280,6 +280,12 @@ export const VI_CODES: CodeWords = {
     reason: (p) => (p.nothingElse ? 'mục còn để nguyên dòng hướng dẫn của biểu mẫu, chưa có nội dung' : 'mục còn giữ dòng hướng dẫn của biểu mẫu (đã bỏ dòng này khi lưu)'),
     remedy: () => 'nội dung báo cáo của đơn vị thay cho dòng hướng dẫn, hoặc "Không có"',
   },
+  bad_item: {
+    reason: (p) => (p.problem === 'not_in_list'
+      ? `lựa chọn không có trong danh sách ${({ category: 'nhóm', addressee: 'nơi nhận kiến nghị', nominee: 'tập thể / cá nhân' })[p.list]} (được lưu như đã ghi, báo cáo xếp vào "Khác")`
+      : `dòng này chưa ghi ${p.missing} (dòng vẫn được lưu)`),
+    remedy: (p) => (p.problem === 'not_in_list' ? `chọn một trong danh sách: ${p.allowed.join(', ')}` : `ghi đủ ${p.missing}, hoặc xóa cả dòng`),
+  },
   missing_values: {
     reason: (p) =>
       `còn ${p.count} ô số liệu để trống, được tính là thiếu số liệu (không phải 0): ${p.listed.join(', ')}${p.more ? ` và ${p.more} ô khác` : ''}`,

@@ -36,6 +36,7 @@ export const EXPECTED: Record<InputKind, string> = {
   narrative: textLimit,
   contact: textLimit,
   explanation: textLimit,
+  item: textLimit,
 };
 export const kindRemedy = (p: { kind: InputKind }) => EXPECTED[p.kind];
 

@@ -2,7 +2,10 @@
  * Judges one parsed file: read its inputs, run the checks in order (checks/index.ts), normalising the values between
  * the checks of the file and those of the values, and sort the findings. Returns the messages and what may be stored.
  */
-import { CONTACT_KIND, NARRATIVE_KIND, explanationFieldId } from '../catalog/ids.ts';
+import { CONTACT_KIND, ITEM_KIND, NARRATIVE_KIND, explanationFieldId } from '../catalog/ids.ts';
+import { deriveComputed, isDerivedInput } from './derived.ts';
+import { readItems } from './items.ts';
+import type { NewItem } from '../store/store.ts';
 import { finding, isQuery } from '../findings/codes.ts';
 import { stripHostile, visible } from '../findings/inert.ts';
 import { makeMessage, withAnswer } from './messages.ts';
@@ -21,6 +24,7 @@ export interface FileCheck {
   messages: IngestMessage[];
   values: AcceptedValue[];
   narratives: { sectionId: string; text: string }[];
+  items: NewItem[];
   contact: Contact | null;
   /** Indicator figures left empty: missing, not zero. */
   missing: { fieldId: string; indicatorId: string; loc: Location | null }[];
@@ -31,7 +35,7 @@ export interface FileCheck {
 export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<FileCheck> {
   const s: FileState = {
     ctx, parsed, identity: identityOf(parsed), unit: null, template: null, expected: [], inputs: [], filled: new Set(),
-    values: new Map(), narratives: new Map(), contact: null, missing: [], messages: [], identicalTo: null,
+    values: new Map(), narratives: new Map(), contact: null, items: [], missing: [], messages: [], identicalTo: null,
   };
   let normalised = false;
   for (const check of CHECKS) {
@@ -48,6 +52,7 @@ export async function checkFile(ctx: CheckContext, parsed: Parsed): Promise<File
     messages: sortMessages(s.messages, s.expected.map((e) => e.sheet)),
     values: [...s.values.values()],
     narratives: [...s.narratives].map(([sectionId, n]) => ({ sectionId, text: n.text })),
+    items: s.items,
     contact: s.contact,
     missing: s.missing,
     identicalTo: s.identicalTo,
@@ -82,9 +87,12 @@ function normalise(s: FileState): void {
   const contact: Contact = { name: null, position: null, phone: null, email: null };
   let hasContact = false;
   const present = new Set<string>();
+  const itemTexts = new Map<string, { text: string; input: RawInput }>();
   for (const input of s.inputs) {
     const e = input.entry;
     present.add(e.fieldId);
+    // A computed cell still holding the template's formula: derived below from the unit's own inputs.
+    if (isDerivedInput(s.ctx.ws.catalog, input)) continue;
     const n = normaliseValue(input.value, e.kind as InputKind, input.numFmt);
     if (n.status === 'empty') {
       if (!TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: input.loc });
@@ -97,7 +105,9 @@ function normalise(s: FileState): void {
       continue;
     }
     for (const w of n.warnings) s.messages.push(makeMessage(w, subject, n.raw));
-    if (e.kind === NARRATIVE_KIND) {
+    if (e.kind === ITEM_KIND) {
+      itemTexts.set(e.fieldId, { text: n.text!, input });
+    } else if (e.kind === NARRATIVE_KIND) {
       s.narratives.set(e.fieldId.replace(/^narrative\./, ''), { text: n.text!, input });
     } else if (e.kind === CONTACT_KIND) {
       const key = e.fieldId.replace(/^contact\./, '') as keyof Contact;
@@ -106,6 +116,10 @@ function normalise(s: FileState): void {
       s.values.set(e.fieldId, { entry: e, loc: input.loc, raw: n.raw, num: n.num, text: n.text, note: noteOf(s, input) });
     }
   }
+  deriveComputed(s.ctx.ws.catalog, s.inputs, s.values);
+  const items = readItems(s.ctx.ws.catalog.asks, itemTexts, (input) => subjectOf(s, input.entry, input.loc));
+  s.items = items.items;
+  s.messages.push(...items.messages);
   // Figures expected but not in the file at all (CSV rows left out) are missing as well.
   for (const e of s.expected) {
     if (!present.has(e.fieldId) && !TEXT_KINDS.has(e.kind)) s.missing.push({ fieldId: e.fieldId, indicatorId: e.indicatorId, loc: null });

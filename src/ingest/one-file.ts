@@ -211,7 +211,7 @@ async function checkStage(c: BatchContext, ws: Workspace, part: FilePart, read: 
     }, read.parsed);
   } catch (e) {
     return {
-      identity: null, messages: [fileMessage(faultOf(e, 'check'), part.label)], values: [], narratives: [], contact: null, missing: [],
+      identity: null, messages: [fileMessage(faultOf(e, 'check'), part.label)], values: [], narratives: [], items: [], contact: null, missing: [],
       identicalTo: null,
     };
   }

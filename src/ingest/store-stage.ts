@@ -64,6 +64,7 @@ function toStore(check: FileCheck) {
       fieldId: m.field, valueSeen: m.value, expected: m.expected, text: m.text, params: storedParams(m),
     })),
     narratives: check.narratives,
+    items: check.items,
     contact: check.contact,
   };
 }

@@ -146,7 +146,7 @@ export function normaliseValue(value: unknown, kind: InputKind, numFmt?: string)
   if (u.type === 'error') return { status: 'error', raw: u.raw, error: u.issue };
   if (u.type === 'text' && u.v.replace(/[\s\u00a0\u2007\u2009\u202f]/g, '') === '') return { status: 'empty' };
   switch (kind) {
-    case 'text': case 'narrative': case 'contact': case 'explanation': return normaliseText(u);
+    case 'text': case 'narrative': case 'contact': case 'explanation': case 'item': return normaliseText(u);
     case 'direction': return normaliseDirection(u);
     case 'rating': return normaliseRating(u);
     default: return normaliseNumber(u, kind, numFmt);

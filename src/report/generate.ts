@@ -104,7 +104,7 @@ export async function collectReportInput(ws: Workspace, db: Store, year: number,
   for (const y of years) trend.push(trendPoint(y, y === year ? score.rollups.overall : (await computeScores(ws, db, y)).rollups.overall));
   return {
     input: {
-      profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, trend, date,
+      profile: ws.profile, catalog: ws.catalog, roster: ws.roster, score, status, narratives, figures, items: await db.acceptedItems(year), trend, date,
       review: { final, locked: (await db.yearLock(year)).locked, states: (await db.reviewsOfYear(year)).map((r) => ({ unitCode: r.unitCode, state: r.state })) },
     },
     score,

@@ -88,6 +88,29 @@ export interface StoredMessage {
   params: string | null;
 }
 
+/**
+ * A structured item of a narrative section (a highlight, a difficulty, a proposal, a nomination for commendation:
+ * src/catalog/asks.ts), as the unit filled its row: `choice` is the list code (a category, collective or individual)
+ * or null when the typed choice is not in the list (`choiceText` keeps it); `none` marks a row that says "Không có".
+ */
+export interface NewItem {
+  sectionId: string;
+  item: 'highlight' | 'difficulty' | 'proposal' | 'nomination';
+  ordinal: number;
+  choice: string | null;
+  choiceText: string | null;
+  /** A highlight's model or activity; a nominee's name. */
+  name: string | null;
+  /** A highlight's result, a difficulty's or proposal's text, a nominee's achievement. */
+  text: string | null;
+  /** A proposal's addressee: its list code, or the text as typed. */
+  addressee: string | null;
+  none: boolean;
+}
+
+/** A structured item in force, with its unit. */
+export interface StoredItem extends NewItem { unitCode: string; submissionId: number }
+
 /** A narrative text in force. */
 export interface StoredNarrative { unitCode: string; sectionId: string; text: string; receivedAt: string }
 
@@ -152,6 +175,8 @@ export interface NewSubmission extends SubmissionFile {
   values: NewValue[];
   messages: NewMessage[];
   narratives: { sectionId: string; text: string }[];
+  /** The structured items of the narrative sheet (absent: none, as for files stored before schema 8). */
+  items?: NewItem[];
   contact: Contact | null;
   /** Who ingests it (default: the OS user; null: not known, as for files ingested before schema 3). */
   user?: string | null;
@@ -413,6 +438,10 @@ export interface Store {
   acceptedSubmissionCount(year: number): Promise<number>;
   /** The narratives in force of a year, by unit code then section id. */
   acceptedNarratives(year: number): Promise<StoredNarrative[]>;
+  /** The structured items in force of a year, by unit code, section, kind of item and row. */
+  acceptedItems(year: number): Promise<StoredItem[]>;
+  /** The structured items of one submission (whatever its status), in the same order. */
+  itemsOf(submissionId: number): Promise<NewItem[]>;
   /** Years that have figures in force, ascending. */
   yearsWithData(): Promise<number[]>;
   /**

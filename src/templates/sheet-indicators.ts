@@ -10,9 +10,10 @@ import { columnLetters } from '../xlsx/a1.ts';
 import { EXPLANATION_KIND, SHEETS, explanationFieldId, type MetaEntry } from '../xlsx/meta.ts';
 import { adminDateWords, vietnamDay } from '../dates.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
-import { INPUT_STYLE, NUMBER_FORMATS, PAGE_SETUP, STYLE, refStyle } from './styles.ts';
+import { COMPUTED_STYLE, INPUT_STYLE, NUMBER_FORMATS, PAGE_SETUP, STYLE, refStyle } from './styles.ts';
 import { targetTextForYear } from './target-text.ts';
 import { EXPLANATION_VALIDATION, VALIDATIONS } from './validations.ts';
+import { computedFormula, indicatorCellText } from './computed-cells.ts';
 
 const IND_COLUMNS = [
   { key: 'standard', width: 18 },
@@ -38,9 +39,11 @@ export function writeIndicators(
   const sized: Sized[] = [];
   writeHeading(sheet, ws, unit, year);
   const groups = new Groups(sheet, ws, sized);
+  // Where each field's cell is, as written: a computed cell refers to the cells it is computed from.
+  const cellOf = new Map<string, string>();
   for (const ind of indicators) {
     groups.enter(ind);
-    groups.row = writeIndicator(sheet, groups.row, ws, ind, year, previous.get.bind(previous), entries, sized);
+    groups.row = writeIndicator(sheet, groups.row, ws, ind, year, previous.get.bind(previous), entries, sized, cellOf);
   }
   groups.closeAll();
   if (!indicators.length) {
@@ -65,7 +68,8 @@ function writeHeading(sheet: ExcelJS.Worksheet, ws: Workspace, unit: Unit, year:
     style: STYLE.subtitle,
   });
   sheet.getRow(2).height = 20;
-  const head = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số', `Chỉ tiêu năm ${year}`, 'Nội dung số liệu', 'Đơn vị tính',
+  // The target column holds the city's threshold and roadmap target, not a target set for the unit (issue 23).
+  const head = ['Tiêu chuẩn', 'Tiêu chí', 'Chỉ số (định nghĩa, thời điểm số liệu)', `Chỉ tiêu của Thành phố (năm ${year})`, 'Nội dung số liệu', 'Đơn vị tính',
     `Số liệu năm ${year}`, `Năm ${year - 1} (đã báo cáo)`, 'Minh chứng / ghi chú', 'Giải trình'];
   const headerRow = sheet.getRow(INDICATOR_HEADER_ROW);
   head.forEach((h, i) => Object.assign(headerRow.getCell(i + 1), { value: h, style: STYLE.header }));
@@ -152,18 +156,19 @@ class Groups {
 /** One indicator's rows from `first` (a row per field), its evidence and explanation cells; returns the next free row. */
 function writeIndicator(
   sheet: ExcelJS.Worksheet, first: number, ws: Workspace, ind: Indicator, year: number,
-  previousOf: (fieldId: string) => string | number | undefined, entries: MetaEntry[], sized: Sized[],
+  previousOf: (fieldId: string) => string | number | undefined, entries: MetaEntry[], sized: Sized[], cellOf: Map<string, string>,
 ): number {
   let r = first;
   const valueFields = ind.fields.filter((f) => f.role !== 'evidence');
   const evidence = ind.fields.find((f) => f.role === 'evidence');
-  const indicatorText = `[${ind.id}] ${ind.text}`;
+  const indicatorText = indicatorCellText(ws, ind, year);
   const target = targetTextForYear(ws, ind, year);
   Object.assign(sheet.getCell(r, COL.indicator), { value: indicatorText, style: STYLE.text });
   Object.assign(sheet.getCell(r, COL.target), { value: target, style: STYLE.center });
   for (const f of valueFields.length ? valueFields : [null]) {
     if (f) {
-      writeFieldRow(sheet, r, f, previousOf(f.id), ind, entries, sized);
+      writeFieldRow(sheet, r, f, previousOf(f.id), ind, entries, sized, computedFormula(ws, f, cellOf));
+      cellOf.set(f.id, sheet.getCell(r, COL.input).address);
     } else {
       // An indicator with nothing to count (only evidence): the row still has its borders.
       for (const col of [COL.label, COL.unit, COL.input, COL.previous]) sheet.getCell(r, col).style = STYLE.text;
@@ -208,14 +213,20 @@ function unitLabel(f: Field): string {
 
 function writeFieldRow(
   sheet: ExcelJS.Worksheet, r: number, f: Field, prev: string | number | undefined, ind: Indicator,
-  entries: MetaEntry[], sized: Sized[],
+  entries: MetaEntry[], sized: Sized[], computed: { formula: string; unitNote: string } | null,
 ): void {
   Object.assign(sheet.getCell(r, COL.label), { value: f.label, style: STYLE.text });
   sized.push({ cell: sheet.getCell(r, COL.label), rows: 1, text: f.label, width: IND_COLUMNS[COL.label - 1].width });
-  Object.assign(sheet.getCell(r, COL.unit), { value: unitLabel(f), style: STYLE.center });
+  Object.assign(sheet.getCell(r, COL.unit), { value: computed ? `${unitLabel(f)} ${computed.unitNote}` : unitLabel(f), style: STYLE.center });
   const input = sheet.getCell(r, COL.input);
-  input.style = INPUT_STYLE[f.kind];
-  input.dataValidation = VALIDATIONS[f.kind];
+  if (computed) {
+    // Computed from the unit's own inputs, locked: ingest derives it again from them (src/ingest/derived.ts).
+    input.style = COMPUTED_STYLE[f.kind];
+    input.value = { formula: computed.formula, date1904: false };
+  } else {
+    input.style = INPUT_STYLE[f.kind];
+    input.dataValidation = VALIDATIONS[f.kind];
+  }
   const ref = sheet.getCell(r, COL.previous);
   ref.style = refStyle(NUMBER_FORMATS[f.kind] === '@' ? 'General' : NUMBER_FORMATS[f.kind]);
   if (prev !== undefined) ref.value = prev;

@@ -50,6 +50,16 @@ export const INPUT_STYLE: Record<FieldKind, Partial<ExcelJS.Style>> = {
   rating: inputStyle(NUMBER_FORMATS.rating, 'center'),
   text: inputStyle(NUMBER_FORMATS.text),
 };
+/** A computed cell (a rate from its counts, a quantity asked once and repeated): locked, shaded as computed. */
+const COMPUTED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
+const computedStyle = (numFmt: string): Partial<ExcelJS.Style> => ({
+  font: font({ italic: true }), fill: COMPUTED_FILL, border: BORDER, numFmt, protection: { locked: true },
+  alignment: { horizontal: 'right', vertical: 'top', wrapText: true },
+});
+export const COMPUTED_STYLE: Record<FieldKind, Partial<ExcelJS.Style>> = {
+  percent: computedStyle(NUMBER_FORMATS.percent), count: computedStyle(NUMBER_FORMATS.count), number: computedStyle(NUMBER_FORMATS.number),
+  direction: computedStyle(NUMBER_FORMATS.direction), rating: computedStyle(NUMBER_FORMATS.rating), text: computedStyle(NUMBER_FORMATS.text),
+};
 export const refStyle = (numFmt: string): Partial<ExcelJS.Style> => ({
   font: font({ color: { argb: 'FF595959' } }), fill: REF_FILL, border: BORDER, numFmt, alignment: { horizontal: 'right', vertical: 'top', wrapText: true },
 });

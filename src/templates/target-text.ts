@@ -27,8 +27,8 @@ function buildTargetText(ind: Indicator, year: number): string {
   for (const m of ind.measures) {
     const roadmap = inForce.roadmap.filter((t) => t.measureId === m.id);
     const threshold = inForce.threshold.filter((t) => t.measureId === m.id);
-    // A later milestone stands in for a year without a target of its own: name it, as the score and the report do.
-    const yearLabel = inForce.ownYear ? `Năm ${year}` : `Năm ${year} (theo ${laterMilestoneNote(inForce.milestoneYear!)})`;
+    // A later milestone is progress to make, not a target of this year (issue 23): named as the milestone it is.
+    const yearLabel = inForce.ownYear ? `Năm ${year}` : `Tiến tới ${laterMilestoneNote(inForce.milestoneYear!)}`;
     const parts = [
       ...roadmap.map((t) => `${yearLabel}: ${describeTarget(t, m.unit)}`),
       ...threshold.map((t) => (roadmap.length ? `${targetLabel(t)}: ${describeTarget(t, m.unit)}` : describeTarget(t, m.unit))),

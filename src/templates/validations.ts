@@ -69,3 +69,25 @@ export const CONTACT_VALIDATION = validation({
   promptTitle: 'Thông tin liên hệ', prompt: 'Ghi thông tin của người lập biểu để Sở liên hệ khi cần.',
   errorTitle: 'Nội dung quá dài', error: 'Ô này nhận tối đa 255 ký tự.',
 });
+
+/** A structured item's text (a highlight's name or result, a difficulty, a proposal, a nominee, an achievement). */
+export const ITEM_TEXT_VALIDATION = validation({
+  type: 'textLength', operator: 'lessThanOrEqual', formulae: [500],
+  promptTitle: 'Một ý, một dòng', prompt: 'Ghi ngắn gọn một ý trên một dòng. Không có thì ghi "Không có" ở dòng đầu.',
+  errorTitle: 'Nội dung quá dài', error: 'Ô này nhận tối đa 500 ký tự: ghi ngắn gọn một ý.',
+});
+
+const LIST_WORDS: Record<string, { title: string; prompt: string }> = {
+  category: { title: 'Nhóm', prompt: 'Chọn nhóm trong danh sách (Kinh phí, Nhân lực, …, Khác).' },
+  addressee: { title: 'Kiến nghị với', prompt: 'Chọn cơ quan nhận kiến nghị trong danh sách.' },
+  nominee: { title: 'Tập thể / Cá nhân', prompt: 'Chọn "Tập thể" hoặc "Cá nhân".' },
+};
+
+/** A list cell of a structured item (a category, an addressee, collective or individual): its labels from item_lists.csv. */
+export function itemListValidation(list: string, labels: string[]): ExcelJS.DataValidation {
+  const w = LIST_WORDS[list] ?? { title: 'Chọn trong danh sách', prompt: 'Chọn trong danh sách.' };
+  return validation({
+    type: 'list', formulae: [quoteList(labels)], promptTitle: w.title, prompt: w.prompt,
+    errorTitle: 'Giá trị không hợp lệ', error: `Chỉ chọn trong danh sách: ${labels.join(', ')}.`.slice(0, 255),
+  });
+}

@@ -12,12 +12,17 @@
  */
 import type ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND } from '../catalog/ids.ts';
+import { CONTACT_KIND, EXPLANATION_KIND, ITEM_KIND, NARRATIVE_KIND } from '../catalog/ids.ts';
 import { FIELD_KINDS } from '../catalog/types.ts';
 import { cellString, type SheetView } from './view.ts';
 
 export const META_SHEET = '_meta';
-export const TEMPLATE_VERSION = '2';
+export const TEMPLATE_VERSION = '3';
+/**
+ * Versions this reader still reads: version 3 added the structured items (kind `item`), computed cells (a rate from its
+ * counts, an input repeated from another) and nothing that changes how a version-2 map is read.
+ */
+export const READABLE_TEMPLATE_VERSIONS: readonly string[] = ['2', TEMPLATE_VERSION];
 
 export const META_KEYS = [
   'template_version', 'catalog_version', 'profile', 'year', 'unit_code', 'unit_name', 'agency_code', 'generated_at',
@@ -34,13 +39,13 @@ export const SHEETS = {
 } as const;
 
 /** Input cells that are not indicator fields: their kind in `_meta` and their field ids (built in src/catalog/ids.ts). */
-export { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND, explanationFieldId, narrativeFieldId } from '../catalog/ids.ts';
+export { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, ITEM_KIND, NARRATIVE_KIND, explanationFieldId, itemFieldId, narrativeFieldId } from '../catalog/ids.ts';
 
 /** The text a narrative cell holds until the unit writes its own (ingest warns when it is left). */
 export const NARRATIVE_PLACEHOLDER = 'Đơn vị ghi nội dung vào ô này (xóa dòng hướng dẫn này).';
 
 /** Every kind an input of `_meta` may have: a catalog field kind, or one of the inputs that are not fields. */
-export const META_KINDS = [...FIELD_KINDS, NARRATIVE_KIND, CONTACT_KIND, EXPLANATION_KIND] as const;
+export const META_KINDS = [...FIELD_KINDS, NARRATIVE_KIND, CONTACT_KIND, EXPLANATION_KIND, ITEM_KIND] as const;
 
 const FIELD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const CELL = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
@@ -140,7 +145,7 @@ export function parseMeta(sheet: SheetView): { ok: true; meta: TemplateMeta } | 
   }
   if (r > rowCount) return nonsense(r, 'thiếu bảng ô nhập');
   // A template of another version is reported as such, before its keys are judged against this version's list.
-  if (keys.template_version !== undefined && keys.template_version !== TEMPLATE_VERSION) {
+  if (keys.template_version !== undefined && !READABLE_TEMPLATE_VERSIONS.includes(keys.template_version)) {
     return {
       ok: false, code: 'template_version',
       reason: `biểu mẫu phiên bản ${keys.template_version}, phiên bản hoctap này đọc được phiên bản ${TEMPLATE_VERSION}`,

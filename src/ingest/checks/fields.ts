@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../../catalog/types.ts';
 import { indicatorsForUnit, type Unit } from '../../catalog/workspace.ts';
-import { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, NARRATIVE_KIND, explanationFieldId, narrativeFieldId } from '../../catalog/ids.ts';
+import { CONTACT_FIELDS, CONTACT_KIND, EXPLANATION_KIND, ITEM_KIND, ITEM_PARTS, NARRATIVE_KIND, explanationFieldId, itemFieldId, narrativeFieldId } from '../../catalog/ids.ts';
 import { META_SHEET, type MetaEntry, type MetaKind } from '../../xlsx/meta.ts';
 import { finding, type Finding, type Misplaced } from '../../findings/codes.ts';
 import { makeMessage } from '../messages.ts';
@@ -44,6 +44,10 @@ function listOtherInputs(catalog: Catalog): Map<string, { kind: MetaKind; indica
     out.set(narrativeFieldId(n.id), { kind: NARRATIVE_KIND, indicatorId: '' });
     for (const f of n.figures) out.set(f.id, { kind: 'count', indicatorId: '' });
   }
+  // The structured items (asks.ts): every row of every section that asks them, whichever kind of unit is asked.
+  for (const a of catalog.asks.items) {
+    for (let n = 1; n <= a.slots; n++) for (const p of ITEM_PARTS[a.item].parts) out.set(itemFieldId(a.sectionId, a.item, n, p), { kind: ITEM_KIND, indicatorId: '' });
+  }
   for (const c of CONTACT_FIELDS) out.set(c.id, { kind: CONTACT_KIND, indicatorId: '' });
   for (const i of catalog.indicators) out.set(explanationFieldId(i.id), { kind: EXPLANATION_KIND, indicatorId: i.id });
   return out;
@@ -64,7 +68,7 @@ function mapInputs(s: FileState, { meta, workbook }: Extract<Parsed, { kind: 'xl
     const field = catalog.fieldById.get(e.fieldId);
     const other = others.get(e.fieldId);
     if (!field && other?.kind !== e.kind) {
-      fileFinding(s, finding('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: null, unlisted: e.kind === NARRATIVE_KIND || e.kind === CONTACT_KIND || e.kind === EXPLANATION_KIND }));
+      fileFinding(s, finding('bad_meta', { fieldId: e.fieldId, kind: e.kind, known: null, unlisted: e.kind === NARRATIVE_KIND || e.kind === CONTACT_KIND || e.kind === EXPLANATION_KIND || e.kind === ITEM_KIND }));
       continue;
     }
     if (field && (field.kind !== e.kind || field.indicatorId !== e.indicatorId)) {

@@ -13,6 +13,7 @@ import type { WorkbookView } from '../../xlsx/view.ts';
 import type { WorkbookSource } from '../../xlsx/read-workbook.ts';
 import type { TemplateShape } from '../template-shape.ts';
 import type { AcceptedValue, Identity, IngestMessage, Location, RawInput } from '../types.ts';
+import type { NewItem } from '../../store/store.ts';
 
 export interface CheckContext {
   ws: Workspace;
@@ -72,6 +73,8 @@ export interface FileState {
   /** Narrative texts as typed, by section id (normalisation; the placeholder check strips the template's line). */
   narratives: Map<string, { text: string; input: RawInput }>;
   contact: Contact | null;
+  /** The structured items of the narrative sheet (normalisation: src/ingest/items.ts). */
+  items: NewItem[];
   /** Indicator figures left empty: missing, not zero. */
   missing: { fieldId: string; indicatorId: string; loc: Location | null }[];
   messages: IngestMessage[];

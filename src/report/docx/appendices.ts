@@ -1,12 +1,12 @@
 /**
  * The appendices of the DOCX: Phụ lục I (every indicator, on landscape pages), Phụ lục II (the units), Phụ lục III
- * (the units' texts).
+ * (the units' texts), Phụ lục V (the proposals of commendation).
  */
 import {
   AlignmentType, BorderStyle, Table, TableCell, TableLayoutType, TableRow, VerticalAlignTable, VerticalMergeType, WidthType,
   Paragraph, type FileChild,
 } from 'docx';
-import type { AppendixIndicatorsModel, AppendixTextsModel, AppendixUnitsModel } from '../model/index.ts';
+import type { AppendixCommendationsModel, AppendixIndicatorsModel, AppendixTextsModel, AppendixUnitsModel } from '../model/index.ts';
 import { unitTexts } from './body.ts';
 import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, section, textWidth } from './base.ts';
 
@@ -116,6 +116,21 @@ export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
     ...(a.listTitle ? [body(a.listTitle)] : []),
     ...(a.rows.length ? [new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows })] : []),
   ];
+}
+
+const COMMENDATION_SHARES = [7, 23, 14, 26, 30];
+
+/** Phụ lục IV: the units' proposals of commendation, one row each (who proposed whom, for what). */
+export function appendixCommendations(a: AppendixCommendationsModel): FileChild[] {
+  const cols = widths(textWidth(PORTRAIT), COMMENDATION_SHARES);
+  const total = cols.reduce((x, y) => x + y, 0);
+  const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText([text], { size: 12, alignment })] });
+  const rows = [headerRow(a.columns, cols, 12), ...a.rows.map((r) => new TableRow({
+    cantSplit: true,
+    children: [cell(0, String(r.index), AlignmentType.CENTER), cell(1, r.proposer), cell(2, r.kind), cell(3, r.name), cell(4, r.achievement)],
+  }))];
+  return [...appendixHead(a), body(a.intro), new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows })];
 }
 
 /** Phụ lục III: by section then by unit, at 13 pt (the decree's smaller body size: these are the longest pages). */

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
-import { appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
+import { appendixCommendations, appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
 import { appendixByUnit, byUnitPage } from './appendix-by-unit.ts';
 import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
@@ -73,6 +73,7 @@ export function reportDocument(m: ReportModel): Document {
       // With many units Phụ lục III is a document of its own (annexDocument).
       ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII))]),
       ...(m.appendixByUnit.shown ? [pageSection(byUnitPage(m.appendixByUnit), appendixByUnit(m.appendixByUnit))] : []),
+      ...(m.appendixCommendations ? [pageSection(PORTRAIT, appendixCommendations(m.appendixCommendations))] : []),
     ],
   });
 }

@@ -5,6 +5,9 @@
  */
 import { buildAppendixIndicators } from './appendix-indicators.ts';
 import { buildAppendixTexts } from './appendix-texts.ts';
+import { buildAppendixCommendations } from './appendix-commendations.ts';
+import { difficultyLines, highlightsSentence, proposalLines, topDifficulties } from './items.ts';
+import { draftTasks, withItems } from './synthesis.ts';
 import { buildAppendixUnits } from './appendix-units.ts';
 import { buildAppendixByUnit } from './appendix-by-unit.ts';
 import { buildClosing } from './closing.ts';
@@ -29,9 +32,21 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const digital = narratives.section('I.2', '2');
   const week = narratives.section('I.4', '4', `${narratives.titleOf('I.4') ?? 'Công tác tổ chức Tuần lễ hưởng ứng học tập suốt đời'} năm ${year}`);
   const citizens = narratives.section('I.5', '5');
-  const difficulties = buildDifficulties(ctx, narratives);
-  const tasks = synthesised(ctx, narratives.section('III', '', ''), 'đề ra nhiệm vụ', 'nhiệm vụ');
-  const proposals = synthesised(ctx, narratives.section('IV', '', ''), 'đề xuất', 'đề xuất, kiến nghị');
+  // II.2, III and IV from the units' structured items (issue 23) where they gave them, else from their sentences.
+  const sectionsOf = (code: string) => input.catalog.narratives.filter((n) => n.reportSection === code).map((n) => n.id);
+  const drafted = buildDifficulties(ctx, narratives);
+  const difficulties = { ...drafted, narrative: withItems(ctx, drafted.narrative, sectionsOf('II.2').flatMap((id) => difficultyLines(ctx, id)), sectionsOf('II.2')) };
+  const taskBlock = synthesised(ctx, narratives.section('III', '', ''), 'đề ra nhiệm vụ', 'nhiệm vụ');
+  const ownTasks = draftTasks(ctx, sectionsOf('II.2').map((id) => topDifficulties(ctx, id)).filter(Boolean).join(', '));
+  // The tasks drafted from what fell short come first, then the units' own (their count line before them).
+  const tasks = ownTasks.length
+    ? { ...taskBlock, empty: false, synthesis: '', points: [...ownTasks, ...(taskBlock.synthesis ? [taskBlock.synthesis] : []), ...taskBlock.points] }
+    : taskBlock;
+  const proposals = withItems(ctx, synthesised(ctx, narratives.section('IV', '', ''), 'đề xuất', 'đề xuất, kiến nghị'),
+    sectionsOf('IV').flatMap((id) => proposalLines(ctx, id)), sectionsOf('IV'));
+  const achieved = buildAchieved(ctx);
+  const highlights = highlightsSentence(ctx, (id) => input.catalog.narratives.find((n) => n.id === id)?.title ?? id);
+  if (highlights) achieved.paragraphs.push(highlights);
   const model: ReportModel = {
     year,
     draftMark: input.review && !input.review.final ? 'DỰ THẢO' : null,
@@ -48,7 +63,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     },
     partII: {
       heading: 'II. ĐÁNH GIÁ VỀ KẾT QUẢ ĐẠT ĐƯỢC, KHÓ KHĂN, TỒN TẠI VÀ NGUYÊN NHÂN',
-      achieved: buildAchieved(ctx),
+      achieved,
       difficulties,
     },
     partIII: { heading: `III. NHIỆM VỤ TRỌNG TÂM NĂM ${nextYear}`, narrative: tasks },
@@ -58,6 +73,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     appendixI: buildAppendixIndicators(ctx),
     appendixII: buildAppendixUnits(ctx),
     appendixByUnit: buildAppendixByUnit(ctx),
+    appendixCommendations: buildAppendixCommendations(ctx),
     // By section in the order of the report, under the headings it prints.
     appendixIII: buildAppendixTexts(ctx, [
       { title: `I.1. ${directing.title}`, block: directing },

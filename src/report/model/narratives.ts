@@ -11,6 +11,7 @@ import type { ModelContext } from './context.ts';
 import { figuresByUnit, figuresLine, figuresSynthesis, unitFigures } from './narrative-figures.ts';
 import type { NarrativeBlock, NarrativeEntry } from './types.ts';
 import { cleanNarrative, splitParagraphs } from './text.ts';
+import { highlightLines } from './items.ts';
 
 export const NARRATIVE_OUTLINE = ['I.1', 'I.1.1', 'I.1.2', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV'] as const;
 
@@ -77,13 +78,17 @@ export function buildNarratives(ctx: ModelContext): Narratives {
       if (own.length) entryOf(b, unitCode).figures.push(...own);
     }
     b.block.figures = figuresSynthesis(ctx, b.sections, figures);
+    // The highlights the units named beside their texts (narrative_items.csv), with their units.
+    b.block.points = highlightLines(ctx, b.sections.map((s) => s.id));
   }
   for (const b of [...blocks.values(), ...other.values()]) {
     const entries = [...b.byUnit.entries()].sort(([a], [c]) => ctx.byRoster(a, c)).map(([, e]) => ({ ...e, figuresLine: figuresLine(e.figures) }));
     Object.assign(b.block, {
-      entries, empty: !entries.length, lead: entries.filter((e) => e.isLead).flatMap((e) => e.paragraphs), synthesis: synthesis(ctx, b.writers),
+      entries, empty: !entries.length && !b.block.points.length, lead: entries.filter((e) => e.isLead).flatMap((e) => e.paragraphs),
+      synthesis: synthesis(ctx, b.writers),
     });
   }
+  sayCoverageOnce(NARRATIVE_OUTLINE.map((code) => blocks.get(code)?.block));
   return {
     section: (code, number, title) => {
       const b = blocks.get(code)?.block ?? emptyBlock(title ?? OUTLINE_HEADINGS[code] ?? '');
@@ -96,6 +101,20 @@ export function buildNarratives(ctx: ModelContext): Narratives {
 
 function emptyBlock(title: string): NarrativeBlock {
   return { number: '', title, entries: [], empty: true, lead: [], figures: '', synthesis: '', points: [], sub: false, subsections: [], written: null };
+}
+
+/**
+ * How many units wrote, and where their texts are, is said once (issue 23: eight times the same sentence is no
+ * synthesis): under the first section of the outline that has it. A later section keeps a short pointer only when it
+ * has nothing else to say of the units (no figures, no highlights).
+ */
+function sayCoverageOnce(blocks: (NarrativeBlock | undefined)[]): void {
+  let said = false;
+  for (const b of blocks) {
+    if (!b?.synthesis) continue;
+    if (!said) { said = true; continue; }
+    b.synthesis = b.figures || b.points.length ? '' : b.synthesis.replace(/^.*toàn văn báo cáo của từng đơn vị tại /u, 'Nội dung báo cáo của các đơn vị: ');
+  }
 }
 
 /** A block with its sub-items ("1.1", "1.2"): printed under its heading, which stays even when it has no text of its own. */

@@ -6,6 +6,7 @@
 import type { ModelContext } from './context.ts';
 import type { NarrativeBlock, NarrativeParagraph } from './types.ts';
 import { lowerFirst, trimStop } from './text.ts';
+import { isMilestoneOnly } from '../../scoring/rollup.ts';
 
 /** At most this many units are named beside a sentence; the rest are counted. */
 const NAMED_UNITS = 8;
@@ -71,4 +72,48 @@ export function groupSentences(ctx: ModelContext, block: NarrativeBlock, verb: s
   const rest = sorted.length - shownGroups.length;
   if (rest) lines.push(`- ${rest} ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).`);
   return { lines, none, writers };
+}
+
+/**
+ * A section synthesised from the units' structured items (items.ts) when any unit gave them: the item lines stand in
+ * for the sentences of the free texts (which stay in Phụ lục III), and the units that wrote only free text are
+ * counted. Without items, the block is as groupSentences made it.
+ */
+export function withItems(ctx: ModelContext, b: NarrativeBlock, lines: string[], sectionIds: string[]): NarrativeBlock {
+  if (!lines.length) return b;
+  const gave = new Set((ctx.input.items ?? []).filter((i) => sectionIds.includes(i.sectionId)).map((i) => i.unitCode));
+  const textOnly = b.entries.filter((e) => !e.isLead && e.paragraphs.length && !gave.has(codeOf(ctx, e.unitName))).length;
+  const where = ctx.separateAnnex ? 'Phụ lục III (tài liệu riêng kèm theo Báo cáo)' : 'Phụ lục III';
+  return {
+    ...b,
+    empty: false,
+    synthesis: '',
+    points: [...lines, ...(textOnly ? [`${textOnly} đơn vị khác chỉ báo cáo bằng lời (không theo nhóm): toàn văn tại ${where}.`] : [])],
+  };
+}
+
+function codeOf(ctx: ModelContext, unitName: string): string {
+  for (const [code, name] of ctx.unitName) if (name === unitName) return code;
+  return unitName;
+}
+
+/**
+ * III: the tasks of next year drafted from what fell short (the indicators not met, the milestones still ahead, the
+ * difficulties most named), before the units' own tasks: a draft the analyst finishes (nhan-dinh.md).
+ */
+export function draftTasks(ctx: ModelContext, topDifficulties: string): string[] {
+  const { score } = ctx.input;
+  const own = score.indicators.filter((i) => i.hasTarget && !isMilestoneOnly(i) && i.verdict === 'not_met');
+  const ahead = score.indicators.filter((i) => isMilestoneOnly(i) && i.verdict === 'not_met');
+  const partial = (list: typeof own) => {
+    const n = list.filter((i) => !i.coverage.complete).length;
+    return n ? `, trong đó ${n} chỉ số mới có số liệu của một phần các đơn vị` : '';
+  };
+  const ids = (list: { id: string }[]) => `${list.slice(0, 12).map((i) => i.id).join(', ')}${list.length > 12 ? ` và ${list.length - 12} chỉ số khác` : ''}`;
+  return [
+    // The same categories as II.2: those judged on part of the units are said as such.
+    ...(own.length ? [`- Khắc phục ${own.length} chỉ số chưa đạt chỉ tiêu năm ${ctx.year}${partial(own)} (${ids(own)}): đơn vị phụ trách từng chỉ số rà soát nguyên nhân, đề ra giải pháp và thời hạn.`] : []),
+    ...(ahead.length ? [`- Hoàn thành các mốc của Kế hoạch còn chưa đạt (${ids(ahead)}).`] : []),
+    ...(topDifficulties ? [`- Tập trung tháo gỡ các khó khăn các đơn vị nêu nhiều nhất: ${topDifficulties}.`] : []),
+  ];
 }

@@ -2,6 +2,7 @@
 import type { Catalog } from '../../catalog/types.ts';
 import type { Profile, Unit } from '../../catalog/workspace.ts';
 import type { NarrativeRow } from '../../store/queries.ts';
+import type { StoredItem } from '../../store/store.ts';
 import type { ScoreReport, StatusReport, Verdict } from '../../scoring/types.ts';
 import type { ReportDate } from '../format.ts';
 import type { StandardBar, TrendBar } from '../charts.ts';
@@ -17,6 +18,8 @@ export interface ReportInput {
   narratives: NarrativeRow[];
   /** The accepted activity figures of the narrative sections (narrative_figures.csv), every unit. */
   figures: { unit_code: string; field_id: string; value_num: number | null }[];
+  /** The structured items in force (highlights, difficulties, proposals, nominations); absent: none. */
+  items?: StoredItem[];
   /** Overall rollup of every year in the store (the report's year included when it has figures), ascending. */
   trend: TrendPoint[];
   date: ReportDate;
@@ -223,4 +226,16 @@ export interface ReportModel {
   appendixIII: AppendixTextsModel;
   /** The local units' figures, unit by unit (appendix-by-unit.ts). */
   appendixByUnit: import('./appendix-by-unit.ts').AppendixByUnitModel;
+  /** The units' proposals of commendation (null when none proposed any). */
+  appendixCommendations: AppendixCommendationsModel | null;
+}
+
+/** Phụ lục V: who proposed whom for commendation, for what. */
+export interface AppendixCommendationsModel {
+  label: string;
+  title: string;
+  attached: string;
+  intro: string;
+  columns: string[];
+  rows: { index: number; proposer: string; kind: string; name: string; achievement: string }[];
 }

@@ -236,6 +236,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX review_events_year ON review_events(year, unit_code);
   `,
+  // 8: the structured items of the narrative sheet (highlights, difficulties, proposals, nominations), one row each.
+  `
+  CREATE TABLE narrative_items (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    section_id TEXT NOT NULL,
+    item TEXT NOT NULL CHECK (item IN ('highlight', 'difficulty', 'proposal', 'nomination')),
+    ordinal INTEGER NOT NULL,
+    choice TEXT,
+    choice_text TEXT,
+    name TEXT,
+    text TEXT,
+    addressee TEXT,
+    says_none INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (submission_id, section_id, item, ordinal)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

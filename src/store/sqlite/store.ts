@@ -16,6 +16,7 @@ import * as reads from './reads.ts';
 import * as review from './review.ts';
 import * as writes from './writes.ts';
 import * as confirmations from './confirmations.ts';
+import * as items from './items.ts';
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
@@ -84,6 +85,8 @@ export class SqliteStore implements Store {
   acceptedValuesOfUnit(unitCode: string, year: number) { return settle(() => reads.acceptedValuesOfUnit(this.connection, unitCode, year)); }
   acceptedSubmissionCount(year: number) { return settle(() => reads.acceptedSubmissionCount(this.connection, year)); }
   acceptedNarratives(year: number) { return settle(() => reads.acceptedNarratives(this.connection, year)); }
+  acceptedItems(year: number) { return settle(() => items.acceptedItems(this.connection, year)); }
+  itemsOf(submissionId: number) { return settle(() => items.itemsOf(this.connection, submissionId)); }
   yearsWithData() { return settle(() => reads.yearsWithData(this.connection)); }
   queriesOfYear(year: number, codes: readonly string[], answerFieldId: (indicatorId: string) => string) {
     return settle(() => reads.queriesOfYear(this.connection, year, codes, answerFieldId));

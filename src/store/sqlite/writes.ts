@@ -12,6 +12,7 @@ import { currentUser } from '../user.ts';
 import type { SqliteConnection } from './connection.ts';
 import { inForce, submissionById } from './reads.ts';
 import { guardInForceChange } from './review.ts';
+import { insertItems } from './items.ts';
 
 /**
  * The stored submission that this file repeats, if any. The same bytes for the same unit and year are "already
@@ -79,6 +80,7 @@ function storeContents(c: SqliteConnection, id: number, s: NewSubmission): void 
   for (const m of s.messages) insertMessage.run(id, m.severity, m.code, m.sheet, m.cell, m.line, m.indicatorId, m.fieldId, m.valueSeen, m.expected, m.text, m.params);
   const insertNarrative = c.statement('INSERT INTO narratives (submission_id, section_id, text) VALUES (?, ?, ?)');
   for (const n of s.narratives) insertNarrative.run(id, n.sectionId, n.text);
+  insertItems(c, id, s.items ?? []);
   if (s.contact) {
     c.statement('INSERT INTO contacts (submission_id, name, position, phone, email) VALUES (?, ?, ?, ?, ?)')
       .run(id, s.contact.name, s.contact.position, s.contact.phone, s.contact.email);

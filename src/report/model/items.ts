@@ -1,0 +1,150 @@
+/**
+ * The synthesis of the structured items the units gave beside their texts (src/catalog/asks.ts): the highlights of a
+ * section with their units; difficulties and proposals counted by category with the units named ("Không có" counted as
+ * none); a proposal addressed to the issuing department reported as the units' proposal to it, apart from those the
+ * report carries to the People's Committee. The issuing department's own items are its voice: not counted with the
+ * units'. Pure functions of the model's context.
+ */
+import type { ItemListName } from '../../catalog/asks.ts';
+import type { StoredItem } from '../../store/store.ts';
+import type { ModelContext } from './context.ts';
+import { lowerFirst, trimStop } from './text.ts';
+
+/** At most this many units are named beside a count; the rest are counted. */
+const NAMED_UNITS = 6;
+/** At most this many groups of highlights are said in a section (the most named first). */
+const MAX_HIGHLIGHTS = 6;
+
+const itemsOf = (ctx: ModelContext) => ctx.input.items ?? [];
+
+function labelOf(ctx: ModelContext, list: ItemListName, code: string | null, typed: string | null): string {
+  return ctx.input.catalog.asks.lists[list].find((o) => o.code === code)?.label ?? typed ?? 'Chưa phân nhóm';
+}
+
+function unitsText(ctx: ModelContext, codes: string[]): string {
+  const sorted = [...codes].sort((a, b) => ctx.byRoster(a, b));
+  const names = sorted.slice(0, NAMED_UNITS).map((c) => ctx.unitName.get(c) ?? c);
+  const more = sorted.length > NAMED_UNITS ? ` và ${sorted.length - NAMED_UNITS} đơn vị khác` : '';
+  return sorted.length === 1 ? names[0] : `${sorted.length} đơn vị (${names.join(', ')}${more})`;
+}
+
+const isLead = (ctx: ModelContext, unitCode: string) => unitCode === ctx.leadUnit?.code;
+
+/**
+ * The highlights of the sections of a block: an intro line, the issuing department's own first (its voice: no name),
+ * then the units' grouped by model or activity, the most named first, each with its units and one result.
+ */
+export function highlightLines(ctx: ModelContext, sectionIds: string[]): string[] {
+  const all = itemsOf(ctx).filter((i) => i.item === 'highlight' && sectionIds.includes(i.sectionId) && !i.none && i.name);
+  if (!all.length) return [];
+  const result = (i: StoredItem) => (i.text ? `: ${lowerFirst(trimStop(i.text))}` : '');
+  const own = all.filter((i) => isLead(ctx, i.unitCode)).map((i) => `- ${trimStop(i.name!)}${result(i)}.`);
+  const groups = new Map<string, StoredItem[]>();
+  for (const i of all.filter((x) => !isLead(ctx, x.unitCode))) {
+    const key = trimStop(i.name!).normalize('NFC').toLocaleLowerCase('vi-VN');
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(i);
+  }
+  const sorted = [...groups.values()].sort((a, b) => new Set(b.map((i) => i.unitCode)).size - new Set(a.map((i) => i.unitCode)).size);
+  const shown = sorted.slice(0, MAX_HIGHLIGHTS).map((g) => {
+    const units = [...new Set(g.map((i) => i.unitCode))];
+    const first = g[0];
+    if (units.length === 1) return `- ${trimStop(first.name!)}${result(first)} (${ctx.unitName.get(first.unitCode) ?? first.unitCode}).`;
+    const sample = g.find((i) => i.text);
+    return `- ${trimStop(first.name!)}: ${unitsText(ctx, units)}${sample ? `; ví dụ ${ctx.unitName.get(sample.unitCode) ?? sample.unitCode}${result(sample)}` : ''}.`;
+  });
+  const rest = sorted.slice(MAX_HIGHLIGHTS).reduce((n, g) => n + g.length, 0);
+  const others = all.filter((i) => !isLead(ctx, i.unitCode));
+  const units = new Set(others.map((i) => i.unitCode)).size;
+  return [
+    `Mô hình, hoạt động nổi bật${units ? ` (${units} đơn vị nêu ${others.length} mô hình, hoạt động)` : ''}:`,
+    ...own,
+    ...shown,
+    ...(rest ? [`- Và ${rest} mô hình, hoạt động khác của các đơn vị.`] : []),
+  ];
+}
+
+interface Tally { label: string; units: string[]; texts: string[]; addressees: Map<string, string[]> }
+
+/** The units' items of a kind on a section, counted by category (units other than the issuing department). */
+function byCategory(ctx: ModelContext, sectionId: string, item: 'difficulty' | 'proposal', keep: (i: StoredItem) => boolean = () => true) {
+  const items = itemsOf(ctx).filter((i) => i.sectionId === sectionId && i.item === item && !isLead(ctx, i.unitCode));
+  const answered = new Set(items.map((i) => i.unitCode));
+  const noneUnits = [...answered].filter((u) => items.filter((i) => i.unitCode === u).every((i) => i.none));
+  const tallies = new Map<string, Tally>();
+  for (const i of items.filter((x) => !x.none && keep(x))) {
+    const key = i.choice ?? '';
+    const t = tallies.get(key) ?? tallies.set(key, { label: labelOf(ctx, 'category', i.choice, i.choice ? null : 'Khác'), units: [], texts: [], addressees: new Map() }).get(key)!;
+    if (!t.units.includes(i.unitCode)) t.units.push(i.unitCode);
+    if (i.text && !t.texts.includes(trimStop(i.text))) t.texts.push(trimStop(i.text));
+    if (i.addressee) {
+      const a = labelOf(ctx, 'addressee', i.addressee, i.addressee);
+      const us = t.addressees.get(a) ?? t.addressees.set(a, []).get(a)!;
+      if (!us.includes(i.unitCode)) us.push(i.unitCode);
+    }
+  }
+  // The most named first; "Khác" and what is not classified last.
+  const other = (t: Tally) => (t.label === 'Khác' || t.label === 'Chưa phân nhóm' ? 1 : 0);
+  const sorted = [...tallies.values()].sort((a, b) => other(a) - other(b) || b.units.length - a.units.length);
+  return { answered: answered.size, none: noneUnits.length, tallies: sorted };
+}
+
+const example = (t: Tally) => (t.texts.length ? `, ví dụ: “${t.texts[0]}”${t.texts.length > 1 ? ` và ${t.texts.length - 1} ý khác` : ''}` : '');
+
+/** II.2: the units' difficulties by category ([] when no unit gave any item). */
+export function difficultyLines(ctx: ModelContext, sectionId: string): string[] {
+  const d = byCategory(ctx, sectionId, 'difficulty');
+  if (!d.answered) return [];
+  const lines = d.tallies.map((t) => `- ${t.label}: ${unitsText(ctx, t.units)}${example(t)}.`);
+  return [
+    `Khó khăn, tồn tại các đơn vị nêu, theo nhóm (${d.answered} đơn vị trả lời${d.none ? `, trong đó ${d.none} đơn vị không có khó khăn` : ''}):`,
+    ...lines,
+  ];
+}
+
+/** The issuing department named in a proposal's addressee: its label in the list, or the profile's name. */
+function toIssuer(ctx: ModelContext, i: StoredItem): boolean {
+  const label = labelOf(ctx, 'addressee', i.addressee, i.addressee).normalize('NFC').toLocaleLowerCase('vi-VN');
+  return label === ctx.input.profile.issuingBody.normalize('NFC').toLocaleLowerCase('vi-VN');
+}
+
+/**
+ * IV: the units' proposals by category and addressee; those addressed to the issuing department apart, as the units'
+ * proposals to it (the report is the department's: it does not ask itself). [] when no unit gave any item.
+ */
+export function proposalLines(ctx: ModelContext, sectionId: string): string[] {
+  const up = byCategory(ctx, sectionId, 'proposal', (i) => !toIssuer(ctx, i));
+  if (!up.answered) return [];
+  const toUs = byCategory(ctx, sectionId, 'proposal', (i) => toIssuer(ctx, i));
+  const to = (t: Tally) => {
+    // "Các sở, ngành Thành phố" inside a sentence: its first word in lower case; a name ("Ủy ban …") keeps its capital.
+    const name = (a: string) => a.replace(/^Các /u, 'các ');
+    const parts = [...t.addressees.entries()].map(([a, us]) => (t.addressees.size > 1 ? `${name(a)} (${us.length} đơn vị)` : name(a)));
+    return parts.length ? ` kiến nghị ${parts.join(', ')}` : '';
+  };
+  const lines = [
+    `Đề xuất, kiến nghị của các đơn vị, theo nhóm (${up.answered} đơn vị trả lời${up.none ? `, trong đó ${up.none} đơn vị không có đề xuất, kiến nghị` : ''}):`,
+    ...up.tallies.map((t) => `- ${t.label}: ${unitsText(ctx, t.units)}${to(t)}${example(t)}.`),
+  ];
+  if (toUs.tallies.length) {
+    lines.push(`Các đơn vị cũng đề xuất với ${ctx.input.profile.issuingBody} (${ctx.input.profile.issuingBody} tiếp thu, thực hiện trong năm ${ctx.nextYear}):`);
+    lines.push(...toUs.tallies.map((t) => `- ${t.label}: ${unitsText(ctx, t.units)}${example(t)}.`));
+  }
+  return lines;
+}
+
+/** The categories of difficulties most named, for the tasks of next year: "kinh phí (12 đơn vị), nhân lực (8 đơn vị)". */
+export function topDifficulties(ctx: ModelContext, sectionId: string, n = 3): string {
+  return byCategory(ctx, sectionId, 'difficulty').tallies.filter((t) => t.label !== 'Khác' && t.label !== 'Chưa phân nhóm').slice(0, n)
+    .map((t) => `${lowerFirst(t.label)} (${t.units.length} đơn vị)`).join(', ');
+}
+
+/** How many highlights the units gave, and in which section most units gave one ('' when none). */
+export function highlightsSentence(ctx: ModelContext, titleOf: (sectionId: string) => string): string {
+  const all = itemsOf(ctx).filter((i) => i.item === 'highlight' && !i.none && i.name && !isLead(ctx, i.unitCode));
+  if (!all.length) return '';
+  const units = new Set(all.map((i) => i.unitCode)).size;
+  const bySection = new Map<string, Set<string>>();
+  for (const i of all) (bySection.get(i.sectionId) ?? bySection.set(i.sectionId, new Set()).get(i.sectionId)!).add(i.unitCode);
+  const [top] = [...bySection.entries()].sort((a, b) => b[1].size - a[1].size);
+  return `${units} đơn vị nêu ${all.length} mô hình, hoạt động nổi bật (tại các mục của phần I), nhiều nhất về ${lowerFirst(titleOf(top[0]))} (${top[1].size} đơn vị).`;
+}
