@@ -9,6 +9,7 @@ import { fillWords } from './periods.ts';
 import { readJsonFile } from './json-file.ts';
 import { loadRoster, unitsFromSnapshot, type Unit } from './roster.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
+import { hasPassword, isPostgresUrl } from '../store/postgres/url.ts';
 
 export type { Unit } from './roster.ts';
 export { loadRoster } from './roster.ts';
@@ -22,6 +23,8 @@ export const TARGETS_FILE = 'targets.csv';
 export const YEARS_DIR = 'years';
 export const YEAR_CONFIG_FILE = 'config.json';
 export const SNAPSHOT_FILE = 'snapshot.json';
+/** This PC's own settings for the workspace (not shared with the team): the address of a shared database. */
+export const LOCAL_FILE = 'hoctap.local.json';
 
 const dayOfYear = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
 
@@ -81,6 +84,8 @@ export interface Workspace {
   roster: Unit[];
   catalog: Catalog;
   dbPath: string;
+  /** The shared PostgreSQL store's address (HOCTAP_DATABASE_URL, else hoctap.local.json), or null: the embedded store. */
+  databaseUrl: string | null;
   archiveDir: string;
   /** Where each piece came from, for messages and `init`. */
   sources: { config: string | null; yearConfig: string | null; roster: string; targets: string | null; snapshot: string | null };
@@ -182,11 +187,36 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   return {
     dir, year, profile, roster, catalog,
     dbPath: path.join(dir, 'hoctap.sqlite'),
+    databaseUrl: databaseUrlOf(dir),
     archiveDir: path.join(dir, 'archive'),
     sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },
     heldBySnapshot,
     ...(damagedSnapshot ? { damagedSnapshot } : {}),
   };
+}
+
+const localSchema = z.object({ database: z.string().regex(/^postgres(ql)?:\/\//i, 'một địa chỉ postgresql://…').optional() }).strict();
+
+/**
+ * The shared database a workspace works with: HOCTAP_DATABASE_URL, else "database" in its hoctap.local.json, else null
+ * (the embedded store, hoctap.sqlite). A password is never taken from there (PGPASSWORD or ~/.pgpass hold it).
+ */
+export function databaseUrlOf(dir: string): string | null {
+  const fromEnv = process.env.HOCTAP_DATABASE_URL?.trim();
+  const file = path.join(dir, LOCAL_FILE);
+  const url = fromEnv || (fs.existsSync(file) ? readJsonFile(file, localSchema).database ?? null : null);
+  if (!url) return null;
+  if (!isPostgresUrl(url)) throw new UserError(`HOCTAP_DATABASE_URL "${url}" không phải địa chỉ PostgreSQL (postgresql://…).`);
+  if (hasPassword(url)) throw new UserError(`Địa chỉ cơ sở dữ liệu ${fromEnv ? 'trong HOCTAP_DATABASE_URL' : `trong ${file}`} có mật khẩu: hoctap không dùng mật khẩu ghi ở đó; bỏ mật khẩu khỏi địa chỉ và đặt nó trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass.`);
+  return url;
+}
+
+/** Records this PC's shared database for the workspace (hoctap.local.json); the URL holds no password. */
+export function writeDatabaseSetting(dir: string, url: string): string {
+  if (hasPassword(url)) throw new UserError('Địa chỉ cơ sở dữ liệu có mật khẩu: hoctap không ghi mật khẩu vào thư mục làm việc; bỏ mật khẩu khỏi địa chỉ và đặt nó trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass.');
+  const file = path.join(dir, LOCAL_FILE);
+  writeFileAtomic(file, JSON.stringify({ database: url }, null, 2) + '\n');
+  return file;
 }
 
 /** Whether a file holds JSON at all (a file cut short does not); what it says is checked by its schema after. */

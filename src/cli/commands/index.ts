@@ -12,10 +12,11 @@ import { registerReport } from './report.ts';
 import { registerDemo } from './demo.ts';
 import { registerRoster } from './roster.ts';
 import { registerNewYear } from './new-year.ts';
+import { registerStore } from './store.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
   registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerIngest, registerHistory,
   registerRestore, registerRebuild,
-  registerStatus, registerScore, registerReport, registerDemo,
+  registerStatus, registerScore, registerReport, registerDemo, registerStore,
 ];

@@ -1,16 +1,6 @@
 /** PostgreSQL's failures said in one Vietnamese line each: the server, the login, the database, the schema. */
 import { UserError } from '../../errors.ts';
-
-/** The URL as it may be shown: never a password. */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(địa chỉ cơ sở dữ liệu không đọc được)';
-  }
-}
+import { shownUrl } from './url.ts';
 
 const PASSWORD_HINT = 'đặt mật khẩu trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass (không ghi vào địa chỉ)';
 

@@ -21,12 +21,6 @@ export interface PostgresOpenOptions {
   create?: boolean;
 }
 
-/** Whether a workspace's database setting names PostgreSQL. */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}
-
-
 export async function openPostgresStore(url: string, opts: PostgresOpenOptions = {}): Promise<SqlStore & { opened: 'created' | 'joined' }> {
   const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 15_000, options: `-c search_path=${PG_SCHEMA}` });
   // An idle client whose server went away must not crash the process: the next query says so.
@@ -54,6 +48,11 @@ async function schemaVersion(session: SqlSession): Promise<number | null> {
 async function prepareSchema(session: SqlSession, url: string, create: boolean): Promise<'created' | 'joined'> {
   const found = await schemaVersion(session);
   if (found === null && !create) throw noSchema(url);
+  // Only a login that may create in the database (its owner) makes the schema; anyone else is told who must.
+  if (found === null) {
+    const may = await sql<{ ok: boolean }>`SELECT has_database_privilege(current_database(), 'CREATE') AS ok`.execute(session.db);
+    if (!may.rows[0]?.ok) throw noSchema(url);
+  }
   if (found !== null && found > PG_SCHEMA_VERSION) throw newerSchema(url, found, PG_SCHEMA_VERSION);
   if (found === PG_SCHEMA_VERSION) return 'joined';
   await session.run(async () => {
