@@ -9,7 +9,7 @@ import { fillWords } from './periods.ts';
 import { readJsonFile } from './json-file.ts';
 import { loadRoster, unitsFromSnapshot, type Unit } from './roster.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
-import { hasPassword, isPostgresUrl } from '../store/postgres/url.ts';
+import { hasPassword, isPostgresUrl } from './database-url.ts';
 
 export type { Unit } from './roster.ts';
 export { loadRoster } from './roster.ts';

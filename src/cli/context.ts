@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { journalPathFor } from '../store/journal.ts';
-import { shownUrl } from '../store/postgres/url.ts';
+import { shownUrl } from '../catalog/database-url.ts';
 import { hoctapHint, quotePath } from './invocation.ts';
 
 export type SetExitCode = (code: number) => void;

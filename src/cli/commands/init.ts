@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { initWorkspace, PROFILE_IDS, resolveWorkspaceDir, writeDatabaseSetting, type ProfileId } from '../../catalog/workspace.ts';
 import { UserError } from '../../errors.ts';
 import { openPostgresStore } from '../../store/postgres/open.ts';
-import { hasPassword, isPostgresUrl, shownUrl } from '../../store/postgres/url.ts';
+import { hasPassword, isPostgresUrl, shownUrl } from '../../catalog/database-url.ts';
 import { syncSharedFiles } from '../../store/shared-files.ts';
 import type { SetExitCode } from '../context.ts';
 

@@ -1,6 +1,6 @@
 /** PostgreSQL's failures said in one Vietnamese line each: the server, the login, the database, the schema. */
 import { UserError } from '../../errors.ts';
-import { shownUrl } from './url.ts';
+import { shownUrl } from '../../catalog/database-url.ts';
 
 const PASSWORD_HINT = 'đặt mật khẩu trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass (không ghi vào địa chỉ)';
 
