@@ -16,7 +16,7 @@ function sharedDatabase(file: string): string | null {
   return file === ':memory:' ? null : databaseUrlOf(path.dirname(file));
 }
 
-const openShared = (url: string, file: string) => openPostgresStore(url, { archiveDir: path.join(path.dirname(file), 'archive') });
+const openShared = (url: string, file: string, snapshot = false) => openPostgresStore(url, { archiveDir: path.join(path.dirname(file), 'archive'), snapshot });
 
 /**
  * Opens the store for writing: creates it (and its folder) when there is none, and migrates it. A damaged file or
@@ -33,12 +33,13 @@ export function openStore(file: string, opts: OpenOptions = {}): Promise<Store> 
 
 /**
  * Opens the store for reading: null when the workspace has none yet (reading never creates one). On a read-only disk it
- * is opened read-only, and nothing is written.
+ * is opened read-only, and nothing is written. Every read then sees one snapshot of the store until it is closed (or
+ * until a write begins), so that scores and reports never mix two states of the data.
  */
 export function openStoreForReading(file: string): Promise<Store | null> {
   return settle<Store | null>(() => {
     const url = sharedDatabase(file);
-    return url ? openShared(url, file) : openSqliteForReading(file);
+    return url ? openShared(url, file, true) : openSqliteForReading(file, { snapshot: true });
   });
 }
 

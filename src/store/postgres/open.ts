@@ -19,6 +19,8 @@ export interface PostgresOpenOptions {
   archiveDir?: string;
   /** Create the schema when the database has none (init, by the database's owner). Default: refuse. */
   create?: boolean;
+  /** For a command that only reads: all its reads see one snapshot (REPEATABLE READ). */
+  snapshot?: boolean;
 }
 
 export async function openPostgresStore(url: string, opts: PostgresOpenOptions = {}): Promise<SqlStore & { opened: 'created' | 'joined' }> {
@@ -30,6 +32,7 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
   try {
     const opened = await prepareSchema(session, url, opts.create === true);
     const store = new SqlStore(session, (s) => new DatabaseArchive(s, opts.archiveDir ?? path.resolve('archive')), () => db.destroy());
+    if (opts.snapshot) await session.openReadSnapshot();
     return Object.assign(store, { opened });
   } catch (e) {
     await db.destroy().catch(() => undefined);

@@ -18,6 +18,8 @@ export class SqlSession {
   readonly engine: Engine;
   private depth = 0;
   private savepoints = 0;
+  /** A read snapshot is open (openReadSnapshot): ended before a write transaction begins, and at close. */
+  private snapshot = false;
 
   constructor(db: Kysely<Tables>, engine: Engine) {
     this.db = db;
@@ -29,6 +31,7 @@ export class SqlSession {
   }
 
   async begin(): Promise<void> {
+    await this.endReadSnapshot();
     await sql.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(this.db);
     this.depth = 1;
     if (this.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(this.db);
@@ -50,15 +53,20 @@ export class SqlSession {
     }
   }
 
-  /** Runs fn in a read-only transaction that sees one snapshot (REPEATABLE READ on PostgreSQL). */
-  async readSnapshot<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * From now on, every read sees one snapshot of the store (REPEATABLE READ on PostgreSQL; a read transaction on
+   * SQLite): a command that only reads (status, score, report) never mixes what another analyst committed meanwhile.
+   */
+  async openReadSnapshot(): Promise<void> {
+    if (this.depth > 0 || this.snapshot) return;
     await sql.raw(this.engine === 'sqlite' ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').execute(this.db);
-    this.depth = 1;
-    try {
-      return await fn();
-    } finally {
-      await this.commit();
-    }
+    this.snapshot = true;
+  }
+
+  async endReadSnapshot(): Promise<void> {
+    if (!this.snapshot) return;
+    this.snapshot = false;
+    await sql.raw('COMMIT').execute(this.db);
   }
 
   /** A line of the journal, in the current transaction (kept in the database: the journal of a shared store). */

@@ -30,20 +30,12 @@ export class SqlStore implements Store {
     if (this.closed) return;
     this.closed = true;
     if (this.session.inTransaction) await this.session.rollback().catch(() => undefined);
+    await this.session.endReadSnapshot().catch(() => undefined);
     await this.onClose();
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return this.session.run(() => fn(this));
-  }
-
-  /**
-   * fn reads one consistent snapshot of the store: what another analyst commits meanwhile is not half seen (REPEATABLE
-   * READ on PostgreSQL; a read transaction on SQLite). Inside a transaction already open, fn runs in it.
-   */
-  async snapshot<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    if (this.session.inTransaction) return fn(this);
-    return this.session.readSnapshot(() => fn(this));
   }
 
   writeBatch(opts: { maxItems?: number; maxMs?: number } = {}): WriteBatch {
