@@ -9,17 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../src/cli/commands/demo.ts';
 import { PG_SCHEMA_VERSION } from '../src/store/postgres/schema.ts';
 import { runHoctap } from './helpers/cli.ts';
-import { havePostgres, startPostgres, type PgCluster } from './helpers/pg.ts';
+import { havePostgres, itSqlFromDocs, startPostgres, type PgCluster } from './helpers/pg.ts';
 import { tempDir } from './helpers/tools.ts';
-
-/** The SQL block of the docs' "Làm việc nhóm" section, as the IT would paste it. */
-export function itSqlFromDocs(): string {
-  const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../docs/workspace.md'), 'utf8');
-  const section = doc.slice(doc.indexOf('## Làm việc nhóm'));
-  const m = /```sql\n([\s\S]*?)```/.exec(section);
-  if (!m) throw new Error('docs/workspace.md: no SQL block under "Làm việc nhóm"');
-  return m[1];
-}
 
 const pgHere = havePostgres();
 const LAN = { PGPASSWORD: 'doi-mat-khau-lan' };

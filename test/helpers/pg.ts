@@ -63,3 +63,12 @@ export function startPostgres(): PgCluster {
     },
   };
 }
+
+/** The SQL block of docs/workspace.md's "Làm việc nhóm" section, as the IT would paste it. */
+export function itSqlFromDocs(): string {
+  const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/workspace.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Làm việc nhóm'));
+  const m = /```sql\n([\s\S]*?)```/.exec(section);
+  if (!m) throw new Error('docs/workspace.md: no SQL block under "Làm việc nhóm"');
+  return m[1];
+}

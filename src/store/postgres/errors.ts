@@ -33,7 +33,3 @@ export function newerSchema(url: string, version: number, known: number): UserEr
 export function noSchema(url: string): UserError {
   return new UserError((run) => `Cơ sở dữ liệu ${shownUrl(url)} chưa có dữ liệu của hoctap: người sở hữu cơ sở dữ liệu chạy "${run(['init', '<thư-mục>', '--database', shownUrl(url)])}" trước.`);
 }
-
-export function passwordInUrl(): UserError {
-  return new UserError(`Địa chỉ cơ sở dữ liệu có mật khẩu: hoctap không ghi mật khẩu vào thư mục làm việc; bỏ mật khẩu khỏi địa chỉ và ${PASSWORD_HINT}.`);
-}
