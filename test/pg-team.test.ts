@@ -78,7 +78,7 @@ describe.runIf(pgHere)('a team on one PostgreSQL database', () => {
     const status = JSON.parse(runHoctap(['-w', wsMinh, 'status', '--year', '2024', '--format', 'json'], { env: MINH }).stdout) as { units: { unitCode: string; state: string }[] };
     expect(status.units.filter((u) => u.state === 'on_time').map((u) => u.unitCode).sort()).toEqual(['Q1', 'Q3', 'SYT']);
     expect(fs.existsSync(path.join(wsMinh, 'hoctap.sqlite'))).toBe(false);
-  });
+  }, 600_000);
 
   it('the second analyst ingesting the same files stores nothing twice', () => {
     const again = runHoctap(['-w', wsMinh, 'ingest', path.join(root, 'nhan-ve'), '--year', '2024', '--received-at', '2024-12-07'], { env: MINH });
@@ -110,5 +110,5 @@ describe.runIf(pgHere)('a team on one PostgreSQL database', () => {
     } finally {
       pg.psql(`UPDATE hoctap.meta SET value = '${PG_SCHEMA_VERSION}' WHERE key = 'schema_version'`, { db: 'hoctap' });
     }
-  });
+  }, 600_000);
 });

@@ -70,7 +70,19 @@ describe.runIf(havePostgres())('store copy to PostgreSQL', () => {
     // Prove the reads come from PostgreSQL: with the database unreachable, they fail.
     const away = runHoctap(['-w', ws, 'history'], { env: { ...LAN, HOCTAP_DATABASE_URL: `postgresql://lan@/hoctap?host=${root}/khong-co` } });
     expect(away.stderr).toMatch(/Không kết nối được máy chủ PostgreSQL/);
-  });
+  }, 600_000);
+
+  it('rebuild works from the store\'s own journal and archive, and keeps the old schema aside', () => {
+    const before = READS.map((args) => runHoctap(['-w', ws, ...args], { env: LAN }).stdout);
+    const r = runHoctap(['-w', ws, 'rebuild'], { env: LAN });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/4 lần nhập/);
+    expect(pg.psql(`SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'hoctap_bak_%'`, { db: 'hoctap' }).trim()).toBe('1');
+    // The archive's bytes written to archive/ for the rebuild are gone again: only the original copies remain.
+    expect(fs.readdirSync(path.join(ws, 'archive')).filter((d) => /^[0-9a-f]{2}$/.test(d)).flatMap((d) => fs.readdirSync(path.join(ws, 'archive', d))))
+      .toHaveLength(4);
+    for (const [i, args] of READS.entries()) expect(same(runHoctap(['-w', ws, ...args], { env: LAN }).stdout), args.join(' ')).toBe(same(before[i]));
+  }, 600_000);
 
   it('refuses to copy into a database that already holds data, and writes nothing', () => {
     const other = path.join(root, 'ws2');

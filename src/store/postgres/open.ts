@@ -21,16 +21,18 @@ export interface PostgresOpenOptions {
   create?: boolean;
   /** For a command that only reads: all its reads see one snapshot (REPEATABLE READ). */
   snapshot?: boolean;
+  /** The schema (default hoctap; rebuild fills a new one beside it: src/store/fresh.ts). */
+  schema?: string;
 }
 
 export async function openPostgresStore(url: string, opts: PostgresOpenOptions = {}): Promise<SqlStore & { opened: 'created' | 'joined' }> {
-  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 15_000, options: `-c search_path=${PG_SCHEMA}` });
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 15_000, options: `-c search_path=${opts.schema ?? PG_SCHEMA}` });
   // An idle client whose server went away must not crash the process: the next query says so.
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const session = new SqlSession(db, 'postgres');
   try {
-    const opened = await prepareSchema(session, url, opts.create === true);
+    const opened = await prepareSchema(session, url, opts.create === true, opts.schema ?? PG_SCHEMA);
     const store = new SqlStore(session, (s) => new DatabaseArchive(s, opts.archiveDir ?? path.resolve('archive')), () => db.destroy());
     if (opts.snapshot) await session.openReadSnapshot();
     return Object.assign(store, { opened });
@@ -40,16 +42,16 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
   }
 }
 
-async function schemaVersion(session: SqlSession): Promise<number | null> {
-  const has = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_catalog.pg_tables WHERE schemaname = ${PG_SCHEMA} AND tablename = 'meta'`.execute(session.db);
+async function schemaVersion(session: SqlSession, schema: string): Promise<number | null> {
+  const has = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_catalog.pg_tables WHERE schemaname = ${schema} AND tablename = 'meta'`.execute(session.db);
   if (Number(has.rows[0].n) === 0) return null;
   const r = await sql<{ value: string }>`SELECT value FROM meta WHERE key = 'schema_version'`.execute(session.db);
   return r.rows.length ? Number(r.rows[0].value) : 0;
 }
 
 /** Creates or migrates the schema when this login may, under the writer lock; refuses a newer one. */
-async function prepareSchema(session: SqlSession, url: string, create: boolean): Promise<'created' | 'joined'> {
-  const found = await schemaVersion(session);
+async function prepareSchema(session: SqlSession, url: string, create: boolean, schema: string): Promise<'created' | 'joined'> {
+  const found = await schemaVersion(session, schema);
   if (found === null && !create) throw noSchema(url);
   // Only a login that may create in the database (its owner) makes the schema; anyone else is told who must.
   if (found === null) {
@@ -61,17 +63,17 @@ async function prepareSchema(session: SqlSession, url: string, create: boolean):
   await session.run(async () => {
     await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK + 2})`.execute(session.db);
     // Another PC may have done it meanwhile.
-    const again = await schemaVersion(session);
+    const again = await schemaVersion(session, schema);
     if (again !== null && again > PG_SCHEMA_VERSION) throw newerSchema(url, again, PG_SCHEMA_VERSION);
     if (again === null) {
-      await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${PG_SCHEMA}`).execute(session.db);
-      await sql.raw(`CREATE TABLE ${PG_SCHEMA}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`).execute(session.db);
+      await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(session.db);
+      await sql.raw(`CREATE TABLE ${schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`).execute(session.db);
       await sql`INSERT INTO meta (key, value) VALUES ('schema_version', '0')`.execute(session.db);
     }
     const migrations = postgresMigrations();
     for (let v = again ?? 0; v < migrations.length; v++) await sql.raw(migrations[v]).execute(session.db);
     await sql`UPDATE meta SET value = ${String(migrations.length)} WHERE key = 'schema_version'`.execute(session.db);
-    await grantRoles(session);
+    await grantRoles(session, schema);
   });
   return found === null ? 'created' : 'joined';
 }
@@ -80,7 +82,7 @@ async function prepareSchema(session: SqlSession, url: string, create: boolean):
  * The two roles (cluster-wide) and what they may do in the schema: an analyst reads and writes the data, an approver
  * is an analyst too. Roles are made here when the owner may make them; otherwise the IT made them (docs/workspace.md).
  */
-async function grantRoles(session: SqlSession): Promise<void> {
+export async function grantRoles(session: SqlSession, schema = PG_SCHEMA): Promise<void> {
   const mayCreate = await sql<{ ok: boolean }>`SELECT rolcreaterole OR rolsuper AS ok FROM pg_roles WHERE rolname = current_user`.execute(session.db);
   const exists = async (role: string) => (await sql`SELECT 1 FROM pg_roles WHERE rolname = ${role}`.execute(session.db)).rows.length > 0;
   for (const role of ['hoctap_analyst', 'hoctap_approver']) {
@@ -90,9 +92,9 @@ async function grantRoles(session: SqlSession): Promise<void> {
     if (role === 'hoctap_approver') await sql.raw('GRANT hoctap_analyst TO hoctap_approver').execute(session.db);
   }
   for (const stmt of [
-    `GRANT USAGE ON SCHEMA ${PG_SCHEMA} TO hoctap_analyst`,
-    `GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${PG_SCHEMA} TO hoctap_analyst`,
-    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${PG_SCHEMA} TO hoctap_analyst`,
-    `REVOKE INSERT, UPDATE ON ${PG_SCHEMA}.meta FROM hoctap_analyst`,
+    `GRANT USAGE ON SCHEMA ${schema} TO hoctap_analyst`,
+    `GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO hoctap_analyst`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO hoctap_analyst`,
+    `REVOKE INSERT, UPDATE ON ${schema}.meta FROM hoctap_analyst`,
   ]) await sql.raw(stmt).execute(session.db);
 }
