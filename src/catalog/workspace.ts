@@ -10,6 +10,7 @@ import { readJsonFile } from './json-file.ts';
 import { loadRoster, profileRosterFile, unitsFromSnapshot, type Unit } from './roster.ts';
 import { fitAssignmentsToRoster } from './assignments.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
+import { hasPassword, isPostgresUrl } from './database-url.ts';
 
 export type { Unit } from './roster.ts';
 export { loadRoster } from './roster.ts';
@@ -23,6 +24,8 @@ export const TARGETS_FILE = 'targets.csv';
 export const YEARS_DIR = 'years';
 export const YEAR_CONFIG_FILE = 'config.json';
 export const SNAPSHOT_FILE = 'snapshot.json';
+/** This PC's own settings for the workspace (not shared with the team): the address of a shared database. */
+export const LOCAL_FILE = 'hoctap.local.json';
 
 const dayOfYear = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) });
 
@@ -115,6 +118,8 @@ export interface Workspace {
   roster: Unit[];
   catalog: Catalog;
   dbPath: string;
+  /** The shared PostgreSQL store's address (HOCTAP_DATABASE_URL, else hoctap.local.json), or null: the embedded store. */
+  databaseUrl: string | null;
   archiveDir: string;
   /** The "mail" settings of hoctap.config.json, if any. */
   mail: MailConfig | null;
@@ -221,12 +226,37 @@ export function openWorkspace(dirOption?: string, opts: OpenOptions = {}): Works
   return {
     dir, year, profile, roster, catalog, mail: mail ?? null,
     dbPath: path.join(dir, 'hoctap.sqlite'),
+    databaseUrl: databaseUrlOf(dir),
     archiveDir: path.join(dir, 'archive'),
     sources: { config: config ? configPath : null, yearConfig: yearConfigPath, roster: rosterPath, targets, snapshot: snapshotPath },
     heldBySnapshot,
     approvers: approvers ?? [],
     ...(damagedSnapshot ? { damagedSnapshot } : {}),
   };
+}
+
+const localSchema = z.object({ database: z.string().regex(/^postgres(ql)?:\/\//i, 'một địa chỉ postgresql://…').optional() }).strict();
+
+/**
+ * The shared database a workspace works with: HOCTAP_DATABASE_URL, else "database" in its hoctap.local.json, else null
+ * (the embedded store, hoctap.sqlite). A password is never taken from there (PGPASSWORD or ~/.pgpass hold it).
+ */
+export function databaseUrlOf(dir: string): string | null {
+  const fromEnv = process.env.HOCTAP_DATABASE_URL?.trim();
+  const file = path.join(dir, LOCAL_FILE);
+  const url = fromEnv || (fs.existsSync(file) ? readJsonFile(file, localSchema).database ?? null : null);
+  if (!url) return null;
+  if (!isPostgresUrl(url)) throw new UserError(`HOCTAP_DATABASE_URL "${url}" không phải địa chỉ PostgreSQL (postgresql://…).`);
+  if (hasPassword(url)) throw new UserError(`Địa chỉ cơ sở dữ liệu ${fromEnv ? 'trong HOCTAP_DATABASE_URL' : `trong ${file}`} có mật khẩu: hoctap không dùng mật khẩu ghi ở đó; bỏ mật khẩu khỏi địa chỉ và đặt nó trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass.`);
+  return url;
+}
+
+/** Records this PC's shared database for the workspace (hoctap.local.json); the URL holds no password. */
+export function writeDatabaseSetting(dir: string, url: string): string {
+  if (hasPassword(url)) throw new UserError('Địa chỉ cơ sở dữ liệu có mật khẩu: hoctap không ghi mật khẩu vào thư mục làm việc; bỏ mật khẩu khỏi địa chỉ và đặt nó trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass.');
+  const file = path.join(dir, LOCAL_FILE);
+  writeFileAtomic(file, JSON.stringify({ database: url }, null, 2) + '\n');
+  return file;
 }
 
 /** Whether a file holds JSON at all (a file cut short does not); what it says is checked by its schema after. */

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { openWorkspace, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
 import { journalPathFor } from '../store/journal.ts';
+import { shownUrl } from '../catalog/database-url.ts';
 import { hoctapHint, quotePath } from './invocation.ts';
 
 export type SetExitCode = (code: number) => void;
@@ -17,7 +18,7 @@ export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => vo
 export function workspaceOf(cmd: Command, year?: number): Workspace {
   const opts = cmd.optsWithGlobals() as { workspace?: string };
   const ws = openWorkspace(opts.workspace, { year });
-  const state = fs.existsSync(ws.dbPath) ? '' : fs.existsSync(ws.dir) ? ' (chưa có cơ sở dữ liệu)' : ' (thư mục chưa có)';
+  const state = ws.databaseUrl ? ` (cơ sở dữ liệu chung ${shownUrl(ws.databaseUrl)})` : fs.existsSync(ws.dbPath) ? '' : fs.existsSync(ws.dir) ? ' (chưa có cơ sở dữ liệu)' : ' (thư mục chưa có)';
   used = `Thư mục làm việc: ${quotePath(ws.dir)}${state}`;
   if (ws.damagedSnapshot) {
     process.stderr.write(chalk.yellow(
@@ -59,7 +60,7 @@ export function announceWorkspace(): void {
  * For the commands that only read the store: a folder without a database is a mistake (a wrong -w), not an empty year.
  */
 export function requireStore(ws: Workspace): void {
-  if (fs.existsSync(ws.dbPath)) return;
+  if (ws.databaseUrl || fs.existsSync(ws.dbPath)) return;
   // A database lost beside an archive's journal is no wrong folder: the store says to rebuild it.
   const journal = journalPathFor(ws.dbPath);
   if (fs.existsSync(journal) && fs.statSync(journal).size > 0) return;

@@ -1,21 +1,32 @@
 /**
  * Storage primitives for `hoctap rebuild` (src/usecases/rebuild.ts): the durable journal as it is now, and a new, empty
- * store made beside the workspace's, filled, then swapped in (the old one kept aside) or thrown away.
+ * store made beside the workspace's, filled, then swapped in (the old one kept aside) or thrown away. On PostgreSQL:
+ * fresh-postgres.ts. One rebuild at a time: the lock file beside hoctap.sqlite, the advisory lock on PostgreSQL.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { journalPathFor, readJournal, type JournalRead } from './journal.ts';
+import { databaseUrlOf } from '../catalog/workspace.ts';
+import { openFreshPostgres, postgresJournalLength, readPostgresJournal } from './fresh-postgres.ts';
+import { takeFileLock } from './long-job.ts';
 import { openSqliteStore } from './sqlite/open.ts';
 import type { Store } from './store.ts';
 
+/** The shared database of the workspace whose hoctap.sqlite would be `dbFile`, if any. */
+const sharedUrl = (dbFile: string) => databaseUrlOf(path.dirname(dbFile));
+
 /** The workspace's journal: where it is, and what it holds (null: there is none). */
 export function readStoreJournal(dbFile: string): Promise<{ where: string; read: JournalRead | null }> {
+  const url = sharedUrl(dbFile);
+  if (url) return readPostgresJournal(url);
   const where = journalPathFor(dbFile);
   return Promise.resolve({ where, read: fs.existsSync(where) ? readJournal(where) : null });
 }
 
 /** The journal's length now (bytes; 0 when there is none). */
 export function storeJournalLength(dbFile: string): Promise<number> {
+  const url = sharedUrl(dbFile);
+  if (url) return postgresJournalLength(url);
   const where = journalPathFor(dbFile);
   return Promise.resolve(fs.existsSync(where) ? fs.statSync(where).size : 0);
 }
@@ -33,6 +44,19 @@ export interface FreshStore {
 
 /** A new, empty store beside the workspace's (`stamp` names it, and the old one's backup). */
 export async function openFreshStore(dbFile: string, stamp: string): Promise<FreshStore> {
+  const url = sharedUrl(dbFile);
+  if (url) return openFreshPostgres(url, path.dirname(dbFile), stamp);
+  // One rebuild at a time on this workspace (released when the new store is installed or thrown away).
+  const release = takeFileLock(dbFile, 'rebuild');
+  try {
+    return openFreshSqlite(dbFile, stamp, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function openFreshSqlite(dbFile: string, stamp: string, release: () => void): FreshStore {
   const newPath = `${dbFile}.rebuild-${stamp}`;
   removeDatabaseFiles(newPath);
   const store = openSqliteStore(newPath, { journal: null, archiveDir: path.join(path.dirname(dbFile), 'archive') });
@@ -53,6 +77,7 @@ export async function openFreshStore(dbFile: string, stamp: string): Promise<Fre
         if (store.db.isOpen) store.db.close();
       } finally {
         removeDatabaseFiles(newPath);
+        release();
       }
       return Promise.resolve();
     },
@@ -65,6 +90,7 @@ export async function openFreshStore(dbFile: string, stamp: string): Promise<Fre
         for (const suffix of ['-wal', '-shm']) if (fs.existsSync(dbFile + suffix)) fs.renameSync(dbFile + suffix, backup + suffix);
       }
       fs.renameSync(newPath, dbFile);
+      release();
       return Promise.resolve({ backup });
     },
   };

@@ -10,7 +10,6 @@
  * stores them) and the archive (the original bytes of every file received).
  */
 import { UserError, type HintedWords } from '../errors.ts';
-import type { ArchiveWriter } from './archive.ts';
 import type { InForceReason, JournalEntry } from './journal.ts';
 
 export type { InForceReason, JournalEntry } from './journal.ts';
@@ -383,16 +382,24 @@ export interface SeenMessage extends Omit<NewSeenMessage, 'at' | 'owner'> {
   result: string | null;
 }
 
+/** Writes the bytes of files received, for one run (archive.ts's ArchiveWriter on the embedded store). */
+export interface ArchiveSink {
+  /** Starts writing the bytes (unless that content is archived already); returns the archive file's path. */
+  write(bytes: Buffer, sha256: string, ext: string): string;
+  /** Waits for every write started (on PostgreSQL: writes them, in the open transaction); throws the first failure. */
+  flush(): Promise<void>;
+}
+
 /** The original bytes of every file received, by content. */
 export interface StoreArchive {
   /** A writer for one run: writes in the background, every write awaited (flush) before the batch that records it commits. */
-  writer(): ArchiveWriter;
+  writer(): ArchiveSink;
   /** The bytes archived under a path as stored (archivePath, relative to the workspace); null when they are missing. */
   read(archivePath: string): Promise<Buffer | null>;
 }
 
 export interface Store {
-  /** Which engine holds the data ('sqlite'). */
+  /** Which engine holds the data ('sqlite' or 'postgres'). */
   readonly engine: string;
   close(): Promise<void>;
 

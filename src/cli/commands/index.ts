@@ -18,10 +18,11 @@ import { registerFetchMail } from './fetch-mail.ts';
 import { registerReview } from './review.ts';
 import { registerLock } from './lock.ts';
 import { registerUsers } from './users.ts';
+import { registerStore } from './store.ts';
 
 /** Every command, in the order of the yearly cycle. */
 export const commands: RegisterCommand[] = [
   registerInit, registerNewYear, registerRoster, registerCatalog, registerGenerateTemplates, registerSend, registerFetchMail, registerIngest, registerHistory,
   registerRestore, registerConfirm, registerRebuild,
-  registerStatus, registerReview, registerLock, registerUsers, registerScore, registerReport, registerDemo,
+  registerStatus, registerReview, registerLock, registerUsers, registerScore, registerReport, registerDemo, registerStore,
 ];

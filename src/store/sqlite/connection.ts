@@ -11,6 +11,8 @@ export class SqliteConnection {
   readonly journalFile: string | null;
   private pending = false;
   private savepoints = 0;
+  /** A read snapshot is open (openReadSnapshot): ended before a write transaction begins. */
+  private snapshot = false;
   private readonly statements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync, journalFile: string | null) {
@@ -39,7 +41,21 @@ export class SqliteConnection {
 
   /** Opens a write transaction (BEGIN IMMEDIATE: waits for other writers instead of failing). */
   begin(): void {
+    this.endReadSnapshot();
     this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  /** From now on every read sees one snapshot of the database (a read transaction), until a write begins. */
+  openReadSnapshot(): void {
+    if (this.db.isTransaction) return;
+    this.db.exec('BEGIN');
+    this.snapshot = true;
+  }
+
+  endReadSnapshot(): void {
+    if (!this.snapshot) return;
+    this.snapshot = false;
+    if (this.db.isTransaction) this.db.exec('COMMIT');
   }
 
   /**
@@ -70,7 +86,7 @@ export class SqliteConnection {
   }
 
   get inTransaction(): boolean {
-    return this.db.isTransaction;
+    return this.db.isTransaction && !this.snapshot;
   }
 
   /** The journal file's length as the database knows it: where its last committed line ends. */
@@ -81,7 +97,7 @@ export class SqliteConnection {
 
   /** Runs fn in one write transaction; inside one already open, in a savepoint: all or nothing either way. */
   run<T>(fn: () => T): T {
-    if (this.db.isTransaction) {
+    if (this.inTransaction) {
       const name = this.savepoint();
       try {
         const result = fn();
@@ -105,7 +121,7 @@ export class SqliteConnection {
 
   /** run, for work that awaits (the caller's steps between the store's writes). */
   async runAsync<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.db.isTransaction) {
+    if (this.inTransaction) {
       const name = this.savepoint();
       try {
         const result = await fn();

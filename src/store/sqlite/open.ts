@@ -67,9 +67,12 @@ export function openSqliteStore(file: string, opts: SqliteOpenOptions = {}): Sql
  * migrated) where it can be written; on a read-only disk or folder it is opened read-only, and nothing is written:
  * no journal mode set, no -shm file made (the database is then read as immutable: nobody can write it either).
  */
-export function openSqliteForReading(file: string): SqliteStore | null {
-  if (fs.existsSync(file)) return writable(file) ? openSqliteStore(file) : openReadOnly(file);
-  return noDatabase(file);
+export function openSqliteForReading(file: string, opts: { snapshot?: boolean } = {}): SqliteStore | null {
+  if (!fs.existsSync(file)) return noDatabase(file);
+  const store = writable(file) ? openSqliteStore(file) : openReadOnly(file);
+  // Every read in one snapshot: another process's ingest meanwhile is seen whole or not at all.
+  if (opts.snapshot) store.connection.openReadSnapshot();
+  return store;
 }
 
 /** The store, to change what is in force (restore): like openSqliteForReading, but always writable. */

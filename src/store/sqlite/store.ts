@@ -124,7 +124,7 @@ function settle<T>(work: () => T): Promise<T> {
 }
 
 /** The archive in a folder of the file system: <folder>/ab/abcdef….<ext> (archive.ts). */
-class FolderArchive implements StoreArchive {
+export class FolderArchive implements StoreArchive {
   private readonly dir: string | null;
 
   constructor(dir: string | null) {

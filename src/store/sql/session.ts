@@ -1,0 +1,105 @@
+/**
+ * One session with the database through the query layer (Kysely), on either engine: its transactions and savepoints
+ * (all on the one connection the session holds), and the journal lines written with them. On PostgreSQL a write
+ * transaction first takes the store's writer lock (an advisory lock held until it ends), as SQLite's BEGIN IMMEDIATE
+ * does: the "already ingested?" check and the writes of two analysts never interleave.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { JournalEntry } from '../journal.ts';
+import type { Tables } from './tables.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** The advisory lock key of writes (PostgreSQL): "hoct" as a number; long jobs take WRITE_LOCK + 1. */
+export const WRITE_LOCK = 0x686f6374;
+
+export class SqlSession {
+  readonly db: Kysely<Tables>;
+  readonly engine: Engine;
+  private depth = 0;
+  private savepoints = 0;
+  /** A read snapshot is open (openReadSnapshot): ended before a write transaction begins, and at close. */
+  private snapshot = false;
+
+  constructor(db: Kysely<Tables>, engine: Engine) {
+    this.db = db;
+    this.engine = engine;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  async begin(): Promise<void> {
+    await this.endReadSnapshot();
+    await sql.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(this.db);
+    this.depth = 1;
+    if (this.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(this.db);
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await sql.raw('COMMIT').execute(this.db);
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      await sql.raw('ROLLBACK').execute(this.db);
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  /**
+   * From now on, every read sees one snapshot of the store (REPEATABLE READ on PostgreSQL; a read transaction on
+   * SQLite): a command that only reads (status, score, report) never mixes what another analyst committed meanwhile.
+   */
+  async openReadSnapshot(): Promise<void> {
+    if (this.depth > 0 || this.snapshot) return;
+    await sql.raw(this.engine === 'sqlite' ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').execute(this.db);
+    this.snapshot = true;
+  }
+
+  async endReadSnapshot(): Promise<void> {
+    if (!this.snapshot) return;
+    this.snapshot = false;
+    await sql.raw('COMMIT').execute(this.db);
+  }
+
+  /** A line of the journal, in the current transaction (kept in the database: the journal of a shared store). */
+  async writeJournal(entry: JournalEntry, submissionId: number | null): Promise<void> {
+    await this.db.insertInto('journal').values({ submission_id: submissionId, line: JSON.stringify(entry), end_offset: null }).execute();
+  }
+
+  /** Runs fn in one write transaction; inside one already open, in a savepoint: all or nothing either way. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) {
+      const name = `hoctap_${++this.savepoints}`;
+      await sql.raw(`SAVEPOINT ${name}`).execute(this.db);
+      this.depth++;
+      try {
+        const result = await fn();
+        await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(this.db);
+        return result;
+      } catch (e) {
+        await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(this.db);
+        await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(this.db);
+        throw e;
+      } finally {
+        this.depth--;
+      }
+    }
+    await this.begin();
+    try {
+      const result = await fn();
+      await this.commit();
+      return result;
+    } catch (e) {
+      if (this.depth > 0) await this.rollback();
+      throw e;
+    }
+  }
+}
