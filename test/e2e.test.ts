@@ -46,7 +46,7 @@ describe('hoctap demo on the Ho Chi Minh City sample data', () => {
     expect(demo.status).toBe(0);
     for (let i = 1; i <= 8; i++) expect(demo.stdout).toContain(`Bước ${i}/8`);
     expect(demo.stdout).toContain(path.join(dir, 'reports', '2024'));
-    expect(fs.readdirSync(path.join(dir, 'templates', '2024')).filter((f) => f.endsWith('.xlsx'))).toHaveLength(34);
+    expect(fs.readdirSync(path.join(dir, 'templates', '2024')).filter((f) => f.endsWith('.xlsx'))).toHaveLength(48); // issue 23: the 2024 roster of 002 (48 units)
     const reports = fs.readdirSync(path.join(dir, 'reports', '2024'));
     expect(reports).toContain('bao-cao-2024.html');
     expect(reports).toContain('bao-cao-2024.xlsx');

@@ -118,9 +118,13 @@ describe('the body of the demo report against the score', () => {
   it('breaks the parent body at its place in the header and indents every paragraph of the units', () => {
     expect(html.includes('<div class="parent-body"><div>ỦY BAN NHÂN DÂN</div><div>THÀNH PHỐ HỒ CHÍ MINH</div></div>')).toBe(true);
     const header = docx.slice(0, docx.indexOf('CỘNG HÒA'));
-    expect(header.match(/<w:t[^>]*>([^<]*)<\/w:t>/g)?.map((t) => t.replace(/<[^>]+>/g, ''))).toEqual(['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HỒ CHÍ MINH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO']);
+    expect(header.match(/<w:t[^>]*>([^<]*)<\/w:t>/g)?.map((t) => t.replace(/<[^>]+>/g, '')))
+      // The demo's report is not final (issue 24: review and approval): its first line is the draft mark.
+      .toEqual(['DỰ THẢO', 'ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HỒ CHÍ MINH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO']);
     // The units' texts: each line a paragraph of its own (indented by the stylesheet), none broken inside one.
-    const units = html.slice(html.indexOf('appendix-portrait appendix-texts'));
+    // (Up to Phụ lục IV, whose table heads break a column's title on purpose.)
+    const fromTexts = html.slice(html.indexOf('appendix-portrait appendix-texts'));
+    const units = fromTexts.slice(0, fromTexts.includes('<table class="units by-unit">') ? fromTexts.indexOf('<table class="units by-unit">') : undefined);
     expect(units.length).toBeGreaterThan(1000);
     expect(units.includes('<br>')).toBe(false);
     expect(html.includes('.appendix-texts .unit-text p { text-indent: 1cm; }')).toBe(true);

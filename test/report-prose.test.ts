@@ -81,7 +81,9 @@ describe('the prose of the demo report', () => {
     }
     expect(html).toContain('<div class="parent-body"><div>ỦY BAN NHÂN DÂN</div><div>THÀNH PHỐ HỒ CHÍ MINH</div></div>');
     const header = docx.slice(0, docx.indexOf('CỘNG HÒA'));
-    expect(header.match(/<w:t[^>]*>([^<]*)<\/w:t>/g)?.map((t) => t.replace(/<[^>]+>/g, ''))).toEqual(['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HỒ CHÍ MINH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO']);
+    expect(header.match(/<w:t[^>]*>([^<]*)<\/w:t>/g)?.map((t) => t.replace(/<[^>]+>/g, '')))
+      // The demo's report is not final (issue 24: review and approval): its first line is the draft mark.
+      .toEqual(['DỰ THẢO', 'ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HỒ CHÍ MINH', 'SỞ GIÁO DỤC VÀ ĐÀO TẠO']);
   });
 
   it('indents every paragraph: the stylesheet unindents only heads, centred lines and table notes; DOCX paragraphs use indented styles', () => {
@@ -91,7 +93,11 @@ describe('the prose of the demo report', () => {
     expect(unindented.filter((s) => !allowed.test(s))).toEqual([]);
     expect(css).toMatch(/\.appendix-texts \.unit-text p \{ text-indent: 1cm; \}/);
     // The units' texts: one paragraph per paragraph they wrote, never lines joined by breaks.
-    expect(html.slice(html.indexOf('appendix-portrait appendix-texts')).includes('<br>')).toBe(false);
+    // (Up to the next appendix: Phụ lục IV's table heads break a column's title on purpose.)
+    const texts = html.slice(html.indexOf('appendix-portrait appendix-texts'));
+    const end = texts.indexOf('<table class="units by-unit">');
+    expect(texts.slice(0, end < 0 ? undefined : end).includes('<br>')).toBe(false);
+    expect(texts.slice(0, end < 0 ? undefined : end)).toContain('class="unit-text"');
     // DOCX: every paragraph outside tables is a heading, a centred line or one of the two indented body styles.
     const firstLine = (id: string) => new RegExp(`w:styleId="${id}"[\\s\\S]*?<w:ind w:firstLine="\\d+"`).test(styles.slice(styles.indexOf(`w:styleId="${id}"`)).split('</w:style>')[0]);
     expect(firstLine('VanBan')).toBe(true);
