@@ -3,7 +3,6 @@
  * (src/store/sqlite/writes.ts): the "already ingested?" check inside the transaction of the writes, every stored file
  * a journal line, every change of what is in force an event and a journal line. Nothing is ever deleted.
  */
-import { sql } from 'kysely';
 import { UserError } from '../../errors.ts';
 import type {
   ForceConfirmation, InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey,
