@@ -39,6 +39,9 @@ describe.runIf(pgHere)('PostgreSQL roles on the tables of schema 5 to 8', () => 
       INSERT INTO meta VALUES ('schema_version', '4'); ${v4}
       GRANT USAGE ON SCHEMA hoctap TO hoctap_analyst; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA hoctap TO hoctap_analyst;`,
     { db: 'hoctap', user: 'lan', password: 'doi-mat-khau-lan' });
+    // The analyst cannot bring it up to date: one line says who must, and nothing changed.
+    await expect(openPostgresStore(minh)).rejects.toThrow(/có lược đồ 4, cũ hơn phiên bản hoctap này .*người sở hữu cơ sở dữ liệu chạy một lệnh/);
+    expect(pg.psql(`SELECT value FROM hoctap.meta WHERE key = 'schema_version'`, { db: 'hoctap' }).trim()).toBe('4');
     const owner = await openPostgresStore(lan);
     await owner.close();
     expect(pg.psql(`SELECT value FROM hoctap.meta WHERE key = 'schema_version'`, { db: 'hoctap' }).trim()).toBe(String(PG_SCHEMA_VERSION));
