@@ -1,6 +1,7 @@
 /**
- * The Store contract (test/store-contract.ts) through the query layer (src/store/sql, Kysely) on both engines: on
- * node:sqlite (through the adapter of src/store/sql/node-sqlite-dialect.ts) and on a throwaway PostgreSQL cluster.
+ * The Store contracts (test/store-contract.ts, test/store-review-contract.ts, test/store-mail-items-contract.ts)
+ * through the query layer (src/store/sql, Kysely) on both engines: on node:sqlite (through the adapter of
+ * src/store/sql/node-sqlite-dialect.ts) and on a throwaway PostgreSQL cluster.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,9 @@ import { nodeSqliteDialect } from '../src/store/sql/node-sqlite-dialect.ts';
 import { SqlSession } from '../src/store/sql/session.ts';
 import { SqlStore } from '../src/store/sql/store.ts';
 import type { Tables } from '../src/store/sql/tables.ts';
-import { describeStoreContract } from './store-contract.ts';
+import { describeStoreContract, type ContractStore } from './store-contract.ts';
+import { describeMailItemsContract } from './store-mail-items-contract.ts';
+import { describeReviewContract } from './store-review-contract.ts';
 import { havePostgres, startPostgres, type PgCluster } from './helpers/pg.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -22,7 +25,14 @@ let n = 0;
 beforeAll(() => { root = tempDir('hoctap-store-engines-'); });
 afterAll(() => { fs.rmSync(root, { recursive: true, force: true }); });
 
-describeStoreContract('query layer on node:sqlite', async () => {
+/** Every contract, on one engine. */
+function describeContracts(name: string, make: () => Promise<ContractStore>): void {
+  describeStoreContract(name, make);
+  describeReviewContract(name, make);
+  describeMailItemsContract(name, make);
+}
+
+describeContracts('query layer on node:sqlite', async () => {
   const file = path.join(root, `ws${++n}`, 'hoctap.sqlite');
   const open = () => {
     // The schema as the embedded store makes it; the queries through Kysely over the same DatabaseSync.
@@ -52,7 +62,7 @@ let dbs = 0;
 if (pgHere) {
   beforeAll(() => { cluster = startPostgres(); });
   afterAll(() => cluster?.stop());
-  describeStoreContract('PostgreSQL', async () => {
+  describeContracts('PostgreSQL', async () => {
     const name = `contract_${++dbs}`;
     cluster!.psql(`CREATE DATABASE ${name}`);
     const url = cluster!.url('postgres', name);

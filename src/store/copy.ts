@@ -20,13 +20,19 @@ import { schemaVersionOf } from './sqlite/health.ts';
 import { MIGRATIONS } from './sqlite/schema.ts';
 import { shownUrl } from '../catalog/database-url.ts';
 
-type CopiedTable = 'submissions' | 'field_values' | 'messages' | 'narratives' | 'contacts' | 'unattributed_files' | 'events' | 'journal';
+type CopiedTable = 'submissions' | 'field_values' | 'messages' | 'narratives' | 'contacts' | 'unattributed_files' | 'events' | 'journal'
+  | 'narrative_items' | 'confirmations' | 'unit_reviews' | 'year_locks' | 'review_events' | 'outbox' | 'mail_seen';
 
 /** Each table, in an order its references allow, with the columns that order its rows. */
 const TABLES: [CopiedTable, string[]][] = [
   ['submissions', ['id']], ['field_values', ['submission_id', 'field_id']], ['messages', ['id']], ['narratives', ['submission_id', 'section_id']],
   ['contacts', ['submission_id']], ['unattributed_files', ['id']], ['events', ['id']], ['journal', ['seq']],
+  ['narrative_items', ['submission_id', 'section_id', 'item', 'ordinal']], ['confirmations', ['id']], ['unit_reviews', ['unit_code', 'year']],
+  ['year_locks', ['year']], ['review_events', ['id']], ['outbox', ['id']], ['mail_seen', ['id']],
 ];
+
+/** The tables whose id PostgreSQL can generate (an identity): its next one follows the copied ids. */
+const IDENTITY = ['submissions', 'messages', 'unattributed_files', 'events', 'journal', 'confirmations', 'review_events', 'outbox', 'mail_seen'];
 
 const CHUNK = 400;
 
@@ -41,7 +47,8 @@ function checksum(rows: Row[], numeric: Set<string>): string {
   return h.digest('hex');
 }
 
-const NUMERIC = new Set(['id', 'seq', 'submission_id', 'year', 'error_count', 'warning_count', 'value_count', 'superseded_by', 'value_num', 'line', 'in_force', 'out_of_force']);
+const NUMERIC = new Set(['id', 'seq', 'submission_id', 'year', 'error_count', 'warning_count', 'value_count', 'superseded_by', 'value_num', 'line', 'in_force', 'out_of_force',
+  'ordinal', 'says_none', 'rev', 'locked', 'attempts', 'uid']);
 
 async function readAll(db: Kysely<Tables>, table: CopiedTable, order: string[]): Promise<Row[]> {
   let q = db.selectFrom(table).selectAll() as unknown as { orderBy(c: string): typeof q; execute(): Promise<Row[]> };
@@ -102,7 +109,7 @@ async function copyTable(from: Kysely<Tables>, to: Kysely<Tables>, table: Copied
     }
   }
   const key = table === 'journal' ? 'seq' : 'id';
-  if (['submissions', 'messages', 'unattributed_files', 'events', 'journal'].includes(table)) {
+  if (IDENTITY.includes(table)) {
     // The next generated id follows the copied ones.
     await sql`SELECT setval(pg_get_serial_sequence(${`hoctap.${table}`}, ${key}), GREATEST((SELECT MAX(${sql.ref(key)}) FROM ${sql.table(table)}), 1))`.execute(to);
   }

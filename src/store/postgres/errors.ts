@@ -30,6 +30,10 @@ export function newerSchema(url: string, version: number, known: number): UserEr
   return new UserError(`Cơ sở dữ liệu ${shownUrl(url)} được tạo bởi phiên bản hoctap mới hơn (lược đồ ${version}, phiên bản này hiểu tới ${known}). Hãy cập nhật hoctap.`);
 }
 
+export function olderSchema(url: string, version: number, known: number): UserError {
+  return new UserError((run) => `Cơ sở dữ liệu ${shownUrl(url)} có lược đồ ${version}, cũ hơn phiên bản hoctap này (lược đồ ${known}) và tên đăng nhập này không nâng cấp được nó: người sở hữu cơ sở dữ liệu chạy một lệnh bằng phiên bản này trước (ví dụ "${run(['status'])}"), rồi chạy lại.`);
+}
+
 export function noSchema(url: string): UserError {
   return new UserError((run) => `Cơ sở dữ liệu ${shownUrl(url)} chưa có dữ liệu của hoctap: người sở hữu cơ sở dữ liệu chạy "${run(['init', '<thư-mục>', '--database', shownUrl(url)])}" trước.`);
 }

@@ -11,7 +11,7 @@ import { DatabaseArchive } from '../sql/archive.ts';
 import { SqlSession, WRITE_LOCK } from '../sql/session.ts';
 import { SqlStore } from '../sql/store.ts';
 import type { Tables } from '../sql/tables.ts';
-import { newerSchema, noSchema, pgFailure } from './errors.ts';
+import { newerSchema, noSchema, olderSchema, pgFailure } from './errors.ts';
 import { PG_SCHEMA, PG_SCHEMA_VERSION, postgresMigrations } from './schema.ts';
 
 export interface PostgresOpenOptions {
@@ -60,6 +60,11 @@ async function prepareSchema(session: SqlSession, url: string, create: boolean, 
   }
   if (found !== null && found > PG_SCHEMA_VERSION) throw newerSchema(url, found, PG_SCHEMA_VERSION);
   if (found === PG_SCHEMA_VERSION) return 'joined';
+  // An older schema is brought up to date by the login that owns it; anyone else is told so, not refused a right.
+  if (found !== null) {
+    const may = await sql<{ ok: boolean }>`SELECT has_schema_privilege(${schema}, 'CREATE') AS ok`.execute(session.db);
+    if (!may.rows[0]?.ok) throw olderSchema(url, found, PG_SCHEMA_VERSION);
+  }
   await session.run(async () => {
     await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK + 2})`.execute(session.db);
     // Another PC may have done it meanwhile.

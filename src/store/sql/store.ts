@@ -5,9 +5,14 @@
  */
 import { sql } from 'kysely';
 import type {
-  InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, Store, StoreArchive, SubmissionKey, WriteBatch,
+  Confirmation, ForceConfirmation, InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState,
+  PutInForceResult, RecordOutcome, ReviewRequest, Store, StoreArchive, SubmissionKey, WriteBatch, YearLockRequest,
 } from '../store.ts';
+import * as confirmations from './confirmations.ts';
+import * as items from './items.ts';
+import * as mail from './outbox.ts';
 import * as reads from './reads.ts';
+import * as review from './review.ts';
 import type { SqlSession } from './session.ts';
 import * as writes from './writes.ts';
 
@@ -45,9 +50,30 @@ export class SqlStore implements Store {
   recordSubmission(s: NewSubmission): Promise<RecordOutcome> { return writes.recordSubmission(this.session, s); }
   previewSubmission(s: SubmissionKey): Promise<RecordOutcome> { return writes.previewSubmission(this.session, s); }
   recordUnattributed(f: NewUnattributedFile) { return writes.recordUnattributed(this.session, f); }
-  putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date = new Date()): Promise<PutInForceResult> {
-    return writes.putInForce(this.session, submissionId, reason, user, at);
+  putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date = new Date(), force?: ForceConfirmation): Promise<PutInForceResult> {
+    return writes.putInForce(this.session, submissionId, reason, user, at, force);
   }
+
+  confirmFigures(c: Omit<Confirmation, 'id' | 'submissionId'>) { return confirmations.confirmFigures(this.session, c); }
+  confirmationsOfYear(year: number) { return confirmations.confirmationsOfYear(this.session, year); }
+  review(unitCode: string, year: number) { return review.unitReview(this.session, unitCode, year); }
+  reviewsOfYear(year: number) { return review.reviewsOfYear(this.session, year); }
+  yearLock(year: number) { return review.yearLock(this.session, year); }
+  changeReview(req: ReviewRequest) { return review.changeReview(this.session, req); }
+  changeYearLock(req: YearLockRequest) { return review.changeYearLock(this.session, req); }
+  reviewEvents(filter: { unitCode?: string; year?: number } = {}) { return review.reviewEvents(this.session, filter.unitCode, filter.year); }
+
+  claimOutbox(e: NewOutboxEntry, opts: { retake?: boolean } = {}) { return mail.claimOutbox(this.session, e, opts.retake === true); }
+  finishOutbox(id: number, state: Exclude<OutboxState, 'sending'>, result: string | null, at: string) {
+    return mail.finishOutbox(this.session, id, state, result, at);
+  }
+  outbox(filter: { unitCode?: string; year?: number; kind?: MailKind } = {}) { return mail.outbox(this.session, filter); }
+  outboxByMessageId(messageIds: readonly string[]) { return mail.outboxByMessageId(this.session, messageIds); }
+  claimSeenMessage(m: NewSeenMessage, staleBefore: string) { return mail.claimSeenMessage(this.session, m, staleBefore); }
+  finishSeenMessage(id: number, archivePath: string | null, result: string, at: string) {
+    return mail.finishSeenMessage(this.session, id, archivePath, result, at);
+  }
+  seenMessages(filter: { unitCode?: string; year?: number } = {}) { return mail.seenMessages(this.session, filter); }
 
   unattributedFiles() { return reads.unattributedFiles(this.session); }
   isStored(sha256: string) { return reads.isStored(this.session, sha256); }
@@ -61,6 +87,8 @@ export class SqlStore implements Store {
   acceptedValuesOfUnit(unitCode: string, year: number) { return reads.acceptedValuesOfUnit(this.session, unitCode, year); }
   acceptedSubmissionCount(year: number) { return reads.acceptedSubmissionCount(this.session, year); }
   acceptedNarratives(year: number) { return reads.acceptedNarratives(this.session, year); }
+  acceptedItems(year: number) { return items.acceptedItems(this.session, year); }
+  itemsOf(submissionId: number) { return items.itemsOf(this.session, submissionId); }
   yearsWithData() { return reads.yearsWithData(this.session); }
   queriesOfYear(year: number, codes: readonly string[], answerFieldId: (indicatorId: string) => string) {
     return reads.queriesOfYear(this.session, year, codes, answerFieldId);

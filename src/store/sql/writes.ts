@@ -3,20 +3,17 @@
  * (src/store/sqlite/writes.ts): the "already ingested?" check inside the transaction of the writes, every stored file
  * a journal line, every change of what is in force an event and a journal line. Nothing is ever deleted.
  */
-import { sql } from 'kysely';
 import { UserError } from '../../errors.ts';
 import type {
-  InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey,
+  ForceConfirmation, InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey,
 } from '../store.ts';
 import { currentUser } from '../user.ts';
 import { inForce, submissionById } from './reads.ts';
+import { nextId } from './ids.ts';
+import { insertItems } from './items.ts';
+import { guardInForceChange } from './review.ts';
 import type { SqlSession } from './session.ts';
 
-/**
- * The next id of a table, as SQLite gives it (the largest plus one): the same ids on both engines, none lost to a
- * rolled-back file (a PostgreSQL sequence would skip them). Safe: every write holds the writer lock (session.ts).
- */
-const nextId = (table: 'submissions' | 'events' | 'unattributed_files') => sql<number>`(SELECT COALESCE(MAX(id), 0) + 1 FROM ${sql.table(table)})`;
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters. */
 const CHUNK = 500;
@@ -62,7 +59,8 @@ export function recordSubmission(s: SqlSession, n: NewSubmission): Promise<Recor
       expectedYear: n.expectedYear ?? null,
     }, id);
     if (n.status === 'accepted') {
-      await recordEvent(s, { at: n.ingestedAt, user, reason: 'file', unitCode: n.unitCode, year: n.year, inForce: id, outOfForce: prev?.id ?? null });
+      await recordEvent(s, { at: n.ingestedAt, user, reason: 'file', unitCode: n.unitCode, year: n.year, inForce: id, outOfForce: prev?.id ?? null },
+        { seenRev: n.seenRev, force: n.force });
     }
     await storeContents(s, id, n);
     return { kind: 'stored', submissionId: id, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null } as const;
@@ -73,7 +71,7 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
-/** A stored file's values, findings, narratives and contact (one INSERT of many rows each: one round trip). */
+/** A stored file's values, findings, narratives, items and contact (one INSERT of many rows each: one round trip). */
 async function storeContents(s: SqlSession, id: number, n: NewSubmission): Promise<void> {
   await insertChunked(n.values.map((v) => ({
     submission_id: id, field_id: v.fieldId, indicator_id: v.indicatorId, raw: v.raw, value_num: v.num, value_text: v.text,
@@ -85,6 +83,7 @@ async function storeContents(s: SqlSession, id: number, n: NewSubmission): Promi
   })), (rows) => s.db.insertInto('messages').values(rows).execute());
   await insertChunked(n.narratives.map((x) => ({ submission_id: id, section_id: x.sectionId, text: x.text })),
     (rows) => s.db.insertInto('narratives').values(rows).execute());
+  await insertItems(s, id, n.items ?? []);
   if (n.contact) await s.db.insertInto('contacts').values({ submission_id: id, ...n.contact }).execute();
 }
 
@@ -104,7 +103,12 @@ export function recordUnattributed(s: SqlSession, f: NewUnattributedFile): Promi
   });
 }
 
-async function recordEvent(s: SqlSession, e: Omit<StoreEvent, 'id'>): Promise<number> {
+/**
+ * Records one change of what is in force (inside the caller's transaction), once review allows it: the unit and year's
+ * revision is raised, and approved or locked figures change only with an approver's confirmation (review.ts).
+ */
+async function recordEvent(s: SqlSession, e: Omit<StoreEvent, 'id'>, guard: { seenRev?: number; force?: ForceConfirmation } = {}): Promise<number> {
+  await guardInForceChange(s, e.unitCode, e.year, { user: e.user, at: e.at, ...guard });
   const { id: rawId } = await s.db.insertInto('events').values({
     id: nextId('events'), at: e.at, user: e.user, reason: e.reason, unit_code: e.unitCode, year: e.year, in_force: e.inForce, out_of_force: e.outOfForce,
   }).returning('id').executeTakeFirstOrThrow();
@@ -113,7 +117,8 @@ async function recordEvent(s: SqlSession, e: Omit<StoreEvent, 'id'>): Promise<nu
   return id;
 }
 
-export function putInForce(s: SqlSession, submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date): Promise<PutInForceResult> {
+export function putInForce(s: SqlSession, submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date,
+  force?: ForceConfirmation): Promise<PutInForceResult> {
   return s.run(async () => {
     const target = await submissionById(s, submissionId);
     if (!target) throw new UserError((run) => `Không có lần nhập #${submissionId}. Xem số thứ tự các lần nhập bằng "${run(['history'])}".`);
@@ -130,7 +135,7 @@ export function putInForce(s: SqlSession, submissionId: number, reason: Exclude<
     await s.db.updateTable('submissions').set({ status: 'accepted', superseded_by: null }).where('id', '=', target.id).execute();
     const eventId = await recordEvent(s, {
       at: at.toISOString(), user, reason, unitCode: target.unitCode, year: target.year, inForce: target.id, outOfForce: out?.id ?? null,
-    });
+    }, { force });
     return { changed: true, eventId, in: (await submissionById(s, target.id))!, out: out ? await submissionById(s, out.id) : null };
   });
 }

@@ -1,0 +1,172 @@
+/**
+ * Review and approval through the query layer (docs/review.md), as src/store/sqlite/review.ts: each unit and year's
+ * review state and revision (unit_reviews), each year's lock (year_locks), every transition (review_events). Every
+ * change checks the revision the caller read in the same transaction (UPDATE … WHERE rev = seen): a conflict changes
+ * nothing. Every change of what is in force passes through guardInForceChange (writes.ts).
+ */
+import { UserError } from '../../errors.ts';
+import { byWhom, conflictWords, frozenReason, frozenRemedy } from '../review-words.ts';
+import {
+  RevisionConflict, type ForceConfirmation, type ReviewEvent, type ReviewOutcome, type ReviewRequest, type ReviewState,
+  type UnitReview, type YearLock, type YearLockRequest,
+} from '../store.ts';
+import { nextId } from './ids.ts';
+import { inForce } from './reads.ts';
+import type { SqlSession } from './session.ts';
+
+/** How many units a refusal to lock names. */
+const UNITS_NAMED = 10;
+
+export async function unitReview(s: SqlSession, unitCode: string, year: number): Promise<UnitReview> {
+  const r = await s.db.selectFrom('unit_reviews').selectAll().where('unit_code', '=', unitCode).where('year', '=', year).executeTakeFirst();
+  return r
+    ? { unitCode: r.unit_code, year: Number(r.year), rev: Number(r.rev), state: r.state, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
+    : { unitCode, year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null };
+}
+
+export async function reviewsOfYear(s: SqlSession, year: number): Promise<UnitReview[]> {
+  const rows = await s.db.selectFrom('unit_reviews').selectAll().where('year', '=', year).orderBy('unit_code').execute();
+  return rows.map((r) => ({
+    unitCode: r.unit_code, year: Number(r.year), rev: Number(r.rev), state: r.state, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by,
+  }));
+}
+
+export async function yearLock(s: SqlSession, year: number): Promise<YearLock> {
+  const r = await s.db.selectFrom('year_locks').selectAll().where('year', '=', year).executeTakeFirst();
+  return r
+    ? { year, locked: Number(r.locked) === 1, rev: Number(r.rev), reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
+    : { year, locked: false, rev: 0, reason: null, changedAt: null, changedBy: null };
+}
+
+/** Of one unit: its own transitions and its year's (lock, unlock). */
+export async function reviewEvents(s: SqlSession, unitCode: string | undefined, year: number | undefined): Promise<ReviewEvent[]> {
+  const rows = await s.db.selectFrom('review_events').selectAll()
+    .$if(unitCode !== undefined, (q) => q.where((eb) => eb.or([eb('unit_code', '=', unitCode!), eb('unit_code', 'is', null)])))
+    .$if(year !== undefined, (q) => q.where('year', '=', year!))
+    .orderBy('id').execute();
+  return rows.map((e) => ({
+    id: Number(e.id), at: e.at, user: e.actor, action: e.action, unitCode: e.unit_code, year: Number(e.year), reason: e.reason, rev: Number(e.rev),
+  }));
+}
+
+async function recordReviewEvent(s: SqlSession, e: Omit<ReviewEvent, 'id'>): Promise<ReviewEvent> {
+  const { id } = await s.db.insertInto('review_events').values({
+    id: nextId('review_events'), at: e.at, actor: e.user, action: e.action, unit_code: e.unitCode, year: e.year, reason: e.reason, rev: e.rev,
+  }).returning('id').executeTakeFirstOrThrow();
+  return { id: Number(id), ...e };
+}
+
+/**
+ * Writes a unit and year's new state and revision, if its revision is still `seenRev` (else a conflict naming who
+ * changed it and when). Returns the new revision.
+ */
+async function writeReview(s: SqlSession, r: UnitReview, seenRev: number, next: { state: ReviewState; reason: string | null }, user: string | null, at: string): Promise<number> {
+  await s.db.insertInto('unit_reviews').values({ unit_code: r.unitCode, year: r.year, rev: 0, state: 'received', reason: null, changed_at: null, changed_by: null })
+    .onConflict((oc) => oc.columns(['unit_code', 'year']).doNothing()).execute();
+  const done = await s.db.updateTable('unit_reviews').set((eb) => ({ rev: eb('rev', '+', 1), state: next.state, reason: next.reason, changed_at: at, changed_by: user }))
+    .where('unit_code', '=', r.unitCode).where('year', '=', r.year).where('rev', '=', seenRev).executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new RevisionConflict(conflictWords(await unitReview(s, r.unitCode, r.year), seenRev));
+  return seenRev + 1;
+}
+
+function needReason(action: string, reason: string | null): string {
+  const text = reason?.trim() ?? '';
+  if (!text) throw new UserError(`Cần ghi lý do (--reason "…") cho việc ${action}: lý do được lưu vào lịch sử${action === 'trả lại' ? ' và gửi cho đơn vị' : ''}.`);
+  return text;
+}
+
+/** Approves, returns or unapproves every unit of the request, all or none. */
+export function changeReview(s: SqlSession, req: ReviewRequest): Promise<ReviewOutcome[]> {
+  return s.run(async () => {
+    const at = (req.at ?? new Date()).toISOString();
+    const reason = req.action === 'approve' ? null : needReason(req.action === 'return' ? 'trả lại' : 'bỏ duyệt', req.reason);
+    const lock = await yearLock(s, req.year);
+    if (lock.locked) {
+      throw new UserError((run) => `Năm ${req.year} đã khóa (${byWhom(lock.changedBy, lock.changedAt)}): trạng thái duyệt không đổi được; muốn sửa, ` +
+        `người duyệt mở khóa trước bằng ${run(['unlock', '--year', String(req.year), '--reason', '<lý do>'])}. Không có gì được ghi.`);
+    }
+    const out: ReviewOutcome[] = [];
+    for (const u of req.units) out.push(await changeOne(s, req, u, reason, at));
+    return out;
+  });
+}
+
+async function changeOne(s: SqlSession, req: ReviewRequest, u: { unitCode: string; seenRev: number }, reason: string | null, at: string): Promise<ReviewOutcome> {
+  const r = await unitReview(s, u.unitCode, req.year);
+  if (r.rev !== u.seenRev) throw new RevisionConflict(conflictWords(r, u.seenRev));
+  const what = `Đơn vị ${u.unitCode} năm ${req.year}`;
+  const nothing = `không có gì được ghi`;
+  if (req.action !== 'unapprove' && !(await inForce(s, u.unitCode, req.year))) {
+    throw new UserError(`${what} chưa có số liệu đang dùng: không có gì để ${req.action === 'approve' ? 'duyệt' : 'trả lại'}; ${nothing}.`);
+  }
+  let next: { state: ReviewState; reason: string | null };
+  if (req.action === 'approve') {
+    if (r.state === 'approved') return { unitCode: u.unitCode, changed: false };
+    next = { state: 'approved', reason: null };
+  } else if (req.action === 'return') {
+    if (r.state === 'approved') {
+      throw new UserError((run) => `${what} đã được duyệt: muốn trả lại, bỏ duyệt trước bằng ${run(['unapprove', u.unitCode, '--year', String(req.year), '--reason', '<lý do>'])}; ${nothing}.`);
+    }
+    next = { state: 'returned', reason };
+  } else {
+    if (r.state !== 'approved') throw new UserError(`${what} chưa được duyệt: không có gì để bỏ duyệt; ${nothing}.`);
+    next = { state: 'received', reason };
+  }
+  const rev = await writeReview(s, r, u.seenRev, next, req.user, at);
+  return { unitCode: u.unitCode, changed: true, event: await recordReviewEvent(s, { at, user: req.user, action: req.action, unitCode: u.unitCode, year: req.year, reason, rev }) };
+}
+
+/** Locks or unlocks a year, if its revision is still the one read. A year locks only when every unit in force is approved. */
+export function changeYearLock(s: SqlSession, req: YearLockRequest): Promise<ReviewOutcome> {
+  return s.run(async () => {
+    const at = (req.at ?? new Date()).toISOString();
+    const l = await yearLock(s, req.year);
+    if (l.rev !== req.seenRev) throw new RevisionConflict(conflictWords({ ...l, unitCode: null }, req.seenRev));
+    const reason = req.action === 'unlock' ? needReason('mở khóa', req.reason) : (req.reason?.trim() || null);
+    if (l.locked === (req.action === 'lock')) return { unitCode: null, changed: false };
+    if (req.action === 'lock') await refuseUnapproved(s, req.year);
+    await s.db.insertInto('year_locks').values({ year: req.year, locked: 0, rev: 0, reason: null, changed_at: null, changed_by: null })
+      .onConflict((oc) => oc.column('year').doNothing()).execute();
+    const done = await s.db.updateTable('year_locks')
+      .set((eb) => ({ locked: req.action === 'lock' ? 1 : 0, rev: eb('rev', '+', 1), reason, changed_at: at, changed_by: req.user }))
+      .where('year', '=', req.year).where('rev', '=', req.seenRev).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new RevisionConflict(conflictWords({ ...(await yearLock(s, req.year)), unitCode: null }, req.seenRev));
+    const event = await recordReviewEvent(s, { at, user: req.user, action: req.action, unitCode: null, year: req.year, reason, rev: req.seenRev + 1 });
+    return { unitCode: null, changed: true, event };
+  });
+}
+
+/** A year locks only when it has figures in force and every unit with figures in force is approved. */
+async function refuseUnapproved(s: SqlSession, year: number): Promise<void> {
+  const inForceUnits = await s.db.selectFrom('submissions as s')
+    .leftJoin('unit_reviews as r', (j) => j.onRef('r.unit_code', '=', 's.unit_code').onRef('r.year', '=', 's.year'))
+    .select(['s.unit_code', 'r.state']).where('s.year', '=', year).where('s.status', '=', 'accepted').orderBy('s.unit_code').execute();
+  if (!inForceUnits.length) throw new UserError(`Năm ${year} chưa có số liệu nào đang dùng: không có gì để khóa.`);
+  const pending = inForceUnits.filter((u) => u.state !== 'approved').map((u) => u.unit_code);
+  if (!pending.length) return;
+  const named = pending.slice(0, UNITS_NAMED).join(', ') + (pending.length > UNITS_NAMED ? ` và ${pending.length - UNITS_NAMED} đơn vị khác` : '');
+  throw new UserError((run) => `Chưa khóa được năm ${year}: ${pending.length}/${inForceUnits.length} đơn vị có số liệu đang dùng chưa được duyệt (${named}). ` +
+    `Duyệt trước bằng "${run(['approve', pending[0], '--year', String(year)])}" (có thể ghi nhiều mã đơn vị).`);
+}
+
+/**
+ * Inside every change of what is in force (writes.ts), in its transaction: the revision the caller read (if it gave
+ * one) must still be the unit's; approved figures or a locked year change only with an approver's confirmation
+ * (recorded as a review event); the revision is raised, and a returned unit's new figures are received again.
+ */
+export async function guardInForceChange(s: SqlSession, unitCode: string, year: number,
+  g: { user: string | null; at: string; seenRev?: number; force?: ForceConfirmation }): Promise<void> {
+  const r = await unitReview(s, unitCode, year);
+  if (g.seenRev !== undefined && r.rev !== g.seenRev) throw new RevisionConflict(conflictWords(r, g.seenRev));
+  const lock = await yearLock(s, year);
+  const frozen = frozenReason(r, lock);
+  if (frozen && !g.force) {
+    throw new UserError((run) => `${frozen[0].toUpperCase()}${frozen.slice(1)}: số liệu đang dùng không đổi; muốn thay, ${frozenRemedy(r, lock)(run)}, ` +
+      `hoặc người duyệt nhập lại đúng tệp đó với --force --reason "<lý do>". Không có gì được ghi.`);
+  }
+  const next = r.state === 'returned' ? { state: 'received' as const, reason: null } : { state: r.state, reason: r.reason };
+  const rev = await writeReview(s, r, r.rev, next, g.user, g.at);
+  if (frozen && g.force) {
+    await recordReviewEvent(s, { at: g.at, user: g.force.user ?? g.user, action: 'force', unitCode, year, reason: g.force.reason.trim(), rev });
+  }
+}
