@@ -41,8 +41,9 @@ describe('tables for people', () => {
 
   it('CSV for status and history, one line per unit or submission', () => {
     const status = narrow(['status', '--year', '2024', '--format', 'csv']).stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(status[0]).toBe('unit_code,unit_name,agency_code,state,trang_thai,received,file,errors,deadline,xac_nhan');
-    expect(status.length).toBe(35);
+    // Issue 24 added the review state (review, duyet); issue 23 the 2024 roster of 002 (48 units).
+    expect(status[0]).toBe('unit_code,unit_name,agency_code,state,trang_thai,received,file,errors,deadline,xac_nhan,review,duyet');
+    expect(status.length).toBe(49);
     const history = narrow(['history', '--year', '2024', '--format', 'csv']).stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(history[0].startsWith('id,unit_code,unit_name,year,status')).toBe(true);
     expect(history.length).toBeGreaterThan(20);

@@ -36,7 +36,10 @@ async function syncAround(actionCommand: Command): Promise<void> {
 export function registerStore(program: Command, _setExitCode: SetExitCode): void {
   program.hook('preAction', (_program, actionCommand) => syncAround(actionCommand));
   program.hook('postAction', (_program, actionCommand) => syncAround(actionCommand));
-  const store = program.command('store').description('kho dữ liệu: chuyển sang cơ sở dữ liệu PostgreSQL dùng chung (làm việc nhóm)');
+  const store = program.command('store').description('kho dữ liệu: chuyển sang cơ sở dữ liệu PostgreSQL dùng chung (làm việc nhóm)')
+    .addHelpText('after', `
+Ví dụ:
+  hoctap -w ./hoctap-hcm store copy --to postgresql://lan@may-chu.so/hoctap`);
   store
     .command('copy')
     .description('sao chép kho dữ liệu của thư mục làm việc (hoctap.sqlite và archive/) vào một cơ sở dữ liệu PostgreSQL chưa có gì')
