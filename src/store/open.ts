@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { databaseUrlOf } from '../catalog/workspace.ts';
-import { openPostgresStore } from './postgres/open.ts';
 import { openSqliteExisting, openSqliteForReading, openSqliteStore, type SqliteOpenOptions } from './sqlite/open.ts';
 import type { Store } from './store.ts';
 
@@ -16,7 +15,11 @@ function sharedDatabase(file: string): string | null {
   return file === ':memory:' ? null : databaseUrlOf(path.dirname(file));
 }
 
-const openShared = (url: string, file: string, snapshot = false) => openPostgresStore(url, { archiveDir: path.join(path.dirname(file), 'archive'), snapshot });
+// The PostgreSQL client (pg, kysely) is loaded only by a workspace that uses it: the embedded store starts without it.
+const openShared = async (url: string, file: string, snapshot = false) => {
+  const { openPostgresStore } = await import('./postgres/open.ts');
+  return openPostgresStore(url, { archiveDir: path.join(path.dirname(file), 'archive'), snapshot });
+};
 
 /**
  * Opens the store for writing: creates it (and its folder) when there is none, and migrates it. A damaged file or

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { initWorkspace, PROFILE_IDS, resolveWorkspaceDir, writeDatabaseSetting, type ProfileId } from '../../catalog/workspace.ts';
 import { UserError } from '../../errors.ts';
-import { openPostgresStore } from '../../store/postgres/open.ts';
 import { hasPassword, isPostgresUrl, shownUrl } from '../../catalog/database-url.ts';
-import { syncSharedFiles } from '../../store/shared-files.ts';
 import type { SetExitCode } from '../context.ts';
 
 export function registerInit(program: Command, _setExitCode: SetExitCode): void {
@@ -31,7 +29,10 @@ hoctap roster import <danh-sách.xlsx> --year <năm> (ghi vào years/<năm>/).`)
       if (url && hasPassword(url)) throw new UserError('Địa chỉ --database có mật khẩu: hoctap không ghi mật khẩu vào thư mục làm việc; bỏ mật khẩu khỏi địa chỉ và đặt nó trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass.');
       const dir = dirArg ? resolveWorkspaceDir(dirArg) : resolveWorkspaceDir((cmd.optsWithGlobals() as { workspace?: string }).workspace);
       // The shared database first: nothing is written here when it cannot be reached.
-      const store = url ? await openPostgresStore(url, { create: true }) : null;
+      // The PostgreSQL client is loaded only for a shared database.
+      const pgOpen = url ? await import('../../store/postgres/open.ts') : null;
+      const { syncSharedFiles } = await import('../../store/shared-files.ts');
+      const store = url && pgOpen ? await pgOpen.openPostgresStore(url, { create: true }) : null;
       try {
         const files = initWorkspace(dir, opts.profile as ProfileId, opts.force === true);
         process.stdout.write(`Đã tạo thư mục làm việc ${dir} (hồ sơ ${opts.profile}):\n${files.map((f) => '  ' + f).join('\n')}\n`);

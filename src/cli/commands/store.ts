@@ -6,9 +6,6 @@ import type { Command } from 'commander';
 import { databaseUrlOf, resolveWorkspaceDir, writeDatabaseSetting } from '../../catalog/workspace.ts';
 import { hasPassword, isPostgresUrl, shownUrl } from '../../catalog/database-url.ts';
 import { UserError } from '../../errors.ts';
-import { copyStoreToPostgres } from '../../store/copy.ts';
-import { openPostgresStore } from '../../store/postgres/open.ts';
-import { syncSharedFiles } from '../../store/shared-files.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import fs from 'node:fs';
 import chalk from 'chalk';
@@ -22,6 +19,9 @@ async function syncAround(actionCommand: Command): Promise<void> {
   if (!fs.existsSync(dir)) return;
   const url = databaseUrlOf(dir);
   if (!url) return;
+  // Loaded on use (vite's way): a workspace without a shared database never loads the PostgreSQL client.
+  const { openPostgresStore } = await import('../../store/postgres/open.ts');
+  const { syncSharedFiles } = await import('../../store/shared-files.ts');
   const store = await openPostgresStore(url);
   try {
     const r = await syncSharedFiles(store, dir);
@@ -54,6 +54,9 @@ Bản gốc không bị thay đổi; sau khi sao chép, thư mục làm việc d
       if (hasPassword(url)) throw new UserError('Địa chỉ --to có mật khẩu: hoctap không ghi mật khẩu vào thư mục làm việc; bỏ mật khẩu khỏi địa chỉ và đặt nó trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass.');
       const ws = workspaceOf(cmd);
       if (ws.databaseUrl) throw new UserError(`Thư mục làm việc ${ws.dir} đã dùng cơ sở dữ liệu chung ${shownUrl(ws.databaseUrl)}: không có kho dữ liệu riêng nào để sao chép.`);
+      const { copyStoreToPostgres } = await import('../../store/copy.ts');
+      const { openPostgresStore } = await import('../../store/postgres/open.ts');
+      const { syncSharedFiles } = await import('../../store/shared-files.ts');
       const r = await copyStoreToPostgres(ws.dbPath, url);
       const setting = writeDatabaseSetting(ws.dir, url);
       const target = await openPostgresStore(url);
