@@ -2,7 +2,8 @@
  * Small valid CSV submissions (long form, one figure a line), made from the unit's own indicators with plausible
  * figures: quick to write by the hundred for the store's crash and rebuild tests.
  */
-import { indicatorsForUnit, openWorkspace, type Unit, type Workspace } from '../../src/catalog/workspace.ts';
+import { indicatorsForUnit, type Unit, type Workspace } from '../../src/catalog/workspace.ts';
+import { workspaceForYear } from '../../src/catalog/years.ts';
 import { plausibleValues } from '../../fixtures/fill.ts';
 
 const cell = (v: number | string) => {
@@ -16,7 +17,7 @@ const views = new Map<string, Workspace>();
 export function yearView(ws: Workspace, year: number): Workspace {
   const key = `${ws.dir}|${year}`;
   let v = views.get(key);
-  if (!v) views.set(key, (v = openWorkspace(ws.dir, { year })));
+  if (!v) views.set(key, (v = workspaceForYear(ws, year)));
   return v;
 }
 
