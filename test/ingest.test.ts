@@ -11,6 +11,8 @@ import type { FileResult } from '../src/ingest/types.ts';
 import { acceptedValues, acceptedNarratives, contactOf, history, valuesOfSubmission } from './helpers/sqlite.ts';
 import { fieldCells, fillTemplate, plausibleValues } from '../fixtures/fill.ts';
 import { tempDir } from './helpers/tools.ts';
+import { yearView } from './helpers/csv.ts';
+import { narrativesForUnit } from '../src/catalog/assignments.ts';
 import { batchExitCode } from '../src/cli/commands/ingest.ts';
 
 let root: string;
@@ -43,7 +45,9 @@ async function blankTemplate(ws: Workspace, unitCode: string, year = 2024): Prom
 /** The unit's plausible answers with `overrides` typed over them, as a file in the inbox. */
 async function sendFilled(ws: Workspace, inbox: string, name: string, unitCode: string, overrides: Record<string, unknown> = {}, opts: Parameters<typeof fillTemplate>[2] & { year?: number; seed?: number } = {}): Promise<string> {
   const unit = ws.roster.find((u) => u.code === unitCode)!;
-  const buf = await fillTemplate(await blankTemplate(ws, unitCode, opts.year ?? 2024), { ...plausibleValues(ws, unit, { seed: opts.seed }), ...overrides }, opts);
+  // The answers to the year's template: its assignment of indicators (issue 23 moved 2.4.1-b from the Sở KHCN in 2024).
+  const year = opts.year ?? 2024;
+  const buf = await fillTemplate(await blankTemplate(ws, unitCode, year), { ...plausibleValues(yearView(ws, year), unit, { seed: opts.seed }), ...overrides }, opts);
   const file = path.join(inbox, name);
   fs.writeFileSync(file, buf);
   return file;
@@ -127,7 +131,8 @@ describe('hoctap ingest: a template filled with exceljs', () => {
         expect(row.indicator_id).toBe(activity.has(fieldId) ? '' : ws.catalog.fieldById.get(fieldId)!.indicatorId);
       }
       const narratives = acceptedNarratives(db, 2024).filter((n) => n.unit_code === 'SGDDT');
-      expect(narratives).toHaveLength(ws.catalog.narratives.length);
+      // Issue 23: a section may be asked of some agencies only (dao_tao_boi_duong: the universities'): the unit's sections.
+      expect(narratives).toHaveLength(narrativesForUnit(ws.catalog, unit).length);
       expect(narratives.find((n) => n.section_id === 'chi_dao_huong_dan')!.text).toBe(expected['narrative.chi_dao_huong_dan']);
       expect(contactOf(db, sub.id)).toEqual({ name: 'Nguyễn Thị Lan', position: 'Chuyên viên', phone: '0283 822 1234', email: 'lan.nt@example.vn' });
       const archived = path.join(ws.dir, sub.archive_path);

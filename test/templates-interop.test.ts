@@ -20,8 +20,9 @@ const VALUES: Record<string, string | number> = {
   // Issue 23 (item 4): the structured items of the narrative sheet.
   item: 'Khác',
 };
-// Two units that between them have every kind of input: numbers, counts, Tăng/Giảm, percentages (SKHCN), ratings (panel).
-const UNITS = ['SKHCN', 'CHUYENGIA'];
+// Two units that between them have every kind of input: numbers, counts, Tăng/Giảm, percentages (SNNMT), ratings (panel).
+// Issue 23's 2024 assignment leaves the Sở KHCN numbers only; the Sở NNMT has a typed percentage and numbers.
+const UNITS = ['SNNMT', 'CHUYENGIA'];
 
 interface Entry { fieldId: string; indicatorId: string; kind: string; sheet: string; cell: string }
 
