@@ -1,5 +1,6 @@
 /**
- * A national-scale roster for the benchmark: the 12 department-level units of the default profile plus N local units
+ * A national-scale roster for the benchmark: the default profile's units that are not local (26 in
+ * its 2024 roster: departments, Mặt trận and organisations, universities) plus N local units
  * (agency UBND: communes, wards, special zones), with plausible Vietnamese names. Written as the workspace's roster.csv.
  */
 import fs from 'node:fs';
