@@ -2,7 +2,7 @@
  * `npm run bench`: the whole yearly cycle at national scale, stage by stage, each stage in its own process.
  *   node bench/cycle.ts [--units 3000] [--runs 1] [--keep] [--year 2024] [--workers N] [--profile ingest,generate]
  *                       [--json FILE] [--markdown]
- * A temporary workspace gets a roster of N local units plus the 12 department-level units of the default profile; then
+ * A temporary workspace gets a roster of N local units plus the default profile's units that are not local (26 in its 2024 roster); then
  * templates are generated, filled the way units fill them (messy values through `_meta`), read to the floor, ingested,
  * scored and reported. Printed per stage: wall time, per-file median, throughput, peak memory; then the targets.
  */
@@ -56,7 +56,7 @@ function parse(argv: string[]): Args {
   if (values.help) {
     console.log(`Cách dùng: npm run bench -- [--units 3000] [--runs 1] [--keep] [--year 2024] [--workers N]
                        [--profile ingest,generate] [--json kết-quả.json] [--markdown]
-  --units N      số đơn vị cấp xã (thêm 12 đơn vị cấp sở của hồ sơ mặc định)
+  --units N      số đơn vị cấp xã (thêm các cơ quan không phải cấp xã trong danh sách của hồ sơ mặc định)
   --runs K       chạy K lần, in trung vị của mỗi số đo
   --keep         giữ lại thư mục làm việc tạm (in đường dẫn)
   --workers N    số luồng cho bước điền biểu mẫu (mặc định: số lõi)
@@ -211,7 +211,9 @@ async function main(): Promise<void> {
     } else {
       totalUnits = writeRoster(wsDir, args.units);
     }
-    if (r === 0) process.stdout.write(`hoctap bench: ${totalUnits} đơn vị (${totalUnits - 12} cấp xã + 12 cấp sở), năm ${args.year}, ${args.runs} lần chạy, các bước: ${args.stages.join(', ')}\n`);
+    // The profile's non-local units are no longer 12 since the 2024 roster (issue 23): count the local ones.
+    const local = fs.readFileSync(path.join(wsDir, 'roster.csv'), 'utf8').split('\n').filter((l) => l.includes(',UBND,')).length;
+    if (r === 0) process.stdout.write(`hoctap bench: ${totalUnits} đơn vị (${local} cấp xã + ${totalUnits - local} cơ quan cấp thành phố), năm ${args.year}, ${args.runs} lần chạy, các bước: ${args.stages.join(', ')}\n`);
     process.stdout.write(`\nLần ${r + 1}/${args.runs} (thư mục ${wsDir})\n`);
     const measured: Measured[] = [];
     try {

@@ -35,7 +35,7 @@ export function unitValues(ws: Workspace, unit: Unit, year: number, seed: number
 }
 
 async function run(input: FillWorkerInput): Promise<FillWorkerOutput> {
-  const ws = openWorkspace(input.wsDir);
+  const ws = openWorkspace(input.wsDir, { year: input.year });
   const byCode = new Map(ws.roster.map((u) => [u.code, u]));
   const perFileMs: number[] = [];
   let withError = 0;

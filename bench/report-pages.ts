@@ -24,7 +24,7 @@ export async function docxPages(wsDir: string, year: number, documents: ReportFi
     return pdf === null ? !d.document.endsWith('-phu-luc-III') : pdf <= DOCX_LAYOUT_MAX_PAGES;
   });
   if (!want.length) return;
-  const ws = openWorkspace(wsDir);
+  const ws = openWorkspace(wsDir, { year });
   const db = await openStore(ws.dbPath);
   try {
     const model = buildReportModel((await collectReportInput(ws, db, year, { year, month: 12, day: 25 })).input);

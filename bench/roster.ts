@@ -1,5 +1,6 @@
 /**
- * A national-scale roster for the benchmark: the 12 department-level units of the default profile plus N local units
+ * A national-scale roster for the benchmark: the default profile's units that are not local (26 in
+ * its 2024 roster: departments, Mặt trận and organisations, universities) plus N local units
  * (agency UBND: communes, wards, special zones), with plausible Vietnamese names. Written as the workspace's roster.csv.
  */
 import fs from 'node:fs';
@@ -31,9 +32,11 @@ export function writeRoster(wsDir: string, units: number): number {
   const header = base[0];
   const departments = base.slice(1).filter((line) => !/,UBND,/.test(line));
   const lines = [header, ...departments];
+  // The profile's roster may carry more columns than these four (a `note` since the 2024 roster): leave them empty.
+  const extra: string[] = new Array<string>(Math.max(0, header.split(',').length - 4)).fill('');
   for (let i = 0; i < units; i++) {
     const u = localUnit(i);
-    lines.push([u.code, csvCell(u.name), 'UBND', `${u.code.toLowerCase()}@example.vn`].join(','));
+    lines.push([u.code, csvCell(u.name), 'UBND', `${u.code.toLowerCase()}@example.vn`, ...extra].join(','));
   }
   fs.mkdirSync(wsDir, { recursive: true });
   fs.writeFileSync(path.join(wsDir, ROSTER_FILE), lines.join('\n') + '\n');

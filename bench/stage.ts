@@ -59,7 +59,7 @@ function lapTimer() {
 }
 
 async function generate(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
-  const ws = openWorkspace(wsDir);
+  const ws = openWorkspace(wsDir, { year: o.year });
   const t = lapTimer();
   const t0 = performance.now();
   const out = await generateTemplates(ws, {
@@ -70,7 +70,7 @@ async function generate(wsDir: string, o: StageOptions): Promise<Omit<StageResul
 }
 
 async function fill(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
-  const ws = openWorkspace(wsDir);
+  const ws = openWorkspace(wsDir, { year: o.year });
   const { templates, returned } = dirs(wsDir);
   fs.rmSync(returned, { recursive: true, force: true });
   fs.mkdirSync(returned, { recursive: true });
@@ -106,7 +106,7 @@ async function floor(wsDir: string): Promise<Omit<StageResult, 'maxRssKiB' | 'tr
 }
 
 async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
-  const ws = openWorkspace(wsDir);
+  const ws = openWorkspace(wsDir, { year: o.year });
   const t = lapTimer();
   const t0 = performance.now();
   const result = await ingest(ws, [dirs(wsDir).returned], {
@@ -125,7 +125,7 @@ async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageRe
 }
 
 async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
-  const ws = openWorkspace(wsDir);
+  const ws = openWorkspace(wsDir, { year: o.year });
   const db = await openStore(ws.dbPath);
   const t0 = performance.now();
   try {
@@ -145,7 +145,7 @@ async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 
 }
 
 async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
-  const ws = openWorkspace(wsDir);
+  const ws = openWorkspace(wsDir, { year: o.year });
   const db = await openStore(ws.dbPath);
   const t0 = performance.now();
   let pdfStart = 0;

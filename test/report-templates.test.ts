@@ -29,7 +29,8 @@ describe('report partials', () => {
     const users = (partial: string) => partials.filter((p) => p.lines.some((l) => l.includes(`{{> ${partial}`))).map((p) => p.name).sort();
     expect(users('unit-texts')).toEqual(['appendix-texts.hbs']);
     expect(users('narrative-body')).toEqual(['difficulties.hbs', 'narrative.hbs']);
-    expect(users('appendix-head')).toEqual(['appendix-indicators.hbs', 'appendix-texts.hbs', 'appendix-units.hbs']);
+    // Issue 23 added Phụ lục IV (by unit) and Phụ lục V (commendations): they take their heading from the same partial.
+    expect(users('appendix-head')).toEqual(['appendix-by-unit.hbs', 'appendix-commendations.hbs', 'appendix-indicators.hbs', 'appendix-texts.hbs', 'appendix-units.hbs']);
     const printers = partials.filter((p) => p.lines.some((l) => l.includes('class="unit-name"')));
     expect(printers.map((p) => p.name)).toEqual(['unit-texts.hbs']);
   });
