@@ -80,7 +80,9 @@ describe('the body of the demo report against the score', () => {
     const f = score.rollups.overall.categories.footing;
     expect(f.previousMet + f.improved.length - f.declined.length).toBe(f.met);
     const body = text(html, 'I. KẾT QUẢ THỰC HIỆN', 'Trên đây là');
-    const sentence = `trong ${f.indicators} chỉ số được đánh giá ở cả hai năm theo cùng chỉ tiêu, số chỉ số đạt tăng từ ${f.previousMet} lên ${f.met}: ` +
+    // The change said as it is: up, down or unchanged (the regenerated fixtures of issue 23 leave it unchanged).
+    const change = f.met > f.previousMet ? `tăng từ ${f.previousMet} lên ${f.met}` : f.met < f.previousMet ? `giảm từ ${f.previousMet} xuống ${f.met}` : `không đổi (${f.met})`;
+    const sentence = `trong ${f.indicators} chỉ số được đánh giá ở cả hai năm theo cùng chỉ tiêu, số chỉ số đạt ${change}: ` +
       `${f.improved.length} chỉ số chuyển từ chưa đạt sang đạt, ${f.declined.length} chỉ số chuyển từ đạt sang chưa đạt.`;
     expect(body).toContain(sentence);
     expect(body).toContain(`- ${f.improved.length} chỉ số chuyển từ chưa đạt sang đạt nhờ kết quả tốt lên`);
