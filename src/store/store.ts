@@ -9,10 +9,14 @@
  * of it (events), the journal (every stored file and event, one line each, written only with the transaction that
  * stores them) and the archive (the original bytes of every file received).
  */
-import { UserError, type HintedWords } from '../errors.ts';
+import type { ForceConfirmation, ReviewEvent, ReviewOutcome, ReviewRequest, UnitReview, YearLock, YearLockRequest } from './review-types.ts';
+import type { MailKind, NewOutboxEntry, NewSeenMessage, OutboxClaim, OutboxEntry, OutboxState, SeenMessage } from './mail-types.ts';
 import type { InForceReason, JournalEntry } from './journal.ts';
 
 export type { InForceReason, JournalEntry } from './journal.ts';
+export type { ForceConfirmation, ReviewAction, ReviewEvent, ReviewOutcome, ReviewRequest, ReviewState, UnitReview, YearLock, YearLockRequest } from './review-types.ts';
+export { RevisionConflict } from './review-types.ts';
+export type { MailKind, NewOutboxEntry, NewSeenMessage, OutboxClaim, OutboxEntry, OutboxState, SeenMessage } from './mail-types.ts';
 
 /** accepted: in force; superseded: was in force; held: kept with its values, not in force yet; rejected: has errors. */
 export type SubmissionStatus = 'accepted' | 'rejected' | 'superseded' | 'held';
@@ -197,89 +201,6 @@ export interface NewUnattributedFile extends Omit<UnattributedFile, 'id'> {
   expectedYear?: number | null;
 }
 
-/** A unit and year's review: received (figures in force, not yet judged), returned to the unit, or approved. */
-export type ReviewState = 'received' | 'returned' | 'approved';
-/** A transition of review: of a unit and year, of a whole year (lock, unlock), or an approver's override (force). */
-export type ReviewAction = 'approve' | 'return' | 'unapprove' | 'lock' | 'unlock' | 'force';
-
-/**
- * Where a unit and year stands in review, and its revision: raised by every change of what is in force and of its
- * review state. A unit and year never touched is at revision 0, received, changed by nobody.
- */
-export interface UnitReview {
-  unitCode: string;
-  year: number;
-  rev: number;
-  state: ReviewState;
-  /** The reason of the last return or unapproval (null otherwise). */
-  reason: string | null;
-  changedAt: string | null;
-  changedBy: string | null;
-}
-
-/** Whether a year's figures are final (locked), with its revision and its last change. */
-export interface YearLock {
-  year: number;
-  locked: boolean;
-  rev: number;
-  reason: string | null;
-  changedAt: string | null;
-  changedBy: string | null;
-}
-
-/** One transition of review (history). `unitCode` is null for a year's lock and unlock. */
-export interface ReviewEvent {
-  id: number;
-  at: string;
-  user: string | null;
-  action: ReviewAction;
-  unitCode: string | null;
-  year: number;
-  reason: string | null;
-  /** The revision it made. */
-  rev: number;
-}
-
-/**
- * A change of review asked for: each unit with the revision the caller read. All the units change, or none: a unit
- * whose revision moved since is a conflict (RevisionConflict), a transition that does not apply a UserError.
- */
-export interface ReviewRequest {
-  action: 'approve' | 'return' | 'unapprove';
-  year: number;
-  units: { unitCode: string; seenRev: number }[];
-  /** Required for return and unapprove. */
-  reason: string | null;
-  user: string | null;
-  at?: Date;
-}
-
-export interface YearLockRequest {
-  action: 'lock' | 'unlock';
-  year: number;
-  seenRev: number;
-  /** Required for unlock. */
-  reason: string | null;
-  user: string | null;
-  at?: Date;
-}
-
-/** What a change of review did to one unit (or year): nothing when it was there already. */
-export type ReviewOutcome = { unitCode: string | null; changed: true; event: ReviewEvent } | { unitCode: string | null; changed: false };
-
-/**
- * An approver's confirmation that a change of what is in force goes ahead although the unit is approved or its year
- * locked (ingest --force --reason): recorded as a review event with its reason.
- */
-export interface ForceConfirmation { reason: string; user: string | null }
-
-/** Another change of the unit and year (or year) came between what a command read and what it wrote: nothing written. */
-export class RevisionConflict extends UserError {
-  constructor(message: HintedWords) {
-    super(message, 2);
-    this.name = 'RevisionConflict';
-  }
-}
 
 export type RecordOutcome =
   | { kind: 'duplicate'; submissionId: number; status: SubmissionStatus; fileName: string; receivedAt: string }
@@ -310,77 +231,6 @@ export interface WriteBatch {
   finish(keep: boolean): Promise<boolean>;
 }
 
-/** The kinds of message `send` writes to the units. */
-export type MailKind = 'templates' | 'feedback' | 'reminders';
-
-/**
- * Where a message of the outbox is: being handed to the mail server (recorded before), sent (the server took it),
- * failed (the server refused it: not delivered, tried again by the next run), drafted (written as a .eml draft).
- */
-export type OutboxState = 'sending' | 'sent' | 'failed' | 'drafted';
-
-/** A message of the outbox, before it is handed over. */
-export interface NewOutboxEntry {
-  unitCode: string;
-  year: number;
-  kind: MailKind;
-  /** The round of the kind this message is (one message per unit, year, kind and key): 'nam', a sha256, a day. */
-  dedupKey: string;
-  /** The addresses, comma-separated. */
-  recipients: string;
-  subject: string;
-  attachmentName: string | null;
-  attachmentSha256: string | null;
-  messageId: string;
-  via: 'smtp' | 'draft';
-  /** Who hands it over: host and process id. */
-  owner: string;
-  at: string;
-}
-
-export interface OutboxEntry extends Omit<NewOutboxEntry, 'at' | 'owner'> {
-  id: number;
-  state: OutboxState;
-  owner: string | null;
-  attempts: number;
-  createdAt: string;
-  handedAt: string;
-  doneAt: string | null;
-  /** The server's answer, or why it failed. */
-  result: string | null;
-}
-
-/**
- * A claim on a message of the outbox: claimed (recorded as 'sending', committed: hand it over now), or not, with the
- * entry that stands in the way (sent or drafted already; being sent, or left 'sending' by a run that stopped).
- */
-export type OutboxClaim = { claimed: true; entry: OutboxEntry } | { claimed: false; entry: OutboxEntry };
-
-/** A message read from the mailbox (fetch-mail), claimed before its attachments are ingested. */
-export interface NewSeenMessage {
-  /** The message's Message-ID, or the sha256 of its bytes when it has none. */
-  messageKey: string;
-  mailbox: string;
-  uid: number | null;
-  sender: string | null;
-  subject: string | null;
-  receivedAt: string | null;
-  /** The unit and year its In-Reply-To/References name (a reply to a template mail), if any. */
-  unitCode: string | null;
-  year: number | null;
-  owner: string;
-  at: string;
-}
-
-export interface SeenMessage extends Omit<NewSeenMessage, 'at' | 'owner'> {
-  id: number;
-  state: 'claimed' | 'done';
-  owner: string | null;
-  claimedAt: string;
-  doneAt: string | null;
-  archivePath: string | null;
-  result: string | null;
-}
 
 /** Writes the bytes of files received, for one run (archive.ts's ArchiveWriter on the embedded store). */
 export interface ArchiveSink {
