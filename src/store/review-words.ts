@@ -1,10 +1,11 @@
 /**
  * The words of review that the store and the commands share: why a unit and year's figures in force cannot change (it
- * is approved, or its year locked), and the one line of a revision conflict. Pure: no engine, no SQL.
+ * is approved, or its year locked), the one line of a revision conflict, and the rule of a review transition. Pure: no
+ * engine, no SQL.
  */
 import { formatMomentVi } from '../dates.ts';
-import type { HintedWords } from '../errors.ts';
-import type { UnitReview, YearLock } from './store.ts';
+import { UserError, type HintedWords } from '../errors.ts';
+import type { ReviewRequest, ReviewState, UnitReview, YearLock } from './store.ts';
 
 const UNKNOWN_USER = 'không rõ';
 
@@ -39,4 +40,25 @@ export function conflictWords(what: { unitCode: string | null; year: number; rev
   const subject = what.unitCode === null ? `năm ${what.year}` : `đơn vị ${what.unitCode} năm ${what.year}`;
   return (run) => `Xung đột: ${subject} vừa được thay đổi ${byWhom(what.changedBy, what.changedAt)} (phiên bản ${what.rev}, lệnh này đã đọc phiên bản ${seenRev}): ` +
     `không có gì được ghi. Xem lại bằng "${run(['status', '--year', String(what.year)])}" rồi chạy lại lệnh.`;
+}
+
+/**
+ * The transition a review request asks of a unit and year, decided the same way by every engine: the next state, or
+ * null when it is there already; a request that cannot apply is a UserError and nothing is written.
+ */
+export function nextReview(r: UnitReview, action: ReviewRequest['action'], year: number, reason: string | null, hasInForce: boolean): { state: ReviewState; reason: string | null } | null {
+  const what = `Đơn vị ${r.unitCode} năm ${year}`;
+  const nothing = `không có gì được ghi`;
+  if (action !== 'unapprove' && !hasInForce) {
+    throw new UserError(`${what} chưa có số liệu đang dùng: không có gì để ${action === 'approve' ? 'duyệt' : 'trả lại'}; ${nothing}.`);
+  }
+  if (action === 'approve') return r.state === 'approved' ? null : { state: 'approved', reason: null };
+  if (action === 'return') {
+    if (r.state === 'approved') {
+      throw new UserError((run) => `${what} đã được duyệt: muốn trả lại, bỏ duyệt trước bằng ${run(['unapprove', r.unitCode, '--year', String(year), '--reason', '<lý do>'])}; ${nothing}.`);
+    }
+    return { state: 'returned', reason };
+  }
+  if (r.state !== 'approved') throw new UserError(`${what} chưa được duyệt: không có gì để bỏ duyệt; ${nothing}.`);
+  return { state: 'received', reason };
 }

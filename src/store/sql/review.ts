@@ -5,7 +5,7 @@
  * nothing. Every change of what is in force passes through guardInForceChange (writes.ts).
  */
 import { UserError } from '../../errors.ts';
-import { byWhom, conflictWords, frozenReason, frozenRemedy } from '../review-words.ts';
+import { byWhom, conflictWords, frozenReason, frozenRemedy, nextReview } from '../review-words.ts';
 import {
   RevisionConflict, type ForceConfirmation, type ReviewEvent, type ReviewOutcome, type ReviewRequest, type ReviewState,
   type UnitReview, type YearLock, type YearLockRequest,
@@ -94,24 +94,8 @@ export function changeReview(s: SqlSession, req: ReviewRequest): Promise<ReviewO
 async function changeOne(s: SqlSession, req: ReviewRequest, u: { unitCode: string; seenRev: number }, reason: string | null, at: string): Promise<ReviewOutcome> {
   const r = await unitReview(s, u.unitCode, req.year);
   if (r.rev !== u.seenRev) throw new RevisionConflict(conflictWords(r, u.seenRev));
-  const what = `Đơn vị ${u.unitCode} năm ${req.year}`;
-  const nothing = `không có gì được ghi`;
-  if (req.action !== 'unapprove' && !(await inForce(s, u.unitCode, req.year))) {
-    throw new UserError(`${what} chưa có số liệu đang dùng: không có gì để ${req.action === 'approve' ? 'duyệt' : 'trả lại'}; ${nothing}.`);
-  }
-  let next: { state: ReviewState; reason: string | null };
-  if (req.action === 'approve') {
-    if (r.state === 'approved') return { unitCode: u.unitCode, changed: false };
-    next = { state: 'approved', reason: null };
-  } else if (req.action === 'return') {
-    if (r.state === 'approved') {
-      throw new UserError((run) => `${what} đã được duyệt: muốn trả lại, bỏ duyệt trước bằng ${run(['unapprove', u.unitCode, '--year', String(req.year), '--reason', '<lý do>'])}; ${nothing}.`);
-    }
-    next = { state: 'returned', reason };
-  } else {
-    if (r.state !== 'approved') throw new UserError(`${what} chưa được duyệt: không có gì để bỏ duyệt; ${nothing}.`);
-    next = { state: 'received', reason };
-  }
+  const next = nextReview(r, req.action, req.year, reason, Boolean(await inForce(s, u.unitCode, req.year)));
+  if (!next) return { unitCode: u.unitCode, changed: false };
   const rev = await writeReview(s, r, u.seenRev, next, req.user, at);
   return { unitCode: u.unitCode, changed: true, event: await recordReviewEvent(s, { at, user: req.user, action: req.action, unitCode: u.unitCode, year: req.year, reason, rev }) };
 }
