@@ -3,7 +3,7 @@
  * (src/store/sqlite/writes.ts): the "already ingested?" check inside the transaction of the writes, every stored file
  * a journal line, every change of what is in force an event and a journal line. Nothing is ever deleted.
  */
-import { UserError } from '../../errors.ts';
+import { refuseUnlessPuttable } from '../in-force-rules.ts';
 import type {
   ForceConfirmation, InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey,
 } from '../store.ts';
@@ -121,15 +121,8 @@ export function putInForce(s: SqlSession, submissionId: number, reason: Exclude<
   force?: ForceConfirmation): Promise<PutInForceResult> {
   return s.run(async () => {
     const target = await submissionById(s, submissionId);
-    if (!target) throw new UserError((run) => `Không có lần nhập #${submissionId}. Xem số thứ tự các lần nhập bằng "${run(['history'])}".`);
-    const what = `Lần nhập #${target.id} (tệp ${target.fileName}, đơn vị ${target.unitCode}, năm ${target.year})`;
-    if (target.status === 'rejected') {
-      throw new UserError(`${what} đã bị từ chối vì có ${target.errorCount} lỗi: không thể đưa số liệu của nó vào dùng. Đơn vị cần gửi lại tệp đã sửa.`);
-    }
+    refuseUnlessPuttable(submissionId, target, reason);
     if (target.status === 'accepted') return { changed: false, in: target };
-    if (reason === 'confirmation' && target.status !== 'held') {
-      throw new UserError((run) => `${what} không ở trạng thái tạm giữ nên không cần xác nhận; để dùng lại số liệu của nó, chạy "${run(['restore', String(target.id)])}".`);
-    }
     const out = await inForce(s, target.unitCode, target.year);
     if (out) await s.db.updateTable('submissions').set({ status: 'superseded', superseded_by: target.id }).where('id', '=', out.id).execute();
     await s.db.updateTable('submissions').set({ status: 'accepted', superseded_by: null }).where('id', '=', target.id).execute();

@@ -4,7 +4,7 @@
  * store them), and changes of what is in force. Every stored file is a line of the journal; every change of what is
  * in force is an event, and a line of the journal too. Nothing is ever deleted.
  */
-import { UserError } from '../../errors.ts';
+import { refuseUnlessPuttable } from '../in-force-rules.ts';
 import type {
   ForceConfirmation, InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey, SubmissionStatus,
 } from '../store.ts';
@@ -118,15 +118,8 @@ export function putInForce(c: SqliteConnection, submissionId: number, reason: Ex
   force?: ForceConfirmation): PutInForceResult {
   return c.run(() => {
     const target = submissionById(c, submissionId);
-    if (!target) throw new UserError((run) => `Không có lần nhập #${submissionId}. Xem số thứ tự các lần nhập bằng "${run(['history'])}".`);
-    const what = `Lần nhập #${target.id} (tệp ${target.fileName}, đơn vị ${target.unitCode}, năm ${target.year})`;
-    if (target.status === 'rejected') {
-      throw new UserError(`${what} đã bị từ chối vì có ${target.errorCount} lỗi: không thể đưa số liệu của nó vào dùng. Đơn vị cần gửi lại tệp đã sửa.`);
-    }
+    refuseUnlessPuttable(submissionId, target, reason);
     if (target.status === 'accepted') return { changed: false, in: target };
-    if (reason === 'confirmation' && target.status !== 'held') {
-      throw new UserError((run) => `${what} không ở trạng thái tạm giữ nên không cần xác nhận; để dùng lại số liệu của nó, chạy "${run(['restore', String(target.id)])}".`);
-    }
     const out = inForce(c, target.unitCode, target.year);
     // One submission in force per unit and year (a unique index): the current one steps aside first.
     if (out) c.statement(`UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?`).run(target.id, out.id);
