@@ -1,5 +1,6 @@
 /**
- * The journal: every stored file and every change of what is in force, one JSON line each, in the workspace's archive
+ * The journal: every stored file, every change of what is in force, every transition of review and every message of
+ * the outbox and of the mailbox read, one JSON line each, in the workspace's archive
  * (archive/journal.jsonl) next to the files themselves. With the archive it is enough to recreate the database
  * (`hoctap rebuild`) when hoctap.sqlite is lost or damaged.
  *
@@ -11,6 +12,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { NewOutboxEntry, NewSeenMessage, OutboxState } from './mail-types.ts';
+import type { ReviewAction } from './review-types.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
@@ -85,10 +88,48 @@ export interface ConfirmationEntry {
   reason: string;
 }
 
+/**
+ * A transition of review (docs/review.md), written with the state it changes: approve, return, unapprove (of a unit and
+ * year), lock, unlock (of a year: `unit` null), force (an approver's confirmation, in the transaction of the change of
+ * what is in force it allowed: the event line that follows it). Rebuild makes each again, in order; `rev` is the
+ * revision it made, compared with the one the replay makes.
+ */
+export interface ReviewEntry {
+  type: 'review';
+  id: number;
+  at: string;
+  user: string | null;
+  action: ReviewAction;
+  unit: string | null;
+  year: number;
+  reason: string | null;
+  rev: number;
+}
+
+/**
+ * A message of the outbox claimed (recorded 'sending' before it is handed over: src/mail), as asked; `retake`: a message
+ * left 'sending' by a run that stopped, taken over. Rebuild claims it again, so that no message is sent twice after it.
+ */
+export interface OutboxClaimEntry { type: 'outbox'; id: number; message: NewOutboxEntry; retake: boolean }
+
+/** The outcome of a message of the outbox: sent, failed or drafted. */
+export interface OutboxDoneEntry { type: 'outbox_done'; id: number; state: Exclude<OutboxState, 'sending'>; result: string | null; at: string }
+
+/** A message read from the mailbox (or a saved .eml given to ingest) claimed; `staleBefore` as the claim was asked. */
+export interface SeenClaimEntry { type: 'mail_seen'; id: number; message: NewSeenMessage; staleBefore: string }
+
+/** A message read done: where it is kept whole, and what its attachments came to. */
+export interface SeenDoneEntry { type: 'mail_seen_done'; id: number; archivePath: string | null; result: string; at: string }
+
 /** Bytes [from, to) of the file belong to a transaction that never committed. Only in the file. */
 export interface VoidEntry { type: 'void'; from: number; to: number; at: string }
 
-export type JournalEntry = SubmissionEntry | UnattributedEntry | EventEntry | ConfirmationEntry;
+export type JournalEntry = SubmissionEntry | UnattributedEntry | EventEntry | ConfirmationEntry | ReviewEntry
+  | OutboxClaimEntry | OutboxDoneEntry | SeenClaimEntry | SeenDoneEntry;
+
+const ENTRY_TYPES: readonly string[] = [
+  'submission', 'unattributed', 'event', 'confirmation', 'review', 'outbox', 'outbox_done', 'mail_seen', 'mail_seen_done', 'void',
+] satisfies (JournalEntry | VoidEntry)['type'][];
 
 /**
  * Appends lines to the journal and fsyncs it; returns where each line ends in the file. `committed` is the length
@@ -193,7 +234,7 @@ export function readJournal(file: string): JournalRead {
 function parseLine(text: string): JournalEntry | VoidEntry | null {
   try {
     const v = JSON.parse(text) as { type?: unknown };
-    return v && typeof v === 'object' && ['submission', 'unattributed', 'event', 'confirmation', 'void'].includes(v.type as string) ? (v as JournalEntry | VoidEntry) : null;
+    return v && typeof v === 'object' && ENTRY_TYPES.includes(v.type as string) ? (v as JournalEntry | VoidEntry) : null;
   } catch {
     return null;
   }

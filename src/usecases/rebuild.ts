@@ -1,7 +1,8 @@
 /**
  * `hoctap rebuild`: recreates hoctap.sqlite from the archive and the journal alone. Each file the journal lists is
  * ingested again from its archived bytes, in journal order, with the date it was received, the time it was ingested,
- * its names and its user; confirmations and restores are replayed. The new database is written beside the old one
+ * its names and its user; confirmations, restores, transitions of review (approvals, returns, locks: an approver's
+ * confirmation with the change it allowed) and the mail sent and read are replayed (rebuild-review.ts). The new database is written beside the old one
  * and swapped in only when complete; the old one is kept as hoctap.sqlite.bak-<stamp>.
  *
  * A use case above ingest and the store: it re-ingests (src/ingest) into a new store (src/store/fresh.ts).
@@ -14,7 +15,8 @@ import { UserError } from '../errors.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { openFreshStore, readStoreJournal, storeJournalLength } from '../store/fresh.ts';
 import type { ConfirmationEntry, EventEntry, SubmissionEntry, UnattributedEntry } from '../store/journal.ts';
-import type { Store } from '../store/store.ts';
+import type { ForceConfirmation, Store } from '../store/store.ts';
+import { Forces, replayMail, replayReview, type MailIds } from './rebuild-review.ts';
 
 export interface RebuildOptions {
   /** Swap the new database in even when some files came out differently than the journal says. */
@@ -32,6 +34,10 @@ export interface RebuildResult {
   unattributed: number;
   /** Confirmations and restores replayed. */
   changes: number;
+  /** Transitions of review made again (approve, return, unapprove, lock, unlock). */
+  reviews: number;
+  /** Lines of the outbox and of the messages read made again. */
+  mail: number;
   /** What came out differently than the journal says (a catalog or roster changed since, a file missing…). */
   differences: string[];
   /** Journal lines that could not be read (the last one, cut by a crash, is expected). */
@@ -49,17 +55,25 @@ export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Pr
   // The new store keeps its journal lines to itself until it is swapped in: the journal file is already complete.
   const fresh = await openFreshStore(ws.dbPath, stamp);
   const differences: string[] = journal.unreadable.filter((u) => !u.last).map((u) => `dòng không đọc được trong nhật ký (vị trí ${u.offset}): ${u.text}`);
-  const work = journal.entries.filter((e) => e.type !== 'event' || e.reason !== 'file');
-  const counts = { files: 0, submissions: 0, unattributed: 0, changes: 0 };
+  // A file's own change of what is in force, and an approver's confirmation, are made again with the file or change.
+  const work = journal.entries.filter((e) => (e.type !== 'event' || e.reason !== 'file') && (e.type !== 'review' || e.action !== 'force'));
+  const forces = new Forces(journal.entries);
+  const counts = { files: 0, submissions: 0, unattributed: 0, changes: 0, reviews: 0, mail: 0 };
   opts.onStart?.(work.length);
   try {
     await fresh.store.transaction(async (tx) => {
       // Journal submission id → new submission id (the same, unless the replay came out differently).
       const ids = new Map<number, number>();
+      const mailIds: MailIds = { outbox: new Map(), seen: new Map() };
       for (const [i, entry] of work.entries()) {
-        if (entry.type === 'event') await replayChange(tx, entry, ids, differences, counts);
+        if (entry.type === 'event') await replayChange(tx, entry, ids, differences, counts, forces.ofEvent(entry));
         else if (entry.type === 'confirmation') await replayConfirmation(tx, entry, ids, differences);
-        else await replayFile(ws, tx, entry, ids, differences, counts);
+        else if (entry.type === 'review') counts.reviews += Number(await replayReview(tx, entry, differences));
+        else if (entry.type === 'submission' || entry.type === 'unattributed') await replayFile(ws, tx, entry, ids, differences, counts, forces);
+        else {
+          await replayMail(tx, entry, mailIds, differences);
+          counts.mail++;
+        }
         opts.onProgress?.(i + 1, work.length);
       }
       if (differences.length && !opts.force) {
@@ -84,7 +98,7 @@ export async function rebuildStore(ws: Workspace, opts: RebuildOptions = {}): Pr
 }
 
 async function replayFile(ws: Workspace, db: Store, entry: SubmissionEntry | UnattributedEntry, ids: Map<number, number>,
-  differences: string[], counts: { files: number; submissions: number; unattributed: number }): Promise<void> {
+  differences: string[], counts: { files: number; submissions: number; unattributed: number }, forces: Forces): Promise<void> {
   const where = `tệp ${entry.label} (nhận ngày ${formatDayVi(entry.receivedAt)})`;
   const file = path.resolve(ws.dir, entry.archive);
   const bytes = await db.archive.read(entry.archive);
@@ -100,6 +114,8 @@ async function replayFile(ws: Workspace, db: Store, entry: SubmissionEntry | Una
   const result = await ingest(ws, [file], {
     db, now: new Date(entry.ingestedAt), receivedAt: new Date(entry.receivedAt), year: entry.expectedYear ?? undefined, user: entry.user,
     hold: entry.type === 'submission' && entry.status === 'held',
+    // Went in force over approved figures or a locked year: with the approver's confirmation it had.
+    force: entry.type === 'submission' ? forces.ofSubmission(entry.id) : undefined,
     // A file accepted then stays accepted whatever its signature says now (the key may be lost or replaced).
     replay: { fileName: entry.file, label: entry.label, accepted: entry.type === 'submission' && entry.status !== 'rejected' },
   });
@@ -130,7 +146,8 @@ async function replayConfirmation(db: Store, entry: ConfirmationEntry, ids: Map<
   if (made?.submissionId !== ids.get(entry.submission)) differences.push(`xác nhận số liệu chỉ số ${entry.indicator} của ${entry.unit} ngày ${formatDayVi(entry.at)}: không còn gắn với lần nhập #${entry.submission}`);
 }
 
-async function replayChange(db: Store, entry: EventEntry, ids: Map<number, number>, differences: string[], counts: { changes: number }): Promise<void> {
+async function replayChange(db: Store, entry: EventEntry, ids: Map<number, number>, differences: string[], counts: { changes: number },
+  force: ForceConfirmation | undefined): Promise<void> {
   const what = `${entry.reason === 'restore' ? 'khôi phục' : 'xác nhận'} lần nhập #${entry.in} ngày ${formatDayVi(entry.at)}`;
   const target = entry.in === null ? undefined : ids.get(entry.in);
   if (target === undefined) {
@@ -138,7 +155,7 @@ async function replayChange(db: Store, entry: EventEntry, ids: Map<number, numbe
     return;
   }
   try {
-    const r = await db.putInForce(target, entry.reason as 'restore' | 'confirmation', entry.user, new Date(entry.at));
+    const r = await db.putInForce(target, entry.reason as 'restore' | 'confirmation', entry.user, new Date(entry.at), force);
     counts.changes++;
     const out = r.changed ? (r.out?.id ?? null) : target;
     const expected = entry.out === null ? null : (ids.get(entry.out) ?? -1);

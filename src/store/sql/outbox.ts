@@ -3,6 +3,7 @@
  * recorded before and after it is handed to the mail server) and the messages read from the mailbox (claimed before
  * their attachments are ingested, done after). Each claim is a write transaction of its own (the writer lock on
  * PostgreSQL), committed before the caller acts: two runs (two PCs on a shared store) never both claim one message.
+ * Every claim and outcome is a line of the journal too: rebuild makes them again.
  */
 import type { Selectable } from 'kysely';
 import type {
@@ -34,7 +35,7 @@ export function claimOutbox(s: SqlSession, e: NewOutboxEntry, retake: boolean): 
         attachment_name: e.attachmentName, attachment_sha256: e.attachmentSha256, message_id: e.messageId, via: e.via, state: 'sending',
         owner: e.owner, attempts: 1, created_at: e.at, handed_at: e.at, done_at: null, result: null,
       }).execute();
-      return { claimed: true, entry: outboxEntry((await outboxRow(s, e))!) };
+      return claimed(s, e, false);
     }
     const again = row.state === 'failed' || (row.state === 'sending' && retake);
     if (!again) return { claimed: false, entry: outboxEntry(row) };
@@ -43,12 +44,22 @@ export function claimOutbox(s: SqlSession, e: NewOutboxEntry, retake: boolean): 
       recipients: e.recipients, subject: e.subject, attachment_name: e.attachmentName, attachment_sha256: e.attachmentSha256, message_id: e.messageId,
       via: e.via, state: 'sending', owner: e.owner, attempts: eb('attempts', '+', 1), handed_at: e.at, done_at: null, result: null,
     })).where('id', '=', row.id).execute();
-    return { claimed: true, entry: outboxEntry((await outboxRow(s, e))!) };
+    return claimed(s, e, true);
   });
 }
 
+/** The message as claimed, and its line of the journal (rebuild claims it again: nothing is sent twice after it). */
+async function claimed(s: SqlSession, e: NewOutboxEntry, retake: boolean): Promise<OutboxClaim> {
+  const entry = outboxEntry((await outboxRow(s, e))!);
+  await s.writeJournal({ type: 'outbox', id: entry.id, message: e, retake }, null);
+  return { claimed: true, entry };
+}
+
 export async function finishOutbox(s: SqlSession, id: number, state: Exclude<OutboxState, 'sending'>, result: string | null, at: string): Promise<void> {
-  await s.run(() => s.db.updateTable('outbox').set({ state, result, done_at: at }).where('id', '=', id).execute());
+  await s.run(async () => {
+    await s.db.updateTable('outbox').set({ state, result, done_at: at }).where('id', '=', id).execute();
+    await s.writeJournal({ type: 'outbox_done', id, state, result, at }, null);
+  });
 }
 
 export async function outbox(s: SqlSession, f: { unitCode?: string; year?: number; kind?: MailKind }): Promise<OutboxEntry[]> {
@@ -85,16 +96,25 @@ export function claimSeenMessage(s: SqlSession, m: NewSeenMessage, staleBefore: 
         received_at: m.receivedAt, unit_code: m.unitCode, year: m.year, archive_path: null, state: 'claimed', owner: m.owner, claimed_at: m.at,
         done_at: null, result: null,
       }).execute();
-      return { claimed: true, seen: seenMessage((await get())!) };
+      return seenClaimed(s, (await get())!, m, staleBefore);
     }
     if (row.state === 'done' || row.claimed_at >= staleBefore) return { claimed: false, seen: seenMessage(row) };
     await s.db.updateTable('mail_seen').set({ owner: m.owner, claimed_at: m.at, uid: m.uid }).where('id', '=', row.id).execute();
-    return { claimed: true, seen: seenMessage((await get())!) };
+    return seenClaimed(s, (await get())!, m, staleBefore);
   });
 }
 
+/** The message as claimed, and its line of the journal (rebuild claims it again: it is never ingested twice after it). */
+async function seenClaimed(s: SqlSession, row: Selectable<MailSeenTable>, m: NewSeenMessage, staleBefore: string): Promise<{ claimed: true; seen: SeenMessage }> {
+  await s.writeJournal({ type: 'mail_seen', id: Number(row.id), message: m, staleBefore }, null);
+  return { claimed: true, seen: seenMessage(row) };
+}
+
 export async function finishSeenMessage(s: SqlSession, id: number, archivePath: string | null, result: string, at: string): Promise<void> {
-  await s.run(() => s.db.updateTable('mail_seen').set({ state: 'done', archive_path: archivePath, result, done_at: at }).where('id', '=', id).execute());
+  await s.run(async () => {
+    await s.db.updateTable('mail_seen').set({ state: 'done', archive_path: archivePath, result, done_at: at }).where('id', '=', id).execute();
+    await s.writeJournal({ type: 'mail_seen_done', id, archivePath, result, at }, null);
+  });
 }
 
 export async function seenMessages(s: SqlSession, f: { unitCode?: string; year?: number }): Promise<SeenMessage[]> {

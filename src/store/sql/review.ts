@@ -49,10 +49,12 @@ export async function reviewEvents(s: SqlSession, unitCode: string | undefined, 
   }));
 }
 
+/** A transition, and its line of the journal (in the same transaction): rebuild makes it again. */
 async function recordReviewEvent(s: SqlSession, e: Omit<ReviewEvent, 'id'>): Promise<ReviewEvent> {
   const { id } = await s.db.insertInto('review_events').values({
     id: nextId('review_events'), at: e.at, actor: e.user, action: e.action, unit_code: e.unitCode, year: e.year, reason: e.reason, rev: e.rev,
   }).returning('id').executeTakeFirstOrThrow();
+  await s.writeJournal({ type: 'review', id: Number(id), at: e.at, user: e.user, action: e.action, unit: e.unitCode, year: e.year, reason: e.reason, rev: e.rev }, null);
   return { id: Number(id), ...e };
 }
 

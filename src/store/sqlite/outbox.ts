@@ -2,7 +2,7 @@
  * Mail in the store: the outbox (every message to a unit, recorded before and after it is handed to the mail server)
  * and the messages read from the mailbox (claimed before their attachments are ingested, done after). Each claim is a
  * BEGIN IMMEDIATE transaction of its own, committed before the caller acts: two runs (two PCs on a shared store) never
- * both claim one message.
+ * both claim one message. Every claim and outcome is a line of the journal too: rebuild makes them again.
  */
 import type {
   MailKind, NewOutboxEntry, NewSeenMessage, OutboxClaim, OutboxEntry, OutboxState, SeenMessage,
@@ -34,7 +34,7 @@ export function claimOutbox(c: SqliteConnection, e: NewOutboxEntry, retake: bool
         via, state, owner, attempts, created_at, handed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, 1, ?, ?)`).run(
         e.unitCode, e.year, e.kind, e.dedupKey, e.recipients, e.subject, e.attachmentName, e.attachmentSha256, e.messageId, e.via, e.owner, e.at, e.at,
       );
-      return { claimed: true, entry: outboxEntry(outboxRow(c, e)!) };
+      return claimed(c, e, false);
     }
     const again = row.state === 'failed' || (row.state === 'sending' && retake);
     if (!again) return { claimed: false, entry: outboxEntry(row) };
@@ -43,12 +43,22 @@ export function claimOutbox(c: SqliteConnection, e: NewOutboxEntry, retake: bool
       state = 'sending', owner = ?, attempts = attempts + 1, handed_at = ?, done_at = NULL, result = NULL WHERE id = ?`).run(
       e.recipients, e.subject, e.attachmentName, e.attachmentSha256, e.messageId, e.via, e.owner, e.at, row.id,
     );
-    return { claimed: true, entry: outboxEntry(outboxRow(c, e)!) };
+    return claimed(c, e, true);
   });
 }
 
+/** The message as claimed, and its line of the journal (rebuild claims it again: nothing is sent twice after it). */
+function claimed(c: SqliteConnection, e: NewOutboxEntry, retake: boolean): OutboxClaim {
+  const entry = outboxEntry(outboxRow(c, e)!);
+  c.writeJournal({ type: 'outbox', id: entry.id, message: e, retake }, null);
+  return { claimed: true, entry };
+}
+
 export function finishOutbox(c: SqliteConnection, id: number, state: Exclude<OutboxState, 'sending'>, result: string | null, at: string): void {
-  c.run(() => c.statement('UPDATE outbox SET state = ?, result = ?, done_at = ? WHERE id = ?').run(state, result, at, id));
+  c.run(() => {
+    c.statement('UPDATE outbox SET state = ?, result = ?, done_at = ? WHERE id = ?').run(state, result, at, id);
+    c.writeJournal({ type: 'outbox_done', id, state, result, at }, null);
+  });
 }
 
 export function outbox(c: SqliteConnection, f: { unitCode?: string; year?: number; kind?: MailKind }): OutboxEntry[] {
@@ -87,16 +97,25 @@ export function claimSeenMessage(c: SqliteConnection, m: NewSeenMessage, staleBe
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?)`).run(
         m.messageKey, m.mailbox, m.uid, m.sender, m.subject, m.receivedAt, m.unitCode, m.year, m.owner, m.at,
       );
-      return { claimed: true, seen: seenMessage(get()!) };
+      return seenClaimed(c, get()!, m, staleBefore);
     }
     if (row.state === 'done' || row.claimed_at >= staleBefore) return { claimed: false, seen: seenMessage(row) };
     c.statement('UPDATE mail_seen SET owner = ?, claimed_at = ?, uid = ? WHERE id = ?').run(m.owner, m.at, m.uid, row.id);
-    return { claimed: true, seen: seenMessage(get()!) };
+    return seenClaimed(c, get()!, m, staleBefore);
   });
 }
 
+/** The message as claimed, and its line of the journal (rebuild claims it again: it is never ingested twice after it). */
+function seenClaimed(c: SqliteConnection, row: SeenRow, m: NewSeenMessage, staleBefore: string): { claimed: true; seen: SeenMessage } {
+  c.writeJournal({ type: 'mail_seen', id: row.id, message: m, staleBefore }, null);
+  return { claimed: true, seen: seenMessage(row) };
+}
+
 export function finishSeenMessage(c: SqliteConnection, id: number, archivePath: string | null, result: string, at: string): void {
-  c.run(() => c.statement(`UPDATE mail_seen SET state = 'done', archive_path = ?, result = ?, done_at = ? WHERE id = ?`).run(archivePath, result, at, id));
+  c.run(() => {
+    c.statement(`UPDATE mail_seen SET state = 'done', archive_path = ?, result = ?, done_at = ? WHERE id = ?`).run(archivePath, result, at, id);
+    c.writeJournal({ type: 'mail_seen_done', id, archivePath, result, at }, null);
+  });
 }
 
 export function seenMessages(c: SqliteConnection, f: { unitCode?: string; year?: number }): SeenMessage[] {

@@ -51,9 +51,11 @@ const toEvent = (e: EventRow): ReviewEvent => ({
   id: Number(e.id), at: e.at, user: e.actor, action: e.action, unitCode: e.unit_code, year: Number(e.year), reason: e.reason, rev: Number(e.rev),
 });
 
+/** A transition, and its line of the journal (in the same transaction): rebuild makes it again. */
 function recordReviewEvent(c: SqliteConnection, e: Omit<ReviewEvent, 'id'>): ReviewEvent {
   const id = Number(c.statement('INSERT INTO review_events (at, actor, action, unit_code, year, reason, rev) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(e.at, e.user, e.action, e.unitCode, e.year, e.reason, e.rev).lastInsertRowid);
+  c.writeJournal({ type: 'review', id, at: e.at, user: e.user, action: e.action, unit: e.unitCode, year: e.year, reason: e.reason, rev: e.rev }, null);
   return { id, ...e };
 }
 
