@@ -42,6 +42,8 @@ export interface Params {
   sheet_too_large: At<'sheet_too_large'>; text_too_large: At<'text_too_large'>; workbook_too_complex: At<'workbook_too_complex'>;
   bad_cell_value: At<'bad_cell_value'>; unreadable_workbook: At<'unreadable_workbook'>; damaged_part: At<'damaged_part'>;
   email_unreadable: ReaderWords; email_no_attachment: ReaderWords;
+  /** A message hoctap sent itself (its Message-ID is in the outbox: a copy, a draft), given to ingest. */
+  email_own: ReaderWords;
   /** A CSV file without figures; or (its reader's words) a file of 0 bytes. */
   empty_file: { headerOnly: boolean } | ReaderWords;
   file_too_large: { mb: number; maxMb: number };
@@ -148,7 +150,7 @@ export const CODES: { readonly [C in Code]: Spec } = {
   // Worth a look: the file is accepted.
   outlier: Q, direction_contradicts: Q, total_outside_parts: I, more_than_local_units: I,
   full_without_evidence: W, narrative_placeholder: W, bad_item: W, missing_values: W, feedback_failed: W,
-  email_unreadable: E, email_no_attachment: E,
+  email_unreadable: E, email_no_attachment: E, email_own: E,
   sender_mismatch: W,
 };
 
@@ -175,7 +177,8 @@ export function asCode(code: string): Code {
 
 const READER_CODES: ReadonlySet<string> = new Set<ReaderCode>([
   'old_xls', 'encrypted', 'not_zip', 'corrupt_zip', 'duplicate_zip_entry', 'macro_workbook', 'not_regular_file', 'symlink',
-  'zip_too_large', 'not_xlsx', 'no_meta', 'template_version', 'email_unreadable', 'email_no_attachment', 'empty_file', 'bad_meta',
+  'zip_too_large', 'not_xlsx', 'no_meta', 'template_version', 'email_unreadable', 'email_no_attachment', 'email_own', 'empty_file',
+  'bad_meta',
 ]);
 
 /** A reader's refusal (its code as text, its words made by the reader) as a finding; any other code is a bug. */

@@ -294,6 +294,7 @@ export const VI_CODES: CodeWords = {
   feedback_failed: { reason: (p) => `không ghi được bản kiểm tra gửi lại đơn vị (${p.error})` },
   email_unreadable: READER,
   email_no_attachment: READER,
+  email_own: READER,
   sender_mismatch: {
     reason: (p) => `thư gửi từ ${p.sender}, khác địa chỉ của đơn vị trong danh sách đơn vị (${p.expected})`,
     remedy: () => 'kiểm tra đúng là đơn vị gửi (thư chuyển tiếp, địa chỉ cá nhân…), hoặc cập nhật email trong danh sách đơn vị',

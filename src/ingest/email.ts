@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import type { MailKind, OutboxEntry, Store } from '../store/store.ts';
 import { isCompoundFile, readMsg } from './msg.ts';
 
 export const EMAIL_EXTENSIONS = ['.eml', '.msg'];
@@ -24,7 +25,7 @@ export type EmailRead =
 /**
  * Where a message sits in a conversation: its own Message-ID, and the messages it answers, nearest first (In-Reply-To,
  * then References from the last back). A reply to hoctap's template mail names that mail: the outbox knows its unit and
- * year (src/mail), even when the attachment was renamed.
+ * year (answeredBy), even when the attachment was renamed.
  */
 export interface EmailThread { messageId: string | null; answers: string[] }
 
@@ -34,6 +35,44 @@ export function threadOf(mail: Pick<ParsedMail, 'messageId' | 'inReplyTo' | 'ref
   const inReplyTo = (mail.inReplyTo ?? '').split(/\s+/).filter(Boolean);
   const answers = [...inReplyTo, ...[...refs].reverse()].map((id) => id.trim()).filter((id, i, all) => id && all.indexOf(id) === i);
   return { messageId: mail.messageId?.trim() || null, answers };
+}
+
+/**
+ * What a message's thread says of it, the one rule fetch-mail and ingest's .eml path both follow: one of hoctap's own
+ * messages (its Message-ID is in the outbox: a copy of a mail sent, or a draft), not a unit's answer; or a reply to
+ * one (the nearest message of In-Reply-To/References in the outbox: its unit, year and kind); or neither. Without a
+ * store (a dry run of a new workspace) nothing was sent, so neither.
+ */
+export interface ThreadAnswer {
+  own: OutboxEntry | null;
+  answers: OutboxEntry | null;
+}
+
+export async function answeredBy(db: Pick<Store, 'outboxByMessageId'> | null, thread: EmailThread | undefined): Promise<ThreadAnswer> {
+  if (!db || !thread) return { own: null, answers: null };
+  const own = thread.messageId ? await db.outboxByMessageId([thread.messageId]) : null;
+  return { own, answers: own || !thread.answers.length ? null : await db.outboxByMessageId(thread.answers) };
+}
+
+/** Which mail a file's message answers: the outbox entry's unit, year and kind. */
+export interface AnsweredMail { unitCode: string; year: number; kind: MailKind }
+
+/** The kinds of mail hoctap sends, as a reply's line names the mail it answers. */
+export const MAIL_KIND_WORDS: Record<MailKind, string> = { templates: 'biểu mẫu', feedback: 'bản kiểm tra', reminders: 'thư nhắc' };
+
+/** "trả lời thư biểu mẫu Q1 năm 2025". */
+export const answeredWords = (a: AnsweredMail) => `trả lời thư ${MAIL_KIND_WORDS[a.kind]} ${a.unitCode} năm ${a.year}`;
+
+/**
+ * The file's own unit and year (its `_meta`, its CSV header) decide whose figures they are; the thread only says which
+ * mail was answered. When they differ, the analyst is told (a district forwarding a ward's file, the wrong file
+ * attached): the sentence, or null when they agree or the file names no unit.
+ */
+export function threadMismatch(answers: AnsweredMail, file: { name: string; unit: string | null; year: number | null }): string | null {
+  if (!file.unit || (file.unit === answers.unitCode && file.year === answers.year)) return null;
+  const theirs = file.unit === answers.unitCode ? `năm ${file.year}` : `đơn vị ${file.unit}${file.year !== answers.year ? ` năm ${file.year}` : ''}`;
+  return `Lưu ý: thư chứa tệp ${file.name} trả lời thư gửi ${answers.unitCode} năm ${answers.year} nhưng tệp là của ${theirs}: ` +
+    'số liệu được nhận theo trang _meta của tệp (hoặc dòng đầu tệp CSV); kiểm tra đúng là tệp đơn vị muốn gửi.';
 }
 
 export function isEmailFile(file: string): boolean {

@@ -15,10 +15,11 @@ import type { ForceConfirmation, Store } from '../store/store.ts';
 import { currentUser } from '../store/user.ts';
 import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import { BatchMemory } from './check.ts';
-import { isEmailFile, readEmail } from './email.ts';
+import { isEmailFile } from './email.ts';
+import { emailParts } from './email-parts.ts';
 import { FeedbackFiles, tidyFeedback } from './feedback.ts';
 import { collectFiles, displayNames } from './files.ts';
-import { ingestOne, loadFile, type BatchContext, type FilePart } from './one-file.ts';
+import { ingestOne, loadFile, type BatchContext } from './one-file.ts';
 import { ResubmissionPolicy } from './resubmission.ts';
 import type { BatchResult } from './types.ts';
 
@@ -110,12 +111,17 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
       // A large file may take seconds to read (the full reader): the batch before it is committed first, so that the
       // write lock is never held that long while another process waits for it.
       if (batch && loaded.ok && loaded.bytes.length > BATCH_BREAK_BYTES) await commit();
-      // A saved e-mail: each workbook or CSV attached, received on the message's Date, from its sender.
-      const parts = loaded.ok && isEmailFile(file) ? await emailParts(file, names.get(file)!, loaded.bytes) : [{ path: file, label: names.get(file)!, load: () => loaded }];
-      for (const part of parts) {
+      // A saved e-mail: each workbook or CSV attached, received on the message's Date, from its sender (email-parts.ts).
+      const email = loaded.ok && isEmailFile(file) ? await emailParts(c, file, names.get(file)!, loaded.bytes) : null;
+      const first = result.files.length;
+      for (const part of email?.parts ?? [{ path: file, label: names.get(file)!, load: () => loaded }]) {
         await batch?.begin();
         result.files.push(await ingestOne(c, part));
         if (batch?.due()) await commit();
+      }
+      if (email) {
+        await batch?.begin();
+        await email.done(result.files.slice(first));
       }
       opts.onProgress?.(i + 1, files.length, result.files.at(-1)!.file);
     }
@@ -160,17 +166,4 @@ function batchContext(
     user: opts.user === undefined ? currentUser() : opts.user, viewOf, replay: opts.replay, key, keySince,
     signatures: { unchecked: 0 }, feedback: run.feedback, onStep: opts.onStep,
   };
-}
-
-/** The attachments of a saved e-mail as files to ingest; a message without one is a file refused with its reason. */
-async function emailParts(file: string, label: string, bytes: Buffer): Promise<FilePart[]> {
-  const mail = await readEmail(bytes);
-  if (!mail.ok) {
-    const remedy = mail.code === 'email_no_attachment' ? 'đơn vị gửi lại thư có đính kèm biểu mẫu .xlsx (hoặc tệp .csv)' : 'lưu lại thư từ chương trình thư điện tử (Lưu thành… .eml) rồi nhập lại';
-    return [{ path: file, label, load: () => ({ ok: false, refused: { code: mail.code, reason: mail.reason, expected: remedy } }) }];
-  }
-  return mail.attachments.map((a) => ({
-    path: path.join(path.dirname(file), a.name), label: `${label} › ${inert(a.name)}`,
-    load: () => ({ ok: true, bytes: a.bytes }), date: mail.date, sender: mail.from,
-  }));
 }

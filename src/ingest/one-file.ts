@@ -12,6 +12,7 @@ import { inert } from '../findings/inert.ts';
 import { FileFault } from '../xlsx/fault.ts';
 import { readWorkbook } from '../xlsx/read-workbook.ts';
 import { checkFile, type BatchMemory, type FileCheck, type Parsed } from './check.ts';
+import type { AnsweredMail } from './email.ts';
 import { faultFinding } from './faults.ts';
 import type { FeedbackFiles } from './feedback.ts';
 import { writeFeedbackCopy } from './feedback-stage.ts';
@@ -54,8 +55,11 @@ export interface BatchContext {
   onStep?: (step: 'feedback' | 'commit') => void;
 }
 
-/** One file to ingest: a file of the batch, or an attachment of a saved e-mail (received on its Date, from its sender). */
-export interface FilePart { path: string; label: string; load: () => InputFile; date?: Date | null; sender?: string | null }
+/**
+ * One file to ingest: a file of the batch, or an attachment of a saved e-mail (received on its Date, from its sender;
+ * `answers`: the mail of hoctap's outbox the message replies to, if any).
+ */
+export interface FilePart { path: string; label: string; load: () => InputFile; date?: Date | null; sender?: string | null; answers?: AnsweredMail | null }
 
 /** Reads a file, its size checked first. */
 export function loadFile(filePath: string): InputFile {
@@ -131,7 +135,7 @@ function emptyResult(part: FilePart, c: BatchContext, file: string): FileResult 
     path: part.path, file, sha256: '', kind: 'unknown', unit: null, unitName: null, year: null, status: 'rejected',
     receivedAt: part.date ? part.date.toISOString() : c.receivedAt, receivedFrom: part.date ? 'email' : c.receivedFrom,
     change: null, held: false, duplicateOf: null, supersedes: null, submissionId: null, reason: null, errors: 0, warnings: 0,
-    values: 0, missing: 0, messages: [], archivePath: null, feedbackPath: null,
+    values: 0, missing: 0, messages: [], archivePath: null, feedbackPath: null, ...(part.answers ? { answers: part.answers } : {}),
   };
 }
 

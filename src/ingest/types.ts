@@ -1,5 +1,6 @@
 /** The shapes that travel through the ingest pipeline and out to the CLI, the JSON output and the tests. */
 import type { MetaEntry } from '../xlsx/meta.ts';
+import type { AnsweredMail } from './email.ts';
 import type { Severity } from '../findings/codes.ts';
 import type { PlacedFinding } from '../findings/types.ts';
 
@@ -96,6 +97,8 @@ export interface FileResult {
   messages: IngestMessage[];
   archivePath: string | null;
   feedbackPath: string | null;
+  /** An attachment of a message that replies to a mail hoctap sent: that mail's unit, year and kind (absent otherwise). */
+  answers?: AnsweredMail;
 }
 
 export interface BatchResult {

@@ -2,7 +2,8 @@
  * fetch-mail: the unseen messages of a mailbox folder (IMAP), each claimed in the store (never ingested twice, even
  * from a second PC on a shared store), kept whole as .eml (mail-in/<time>/ for the analyst, and the archive), its
  * attachments ingested through the e-mail path of ingest (received on the message's date, the sender compared with the
- * roster), then marked seen or moved. A reply to a template mail is known by its In-Reply-To/References (the outbox).
+ * roster), then marked seen or moved. A reply to a template mail is known by its In-Reply-To/References (the outbox:
+ * answeredBy, the rule ingest's .eml path follows too).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,7 +15,8 @@ import type { Workspace } from '../catalog/workspace.ts';
 import { fileStamp } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
-import { threadOf } from '../ingest/email.ts';
+import { answeredBy, threadOf } from '../ingest/email.ts';
+import { messageSummary } from '../ingest/email-parts.ts';
 import { ingest } from '../ingest/ingest.ts';
 import type { BatchResult, FileResult } from '../ingest/types.ts';
 import { archivePathFor } from '../store/archive.ts';
@@ -81,11 +83,11 @@ async function fetchFolder(ws: Workspace, db: Store, client: ImapFlow, run: Run)
     const mail = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true }).catch(() => null);
     const thread = mail ? threadOf(mail) : { messageId: null, answers: [] };
     const messageKey = thread.messageId ?? `sha256:${crypto.createHash('sha256').update(source).digest('hex')}`;
-    const own = thread.messageId ? await db.outboxByMessageId([thread.messageId]) : null;
+    const { own, answers } = await answeredBy(db, thread);
     const m: FetchedMessage = {
       uid, messageKey, from: mail?.from?.value.find((a) => a.address)?.address?.toLowerCase() ?? null, subject: mail?.subject ?? null,
       date: mail?.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
-      answers: own ? null : await db.outboxByMessageId(thread.answers), state: own ? 'own' : 'would_ingest', eml: null, files: [],
+      answers, state: own ? 'own' : 'would_ingest', eml: null, files: [],
     };
     messages.push(m);
     run.onProgress?.(i + 1, uids.length);
@@ -145,7 +147,7 @@ async function ingestMessages(ws: Workspace, db: Store, client: ImapFlow, list: 
       fs.mkdirSync(dir, { recursive: true });
       writeFileAtomic(file, bytes);
     }
-    await db.finishSeenMessage(seen!.id, path.relative(ws.dir, file), summary(m.files), new Date().toISOString());
+    await db.finishSeenMessage(seen!.id, path.relative(ws.dir, file), messageSummary(m.files), new Date().toISOString());
     // Marked once recorded done: a crash before leaves it unseen in the mailbox, and known as done by the store.
     await markDone(client, m.uid, run.moveTo);
   }
@@ -160,9 +162,4 @@ async function markDone(client: ImapFlow, uid: number, moveTo: string | null): P
 function filesOf(batch: BatchResult, m: FetchedMessage): FileResult[] {
   const name = path.basename(m.eml!);
   return batch.files.filter((f) => f.file === name || f.file.startsWith(`${name} ›`));
-}
-
-function summary(files: FileResult[]): string {
-  if (!files.length) return 'không có tệp';
-  return files.map((f) => `${f.file}: ${f.status}${f.unit ? ` ${f.unit}` : ''}${f.submissionId ? ` #${f.submissionId}` : ''}`).join('; ');
 }

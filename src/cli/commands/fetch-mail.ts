@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import chalk from 'chalk';
 import { formatDayVi } from '../../dates.ts';
 import { UserError } from '../../errors.ts';
+import { MAIL_KIND_WORDS } from '../../ingest/email.ts';
 import type { FetchResult } from '../../mail/fetch.ts';
 import { openStore, openStoreForReading } from '../../store/open.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
 import { batchExitCode, batchJson, renderBatch } from './ingest.ts';
-
-const KIND_WORDS = { templates: 'biểu mẫu', feedback: 'bản kiểm tra', reminders: 'thư nhắc' } as const;
 
 export function registerFetchMail(program: Command, setExitCode: SetExitCode): void {
   program
@@ -71,14 +70,11 @@ function renderFetch(r: FetchResult, dryRun: boolean): string {
     ['Thư', 'Người gửi', 'Ngày', 'Trả lời thư', 'Kết quả'],
     r.messages.map((m) => [
       m.subject ?? '(không tiêu đề)', m.from ?? '—', m.date ? formatDayVi(m.date) : '—',
-      m.answers ? `${KIND_WORDS[m.answers.kind]} ${m.answers.unitCode} năm ${m.answers.year}` : '—', STATE_WORDS[m.state],
+      m.answers ? `${MAIL_KIND_WORDS[m.answers.kind]} ${m.answers.unitCode} năm ${m.answers.year}` : '—', STATE_WORDS[m.state],
     ]),
     [40, 30, 12, 26, 24], { dropOrder: [2, 3] },
   ));
-  for (const m of r.messages) {
-    const other = m.answers && m.files.find((f) => f.unit && f.unit !== m.answers!.unitCode);
-    if (other) out.push(chalk.yellow(`Lưu ý: thư "${m.subject ?? ''}" trả lời thư gửi ${m.answers!.unitCode} nhưng tệp ${other.file} là của đơn vị ${other.unit}.`));
-  }
+  // A file of another unit or year than the mail it answers is said under the batch, with the file (renderBatch).
   if (r.batch) out.push('', renderBatch(r.batch).trimEnd());
   if (dryRun) out.push(chalk.yellow('Chạy thử (--dry-run): không nhập, không đánh dấu thư nào.'));
   return out.join('\n') + '\n';

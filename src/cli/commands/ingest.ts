@@ -6,6 +6,7 @@ import { deadlineFor, type Workspace } from '../../catalog/workspace.ts';
 import { workspaceForYear } from '../../catalog/years.ts';
 import { changedGroupLabel, SEVERITY_LABELS } from '../../vi/labels.ts';
 import { UserError } from '../../errors.ts';
+import { answeredWords, threadMismatch } from '../../ingest/email.ts';
 import type { BatchResult, FileResult } from '../../ingest/types.ts';
 import { parseFormat, parseYear, progress, renderJson, renderTable } from '../output.ts';
 import { workspaceOf, type SetExitCode } from '../context.ts';
@@ -133,7 +134,7 @@ export function batchJson(r: BatchResult, exitCode: number = batchExitCode(r)) {
       file: f.file, path: f.path, sha256: f.sha256, kind: f.kind, unit: f.unit, unitName: f.unitName, year: f.year,
       status: f.status, reason: reasonOf(f), errors: f.errors, warnings: f.warnings, values: f.values, missing: f.missing,
       submissionId: f.submissionId, supersedes: f.supersedes, duplicateOf: f.duplicateOf, held: f.held, frozen: f.frozen ?? null, change: f.change, receivedAt: f.receivedAt, receivedFrom: f.receivedFrom,
-      archive: f.archivePath, feedback: f.feedbackPath,
+      archive: f.archivePath, feedback: f.feedbackPath, answers: f.answers ? { unit: f.answers.unitCode, year: f.answers.year, kind: f.answers.kind } : null,
       messages: f.messages.map((m) => ({
         severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator: m.indicator,
         field: m.field, value: m.value, expected: m.expected, text: m.text,
@@ -190,6 +191,13 @@ function changeLines(f: FileResult, dryRun: boolean): string[] {
   return lines;
 }
 
+/** The mail of hoctap a message's file replies to, and a word when the file is another unit's or year's (src/ingest/email.ts). */
+function threadLines(f: FileResult): string[] {
+  if (!f.answers) return [];
+  const mismatch = threadMismatch(f.answers, { name: f.file, unit: f.unit, year: f.year });
+  return [`  Thư ${answeredWords(f.answers)}.`, ...(mismatch ? [chalk.yellow(`  ${mismatch}`)] : [])];
+}
+
 /** A file kept out of force because its unit's figures are approved or its year locked: why, and what to do. */
 function frozenLines(f: FileResult): string[] {
   if (!f.frozen) return [];
@@ -213,7 +221,7 @@ export function renderBatch(r: BatchResult): string {
       if (f.duplicateOf?.status === 'held') out.push(...frozenLines(f));
       continue;
     }
-    const change = [...changeLines(f, r.dryRun), ...frozenLines(f)];
+    const change = [...threadLines(f), ...changeLines(f, r.dryRun), ...frozenLines(f)];
     if (!f.messages.length && !change.length) continue;
     out.push('');
     out.push(chalk.bold(`${f.file}${f.unit ? ` (${f.unit})` : ''}:`));
