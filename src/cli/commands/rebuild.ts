@@ -12,8 +12,9 @@ export function registerRebuild(program: Command, _setExitCode: SetExitCode): vo
     .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Mọi tệp trong nhật ký được nhập lại từ bản lưu trữ, theo đúng thứ tự, với ngày nhận, tên tệp và
-người nhập ban đầu; các lần xác nhận và khôi phục được làm lại. Cơ sở dữ liệu mới được ghi bên cạnh
-và chỉ thay bản cũ khi đã xong; bản cũ được giữ lại dưới tên hoctap.sqlite.bak-<ngày-giờ>.
+người nhập ban đầu; các lần xác nhận, khôi phục, duyệt, trả lại, khóa năm, hộp thư đi và thư đã nhận
+được làm lại. Cơ sở dữ liệu mới được ghi bên cạnh và chỉ thay bản cũ khi đã xong; bản cũ được giữ lại
+dưới tên hoctap.sqlite.bak-<ngày-giờ>.
 Không chạy lệnh nào khác trên thư mục làm việc trong lúc dựng lại.
 
 Ví dụ:
@@ -35,7 +36,7 @@ Ví dụ:
         process.stdout.write(renderJson(result));
         return;
       }
-      const lines = [chalk.green(`Đã dựng lại ${path.basename(result.dbPath)}: ${result.submissions} lần nhập, ${result.unattributed} tệp không xác định được đơn vị, ${result.changes} lần xác nhận hoặc khôi phục.`)];
+      const lines = [chalk.green(`Đã dựng lại ${path.basename(result.dbPath)}: ${result.submissions} lần nhập, ${result.unattributed} tệp không xác định được đơn vị, ${result.changes} lần xác nhận hoặc khôi phục, ${result.reviews} lần duyệt, trả lại hoặc khóa năm, ${result.mail} lần ghi hộp thư đi và thư đã nhận.`)];
       lines.push(result.backup ? `Cơ sở dữ liệu cũ được giữ lại: ${result.backup}` : 'Trước đó không có cơ sở dữ liệu.');
       if (result.differences.length) {
         lines.push(chalk.yellow(`${result.differences.length} tệp hoặc thao tác cho kết quả khác với nhật ký (đã dùng --force):`));
