@@ -69,10 +69,14 @@ describe.skipIf(!ready)('a reply saved as .eml and given to ingest', { timeout: 
     write('1-tra-loi.eml', [unitAddress(b), 'Re: Biểu mẫu báo cáo', '9', '<tra-loi-b@example.vn>', toB.message_id, await filled(b), 'bao cao.xlsx']);
     write('2-thu-khac.eml', [unitAddress(c), 'Re: Họp giao ban', '10', '<tra-loi-c@example.vn>', '<khong-phai-cua-hoctap@example.vn>', await filled(c), 'bao cao.xlsx']);
     write('3-nham-tep.eml', [unitAddress(b), 'Re: Biểu mẫu báo cáo (bổ sung)', '11', '<nham-tep-b@example.vn>', toB.message_id, await filled(a), 'bao cao.xlsx']);
+    // b answers again with a workbook of its own making (no _meta): the file names no unit, the thread still does.
+    const own = path.join(root, 'tu-lam.xlsx');
+    runPython('import openpyxl, sys\nwb = openpyxl.Workbook(); wb.active["A1"] = "Số liệu"; wb.active["B1"] = 12; wb.save(sys.argv[1])', [own]);
+    write('4-tu-lam.eml', [unitAddress(b), 'Re: Biểu mẫu báo cáo (tự làm)', '12', '<tu-lam-b@example.vn>', toB.message_id, own, 'bao cao.xlsx']);
 
     // A dry run looks the threads up too (the store read only), and writes nothing.
     const dry = runHoctap(['-w', ws, 'ingest', inbox, '--year', '2024', '--dry-run', '--format', 'json']);
-    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.status, dry.stderr).toBe(1);
     const files = (JSON.parse(dry.stdout) as { files: FileJson[] }).files;
     const byMail = (prefix: string) => files.find((f) => f.file.startsWith(prefix))!;
     expect(byMail('1-tra-loi.eml')).toMatchObject({ file: '1-tra-loi.eml › bao cao.xlsx', unit: b, year: 2024, status: 'accepted', answers: { unit: b, year: 2024, kind: 'templates' } });
@@ -83,12 +87,13 @@ describe.skipIf(!ready)('a reply saved as .eml and given to ingest', { timeout: 
     expect(wrong).toMatchObject({ unit: a, answers: { unit: b, year: 2024 } });
     expect(wrong.messages.map((m) => m.code)).toContain('sender_mismatch');
     expect(byMail('1-tra-loi.eml').messages.map((m) => m.code)).not.toContain('sender_mismatch');
+    expect(byMail('4-tu-lam.eml')).toMatchObject({ unit: null, status: 'rejected', answers: { unit: b, year: 2024 } });
 
     const r = runHoctap(['-w', ws, 'ingest', inbox, '--year', '2024']);
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain(`Thư trả lời thư biểu mẫu ${b} năm 2024.`);
     expect(r.stdout).toContain(`Lưu ý: thư chứa tệp 3-nham-tep.eml › bao cao.xlsx trả lời thư gửi ${b} năm 2024 nhưng tệp là của đơn vị ${a}`);
-    expect(r.stdout.match(/Thư trả lời thư/g)).toHaveLength(2);
+    expect(r.stdout.match(/Thư trả lời thư/g)).toHaveLength(3);
 
     // Stored: each message read, with the unit and year its thread names (none for the other thread), kept whole.
     const db = new DatabaseSync(path.join(ws, 'hoctap.sqlite'), { readOnly: true });
@@ -96,24 +101,25 @@ describe.skipIf(!ready)('a reply saved as .eml and given to ingest', { timeout: 
     db.close();
     expect(seen.map((s) => [s.message_key, s.unit_code, s.year, s.state])).toEqual([
       ['<nham-tep-b@example.vn>', b, 2024, 'done'], ['<tra-loi-b@example.vn>', b, 2024, 'done'], ['<tra-loi-c@example.vn>', null, null, 'done'],
+      ['<tu-lam-b@example.vn>', b, 2024, 'done'],
     ]);
     for (const s of seen) expect(fs.existsSync(path.join(ws, String(s.archive_path)))).toBe(true);
-    // Shown: b's history lists its two replies; c's lists none.
-    expect(runHoctap(['-w', ws, 'history', '--unit', b, '--year', '2024']).stdout).toContain('Thư trả lời đã nhận (2)');
+    // Shown: b's history lists its three replies; c's lists none.
+    expect(runHoctap(['-w', ws, 'history', '--unit', b, '--year', '2024']).stdout).toContain('Thư trả lời đã nhận (3)');
     expect(runHoctap(['-w', ws, 'history', '--unit', c, '--year', '2024']).stdout).not.toContain('Thư trả lời đã nhận');
     const status = JSON.parse(runHoctap(['-w', ws, 'status', '--year', '2024', '--format', 'json']).stdout) as { units: { unitCode: string; state: string; receivedAt: string }[] };
     expect(status.units.find((u) => u.unitCode === b)!.receivedAt).toBe('2024-12-09T09:45:00.000Z');
 
     // hoctap's own message (the draft itself) is refused as a whole: not a unit's answer.
-    const own = runHoctap(['-w', ws, 'ingest', drafts.find((f) => fs.readFileSync(f, 'utf8').includes(toB.message_id))!, '--format', 'json']);
-    expect(own.status).toBe(1);
-    const ownFile = (JSON.parse(own.stdout) as { files: (FileJson & { reason: string })[] }).files[0];
+    const draft = runHoctap(['-w', ws, 'ingest', drafts.find((f) => fs.readFileSync(f, 'utf8').includes(toB.message_id))!, '--format', 'json']);
+    expect(draft.status).toBe(1);
+    const ownFile = (JSON.parse(draft.stdout) as { files: (FileJson & { reason: string })[] }).files[0];
     expect(ownFile.messages.map((m) => m.code)).toEqual(['email_own']);
     expect(ownFile.reason).toContain(`đây là thư hoctap đã gửi (biểu mẫu ${b} năm 2024`);
 
     // The messages read survive a rebuild (they are in the journal): b's replies are still known.
     const rebuilt = runHoctap(['-w', ws, 'rebuild'], { timeout: 300_000 });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
-    expect(runHoctap(['-w', ws, 'history', '--unit', b, '--year', '2024']).stdout).toContain('Thư trả lời đã nhận (2)');
+    expect(runHoctap(['-w', ws, 'history', '--unit', b, '--year', '2024']).stdout).toContain('Thư trả lời đã nhận (3)');
   });
 });
