@@ -30,6 +30,7 @@ BEGIN
     what := CASE
       WHEN NEW.locked = 1 AND (TG_OP = 'INSERT' OR OLD.locked = 0) THEN 'khóa năm ' || NEW.year
       WHEN TG_OP = 'UPDATE' AND OLD.locked = 1 AND NEW.locked = 0 THEN 'mở khóa năm ' || NEW.year
+      WHEN TG_OP = 'INSERT' THEN 'khóa hoặc mở khóa năm ' || NEW.year
       ELSE 'thay đổi việc khóa năm ' || NEW.year END;
   ELSIF TG_TABLE_NAME = 'review_events' THEN
     what := CASE WHEN TG_OP = 'UPDATE' THEN 'sửa lịch sử duyệt'
