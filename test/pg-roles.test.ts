@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
+import { postgresMigrations } from '../src/store/postgres/schema.ts';
 import { runHoctap } from './helpers/cli.ts';
 import { smallCsv } from './helpers/csv.ts';
 import { havePostgres, itSqlFromDocs, startPostgres, type PgCluster } from './helpers/pg.ts';
@@ -198,5 +199,22 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     pg.psql(`CREATE ROLE truong_phong NOLOGIN; GRANT hoctap_approver TO truong_phong; CREATE ROLE hoa LOGIN PASSWORD 'x'; GRANT truong_phong TO hoa;`);
     const again = JSON.parse(hoctap('minh', 'users', '--format', 'json').stdout) as typeof listed;
     expect(again.users.map((u) => [u.user, u.role])).toEqual([['hoa', 'approver'], ['lan', 'approver'], ['minh', 'analyst']]);
+  }, 120_000);
+
+  it('a store of schema 8 (before the guards) migrated by its owner gets them: what minh could do before is refused after', async () => {
+    pg.psql('CREATE DATABASE hoctap8 OWNER lan;');
+    const as = (who: Login) => ({ db: 'hoctap8', user: who, password: PASSWORDS[who] });
+    // The schema as hoctap made it before (8 migrations), by the owner, with the grants of then.
+    pg.psql(`CREATE SCHEMA hoctap; SET search_path = hoctap; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_version', '8'); ${postgresMigrations().slice(0, 8).join('\n')}
+      GRANT USAGE ON SCHEMA hoctap TO hoctap_analyst; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA hoctap TO hoctap_analyst;`, as('lan'));
+    const approve = (year: number) => `SET search_path = hoctap; INSERT INTO unit_reviews VALUES ('Q1', ${year}, 1, 'approved', NULL, NULL, 'minh');`;
+    // Before: nothing in the database stopped the analyst.
+    pg.psql(approve(2023), as('minh'));
+    const owner = await openPostgresStore(pg.url('lan', 'hoctap8').replace('lan@', `lan:${PASSWORDS.lan}@`));
+    await owner.close();
+    expect(pg.psql(`SELECT value FROM hoctap.meta WHERE key = 'schema_version'`, as('lan')).trim()).toBe(String(postgresMigrations().length));
+    expect(() => pg.psql(approve(2024), as('minh'))).toThrow(/tên đăng nhập "minh" không có vai trò hoctap_approver \(người duyệt\) nên không được duyệt số liệu của đơn vị Q1 năm 2024/);
+    expect(pg.psql(`SELECT string_agg(year::text, ' ') FROM hoctap.unit_reviews`, as('lan')).trim()).toBe('2023');
   }, 120_000);
 });
