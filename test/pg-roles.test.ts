@@ -44,8 +44,11 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     SELECT string_agg(action || ':' || coalesce(unit_code, '-') || ':' || actor, ' ' ORDER BY id) FROM review_events;
     SELECT string_agg(id || ':' || unit_code || ':' || status, ' ' ORDER BY id) FROM submissions;
     SELECT count(*) FROM events;`;
+  /** The figures and words of the submissions too. */
+  const CONTENTS = `SELECT string_agg(submission_id || ':' || field_id || '=' || coalesce(raw, ''), ' ' ORDER BY submission_id, field_id) FROM field_values;
+    SELECT string_agg(submission_id || ':' || section_id, ' ' ORDER BY submission_id, section_id) FROM narratives;`;
   /** As the IT reads it (its own login). */
-  const state = () => pg.psql(`SET search_path = hoctap; ${STATE}`, { db: 'hoctap' });
+  const state = (contents = false) => pg.psql(`SET search_path = hoctap; ${STATE} ${contents ? CONTENTS : ''}`, { db: 'hoctap' });
   /** SQL as a login through psql: its error (with its SQLSTATE), or null when it went through. */
   const asLogin = (who: Login, q: string): string | null => {
     try {
@@ -85,8 +88,9 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     } finally {
       await lan.close();
     }
-    const before = state();
+    const before = state(true);
     expect(before).toMatch(/^Q1:approved:2:lan Q3:received:1:\S+\n\napprove:Q1:lan\n/);
+    expect(before).toMatch(/\n1:\S+=\S+ /); // Q1's figures, which the statements below would change
     const statements = [
       `UPDATE unit_reviews SET state = 'approved', rev = rev + 1 WHERE unit_code = 'Q3' AND year = 2024`,
       `INSERT INTO unit_reviews VALUES ('Q5', 2024, 1, 'approved', NULL, NULL, 'minh')`,
@@ -100,15 +104,19 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
       `UPDATE submissions SET unit_code = 'Q1', status = 'superseded' WHERE unit_code = 'Q3' AND year = 2024`,
       `INSERT INTO events (id, at, "user", reason, unit_code, year, in_force, out_of_force) VALUES (99, '2024-12-09T00:00:00Z', 'minh', 'file', 'Q1', 2024, 1, NULL)`,
       `UPDATE unit_reviews SET rev = rev + 1, changed_by = 'minh' WHERE unit_code = 'Q1' AND year = 2024`,
+      // The approved figures themselves, and the words beside them.
+      `UPDATE field_values SET raw = '999', value_num = 999 WHERE submission_id = 1`,
+      `UPDATE field_values SET submission_id = 2, field_id = field_id || '-chuyen' WHERE submission_id = 1 AND field_id = (SELECT min(field_id) FROM field_values WHERE submission_id = 1)`,
+      `INSERT INTO narratives VALUES (1, 'I.9', 'Thêm một đoạn')`,
     ];
     for (const q of statements) {
       expect(asLogin('minh', q), q).toMatch(/ERROR: {2}YH401: tên đăng nhập "minh" không có vai trò hoctap_approver \(người duyệt\) nên không được /);
-      expect(state(), q).toBe(before);
+      expect(state(true), q).toBe(before);
       // The same statement by the approver's login goes through: what the refusal kept is seen changed inside lan's
       // transaction, rolled back after.
-      const asLan = pg.psql(`SET search_path = hoctap; BEGIN; ${q}; ${STATE} ROLLBACK;`, { db: 'hoctap', user: 'lan', password: PASSWORDS.lan });
+      const asLan = pg.psql(`SET search_path = hoctap; BEGIN; ${q}; ${STATE} ${CONTENTS} ROLLBACK;`, { db: 'hoctap', user: 'lan', password: PASSWORDS.lan });
       expect(asLan, `lan: ${q}`).not.toBe(before);
-      expect(state(), q).toBe(before);
+      expect(state(true), q).toBe(before);
     }
   }, 120_000);
 

@@ -1,7 +1,7 @@
 /**
  * Who may do what, enforced by PostgreSQL itself (migration 9, docs/review.md "Ai là người duyệt"): approving,
  * returning, unapproving, locking, unlocking and changing the figures in force of an approved unit or a locked year
- * (`ingest --force`) need membership of hoctap_approver. A trigger on each table concerned refuses the row change of any
+ * (`ingest --force`), and changing the contents of such figures, need membership of hoctap_approver. A trigger on each table concerned refuses the row change of any
  * other login with the SQLSTATE APPROVER_ONLY, whatever client sends it (a modified hoctap, psql). The triggers belong
  * to the tables' owner: an analyst cannot drop or disable them. What an analyst's work writes passes: a new file in
  * force for a unit not approved in a year not locked (its revision raised, a returned unit received again), a file held
@@ -72,9 +72,44 @@ END
 $guard$;
 `;
 
+/**
+ * The contents of a submission (its figures, its words, its items) change only with what is in force: rows added to or
+ * changed in a submission in force of an approved unit or a locked year need an approver, as changing which one is in
+ * force does. Checked once a statement (its rows as a transition table: an ingest adds hundreds at once), after it.
+ */
+const CONTENTS_FUNCTION = `
+CREATE FUNCTION hoctap_guard_contents() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $guard$
+DECLARE
+  unit text;
+  yr integer;
+BEGIN
+  IF pg_has_role(current_user, 'hoctap_approver', 'MEMBER') THEN RETURN NULL; END IF;
+  EXECUTE format('SELECT s.unit_code, s.year FROM (SELECT submission_id FROM changed_rows) c JOIN %1$I.submissions s ON s.id = c.submission_id'
+    || ' WHERE s.status = %2$L AND (EXISTS (SELECT 1 FROM %1$I.unit_reviews r WHERE r.unit_code = s.unit_code AND r.year = s.year AND r.state = %3$L)'
+    || ' OR EXISTS (SELECT 1 FROM %1$I.year_locks l WHERE l.year = s.year AND l.locked = 1)) LIMIT 1', TG_TABLE_SCHEMA, 'accepted', 'approved') INTO unit, yr;
+  IF unit IS NULL THEN RETURN NULL; END IF;
+  RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}',
+    MESSAGE = format('tên đăng nhập "%s" không có vai trò hoctap_approver (người duyệt) nên không được sửa số liệu đang dùng đã duyệt hoặc của năm đã khóa của đơn vị %s năm %s', current_user, unit, yr),
+    DETAIL = 'sửa số liệu đang dùng đã duyệt hoặc của năm đã khóa', HINT = 'Nhờ người duyệt làm việc này, hoặc nhờ bộ phận CNTT cấp vai trò hoctap_approver.';
+END
+$guard$;
+`;
+
+/** The tables of a submission's contents, guarded by hoctap_guard_contents. */
+export const CONTENT_TABLES = ['field_values', 'narratives', 'narrative_items'] as const;
+
 /** The tables whose row changes are guarded: review and the figures in force. */
 export const GUARDED_TABLES = ['unit_reviews', 'year_locks', 'review_events', 'submissions', 'events'] as const;
 
 /** Migration 9 on PostgreSQL: the function and its triggers, in the schema being migrated (its search path). */
-export const GUARDS_MIGRATION = GUARD_FUNCTION + GUARDED_TABLES
-  .map((t) => `CREATE TRIGGER hoctap_guard BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION hoctap_guard();`).join('\n') + '\n';
+export const GUARDS_MIGRATION = [
+  GUARD_FUNCTION,
+  ...GUARDED_TABLES.map((t) => `CREATE TRIGGER hoctap_guard BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION hoctap_guard();`),
+  CONTENTS_FUNCTION,
+  // A transition table serves one event only: one trigger for the rows added, one for the rows changed (old and new).
+  ...CONTENT_TABLES.flatMap((t) => [
+    `CREATE TRIGGER hoctap_guard_added AFTER INSERT ON ${t} REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION hoctap_guard_contents();`,
+    `CREATE TRIGGER hoctap_guard_changed AFTER UPDATE ON ${t} REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION hoctap_guard_contents();`,
+    `CREATE TRIGGER hoctap_guard_moved AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION hoctap_guard_contents();`,
+  ]),
+].join('\n') + '\n';
