@@ -4,15 +4,14 @@
  * enforces it (guards.ts); the client asks only to refuse early and to say who to ask.
  */
 import { sql } from 'kysely';
+import type { Role } from '../../review/roles.ts';
 import { SqlStore } from '../sql/store.ts';
 import type { Store } from '../store.ts';
-
-export type PgRole = 'approver' | 'analyst';
 
 export interface PgLogin {
   login: string;
   /** null: a login of neither role (it reads nothing of the schema unless it owns it). */
-  role: PgRole | null;
+  role: Role | null;
   /** Owns the schema's tables: may alter them, its triggers too (docs/workspace.md). */
   owner: boolean;
   /** A superuser of the server (the IT): may do anything. */
@@ -24,7 +23,7 @@ function sessionOf(store: Store) {
   return store.session;
 }
 
-const roleOf = (approver: boolean, analyst: boolean): PgRole | null => (approver ? 'approver' : analyst ? 'analyst' : null);
+const roleOf = (approver: boolean, analyst: boolean): Role | null => (approver ? 'approver' : analyst ? 'analyst' : null);
 
 /** The owner of the store's tables (the schema's, on the search path). */
 const OWNER = sql`(SELECT tableowner FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'unit_reviews')`;
