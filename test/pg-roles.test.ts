@@ -172,6 +172,13 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     const forced = hoctap('lan', 'ingest', later, '--year', Y, '--force', '--reason', 'Quận 1 đính chính', '--format', 'json');
     expect(forced.code, forced.stderr).toBe(0);
     expect(state()).toMatch(/^Q1:approved:3:\S+ Q3:received:1:\S+\n\napprove:Q1:lan force:Q1:lan\n1:Q1:superseded 2:Q3:accepted 3:Q1:accepted\n3\n$/);
+    // lan returns Q3; its new file, ingested by minh, receives it again (the one change of state an analyst's work makes).
+    const returned = hoctap('lan', 'return', 'Q3', '--year', Y, '--reason', 'Chỉ số 1.1.2 thiếu số liệu nữ');
+    expect(returned.code, returned.stderr).toBe(0);
+    expect(state()).toMatch(/ Q3:returned:2:lan\n/);
+    const again = hoctap('minh', 'ingest', csv('Q3-gui-lai.csv', 'Q3', 11), '--year', Y);
+    expect(again.code, again.stderr).toBe(0);
+    expect(state()).toMatch(/ Q3:received:3:\S+\n\napprove:Q1:lan force:Q1:lan return:Q3:lan\n.* 4:Q3:accepted\n/);
     const approved = hoctap('lan', 'approve', 'Q3', '--year', Y);
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain('Đã duyệt số liệu năm 2024');
@@ -191,7 +198,7 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     before = state();
     refused(hoctap('minh', 'unlock', '--year', Y, '--reason', 'mở'), 'mở khóa năm');
     expect(state()).toBe(before);
-    expect(before).toMatch(/^Q1:approved:3:\S+ Q3:approved:2:lan\n2024:1\napprove:Q1:lan force:Q1:lan approve:Q3:lan lock:-:lan\n/);
+    expect(before).toMatch(/^Q1:approved:3:\S+ Q3:approved:4:lan\n2024:1\napprove:Q1:lan force:Q1:lan return:Q3:lan approve:Q3:lan lock:-:lan\n/);
   }, 300_000);
 
   it('hoctap users lists the logins of each role as the database grants them, the current one marked', () => {
