@@ -1,7 +1,8 @@
 /**
  * The roles' rights on the tables of review, confirmations, mail and items (migrations 5 to 8) on a throwaway
  * PostgreSQL cluster set up with the IT's SQL as docs/workspace.md writes it: a store made at schema 4 by the owner and
- * migrated by the owner's next run; an analyst who is not the owner then writes to every new table through the store.
+ * migrated by the owner's next run; an analyst who is not the owner then writes to every new table through the store,
+ * except what only an approver may write (migration 9's triggers, which the migration gave the old store too).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
@@ -45,6 +46,10 @@ describe.runIf(pgHere)('PostgreSQL roles on the tables of schema 5 to 8', () => 
     const owner = await openPostgresStore(lan);
     await owner.close();
     expect(pg.psql(`SELECT value FROM hoctap.meta WHERE key = 'schema_version'`, { db: 'hoctap' }).trim()).toBe(String(PG_SCHEMA_VERSION));
+    // Migration 9 gave the old store its guards: one trigger on each table of review and of the figures in force.
+    expect(pg.psql(`SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'hoctap' AND t.tgname = 'hoctap_guard' AND t.tgenabled = 'O'`, { db: 'hoctap' }).trim())
+      .toBe('events review_events submissions unit_reviews year_locks');
     for (const table of ['outbox', 'mail_seen', 'confirmations', 'unit_reviews', 'year_locks', 'review_events', 'narrative_items']) {
       expect(pg.psql(`SELECT has_table_privilege('minh', 'hoctap.${table}', 'SELECT, INSERT, UPDATE')`, { db: 'hoctap' }).trim(), table).toBe('t');
       // Nothing is ever deleted: not even an analyst's own rows.
@@ -57,8 +62,18 @@ describe.runIf(pgHere)('PostgreSQL roles on the tables of schema 5 to 8', () => 
       expect((await db.acceptedItems(2024)).map((i) => i.name)).toEqual(['Mô hình']);
       await db.confirmFigures({ at: '2024-12-03T00:00:00.000Z', user: 'minh', unitCode: 'Q1', year: 2024, indicatorId: '1.1.2-a', reason: 'đã xác minh' });
       expect(await db.confirmationsOfYear(2024)).toHaveLength(1);
-      await db.changeReview({ action: 'approve', year: 2024, units: [{ unitCode: 'Q1', seenRev: 1 }], reason: null, user: 'minh' });
-      await db.changeYearLock({ action: 'lock', year: 2024, seenRev: 0, reason: null, user: 'minh' });
+      // Approving and locking are the approver's (migration 9, docs/review.md): the analyst may write review's tables
+      // only as their own work does, so the database refuses minh and nothing is written; lan, the approver, does it.
+      await expect(db.changeReview({ action: 'approve', year: 2024, units: [{ unitCode: 'Q1', seenRev: 1 }], reason: null, user: 'minh' }))
+        .rejects.toThrow(/từ chối: tên đăng nhập "minh" không có vai trò hoctap_approver/);
+      expect(await db.reviewEvents({ year: 2024 })).toEqual([]);
+      const approver = await openPostgresStore(lan);
+      try {
+        await approver.changeReview({ action: 'approve', year: 2024, units: [{ unitCode: 'Q1', seenRev: 1 }], reason: null, user: 'lan' });
+        await approver.changeYearLock({ action: 'lock', year: 2024, seenRev: 0, reason: null, user: 'lan' });
+      } finally {
+        await approver.close();
+      }
       expect((await db.reviewEvents({ year: 2024 })).map((e) => e.action)).toEqual(['approve', 'lock']);
       expect(await db.yearLock(2024)).toMatchObject({ locked: true, rev: 1 });
       const claim = await db.claimOutbox({

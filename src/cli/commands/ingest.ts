@@ -55,7 +55,7 @@ Ví dụ:
       const year = parseYear(opts.year);
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       const receivedAt = parseDate(opts.receivedAt);
-      const force = forceOf(ws, opts);
+      const force = await forceOf(ws, opts);
       let bar: ReturnType<typeof progress> | null = null;
       let result: BatchResult;
       try {
@@ -82,15 +82,18 @@ Ví dụ:
     });
 }
 
-/** --force --reason: an approver's confirmation (docs/review.md); --reason alone, or --force without one, is refused. */
-function forceOf(ws: Workspace, opts: { force?: boolean; reason?: string }): ForceConfirmation | undefined {
+/**
+ * --force --reason: an approver's confirmation (docs/review.md); --reason alone, or --force without one, is refused. On
+ * the shared store the approver is the login, as the database says (and enforces).
+ */
+async function forceOf(ws: Workspace, opts: { force?: boolean; reason?: string }): Promise<ForceConfirmation | undefined> {
   const reason = opts.reason?.trim();
   if (!opts.force) {
     if (opts.reason !== undefined) throw new UserError('--reason chỉ dùng cùng --force (người duyệt xác nhận đưa tệp vào dùng dù số liệu đã duyệt hoặc năm đã khóa).');
     return undefined;
   }
   if (!reason) throw new UserError('--force cần lý do: thêm --reason "…" (lý do được lưu vào lịch sử).');
-  return { reason, user: requireApprover(ws, 'dùng --force (thay số liệu đã duyệt hoặc của năm đã khóa)') };
+  return { reason, user: await requireApprover(ws, 'dùng --force (thay số liệu đã duyệt hoặc của năm đã khóa)') };
 }
 
 /** --received-at: a calendar date (the day the e-mail arrived), as yyyy-mm-dd or dd/mm/yyyy. */

@@ -42,11 +42,14 @@ async function runLock(cmd: Command, action: 'lock' | 'unlock', opts: { year?: s
   const year = parseYear(opts.year, true);
   const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
   const ws = workspaceOf(cmd, year);
-  const user = requireApprover(ws, action === 'lock' ? 'khóa năm' : 'mở khóa năm');
+  const doing = action === 'lock' ? 'khóa năm' : 'mở khóa năm';
+  // The embedded store's approvers are in the config: refused before anything opens. The shared store's are the database's.
+  const listed = ws.databaseUrl ? null : await requireApprover(ws, doing);
   requireStore(ws);
   const db = await openExistingStore(ws.dbPath);
   if (!db) throw new UserError(`Thư mục làm việc ${quotePath(ws.dir)} chưa có lần nhập nào: không có gì để ${action === 'lock' ? 'khóa' : 'mở khóa'}.`);
   try {
+    const user = listed ?? await requireApprover(ws, doing, db);
     const seenRev = (await db.yearLock(year)).rev;
     const outcome = await db.changeYearLock({ action, year, seenRev, reason: opts.reason ?? null, user });
     if (format === 'json') {

@@ -66,12 +66,14 @@ async function runReview(cmd: Command, action: Action, given: string[], opts: { 
   const year = parseYear(opts.year, true);
   const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
   const ws = workspaceOf(cmd, year);
-  const user = requireApprover(ws, DOING[action]);
+  // The embedded store's approvers are in the config: refused before anything opens. The shared store's are the database's.
+  const listed = ws.databaseUrl ? null : await requireApprover(ws, DOING[action]);
   const codes = unitCodes(ws, given);
   requireStore(ws);
   const db = await openExistingStore(ws.dbPath);
   if (!db) throw new UserError(`Thư mục làm việc ${quotePath(ws.dir)} chưa có lần nhập nào: không có gì để ${DOING[action]}.`);
   try {
+    const user = listed ?? await requireApprover(ws, DOING[action], db);
     // The revisions read now are the ones the write checks: a change by someone else in between is a conflict.
     const units = [];
     for (const unitCode of codes) units.push({ unitCode, seenRev: (await db.review(unitCode, year)).rev });

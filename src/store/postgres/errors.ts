@@ -1,6 +1,7 @@
 /** PostgreSQL's failures said in one Vietnamese line each: the server, the login, the database, the schema. */
 import { UserError } from '../../errors.ts';
 import { shownUrl } from '../../catalog/database-url.ts';
+import { APPROVER_ONLY } from './guards.ts';
 
 const PASSWORD_HINT = 'đặt mật khẩu trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass (không ghi vào địa chỉ)';
 
@@ -19,6 +20,11 @@ export function pgFailure(e: unknown, url: string): unknown {
   }
   if (code === '3D000') {
     return new UserError(`Trên máy chủ PostgreSQL ${where} không có cơ sở dữ liệu này: bộ phận CNTT cần tạo nó trước (docs/workspace.md, "Làm việc nhóm").`);
+  }
+  // The database's own refusal (guards.ts): a client that did not ask first, or changed; its transaction is undone.
+  if (code === APPROVER_ONLY) {
+    return new UserError(`Cơ sở dữ liệu ${where} từ chối: ${message}; không có gì được ghi. Hãy nhờ người duyệt làm việc này, ` +
+      'hoặc nhờ bộ phận CNTT cấp vai trò hoctap_approver (docs/workspace.md, "Làm việc nhóm").');
   }
   if (code === '42501') {
     return new UserError(`Tên đăng nhập trong ${where} không có quyền làm việc này (${message}): nhờ bộ phận CNTT cấp vai trò hoctap_analyst hoặc hoctap_approver.`);

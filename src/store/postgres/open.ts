@@ -35,11 +35,34 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
     const opened = await prepareSchema(session, url, opts.create === true, opts.schema ?? PG_SCHEMA);
     const store = new SqlStore(session, (s) => new DatabaseArchive(s, opts.archiveDir ?? path.resolve('archive')), () => db.destroy());
     if (opts.snapshot) await session.openReadSnapshot();
-    return Object.assign(store, { opened });
+    return Object.assign(speaking(store, url), { opened });
   } catch (e) {
     await db.destroy().catch(() => undefined);
     throw pgFailure(e, url);
   }
+}
+
+/**
+ * The store whose every call says PostgreSQL's failures as pgFailure does (the database's refusal of a right, a server
+ * gone): one Vietnamese line, never the driver's English. Calls inside one (a transaction's) reach the store itself.
+ */
+function speaking(store: SqlStore, url: string): SqlStore {
+  const said = (e: unknown) => pgFailure(e, url);
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || prop === 'constructor') return value;
+      return (...args: unknown[]) => {
+        let out: unknown;
+        try {
+          out = Reflect.apply(value, target, args);
+        } catch (e) {
+          throw said(e);
+        }
+        return out instanceof Promise ? out.catch((e: unknown) => { throw said(e); }) : out;
+      };
+    },
+  });
 }
 
 async function schemaVersion(session: SqlSession, schema: string): Promise<number | null> {

@@ -6,6 +6,7 @@
  * The tables live in the schema `hoctap` of the database; its version is in hoctap.meta (key 'schema_version').
  */
 import { MIGRATIONS } from '../sqlite/schema.ts';
+import { GUARDS_MIGRATION } from './guards.ts';
 
 export const PG_SCHEMA = 'hoctap';
 
@@ -46,6 +47,9 @@ const BRANCHES: Record<number, string> = {
     updated_by TEXT
   );
   `,
+  // 9: approving, returning, locking and changing approved figures need the role hoctap_approver, enforced by triggers
+  // (guards.ts); SQLite has nothing to do.
+  8: GUARDS_MIGRATION,
 };
 
 /**

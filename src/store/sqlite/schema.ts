@@ -252,6 +252,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (submission_id, section_id, item, ordinal)
   );
   `,
+  // 9: who may approve is enforced by the database on PostgreSQL (its triggers: src/store/postgres/guards.ts, BRANCHES
+  // there). The embedded store's approvers are the workspace config's list (src/review/roles.ts), a convenience of one
+  // PC, not a protection: nothing changes in hoctap.sqlite, the schema's version only follows.
+  `SELECT 1;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
