@@ -120,6 +120,33 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     }
   }, 120_000);
 
+  it('the journal rebuild replays and the archive: a review line or a change of approved figures refused to minh, no line or file changed by anyone', () => {
+    const RECORD = `SELECT count(*) FROM journal; SELECT string_agg(sha256 || ':' || md5(bytes), ' ' ORDER BY sha256) FROM archive_files;`;
+    const record = () => pg.psql(`SET search_path = hoctap; ${RECORD}`, { db: 'hoctap' });
+    const before = record();
+    expect(before).toMatch(/^\d+\n[0-9a-f]{64}:/); // the ingest's lines and files, which the statements below would change
+    const review = JSON.stringify({ type: 'review', id: 99, at: '2024-12-09T00:00:00Z', user: 'minh', action: 'approve', unit: 'Q3', year: 2024, reason: null, rev: 2 });
+    const event = JSON.stringify({ type: 'event', id: 99, at: '2024-12-09T00:00:00Z', user: 'minh', reason: 'restore', unit: 'Q1', year: 2024, in: 1, out: null });
+    const refused: [Login, string, RegExp][] = [
+      ['minh', `INSERT INTO journal (submission_id, line) VALUES (NULL, '${review}')`, /không được ghi việc duyệt vào nhật ký/],
+      ['minh', `INSERT INTO journal (submission_id, line) VALUES (NULL, '${event}')`, /không được ghi vào nhật ký việc thay số liệu đang dùng đã duyệt .* đơn vị Q1 năm 2024/],
+      ['minh', `UPDATE journal SET line = replace(line, 'Q3', 'Q1')`, /không ai được sửa nhật ký/],
+      ['lan', `UPDATE journal SET line = line`, /không ai được sửa nhật ký/],
+      ['minh', `UPDATE archive_files SET bytes = 'x'::bytea`, /không ai được sửa bản lưu tệp đã nhận/],
+      ['lan', `UPDATE archive_files SET ext = 'xlsx'`, /không ai được sửa bản lưu tệp đã nhận/],
+      ['minh', `INSERT INTO archive_files VALUES ('${'a'.repeat(64)}', 'csv', 1, 'x'::bytea)`, /nội dung ghi vào bản lưu không đúng với mã sha256 a{64}/],
+    ];
+    for (const [who, q, words] of refused) {
+      const error = asLogin(who, q);
+      expect(error, `${who}: ${q}`).toMatch(/ERROR: {2}YH401: /);
+      expect(error, `${who}: ${q}`).toMatch(words);
+      expect(record(), q).toBe(before);
+    }
+    // What an analyst's ingest writes passes: a line of a file, a file whose bytes are those its name says.
+    const file = JSON.stringify({ type: 'event', id: 98, at: '2024-12-09T00:00:00Z', user: 'minh', reason: 'file', unit: 'Q3', year: 2024, in: 2, out: null });
+    expect(asLogin('minh', `BEGIN; INSERT INTO journal (submission_id, line) VALUES (NULL, '${file}');
+      INSERT INTO archive_files SELECT encode(sha256('abc'::bytea), 'hex'), 'csv', 3, 'abc'::bytea; ROLLBACK;`)).toBeNull();
+  }, 120_000);
 
   it('a client that skips its own check (the store called as minh) is refused by the database in one Vietnamese line, all or nothing', async () => {
     const before = state();

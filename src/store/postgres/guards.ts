@@ -95,6 +95,55 @@ END
 $guard$;
 `;
 
+/**
+ * The journal is what `rebuild` makes the store again from, as the database's owner (an approver): a line an analyst
+ * wrote by hand would be made again with the owner's rights. So a line of review (approve, return, lock…) needs an
+ * approver, as its row does; a change of what is in force of an approved unit or a locked year too; and no line is
+ * ever changed. The archive is the files as received: a row is never changed, and its bytes must be those its sha256
+ * names (whoever writes it).
+ */
+const RECORD_FUNCTION = `
+CREATE FUNCTION hoctap_guard_record() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $guard$
+DECLARE
+  entry jsonb;
+  frozen boolean;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}', MESSAGE = format('không ai được sửa %s: chỉ được ghi thêm',
+      CASE TG_TABLE_NAME WHEN 'journal' THEN 'nhật ký' ELSE 'bản lưu tệp đã nhận' END);
+  END IF;
+  IF TG_TABLE_NAME = 'archive_files' THEN
+    IF encode(sha256(NEW.bytes), 'hex') <> NEW.sha256 OR length(NEW.bytes) <> NEW.size THEN
+      RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}', MESSAGE = format('nội dung ghi vào bản lưu không đúng với mã sha256 %s', NEW.sha256);
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF pg_has_role(current_user, 'hoctap_approver', 'MEMBER') THEN RETURN NEW; END IF;
+  BEGIN
+    entry := NEW.line::jsonb;
+  EXCEPTION WHEN others THEN
+    RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}', MESSAGE = 'dòng nhật ký không đúng dạng';
+  END;
+  IF entry->>'type' = 'review' THEN
+    RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}',
+      MESSAGE = format('tên đăng nhập "%s" không có vai trò hoctap_approver (người duyệt) nên không được ghi việc duyệt vào nhật ký', current_user),
+      HINT = 'Nhờ người duyệt làm việc này, hoặc nhờ bộ phận CNTT cấp vai trò hoctap_approver.';
+  END IF;
+  IF entry->>'type' = 'event' THEN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %1$I.unit_reviews WHERE unit_code = $1 AND year = $2 AND state = %2$L)'
+      || ' OR EXISTS (SELECT 1 FROM %1$I.year_locks WHERE year = $2 AND locked = 1)', TG_TABLE_SCHEMA, 'approved')
+      INTO frozen USING entry->>'unit', (entry->>'year')::integer;
+    IF frozen THEN
+      RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}',
+        MESSAGE = format('tên đăng nhập "%s" không có vai trò hoctap_approver (người duyệt) nên không được ghi vào nhật ký việc thay số liệu đang dùng đã duyệt hoặc của năm đã khóa của đơn vị %s năm %s', current_user, entry->>'unit', entry->>'year'),
+        HINT = 'Nhờ người duyệt làm việc này, hoặc nhờ bộ phận CNTT cấp vai trò hoctap_approver.';
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$guard$;
+`;
+
 /** The tables of a submission's contents, guarded by hoctap_guard_contents. */
 export const CONTENT_TABLES = ['field_values', 'narratives', 'narrative_items'] as const;
 
@@ -106,6 +155,8 @@ export const GUARDS_MIGRATION = [
   GUARD_FUNCTION,
   ...GUARDED_TABLES.map((t) => `CREATE TRIGGER hoctap_guard BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION hoctap_guard();`),
   CONTENTS_FUNCTION,
+  RECORD_FUNCTION,
+  ...['journal', 'archive_files'].map((t) => `CREATE TRIGGER hoctap_guard BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION hoctap_guard_record();`),
   // A transition table serves one event only: one trigger for the rows added, one for the rows changed (old and new).
   ...CONTENT_TABLES.flatMap((t) => [
     `CREATE TRIGGER hoctap_guard_added AFTER INSERT ON ${t} REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION hoctap_guard_contents();`,
