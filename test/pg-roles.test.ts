@@ -131,7 +131,7 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
       ['minh', `INSERT INTO journal (submission_id, line) VALUES (NULL, '${review}')`, /không được ghi việc duyệt vào nhật ký/],
       ['minh', `INSERT INTO journal (submission_id, line) VALUES (NULL, '${event}')`, /không được ghi vào nhật ký việc thay số liệu đang dùng đã duyệt .* đơn vị Q1 năm 2024/],
       ['minh', `UPDATE journal SET line = replace(line, 'Q3', 'Q1')`, /không ai được sửa nhật ký/],
-      ['lan', `UPDATE journal SET line = line`, /không ai được sửa nhật ký/],
+      ['lan', `UPDATE journal SET submission_id = NULL`, /không ai được sửa nhật ký/],
       ['minh', `UPDATE archive_files SET bytes = 'x'::bytea`, /không ai được sửa bản lưu tệp đã nhận/],
       ['lan', `UPDATE archive_files SET ext = 'xlsx'`, /không ai được sửa bản lưu tệp đã nhận/],
       ['minh', `INSERT INTO archive_files VALUES ('${'a'.repeat(64)}', 'csv', 1, 'x'::bytea)`, /nội dung ghi vào bản lưu không đúng với mã sha256 a{64}/],
