@@ -161,13 +161,14 @@ describe('the report\'s synthesis of the items', () => {
   it('counts difficulties and proposals by category with the units named, "Không có" as none, proposals to the Sở apart', () => {
     const d = model.partII.difficulties.narrative.points;
     expect(d[0]).toBe('Khó khăn, tồn tại các đơn vị nêu, theo nhóm (3 đơn vị trả lời):');
-    expect(d).toContain('- Kinh phí: 2 đơn vị (Ủy ban nhân dân Quận 1, Ủy ban nhân dân Quận 3), ví dụ: “Kinh phí cho trung tâm học tập cộng đồng còn thiếu” và 1 ý khác.');
-    expect(d).toContain('- Nhân lực: Ủy ban nhân dân Quận 4, ví dụ: “Cán bộ kiêm nhiệm”.');
-    expect(d.at(-1)).toBe('- Khác: Ủy ban nhân dân Quận 1, ví dụ: “Chưa có khoản chi riêng”.');
+    // Issue 23 (item 7): each line in short sentences, the count, an example, then the units named (was one sentence).
+    expect(d).toContain('- Kinh phí: 2 đơn vị. Ví dụ: “Kinh phí cho trung tâm học tập cộng đồng còn thiếu” và 1 ý khác. Các đơn vị: Ủy ban nhân dân Quận 1, Ủy ban nhân dân Quận 3.');
+    expect(d).toContain('- Nhân lực: Ủy ban nhân dân Quận 4. Ví dụ: “Cán bộ kiêm nhiệm”.');
+    expect(d.at(-1)).toBe('- Khác: Ủy ban nhân dân Quận 1. Ví dụ: “Chưa có khoản chi riêng”.');
     const p = model.partIV.narrative.points;
     expect(p[0]).toBe('Đề xuất, kiến nghị của các đơn vị, theo nhóm (2 đơn vị trả lời, trong đó 1 đơn vị không có đề xuất, kiến nghị):');
     expect(p).toContain('Các đơn vị cũng đề xuất với Sở Giáo dục và Đào tạo (Sở Giáo dục và Đào tạo tiếp thu, thực hiện trong năm 2025):');
-    expect(p).toContain('- Số liệu thống kê: Ủy ban nhân dân Quận 1, ví dụ: “Tập huấn cách tính các chỉ số”.');
+    expect(p).toContain('- Số liệu thống kê: Ủy ban nhân dân Quận 1. Ví dụ: “Tập huấn cách tính các chỉ số”.');
     const body = bodyOf(html);
     for (const line of [...d, ...p]) expect(body).toContain(line.replace(/\s+/g, ' '));
     // The Sở's own proposal (to the People's Committee) is not counted as a unit's.
@@ -195,7 +196,7 @@ describe('the report\'s synthesis of the items', () => {
     const xml = zipEntry(path.join(out, 'bao-cao-2024.docx'), 'word/document.xml').replace(/<[^>]+>/g, '');
     expect(xml).toContain('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2024');
     expect(xml).toContain('Bà Lê Thị Hoa, Chủ tịch Hội Khuyến học phường 5');
-    expect(xml).toContain('- Nhân lực: Ủy ban nhân dân Quận 4, ví dụ: “Cán bộ kiêm nhiệm”.');
+    expect(xml).toContain('- Nhân lực: Ủy ban nhân dân Quận 4. Ví dụ: “Cán bộ kiêm nhiệm”.');
   });
 });
 
