@@ -161,13 +161,14 @@ describe('the report\'s synthesis of the items', () => {
   it('counts difficulties and proposals by category with the units named, "Không có" as none, proposals to the Sở apart', () => {
     const d = model.partII.difficulties.narrative.points;
     expect(d[0]).toBe('Khó khăn, tồn tại các đơn vị nêu, theo nhóm (3 đơn vị trả lời):');
-    expect(d).toContain('- Kinh phí: 2 đơn vị (Ủy ban nhân dân Quận 1, Ủy ban nhân dân Quận 3), ví dụ: “Kinh phí cho trung tâm học tập cộng đồng còn thiếu” và 1 ý khác.');
-    expect(d).toContain('- Nhân lực: Ủy ban nhân dân Quận 4, ví dụ: “Cán bộ kiêm nhiệm”.');
-    expect(d.at(-1)).toBe('- Khác: Ủy ban nhân dân Quận 1, ví dụ: “Chưa có khoản chi riêng”.');
+    // Issue 23 (item 7): each line in short sentences, the count, an example, then the units named (was one sentence).
+    expect(d).toContain('- Kinh phí: 2 đơn vị. Ví dụ: “Kinh phí cho trung tâm học tập cộng đồng còn thiếu” và 1 ý khác. Các đơn vị: Ủy ban nhân dân Quận 1, Ủy ban nhân dân Quận 3.');
+    expect(d).toContain('- Nhân lực: Ủy ban nhân dân Quận 4. Ví dụ: “Cán bộ kiêm nhiệm”.');
+    expect(d.at(-1)).toBe('- Khác: Ủy ban nhân dân Quận 1. Ví dụ: “Chưa có khoản chi riêng”.');
     const p = model.partIV.narrative.points;
     expect(p[0]).toBe('Đề xuất, kiến nghị của các đơn vị, theo nhóm (2 đơn vị trả lời, trong đó 1 đơn vị không có đề xuất, kiến nghị):');
     expect(p).toContain('Các đơn vị cũng đề xuất với Sở Giáo dục và Đào tạo (Sở Giáo dục và Đào tạo tiếp thu, thực hiện trong năm 2025):');
-    expect(p).toContain('- Số liệu thống kê: Ủy ban nhân dân Quận 1, ví dụ: “Tập huấn cách tính các chỉ số”.');
+    expect(p).toContain('- Số liệu thống kê: Ủy ban nhân dân Quận 1. Ví dụ: “Tập huấn cách tính các chỉ số”.');
     const body = bodyOf(html);
     for (const line of [...d, ...p]) expect(body).toContain(line.replace(/\s+/g, ' '));
     // The Sở's own proposal (to the People's Committee) is not counted as a unit's.
@@ -195,7 +196,65 @@ describe('the report\'s synthesis of the items', () => {
     const xml = zipEntry(path.join(out, 'bao-cao-2024.docx'), 'word/document.xml').replace(/<[^>]+>/g, '');
     expect(xml).toContain('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2024');
     expect(xml).toContain('Bà Lê Thị Hoa, Chủ tịch Hội Khuyến học phường 5');
-    expect(xml).toContain('- Nhân lực: Ủy ban nhân dân Quận 4, ví dụ: “Cán bộ kiêm nhiệm”.');
+    expect(xml).toContain('- Nhân lực: Ủy ban nhân dân Quận 4. Ví dụ: “Cán bộ kiêm nhiệm”.');
+  });
+});
+
+// Issue 23: the units' items one by one, beside the synthesis: a row each in the workbook, a line each in Phụ lục III.
+describe('each unit\'s items, listed', () => {
+  const Q1_LINES = [
+    'Mô hình, hoạt động nổi bật: Ngày hội đọc sách; kết quả: 1.200 lượt người tham gia.',
+    'Khó khăn, tồn tại (Kinh phí): Kinh phí cho trung tâm học tập cộng đồng còn thiếu.',
+    'Khó khăn, tồn tại (Tiền bạc): Chưa có khoản chi riêng.',
+    'Đề xuất, kiến nghị (Số liệu thống kê) với Sở Giáo dục và Đào tạo: Tập huấn cách tính các chỉ số.',
+    'Đề nghị khen thưởng (Tập thể): Trung tâm học tập cộng đồng phường Bến Nghé; thành tích: Tổ chức 40 lớp kỹ năng số cho người dân.',
+  ];
+  let out: string;
+  beforeAll(async () => {
+    out = path.join(root, 'out-items');
+    const db = openDatabase(ws.dbPath);
+    try {
+      await generateReport(ws, storeOn(db), { year: 2024, outDir: out, formats: ['docx', 'xlsx'], formatsExplicit: true, date: DATE });
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
+  /** Phụ lục III's text: from its title to the end (the next appendix, Phụ lục V, after it). */
+  const annexIII = (text: string) => text.slice(text.indexOf('NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024'));
+
+  it('Phụ lục III lists each unit\'s items under its text, in the HTML and the DOCX, "Không có" included', () => {
+    const htmlText = annexIII(html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/\s+/g, ' '));
+    const docxText = annexIII(zipEntry(path.join(out, 'bao-cao-2024.docx'), 'word/document.xml').replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, ''));
+    for (const text of [htmlText, docxText]) {
+      for (const line of Q1_LINES) expect(text).toContain(line);
+      expect(text).toContain('Đề xuất, kiến nghị: Không có.');
+      // Under the unit, in its section: Q4's difficulty after the heading of II.2, its highlight after that of I.4.
+      const ii2 = text.indexOf('II.2. Khó khăn, tồn tại và nguyên nhân');
+      expect(ii2).toBeGreaterThan(-1);
+      expect(text.indexOf('Khó khăn, tồn tại (Nhân lực): Cán bộ kiêm nhiệm.')).toBeGreaterThan(ii2);
+      expect(text.indexOf('Mô hình, hoạt động nổi bật: Ngày hội đọc sách; kết quả: 800 lượt người tham gia.')).toBeLessThan(ii2);
+    }
+    // Each item once: the same line of Q1 is not printed twice.
+    expect(htmlText.split(Q1_LINES[1]).length).toBe(2);
+  });
+
+  it('the workbook has a sheet with a row per item: unit, section, kind, category, text, addressee (read by openpyxl)', () => {
+    const rows = JSON.parse(runPython(`
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+print(json.dumps([[c if c is not None else '' for c in r] for r in wb['NoiBatKhoKhanDeXuat'].iter_rows(values_only=True)], ensure_ascii=False))
+`, [path.join(out, 'bao-cao-2024.xlsx')])) as string[][];
+    expect(rows[0]).toEqual(['Mã đơn vị', 'Đơn vị', 'Mục báo cáo', 'Loại', 'Nhóm', 'Mô hình, hoạt động / Tập thể, cá nhân', 'Nội dung', 'Kiến nghị tới']);
+    expect(rows.length - 1).toBe(items.length);
+    expect(rows).toContainEqual(['Q1', 'Ủy ban nhân dân Quận 1', 'IV. Đề xuất, kiến nghị', 'Đề xuất, kiến nghị', 'Số liệu thống kê', '', 'Tập huấn cách tính các chỉ số', 'Sở Giáo dục và Đào tạo']);
+    expect(rows).toContainEqual(['Q3', 'Ủy ban nhân dân Quận 3', 'IV. Đề xuất, kiến nghị', 'Đề xuất, kiến nghị', '', '', 'Không có', '']);
+    expect(rows).toContainEqual(['Q4', 'Ủy ban nhân dân Quận 4', 'II.2. Khó khăn, tồn tại và nguyên nhân', 'Khó khăn, tồn tại', 'Nhân lực', '', 'Cán bộ kiêm nhiệm', '']);
+    expect(rows).toContainEqual(['Q3', 'Ủy ban nhân dân Quận 3', 'IV. Đề xuất, kiến nghị', 'Đề nghị khen thưởng', 'Cá nhân', 'Bà Lê Thị Hoa, Chủ tịch Hội Khuyến học phường 5', 'Vận động 300 gia đình đạt danh hiệu “Gia đình học tập”', '']);
+    // The Sở's own items too, and in roster order: the Sở's rows before the districts'.
+    const units = rows.slice(1).map((r) => r[0]);
+    expect(units.indexOf('SGDDT')).toBeGreaterThan(-1);
+    expect(units.indexOf('SGDDT')).toBeLessThan(units.indexOf('Q1'));
   });
 });
 

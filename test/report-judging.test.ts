@@ -194,6 +194,8 @@ describe('answered queries (12.5)', () => {
     expect(table.status).toBe(0);
     // The 2024 roster (issue 23) keeps Sở Thông tin và Truyền thông apart: SKHCN is named by its own name alone.
     expect(table.stdout).toContain(`Chỉ số 1.2.4-a: Sở Khoa học và Công nghệ: có giải trình "${EXPLANATION}".`);
+    // Issue 23: its two queries (Tăng against a fall, far from last year) share one Giải trình: said once, not twice.
+    expect(table.stdout.split('\n').filter((l) => l.startsWith('Chỉ số 1.2.4-a:'))).toHaveLength(1);
     expect(table.stdout).toContain('Chỉ số 1.2.3-a: Sở Văn hóa, Thể thao và Du lịch: cảnh báo chưa giải trình');
     const json = JSON.parse(runHoctap(['-w', dir, 'score', '--year', '2024', '--format', 'json']).stdout);
     const q = json.indicators.find((i: { id: string }) => i.id === '1.2.4-a').queries;

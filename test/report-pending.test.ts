@@ -174,6 +174,22 @@ describe('hoctap confirm', () => {
     expect(score().indicators.find((x) => x.id === 'KH.1.1-c')!.verdict).toBe('pending');
   });
 
+  // Issue 23: an impossibility the unit already answered in Giải trình (1.2.2-a) is not confirmed: one line, nothing kept.
+  it('refuses an impossibility the unit already explained, in one Vietnamese line, and changes nothing', () => {
+    const before = score().indicators.find((x) => x.id === '1.2.2-a')!;
+    expect(before.queries.some((q) => q.kind === 'impossibility' && q.answered)).toBe(true);
+    const r = runHoctap(['-w', dir, 'confirm', 'SLDTBXH', '1.2.2-a', '--year', '2024', '--reason', REASON]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('Sở Lao động - Thương binh và Xã hội đã giải trình số liệu năm 2024 ở chỉ số 1.2.2-a');
+    expect(r.stdout).toBe('');
+    const after = score().indicators.find((x) => x.id === '1.2.2-a')!;
+    expect(after.queries.every((q) => q.confirmation === null)).toBe(true);
+    expect(after).toEqual(before);
+    const history = runHoctap(['-w', dir, 'history', '--unit', 'SLDTBXH', '--year', '2024']);
+    expect(history.stdout).not.toContain('Số liệu chuyên viên đã xác nhận');
+  });
+
   it('gives the indicator its verdict, recorded in history, said in Phụ lục I and the body, and the counts still add up', async () => {
     const before = score().rollups.overall.categories;
     const r = runHoctap(['-w', dir, 'confirm', 'sgddt', 'KH.1.1-c', '--year', '2024', '--reason', REASON]);

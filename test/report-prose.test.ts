@@ -17,18 +17,23 @@ let html: string;
 let docx: string;
 let styles: string;
 let pdf: string;
+/** Every indicator's own wording (the appendix's, quoted by the report as it is). */
+let indicatorTexts: string[];
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 /** The document's paragraphs outside tables, as text (HTML <p>, DOCX <w:p>). */
-const htmlProse = () => [...html.replace(/<table[\s\S]*?<\/table>/g, '').matchAll(/<p[ >][\s\S]*?<\/p>/g)].map((m) => decode(m[0].replace(/<[^>]+>/g, '')).trim());
+const htmlProse = (from = html) => [...from.replace(/<table[\s\S]*?<\/table>/g, '').matchAll(/<p[ >][\s\S]*?<\/p>/g)].map((m) => decode(m[0].replace(/<[^>]+>/g, '')).trim());
 const docxProse = () => [...docx.replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, '').matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
   .map((m) => decode((m[0].match(/<w:t[^>]*>[^<]*<\/w:t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join('')).trim());
+const straight = (s: string) => s.replace(/[“”]/g, '"');
 const between = (text: string, from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
 
 beforeAll(async () => {
   const dir = path.join(tempDir('hoctap-prose-'), 'demo');
   const demo = await runHoctapAsync(['demo', '--out', dir]);
   expect(demo.status, demo.stderr).toBe(0);
+  const catalog = JSON.parse(runHoctap(['-w', dir, 'catalog', '--year', '2024', '--format', 'json']).stdout) as { indicators: { text: string }[] };
+  indicatorTexts = catalog.indicators.map((i) => straight(i.text)).sort((a, b) => b.length - a.length);
   const out = runHoctap(['-w', dir, 'report', '--year', '2024', '--format', withPdf ? 'html,docx,pdf' : 'html,docx', '--date', '2024-12-31']);
   expect(out.status, out.stderr).toBe(0);
   html = fs.readFileSync(path.join(dir, 'reports/2024/bao-cao-2024.html'), 'utf8');
@@ -46,6 +51,28 @@ describe('the prose of the demo report', () => {
       expect(bad, format).toEqual([]);
     }
     if (withPdf) expect(between(pdf, 'I. KẾT QUẢ THỰC HIỆN', 'Trên đây là')).not.toMatch(/[→—]|≥ ?100 ?%|\(0\)/u);
+  });
+
+  // Issue 23 (item 7): the synthesis of II.2, III and IV ran to 80-100 words a sentence. A sentence ends at ".", "!",
+  // "?" or ";"; an indicator's own wording, which the report quotes as the appendix gives it, is not the report's.
+  it('keeps every sentence of II.2, III and IV within 40 words, HTML and DOCX', () => {
+    // From the heading of II.2 (a heading in the HTML, a paragraph in the DOCX) to the closing sentence.
+    const heading = '2. Khó khăn, tồn tại và nguyên nhân';
+    const start = html.indexOf(heading, html.indexOf('II. ĐÁNH GIÁ'));
+    expect(start).toBeGreaterThan(0);
+    const docxAll = docxProse();
+    for (const [format, prose] of [['html', htmlProse(html.slice(start))], ['docx', docxAll.slice(docxAll.findIndex((p) => p.startsWith(heading)))]] as const) {
+      const all = prose.map(straight);
+      const to = all.findIndex((p) => p.startsWith('Trên đây là'));
+      expect(to, format).toBeGreaterThan(10);
+      const sentences = all.slice(0, to)
+        .map((p) => indicatorTexts.reduce((q, t) => q.replaceAll(t, 'lời chỉ số'), p))
+        .flatMap((p) => p.split(/(?<=[.;!?])\s+/u)).filter(Boolean);
+      expect(sentences.length, format).toBeGreaterThan(40);
+      expect(sentences.filter((x) => x.split(/\s+/).length > 40), format).toEqual([]);
+      // The synthesis is there: the units' categories and their tasks, said in short sentences.
+      expect(sentences.some((x) => /^Các đơn vị: /u.test(x)), format).toBe(true);
+    }
   });
 
   it('names every level of a rating it moves between, and says a change as a change', () => {

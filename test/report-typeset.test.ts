@@ -29,11 +29,11 @@ const VIETNAMESE = 'àáảãạ ăằắẳẵặ âầấẩẫậ đ èéẻ�
 const FILLER = 'Đơn vị đã tổ chức các lớp bồi dưỡng, sinh hoạt chuyên đề và hoạt động đọc sách tại cơ sở, huy động người dân tham gia học tập suốt đời.';
 
 const entry = (unitName: string, ...paragraphs: string[]): NarrativeEntry => ({
-  unitName, isLead: false, figures: [], figuresLine: '', paragraphs: paragraphs.map((p) => ({ lines: p.split('\n') })),
+  unitName, isLead: false, figures: [], figuresLine: '', paragraphs: paragraphs.map((p) => ({ lines: p.split('\n') })), items: [],
 });
 const annex = (sections: { title: string; entries: NarrativeEntry[] }[]): AppendixTextsModel => ({
   label: 'Phụ lục III', title: 'NỘI DUNG BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM 2024', attached: '(Kèm theo Báo cáo số 12/BC-SGDĐT)',
-  intro: 'Nguyên văn phần báo cáo của từng đơn vị.', sections: sections.map((s) => ({ ...s, shown: true })), figureColumns: [], separate: true,
+  intro: 'Nguyên văn phần báo cáo của từng đơn vị.', sections: sections.map((s) => ({ ...s, shown: true })), figureColumns: [], items: [], separate: true,
 });
 let serial = 0;
 async function typesetFile(a: AppendixTextsModel) {

@@ -10,7 +10,7 @@ import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
 import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { collectReportInput, generateReport } from '../src/report/generate.ts';
 import { buildReportModel } from '../src/report/model/index.ts';
-import { SUMMARY_SHEET, TEXTS_SHEET, VALUES_SHEET, writeReportXlsx, type XlsxInput } from '../src/report/xlsx.ts';
+import { ITEMS_SHEET, SUMMARY_SHEET, TEXTS_SHEET, VALUES_SHEET, writeReportXlsx, type XlsxInput } from '../src/report/xlsx.ts';
 import { seedReportStore } from './helpers/report-store.ts';
 import { tempDir } from './helpers/tools.ts';
 
@@ -49,11 +49,13 @@ async function sheets(file: string): Promise<Record<string, unknown[][]>> {
 }
 
 describe('writeReportXlsx', () => {
-  it('writes the three sheets with every unit, stored figure and text', async () => {
+  it('writes the four sheets with every unit, stored figure, text and item', async () => {
     const here = path.join(dir, 'here.xlsx');
     await writeReportXlsx(input, here);
     const b = await sheets(here);
-    expect(Object.keys(b)).toEqual([SUMMARY_SHEET, VALUES_SHEET, TEXTS_SHEET]);
+    // Issue 23: a fourth sheet, the units' structured items (a header and a row per item; this store seeds none).
+    expect(Object.keys(b)).toEqual([SUMMARY_SHEET, VALUES_SHEET, TEXTS_SHEET, ITEMS_SHEET]);
+    expect(b[ITEMS_SHEET].length).toBe(input.texts!.items.length + 1);
     expect(b[SUMMARY_SHEET][0].length).toBeGreaterThan(ws.roster.length);
     expect(b[VALUES_SHEET].length).toBe(input.values.length + 1);
     expect(b[TEXTS_SHEET].length).toBeGreaterThan(1);

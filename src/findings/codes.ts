@@ -97,6 +97,8 @@ export interface Params {
   outlier: { year: number; before: number; now: number; points: boolean; change: number; limit: number };
   total_outside_parts: { total: RoleFigure; parts: RoleFigure[] };
   more_than_local_units: { value: number; limit: number };
+  /** A count of people above the population its own file states (`population`: that figure, where, in which indicator). */
+  count_above_population: { value: number; unit: string; population: { label: string; indicator: string; at: Place; value: number } };
   direction_contradicts: { claimed: string; label: string; at: Place; year: number; now: number; before: number };
   full_without_evidence: { percent: number; evidence: { cell: string } | 'note' | 'none' };
   narrative_placeholder: { nothingElse: boolean };
@@ -148,7 +150,7 @@ export const CODES: { readonly [C in Code]: Spec } = {
   // Values against each other (MEASURE_RULES).
   sex_sum: E, num_gt_den: E, rate_mismatch: E,
   // Worth a look: the file is accepted.
-  outlier: Q, direction_contradicts: Q, total_outside_parts: I, more_than_local_units: I,
+  outlier: Q, direction_contradicts: Q, total_outside_parts: I, more_than_local_units: I, count_above_population: I,
   full_without_evidence: W, narrative_placeholder: W, bad_item: W, missing_values: W, feedback_failed: W,
   email_unreadable: E, email_no_attachment: E, email_own: E,
   sender_mismatch: W,

@@ -267,6 +267,10 @@ export const VI_CODES: CodeWords = {
     reason: (p) => `${numVi(p.value)} đơn vị, nhiều hơn cả ${numVi(p.limit)} đơn vị cấp địa phương trong danh sách đơn vị`,
     remedy: (p) => `không quá ${numVi(p.limit)}: kiểm tra lại, hoặc ${EXPLAIN}`,
   },
+  count_above_population: {
+    reason: (p) => `${numVi(p.value)} ${p.unit}, nhiều hơn cả "${p.population.label}" (${numVi(p.population.value)} ${p.unit}) mà chính đơn vị ghi ở chỉ số ${p.population.indicator}`,
+    remedy: (p) => `không quá ${numVi(p.population.value)} ${p.unit} (${placeName(p.population.at)}): kiểm tra lại, hoặc ${EXPLAIN}`,
+  },
   direction_contradicts: {
     reason: (p) =>
       `chọn "${p.claimed}" nhưng "${p.label}" (${placeName(p.at)}) năm ${p.year} là ${numVi(p.now)}, năm ${p.year - 1} là ${numVi(p.before)}`,

@@ -39,11 +39,18 @@ export type QueryRule =
   | { code: 'total_outside_parts'; type: 'between'; total: { suffix: string; role: FieldRole }; parts: { suffix: string; role: FieldRole }[] }
   /** A count of local-government units (a field counted in `unit`, worded as such) is not above the roster's local units. */
   | { code: 'more_than_local_units'; type: 'local_units'; unit: string; wording: RegExp }
+  /**
+   * A count of people (a count field in `unit`) is not above the population the same file states: the population is a
+   * count of the `population.role` worded as such (the denominator of the share of people in temporary housing, "Tổng số
+   * dân cư trên địa bàn"), and no part of it (citizens, participants) can exceed it.
+   */
+  | { code: 'count_above_population'; type: 'population'; unit: string; population: { role: FieldRole; wording: RegExp } }
   /** A Tăng/Giảm answer agrees with the measure's figure this year and last year. */
   | { code: 'direction_contradicts'; type: 'direction'; direction: FieldRole; figure: FieldRole };
 
 export const QUERY_RULES: QueryRule[] = [
   { code: 'total_outside_parts', type: 'between', total: { suffix: 'tong', role: 'total' }, parts: [{ suffix: 'nam', role: 'male' }, { suffix: 'nu', role: 'female' }] },
   { code: 'more_than_local_units', type: 'local_units', unit: 'đơn vị', wording: /xã(?! hội)|phường|đặc khu|quận|huyện/iu },
+  { code: 'count_above_population', type: 'population', unit: 'người', population: { role: 'den', wording: /tổng số dân cư/iu } },
   { code: 'direction_contradicts', type: 'direction', direction: 'direction', figure: 'value' },
 ];

@@ -1,7 +1,8 @@
 /**
  * The consolidated workbook for analysts who go on working in Excel: one row per measure with every unit's figure,
- * the city figure, the target and the verdict (sheet TongHop), every unit's stored figures (sheet SoLieuDonVi), and
- * every unit's text by section of the report (sheet PhanVietDonVi).
+ * the city figure, the target and the verdict (sheet TongHop), every unit's stored figures (sheet SoLieuDonVi),
+ * every unit's text by section of the report (sheet PhanVietDonVi), and every unit's structured items, one per row
+ * (sheet NoiBatKhoKhanDeXuat: highlights, difficulties, proposals with their addressee, nominations for commendation).
  */
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -12,11 +13,14 @@ import { type IndicatorScore, type ScoreReport, type TargetResult } from '../sco
 import type { StoredValue } from '../store/store.ts';
 import { nfc } from './format.ts';
 import { THRESHOLD_COLUMN, indicatorNotes, roadmapColumn, targetWho, verdictsByKind } from '../scoring/format.ts';
-import type { AppendixTextsModel } from './model/index.ts';
+import type { AppendixTextsModel, ItemRow } from './model/index.ts';
 
 export const SUMMARY_SHEET = 'TongHop';
 export const VALUES_SHEET = 'SoLieuDonVi';
 export const TEXTS_SHEET = 'PhanVietDonVi';
+export const ITEMS_SHEET = 'NoiBatKhoKhanDeXuat';
+/** The columns of the sheet of items. */
+export const ITEMS_HEAD = ['Mã đơn vị', 'Đơn vị', 'Mục báo cáo', 'Loại', 'Nhóm', 'Mô hình, hoạt động / Tập thể, cá nhân', 'Nội dung', 'Kiến nghị tới'] as const;
 /** Excel holds at most 32,767 characters in a cell: a longer text goes on over the next rows. */
 const CELL_TEXT_MAX = 32_000;
 /** Columns before the units' columns in TongHop. */
@@ -86,7 +90,10 @@ export async function writeReportXlsx(input: XlsxInput, file: string): Promise<v
   const unitCols = unitColumns(input);
   writeSummary(wb, input, unitCols);
   writeValues(wb, input, unitCols);
-  if (input.texts) writeTexts(wb, input.texts);
+  if (input.texts) {
+    writeTexts(wb, input.texts);
+    writeItems(wb, input.texts.items);
+  }
   await Promise.race([wb.commit(), failed]);
 }
 
@@ -253,4 +260,20 @@ function writeTexts(wb: Workbook, texts: AppendixTextsModel): void {
     }
   }
   ts.commit();
+}
+
+/** Sheet NoiBatKhoKhanDeXuat: every unit's structured items, a row each ("Không có" too: what the unit answered). */
+function writeItems(wb: Workbook, items: ItemRow[]): void {
+  const sheet = wb.addWorksheet(ITEMS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [12, 36, 40, 24, 18, 40, 70, 30].map((width) => ({ width, style: TEXT_STYLE }));
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: items.length + 1, column: ITEMS_HEAD.length } };
+  const head = sheet.addRow([...ITEMS_HEAD]);
+  head.font = { bold: true };
+  head.commit();
+  for (const r of items) {
+    const row = sheet.addRow([r.unitCode, r.unitName, r.section, r.kind, r.category, r.name, r.text, r.addressee].map((v) => nfc(v)));
+    row.eachCell({ includeEmpty: true }, (c) => { c.style = TEXT_STYLE; });
+    row.commit();
+  }
+  sheet.commit();
 }

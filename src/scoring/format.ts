@@ -196,7 +196,7 @@ export function goalText(g: GoalProgress): string {
 /**
  * What impossibility queries of one code found in one unit's figures, in a sentence's words (no cells): "tỷ lệ chung
  * 3,5% không nằm giữa tỷ lệ của nam (60,9%) và của nữ (45,7%)", "số đơn vị ghi là 345 và 360, nhiều hơn 22 đơn vị
- * hành chính trong danh sách đơn vị".
+ * hành chính trong danh sách đơn vị"; any other code (a count above the population) by its note in the locale.
  */
 export function impossibilityWords(queries: QueryNote[]): string {
   const f = queries[0].finding;
@@ -209,5 +209,6 @@ export function impossibilityWords(queries: QueryNote[]): string {
     const values = [...new Set(queries.map((q) => (q.finding?.code === 'more_than_local_units' ? q.finding.params.value : null)).filter((v) => v !== null))];
     return `số đơn vị ghi là ${values.map((v) => formatNumberVi(v)).join(' và ')}, nhiều hơn ${formatNumberVi(f.params.limit)} đơn vị hành chính trong danh sách đơn vị`;
   }
-  return [...new Set(queries.map((q) => (q.finding ? findingNote(q.finding) : q.text)))].join('; ');
+  // A clause of the caller's sentence: the note's own full stop dropped.
+  return [...new Set(queries.map((q) => (q.finding ? findingNote(q.finding) : q.text).replace(/\.$/, '')))].join('; ');
 }

@@ -1,6 +1,7 @@
 /**
  * `hoctap confirm`: the analyst confirms a unit's figures of an indicator that a query found impossible (a total rate
- * outside its parts, more local units than exist), with a reason. The indicator gets its verdict again; the confirmation
+ * outside its parts, more local units than exist, a count above the population), with a reason; not one the unit already
+ * answered in Giải trình (refused: nothing to confirm). The indicator gets its verdict again; the confirmation
  * is kept in the store and the journal, tied to the file in force (a later file of the unit is judged afresh).
  */
 import type { Workspace } from '../catalog/workspace.ts';
@@ -25,6 +26,10 @@ export async function confirmFigures(ws: Workspace, db: Store, r: ConfirmRequest
     .filter((q) => q.unitCode === unit.code && q.kind === 'impossibility');
   if (!queries.length) {
     throw new UserError(`Số liệu đang dùng của ${unit.name} năm ${r.year} ở chỉ số ${indicator.id} không có câu hỏi nào về số liệu không thể đúng: không có gì cần xác nhận.`);
+  }
+  // The unit's Giải trình already answers it: the indicator has its verdict; a confirmation would change nothing.
+  if (queries.every((q) => q.answered)) {
+    throw new UserError(`${unit.name} đã giải trình số liệu năm ${r.year} ở chỉ số ${indicator.id} trong tệp đang dùng: chỉ số đã được đánh giá, không cần xác nhận.`);
   }
   const confirmation = await db.confirmFigures({
     at: (r.at ?? new Date()).toISOString(), user: r.user, unitCode: unit.code, year: r.year, indicatorId: indicator.id, reason,

@@ -19,7 +19,8 @@ export function registerConfirm(program: Command, _setExitCode: SetExitCode): vo
     .option('--format <dạng>', 'table (mặc định) hoặc json')
     .addHelpText('after', `
 Chỉ số có số liệu không thể đúng (tỷ lệ chung nằm ngoài tỷ lệ nam và nữ; số đơn vị cấp địa phương nhiều hơn
-số đơn vị hiện có) mà đơn vị chưa giải trình thì "Chưa kết luận (chờ đơn vị giải trình)" trong báo cáo.
+số đơn vị hiện có; số người nhiều hơn dân số của địa bàn) mà đơn vị chưa giải trình thì "Chưa kết luận (chờ
+đơn vị giải trình)" trong báo cáo. Số liệu đơn vị đã giải trình thì không cần (và không thể) xác nhận.
 Khi đã xác minh số liệu là đúng, xác nhận để chỉ số được đánh giá. Việc xác nhận được ghi lại (ngày, người
 thực hiện, lý do) và chỉ áp dụng cho tệp đang dùng: tệp mới của đơn vị được kiểm tra lại từ đầu.
 

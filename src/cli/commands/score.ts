@@ -75,7 +75,10 @@ function renderScoreTable(report: ScoreReport): string {
   if (report.comparison?.note) out.push(chalk.yellow(report.comparison.note));
   for (const g of report.goals) out.push(goalText(g) + '.');
   for (const i of report.indicators) {
-    for (const q of i.queries) out.push(q.answered ? `Chỉ số ${i.id}: ${queryLine(q)}.` : chalk.yellow(`Chỉ số ${i.id}: ${queryLine(q)}.`));
+    // One line per thing said: a unit's two queries answered by its one Giải trình (a Tăng against a figure that fell,
+    // far from last year) are one answer, printed once.
+    const lines = new Map(i.queries.map((q) => [queryLine(q), q.answered] as const));
+    for (const [line, answered] of lines) out.push(answered ? `Chỉ số ${i.id}: ${line}.` : chalk.yellow(`Chỉ số ${i.id}: ${line}.`));
   }
   const disagreeing = report.indicators.filter((i) => i.disagreement);
   for (const i of disagreeing) {

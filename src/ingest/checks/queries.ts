@@ -1,18 +1,19 @@
 /**
  * Queries (QUERY_RULES): figures that may well be true but look implausible — a total rate outside its parts, more
- * local units counted than the roster has, a Tăng/Giảm answer the two years' figures contradict. Warnings the unit
+ * local units counted than the roster has, a count of people above the population the same file states, a Tăng/Giảm
+ * answer the two years' figures contradict. Warnings the unit
  * answers with an explanation (see answerQueries in check.ts).
  */
-import { DIRECTION_LABELS, type FieldRole } from '../../catalog/types.ts';
+import { DIRECTION_LABELS, type Field, type FieldRole } from '../../catalog/types.ts';
 import { finding } from '../../findings/codes.ts';
-import { QUERY_RULES } from '../rules.ts';
+import { QUERY_RULES, type QueryRule } from '../rules.ts';
 import type { Unit } from '../../catalog/workspace.ts';
 import type { AcceptedValue } from '../types.ts';
 import { measuresWithValues, placeOf, previousFigures, valueFinding, type Check, type FileState } from './state.ts';
 
 export const queries: Check = {
   name: 'queries',
-  codes: ['total_outside_parts', 'more_than_local_units', 'direction_contradicts'],
+  codes: ['total_outside_parts', 'more_than_local_units', 'count_above_population', 'direction_contradicts'],
   stage: 'values',
   run(s) {
     for (const rule of QUERY_RULES) {
@@ -42,6 +43,8 @@ export const queries: Check = {
           if (!rule.wording.test(`${field.label} ${measure?.label ?? ''}`.normalize('NFC'))) continue;
           valueFinding(s, finding(rule.code, { value: v.num, limit }), v);
         }
+      } else if (rule.type === 'population') {
+        abovePopulation(s, rule);
       } else {
         directions(s, rule.direction, rule.figure);
       }
@@ -56,6 +59,40 @@ function localUnits(roster: readonly Unit[]): number {
   let n = localCounts.get(roster);
   if (n === undefined) localCounts.set(roster, (n = roster.filter((u) => u.agencyKind === 'local').length));
   return n;
+}
+
+/**
+ * Every count in the rule's unit above the population the file states (the largest, if it states several), but those of
+ * the population's own measure: a numerator above its denominator is an error of MEASURE_RULES, not a query.
+ */
+function abovePopulation(s: FileState, rule: Extract<QueryRule, { type: 'population' }>): void {
+  const { catalog } = s.ctx.ws;
+  const counts = [...s.values.values()].flatMap((v) => {
+    const field = catalog.fieldById.get(v.entry.fieldId);
+    return field && field.kind === 'count' && field.unit === rule.unit && v.num !== null ? [{ v, field, num: v.num }] : [];
+  });
+  const population = counts.filter((c) => isPopulationOf(rule, c.field)).sort((a, b) => b.num - a.num)[0];
+  if (!population) return;
+  const measureId = population.field.measureId;
+  const indicator = (measureId && catalog.measureById.get(measureId)?.indicatorId) ?? population.field.id;
+  for (const c of counts) {
+    if (c.field.measureId === measureId || c.num <= population.num) continue;
+    valueFinding(s, finding(rule.code, {
+      value: c.num, unit: rule.unit, population: { label: population.field.label, indicator, at: placeOf(population.v), value: population.num },
+    }), c.v);
+  }
+}
+
+function isPopulationOf(rule: Extract<QueryRule, { type: 'population' }>, f: Field): boolean {
+  return f.kind === 'count' && f.unit === rule.unit && f.role === rule.population.role && rule.population.wording.test(f.label.normalize('NFC'));
+}
+
+/**
+ * Whether a field is a population a rule of QUERY_RULES holds the other counts of people of its file to (the fixtures'
+ * generators keep their figures within it).
+ */
+export function isPopulationField(f: Field): boolean {
+  return QUERY_RULES.some((r) => r.type === 'population' && isPopulationOf(r, f));
 }
 
 function directions(s: FileState, directionRole: FieldRole, figureRole: FieldRole): void {

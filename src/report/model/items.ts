@@ -8,10 +8,8 @@
 import type { ItemListName } from '../../catalog/asks.ts';
 import type { StoredItem } from '../../store/store.ts';
 import type { ModelContext } from './context.ts';
-import { lowerFirst, trimStop } from './text.ts';
+import { lowerFirst, namesWithin, trimStop } from './text.ts';
 
-/** At most this many units are named beside a count; the rest are counted. */
-const NAMED_UNITS = 6;
 /** At most this many groups of highlights are said in a section (the most named first). */
 const MAX_HIGHLIGHTS = 6;
 
@@ -21,12 +19,20 @@ function labelOf(ctx: ModelContext, list: ItemListName, code: string | null, typ
   return ctx.input.catalog.asks.lists[list].find((o) => o.code === code)?.label ?? typed ?? 'Chưa phân nhóm';
 }
 
-function unitsText(ctx: ModelContext, codes: string[]): string {
-  const sorted = [...codes].sort((a, b) => ctx.byRoster(a, b));
-  const names = sorted.slice(0, NAMED_UNITS).map((c) => ctx.unitName.get(c) ?? c);
-  const more = sorted.length > NAMED_UNITS ? ` và ${sorted.length - NAMED_UNITS} đơn vị khác` : '';
-  return sorted.length === 1 ? names[0] : `${sorted.length} đơn vị (${names.join(', ')}${more})`;
+/** The units' names in roster order, as many as keep a sentence short (text.ts namesWithin). */
+function names(ctx: ModelContext, codes: string[]): string {
+  return namesWithin([...codes].sort((a, b) => ctx.byRoster(a, b)).map((c) => ctx.unitName.get(c) ?? c));
 }
+
+/** "Sở Y tế" for one unit, "12 đơn vị (Sở Y tế, … và 9 đơn vị khác)" for several (the highlights of part I). */
+function unitsText(ctx: ModelContext, codes: string[]): string {
+  return codes.length === 1 ? ctx.unitName.get(codes[0]) ?? codes[0] : `${codes.length} đơn vị (${names(ctx, codes)})`;
+}
+
+/** A count of units in II.2 and IV: one unit by its name, several by their number (named apart: unitsAfter). */
+const countText = (ctx: ModelContext, codes: string[]) => (codes.length === 1 ? ctx.unitName.get(codes[0]) ?? codes[0] : `${codes.length} đơn vị`);
+/** " Các đơn vị: Sở Y tế, … và 9 đơn vị khác." after a count of several units: a sentence of its own. */
+const unitsAfter = (ctx: ModelContext, codes: string[]) => (codes.length > 1 ? ` Các đơn vị: ${names(ctx, codes)}.` : '');
 
 const isLead = (ctx: ModelContext, unitCode: string) => unitCode === ctx.leadUnit?.code;
 
@@ -88,13 +94,20 @@ function byCategory(ctx: ModelContext, sectionId: string, item: 'difficulty' | '
   return { answered: answered.size, none: noneUnits.length, tallies: sorted };
 }
 
-const example = (t: Tally) => (t.texts.length ? `, ví dụ: “${t.texts[0]}”${t.texts.length > 1 ? ` và ${t.texts.length - 1} ý khác` : ''}` : '');
+/** " Ví dụ: “…” và 2 ý khác." (a sentence of its own), or nothing. */
+const example = (t: Tally) => (t.texts.length ? ` Ví dụ: “${t.texts[0]}”${t.texts.length > 1 ? ` và ${t.texts.length - 1} ý khác` : ''}.` : '');
+
+/**
+ * One category as short sentences (issue 23: the line ran to 60 words): "- Kinh phí: 17 đơn vị. Ví dụ: “…”. Các đơn vị:
+ * Sở Nội vụ, … và 14 đơn vị khác."; `to`, a proposal's addressees, after the count.
+ */
+const categoryLine = (ctx: ModelContext, t: Tally, to = '') => `- ${t.label}: ${countText(ctx, t.units)}${to}.${example(t)}${unitsAfter(ctx, t.units)}`;
 
 /** II.2: the units' difficulties by category ([] when no unit gave any item). */
 export function difficultyLines(ctx: ModelContext, sectionId: string): string[] {
   const d = byCategory(ctx, sectionId, 'difficulty');
   if (!d.answered) return [];
-  const lines = d.tallies.map((t) => `- ${t.label}: ${unitsText(ctx, t.units)}${example(t)}.`);
+  const lines = d.tallies.map((t) => categoryLine(ctx, t));
   return [
     `Khó khăn, tồn tại các đơn vị nêu, theo nhóm (${d.answered} đơn vị trả lời${d.none ? `, trong đó ${d.none} đơn vị không có khó khăn` : ''}):`,
     ...lines,
@@ -119,15 +132,15 @@ export function proposalLines(ctx: ModelContext, sectionId: string): string[] {
     // "Các sở, ngành Thành phố" inside a sentence: its first word in lower case; a name ("Ủy ban …") keeps its capital.
     const name = (a: string) => a.replace(/^Các /u, 'các ');
     const parts = [...t.addressees.entries()].map(([a, us]) => (t.addressees.size > 1 ? `${name(a)} (${us.length} đơn vị)` : name(a)));
-    return parts.length ? ` kiến nghị ${parts.join(', ')}` : '';
+    return parts.length ? `, kiến nghị ${parts.join(', ')}` : '';
   };
   const lines = [
     `Đề xuất, kiến nghị của các đơn vị, theo nhóm (${up.answered} đơn vị trả lời${up.none ? `, trong đó ${up.none} đơn vị không có đề xuất, kiến nghị` : ''}):`,
-    ...up.tallies.map((t) => `- ${t.label}: ${unitsText(ctx, t.units)}${to(t)}${example(t)}.`),
+    ...up.tallies.map((t) => categoryLine(ctx, t, to(t))),
   ];
   if (toUs.tallies.length) {
     lines.push(`Các đơn vị cũng đề xuất với ${ctx.input.profile.issuingBody} (${ctx.input.profile.issuingBody} tiếp thu, thực hiện trong năm ${ctx.nextYear}):`);
-    lines.push(...toUs.tallies.map((t) => `- ${t.label}: ${unitsText(ctx, t.units)}${example(t)}.`));
+    lines.push(...toUs.tallies.map((t) => categoryLine(ctx, t)));
   }
   return lines;
 }

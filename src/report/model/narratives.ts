@@ -12,6 +12,7 @@ import { figuresByUnit, figuresLine, figuresSynthesis, unitFigures } from './nar
 import type { NarrativeBlock, NarrativeEntry } from './types.ts';
 import { cleanNarrative, splitParagraphs } from './text.ts';
 import { highlightLines } from './items.ts';
+import { itemLine, itemRows } from './item-rows.ts';
 
 export const NARRATIVE_OUTLINE = ['I.1', 'I.1.1', 'I.1.2', 'I.2', 'I.4', 'I.5', 'II.2', 'III', 'IV'] as const;
 
@@ -33,9 +34,9 @@ const inOutline = (code: string) => (NARRATIVE_OUTLINE as readonly string[]).inc
 
 interface Building { block: NarrativeBlock; sections: NarrativeSection[]; byUnit: Map<string, NarrativeEntry>; writers: Set<string> }
 
-export function buildNarratives(ctx: ModelContext): Narratives {
-  const { catalog } = ctx.input;
-  const sectionOf = new Map(catalog.narratives.map((n) => [n.id, n]));
+/** The blocks being built: the outline's by report section, the others by section id; the entry of a unit in each. */
+function buildings(ctx: ModelContext) {
+  const sectionOf = new Map(ctx.input.catalog.narratives.map((n) => [n.id, n]));
   const blocks = new Map<string, Building>();
   const other = new Map<string, Building>();
   const newBuilding = (title: string): Building => ({ block: emptyBlock(title), sections: [], byUnit: new Map(), writers: new Set() });
@@ -44,32 +45,40 @@ export function buildNarratives(ctx: ModelContext): Narratives {
     if (!b) blocks.set(code, (b = newBuilding(OUTLINE_HEADINGS[code] ?? title)));
     return b;
   };
-  for (const n of catalog.narratives) if (inOutline(n.reportSection)) blockFor(n.reportSection, n.title).sections.push(n);
+  for (const n of ctx.input.catalog.narratives) if (inOutline(n.reportSection)) blockFor(n.reportSection, n.title).sections.push(n);
+  /** Where a section's texts and items go: its outline section, a retired section's, or a block of its own. */
+  const buildingOf = (sectionId: string): Building => {
+    const section = sectionOf.get(sectionId);
+    const retired = section ? undefined : RETIRED_NARRATIVES[sectionId];
+    if (section && inOutline(section.reportSection)) return blockFor(section.reportSection, section.title);
+    if (retired && inOutline(retired.reportSection)) return blockFor(retired.reportSection, retired.title);
+    const key = section ? section.id : sectionId;
+    const b = other.get(key) ?? newBuilding(section?.title ?? retired?.title ?? `Nội dung “${sectionId}”`);
+    other.set(key, b);
+    return b;
+  };
   const entryOf = (b: Building, unitCode: string) => {
     let e = b.byUnit.get(unitCode);
     if (!e) {
-      e = { unitName: ctx.unitName.get(unitCode) ?? unitCode, paragraphs: [], isLead: unitCode === ctx.leadUnit?.code, figures: [], figuresLine: '' };
+      e = { unitName: ctx.unitName.get(unitCode) ?? unitCode, paragraphs: [], isLead: unitCode === ctx.leadUnit?.code, figures: [], figuresLine: '', items: [] };
       b.byUnit.set(unitCode, e);
     }
     return e;
   };
+  return { blocks, other, buildingOf, entryOf };
+}
 
+export function buildNarratives(ctx: ModelContext): Narratives {
+  const { blocks, other, buildingOf, entryOf } = buildings(ctx);
   for (const r of ctx.input.narratives) {
     const text = cleanNarrative(r.text);
     if (!text) continue;
-    const section = sectionOf.get(r.section_id);
-    const retired = section ? undefined : RETIRED_NARRATIVES[r.section_id];
-    let b: Building;
-    if (section && inOutline(section.reportSection)) b = blockFor(section.reportSection, section.title);
-    else if (retired && inOutline(retired.reportSection)) b = blockFor(retired.reportSection, retired.title);
-    else {
-      const key = section ? section.id : r.section_id;
-      b = other.get(key) ?? newBuilding(section?.title ?? retired?.title ?? `Nội dung “${r.section_id}”`);
-      other.set(key, b);
-    }
+    const b = buildingOf(r.section_id);
     entryOf(b, r.unit_code).paragraphs.push(...splitParagraphs(text));
     b.writers.add(r.unit_code);
   }
+  // Each unit's structured items, a line each under its text in Phụ lục III.
+  for (const r of itemRows(ctx)) entryOf(buildingOf(r.sectionId), r.unitCode).items.push(itemLine(r));
 
   const figures = figuresByUnit(ctx);
   for (const b of blocks.values()) {

@@ -5,11 +5,9 @@
  */
 import type { ModelContext } from './context.ts';
 import type { NarrativeBlock, NarrativeParagraph } from './types.ts';
-import { lowerFirst, trimStop } from './text.ts';
+import { lowerFirst, namesWithin, trimStop } from './text.ts';
 import { isMilestoneOnly } from '../../scoring/rollup.ts';
 
-/** At most this many units are named beside a sentence; the rest are counted. */
-const NAMED_UNITS = 8;
 /** At most this many sentences are said: the body is as long for 3,000 units as for 30 (the rest is in Phụ lục III). */
 const MAX_POINTS = 8;
 
@@ -62,12 +60,12 @@ export function groupSentences(ctx: ModelContext, block: NarrativeBlock, verb: s
   }
   const sorted = [...byUnits.values()].sort((a, b) => b.units.length - a.units.length);
   const shownGroups = sorted.length > MAX_POINTS ? sorted.filter((g) => g.units.length > 1).slice(0, MAX_POINTS) : sorted;
+  // Short sentences (issue 23: a line ran to 80 words): what they wrote after their number, their names after it.
   const lines = shownGroups.map((g) => {
-    const shown = g.units.slice(0, NAMED_UNITS).join(', ');
-    const more = g.units.length > NAMED_UNITS ? ` và ${g.units.length - NAMED_UNITS} đơn vị khác` : '';
-    const who = g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị (${shown}${more})`;
+    const who = g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị`;
+    const named = g.units.length > 1 ? ` Các đơn vị: ${namesWithin(g.units)}.` : '';
     const ownVerb = g.texts.every((t) => /^(đề nghị|kiến nghị|đề xuất)(?=\s)/u.test(t));
-    return `- ${who} ${ownVerb ? g.texts.join('; ') : `${verb}: ${g.texts.join('; ')}`}.`;
+    return `- ${who} ${ownVerb ? g.texts.join('; ') : `${verb}: ${g.texts.join('; ')}`}.${named}`;
   });
   const rest = sorted.length - shownGroups.length;
   if (rest) lines.push(`- ${rest} ý kiến khác, mỗi ý kiến của một số ít đơn vị (toàn văn tại Phụ lục III).`);
@@ -112,7 +110,7 @@ export function draftTasks(ctx: ModelContext, topDifficulties: string): string[]
   const ids = (list: { id: string }[]) => `${list.slice(0, 12).map((i) => i.id).join(', ')}${list.length > 12 ? ` và ${list.length - 12} chỉ số khác` : ''}`;
   return [
     // The same categories as II.2: those judged on part of the units are said as such.
-    ...(own.length ? [`- Khắc phục ${own.length} chỉ số chưa đạt chỉ tiêu năm ${ctx.year}${partial(own)} (${ids(own)}): đơn vị phụ trách từng chỉ số rà soát nguyên nhân, đề ra giải pháp và thời hạn.`] : []),
+    ...(own.length ? [`- Khắc phục ${own.length} chỉ số chưa đạt chỉ tiêu năm ${ctx.year}${partial(own)}. Đơn vị phụ trách từng chỉ số rà soát nguyên nhân, đề ra giải pháp và thời hạn. Các chỉ số: ${ids(own)}.`] : []),
     ...(ahead.length ? [`- Hoàn thành các mốc của Kế hoạch còn chưa đạt (${ids(ahead)}).`] : []),
     ...(topDifficulties ? [`- Tập trung tháo gỡ các khó khăn các đơn vị nêu nhiều nhất: ${topDifficulties}.`] : []),
   ];

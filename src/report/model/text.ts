@@ -25,6 +25,26 @@ export function trimStop(s: string): string {
   return s.trim().replace(/[.;]+$/, '');
 }
 
+/** Words of unit names said beside a count at most: the sentence stays short (issue 23: about 40 words at most). */
+export const NAME_WORDS = 24;
+
+/**
+ * Names in order while they fit `words` words (at least one), the rest counted: "Sở Y tế, Ủy ban nhân dân Quận 1 và 9
+ * đơn vị khác". A university's name is ten words: a count of names would not keep the sentence short.
+ */
+export function namesWithin(names: string[], words = NAME_WORDS): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const n of names) {
+    const w = n.split(/\s+/).length;
+    if (shown.length && used + w > words) break;
+    shown.push(n);
+    used += w;
+  }
+  const rest = names.length - shown.length;
+  return rest ? `${shown.join(', ')} và ${rest} đơn vị khác` : shown.join(', ');
+}
+
 export function lowerFirst(s: string): string {
   return /^[A-ZÀ-Ỹ]/u.test(s) && !/^[A-ZĐ]{2}/u.test(s) ? s.charAt(0).toLocaleLowerCase('vi-VN') + s.slice(1) : s;
 }

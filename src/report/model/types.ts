@@ -45,6 +45,29 @@ export interface NarrativeEntry {
   figures: NarrativeFigureValue[];
   /** "Số liệu: đã tổ chức 12 hoạt động …" ('' without figures). */
   figuresLine: string;
+  /** The unit's structured items on the section, a line each (item-rows.ts itemLine); Phụ lục III prints them under its text. */
+  items: string[];
+}
+
+/** One structured item of a unit (item-rows.ts): the workbook's sheet of items has a row each. */
+export interface ItemRow {
+  unitCode: string;
+  unitName: string;
+  sectionId: string;
+  /** "II.2. Khó khăn, tồn tại và nguyên nhân". */
+  section: string;
+  item: 'highlight' | 'difficulty' | 'proposal' | 'nomination';
+  /** The kind in words ("Đề xuất, kiến nghị"). */
+  kind: string;
+  /** A difficulty's or proposal's category, a nominee's "Tập thể" / "Cá nhân" ('' for a highlight, or "Không có"). */
+  category: string;
+  /** A highlight's model or activity, a nominee's name. */
+  name: string;
+  /** A highlight's result, a difficulty's or proposal's text, a nominee's achievement; "Không có" when the unit said so. */
+  text: string;
+  /** A proposal's addressee ('' for other kinds). */
+  addressee: string;
+  none: boolean;
 }
 export interface NarrativeBlock {
   number: string;
@@ -81,6 +104,8 @@ export interface AppendixTextsModel {
   sections: { title: string; entries: NarrativeEntry[]; shown: boolean }[];
   /** Every activity figure of the catalog, in order: the workbook's text sheet gives each a column. */
   figureColumns: { id: string; label: string }[];
+  /** Every unit's structured items, the issuing department's included: the workbook's sheet of items. */
+  items: ItemRow[];
   /** Written as a document of its own (many units), not at the end of the report. */
   separate: boolean;
 }
