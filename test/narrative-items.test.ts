@@ -36,6 +36,8 @@ const ITEMS: Record<string, Record<string, string>> = {
   SGDDT: {
     [id('tuyen_truyen', 'highlight', 1, 'ten')]: 'Chuyên trang “Thành phố học tập” trên cổng thông tin của Sở',
     [id('tuyen_truyen', 'highlight', 1, 'ketqua')]: '120 tin, bài',
+    [id('tuan_le', 'highlight', 1, 'ten')]: 'Ngày hội đọc sách',
+    [id('tuan_le', 'highlight', 1, 'ketqua')]: '3 ngày hội cấp thành phố',
     [id('de_xuat', 'proposal', 1, 'nhom')]: 'Kinh phí',
     [id('de_xuat', 'proposal', 1, 'noidung')]: 'Bố trí kinh phí cho trung tâm học tập cộng đồng',
     [id('de_xuat', 'proposal', 1, 'guiden')]: 'Ủy ban nhân dân Thành phố',
@@ -153,9 +155,14 @@ describe('ingest of the structured items', () => {
 
 describe('the report\'s synthesis of the items', () => {
   it('names the highlights with their units, the same model of two units said once', () => {
-    expect(model.partI.week.points).toContain('- Ngày hội đọc sách: 2 đơn vị (Ủy ban nhân dân Quận 1, Ủy ban nhân dân Quận 4); ví dụ Ủy ban nhân dân Quận 1: 1.200 lượt người tham gia.');
-    // The Sở's own highlight is its voice: no unit named after it.
-    expect(model.partI.directing.subsections[0].points).toContain('- Chuyên trang “Thành phố học tập” trên cổng thông tin của Sở: 120 tin, bài.');
+    // The Sở's own highlight is its voice, a sentence before the units' (a bullet of the same name as a group of units
+    // read as one model told twice); the units' group of the same model says "ngoài" the Sở.
+    expect(model.partI.week.points).toEqual([
+      'Sở Giáo dục và Đào tạo triển khai ngày hội đọc sách (3 ngày hội cấp thành phố).',
+      'Mô hình, hoạt động nổi bật của các đơn vị (2 đơn vị nêu 2 mô hình, hoạt động):',
+      '- Ngày hội đọc sách: ngoài Sở Giáo dục và Đào tạo, 2 đơn vị (Ủy ban nhân dân Quận 1, Ủy ban nhân dân Quận 4); ví dụ Ủy ban nhân dân Quận 1: 1.200 lượt người tham gia.',
+    ]);
+    expect(model.partI.directing.subsections[0].points).toEqual(['Sở Giáo dục và Đào tạo triển khai chuyên trang “Thành phố học tập” trên cổng thông tin của Sở (120 tin, bài).']);
   });
 
   it('counts difficulties and proposals by category with the units named, "Không có" as none, proposals to the Sở apart', () => {
@@ -167,7 +174,8 @@ describe('the report\'s synthesis of the items', () => {
     expect(d.at(-1)).toBe('- Khác: Ủy ban nhân dân Quận 1. Ví dụ: “Chưa có khoản chi riêng”.');
     const p = model.partIV.narrative.points;
     expect(p[0]).toBe('Đề xuất, kiến nghị của các đơn vị, theo nhóm (2 đơn vị trả lời, trong đó 1 đơn vị không có đề xuất, kiến nghị):');
-    expect(p).toContain('Các đơn vị cũng đề xuất với Sở Giáo dục và Đào tạo (Sở Giáo dục và Đào tạo tiếp thu, thực hiện trong năm 2025):');
+    // The Sở's own report names it once (was "với Sở Giáo dục và Đào tạo (Sở Giáo dục và Đào tạo tiếp thu…)").
+    expect(p).toContain('Đề xuất các đơn vị gửi Sở Giáo dục và Đào tạo (Sở tiếp thu, thực hiện trong năm 2025):');
     expect(p).toContain('- Số liệu thống kê: Ủy ban nhân dân Quận 1. Ví dụ: “Tập huấn cách tính các chỉ số”.');
     const body = bodyOf(html);
     for (const line of [...d, ...p]) expect(body).toContain(line.replace(/\s+/g, ' '));

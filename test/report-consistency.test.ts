@@ -109,7 +109,7 @@ describe('the body of the demo report against the score', () => {
       expect(body).not.toMatch(/(^|\n)\s*Đề nghị Sở Giáo dục và Đào tạo/u);
       // Issue 23 (item 4): the units' proposals to the Sở come from their structured items, apart from those to the
       // People's Committee, as the units' proposals to it (no longer their free sentences grouped).
-      expect(body).toMatch(/Các đơn vị cũng đề xuất với Sở Giáo dục và Đào tạo \(/u);
+      expect(body).toMatch(/Đề xuất các đơn vị gửi Sở Giáo dục và Đào tạo \(Sở tiếp thu/u);
       // Issue 23 (item 7): the count, then the example, in sentences of their own (was "N đơn vị (…), ví dụ: …").
       expect(body).toMatch(/\d+ đơn vị\. Ví dụ: “Tổ chức tập huấn về thu thập số liệu các chỉ số”/u);
       // Every threshold's source named.

@@ -34,6 +34,9 @@ const countText = (ctx: ModelContext, codes: string[]) => (codes.length === 1 ? 
 /** " Các đơn vị: Sở Y tế, … và 9 đơn vị khác." after a count of several units: a sentence of its own. */
 const unitsAfter = (ctx: ModelContext, codes: string[]) => (codes.length > 1 ? ` Các đơn vị: ${names(ctx, codes)}.` : '');
 
+/** The same model or activity named by two units: its name without case or final stop. */
+const modelKey = (name: string) => trimStop(name).normalize('NFC').toLocaleLowerCase('vi-VN');
+
 const isLead = (ctx: ModelContext, unitCode: string) => unitCode === ctx.leadUnit?.code;
 
 /**
@@ -44,10 +47,17 @@ export function highlightLines(ctx: ModelContext, sectionIds: string[]): string[
   const all = itemsOf(ctx).filter((i) => i.item === 'highlight' && sectionIds.includes(i.sectionId) && !i.none && i.name);
   if (!all.length) return [];
   const result = (i: StoredItem) => (i.text ? `: ${lowerFirst(trimStop(i.text))}` : '');
-  const own = all.filter((i) => isLead(ctx, i.unitCode)).map((i) => `- ${trimStop(i.name!)}${result(i)}.`);
+  // The issuing department's own, one sentence in its voice before the units' (a bullet of the same name beside a
+  // group of units read as the same model told twice).
+  const ownItems = all.filter((i) => isLead(ctx, i.unitCode));
+  const issuer = ctx.input.profile.issuingBody;
+  const own = ownItems.length
+    ? [`${issuer} triển khai ${ownItems.map((i) => `${lowerFirst(trimStop(i.name!))}${i.text ? ` (${lowerFirst(trimStop(i.text))})` : ''}`).join('; ')}.`]
+    : [];
+  const ownKeys = new Set(ownItems.map((i) => modelKey(i.name!)));
   const groups = new Map<string, StoredItem[]>();
   for (const i of all.filter((x) => !isLead(ctx, x.unitCode))) {
-    const key = trimStop(i.name!).normalize('NFC').toLocaleLowerCase('vi-VN');
+    const key = modelKey(i.name!);
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(i);
   }
   const sorted = [...groups.values()].sort((a, b) => new Set(b.map((i) => i.unitCode)).size - new Set(a.map((i) => i.unitCode)).size);
@@ -56,14 +66,15 @@ export function highlightLines(ctx: ModelContext, sectionIds: string[]): string[
     const first = g[0];
     if (units.length === 1) return `- ${trimStop(first.name!)}${result(first)} (${ctx.unitName.get(first.unitCode) ?? first.unitCode}).`;
     const sample = g.find((i) => i.text);
-    return `- ${trimStop(first.name!)}: ${unitsText(ctx, units)}${sample ? `; ví dụ ${ctx.unitName.get(sample.unitCode) ?? sample.unitCode}${result(sample)}` : ''}.`;
+    const also = ownKeys.has(modelKey(first.name!)) ? `ngoài ${issuer}, ` : '';
+    return `- ${trimStop(first.name!)}: ${also}${unitsText(ctx, units)}${sample ? `; ví dụ ${ctx.unitName.get(sample.unitCode) ?? sample.unitCode}${result(sample)}` : ''}.`;
   });
   const rest = sorted.slice(MAX_HIGHLIGHTS).reduce((n, g) => n + g.length, 0);
   const others = all.filter((i) => !isLead(ctx, i.unitCode));
   const units = new Set(others.map((i) => i.unitCode)).size;
   return [
-    `Mô hình, hoạt động nổi bật${units ? ` (${units} đơn vị nêu ${others.length} mô hình, hoạt động)` : ''}:`,
     ...own,
+    ...(shown.length ? [`Mô hình, hoạt động nổi bật của các đơn vị (${units} đơn vị nêu ${others.length} mô hình, hoạt động):`] : []),
     ...shown,
     ...(rest ? [`- Và ${rest} mô hình, hoạt động khác của các đơn vị.`] : []),
   ];
@@ -139,7 +150,7 @@ export function proposalLines(ctx: ModelContext, sectionId: string): string[] {
     ...up.tallies.map((t) => categoryLine(ctx, t, to(t))),
   ];
   if (toUs.tallies.length) {
-    lines.push(`Các đơn vị cũng đề xuất với ${ctx.input.profile.issuingBody} (${ctx.input.profile.issuingBody} tiếp thu, thực hiện trong năm ${ctx.nextYear}):`);
+    lines.push(`Đề xuất các đơn vị gửi ${ctx.input.profile.issuingBody} (Sở tiếp thu, thực hiện trong năm ${ctx.nextYear}):`);
     lines.push(...toUs.tallies.map((t) => categoryLine(ctx, t)));
   }
   return lines;
