@@ -181,7 +181,8 @@ describe('answered queries (12.5)', () => {
     // The seeded query is a row stored before findings kept their parameters (schema 4): its note says its stored
     // sentence (no longer taken apart; shortened in the appendix like any note), where a finding stored since is worded
     // from its code (test/findings-locale.test.ts).
-    expect(open).toContain('cảnh báo chưa giải trình (SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác…)');
+    // The whole finding, up to 140 characters (at 60 the cell named the field and cut what was wrong with it).
+    expect(open).toContain('cảnh báo chưa giải trình (SVHTTDL.xlsx, trang ChiSo, ô G20 — chỉ số 1.2.3-a: 55% khác xa năm trước.)');
     expect(open).toContain('Sở Văn hóa, Thể thao và Du lịch: ');
     expect(open).not.toContain('có giải trình');
     const details = model.partI.results.details.join('\n');
@@ -226,7 +227,7 @@ describe('queries in a table cell', () => {
     expect(briefQueries([q('Sở A', false), q('Sở A', false), q('Sở B', true), q('Sở C', false)])).toEqual([
       'Sở A: 2 cảnh báo chưa giải trình',
       'Sở B: có giải trình "Theo điều tra lao động."',
-      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 8% không nằm giữa Nam (ô G7) 3% và Nữ…)',
+      'Sở C: cảnh báo chưa giải trình (chỉ số 1.2.2-a: Tổng 8% không nằm giữa Nam (ô G7) 3% và Nữ (ô G8) 4%: tỷ lệ chung phải nằm giữa tỷ lệ của các phần.)',
     ]);
     // A finding on one field: its label, not its id, and neither the value nor the advice given to the unit.
     const onField: PlacedFinding = {

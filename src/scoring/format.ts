@@ -147,7 +147,8 @@ export function briefQueries(queries: QueryNote[]): string[] {
   return [...byUnit.entries()].map(([unit, list]) => {
     const answered = list.find((q) => q.answered) ?? list.find((q) => q.confirmation !== null);
     if (answered) return queryLine(answered, 120);
-    return list.length === 1 ? queryLine(list[0], 60) : `${unit}: ${list.length} cảnh báo chưa giải trình`;
+    // Long enough to say what is wrong (the field and the figure), not only which field.
+    return list.length === 1 ? queryLine(list[0], 140) : `${unit}: ${list.length} cảnh báo chưa giải trình`;
   });
 }
 
