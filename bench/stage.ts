@@ -22,7 +22,11 @@ import { startTreeSampler } from './tree-memory.ts';
 export const STAGES = ['generate', 'fill', 'read-floor', 'ingest', 'score', 'report'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export interface StageOptions { year: number; seed: number; workers: number; errorShare: number }
+export interface StageOptions {
+  year: number; seed: number; workers: number; errorShare: number;
+  /** ingest: the folder to ingest (default: the workspace's returned/); the two analysts of bench/pair.ts get a half each. */
+  inbox?: string;
+}
 
 export interface StageResult {
   stage: Stage;
@@ -109,7 +113,7 @@ async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageRe
   const ws = openWorkspace(wsDir, { year: o.year });
   const t = lapTimer();
   const t0 = performance.now();
-  const result = await ingest(ws, [dirs(wsDir).returned], {
+  const result = await ingest(ws, [o.inbox ?? dirs(wsDir).returned], {
     year: o.year, receivedAt: new Date(Date.UTC(o.year, 10, 20)),
     onStart: () => t.reset(),
     onProgress: () => t.lap(),
