@@ -208,6 +208,9 @@ async function main(): Promise<void> {
   const sampler = stage === 'report' ? startTreeSampler() : null;
   const run = { generate, fill, 'read-floor': floor, ingest: ingestStage, score, report }[stage as Stage];
   const r = await run(wsDir, o);
+  // CPU time of this process (user + system), which a machine shared with other work does not inflate as it does wall time.
+  const cpu = process.cpuUsage();
+  r.extra.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   const result: StageResult = { ...r, maxRssKiB: process.resourceUsage().maxRSS, treePeakKiB: sampler ? sampler.stop() : null };
   fs.writeFileSync(resultFile, JSON.stringify(result));
 }
