@@ -230,7 +230,10 @@ async function runAll(args: Args, profileDir: string, db: BenchDatabase | null):
     try {
       for (const stage of args.stages) {
         process.stdout.write(`  ${stage.padEnd(11)} … `);
+        const serverCpu = db?.serverCpuMs() ?? null;
         const res = await runStage(stage, wsDir, args, profileDir);
+        // The server's CPU for the stage, once the stage's connection has ended (a bench-started cluster only).
+        if (serverCpu !== null) res.extra.serverCpuMs = await new Promise<number>((resolve) => setTimeout(() => resolve(db!.serverCpuMs()! - serverCpu), 300));
         if (res.documents) await docxPages(wsDir, args.year, res.documents);
         measured.push(res);
         const extra = Object.entries(res.extra).map(([k, v]) => `${k}=${v}`).join(' ');

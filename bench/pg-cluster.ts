@@ -18,6 +18,11 @@ export interface PgCluster {
   url(user: string, db: string): string;
   /** Runs SQL with psql as the cluster's superuser (or another login with its password); returns psql's output. */
   psql(sqlText: string, opts?: { db?: string; user?: string; password?: string }): string;
+  /**
+   * CPU time the server has used (ms): the postmaster's and that of its ended processes (each connection's backend is
+   * one, counted once it has ended); Linux only (/proc), null elsewhere.
+   */
+  serverCpuMs(): number | null;
   stop(): void;
 }
 
@@ -51,6 +56,17 @@ export function startPostgres(opts: { durable?: boolean } = {}): PgCluster {
     psql: (sqlText, o = {}) => execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', root, '-U', o.user ?? 'postgres', '-d', o.db ?? 'postgres'], {
       input: sqlText, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PGPASSWORD: o.password ?? '' },
     }),
+    serverCpuMs: () => {
+      try {
+        const pid = fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // Fields after the command's name: state is field 3; utime, stime, cutime, cstime are 14 to 17 (clock ticks).
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [11, 12, 13, 14].reduce((t, i) => t + Number(f[i]), 0) * 10;
+      } catch {
+        return null;
+      }
+    },
     stop: () => {
       if (stopped) return;
       stopped = true;

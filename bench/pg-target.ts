@@ -17,6 +17,8 @@ export interface BenchDatabase {
   fresh(tag: string): Promise<string>;
   /** Rows in a table of the store last made. */
   count(table: string): Promise<number>;
+  /** The server's CPU time so far (ms), when the bench started it (auto, on Linux); else null. */
+  serverCpuMs(): number | null;
   /** Removes what the bench made: the cluster (auto), or the last schema (a given address). */
   stop(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function benchDatabase(spec: string): Promise<BenchDatabase> {
         return current;
       },
       count,
+      serverCpuMs: () => cluster.serverCpuMs(),
       stop: async () => cluster.stop(),
     };
   }
@@ -71,6 +74,7 @@ export async function benchDatabase(spec: string): Promise<BenchDatabase> {
       return spec;
     },
     count,
+    serverCpuMs: () => null,
     stop: drop,
   };
 }
