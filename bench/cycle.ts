@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: the whole yearly cycle at national scale, stage by stage, each stage in its own process.
  *   node bench/cycle.ts [--units 3000] [--runs 1] [--keep] [--year 2024] [--workers N] [--profile ingest,generate]
- *                       [--json FILE] [--markdown]
+ *                       [--json FILE] [--markdown] [--database postgresql://…|auto] [--pair]
  * A temporary workspace gets a roster of N local units plus the default profile's units that are not local (26 in its 2024 roster); then
  * templates are generated, filled the way units fill them (messy values through `_meta`), read to the floor, ingested,
  * scored and reported. Printed per stage: wall time, per-file median, throughput, peak memory; then the targets.
+ * --database: the same on the shared PostgreSQL store (bench/pg-target.ts), then two analysts ingesting half the files
+ * each at the same time (bench/pair.ts; --pair does it on the embedded store).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +17,8 @@ import { writeRoster } from './roster.ts';
 import { formatSummary, summarise } from './profile.ts';
 import type { ReportFileFigures, Stage, StageResult } from './stage.ts';
 import { docxPages } from './report-pages.ts';
+import { pairSummary, runPair, type PairFigures } from './pair.ts';
+import { benchDatabase, type BenchDatabase } from './pg-target.ts';
 
 const ORDER: Stage[] = ['generate', 'fill', 'read-floor', 'ingest', 'score', 'report'];
 /** The analyst's cycle; fill is the units' side and read-floor a reference, neither is counted in it. */
@@ -31,9 +35,9 @@ const LABELS: Record<Stage, string> = {
   report: 'report (HTML + PDF + DOCX + XLSX)',
 };
 
-interface Args {
+export interface Args {
   units: number; runs: number; keep: boolean; year: number; workers: number; profile: Stage[]; json: string | null; markdown: boolean;
-  stages: Stage[]; workspace: string | null;
+  stages: Stage[]; workspace: string | null; database: string | null; pair: boolean;
 }
 
 function parse(argv: string[]): Args {
@@ -50,6 +54,8 @@ function parse(argv: string[]): Args {
       markdown: { type: 'boolean', default: false },
       stages: { type: 'string', default: ORDER.join(',') },
       workspace: { type: 'string' },
+      database: { type: 'string' },
+      pair: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,7 +70,10 @@ function parse(argv: string[]): Args {
   --json FILE    ghi mọi số đo (từng lần chạy) ra tệp JSON
   --markdown     in thêm bảng kết quả dạng Markdown (cho README)
   --stages ...   chỉ chạy các bước này (theo thứ tự của chu kỳ), ví dụ --stages ingest,score
-  --workspace D  dùng thư mục làm việc D có sẵn (của một lần --keep trước) thay cho thư mục tạm; không xóa nó`);
+  --workspace D  dùng thư mục làm việc D có sẵn (của một lần --keep trước) thay cho thư mục tạm; không xóa nó
+  --database U   đo trên cơ sở dữ liệu PostgreSQL U (chưa có dữ liệu của hoctap) thay cho hoctap.sqlite; "auto": một
+                 cụm PostgreSQL tạm trên máy này (/usr/lib/postgresql/15/bin); rồi đo thêm hai chuyên viên cùng nhập
+  --pair         đo hai chuyên viên cùng nhập, mỗi người nửa số tệp, vào cùng một kho (mặc định khi có --database)`);
     process.exit(0);
   }
   const int = (name: string, v: string, min: number) => {
@@ -94,17 +103,19 @@ function parse(argv: string[]): Args {
     units: int('units', values.units, 1), runs: int('runs', values.runs, 1), keep: values.keep, year: int('year', values.year, 2000),
     workers: int('workers', values.workers, 1), profile, json: values.json ?? null, markdown: values.markdown,
     stages: ORDER.filter((st) => stages.includes(st)), workspace: values.workspace ? path.resolve(values.workspace) : null,
+    database: values.database ?? null, pair: values.pair || values.database !== undefined,
   };
 }
 
 const STAGE_SCRIPT = path.join(import.meta.dirname, 'stage.ts');
 
-interface Measured extends StageResult { wallMs: number; profileFile: string | null }
+export interface Measured extends StageResult { wallMs: number; profileFile: string | null }
 
-function runStage(stage: Stage, wsDir: string, args: Args, profileDir: string): Promise<Measured> {
-  const resultFile = path.join(wsDir, `.bench-${stage}.json`);
-  const nodeArgs = args.profile.includes(stage) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${stage}-${Date.now()}.cpuprofile`] : [];
-  const opts = JSON.stringify({ year: args.year, workers: args.workers });
+/** Runs one stage in its own process; `more`: more stage options (an analyst's inbox), `tag` tells two at once apart. */
+function runStage(stage: Stage, wsDir: string, args: Args, profileDir: string, more: { inbox?: string } = {}, tag = ''): Promise<Measured> {
+  const resultFile = path.join(wsDir, `.bench-${stage}${tag}.json`);
+  const nodeArgs = args.profile.includes(stage) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${stage}${tag}-${Date.now()}.cpuprofile`] : [];
+  const opts = JSON.stringify({ year: args.year, workers: args.workers, ...more });
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [...nodeArgs, STAGE_SCRIPT, stage, wsDir, resultFile, opts], { stdio: ['ignore', 'inherit', 'pipe'] });
@@ -194,12 +205,10 @@ function table(rows: Row[], markdown: boolean): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parse(process.argv.slice(2));
-  const m = machine();
-  process.stdout.write(`Máy: ${m.cores} lõi, ${m.cpu}, RAM ${m.ramGiB} GiB, Node ${m.node}, ${m.platform}\n`);
+/** The runs: each in a new workspace (or the one given), its stages one after the other, then the two analysts. */
+async function runAll(args: Args, profileDir: string, db: BenchDatabase | null): Promise<{ runs: Measured[][]; pairs: PairFigures[]; totalUnits: number }> {
   const runs: Measured[][] = [];
-  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-bench-prof-'));
+  const pairs: PairFigures[] = [];
   let totalUnits = 0;
   for (let r = 0; r < args.runs; r++) {
     const wsDir = args.workspace ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-bench-'));
@@ -215,15 +224,26 @@ async function main(): Promise<void> {
     const local = fs.readFileSync(path.join(wsDir, 'roster.csv'), 'utf8').split('\n').filter((l) => l.includes(',UBND,')).length;
     if (r === 0) process.stdout.write(`hoctap bench: ${totalUnits} đơn vị (${local} cấp xã + ${totalUnits - local} cơ quan cấp thành phố), năm ${args.year}, ${args.runs} lần chạy, các bước: ${args.stages.join(', ')}\n`);
     process.stdout.write(`\nLần ${r + 1}/${args.runs} (thư mục ${wsDir})\n`);
+    // Every run on an empty shared store of its own; the stage processes find it as a workspace does.
+    if (db) process.env.HOCTAP_DATABASE_URL = await db.fresh(`r${r}`);
     const measured: Measured[] = [];
     try {
       for (const stage of args.stages) {
         process.stdout.write(`  ${stage.padEnd(11)} … `);
+        const serverCpu = db?.serverCpuMs() ?? null;
         const res = await runStage(stage, wsDir, args, profileDir);
+        // The server's CPU for the stage, once the stage's connection has ended (a bench-started cluster only).
+        if (serverCpu !== null) res.extra.serverCpuMs = await new Promise<number>((resolve) => setTimeout(() => resolve(db!.serverCpuMs()! - serverCpu), 300));
         if (res.documents) await docxPages(wsDir, args.year, res.documents);
         measured.push(res);
         const extra = Object.entries(res.extra).map(([k, v]) => `${k}=${v}`).join(' ');
         process.stdout.write(`${(res.wallMs / 1000).toFixed(1)} s, ${res.files} tệp, RSS ${(res.maxRssKiB / 1024).toFixed(0)} MiB${extra ? `  (${extra})` : ''}\n`);
+      }
+      if (args.pair && fs.existsSync(path.join(wsDir, 'returned'))) {
+        process.stdout.write('  hai chuyên viên cùng nhập … ');
+        const pair = await runPair(wsDir, args, profileDir, runStage, db, `r${r}`);
+        pairs.push(pair);
+        process.stdout.write(`${(pair.wallMs / 1000).toFixed(1)} s, ${pair.files.join(' + ')} tệp, ${pair.problems.length ? pair.problems.join('; ') : 'không mất tệp nào'}\n`);
       }
     } finally {
       if (!args.keep && !args.workspace) fs.rmSync(wsDir, { recursive: true, force: true });
@@ -231,7 +251,23 @@ async function main(): Promise<void> {
     runs.push(measured);
     if (args.keep) process.stdout.write(`  giữ lại: ${wsDir}\n`);
   }
+  return { runs, pairs, totalUnits };
+}
 
+async function main(): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  const m = machine();
+  process.stdout.write(`Máy: ${m.cores} lõi, ${m.cpu}, RAM ${m.ramGiB} GiB, Node ${m.node}, ${m.platform}\n`);
+  const db = args.database ? await benchDatabase(args.database) : null;
+  process.stdout.write(`Kho dữ liệu: ${db ? db.label : 'hoctap.sqlite (nhúng)'}\n`);
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-bench-prof-'));
+  let all: Awaited<ReturnType<typeof runAll>>;
+  try {
+    all = await runAll(args, profileDir, db);
+  } finally {
+    await db?.stop();
+  }
+  const { runs, pairs, totalUnits } = all;
   const has = (s: Stage) => args.stages.includes(s);
   const agg = new Map(args.stages.map((s) => [s, aggregate(runs, s)]));
   const rows = args.stages.map((s) => agg.get(s)!.row);
@@ -274,6 +310,7 @@ async function main(): Promise<void> {
   const missingPdf = runs.flat().find((x) => x.stage === 'report' && x.extra.pdfMissing);
   if (missingPdf) process.stdout.write(`\nLưu ý: không đo được PDF: ${missingPdf.extra.pdfMissing}\n`);
   if (checks.length) process.stdout.write(`\nMục tiêu:\n${checks.map(([t, ok]) => `  ${ok ? 'ĐẠT     ' : 'CHƯA ĐẠT'}  ${t}`).join('\n')}\n`);
+  if (pairs.length) process.stdout.write(`\n${pairSummary(pairs)}\n`);
   if (args.markdown) process.stdout.write(`\n${table(rows, true)}\n`);
 
   for (const run of runs) {
@@ -286,7 +323,7 @@ async function main(): Promise<void> {
   if (!args.profile.length) fs.rmSync(profileDir, { recursive: true, force: true });
   if (args.json) {
     fs.writeFileSync(args.json, JSON.stringify({
-      machine: m, args: { ...args, json: undefined }, totalUnits, cycleS: fullCycle ? cycleS : null, cycleRuns, peakRuns, ingestOverFloor: ratio, rows,
+      machine: m, store: db?.label ?? 'sqlite', args: { ...args, json: undefined }, totalUnits, pairs, cycleS: fullCycle ? cycleS : null, cycleRuns, peakRuns, ingestOverFloor: ratio, rows,
       runs: runs.map((run) => run.map(({ perFileMs, ...rest }) => ({ ...rest, perFileMedianMs: perFileMs.length ? median(perFileMs) : null }))),
     }, null, 2));
     process.stdout.write(`\nĐã ghi ${args.json}\n`);

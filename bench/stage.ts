@@ -22,7 +22,11 @@ import { startTreeSampler } from './tree-memory.ts';
 export const STAGES = ['generate', 'fill', 'read-floor', 'ingest', 'score', 'report'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export interface StageOptions { year: number; seed: number; workers: number; errorShare: number }
+export interface StageOptions {
+  year: number; seed: number; workers: number; errorShare: number;
+  /** ingest: the folder to ingest (default: the workspace's returned/); the two analysts of bench/pair.ts get a half each. */
+  inbox?: string;
+}
 
 export interface StageResult {
   stage: Stage;
@@ -109,7 +113,7 @@ async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageRe
   const ws = openWorkspace(wsDir, { year: o.year });
   const t = lapTimer();
   const t0 = performance.now();
-  const result = await ingest(ws, [dirs(wsDir).returned], {
+  const result = await ingest(ws, [o.inbox ?? dirs(wsDir).returned], {
     year: o.year, receivedAt: new Date(Date.UTC(o.year, 10, 20)),
     onStart: () => t.reset(),
     onProgress: () => t.lap(),
@@ -204,6 +208,9 @@ async function main(): Promise<void> {
   const sampler = stage === 'report' ? startTreeSampler() : null;
   const run = { generate, fill, 'read-floor': floor, ingest: ingestStage, score, report }[stage as Stage];
   const r = await run(wsDir, o);
+  // CPU time of this process (user + system), which a machine shared with other work does not inflate as it does wall time.
+  const cpu = process.cpuUsage();
+  r.extra.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   const result: StageResult = { ...r, maxRssKiB: process.resourceUsage().maxRSS, treePeakKiB: sampler ? sampler.stop() : null };
   fs.writeFileSync(resultFile, JSON.stringify(result));
 }

@@ -3,12 +3,11 @@
  * Passwords come from HOCTAP_SMTP_PASSWORD / HOCTAP_IMAP_PASSWORD, or are asked at the terminal; never written anywhere.
  * A server's failures are said in Vietnamese with what to check.
  */
-import readline from 'node:readline';
-import { Writable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import { ImapFlow } from 'imapflow';
 import type { MailConfig } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
+import { askHidden, canAsk } from '../terminal.ts';
 import type { MessageFields } from './message.ts';
 
 export type SmtpSettings = NonNullable<MailConfig['smtp']>;
@@ -20,24 +19,10 @@ export async function passwordFor(which: 'SMTP' | 'IMAP', user: string | undefin
   const variable = `HOCTAP_${which}_PASSWORD`;
   const given = process.env[variable];
   if (given !== undefined) return given;
-  if (!process.stdin.isTTY) {
+  if (!canAsk()) {
     throw new UserError(`Thiếu mật khẩu ${which} của tài khoản ${user}: đặt biến môi trường ${variable} (hoctap không bao giờ ghi mật khẩu ra đĩa).`);
   }
   return askHidden(`Mật khẩu ${which} của ${user}: `);
-}
-
-function askHidden(prompt: string): Promise<string> {
-  let muted = false;
-  const output = new Writable({ write: (chunk: Buffer, _enc, done) => { if (!muted) process.stderr.write(chunk); done(); } });
-  const rl = readline.createInterface({ input: process.stdin, output, terminal: true });
-  return new Promise((resolve) => {
-    rl.question(prompt, (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolve(answer);
-    });
-    muted = true;
-  });
 }
 
 /** What the SMTP server said of one message: accepted (its reply), refused (not delivered), or not known. */

@@ -1,67 +1,20 @@
 /**
- * A throwaway PostgreSQL cluster for the tests: Debian's postgresql 15 (initdb and pg_ctl, run as the `postgres` user
- * since initdb refuses root), no TCP (listen_addresses=''), its socket in a temporary folder; stopped and removed by
- * stop(). Logins other than `postgres` authenticate with a password (scram), as on a Sở's server; `postgres` is
- * trusted on the socket (the IT's own login). Without PostgreSQL the test fails in CI and is skipped loudly otherwise.
+ * A throwaway PostgreSQL cluster for the tests (bench/pg-cluster.ts, shared with `npm run bench -- --database auto`).
+ * Without PostgreSQL the test fails in CI and is skipped loudly otherwise.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { PG_BIN, postgresInstalled } from '../../bench/pg-cluster.ts';
 
-const BIN = '/usr/lib/postgresql/15/bin';
-
-export interface PgCluster {
-  /** The folder of the server's socket (the URL's host). */
-  socketDir: string;
-  /** A URL through the socket, without password (postgresql://user@/db?host=…). */
-  url(user: string, db: string): string;
-  /** Runs SQL with psql as the cluster's superuser (or another login with its password); returns psql's output. */
-  psql(sqlText: string, opts?: { db?: string; user?: string; password?: string }): string;
-  stop(): void;
-}
+export { startPostgres, type PgCluster } from '../../bench/pg-cluster.ts';
 
 /** Whether this machine has PostgreSQL 15; in CI its absence throws, otherwise it is said loudly (the caller skips). */
 export function havePostgres(): boolean {
-  if (fs.existsSync(path.join(BIN, 'initdb')) && fs.existsSync(path.join(BIN, 'pg_ctl'))) return true;
-  const reason = `PostgreSQL 15 (${BIN}/initdb, gói postgresql) không có trên máy này`;
+  if (postgresInstalled()) return true;
+  const reason = `PostgreSQL 15 (${PG_BIN}/initdb, gói postgresql) không có trên máy này`;
   if (process.env.CI) throw new Error(`Thiếu công cụ cho kiểm thử: ${reason}. .ci/run phải cài nó.`);
   console.warn(`\n!!! BỎ QUA kiểm thử PostgreSQL: ${reason}. Trong CI kiểm thử này sẽ thất bại. !!!\n`);
   return false;
-}
-
-function asPostgres(cmd: string, args: string[]): string {
-  const asRoot = process.getuid?.() === 0;
-  return execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** Starts a new cluster (about a second). */
-export function startPostgres(): PgCluster {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hoctap-pg-'));
-  // The server runs as postgres: it must write its data folder and socket.
-  fs.chmodSync(root, 0o777);
-  const data = path.join(root, 'data');
-  asPostgres(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-  fs.writeFileSync(path.join(data, 'pg_hba.conf'), 'local all postgres trust\nlocal all all scram-sha-256\n');
-  const opts = `-c listen_addresses='' -k ${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  asPostgres(path.join(BIN, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(root, 'log'), '-w', '-s', 'start']);
-  let stopped = false;
-  return {
-    socketDir: root,
-    url: (user, db) => `postgresql://${user}@/${db}?host=${encodeURIComponent(root)}`,
-    psql: (sqlText, o = {}) => execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', root, '-U', o.user ?? 'postgres', '-d', o.db ?? 'postgres'], {
-      input: sqlText, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PGPASSWORD: o.password ?? '' },
-    }),
-    stop: () => {
-      if (stopped) return;
-      stopped = true;
-      try {
-        asPostgres(path.join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-s', 'stop']);
-      } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-      }
-    },
-  };
 }
 
 /** The SQL block of docs/workspace.md's "Làm việc nhóm" section, as the IT would paste it. */

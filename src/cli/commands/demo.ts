@@ -12,9 +12,10 @@ export const FIXTURES_DIR = path.resolve(import.meta.dirname, '../../../fixtures
 
 /**
  * The steps of the demo: the same commands an analyst types, in the order of the yearly cycle.
- * `expectRejections`: ingest exits 1 when a file is rejected, which the sample data does on purpose.
+ * `expectRejections`: ingest exits 1 when a file is rejected, which the sample data does on purpose. Exported for
+ * test/pg-e2e.test.ts, which runs the same steps on a PostgreSQL workspace.
  */
-function demoSteps(ws: string, reportDate: string): { title: string; args: string[]; expectRejections?: boolean }[] {
+export function demoSteps(ws: string, reportDate: string): { title: string; args: string[]; expectRejections?: boolean }[] {
   const f = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
   return [
     { title: 'Tạo biểu mẫu năm 2023 cho 34 đơn vị', args: ['-w', ws, 'generate-templates', '--year', '2023'] },

@@ -1,7 +1,7 @@
 /**
  * Opening the shared PostgreSQL store: one session (one connection, kept while the command runs) through the query
  * layer, the schema `hoctap` created or migrated by the database's owner, joined by everyone else. A password is never
- * in the URL hoctap keeps: pg reads PGPASSWORD and ~/.pgpass itself.
+ * in the URL hoctap keeps: PGPASSWORD, ~/.pgpass, or asked at the terminal (password.ts).
  */
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -11,6 +11,7 @@ import { DatabaseArchive } from '../sql/archive.ts';
 import { SqlSession, WRITE_LOCK } from '../sql/session.ts';
 import { SqlStore } from '../sql/store.ts';
 import type { Tables } from '../sql/tables.ts';
+import { PasswordAskingClient } from './password.ts';
 import { newerSchema, noSchema, olderSchema, pgFailure } from './errors.ts';
 import { PG_SCHEMA, PG_SCHEMA_VERSION, postgresMigrations } from './schema.ts';
 
@@ -26,7 +27,8 @@ export interface PostgresOpenOptions {
 }
 
 export async function openPostgresStore(url: string, opts: PostgresOpenOptions = {}): Promise<SqlStore & { opened: 'created' | 'joined' }> {
-  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 15_000, options: `-c search_path=${opts.schema ?? PG_SCHEMA}` });
+  // The password, when the server asks for one: PGPASSWORD, ~/.pgpass, else asked at the terminal (password.ts).
+  const pool = new pg.Pool({ Client: PasswordAskingClient, connectionString: url, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 15_000, options: `-c search_path=${opts.schema ?? PG_SCHEMA}` });
   // An idle client whose server went away must not crash the process: the next query says so.
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });

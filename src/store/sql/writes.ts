@@ -3,6 +3,8 @@
  * (src/store/sqlite/writes.ts): the "already ingested?" check inside the transaction of the writes, every stored file
  * a journal line, every change of what is in force an event and a journal line. Nothing is ever deleted.
  */
+import { sql } from 'kysely';
+import type { JournalEntry } from '../journal.ts';
 import { refuseUnlessPuttable } from '../in-force-rules.ts';
 import type {
   ForceConfirmation, InForceReason, NewSubmission, NewUnattributedFile, PutInForceResult, RecordOutcome, StoreEvent, SubmissionKey,
@@ -18,31 +20,34 @@ import type { SqlSession } from './session.ts';
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters. */
 const CHUNK = 500;
 
-async function findIdentical(s: SqlSession, k: SubmissionKey): Promise<(RecordOutcome & { kind: 'duplicate' }) | null> {
-  const rows = await s.db.selectFrom('submissions').select(['id', 'status', 'file_name', 'received_at'])
-    .where('unit_code', '=', k.unitCode).where('year', '=', k.year).where('sha256', '=', k.sha256).orderBy('id', 'desc').execute();
-  const same = rows.find((r) => r.status !== 'rejected' || k.status === 'rejected');
-  return same ? { kind: 'duplicate', submissionId: Number(same.id), status: same.status, fileName: same.file_name, receivedAt: same.received_at } : null;
-}
-
-async function currentAccepted(s: SqlSession, unitCode: string, year: number): Promise<{ id: number; file_name: string } | null> {
-  const r = await s.db.selectFrom('submissions').select(['id', 'file_name'])
-    .where('unit_code', '=', unitCode).where('year', '=', year).where('status', '=', 'accepted').executeTakeFirst();
-  return r ? { id: Number(r.id), file_name: r.file_name } : null;
+/**
+ * What the store already holds for a file's unit and year, in one query (one round trip on PostgreSQL): the same
+ * content stored before (the latest; a rejected one only counts for a file rejected again), and the accepted one.
+ */
+async function priorOf(s: SqlSession, k: SubmissionKey): Promise<{ same: (RecordOutcome & { kind: 'duplicate' }) | null; prev: { id: number; file_name: string } | null }> {
+  const rows = await s.db.selectFrom('submissions').select(['id', 'status', 'file_name', 'received_at', 'sha256'])
+    .where('unit_code', '=', k.unitCode).where('year', '=', k.year)
+    .where((eb) => eb.or([eb('sha256', '=', k.sha256), eb('status', '=', 'accepted')])).orderBy('id', 'desc').execute();
+  const same = rows.find((r) => r.sha256 === k.sha256 && (r.status !== 'rejected' || k.status === 'rejected'));
+  const accepted = rows.find((r) => r.status === 'accepted');
+  return {
+    same: same ? { kind: 'duplicate', submissionId: Number(same.id), status: same.status, fileName: same.file_name, receivedAt: same.received_at } : null,
+    prev: accepted ? { id: Number(accepted.id), file_name: accepted.file_name } : null,
+  };
 }
 
 export async function previewSubmission(s: SqlSession, k: SubmissionKey): Promise<RecordOutcome> {
-  const same = await findIdentical(s, k);
+  const { same, prev } = await priorOf(s, k);
   if (same) return same;
-  const prev = k.status === 'accepted' ? await currentAccepted(s, k.unitCode, k.year) : null;
-  return { kind: 'stored', submissionId: null, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null };
+  const supersedes = k.status === 'accepted' && prev ? { submissionId: prev.id, file: prev.file_name } : null;
+  return { kind: 'stored', submissionId: null, supersedes };
 }
 
 export function recordSubmission(s: SqlSession, n: NewSubmission): Promise<RecordOutcome> {
   return s.run(async () => {
-    const same = await findIdentical(s, n);
-    if (same) return same;
-    const prev = n.status === 'accepted' ? await currentAccepted(s, n.unitCode, n.year) : null;
+    const prior = await priorOf(s, n);
+    if (prior.same) return prior.same;
+    const prev = n.status === 'accepted' ? prior.prev : null;
     // One accepted submission per unit and year (a unique index): the old one steps aside before the new one is inserted.
     if (prev) await s.db.updateTable('submissions').set({ status: 'superseded' }).where('id', '=', prev.id).execute();
     const { id: rawId } = await s.db.insertInto('submissions').values({
@@ -53,14 +58,17 @@ export function recordSubmission(s: SqlSession, n: NewSubmission): Promise<Recor
     const id = Number(rawId);
     if (prev) await s.db.updateTable('submissions').set({ superseded_by: id }).where('id', '=', prev.id).execute();
     const user = n.user === undefined ? currentUser() : n.user;
-    await s.writeJournal({
+    const line: JournalEntry = {
       type: 'submission', id, unit: n.unitCode, year: n.year, status: n.status, file: n.fileName, label: n.label ?? n.fileName,
       sha256: n.sha256, archive: n.archivePath, kind: n.sourceKind, receivedAt: n.receivedAt, ingestedAt: n.ingestedAt, user,
       expectedYear: n.expectedYear ?? null,
-    }, id);
+    };
+    // An accepted file's journal line goes with its event's, in one INSERT, in that order.
     if (n.status === 'accepted') {
       await recordEvent(s, { at: n.ingestedAt, user, reason: 'file', unitCode: n.unitCode, year: n.year, inForce: id, outOfForce: prev?.id ?? null },
-        { seenRev: n.seenRev, force: n.force });
+        { seenRev: n.seenRev, force: n.force }, line);
+    } else {
+      await s.writeJournal(line, id);
     }
     await storeContents(s, id, n);
     return { kind: 'stored', submissionId: id, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null } as const;
@@ -71,20 +79,40 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
-/** A stored file's values, findings, narratives, items and contact (one INSERT of many rows each: one round trip). */
+/**
+ * A stored file's values, findings, narratives, items and contact (one INSERT of many rows each). On PostgreSQL the
+ * values, findings, narratives and contact go in one statement (data-modifying WITH): one round trip, not four, which
+ * is most of a file's cost when the server is across a network or the machine is busy.
+ */
 async function storeContents(s: SqlSession, id: number, n: NewSubmission): Promise<void> {
-  await insertChunked(n.values.map((v) => ({
+  const values = n.values.map((v) => ({
     submission_id: id, field_id: v.fieldId, indicator_id: v.indicatorId, raw: v.raw, value_num: v.num, value_text: v.text,
     sheet: v.sheet, cell: v.cell, line: v.line, note: v.note,
-  })), (rows) => s.db.insertInto('field_values').values(rows).execute());
-  await insertChunked(n.messages.map((m) => ({
+  }));
+  const messages = n.messages.map((m) => ({
     submission_id: id, severity: m.severity, code: m.code, sheet: m.sheet, cell: m.cell, line: m.line, indicator_id: m.indicatorId,
     field_id: m.fieldId, value_seen: m.valueSeen, expected: m.expected, text: m.text, params: m.params,
-  })), (rows) => s.db.insertInto('messages').values(rows).execute());
-  await insertChunked(n.narratives.map((x) => ({ submission_id: id, section_id: x.sectionId, text: x.text })),
-    (rows) => s.db.insertInto('narratives').values(rows).execute());
+  }));
+  const narratives = n.narratives.map((x) => ({ submission_id: id, section_id: x.sectionId, text: x.text }));
+  if (s.engine === 'postgres' && Math.max(values.length, messages.length, narratives.length) <= CHUNK) {
+    const inserts = [
+      values.length ? s.db.insertInto('field_values').values(values) : null,
+      messages.length ? s.db.insertInto('messages').values(messages) : null,
+      narratives.length ? s.db.insertInto('narratives').values(narratives) : null,
+      n.contact ? s.db.insertInto('contacts').values({ submission_id: id, ...n.contact }) : null,
+    ].filter((q) => q !== null);
+    if (inserts.length) {
+      const last = inserts.pop()!;
+      if (!inserts.length) await last.execute();
+      else await sql`WITH ${sql.join(inserts.map((q, i) => sql`${sql.raw(`w${i}`)} AS (${q})`))} ${last}`.execute(s.db);
+    }
+  } else {
+    await insertChunked(values, (rows) => s.db.insertInto('field_values').values(rows).execute());
+    await insertChunked(messages, (rows) => s.db.insertInto('messages').values(rows).execute());
+    await insertChunked(narratives, (rows) => s.db.insertInto('narratives').values(rows).execute());
+    if (n.contact) await s.db.insertInto('contacts').values({ submission_id: id, ...n.contact }).execute();
+  }
   await insertItems(s, id, n.items ?? []);
-  if (n.contact) await s.db.insertInto('contacts').values({ submission_id: id, ...n.contact }).execute();
 }
 
 export function recordUnattributed(s: SqlSession, f: NewUnattributedFile): Promise<{ id: number; duplicate: boolean }> {
@@ -107,13 +135,16 @@ export function recordUnattributed(s: SqlSession, f: NewUnattributedFile): Promi
  * Records one change of what is in force (inside the caller's transaction), once review allows it: the unit and year's
  * revision is raised, and approved or locked figures change only with an approver's confirmation (review.ts).
  */
-async function recordEvent(s: SqlSession, e: Omit<StoreEvent, 'id'>, guard: { seenRev?: number; force?: ForceConfirmation } = {}): Promise<number> {
+async function recordEvent(s: SqlSession, e: Omit<StoreEvent, 'id'>, guard: { seenRev?: number; force?: ForceConfirmation } = {}, before?: JournalEntry): Promise<number> {
   await guardInForceChange(s, e.unitCode, e.year, { user: e.user, at: e.at, ...guard });
   const { id: rawId } = await s.db.insertInto('events').values({
     id: nextId('events'), at: e.at, user: e.user, reason: e.reason, unit_code: e.unitCode, year: e.year, in_force: e.inForce, out_of_force: e.outOfForce,
   }).returning('id').executeTakeFirstOrThrow();
   const id = Number(rawId);
-  await s.writeJournal({ type: 'event', id, at: e.at, user: e.user, reason: e.reason, unit: e.unitCode, year: e.year, in: e.inForce, out: e.outOfForce }, e.inForce);
+  const line: JournalEntry = { type: 'event', id, at: e.at, user: e.user, reason: e.reason, unit: e.unitCode, year: e.year, in: e.inForce, out: e.outOfForce };
+  if (!before) await s.writeJournal(line, e.inForce);
+  // The file's line, then its event's: one round trip (the rows get their seq in this order).
+  else await s.db.insertInto('journal').values([before, line].map((l) => ({ submission_id: e.inForce, line: JSON.stringify(l), end_offset: null }))).execute();
   return id;
 }
 
