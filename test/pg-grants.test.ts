@@ -49,7 +49,7 @@ describe.runIf(pgHere)('PostgreSQL roles on the tables of schema 5 to 8', () => 
     // Migration 9 gave the old store its guards: one trigger on each table of review and of the figures in force.
     expect(pg.psql(`SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'hoctap' AND t.tgname = 'hoctap_guard' AND t.tgenabled = 'O'`, { db: 'hoctap' }).trim())
-      .toBe('events review_events submissions unit_reviews year_locks');
+      .toBe('archive_files events journal review_events submissions unit_reviews year_locks');
     for (const table of ['outbox', 'mail_seen', 'confirmations', 'unit_reviews', 'year_locks', 'review_events', 'narrative_items']) {
       expect(pg.psql(`SELECT has_table_privilege('minh', 'hoctap.${table}', 'SELECT, INSERT, UPDATE')`, { db: 'hoctap' }).trim(), table).toBe('t');
       // Nothing is ever deleted: not even an analyst's own rows.

@@ -14,6 +14,9 @@ export function contentOf(archivePath: string): { sha256: string; ext: string } 
   return m ? { sha256: m[1], ext: m[2] } : null;
 }
 
+/** The bytes of the files one INSERT of the archive carries at most (one file alone may be larger). */
+const FLUSH_BYTES = 8 * 1024 * 1024;
+
 export class DatabaseArchive implements StoreArchive {
   private readonly s: SqlSession;
   /** The folder the paths are named in (the workspace's archive/, which holds nothing on this engine). */
@@ -35,9 +38,14 @@ export class DatabaseArchive implements StoreArchive {
       flush: async () => {
         const rows = [...pending.values()];
         pending.clear();
-        for (const r of rows) {
-          await this.s.db.insertInto('archive_files').values({ sha256: r.sha256, ext: r.ext, size: r.bytes.length, bytes: r.bytes })
+        // Several files a statement (one round trip each, not one a file), up to about 8 MB of bytes.
+        for (let i = 0; i < rows.length;) {
+          let bytes = 0;
+          let j = i;
+          while (j < rows.length && (j === i || bytes + rows[j].bytes.length <= FLUSH_BYTES)) bytes += rows[j++].bytes.length;
+          await this.s.db.insertInto('archive_files').values(rows.slice(i, j).map((r) => ({ sha256: r.sha256, ext: r.ext, size: r.bytes.length, bytes: r.bytes })))
             .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+          i = j;
         }
       },
     };

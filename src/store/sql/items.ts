@@ -15,12 +15,15 @@ const item = (r: Selectable<NarrativeItemsTable>): NewItem => ({
   text: r.text, addressee: r.addressee, none: Number(r.says_none) === 1,
 });
 
+/** A file's items as the table's rows. */
+export const itemRows = (submissionId: number, items: readonly NewItem[]) => items.map((i) => ({
+  submission_id: submissionId, section_id: i.sectionId, item: i.item, ordinal: i.ordinal, choice: i.choice, choice_text: i.choiceText,
+  name: i.name, text: i.text, addressee: i.addressee, says_none: i.none ? 1 : 0,
+}));
+
 /** Inside the file's transaction (writes.ts storeContents). */
 export async function insertItems(s: SqlSession, submissionId: number, items: readonly NewItem[]): Promise<void> {
-  const rows = items.map((i) => ({
-    submission_id: submissionId, section_id: i.sectionId, item: i.item, ordinal: i.ordinal, choice: i.choice, choice_text: i.choiceText,
-    name: i.name, text: i.text, addressee: i.addressee, says_none: i.none ? 1 : 0,
-  }));
+  const rows = itemRows(submissionId, items);
   for (let k = 0; k < rows.length; k += CHUNK) await s.db.insertInto('narrative_items').values(rows.slice(k, k + CHUNK)).execute();
 }
 

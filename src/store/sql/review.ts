@@ -63,11 +63,16 @@ async function recordReviewEvent(s: SqlSession, e: Omit<ReviewEvent, 'id'>): Pro
  * changed it and when). Returns the new revision.
  */
 async function writeReview(s: SqlSession, r: UnitReview, seenRev: number, next: { state: ReviewState; reason: string | null }, user: string | null, at: string): Promise<number> {
-  await s.db.insertInto('unit_reviews').values({ unit_code: r.unitCode, year: r.year, rev: 0, state: 'received', reason: null, changed_at: null, changed_by: null })
-    .onConflict((oc) => oc.columns(['unit_code', 'year']).doNothing()).execute();
-  const done = await s.db.updateTable('unit_reviews').set((eb) => ({ rev: eb('rev', '+', 1), state: next.state, reason: next.reason, changed_at: at, changed_by: user }))
-    .where('unit_code', '=', r.unitCode).where('year', '=', r.year).where('rev', '=', seenRev).executeTakeFirst();
-  if (Number(done.numUpdatedRows) !== 1) throw new RevisionConflict(conflictWords(await unitReview(s, r.unitCode, r.year), seenRev));
+  const set = { state: next.state, reason: next.reason, changed_at: at, changed_by: user };
+  // One statement (a round trip a file on PostgreSQL): a unit and year never reviewed has no row yet, revision 0, so
+  // at 0 the row is made or raised; past 0 it must be there.
+  const done = seenRev === 0
+    ? await s.db.insertInto('unit_reviews').values({ unit_code: r.unitCode, year: r.year, rev: 1, ...set })
+      .onConflict((oc) => oc.columns(['unit_code', 'year']).doUpdateSet((eb) => ({ rev: eb('unit_reviews.rev', '+', 1), ...set })).where('unit_reviews.rev', '=', 0))
+      .executeTakeFirst().then((d) => Number(d.numInsertedOrUpdatedRows ?? 0))
+    : await s.db.updateTable('unit_reviews').set((eb) => ({ rev: eb('rev', '+', 1), ...set }))
+      .where('unit_code', '=', r.unitCode).where('year', '=', r.year).where('rev', '=', seenRev).executeTakeFirst().then((d) => Number(d.numUpdatedRows));
+  if (done !== 1) throw new RevisionConflict(conflictWords(await unitReview(s, r.unitCode, r.year), seenRev));
   return seenRev + 1;
 }
 

@@ -12,7 +12,7 @@ import type {
 import { currentUser } from '../user.ts';
 import { inForce, submissionById } from './reads.ts';
 import { nextId } from './ids.ts';
-import { insertItems } from './items.ts';
+import { insertItems, itemRows } from './items.ts';
 import { guardInForceChange } from './review.ts';
 import type { SqlSession } from './session.ts';
 
@@ -81,7 +81,7 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 
 /**
  * A stored file's values, findings, narratives, items and contact (one INSERT of many rows each). On PostgreSQL the
- * values, findings, narratives and contact go in one statement (data-modifying WITH): one round trip, not four, which
+ * values, findings, narratives, contact and items go in one statement (data-modifying WITH): one round trip, not four, which
  * is most of a file's cost when the server is across a network or the machine is busy.
  */
 async function storeContents(s: SqlSession, id: number, n: NewSubmission): Promise<void> {
@@ -94,12 +94,14 @@ async function storeContents(s: SqlSession, id: number, n: NewSubmission): Promi
     field_id: m.fieldId, value_seen: m.valueSeen, expected: m.expected, text: m.text, params: m.params,
   }));
   const narratives = n.narratives.map((x) => ({ submission_id: id, section_id: x.sectionId, text: x.text }));
-  if (s.engine === 'postgres' && Math.max(values.length, messages.length, narratives.length) <= CHUNK) {
+  const items = itemRows(id, n.items ?? []);
+  if (s.engine === 'postgres' && Math.max(values.length, messages.length, narratives.length, items.length) <= CHUNK) {
     const inserts = [
       values.length ? s.db.insertInto('field_values').values(values) : null,
       messages.length ? s.db.insertInto('messages').values(messages) : null,
       narratives.length ? s.db.insertInto('narratives').values(narratives) : null,
       n.contact ? s.db.insertInto('contacts').values({ submission_id: id, ...n.contact }) : null,
+      items.length ? s.db.insertInto('narrative_items').values(items) : null,
     ].filter((q) => q !== null);
     if (inserts.length) {
       const last = inserts.pop()!;
@@ -111,8 +113,8 @@ async function storeContents(s: SqlSession, id: number, n: NewSubmission): Promi
     await insertChunked(messages, (rows) => s.db.insertInto('messages').values(rows).execute());
     await insertChunked(narratives, (rows) => s.db.insertInto('narratives').values(rows).execute());
     if (n.contact) await s.db.insertInto('contacts').values({ submission_id: id, ...n.contact }).execute();
+    await insertItems(s, id, n.items ?? []);
   }
-  await insertItems(s, id, n.items ?? []);
 }
 
 export function recordUnattributed(s: SqlSession, f: NewUnattributedFile): Promise<{ id: number; duplicate: boolean }> {
