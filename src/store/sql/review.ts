@@ -4,6 +4,7 @@
  * change checks the revision the caller read in the same transaction (UPDATE … WHERE rev = seen): a conflict changes
  * nothing. Every change of what is in force passes through guardInForceChange (writes.ts).
  */
+import { sql } from 'kysely';
 import { UserError } from '../../errors.ts';
 import { byWhom, conflictWords, frozenReason, frozenRemedy, nextReview } from '../review-words.ts';
 import {
@@ -145,11 +146,28 @@ async function refuseUnapproved(s: SqlSession, year: number): Promise<void> {
  * one) must still be the unit's; approved figures or a locked year change only with an approver's confirmation
  * (recorded as a review event); the revision is raised, and a returned unit's new figures are received again.
  */
+/** A unit and year's review and its year's lock in one query (one round trip a file on PostgreSQL). */
+async function reviewAndLock(s: SqlSession, unitCode: string, year: number): Promise<{ review: UnitReview; lock: YearLock }> {
+  type Row = { rev: number | null; state: ReviewState | null; reason: string | null; changed_at: string | null; changed_by: string | null;
+    locked: number | null; lock_rev: number | null; lock_reason: string | null; lock_at: string | null; lock_by: string | null };
+  const { rows: [r] } = await sql<Row>`SELECT ur.rev, ur.state, ur.reason, ur.changed_at, ur.changed_by, yl.locked, yl.rev AS lock_rev,
+    yl.reason AS lock_reason, yl.changed_at AS lock_at, yl.changed_by AS lock_by
+    FROM (SELECT 1 AS one) AS x LEFT JOIN unit_reviews AS ur ON ur.unit_code = ${unitCode} AND ur.year = ${year}
+    LEFT JOIN year_locks AS yl ON yl.year = ${year}`.execute(s.db);
+  return {
+    review: r.rev === null
+      ? { unitCode, year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null }
+      : { unitCode, year, rev: Number(r.rev), state: r.state!, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by },
+    lock: r.locked === null
+      ? { year, locked: false, rev: 0, reason: null, changedAt: null, changedBy: null }
+      : { year, locked: Number(r.locked) === 1, rev: Number(r.lock_rev), reason: r.lock_reason, changedAt: r.lock_at, changedBy: r.lock_by },
+  };
+}
+
 export async function guardInForceChange(s: SqlSession, unitCode: string, year: number,
   g: { user: string | null; at: string; seenRev?: number; force?: ForceConfirmation }): Promise<void> {
-  const r = await unitReview(s, unitCode, year);
+  const { review: r, lock } = await reviewAndLock(s, unitCode, year);
   if (g.seenRev !== undefined && r.rev !== g.seenRev) throw new RevisionConflict(conflictWords(r, g.seenRev));
-  const lock = await yearLock(s, year);
   const frozen = frozenReason(r, lock);
   if (frozen && !g.force) {
     throw new UserError((run) => `${frozen[0].toUpperCase()}${frozen.slice(1)}: số liệu đang dùng không đổi; muốn thay, ${frozenRemedy(r, lock)(run)}, ` +
