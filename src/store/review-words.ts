@@ -9,6 +9,29 @@ import type { ReviewRequest, ReviewState, UnitReview, YearLock } from './store.t
 
 const UNKNOWN_USER = 'không rõ';
 
+/** A unit and year never reviewed: received, at revision 0 (no row yet in unit_reviews). */
+export const neverReviewed = (unitCode: string, year: number): UnitReview =>
+  ({ unitCode, year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null });
+
+/** A year never locked (no row yet in year_locks). */
+export const neverLocked = (year: number): YearLock => ({ year, locked: false, rev: 0, reason: null, changedAt: null, changedBy: null });
+
+/** How many units a refusal to lock names. */
+const UNITS_NAMED = 10;
+
+/**
+ * Why a year cannot lock, from its units with figures in force and their review state (null: it may): it locks only
+ * when it has figures in force and every unit with figures in force is approved.
+ */
+export function lockRefusal(year: number, inForceUnits: readonly { unit_code: string; state: ReviewState | null }[]): UserError | null {
+  if (!inForceUnits.length) return new UserError(`Năm ${year} chưa có số liệu nào đang dùng: không có gì để khóa.`);
+  const pending = inForceUnits.filter((u) => u.state !== 'approved').map((u) => u.unit_code);
+  if (!pending.length) return null;
+  const named = pending.slice(0, UNITS_NAMED).join(', ') + (pending.length > UNITS_NAMED ? ` và ${pending.length - UNITS_NAMED} đơn vị khác` : '');
+  return new UserError((run) => `Chưa khóa được năm ${year}: ${pending.length}/${inForceUnits.length} đơn vị có số liệu đang dùng chưa được duyệt (${named}). ` +
+    `Duyệt trước bằng "${run(['approve', pending[0], '--year', String(year)])}" (có thể ghi nhiều mã đơn vị).`);
+}
+
 /** "bởi an, 09/12/2024 14:30" (who and when, as far as known). */
 export function byWhom(user: string | null, at: string | null): string {
   return `bởi ${user ?? UNKNOWN_USER}${at ? `, ${formatMomentVi(at)}` : ''}`;
@@ -61,4 +84,32 @@ export function nextReview(r: UnitReview, action: ReviewRequest['action'], year:
   }
   if (r.state !== 'approved') throw new UserError(`${what} chưa được duyệt: không có gì để bỏ duyệt; ${nothing}.`);
   return { state: 'received', reason };
+}
+
+/** The reason a return, an unapproval or an unlock needs, trimmed; its absence refused (it goes into history and the feedback). */
+export function reviewReason(action: 'trả lại' | 'bỏ duyệt' | 'mở khóa', reason: string | null): string {
+  const text = reason?.trim() ?? '';
+  if (!text) throw new UserError(`Cần ghi lý do (--reason "…") cho việc ${action}: lý do được lưu vào lịch sử${action === 'trả lại' ? ' và gửi cho đơn vị' : ''}.`);
+  return text;
+}
+
+/** A locked year's review states do not change: the refusal, naming who locked it and how to unlock. */
+export function refuseIfLocked(lock: YearLock): void {
+  if (!lock.locked) return;
+  throw new UserError((run) => `Năm ${lock.year} đã khóa (${byWhom(lock.changedBy, lock.changedAt)}): trạng thái duyệt không đổi được; muốn sửa, ` +
+    `người duyệt mở khóa trước bằng ${run(['unlock', '--year', String(lock.year), '--reason', '<lý do>'])}. Không có gì được ghi.`);
+}
+
+/**
+ * A change of what is in force, as review sees it: refused when the unit is approved or its year locked, unless an
+ * approver forces it (`forced`: the force is recorded); a returned unit is received again.
+ */
+export function inForceReview(r: UnitReview, lock: YearLock, force: boolean): { next: { state: ReviewState; reason: string | null }; forced: boolean } {
+  const frozen = frozenReason(r, lock);
+  if (frozen && !force) {
+    throw new UserError((run) => `${frozen[0].toUpperCase()}${frozen.slice(1)}: số liệu đang dùng không đổi; muốn thay, ${frozenRemedy(r, lock)(run)}, ` +
+      `hoặc người duyệt nhập lại đúng tệp đó với --force --reason "<lý do>". Không có gì được ghi.`);
+  }
+  const next = r.state === 'returned' ? { state: 'received' as const, reason: null } : { state: r.state, reason: r.reason };
+  return { next, forced: frozen !== null };
 }

@@ -4,7 +4,7 @@ import { formatDayVi } from '../../dates.ts';
 import { computeStatus } from '../../scoring/status.ts';
 import { openWorkspaceStore } from '../../scoring/store-access.ts';
 import { UNIT_STATE_LABELS, type StatusReport, type UnitState, type UnitStatus } from '../../scoring/types.ts';
-import { byWhom } from '../../store/review-words.ts';
+import { byWhom, neverReviewed } from '../../store/review-words.ts';
 import type { ReviewState, Store, UnitReview, YearLock } from '../../store/store.ts';
 import { REVIEW_STATE_LABELS } from '../../vi/labels.ts';
 import { hoctapHint } from '../invocation.ts';
@@ -23,7 +23,7 @@ const REVIEW_COLOURS: Record<ReviewState, (s: string) => string> = { received: c
 /** A unit's review state: only a unit with figures in force is in review (null: nothing to review). */
 function reviewState(review: StatusReview | undefined, u: UnitStatus): UnitReview | null {
   if (!review || (u.state !== 'on_time' && u.state !== 'late')) return null;
-  return review.byUnit.get(u.unitCode) ?? { unitCode: u.unitCode, year: review.lock.year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null };
+  return review.byUnit.get(u.unitCode) ?? neverReviewed(u.unitCode, review.lock.year);
 }
 
 export async function readStatusReview(db: Store, year: number): Promise<StatusReview> {

@@ -5,8 +5,7 @@
  * nothing. Every change of what is in force passes through guardInForceChange (writes.ts).
  */
 import { sql } from 'kysely';
-import { UserError } from '../../errors.ts';
-import { byWhom, conflictWords, frozenReason, frozenRemedy, nextReview } from '../review-words.ts';
+import { conflictWords, inForceReview, lockRefusal, neverLocked, neverReviewed, nextReview, refuseIfLocked, reviewReason } from '../review-words.ts';
 import {
   RevisionConflict, type ForceConfirmation, type ReviewEvent, type ReviewOutcome, type ReviewRequest, type ReviewState,
   type UnitReview, type YearLock, type YearLockRequest,
@@ -15,14 +14,12 @@ import { nextId } from './ids.ts';
 import { inForce } from './reads.ts';
 import type { SqlSession } from './session.ts';
 
-/** How many units a refusal to lock names. */
-const UNITS_NAMED = 10;
 
 export async function unitReview(s: SqlSession, unitCode: string, year: number): Promise<UnitReview> {
   const r = await s.db.selectFrom('unit_reviews').selectAll().where('unit_code', '=', unitCode).where('year', '=', year).executeTakeFirst();
   return r
     ? { unitCode: r.unit_code, year: Number(r.year), rev: Number(r.rev), state: r.state, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
-    : { unitCode, year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null };
+    : neverReviewed(unitCode, year);
 }
 
 export async function reviewsOfYear(s: SqlSession, year: number): Promise<UnitReview[]> {
@@ -36,7 +33,7 @@ export async function yearLock(s: SqlSession, year: number): Promise<YearLock> {
   const r = await s.db.selectFrom('year_locks').selectAll().where('year', '=', year).executeTakeFirst();
   return r
     ? { year, locked: Number(r.locked) === 1, rev: Number(r.rev), reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
-    : { year, locked: false, rev: 0, reason: null, changedAt: null, changedBy: null };
+    : neverLocked(year);
 }
 
 /** Of one unit: its own transitions and its year's (lock, unlock). */
@@ -77,22 +74,13 @@ async function writeReview(s: SqlSession, r: UnitReview, seenRev: number, next: 
   return seenRev + 1;
 }
 
-function needReason(action: string, reason: string | null): string {
-  const text = reason?.trim() ?? '';
-  if (!text) throw new UserError(`Cần ghi lý do (--reason "…") cho việc ${action}: lý do được lưu vào lịch sử${action === 'trả lại' ? ' và gửi cho đơn vị' : ''}.`);
-  return text;
-}
-
 /** Approves, returns or unapproves every unit of the request, all or none. */
 export function changeReview(s: SqlSession, req: ReviewRequest): Promise<ReviewOutcome[]> {
   return s.run(async () => {
     const at = (req.at ?? new Date()).toISOString();
-    const reason = req.action === 'approve' ? null : needReason(req.action === 'return' ? 'trả lại' : 'bỏ duyệt', req.reason);
+    const reason = req.action === 'approve' ? null : reviewReason(req.action === 'return' ? 'trả lại' : 'bỏ duyệt', req.reason);
     const lock = await yearLock(s, req.year);
-    if (lock.locked) {
-      throw new UserError((run) => `Năm ${req.year} đã khóa (${byWhom(lock.changedBy, lock.changedAt)}): trạng thái duyệt không đổi được; muốn sửa, ` +
-        `người duyệt mở khóa trước bằng ${run(['unlock', '--year', String(req.year), '--reason', '<lý do>'])}. Không có gì được ghi.`);
-    }
+    refuseIfLocked(lock);
     const out: ReviewOutcome[] = [];
     for (const u of req.units) out.push(await changeOne(s, req, u, reason, at));
     return out;
@@ -114,7 +102,7 @@ export function changeYearLock(s: SqlSession, req: YearLockRequest): Promise<Rev
     const at = (req.at ?? new Date()).toISOString();
     const l = await yearLock(s, req.year);
     if (l.rev !== req.seenRev) throw new RevisionConflict(conflictWords({ ...l, unitCode: null }, req.seenRev));
-    const reason = req.action === 'unlock' ? needReason('mở khóa', req.reason) : (req.reason?.trim() || null);
+    const reason = req.action === 'unlock' ? reviewReason('mở khóa', req.reason) : (req.reason?.trim() || null);
     if (l.locked === (req.action === 'lock')) return { unitCode: null, changed: false };
     if (req.action === 'lock') await refuseUnapproved(s, req.year);
     await s.db.insertInto('year_locks').values({ year: req.year, locked: 0, rev: 0, reason: null, changed_at: null, changed_by: null })
@@ -133,12 +121,8 @@ async function refuseUnapproved(s: SqlSession, year: number): Promise<void> {
   const inForceUnits = await s.db.selectFrom('submissions as s')
     .leftJoin('unit_reviews as r', (j) => j.onRef('r.unit_code', '=', 's.unit_code').onRef('r.year', '=', 's.year'))
     .select(['s.unit_code', 'r.state']).where('s.year', '=', year).where('s.status', '=', 'accepted').orderBy('s.unit_code').execute();
-  if (!inForceUnits.length) throw new UserError(`Năm ${year} chưa có số liệu nào đang dùng: không có gì để khóa.`);
-  const pending = inForceUnits.filter((u) => u.state !== 'approved').map((u) => u.unit_code);
-  if (!pending.length) return;
-  const named = pending.slice(0, UNITS_NAMED).join(', ') + (pending.length > UNITS_NAMED ? ` và ${pending.length - UNITS_NAMED} đơn vị khác` : '');
-  throw new UserError((run) => `Chưa khóa được năm ${year}: ${pending.length}/${inForceUnits.length} đơn vị có số liệu đang dùng chưa được duyệt (${named}). ` +
-    `Duyệt trước bằng "${run(['approve', pending[0], '--year', String(year)])}" (có thể ghi nhiều mã đơn vị).`);
+  const refusal = lockRefusal(year, inForceUnits);
+  if (refusal) throw refusal;
 }
 
 /**
@@ -156,10 +140,10 @@ async function reviewAndLock(s: SqlSession, unitCode: string, year: number): Pro
     LEFT JOIN year_locks AS yl ON yl.year = ${year}`.execute(s.db);
   return {
     review: r.rev === null
-      ? { unitCode, year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null }
+      ? neverReviewed(unitCode, year)
       : { unitCode, year, rev: Number(r.rev), state: r.state!, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by },
     lock: r.locked === null
-      ? { year, locked: false, rev: 0, reason: null, changedAt: null, changedBy: null }
+      ? neverLocked(year)
       : { year, locked: Number(r.locked) === 1, rev: Number(r.lock_rev), reason: r.lock_reason, changedAt: r.lock_at, changedBy: r.lock_by },
   };
 }
@@ -168,14 +152,9 @@ export async function guardInForceChange(s: SqlSession, unitCode: string, year: 
   g: { user: string | null; at: string; seenRev?: number; force?: ForceConfirmation }): Promise<void> {
   const { review: r, lock } = await reviewAndLock(s, unitCode, year);
   if (g.seenRev !== undefined && r.rev !== g.seenRev) throw new RevisionConflict(conflictWords(r, g.seenRev));
-  const frozen = frozenReason(r, lock);
-  if (frozen && !g.force) {
-    throw new UserError((run) => `${frozen[0].toUpperCase()}${frozen.slice(1)}: số liệu đang dùng không đổi; muốn thay, ${frozenRemedy(r, lock)(run)}, ` +
-      `hoặc người duyệt nhập lại đúng tệp đó với --force --reason "<lý do>". Không có gì được ghi.`);
-  }
-  const next = r.state === 'returned' ? { state: 'received' as const, reason: null } : { state: r.state, reason: r.reason };
+  const { next, forced } = inForceReview(r, lock, Boolean(g.force));
   const rev = await writeReview(s, r, r.rev, next, g.user, g.at);
-  if (frozen && g.force) {
+  if (forced && g.force) {
     await recordReviewEvent(s, { at: g.at, user: g.force.user ?? g.user, action: 'force', unitCode, year, reason: g.force.reason.trim(), rev });
   }
 }

@@ -5,8 +5,7 @@
  * through guardInForceChange (writes.ts), which raises the revision and refuses a change of approved or locked figures
  * unless an approver confirms it. Plain SQL that PostgreSQL also takes.
  */
-import { UserError } from '../../errors.ts';
-import { byWhom, conflictWords, frozenReason, frozenRemedy, nextReview } from '../review-words.ts';
+import { conflictWords, inForceReview, lockRefusal, neverLocked, neverReviewed, nextReview, refuseIfLocked, reviewReason } from '../review-words.ts';
 import {
   RevisionConflict, type ForceConfirmation, type ReviewAction, type ReviewEvent, type ReviewOutcome, type ReviewRequest, type ReviewState,
   type UnitReview, type YearLock, type YearLockRequest,
@@ -18,8 +17,6 @@ interface ReviewRow { unit_code: string; year: number; rev: number; state: Revie
 interface LockRow { year: number; locked: number; rev: number; reason: string | null; changed_at: string | null; changed_by: string | null }
 interface EventRow { id: number; at: string; actor: string | null; action: ReviewAction; unit_code: string | null; year: number; reason: string | null; rev: number }
 
-/** How many units a refusal to lock names. */
-const UNITS_NAMED = 10;
 
 const toReview = (r: ReviewRow): UnitReview => ({
   unitCode: r.unit_code, year: Number(r.year), rev: Number(r.rev), state: r.state, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by,
@@ -27,7 +24,7 @@ const toReview = (r: ReviewRow): UnitReview => ({
 
 export function unitReview(c: SqliteConnection, unitCode: string, year: number): UnitReview {
   const r = c.statement('SELECT * FROM unit_reviews WHERE unit_code = ? AND year = ?').get(unitCode, year) as ReviewRow | undefined;
-  return r ? toReview(r) : { unitCode, year, rev: 0, state: 'received', reason: null, changedAt: null, changedBy: null };
+  return r ? toReview(r) : neverReviewed(unitCode, year);
 }
 
 export function reviewsOfYear(c: SqliteConnection, year: number): UnitReview[] {
@@ -38,7 +35,7 @@ export function yearLock(c: SqliteConnection, year: number): YearLock {
   const r = c.statement('SELECT * FROM year_locks WHERE year = ?').get(year) as LockRow | undefined;
   return r
     ? { year, locked: Number(r.locked) === 1, rev: Number(r.rev), reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
-    : { year, locked: false, rev: 0, reason: null, changedAt: null, changedBy: null };
+    : neverLocked(year);
 }
 
 export function reviewEvents(c: SqliteConnection, unitCode: string | undefined, year: number | undefined): ReviewEvent[] {
@@ -72,22 +69,13 @@ function writeReview(c: SqliteConnection, r: UnitReview, seenRev: number, next: 
   return seenRev + 1;
 }
 
-function needReason(action: string, reason: string | null): string {
-  const text = reason?.trim() ?? '';
-  if (!text) throw new UserError(`Cần ghi lý do (--reason "…") cho việc ${action}: lý do được lưu vào lịch sử${action === 'trả lại' ? ' và gửi cho đơn vị' : ''}.`);
-  return text;
-}
-
 /** Approves, returns or unapproves every unit of the request, all or none. */
 export function changeReview(c: SqliteConnection, req: ReviewRequest): ReviewOutcome[] {
   return c.run(() => {
     const at = (req.at ?? new Date()).toISOString();
-    const reason = req.action === 'approve' ? null : needReason(req.action === 'return' ? 'trả lại' : 'bỏ duyệt', req.reason);
+    const reason = req.action === 'approve' ? null : reviewReason(req.action === 'return' ? 'trả lại' : 'bỏ duyệt', req.reason);
     const lock = yearLock(c, req.year);
-    if (lock.locked) {
-      throw new UserError((run) => `Năm ${req.year} đã khóa (${byWhom(lock.changedBy, lock.changedAt)}): trạng thái duyệt không đổi được; muốn sửa, ` +
-        `người duyệt mở khóa trước bằng ${run(['unlock', '--year', String(req.year), '--reason', '<lý do>'])}. Không có gì được ghi.`);
-    }
+    refuseIfLocked(lock);
     return req.units.map((u) => changeOne(c, req, u, reason, at));
   });
 }
@@ -107,7 +95,7 @@ export function changeYearLock(c: SqliteConnection, req: YearLockRequest): Revie
     const at = (req.at ?? new Date()).toISOString();
     const l = yearLock(c, req.year);
     if (l.rev !== req.seenRev) throw new RevisionConflict(conflictWords({ ...l, unitCode: null }, req.seenRev));
-    const reason = req.action === 'unlock' ? needReason('mở khóa', req.reason) : (req.reason?.trim() || null);
+    const reason = req.action === 'unlock' ? reviewReason('mở khóa', req.reason) : (req.reason?.trim() || null);
     if (l.locked === (req.action === 'lock')) return { unitCode: null, changed: false };
     if (req.action === 'lock') refuseUnapproved(c, req.year);
     c.statement(`INSERT INTO year_locks (year, locked, rev) SELECT ?, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM year_locks WHERE year = ?)`).run(req.year, req.year);
@@ -124,12 +112,8 @@ function refuseUnapproved(c: SqliteConnection, year: number): void {
   const inForceUnits = (c.statement(`SELECT s.unit_code, r.state FROM submissions s
     LEFT JOIN unit_reviews r ON r.unit_code = s.unit_code AND r.year = s.year
     WHERE s.year = ? AND s.status = 'accepted' ORDER BY s.unit_code`).all(year) as { unit_code: string; state: ReviewState | null }[]);
-  if (!inForceUnits.length) throw new UserError(`Năm ${year} chưa có số liệu nào đang dùng: không có gì để khóa.`);
-  const pending = inForceUnits.filter((u) => u.state !== 'approved').map((u) => u.unit_code);
-  if (!pending.length) return;
-  const named = pending.slice(0, UNITS_NAMED).join(', ') + (pending.length > UNITS_NAMED ? ` và ${pending.length - UNITS_NAMED} đơn vị khác` : '');
-  throw new UserError((run) => `Chưa khóa được năm ${year}: ${pending.length}/${inForceUnits.length} đơn vị có số liệu đang dùng chưa được duyệt (${named}). ` +
-    `Duyệt trước bằng "${run(['approve', pending[0], '--year', String(year)])}" (có thể ghi nhiều mã đơn vị).`);
+  const refusal = lockRefusal(year, inForceUnits);
+  if (refusal) throw refusal;
 }
 
 /**
@@ -142,14 +126,9 @@ export function guardInForceChange(c: SqliteConnection, unitCode: string, year: 
   const r = unitReview(c, unitCode, year);
   if (g.seenRev !== undefined && r.rev !== g.seenRev) throw new RevisionConflict(conflictWords(r, g.seenRev));
   const lock = yearLock(c, year);
-  const frozen = frozenReason(r, lock);
-  if (frozen && !g.force) {
-    throw new UserError((run) => `${frozen[0].toUpperCase()}${frozen.slice(1)}: số liệu đang dùng không đổi; muốn thay, ${frozenRemedy(r, lock)(run)}, ` +
-      `hoặc người duyệt nhập lại đúng tệp đó với --force --reason "<lý do>". Không có gì được ghi.`);
-  }
-  const next = r.state === 'returned' ? { state: 'received' as const, reason: null } : { state: r.state, reason: r.reason };
+  const { next, forced } = inForceReview(r, lock, Boolean(g.force));
   const rev = writeReview(c, r, r.rev, next, g.user, g.at);
-  if (frozen && g.force) {
+  if (forced && g.force) {
     recordReviewEvent(c, { at: g.at, user: g.force.user ?? g.user, action: 'force', unitCode, year, reason: g.force.reason.trim(), rev });
   }
 }
