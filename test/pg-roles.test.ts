@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../src/catalog/workspace.ts';
+import { sql } from 'kysely';
+import { pgFailure } from '../src/store/postgres/errors.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { postgresMigrations } from '../src/store/postgres/schema.ts';
 import { runHoctap } from './helpers/cli.ts';
@@ -120,7 +122,7 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     }
   }, 120_000);
 
-  it('the journal rebuild replays and the archive: a review line or a change of approved figures refused to minh, no line or file changed by anyone', () => {
+  it('the journal rebuild replays and the archive: a review line or a change of approved figures refused to minh, no line or file changed by anyone', async () => {
     const RECORD = `SELECT count(*) FROM journal; SELECT string_agg(sha256 || ':' || md5(bytes), ' ' ORDER BY sha256) FROM archive_files;`;
     const record = () => pg.psql(`SET search_path = hoctap; ${RECORD}`, { db: 'hoctap' });
     const before = record();
@@ -138,10 +140,22 @@ describe.runIf(pgHere)('roles enforced by PostgreSQL itself', () => {
     ];
     for (const [who, q, words] of refused) {
       const error = asLogin(who, q);
-      expect(error, `${who}: ${q}`).toMatch(/ERROR: {2}YH401: /);
+      // An approver's act is YH401 (ask an approver); a change of the journal or the archive YH402 (nobody may).
+      expect(error, `${who}: ${q}`).toMatch(/không được ghi/.test(words.source) ? /ERROR: {2}YH401: / : /ERROR: {2}YH402: /);
       expect(error, `${who}: ${q}`).toMatch(words);
       expect(record(), q).toBe(before);
     }
+    // Said to the user as what it is: nobody may, so no approver to ask (the line of an approver's act would say so).
+    const lan = await openPostgresStore(storeUrl('lan'));
+    try {
+      const refusal = await sql`UPDATE journal SET submission_id = NULL`.execute(lan.session.db).then(() => null, (e: unknown) => e);
+      const said = pgFailure(refusal, storeUrl('lan')) as Error;
+      expect(said.message).toMatch(/từ chối: không ai được sửa nhật ký: chỉ được ghi thêm; không có gì được ghi\. .*không ai sửa được, kể cả người duyệt/);
+      expect(said.message).not.toMatch(/nhờ người duyệt/);
+    } finally {
+      await lan.close();
+    }
+    expect(record()).toBe(before);
     // What an analyst's ingest writes passes: a line of a file, a file whose bytes are those its name says.
     const file = JSON.stringify({ type: 'event', id: 98, at: '2024-12-09T00:00:00Z', user: 'minh', reason: 'file', unit: 'Q3', year: 2024, in: 2, out: null });
     expect(asLogin('minh', `BEGIN; INSERT INTO journal (submission_id, line) VALUES (NULL, '${file}');

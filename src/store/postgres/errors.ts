@@ -1,7 +1,7 @@
 /** PostgreSQL's failures said in one Vietnamese line each: the server, the login, the database, the schema. */
 import { UserError } from '../../errors.ts';
 import { shownUrl } from '../../catalog/database-url.ts';
-import { APPROVER_ONLY } from './guards.ts';
+import { APPROVER_ONLY, RECORD_ONLY_GROWS } from './guards.ts';
 
 const PASSWORD_HINT = 'đặt mật khẩu trong biến môi trường PGPASSWORD hoặc tệp ~/.pgpass (không ghi vào địa chỉ)';
 
@@ -25,6 +25,11 @@ export function pgFailure(e: unknown, url: string): unknown {
   if (code === APPROVER_ONLY) {
     return new UserError(`Cơ sở dữ liệu ${where} từ chối: ${message}; không có gì được ghi. Hãy nhờ người duyệt làm việc này, ` +
       'hoặc nhờ bộ phận CNTT cấp vai trò hoctap_approver (docs/workspace.md, "Làm việc nhóm").');
+  }
+  // Nobody may: the journal and the archive of files received only grow (guards.ts).
+  if (code === RECORD_ONLY_GROWS) {
+    return new UserError(`Cơ sở dữ liệu ${where} từ chối: ${message}; không có gì được ghi. Nhật ký và bản lưu tệp đã nhận ` +
+      'của hoctap chỉ được ghi thêm, không ai sửa được, kể cả người duyệt (docs/workspace.md, "Ai được làm gì").');
   }
   if (code === '42501') {
     return new UserError(`Tên đăng nhập trong ${where} không có quyền làm việc này (${message}): nhờ bộ phận CNTT cấp vai trò hoctap_analyst hoặc hoctap_approver.`);

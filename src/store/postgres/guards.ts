@@ -15,6 +15,9 @@
 /** The SQLSTATE of a refusal: class Y (an implementation's own), "H" for hoctap, 401. */
 export const APPROVER_ONLY = 'YH401';
 
+/** The SQLSTATE of a change to the journal or the archive, which only grow (whoever asks: no role may). */
+export const RECORD_ONLY_GROWS = 'YH402';
+
 /** What an analyst's row change would do, in the words of a refusal (null: it may). */
 const GUARD_FUNCTION = `
 CREATE FUNCTION hoctap_guard() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $guard$
@@ -117,14 +120,14 @@ BEGIN
       changed := true;
     END IF;
     IF changed THEN
-      RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}', MESSAGE = format('không ai được sửa %s: chỉ được ghi thêm',
+      RAISE EXCEPTION USING ERRCODE = '${RECORD_ONLY_GROWS}', MESSAGE = format('không ai được sửa %s: chỉ được ghi thêm',
         CASE TG_TABLE_NAME WHEN 'journal' THEN 'nhật ký' ELSE 'bản lưu tệp đã nhận' END);
     END IF;
   END IF;
   IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
   IF TG_TABLE_NAME = 'archive_files' THEN
     IF encode(sha256(NEW.bytes), 'hex') <> NEW.sha256 OR length(NEW.bytes) <> NEW.size THEN
-      RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}', MESSAGE = format('nội dung ghi vào bản lưu không đúng với mã sha256 %s', NEW.sha256);
+      RAISE EXCEPTION USING ERRCODE = '${RECORD_ONLY_GROWS}', MESSAGE = format('nội dung ghi vào bản lưu không đúng với mã sha256 %s', NEW.sha256);
     END IF;
     RETURN NEW;
   END IF;
