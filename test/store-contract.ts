@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.ts';
-import type { NewMessage, NewSubmission, NewValue, Store } from '../src/store/store.ts';
+import { RevisionConflict, type NewMessage, type NewSubmission, type NewValue, type Store } from '../src/store/store.ts';
 
 export interface ContractStore {
   /** A new, empty store (opened, and migrated if the engine needs it). */
@@ -199,6 +199,38 @@ export function describeStoreContract(name: string, make: () => Promise<Contract
       await store.recordSubmission(submission('d', { unitCode: 'Q5' }));
       expect(await batch.finish(true)).toBe(true);
       expect((await store.history()).map((x) => x.unitCode)).toEqual(['Q1', 'Q4', 'Q5']);
+    }));
+
+    it('in a batch, each file sees what the files and changes before it did, as outside one', () => withStore(async ({ store }) => {
+      const batch = store.writeBatch({ maxItems: 100 });
+      await batch.begin();
+      await store.recordSubmission(submission('a'));
+      expect(await store.recordSubmission(submission('a'))).toMatchObject({ kind: 'duplicate', submissionId: 1, status: 'accepted' });
+      expect(await store.recordSubmission(submission('b', { values: [value('1.1.2-a.m.tu', 800)] })))
+        .toMatchObject({ kind: 'stored', submissionId: 2, supersedes: { submissionId: 1 } });
+      expect(await store.recordSubmission(submission('d', { status: 'held', values: [value('1.1.2-a.m.tu', 900)] }))).toMatchObject({ submissionId: 3 });
+      expect((await store.inForce('Q1', 2024))?.id).toBe(2);
+      // A change made another way in the same transaction (a confirmation) is seen by the next file of the batch.
+      await store.putInForce(3, 'confirmation', 'lan', new Date('2024-12-03T00:00:00Z'));
+      const seen = await store.review('Q1', 2024);
+      expect(seen).toMatchObject({ rev: 3, changedBy: 'lan' });
+      expect(await store.recordSubmission(submission('e', { seenRev: seen.rev, values: [value('1.1.2-a.m.tu', 1000)] })))
+        .toMatchObject({ kind: 'stored', submissionId: 4, supersedes: { submissionId: 3 } });
+      // A revision read before the last file: a conflict, nothing of it written, and the batch goes on.
+      await expect(store.recordSubmission(submission('f', { seenRev: seen.rev }))).rejects.toThrow(RevisionConflict);
+      await store.recordSubmission(submission('g', { unitCode: 'Q3' }));
+      await batch.commit();
+      expect((await store.history()).map((x) => [x.id, x.unitCode, x.status, x.supersededBy])).toEqual([
+        [1, 'Q1', 'superseded', 2], [2, 'Q1', 'superseded', 3], [3, 'Q1', 'superseded', 4], [4, 'Q1', 'accepted', null], [5, 'Q3', 'accepted', null],
+      ]);
+      expect((await store.acceptedValues(2024)).map((v) => [v.unitCode, v.num])).toEqual([['Q1', 1000], ['Q3', 700]]);
+      expect((await store.events()).map((e) => [e.id, e.reason, e.inForce, e.outOfForce])).toEqual([
+        [1, 'file', 1, null], [2, 'file', 2, 1], [3, 'confirmation', 3, 2], [4, 'file', 4, 3], [5, 'file', 5, null],
+      ]);
+      expect((await store.journal()).map((e) => `${e.type}:${e.id}`)).toEqual([
+        'submission:1', 'event:1', 'submission:2', 'event:2', 'submission:3', 'event:3', 'submission:4', 'event:4', 'submission:5', 'event:5',
+      ]);
+      expect(await store.review('Q1', 2024)).toMatchObject({ rev: 4, state: 'received', changedBy: 'lan' });
     }));
 
     it('gives the queries raised on the files in force, with the units\' answers', () => withStore(async ({ store }) => {

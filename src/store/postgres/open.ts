@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../../errors.ts';
 import { DatabaseArchive } from '../sql/archive.ts';
-import { SqlSession, WRITE_LOCK } from '../sql/session.ts';
+import { SqlSession, WRITE_LOCK, type Pipeline } from '../sql/session.ts';
 import { SqlStore } from '../sql/store.ts';
 import type { Tables } from '../sql/tables.ts';
 import { PasswordAskingClient } from './password.ts';
@@ -32,7 +32,7 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
   // An idle client whose server went away must not crash the process: the next query says so.
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const session = new SqlSession(db, 'postgres');
+  const session = new SqlSession(db, 'postgres', pipelineOf(pool));
   try {
     const opened = await prepareSchema(session, url, opts.create === true, opts.schema ?? PG_SCHEMA);
     const store = new SqlStore(session, (s) => new DatabaseArchive(s, opts.archiveDir ?? path.resolve('archive')), () => db.destroy());
@@ -42,6 +42,26 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
     await db.destroy().catch(() => undefined);
     throw pgFailure(e, url);
   }
+}
+
+/**
+ * Statements run on the pool's one connection (the query layer's own) in order, without building them through the
+ * query layer (batch-record.ts); the first failure stops them and is thrown.
+ */
+function pipelineOf(pool: pg.Pool): Pipeline {
+  return async (statements) => {
+    const client = await pool.connect();
+    try {
+      const out = [];
+      for (const st of statements) {
+        const r = await client.query(st.text, st.values);
+        out.push({ rowCount: r.rowCount, rows: r.rows as Record<string, unknown>[] });
+      }
+      return out;
+    } finally {
+      client.release();
+    }
+  };
 }
 
 /**

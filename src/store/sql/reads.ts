@@ -1,15 +1,17 @@
 /** The reads through the query layer: rows of either engine turned into the store's domain objects. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type {
-  Contact, StoredMessage, StoredNarrative, StoredQuery, StoredValue, StoreEvent, Submission, SubmissionValue, UnattributedFile,
+  Contact, ReviewState, StoredMessage, StoredNarrative, StoredQuery, StoredValue, StoreEvent, Submission, SubmissionValue, UnattributedFile,
 } from '../store.ts';
 import type { JournalEntry } from '../journal.ts';
+import { neverReviewed } from '../review-words.ts';
 import type { SqlSession } from './session.ts';
 import type { MessagesTable, SubmissionsTable } from './tables.ts';
+import type { UnitYearState } from './tx-cache.ts';
 
 const num = (x: number | string | null): number | null => (x === null ? null : Number(x));
 
-const submission = (r: Selectable<SubmissionsTable>): Submission => ({
+export const submission = (r: Selectable<SubmissionsTable>): Submission => ({
   id: Number(r.id), unitCode: r.unit_code, year: Number(r.year), fileName: r.file_name, sha256: r.sha256, archivePath: r.archive_path,
   sourceKind: r.source_kind, catalogVersion: r.catalog_version, templateVersion: r.template_version, receivedAt: r.received_at,
   ingestedAt: r.ingested_at, status: r.status, errorCount: Number(r.error_count), warningCount: Number(r.warning_count),
@@ -23,7 +25,30 @@ export async function submissionById(s: SqlSession, id: number): Promise<Submiss
   return r ? submission(r) : null;
 }
 
+/**
+ * A unit and year's submissions (newest first) and review, in one query; inside a write transaction, read once and kept
+ * (tx-cache.ts) until the transaction writes something else.
+ */
+export async function unitYearState(s: SqlSession, unitCode: string, year: number): Promise<UnitYearState> {
+  const kept = s.cache.unitYear(unitCode, year);
+  if (kept) return kept;
+  type Row = Selectable<SubmissionsTable> & { r_rev: number | null; r_state: ReviewState | null; r_reason: string | null; r_at: string | null; r_by: string | null };
+  const { rows } = await sql<Row>`SELECT r.rev AS r_rev, r.state AS r_state, r.reason AS r_reason, r.changed_at AS r_at, r.changed_by AS r_by, s.*
+    FROM (SELECT 1 AS one) AS x LEFT JOIN unit_reviews AS r ON r.unit_code = ${unitCode} AND r.year = ${year}
+    LEFT JOIN submissions AS s ON s.unit_code = ${unitCode} AND s.year = ${year} ORDER BY s.id DESC`.execute(s.db);
+  const r = rows[0];
+  const state: UnitYearState = {
+    submissions: rows.filter((x) => x.id !== null).map(submission),
+    review: r.r_rev === null
+      ? neverReviewed(unitCode, year)
+      : { unitCode, year, rev: Number(r.r_rev), state: r.r_state!, reason: r.r_reason, changedAt: r.r_at, changedBy: r.r_by },
+  };
+  s.cache.keepUnitYear(state);
+  return state;
+}
+
 export async function inForce(s: SqlSession, unitCode: string, year: number): Promise<Submission | null> {
+  if (s.cache.active) return (await unitYearState(s, unitCode, year)).submissions.find((x) => x.status === 'accepted') ?? null;
   const r = await submissions(s).where('unit_code', '=', unitCode).where('year', '=', year).where('status', '=', 'accepted').executeTakeFirst();
   return r ? submission(r) : null;
 }

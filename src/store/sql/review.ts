@@ -11,11 +11,12 @@ import {
   type UnitReview, type YearLock, type YearLockRequest,
 } from '../store.ts';
 import { nextId } from './ids.ts';
-import { inForce } from './reads.ts';
+import { inForce, unitYearState } from './reads.ts';
 import type { SqlSession } from './session.ts';
 
 
 export async function unitReview(s: SqlSession, unitCode: string, year: number): Promise<UnitReview> {
+  if (s.cache.active) return (await unitYearState(s, unitCode, year)).review;
   const r = await s.db.selectFrom('unit_reviews').selectAll().where('unit_code', '=', unitCode).where('year', '=', year).executeTakeFirst();
   return r
     ? { unitCode: r.unit_code, year: Number(r.year), rev: Number(r.rev), state: r.state, reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
@@ -30,10 +31,14 @@ export async function reviewsOfYear(s: SqlSession, year: number): Promise<UnitRe
 }
 
 export async function yearLock(s: SqlSession, year: number): Promise<YearLock> {
+  const kept = s.cache.lock(year);
+  if (kept) return kept;
   const r = await s.db.selectFrom('year_locks').selectAll().where('year', '=', year).executeTakeFirst();
-  return r
+  const lock = r
     ? { year, locked: Number(r.locked) === 1, rev: Number(r.rev), reason: r.reason, changedAt: r.changed_at, changedBy: r.changed_by }
     : neverLocked(year);
+  s.cache.keepLock(lock);
+  return lock;
 }
 
 /** Of one unit: its own transitions and its year's (lock, unlock). */
@@ -132,6 +137,8 @@ async function refuseUnapproved(s: SqlSession, year: number): Promise<void> {
  */
 /** A unit and year's review and its year's lock in one query (one round trip a file on PostgreSQL). */
 async function reviewAndLock(s: SqlSession, unitCode: string, year: number): Promise<{ review: UnitReview; lock: YearLock }> {
+  // Inside a write transaction, what it has read already (tx-cache.ts): no round trip for a file's second question.
+  if (s.cache.active) return { review: await unitReview(s, unitCode, year), lock: await yearLock(s, year) };
   type Row = { rev: number | null; state: ReviewState | null; reason: string | null; changed_at: string | null; changed_by: string | null;
     locked: number | null; lock_rev: number | null; lock_reason: string | null; lock_at: string | null; lock_by: string | null };
   const { rows: [r] } = await sql<Row>`SELECT ur.rev, ur.state, ur.reason, ur.changed_at, ur.changed_by, yl.locked, yl.rev AS lock_rev,
@@ -148,11 +155,20 @@ async function reviewAndLock(s: SqlSession, unitCode: string, year: number): Pro
   };
 }
 
+/**
+ * What review a change of what is in force leaves, checked but not written: the revision the caller read (if it gave
+ * one) must still be the unit's, and approved figures or a locked year change only with an approver's confirmation.
+ */
+export async function inForceChangeReview(s: SqlSession, unitCode: string, year: number, g: { seenRev?: number; force: boolean }):
+  Promise<{ review: UnitReview; next: { state: ReviewState; reason: string | null }; forced: boolean }> {
+  const { review, lock } = await reviewAndLock(s, unitCode, year);
+  if (g.seenRev !== undefined && review.rev !== g.seenRev) throw new RevisionConflict(conflictWords(review, g.seenRev));
+  return { review, ...inForceReview(review, lock, g.force) };
+}
+
 export async function guardInForceChange(s: SqlSession, unitCode: string, year: number,
   g: { user: string | null; at: string; seenRev?: number; force?: ForceConfirmation }): Promise<void> {
-  const { review: r, lock } = await reviewAndLock(s, unitCode, year);
-  if (g.seenRev !== undefined && r.rev !== g.seenRev) throw new RevisionConflict(conflictWords(r, g.seenRev));
-  const { next, forced } = inForceReview(r, lock, Boolean(g.force));
+  const { review: r, next, forced } = await inForceChangeReview(s, unitCode, year, { seenRev: g.seenRev, force: Boolean(g.force) });
   const rev = await writeReview(s, r, r.rev, next, g.user, g.at);
   if (forced && g.force) {
     await recordReviewEvent(s, { at: g.at, user: g.force.user ?? g.user, action: 'force', unitCode, year, reason: g.force.reason.trim(), rev });

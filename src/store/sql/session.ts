@@ -7,8 +7,18 @@
 import { sql, type Kysely } from 'kysely';
 import type { JournalEntry } from '../journal.ts';
 import type { Tables } from './tables.ts';
+import { ForgetOnWrite, TxCache } from './tx-cache.ts';
 
 export type Engine = 'sqlite' | 'postgres';
+
+/** One statement's outcome when sent in a pipeline: its rows and how many it changed. */
+export interface PipedResult { rowCount: number | null; rows: Record<string, unknown>[] }
+
+/**
+ * PostgreSQL: statements run in order on the session's connection, as SQL and parameters (not built by the query layer,
+ * which the cache of the transaction does not see: the caller keeps it true); the first failure stops them and is thrown.
+ */
+export type Pipeline = (statements: { text: string; values: unknown[] }[]) => Promise<PipedResult[]>;
 
 /** The advisory lock key of writes (PostgreSQL): "hoct" as a number; long jobs take WRITE_LOCK + 1. */
 export const WRITE_LOCK = 0x686f6374;
@@ -16,14 +26,19 @@ export const WRITE_LOCK = 0x686f6374;
 export class SqlSession {
   readonly db: Kysely<Tables>;
   readonly engine: Engine;
+  /** What the open write transaction has read (tx-cache.ts). */
+  readonly cache = new TxCache();
+  /** PostgreSQL: statements as SQL and parameters, in order (batch-record.ts); null on SQLite. */
+  readonly pipeline: Pipeline | null;
   private depth = 0;
   private savepoints = 0;
   /** A read snapshot is open (openReadSnapshot): ended before a write transaction begins, and at close. */
   private snapshot = false;
 
-  constructor(db: Kysely<Tables>, engine: Engine) {
-    this.db = db;
+  constructor(db: Kysely<Tables>, engine: Engine, pipeline: Pipeline | null = null) {
+    this.db = db.withPlugin(new ForgetOnWrite(this.cache));
     this.engine = engine;
+    this.pipeline = pipeline;
   }
 
   get inTransaction(): boolean {
@@ -35,6 +50,7 @@ export class SqlSession {
     await sql.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(this.db);
     this.depth = 1;
     if (this.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(this.db);
+    this.cache.switch(true);
   }
 
   async commit(): Promise<void> {
@@ -42,6 +58,7 @@ export class SqlSession {
       await sql.raw('COMMIT').execute(this.db);
     } finally {
       this.depth = 0;
+      this.cache.switch(false);
     }
   }
 
@@ -50,6 +67,7 @@ export class SqlSession {
       await sql.raw('ROLLBACK').execute(this.db);
     } finally {
       this.depth = 0;
+      this.cache.switch(false);
     }
   }
 

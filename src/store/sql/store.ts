@@ -8,6 +8,7 @@ import type {
   Confirmation, ForceConfirmation, InForceReason, MailKind, NewOutboxEntry, NewSeenMessage, NewSubmission, NewUnattributedFile, OutboxState,
   PutInForceResult, RecordOutcome, ReviewRequest, Store, StoreArchive, SubmissionKey, WriteBatch, YearLockRequest,
 } from '../store.ts';
+import { canRecordInBatch, recordInBatch } from './batch-record.ts';
 import * as confirmations from './confirmations.ts';
 import * as items from './items.ts';
 import * as mail from './outbox.ts';
@@ -47,7 +48,10 @@ export class SqlStore implements Store {
     return new SqlWriteBatch(this.session, opts);
   }
 
-  recordSubmission(s: NewSubmission): Promise<RecordOutcome> { return writes.recordSubmission(this.session, s); }
+  recordSubmission(s: NewSubmission): Promise<RecordOutcome> {
+    // In a batch on PostgreSQL: one round trip a file (batch-record.ts), by the same rules.
+    return canRecordInBatch(this.session, s) ? recordInBatch(this.session, s) : writes.recordSubmission(this.session, s);
+  }
   previewSubmission(s: SubmissionKey): Promise<RecordOutcome> { return writes.previewSubmission(this.session, s); }
   recordUnattributed(f: NewUnattributedFile) { return writes.recordUnattributed(this.session, f); }
   putInForce(submissionId: number, reason: Exclude<InForceReason, 'file'>, user: string | null, at: Date = new Date(), force?: ForceConfirmation): Promise<PutInForceResult> {
