@@ -3,6 +3,7 @@
  * layer, the schema `hoctap` created or migrated by the database's owner, joined by everyone else. A password is never
  * in the URL hoctap keeps: PGPASSWORD, ~/.pgpass, or asked at the terminal (password.ts).
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -46,7 +47,8 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
 
 /**
  * Statements run on the pool's one connection (the query layer's own) in order, without building them through the
- * query layer (batch-record.ts); the first failure stops them and is thrown.
+ * query layer (batch-record.ts); the first failure stops them and is thrown. A statement with parameters is prepared
+ * under a name its text gives.
  */
 function pipelineOf(pool: pg.Pool): Pipeline {
   return async (statements) => {
@@ -54,7 +56,9 @@ function pipelineOf(pool: pg.Pool): Pipeline {
     try {
       const out = [];
       for (const st of statements) {
-        const r = await client.query(st.text, st.values);
+        const name = st.values.length ? `hoctap_${createHash('sha1').update(st.text).digest('hex').slice(0, 20)}` : undefined;
+        // Named: the server parses and plans a statement once per connection, not at each file (a few texts a run).
+        const r = await client.query({ name, text: st.text, values: st.values });
         out.push({ rowCount: r.rowCount, rows: r.rows as Record<string, unknown>[] });
       }
       return out;

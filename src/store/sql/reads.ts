@@ -33,9 +33,9 @@ export async function unitYearState(s: SqlSession, unitCode: string, year: numbe
   const kept = s.cache.unitYear(unitCode, year);
   if (kept) return kept;
   type Row = Selectable<SubmissionsTable> & { r_rev: number | null; r_state: ReviewState | null; r_reason: string | null; r_at: string | null; r_by: string | null };
-  const { rows } = await sql<Row>`SELECT r.rev AS r_rev, r.state AS r_state, r.reason AS r_reason, r.changed_at AS r_at, r.changed_by AS r_by, s.*
+  const rows = await s.rowsOf(sql<Row>`SELECT r.rev AS r_rev, r.state AS r_state, r.reason AS r_reason, r.changed_at AS r_at, r.changed_by AS r_by, s.*
     FROM (SELECT 1 AS one) AS x LEFT JOIN unit_reviews AS r ON r.unit_code = ${unitCode} AND r.year = ${year}
-    LEFT JOIN submissions AS s ON s.unit_code = ${unitCode} AND s.year = ${year} ORDER BY s.id DESC`.execute(s.db);
+    LEFT JOIN submissions AS s ON s.unit_code = ${unitCode} AND s.year = ${year} ORDER BY s.id DESC`.compile(s.db));
   const r = rows[0];
   const state: UnitYearState = {
     submissions: rows.filter((x) => x.id !== null).map(submission),
@@ -97,7 +97,7 @@ export async function acceptedValues(s: SqlSession, year: number): Promise<Store
 }
 
 export async function acceptedValuesOfUnit(s: SqlSession, unitCode: string, year: number): Promise<StoredValue[]> {
-  return (await acceptedValuesQuery(s, year).where('s.unit_code', '=', unitCode).execute()).map(storedValue);
+  return (await s.rowsOf(acceptedValuesQuery(s, year).where('s.unit_code', '=', unitCode).compile())).map(storedValue);
 }
 
 export async function valuesOf(s: SqlSession, submissionId: number): Promise<SubmissionValue[]> {

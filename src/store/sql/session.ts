@@ -4,7 +4,7 @@
  * transaction first takes the store's writer lock (an advisory lock held until it ends), as SQLite's BEGIN IMMEDIATE
  * does: the "already ingested?" check and the writes of two analysts never interleave.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { JournalEntry } from '../journal.ts';
 import type { Tables } from './tables.ts';
 import { ForgetOnWrite, TxCache } from './tx-cache.ts';
@@ -85,6 +85,15 @@ export class SqlSession {
     if (!this.snapshot) return;
     this.snapshot = false;
     await sql.raw('COMMIT').execute(this.db);
+  }
+
+  /**
+   * The rows of a read that runs once or more a file (ingest's hot path): on PostgreSQL prepared once per connection
+   * (the pipeline names it), which spares the server its parse and plan each time; elsewhere as the query layer runs it.
+   */
+  async rowsOf<R>(q: CompiledQuery<R>): Promise<R[]> {
+    if (!this.pipeline) return (await this.db.executeQuery(q)).rows;
+    return (await this.pipeline([{ text: q.sql, values: [...q.parameters] }]))[0].rows as R[];
   }
 
   /** A line of the journal, in the current transaction (kept in the database: the journal of a shared store). */

@@ -256,6 +256,9 @@ export const MIGRATIONS: readonly string[] = [
   // there). The embedded store's approvers are the workspace config's list (src/review/roles.ts), a convenience of one
   // PC, not a protection: nothing changes in hoctap.sqlite, the schema's version only follows.
   `SELECT 1;`,
+  // 10: PostgreSQL keeps the archive's bytes uncompressed (they are zip files already: its compression only spent the
+  // server's time, src/store/postgres/schema.ts). Nothing for SQLite.
+  `SELECT 1;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
