@@ -11,7 +11,7 @@ import { fileStamp } from '../dates.ts';
 import { inert } from '../findings/inert.ts';
 import { ArchiveWriter, processAlive } from '../store/archive.ts';
 import { openStore, openStoreForReading } from '../store/open.ts';
-import type { ForceConfirmation, Store } from '../store/store.ts';
+import { WriteBehindFailed, type ForceConfirmation, type Store } from '../store/store.ts';
 import { currentUser } from '../store/user.ts';
 import { keyMadeAt, readWorkspaceKey } from '../xlsx/signature.ts';
 import { BatchMemory } from './check.ts';
@@ -128,6 +128,8 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     if (batch) await commit();
     else await archive.flush();
   } catch (e) {
+    // A file the store answered for and then could not write is not stored: it is not reported as such (the fault names it).
+    if (e instanceof WriteBehindFailed) result.files = result.files.filter((f) => f.submissionId !== e.submissionId);
     // Stopped by a fault outside a file's content: what the batch holds is kept once its archive copies are written.
     if (batch && (await batch.finish(await archive.flush().then(() => true, () => false)))) c.feedback.publish();
     else c.feedback.discard();

@@ -16,6 +16,7 @@ import type { InForceReason, JournalEntry } from './journal.ts';
 export type { InForceReason, JournalEntry } from './journal.ts';
 export type { ForceConfirmation, ReviewAction, ReviewEvent, ReviewOutcome, ReviewRequest, ReviewState, UnitReview, YearLock, YearLockRequest } from './review-types.ts';
 export { RevisionConflict } from './review-types.ts';
+export { WriteBehindFailed } from './write-behind.ts';
 export type { MailKind, NewOutboxEntry, NewSeenMessage, OutboxClaim, OutboxEntry, OutboxState, SeenMessage } from './mail-types.ts';
 
 /** accepted: in force; superseded: was in force; held: kept with its values, not in force yet; rejected: has errors. */

@@ -1,5 +1,6 @@
 /** PostgreSQL's failures said in one Vietnamese line each: the server, the login, the database, the schema. */
 import { UserError } from '../../errors.ts';
+import { WriteBehindFailed } from '../write-behind.ts';
 import { shownUrl } from '../../catalog/database-url.ts';
 import { APPROVER_ONLY, RECORD_ONLY_GROWS } from './guards.ts';
 
@@ -7,6 +8,7 @@ const PASSWORD_HINT = 'đặt mật khẩu trong biến môi trường PGPASSWOR
 
 /** A failure to connect or to run, as the analyst can act on it; other errors are returned as they are. */
 export function pgFailure(e: unknown, url: string): unknown {
+  if (e instanceof WriteBehindFailed) return e.cause instanceof UserError ? e : e.withCause(pgFailure(e.cause, url));
   if (e instanceof UserError) return e;
   const err = e as { code?: string; message?: string };
   const where = shownUrl(url);

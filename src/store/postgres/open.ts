@@ -9,7 +9,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../../errors.ts';
 import { DatabaseArchive } from '../sql/archive.ts';
-import { SqlSession, WRITE_LOCK, type Pipeline } from '../sql/session.ts';
+import { SqlSession, WRITE_LOCK, type Pipeline, type Statement } from '../sql/session.ts';
 import { SqlStore } from '../sql/store.ts';
 import type { Tables } from '../sql/tables.ts';
 import { PasswordAskingClient } from './password.ts';
@@ -51,17 +51,22 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
  * under a name its text gives.
  */
 function pipelineOf(pool: pg.Pool): Pipeline {
-  return async (statements) => {
+  const named = (st: Statement) => ({
+    // Named: the server parses and plans a statement once per connection, not at each file (a few texts a run).
+    name: st.values.length ? `hoctap_${createHash('sha1').update(st.text).digest('hex').slice(0, 20)}` : undefined, text: st.text, values: st.values,
+  });
+  return async (statements, undo = []) => {
     const client = await pool.connect();
     try {
       const out = [];
       for (const st of statements) {
-        const name = st.values.length ? `hoctap_${createHash('sha1').update(st.text).digest('hex').slice(0, 20)}` : undefined;
-        // Named: the server parses and plans a statement once per connection, not at each file (a few texts a run).
-        const r = await client.query({ name, text: st.text, values: st.values });
+        const r = await client.query(named(st));
         out.push({ rowCount: r.rowCount, rows: r.rows as Record<string, unknown>[] });
       }
       return out;
+    } catch (e) {
+      for (const st of undo) await client.query(named(st)).catch(() => undefined);
+      throw e;
     } finally {
       client.release();
     }

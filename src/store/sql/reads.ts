@@ -30,6 +30,7 @@ export async function submissionById(s: SqlSession, id: number): Promise<Submiss
  * (tx-cache.ts) until the transaction writes something else.
  */
 export async function unitYearState(s: SqlSession, unitCode: string, year: number): Promise<UnitYearState> {
+  await s.settle();
   const kept = s.cache.unitYear(unitCode, year);
   if (kept) return kept;
   type Row = Selectable<SubmissionsTable> & { r_rev: number | null; r_state: ReviewState | null; r_reason: string | null; r_at: string | null; r_by: string | null };

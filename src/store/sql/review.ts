@@ -31,6 +31,7 @@ export async function reviewsOfYear(s: SqlSession, year: number): Promise<UnitRe
 }
 
 export async function yearLock(s: SqlSession, year: number): Promise<YearLock> {
+  await s.settle();
   const kept = s.cache.lock(year);
   if (kept) return kept;
   const r = await s.db.selectFrom('year_locks').selectAll().where('year', '=', year).executeTakeFirst();

@@ -16,9 +16,13 @@ export interface PipedResult { rowCount: number | null; rows: Record<string, unk
 
 /**
  * PostgreSQL: statements run in order on the session's connection, as SQL and parameters (not built by the query layer,
- * which the cache of the transaction does not see: the caller keeps it true); the first failure stops them and is thrown.
+ * which the cache of the transaction does not see: the caller keeps it true); the first failure stops them, `undo` is
+ * run on the same connection before anything else can be, and the failure is thrown.
  */
-export type Pipeline = (statements: { text: string; values: unknown[] }[]) => Promise<PipedResult[]>;
+export type Pipeline = (statements: Statement[], undo?: Statement[]) => Promise<PipedResult[]>;
+
+/** SQL and its parameters. */
+export interface Statement { text: string; values: unknown[] }
 
 /** The advisory lock key of writes (PostgreSQL): "hoct" as a number; long jobs take WRITE_LOCK + 1. */
 export const WRITE_LOCK = 0x686f6374;
@@ -32,6 +36,9 @@ export class SqlSession {
   readonly pipeline: Pipeline | null;
   private depth = 0;
   private savepoints = 0;
+  /** A file's writes sent and not yet known done (writeBehind), and the failure of one not yet said. */
+  private behind: Promise<void> | null = null;
+  private behindFailure: unknown = null;
   /** A read snapshot is open (openReadSnapshot): ended before a write transaction begins, and at close. */
   private snapshot = false;
 
@@ -45,7 +52,32 @@ export class SqlSession {
     return this.depth > 0;
   }
 
+  /**
+   * Writes the program need not wait for (a file of a batch: batch-record.ts): the next file is read and checked while
+   * the server stores this one. Every later use of the session waits for them first (settle), and the first one that
+   * failed is thrown there. Their own failure must leave the transaction as it was before them (a savepoint undone).
+   */
+  writeBehind(write: Promise<void>): void {
+    const before = this.behind;
+    this.behind = (before ? before.then(() => write) : write).catch((e: unknown) => {
+      this.behindFailure ??= e;
+    });
+  }
+
+  /** Waits for the writes on their way; throws the failure of one, once. */
+  async settle(): Promise<void> {
+    const behind = this.behind;
+    if (behind) {
+      await behind;
+      if (this.behind === behind) this.behind = null;
+    }
+    const failure = this.behindFailure;
+    this.behindFailure = null;
+    if (failure) throw failure;
+  }
+
   async begin(): Promise<void> {
+    await this.settle();
     await this.endReadSnapshot();
     await sql.raw(this.engine === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(this.db);
     this.depth = 1;
@@ -54,6 +86,8 @@ export class SqlSession {
   }
 
   async commit(): Promise<void> {
+    // A file whose writes failed is said before anything is committed; the transaction stays open for the rest.
+    await this.settle();
     try {
       await sql.raw('COMMIT').execute(this.db);
     } finally {
@@ -63,6 +97,8 @@ export class SqlSession {
   }
 
   async rollback(): Promise<void> {
+    // Everything of the transaction goes, whatever failed in it.
+    await this.settle().catch(() => undefined);
     try {
       await sql.raw('ROLLBACK').execute(this.db);
     } finally {
@@ -92,6 +128,7 @@ export class SqlSession {
    * (the pipeline names it), which spares the server its parse and plan each time; elsewhere as the query layer runs it.
    */
   async rowsOf<R>(q: CompiledQuery<R>): Promise<R[]> {
+    await this.settle();
     if (!this.pipeline) return (await this.db.executeQuery(q)).rows;
     return (await this.pipeline([{ text: q.sql, values: [...q.parameters] }]))[0].rows as R[];
   }
@@ -103,6 +140,7 @@ export class SqlSession {
 
   /** Runs fn in one write transaction; inside one already open, in a savepoint: all or nothing either way. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.settle();
     if (this.depth > 0) {
       const name = `hoctap_${++this.savepoints}`;
       await sql.raw(`SAVEPOINT ${name}`).execute(this.db);
