@@ -13,6 +13,7 @@ import type { FreshStore } from './fresh.ts';
 import type { JournalRead } from './journal.ts';
 import { takeAdvisoryLock } from './long-job.ts';
 import { grantRoles, openPostgresStore } from './postgres/open.ts';
+import { pinGuards } from './postgres/guards.ts';
 import { PG_SCHEMA } from './postgres/schema.ts';
 
 export async function readPostgresJournal(url: string): Promise<{ where: string; read: JournalRead | null }> {
@@ -86,6 +87,7 @@ export async function openFreshPostgres(url: string, workspaceDir: string, stamp
         await store.transaction(async () => {
           await sql.raw(`ALTER SCHEMA ${PG_SCHEMA} RENAME TO ${backup}`).execute(store.session.db);
           await sql.raw(`ALTER SCHEMA ${schema} RENAME TO ${PG_SCHEMA}`).execute(store.session.db);
+          await sql.raw(pinGuards(PG_SCHEMA)).execute(store.session.db);
           await grantRoles(store.session, PG_SCHEMA);
         });
       } finally {

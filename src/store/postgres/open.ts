@@ -51,10 +51,10 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
  * under a name its text gives.
  */
 function pipelineOf(pool: pg.Pool): Pipeline {
-  const named = (st: Statement) => ({
-    // Named: the server parses and plans a statement once per connection, not at each file (a few texts a run).
-    name: st.values.length ? `hoctap_${createHash('sha1').update(st.text).digest('hex').slice(0, 20)}` : undefined, text: st.text, values: st.values,
-  });
+  // Named: the server parses and plans a statement once per connection, not at each file (a few texts a run).
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => names.get(text) ?? names.set(text, `hoctap_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`).get(text)!;
+  const named = (st: Statement) => ({ name: st.values.length ? nameOf(st.text) : undefined, text: st.text, values: st.values });
   return async (statements, undo = []) => {
     const client = await pool.connect();
     try {
