@@ -84,22 +84,27 @@ $guard$;
  * force does. Checked once a statement (its rows as a transition table: an ingest adds hundreds at once), after it.
  */
 const CONTENTS_FUNCTION = `
-CREATE OR REPLACE FUNCTION hoctap_guard_contents() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $guard$
+CREATE OR REPLACE FUNCTION hoctap_guard_contents() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT
+  SET plan_cache_mode = force_custom_plan AS $guard$
 DECLARE
   v_id integer;
   v_unit text;
   v_year integer;
+  v_frozen boolean := false;
 BEGIN
   IF pg_has_role(current_user, 'hoctap_approver', 'MEMBER') THEN RETURN NULL; END IF;
-  -- Each submission the rows belong to (a file's rows: one), looked up by its key: a join with the transition table
-  -- would be planned once for the session, blind to its size, and scan every submission at each statement.
+  -- Each submission the rows belong to (a file's rows: one), by its key, then its unit and year as hoctap_guard asks;
+  -- planned at each call (plan_cache_mode): a plan kept from the session's start, when the tables were nearly empty,
+  -- scanned every submission at each statement as they grew.
   FOR v_id IN SELECT DISTINCT c.submission_id FROM changed_rows c LOOP
-    SELECT s.unit_code, s.year INTO v_unit, v_year FROM submissions s WHERE s.id = v_id AND s.status = 'accepted'
-      AND (EXISTS (SELECT 1 FROM unit_reviews r WHERE r.unit_code = s.unit_code AND r.year = s.year AND r.state = 'approved')
-        OR EXISTS (SELECT 1 FROM year_locks l WHERE l.year = s.year AND l.locked = 1));
-    EXIT WHEN v_unit IS NOT NULL;
+    v_unit := NULL;
+    SELECT s.unit_code, s.year INTO v_unit, v_year FROM submissions s WHERE s.id = v_id AND s.status = 'accepted';
+    CONTINUE WHEN v_unit IS NULL;
+    SELECT EXISTS (SELECT 1 FROM unit_reviews r WHERE r.unit_code = v_unit AND r.year = v_year AND r.state = 'approved')
+      OR EXISTS (SELECT 1 FROM year_locks l WHERE l.year = v_year AND l.locked = 1) INTO v_frozen;
+    EXIT WHEN v_frozen;
   END LOOP;
-  IF v_unit IS NULL THEN RETURN NULL; END IF;
+  IF NOT v_frozen THEN RETURN NULL; END IF;
   RAISE EXCEPTION USING ERRCODE = '${APPROVER_ONLY}',
     MESSAGE = format('tên đăng nhập "%s" không có vai trò hoctap_approver (người duyệt) nên không được sửa số liệu đang dùng đã duyệt hoặc của năm đã khóa của đơn vị %s năm %s', current_user, v_unit, v_year),
     DETAIL = 'sửa số liệu đang dùng đã duyệt hoặc của năm đã khóa', HINT = 'Nhờ người duyệt làm việc này, hoặc nhờ bộ phận CNTT cấp vai trò hoctap_approver.';
