@@ -15,7 +15,7 @@ import { templateFileName } from './naming.ts';
 import { writeIndicators } from './sheet-indicators.ts';
 import { writeInstructions } from './sheet-instructions.ts';
 import { writeNarrative } from './sheet-narrative.ts';
-import { PROTECT_OPTIONS } from './styles.ts';
+import { PROTECT_OPTIONS, shareEmptyStyles } from './styles.ts';
 import { selectUnits } from './units.ts';
 import { workbookBytes } from './xlsx-write.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
@@ -88,7 +88,10 @@ export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: 
   };
   writeMeta(metaSheet, keys, entries, opts.key ? signMap(keys, entries, opts.key) : undefined);
 
-  for (const sheet of [instructions, indicatorSheet, narrativeSheet, metaSheet]) await sheet.protect('', { ...PROTECT_OPTIONS });
+  for (const sheet of [instructions, indicatorSheet, narrativeSheet, metaSheet]) {
+    shareEmptyStyles(sheet);
+    await sheet.protect('', { ...PROTECT_OPTIONS });
+  }
   return wb;
 }
 
