@@ -5,11 +5,10 @@
  * them and an analyst can edit them.
  */
 import fs from 'node:fs';
-import { AlignmentType, LineRuleType, Document, Header, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
+import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
 import { appendixCommendations, appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
-import { packDocx } from './pack.ts';
 import { appendixByUnit, byUnitPage } from './appendix-by-unit.ts';
 import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
@@ -94,7 +93,7 @@ export function annexDocument(a: AppendixTextsModel, body: FileChild[] = [...app
 }
 
 export async function writeReportDocx(m: ReportModel, file: string): Promise<void> {
-  fs.writeFileSync(file, await packDocx(reportDocument(m)));
+  fs.writeFileSync(file, await Packer.toBuffer(reportDocument(m)));
 }
 
 /** Written in slices (long.ts): a few MiB live at a time. */
