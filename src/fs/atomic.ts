@@ -37,6 +37,28 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 }
 
 /**
+ * As writeFileAtomic, the writing, flushing and renaming done in libuv's thread pool: the caller works meanwhile
+ * (generate-templates builds the next workbook while the disk flushes the last one).
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = temporaryPathFor(file);
+  try {
+    const handle = await fs.promises.open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(tmp, file);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
  * Makes a file by a writer that wants a path of its own (exceljs, docx, a browser's PDF): the writer writes the
  * temporary path, which is then flushed and renamed over the target. Nothing is left behind on failure.
  */

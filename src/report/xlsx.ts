@@ -49,6 +49,19 @@ const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({}) as Partial<ExcelJS
 const TOP_WRAPPED: Partial<ExcelJS.Alignment> = Object.freeze({ wrapText: true, vertical: 'top' });
 const TEXT_STYLE: Partial<ExcelJS.Style> = Object.freeze({ alignment: TOP_WRAPPED });
 const COUNT_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: '#,##0', alignment: TOP_WRAPPED });
+/**
+ * Commits a row once its own style and its cells' left without one (the empty cells of 3,000 unit columns, a value's
+ * missing text) are the shared PLAIN_STYLE: each row and cell starts with a new empty object, which exceljs resolved
+ * again each time (450,000 times a national workbook). An empty style is written the same (none) whichever object.
+ */
+function commitRow(row: ExcelJS.Row): void {
+  const empty = (style: Partial<ExcelJS.Style>) => style !== PLAIN_STYLE && Object.keys(style).length === 0;
+  // exceljs's typings leave out a row's own style, which every row has.
+  const own = row as ExcelJS.Row & { style: Partial<ExcelJS.Style> };
+  if (empty(own.style)) own.style = PLAIN_STYLE;
+  row.eachCell({ includeEmpty: true }, (c) => { if (empty(c.style)) c.style = PLAIN_STYLE; });
+  row.commit();
+}
 const numberStyles = new Map<string, Partial<ExcelJS.Style>>();
 const numberStyle = (numFmt: string) => {
   let style = numberStyles.get(numFmt);
@@ -176,7 +189,7 @@ function writeIndicatorRows(ws: ExcelJS.Worksheet, input: XlsxInput, ind: Indica
       row.getCell(cityCol).style = style;
     }
     if (ms.approximate) row.getCell(cityCol).note = 'Giá trị gần đúng: bình quân các tỷ lệ do đơn vị báo cáo (không đủ tử số, mẫu số).';
-    row.commit();
+    commitRow(row);
   }
 }
 
@@ -212,7 +225,7 @@ function writeValues(wb: Workbook, input: XlsxInput, unitCols: UnitColumn[]): vo
     ]);
     // One shared (never mutated) style object: exceljs then resolves the style once instead of once per cell.
     row.eachCell((c) => { c.style = PLAIN_STYLE; });
-    row.commit();
+    commitRow(row);
   }
   vs.commit();
 }
@@ -255,7 +268,7 @@ function writeTexts(wb: Workbook, texts: AppendixTextsModel): void {
           ...figures.map((f) => (at ? null : own.get(f.id) ?? null)),
         ]);
         row.eachCell({ includeEmpty: true }, (c, k) => { c.style = k > 3 ? COUNT_STYLE : TEXT_STYLE; });
-        row.commit();
+        commitRow(row);
       }
     }
   }
@@ -273,7 +286,7 @@ function writeItems(wb: Workbook, items: ItemRow[]): void {
   for (const r of items) {
     const row = sheet.addRow([r.unitCode, r.unitName, r.section, r.kind, r.category, r.name, r.text, r.addressee].map((v) => nfc(v)));
     row.eachCell({ includeEmpty: true }, (c) => { c.style = TEXT_STYLE; });
-    row.commit();
+    commitRow(row);
   }
   sheet.commit();
 }

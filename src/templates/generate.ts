@@ -15,10 +15,10 @@ import { templateFileName } from './naming.ts';
 import { writeIndicators } from './sheet-indicators.ts';
 import { writeInstructions } from './sheet-instructions.ts';
 import { writeNarrative } from './sheet-narrative.ts';
-import { PROTECT_OPTIONS } from './styles.ts';
+import { PROTECT_OPTIONS, shareEmptyStyles } from './styles.ts';
 import { selectUnits } from './units.ts';
 import { workbookBytes } from './xlsx-write.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomicAsync } from '../fs/atomic.ts';
 
 // Importers of these names know this module as the templates' entry point.
 export { templateFileName } from './naming.ts';
@@ -88,7 +88,10 @@ export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: 
   };
   writeMeta(metaSheet, keys, entries, opts.key ? signMap(keys, entries, opts.key) : undefined);
 
-  for (const sheet of [instructions, indicatorSheet, narrativeSheet, metaSheet]) await sheet.protect('', { ...PROTECT_OPTIONS });
+  for (const sheet of [instructions, indicatorSheet, narrativeSheet, metaSheet]) {
+    shareEmptyStyles(sheet);
+    await sheet.protect('', { ...PROTECT_OPTIONS });
+  }
   return wb;
 }
 
@@ -129,6 +132,15 @@ export interface GenerateOptions {
 
 export interface GeneratedTemplate { unit: Unit; file: string; indicators: number; skipped: boolean }
 
+/** Written whole or not at all: an interrupted run never leaves a half-written file that a later run would skip. */
+async function writeTemplate(file: string, buffer: Buffer): Promise<void> {
+  try {
+    await writeFileAtomicAsync(file, buffer);
+  } catch (e) {
+    throw new UserError(`Không ghi được tệp ${file}: ${(e as Error).message} (tệp có đang mở trong Excel?)`);
+  }
+}
+
 /** Writes one workbook per chosen unit; an existing file is kept (skipped) unless `force`. */
 export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions): Promise<GeneratedTemplate[]> {
   // The year's view once (as the CLI opens it), not once per template: loading a catalog took 4 times a template's own
@@ -144,23 +156,32 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
   const key = workspaceKey(ws.dir);
   const pairedWithLastYear = new Set(opts.previousFigures ? comparableYears(ws, opts.year - 1, opts.year).commonUnits : []);
   const results: GeneratedTemplate[] = [];
-  for (const unit of units) {
-    const file = path.join(opts.outDir, templateFileName(unit, opts.year));
-    const indicators = indicatorsForUnit(ws, unit).length;
-    if (fs.existsSync(file) && !opts.force) {
-      results.push({ unit, file, indicators, skipped: true });
-    } else {
+  const done = (r: GeneratedTemplate) => {
+    results.push(r);
+    opts.onProgress?.(results.length, units.length, r.unit);
+  };
+  // The last file's write (and the disk's flush of it) runs while the next workbook is built: one at a time, in order.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (const unit of units) {
+      const file = path.join(opts.outDir, templateFileName(unit, opts.year));
+      const indicators = indicatorsForUnit(ws, unit).length;
+      if (fs.existsSync(file) && !opts.force) {
+        await writing;
+        done({ unit, file, indicators, skipped: true });
+        continue;
+      }
       const wb = await buildTemplateWorkbook(ws, unit, opts.year, { previousFigures: opts.previousFigures, generatedAt, key, pairedWithLastYear });
       const buffer = await workbookBytes(wb);
-      // Written whole or not at all: an interrupted run never leaves a half-written file that a later run would skip.
-      try {
-        writeFileAtomic(file, buffer);
-      } catch (e) {
-        throw new UserError(`Không ghi được tệp ${file}: ${(e as Error).message} (tệp có đang mở trong Excel?)`);
-      }
-      results.push({ unit, file, indicators, skipped: false });
+      await writing;
+      writing = writeTemplate(file, buffer).then(() => done({ unit, file, indicators, skipped: false }));
+      // Its failure is thrown where it is awaited (above, or below): not an unhandled rejection meanwhile.
+      writing.catch(() => undefined);
     }
-    opts.onProgress?.(results.length, units.length, unit);
+    await writing;
+  } finally {
+    // Nothing is left writing once this returns or throws.
+    await writing.catch(() => undefined);
   }
   return results;
 }

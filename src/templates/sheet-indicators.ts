@@ -10,7 +10,7 @@ import { columnLetters } from '../xlsx/a1.ts';
 import { EXPLANATION_KIND, SHEETS, explanationFieldId, type MetaEntry } from '../xlsx/meta.ts';
 import { adminDateWords, vietnamDay } from '../dates.ts';
 import { fitRowHeights, type Sized } from './row-heights.ts';
-import { COMPUTED_STYLE, INPUT_STYLE, NUMBER_FORMATS, PAGE_SETUP, STYLE, refStyle } from './styles.ts';
+import { COMPUTED_STYLE, INPUT_STYLE, PAGE_SETUP, REF_STYLE, STYLE } from './styles.ts';
 import { targetTextForYear } from './target-text.ts';
 import { EXPLANATION_VALIDATION, VALIDATIONS } from './validations.ts';
 import { computedFormula, indicatorCellText } from './computed-cells.ts';
@@ -228,7 +228,7 @@ function writeFieldRow(
     input.dataValidation = VALIDATIONS[f.kind];
   }
   const ref = sheet.getCell(r, COL.previous);
-  ref.style = refStyle(NUMBER_FORMATS[f.kind] === '@' ? 'General' : NUMBER_FORMATS[f.kind]);
+  ref.style = REF_STYLE[f.kind];
   if (prev !== undefined) ref.value = prev;
   entries.push({ fieldId: f.id, indicatorId: ind.id, kind: f.kind, sheet: SHEETS.indicators, cell: input.address });
 }

@@ -60,9 +60,18 @@ export const COMPUTED_STYLE: Record<FieldKind, Partial<ExcelJS.Style>> = {
   percent: computedStyle(NUMBER_FORMATS.percent), count: computedStyle(NUMBER_FORMATS.count), number: computedStyle(NUMBER_FORMATS.number),
   direction: computedStyle(NUMBER_FORMATS.direction), rating: computedStyle(NUMBER_FORMATS.rating), text: computedStyle(NUMBER_FORMATS.text),
 };
-export const refStyle = (numFmt: string): Partial<ExcelJS.Style> => ({
+const refStyle = (numFmt: string): Partial<ExcelJS.Style> => ({
   font: font({ color: { argb: 'FF595959' } }), fill: REF_FILL, border: BORDER, numFmt, alignment: { horizontal: 'right', vertical: 'top', wrapText: true },
 });
+/**
+ * The previous-year column's style by kind (text kinds show the figure as General). One object per kind, as above:
+ * exceljs remembers the style of an object it has seen, so a new object per cell was rendered and looked up again.
+ */
+const refFormat = (kind: FieldKind) => (NUMBER_FORMATS[kind] === '@' ? 'General' : NUMBER_FORMATS[kind]);
+export const REF_STYLE: Record<FieldKind, Partial<ExcelJS.Style>> = {
+  percent: refStyle(refFormat('percent')), count: refStyle(refFormat('count')), number: refStyle(refFormat('number')),
+  direction: refStyle(refFormat('direction')), rating: refStyle(refFormat('rating')), text: refStyle(refFormat('text')),
+};
 
 
 export const PROTECT_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
@@ -74,3 +83,24 @@ export const PAGE_SETUP: Partial<ExcelJS.PageSetup> = {
   paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
   margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
 };
+
+/** The style of a cell with none: one object for every such cell of a workbook (see shareEmptyStyles). */
+const NO_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
+
+/**
+ * Gives every row and cell of a sheet without a style of its own (dates aside) one shared empty style object. exceljs
+ * renders and looks up the style of each style object it has not met before, and every row starts with a new empty one,
+ * as does a merged cell whose merge came before its style: some 200 lookups a template, all giving the default style.
+ * An empty style is written the same for every kind of value but a date (given a date format), hence the exception.
+ */
+export function shareEmptyStyles(sheet: ExcelJS.Worksheet): void {
+  const unstyled = (style: Partial<ExcelJS.Style>) => style !== NO_STYLE && Object.keys(style).length === 0;
+  // exceljs's typings leave out a row's own style, which every row has (the style its new cells start from).
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const styled = row as ExcelJS.Row & { style: Partial<ExcelJS.Style> };
+    if (unstyled(styled.style)) styled.style = NO_STYLE;
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      if (unstyled(cell.style) && !(cell.value instanceof Date)) cell.style = NO_STYLE;
+    });
+  });
+}

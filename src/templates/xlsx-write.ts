@@ -8,7 +8,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { directoryEnd, directoryRecords, entryData } from '../xlsx/zip.ts';
-import { writeZip, type ZipItem } from '../xlsx/zip-write.ts';
+import { writeZip, writeZipAsync, type ZipItem } from '../xlsx/zip-write.ts';
 
 /** The entries of a zip whose entries are all stored (method 0), as JSZip writes them with compression STORE. */
 function storedEntries(zip: Buffer): ZipItem[] {
@@ -30,8 +30,11 @@ export function deflateStoredZip(stored: Buffer, level = 6): Buffer {
   return writeZip(storedEntries(stored), level);
 }
 
-/** The workbook as .xlsx bytes (what `wb.xlsx.writeBuffer()` gives, compressed natively). */
+/**
+ * The workbook as .xlsx bytes (what `wb.xlsx.writeBuffer()` gives, compressed natively): the same bytes as
+ * deflateStoredZip, deflated off the main thread (zip-write.ts writeZipAsync).
+ */
 export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
   const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-  return deflateStoredZip(stored);
+  return writeZipAsync(storedEntries(stored));
 }

@@ -1,4 +1,5 @@
 /** Writes a zip with node:zlib: each entry deflated (or stored when empty) unless given compressed; names and CRC-32 as given. */
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 export interface ZipItem {
@@ -14,16 +15,46 @@ export interface ZipItem {
   compressed?: { data: Buffer; method: number };
 }
 
+const piecesOf = (it: ZipItem) => (Array.isArray(it.data) ? it.data : [it.data]);
+const sizeOf = (it: ZipItem) => piecesOf(it).reduce((n, p) => n + p.length, 0);
+
+/** An entry's data as written: as given compressed, deflated, or nothing when empty. */
+function entryBytes(it: ZipItem, level: number): Buffer {
+  if (it.compressed) return it.compressed.data;
+  return sizeOf(it) ? deflatePieces(piecesOf(it), level) : Buffer.alloc(0);
+}
+
 export function writeZip(items: ZipItem[], level = 6): Buffer {
+  return assemble(items, items.map((it) => entryBytes(it, level)));
+}
+
+const deflateRaw = promisify(zlib.deflateRaw);
+const ASYNC_DEFLATE_MIN = 16 * 1024;
+
+/**
+ * writeZip's bytes, the entries of one piece deflated in libuv's thread pool rather than on the main thread: a caller
+ * writing many files (generate-templates) builds the next one meanwhile, on the machine's other core.
+ */
+export async function writeZipAsync(items: ZipItem[], level = 6): Promise<Buffer> {
+  const data = await Promise.all(items.map((it) => {
+    const pieces = piecesOf(it);
+    // A small entry is deflated here: a trip through the pool costs more than deflating a few kB.
+    return !it.compressed && pieces.length === 1 && pieces[0].length >= ASYNC_DEFLATE_MIN ? deflateRaw(pieces[0], { level }) : Promise.resolve(entryBytes(it, level));
+  }));
+  return assemble(items, data);
+}
+
+/** The zip of the entries, `written[i]` being entry i's bytes as written (entryBytes). */
+function assemble(items: ZipItem[], written: Buffer[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const it of items) {
+  for (const [i, it] of items.entries()) {
     const name = typeof it.name === 'string' ? Buffer.from(it.name, 'utf8') : it.name;
-    const pieces = Array.isArray(it.data) ? it.data : [it.data];
-    const size = pieces.reduce((n, p) => n + p.length, 0);
+    const pieces = piecesOf(it);
+    const size = sizeOf(it);
     const crc = it.crc ?? pieces.reduce((c, p) => zlib.crc32(p, c), 0);
-    const data = it.compressed?.data ?? (size ? deflatePieces(pieces, level) : Buffer.alloc(0));
+    const data = written[i];
     const method = it.compressed?.method ?? (size ? 8 : 0);
     const flags = /[^\x20-\x7e]/.test(name.toString('latin1')) ? 0x0800 : 0; // UTF-8 names
     const local = Buffer.alloc(30);

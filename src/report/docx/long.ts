@@ -6,15 +6,15 @@
  * the library would have written whole, with a few tens of MiB live at a time (test/docx-long.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { Document, Packer, Paragraph, TextRun, type FileChild } from 'docx';
-import { unzipSync, strFromU8 } from 'fflate';
+import { Document, Paragraph, TextRun, type FileChild } from 'docx';
 import { DOCUMENT_STYLES } from './base.ts';
+import { documentParts, packDocx, partText } from './pack.ts';
 
 const DOCUMENT_XML = 'word/document.xml';
 
-/** word/document.xml of a document packed by the library. */
+/** word/document.xml of a document as the library writes it (compiled, not zipped and unzipped: pack.ts). */
 async function documentXml(doc: Document): Promise<string> {
-  return strFromU8(unzipSync(await Packer.toBuffer(doc), { filter: (f) => f.name === DOCUMENT_XML })[DOCUMENT_XML]);
+  return partText(await documentParts(doc), DOCUMENT_XML);
 }
 
 /** The body's XML of a document packed by the library: what lies between <w:body> and its section properties. */
@@ -43,5 +43,5 @@ export async function packLongDocument(frame: (marker: Paragraph) => Document, s
     written.push(await bodyXml(new Document({ styles: DOCUMENT_STYLES, sections: [{ children }] })));
   }
   const xml = frameXml.slice(0, from) + written.join('') + frameXml.slice(to);
-  return Packer.toBuffer(frame(marker()), false, [{ path: DOCUMENT_XML, data: xml }]);
+  return packDocx(frame(marker()), [{ path: DOCUMENT_XML, data: xml }]);
 }

@@ -75,11 +75,20 @@ function localUnits(ctx: ModelContext, indicators: IndicatorScore[]): { code: st
 function buildTable(ctx: ModelContext, units: { code: string; name: string }[], measures: { ind: IndicatorScore; ms: MeasureScore }[]): ByUnitTable {
   const { catalog } = ctx.input;
   const columns = measures.map(({ ind, ms }) => ({ indicatorId: ind.id, measureId: ms.id, label: ms.label, unit: ms.unit }));
+  // Each indicator's units by code (the first of a code, as a search finds), once: searching its list for every unit
+  // and column was quadratic (3,000 units).
+  const valuesOf = new Map<IndicatorScore, Map<string, IndicatorScore['units'][number]['values']>>();
+  for (const { ind } of measures) {
+    if (valuesOf.has(ind)) continue;
+    const byCode = new Map<string, IndicatorScore['units'][number]['values']>();
+    for (const x of [...ind.units].reverse()) byCode.set(x.unitCode, x.values);
+    valuesOf.set(ind, byCode);
+  }
   const rows = units.map((u, k) => ({
     index: k + 1, code: u.code, name: u.name,
     cells: measures.map(({ ind, ms }) => {
       const m = catalog.measureById.get(ms.id);
-      const values = ind.units.find((x) => x.unitCode === u.code)?.values;
+      const values = valuesOf.get(ind)!.get(u.code);
       return figureText(m && values ? unitFigure(m, values) : null, ms.unit);
     }),
   }));
