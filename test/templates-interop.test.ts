@@ -127,6 +127,16 @@ describe.runIf(haveOpenpyxl || haveSoffice)('templates filled or re-saved by oth
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it.runIf(haveOpenpyxl)('the instructions shade only the colour legend like an input cell, as openpyxl reads it', () => {
+    const shaded = JSON.parse(runPython(`
+import sys, json, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+print(json.dumps([c.coordinate for row in ws.iter_rows() for c in row if c.fill.fill_type == 'solid' and str(c.fill.fgColor.rgb).upper().endswith('FFF2CC')]))
+`, [templates.get(UNITS[0])!, SHEETS.instructions])) as string[];
+    // One cell: the legend beside the words about the yellow cells (the labels around it keep their plain style).
+    expect(shaded).toHaveLength(1);
+  });
+
   /** What must hold for a file that went through another program. */
   async function expectIntact(file: string, code: string, hiddenStates: string[], lockedReadable = true) {
     const wb = await read(file);

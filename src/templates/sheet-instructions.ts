@@ -48,8 +48,9 @@ export function writeInstructions(sheet: ExcelJS.Worksheet, ws: Workspace, unit:
     sized.push({ cell: sheet.getCell(r, 2), rows: 1, text, width: 100 });
     r++;
   }
-  // The legend cell is shaded like an input but stays locked: it only shows the colour.
-  sheet.getCell(r - 1, 1).fill = INPUT_FILL;
+  // The legend cell is shaded like an input but stays locked: it only shows the colour. A style of its own: setting
+  // .fill would change the style object every label of the column shares, and shade them all.
+  sheet.getCell(r - 1, 1).style = { ...STYLE.plainBold, fill: INPUT_FILL };
   r++;
   sheet.mergeCells(r, 1, r, 2);
   Object.assign(sheet.getCell(r, 1), { value: 'CÁCH ĐIỀN BIỂU MẪU', style: STYLE.band });
