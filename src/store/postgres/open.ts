@@ -3,15 +3,15 @@
  * layer, the schema `hoctap` created or migrated by the database's owner, joined by everyone else. A password is never
  * in the URL hoctap keeps: PGPASSWORD, ~/.pgpass, or asked at the terminal (password.ts).
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UserError } from '../../errors.ts';
 import { DatabaseArchive } from '../sql/archive.ts';
-import { SqlSession, WRITE_LOCK, type Pipeline, type Statement } from '../sql/session.ts';
+import { SqlSession, WRITE_LOCK } from '../sql/session.ts';
 import { SqlStore } from '../sql/store.ts';
 import type { Tables } from '../sql/tables.ts';
+import { OneConnection } from './connection.ts';
 import { PasswordAskingClient } from './password.ts';
 import { newerSchema, noSchema, olderSchema, pgFailure } from './errors.ts';
 import { PG_SCHEMA, PG_SCHEMA_VERSION, postgresMigrations } from './schema.ts';
@@ -32,8 +32,9 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
   const pool = new pg.Pool({ Client: PasswordAskingClient, connectionString: url, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 15_000, options: `-c search_path=${opts.schema ?? PG_SCHEMA}` });
   // An idle client whose server went away must not crash the process: the next query says so.
   pool.on('error', () => undefined);
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const session = new SqlSession(db, 'postgres', pipelineOf(pool));
+  const connection = new OneConnection(pool);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: connection.forQueryLayer }) });
+  const session = new SqlSession(db, 'postgres', connection.pipeline, (st, undo) => connection.sendNow(st, undo));
   try {
     const opened = await prepareSchema(session, url, opts.create === true, opts.schema ?? PG_SCHEMA);
     const store = new SqlStore(session, (s) => new DatabaseArchive(s, opts.archiveDir ?? path.resolve('archive')), () => db.destroy());
@@ -43,34 +44,6 @@ export async function openPostgresStore(url: string, opts: PostgresOpenOptions =
     await db.destroy().catch(() => undefined);
     throw pgFailure(e, url);
   }
-}
-
-/**
- * Statements run on the pool's one connection (the query layer's own) in order, without building them through the
- * query layer (batch-record.ts); the first failure stops them and is thrown. A statement with parameters is prepared
- * under a name its text gives.
- */
-function pipelineOf(pool: pg.Pool): Pipeline {
-  // Named: the server parses and plans a statement once per connection, not at each file (a few texts a run).
-  const names = new Map<string, string>();
-  const nameOf = (text: string) => names.get(text) ?? names.set(text, `hoctap_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`).get(text)!;
-  const named = (st: Statement) => ({ name: st.values.length ? nameOf(st.text) : undefined, text: st.text, values: st.values });
-  return async (statements, undo = []) => {
-    const client = await pool.connect();
-    try {
-      const out = [];
-      for (const st of statements) {
-        const r = await client.query(named(st));
-        out.push({ rowCount: r.rowCount, rows: r.rows as Record<string, unknown>[] });
-      }
-      return out;
-    } catch (e) {
-      for (const st of undo) await client.query(named(st)).catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
-  };
 }
 
 /**

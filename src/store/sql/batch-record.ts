@@ -112,8 +112,10 @@ export async function recordInBatch(s: SqlSession, n: NewSubmission): Promise<Re
  * savepoint on the same connection before anything else runs there, and the file is then said not stored.
  */
 async function write(s: SqlSession, n: NewSubmission, id: number, statements: Statement[]): Promise<void> {
+  const undo = [plain(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`), plain(`RELEASE SAVEPOINT ${SAVEPOINT}`)];
   try {
-    await s.pipeline!(statements, [plain(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`), plain(`RELEASE SAVEPOINT ${SAVEPOINT}`)]);
+    // Written to the socket now, in one message (the server need not wait for the program between them), else in turn.
+    await (s.sendNow?.(statements, undo) ?? s.pipeline!(statements, undo));
   } catch (e) {
     s.cache.forget();
     throw new WriteBehindFailed(n.label ?? n.fileName, id, e);

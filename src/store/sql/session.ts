@@ -21,6 +21,9 @@ export interface PipedResult { rowCount: number | null; rows: Record<string, unk
  */
 export type Pipeline = (statements: Statement[], undo?: Statement[]) => Promise<PipedResult[]>;
 
+/** PostgreSQL: statements written to the connection now, in one message, when it is idle (else null). */
+export type SendNow = (statements: Statement[], undo: Statement[]) => Promise<void> | null;
+
 /** SQL and its parameters. */
 export interface Statement { text: string; values: unknown[] }
 
@@ -34,6 +37,7 @@ export class SqlSession {
   readonly cache = new TxCache();
   /** PostgreSQL: statements as SQL and parameters, in order (batch-record.ts); null on SQLite. */
   readonly pipeline: Pipeline | null;
+  readonly sendNow: SendNow | null;
   private depth = 0;
   private savepoints = 0;
   /** A file's writes sent and not yet known done (writeBehind), and the failure of one not yet said. */
@@ -42,10 +46,11 @@ export class SqlSession {
   /** A read snapshot is open (openReadSnapshot): ended before a write transaction begins, and at close. */
   private snapshot = false;
 
-  constructor(db: Kysely<Tables>, engine: Engine, pipeline: Pipeline | null = null) {
+  constructor(db: Kysely<Tables>, engine: Engine, pipeline: Pipeline | null = null, sendNow: SendNow | null = null) {
     this.db = db.withPlugin(new ForgetOnWrite(this.cache));
     this.engine = engine;
     this.pipeline = pipeline;
+    this.sendNow = sendNow;
   }
 
   get inTransaction(): boolean {
