@@ -13,7 +13,7 @@ export class WriteBehindFailed extends UserError {
   constructor(fileName: string, submissionId: number, cause: unknown) {
     const said = cause instanceof UserError ? cause.message.replace(/\.$/, '') : databaseCode(cause);
     super(`Không ghi được tệp ${fileName} vào cơ sở dữ liệu (${said}): tệp này chưa được lưu, các tệp nhập trước nó vẫn được lưu. ` +
-      'Hãy chạy lại lệnh nhập: các tệp đã lưu sẽ được nhận ra là đã nhập.', 3);
+      'Nhờ bộ phận CNTT xem lỗi này của cơ sở dữ liệu, rồi chạy lại lệnh nhập: các tệp đã lưu sẽ được nhận ra là đã nhập.', 3);
     this.name = 'WriteBehindFailed';
     this.cause = cause;
     this.submissionId = submissionId;

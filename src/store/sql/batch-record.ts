@@ -12,7 +12,7 @@
  * other with the program's own work: ingest took 2.7 times as long as on the embedded store.
  */
 import { sql } from 'kysely';
-import { WriteBehindFailed, type NewSubmission, type RecordOutcome, type Submission } from '../store.ts';
+import { WriteBehindFailed, type NewSubmission, type RecordOutcome, type Submission, type UnitReview } from '../store.ts';
 import { currentUser } from '../user.ts';
 import { submission, unitYearState } from './reads.ts';
 import { inForceChangeReview } from './review.ts';
@@ -43,11 +43,12 @@ function insertJson(table: string, rows: readonly Record<string, unknown>[], par
 }
 
 /** The one statement of a file's rows; with a review to raise, nothing is stored unless the review row is (rev as read). */
-function fileStatement(tables: [string, Record<string, unknown>[]][], review: Record<string, unknown> | null): Statement {
+function fileStatement(tables: [string, Record<string, unknown>[]][], review: { next: UnitReview; seen: number } | null): Statement {
   const values: unknown[] = [];
   const parts: string[] = [];
   if (review) {
-    values.push(review.unit_code, review.year, review.rev, review.state, review.reason, review.changed_at, review.changed_by, review.seen);
+    const r = review.next;
+    values.push(r.unitCode, r.year, r.rev, r.state, r.reason, r.changedAt, r.changedBy, review.seen);
     parts.push(`r AS (INSERT INTO unit_reviews (unit_code, year, rev, state, reason, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (unit_code, year) DO UPDATE SET rev = unit_reviews.rev + 1, state = EXCLUDED.state, reason = EXCLUDED.reason,
       changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by WHERE unit_reviews.rev = $8 RETURNING 1)`);
@@ -79,18 +80,18 @@ export async function recordInBatch(s: SqlSession, n: NewSubmission): Promise<Re
   const event = plan && { at: n.ingestedAt, user, reason: 'file' as const, unitCode: n.unitCode, year: n.year, inForce: id, outOfForce: prev?.id ?? null };
   const journal = [fileLine(n, id, user), ...(event ? [eventLine(ids.events, event)] : [])];
   const c = contentRows(id, n);
-  const review = plan && {
-    unit_code: n.unitCode, year: n.year, rev: plan.review.rev + 1, state: plan.next.state, reason: plan.next.reason, changed_at: n.ingestedAt, changed_by: user,
-    seen: plan.review.rev,
+  const reviewed: UnitReview | null = plan && {
+    ...plan.review, rev: plan.review.rev + 1, state: plan.next.state, reason: plan.next.reason, changedAt: n.ingestedAt, changedBy: user,
   };
+  const row = { id, ...submissionRow(n) };
   const statement = fileStatement([
-    ['submissions', [{ id, ...submissionRow(n) }]],
+    ['submissions', [row]],
     ['events', event ? [{ id: ids.events, at: event.at, user, reason: event.reason, unit_code: n.unitCode, year: n.year, in_force: id, out_of_force: event.outOfForce }] : []],
     // The file's line, then its event's: their seq in this order.
     ['journal', journal.map((l) => ({ submission_id: id, line: JSON.stringify(l) }))],
     ['field_values', c.values], ['messages', c.messages], ['narratives', c.narratives],
     ['contacts', n.contact ? [{ submission_id: id, ...n.contact }] : []], ['narrative_items', c.items],
-  ], review);
+  ], plan && reviewed && { next: reviewed, seen: plan.review.rev });
   // One accepted submission per unit and year (a unique index): the old one steps aside first, then points to the new.
   s.writeBehind(write(s, n, id, [
     plain(`SAVEPOINT ${SAVEPOINT}`),
@@ -99,9 +100,8 @@ export async function recordInBatch(s: SqlSession, n: NewSubmission): Promise<Re
     ...(prev ? [{ text: 'UPDATE submissions SET superseded_by = $1 WHERE id = $2', values: [id, prev.id] }] : []),
     plain(`RELEASE SAVEPOINT ${SAVEPOINT}`),
   ]));
-  const stored = submission({ id, ...submissionRow(n) });
-  state.submissions = [stored, ...state.submissions.map((x): Submission => (x.id === prev?.id ? { ...x, status: 'superseded', supersededBy: id } : x))];
-  if (plan) state.review = { ...plan.review, rev: plan.review.rev + 1, state: plan.next.state, reason: plan.next.reason, changedAt: n.ingestedAt, changedBy: user };
+  state.submissions = [submission(row), ...state.submissions.map((x): Submission => (x.id === prev?.id ? { ...x, status: 'superseded', supersededBy: id } : x))];
+  if (reviewed) state.review = reviewed;
   s.cache.keepUnitYear(state);
   s.cache.keepIds({ submissions: id + 1, events: ids.events + (event ? 1 : 0) });
   return { kind: 'stored', submissionId: id, supersedes: prev ? { submissionId: prev.id, file: prev.file_name } : null };

@@ -131,11 +131,6 @@ async function refuseUnapproved(s: SqlSession, year: number): Promise<void> {
   if (refusal) throw refusal;
 }
 
-/**
- * Inside every change of what is in force (writes.ts), in its transaction: the revision the caller read (if it gave
- * one) must still be the unit's; approved figures or a locked year change only with an approver's confirmation
- * (recorded as a review event); the revision is raised, and a returned unit's new figures are received again.
- */
 /** A unit and year's review and its year's lock in one query (one round trip a file on PostgreSQL). */
 async function reviewAndLock(s: SqlSession, unitCode: string, year: number): Promise<{ review: UnitReview; lock: YearLock }> {
   // Inside a write transaction, what it has read already (tx-cache.ts): no round trip for a file's second question.
@@ -167,6 +162,11 @@ export async function inForceChangeReview(s: SqlSession, unitCode: string, year:
   return { review, ...inForceReview(review, lock, g.force) };
 }
 
+/**
+ * Inside every change of what is in force (writes.ts), in its transaction: the revision the caller read (if it gave
+ * one) must still be the unit's; approved figures or a locked year change only with an approver's confirmation
+ * (recorded as a review event); the revision is raised, and a returned unit's new figures are received again.
+ */
 export async function guardInForceChange(s: SqlSession, unitCode: string, year: number,
   g: { user: string | null; at: string; seenRev?: number; force?: ForceConfirmation }): Promise<void> {
   const { review: r, next, forced } = await inForceChangeReview(s, unitCode, year, { seenRev: g.seenRev, force: Boolean(g.force) });
