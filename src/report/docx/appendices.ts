@@ -9,6 +9,7 @@ import {
 import type { AppendixCommendationsModel, AppendixIndicatorsModel, AppendixTextsModel, AppendixUnitsModel } from '../model/index.ts';
 import { unitTexts } from './body.ts';
 import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, section, textWidth } from './base.ts';
+import { BUILT_ROWS, type RowWriter } from './stamp.ts';
 
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 export const BORDERS = { top: line, bottom: line, left: line, right: line };
@@ -100,37 +101,43 @@ function cellTextWithId(id: string, text: string): Paragraph {
 
 const UNIT_SHARES = [8, 44, 28, 20];
 
-export function appendixUnits(a: AppendixUnitsModel): FileChild[] {
+/** `rows`: how the body rows are written (stamp.ts: thousands of units). */
+export function appendixUnits(a: AppendixUnitsModel, rows: RowWriter = BUILT_ROWS): FileChild[] {
   const columns = a.columns;
   const cols = widths(textWidth(PORTRAIT), UNIT_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
-  const cell = (k: number, text: string | string[], alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
-    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText(typeof text === 'string' ? [text] : text, { size: 12, alignment })] });
-  const rows = [headerRow(columns, cols, 12), ...a.rows.map((r) => new TableRow({
+  const cell = (k: number, text: string[], alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+    new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText(text, { size: 12, alignment })] });
+  // A row's texts: index, name, state (and its approval, on a line of its own), date received.
+  const unitRow = (t: string[]) => new TableRow({
     cantSplit: true,
-    children: [cell(0, String(r.index), AlignmentType.CENTER), cell(1, r.name), cell(2, r.approval ? [r.state, r.approval] : r.state), cell(3, r.receivedAt, AlignmentType.CENTER)],
-  }))];
+    children: [cell(0, [t[0]], AlignmentType.CENTER), cell(1, [t[1]]), cell(2, t.slice(2, -1)), cell(3, [t[t.length - 1]], AlignmentType.CENTER)],
+  });
+  const texts = a.rows.map((r) => [String(r.index), r.name, r.state, ...(r.approval ? [r.approval] : []), r.receivedAt]);
+  const table = [headerRow(columns, cols, 12), ...rows.rows(texts, unitRow)];
   return [
     ...appendixHead(a),
     ...a.summary.map((s) => body(s)),
     ...(a.listTitle ? [body(a.listTitle)] : []),
-    ...(a.rows.length ? [new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows })] : []),
+    ...(a.rows.length ? [new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows: table })] : []),
   ];
 }
 
 const COMMENDATION_SHARES = [7, 23, 14, 26, 30];
 
 /** Phụ lục IV: the units' proposals of commendation, one row each (who proposed whom, for what). */
-export function appendixCommendations(a: AppendixCommendationsModel): FileChild[] {
+export function appendixCommendations(a: AppendixCommendationsModel, rows: RowWriter = BUILT_ROWS): FileChild[] {
   const cols = widths(textWidth(PORTRAIT), COMMENDATION_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
   const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
     new TableCell({ width: { size: cols[k], type: WidthType.DXA }, borders: BORDERS, margins: CELL_MARGINS, children: [cellText([text], { size: 12, alignment })] });
-  const rows = [headerRow(a.columns, cols, 12), ...a.rows.map((r) => new TableRow({
+  const proposalRow = (t: string[]) => new TableRow({
     cantSplit: true,
-    children: [cell(0, String(r.index), AlignmentType.CENTER), cell(1, r.proposer), cell(2, r.kind), cell(3, r.name), cell(4, r.achievement)],
-  }))];
-  return [...appendixHead(a), body(a.intro), new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows })];
+    children: [cell(0, t[0], AlignmentType.CENTER), cell(1, t[1]), cell(2, t[2]), cell(3, t[3]), cell(4, t[4])],
+  });
+  const texts = a.rows.map((r) => [String(r.index), r.proposer, r.kind, r.name, r.achievement]);
+  const table = [headerRow(a.columns, cols, 12), ...rows.rows(texts, proposalRow)];
+  return [...appendixHead(a), body(a.intro), new Table({ layout: TableLayoutType.FIXED, width: { size: total, type: WidthType.DXA }, columnWidths: cols, rows: table })];
 }
 
 /** Phụ lục III: by section then by unit, at 13 pt (the decree's smaller body size: these are the longest pages). */

@@ -5,6 +5,7 @@ import {
 import type { AppendixByUnitModel, ByUnitTable } from '../model/appendix-by-unit.ts';
 import { BORDERS, CELL_MARGINS, appendixHead, widths } from './appendices.ts';
 import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, size } from './base.ts';
+import { BUILT_ROWS, type RowWriter } from './stamp.ts';
 
 /** As report.css: the index and the unit's name, then the measures sharing what is left. */
 const INDEX_SHARE = 6;
@@ -31,7 +32,7 @@ function cell(width: number, text: string, opts: { right?: boolean; bold?: boole
   });
 }
 
-function table(t: ByUnitTable, textWidth: number): Table {
+function table(t: ByUnitTable, textWidth: number, writer: RowWriter): Table {
   const cols = widths(textWidth, shares(t.columns.length));
   const total = cols.reduce((a, b) => a + b, 0);
   const bold = (s: string) => new TextRun({ text: s, bold: true, size: size(FONT_PT) });
@@ -47,10 +48,11 @@ function table(t: ByUnitTable, textWidth: number): Table {
       ])),
     ],
   });
-  const rows = t.rows.map((r) => new TableRow({
+  const unitRow = (texts: string[]) => new TableRow({
     cantSplit: true,
-    children: [cell(cols[0], String(r.index), { centre: true }), cell(cols[1], r.name), ...r.cells.map((v, k) => cell(cols[k + 2], v, { right: true }))],
-  }));
+    children: [cell(cols[0], texts[0], { centre: true }), cell(cols[1], texts[1]), ...texts.slice(2).map((v, k) => cell(cols[k + 2], v, { right: true }))],
+  });
+  const rows = writer.rows(t.rows.map((r) => [String(r.index), r.name, ...r.cells]), unitRow);
   const city = new TableRow({
     cantSplit: true,
     children: [cell(cols[0], ''), cell(cols[1], 'Toàn thành phố', { bold: true }), ...t.city.map((v, k) => cell(cols[k + 2], v, { right: true, bold: true }))],
@@ -61,14 +63,15 @@ function table(t: ByUnitTable, textWidth: number): Table {
 /** The page the appendix is printed on: landscape when its tables are wide. */
 export const byUnitPage = (a: AppendixByUnitModel) => (a.landscape ? LANDSCAPE : PORTRAIT);
 
-export function appendixByUnit(a: AppendixByUnitModel): FileChild[] {
+/** `rows`: how the units' rows are written (stamp.ts). */
+export function appendixByUnit(a: AppendixByUnitModel, rows: RowWriter = BUILT_ROWS): FileChild[] {
   const page = byUnitPage(a);
   const width = page.width - page.margin.left - page.margin.right;
   return [
     ...appendixHead(a),
     body(a.intro),
     // A paragraph between two tables keeps Word from joining them into one.
-    ...a.tables.flatMap((t) => [table(t, width), new Paragraph({ style: STYLE.table, children: [] })]),
+    ...a.tables.flatMap((t) => [table(t, width, rows), new Paragraph({ style: STYLE.table, children: [] })]),
     body(a.note, { italics: true }),
   ];
 }

@@ -5,10 +5,12 @@
  * them and an analyst can edit them.
  */
 import fs from 'node:fs';
-import { AlignmentType, LineRuleType, Document, Header, Packer, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
+import { AlignmentType, LineRuleType, Document, Header, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
 import { appendixCommendations, appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
 import { packLongDocument } from './long.ts';
+import { DOCUMENT_XML, documentParts, partText, zipParts } from './pack.ts';
+import { BUILT_ROWS, RowStamper, type RowWriter } from './stamp.ts';
 import { appendixByUnit, byUnitPage } from './appendix-by-unit.ts';
 import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
@@ -38,7 +40,8 @@ function pageSection(page: typeof PORTRAIT, children: FileChild[], first = false
   };
 }
 
-export function reportDocument(m: ReportModel): Document {
+/** `rows`: how the long tables' rows are written (every one built, or stamped: writeReportDocx). */
+export function reportDocument(m: ReportModel, rows: RowWriter = BUILT_ROWS): Document {
   const main: FileChild[] = [
     // A report that is not final says so above its header (docs/review.md).
     ...(m.draftMark ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: m.draftMark, bold: true, size: size(14), color: 'B00000' })] })] : []),
@@ -69,11 +72,11 @@ export function reportDocument(m: ReportModel): Document {
     sections: [
       pageSection(PORTRAIT, main, true),
       pageSection(LANDSCAPE, appendixIndicators(m.appendixI)),
-      pageSection(PORTRAIT, appendixUnits(m.appendixII)),
+      pageSection(PORTRAIT, appendixUnits(m.appendixII, rows)),
       // With many units Phụ lục III is a document of its own (annexDocument).
       ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII))]),
-      ...(m.appendixByUnit.shown ? [pageSection(byUnitPage(m.appendixByUnit), appendixByUnit(m.appendixByUnit))] : []),
-      ...(m.appendixCommendations ? [pageSection(PORTRAIT, appendixCommendations(m.appendixCommendations))] : []),
+      ...(m.appendixByUnit.shown ? [pageSection(byUnitPage(m.appendixByUnit), appendixByUnit(m.appendixByUnit, rows))] : []),
+      ...(m.appendixCommendations ? [pageSection(PORTRAIT, appendixCommendations(m.appendixCommendations, rows))] : []),
     ],
   });
 }
@@ -92,8 +95,12 @@ export function annexDocument(a: AppendixTextsModel, body: FileChild[] = [...app
   });
 }
 
+/** The long tables' rows stamped (stamp.ts), the package zipped natively (pack.ts). */
 export async function writeReportDocx(m: ReportModel, file: string): Promise<void> {
-  fs.writeFileSync(file, await Packer.toBuffer(reportDocument(m)));
+  const stamper = new RowStamper();
+  const parts = await documentParts(reportDocument(m, stamper));
+  parts.set(DOCUMENT_XML, stamper.fill(partText(parts, DOCUMENT_XML)));
+  fs.writeFileSync(file, zipParts(parts));
 }
 
 /** Written in slices (long.ts): a few MiB live at a time. */

@@ -8,9 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Document, Paragraph, TextRun, type FileChild } from 'docx';
 import { DOCUMENT_STYLES } from './base.ts';
-import { documentParts, packDocx, partText } from './pack.ts';
-
-const DOCUMENT_XML = 'word/document.xml';
+import { DOCUMENT_XML, documentParts, packDocx, partText } from './pack.ts';
 
 /** word/document.xml of a document as the library writes it (compiled, not zipped and unzipped: pack.ts). */
 async function documentXml(doc: Document): Promise<string> {

@@ -5,8 +5,8 @@
  * III's slices were each zipped only to be unzipped again for their document.xml (3,000 units: its DOCX took 6.6 s
  * of CPU, 4.0 s without). The library's own compiler (the step before the zip, the one `Packer` calls) gives the
  * parts; here they are zipped natively, in the same order, with the same names and contents. When the compiler is not
- * where this library version keeps it, `Packer` does the whole work as before. The main report stays with `Packer`:
- * zipped here it took no less CPU, and Node's peak memory rose (docs/benchmarks.md).
+ * where this library version keeps it, `Packer` does the whole work as before. The main report's long tables are
+ * stamped into its document.xml (stamp.ts) before it is zipped here.
  */
 import { Packer, type Document } from 'docx';
 import { unzipSync } from 'fflate';
@@ -16,6 +16,9 @@ import { writeZip } from '../../xlsx/zip-write.ts';
 export interface PartOverride { path: string; data: string }
 
 type Parts = Map<string, string | Uint8Array>;
+
+/** The part holding the document's body. */
+export const DOCUMENT_XML = 'word/document.xml';
 
 /** The compiler `Packer` holds (not in the library's typings): the package's parts by path, in the order they are zipped. */
 interface DocxCompiler { compile(file: Document, prettify: undefined, overrides: PartOverride[]): Parts }
@@ -41,7 +44,11 @@ export function partText(parts: Parts, path: string): string {
 
 /** The .docx file: the parts deflated with node:zlib. */
 export async function packDocx(doc: Document, overrides: PartOverride[] = []): Promise<Buffer> {
-  const parts = await documentParts(doc, overrides);
+  return zipParts(await documentParts(doc, overrides));
+}
+
+/** Parts (documentParts, some perhaps replaced) zipped as `Packer` would, deflated with node:zlib. */
+export function zipParts(parts: Parts): Buffer {
   return writeZip([...parts].map(([name, data]) => ({
     name, data: typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
   })));

@@ -49,7 +49,7 @@ export async function writeAnnexPdf(a: AppendixTextsModel, file: string, now = n
   doc.on('data', (c: Uint8Array) => chunks.push(c));
   const ended = new Promise<void>((resolve, reject) => { doc.on('end', resolve); doc.on('error', reject); });
   const fonts = new FontSet(doc);
-  const pages = typeset(annexBlocks(a), fonts, (content, used) => {
+  const pages = await typeset(annexBlocks(a), fonts, (content, used) => {
     doc.addPage({ size: [width, height], margin: 0 });
     fonts.useOnPage(used);
     // pdfkit starts each page with its top-down coordinates; the lines are placed in PDF's own (from the bottom).

@@ -75,11 +75,16 @@ function lineContent(line: Line, x: number, y: number, size: number, extra: numb
   return parts.join('');
 }
 
+/** Blocks laid out between two turns of the event loop: a few tens of milliseconds of work (3,000 units, bench). */
+const BLOCKS_PER_TURN = 100;
+
 /**
  * The blocks laid out on pages: each page's content, the page number included, handed to `onPage` as soon as the page
  * is full (the writer compresses it at once: the text of thousands of pages is never all held). Returns the page count.
+ * It gives way to the event loop every BLOCKS_PER_TURN blocks: the report is typeset while the browser prints, and the
+ * printing needs Node to answer it (generate.ts).
  */
-export function typeset(blocks: Iterable<Block>, fonts: FontSet, onPage: (content: string, used: Set<Slot>) => void, frame: PageFrame = A4_FRAME): number {
+export async function typeset(blocks: Iterable<Block>, fonts: FontSet, onPage: (content: string, used: Set<Slot>) => void, frame: PageFrame = A4_FRAME): Promise<number> {
   const { ascender, descender } = fonts.metrics;
   const measure = new Measure(fonts);
   const { width, height, margin } = frame;
@@ -114,7 +119,8 @@ export function typeset(blocks: Iterable<Block>, fonts: FontSet, onPage: (conten
   const iterator = blocks[Symbol.iterator]();
   const next = () => { const r = iterator.next(); return r.done ? null : laidOut(r.value); };
   let current = next();
-  while (current) {
+  for (let laid = 1; current; laid++) {
+    if (laid % BLOCKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const { block, lines } = current;
     const following = next();
     const lineHeight = block.size * block.leading;

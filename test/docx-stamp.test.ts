@@ -1,0 +1,98 @@
+/**
+ * The report's DOCX with its long tables' rows stamped (docx/stamp.ts): the library writes one sample row per shape
+ * and every row is that XML with its own texts. The file must be the one the library writes row by row, for texts that
+ * XML must escape or cannot hold, for rows of two shapes mixed (Phụ lục II: a line for the approval or not), and for
+ * every long table (II, IV, V).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { strFromU8, unzipSync } from 'fflate';
+import { openWorkspace } from '../src/catalog/workspace.ts';
+import { openDatabase, storeOn } from './helpers/sqlite.ts';
+import { collectReportInput } from '../src/report/generate.ts';
+import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
+import { reportDocument, writeReportDocx } from '../src/report/docx/index.ts';
+import { RowStamper } from '../src/report/docx/stamp.ts';
+import { DOCUMENT_XML, documentParts, partText } from '../src/report/docx/pack.ts';
+import { seedReportStore } from './helpers/report-store.ts';
+import { tempDir } from './helpers/tools.ts';
+
+let dir: string;
+let model: ReportModel;
+const AWKWARD = ['Hội "Khuyến học" & <Gia đình> d\'Arc', '', 'Tab\there\u0001\u000b', '  hai  khoảng  ', 'Ủy ban nhân dân phường Bến Nghé'];
+
+beforeAll(async () => {
+  dir = tempDir('hoctap-docx-stamp-');
+  const ws = openWorkspace(dir, { year: 2024 });
+  seedReportStore(ws);
+  const db = openDatabase(ws.dbPath);
+  try {
+    model = buildReportModel((await collectReportInput(ws, storeOn(db), 2024, { year: 2025, month: 1, day: 5 })).input);
+  } finally {
+    db.close();
+  }
+  // Texts XML must escape or drop, in each long table; rows of both shapes in Phụ lục II.
+  model.appendixII.rows[0] = { ...model.appendixII.rows[0], name: AWKWARD[0], approval: null };
+  model.appendixII.rows[1] = { ...model.appendixII.rows[1], state: AWKWARD[2], receivedAt: AWKWARD[1] };
+  const byUnit = model.appendixByUnit.tables[0];
+  byUnit.rows[0] = { ...byUnit.rows[0], name: AWKWARD[3], cells: byUnit.rows[0].cells.map((_, k) => AWKWARD[k % AWKWARD.length]) };
+  model.appendixCommendations = {
+    label: 'Phụ lục V', title: 'Đề xuất khen thưởng', attached: '(Kèm theo Báo cáo)', intro: 'Các đơn vị đề nghị:',
+    columns: ['STT', 'Đơn vị đề nghị', 'Tập thể / Cá nhân', 'Tên tập thể, cá nhân', 'Thành tích'],
+    rows: AWKWARD.map((t, k) => ({ index: k + 1, proposer: t, kind: k % 2 ? 'Cá nhân' : 'Tập thể', name: AWKWARD[(k + 1) % AWKWARD.length], achievement: `Thành tích ${k} <b>` })),
+  };
+});
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Every file of a DOCX package as text, without what differs between two writings by the library itself: the dates,
+ * and the ids it numbers or draws at random for each chart (a drawing's id, a relationship's).
+ */
+function parts(docx: Uint8Array): Record<string, string> {
+  return Object.fromEntries(Object.entries(unzipSync(docx)).map(([name, data]) => [
+    name, strFromU8(data)
+      .replace(/<dcterms:(created|modified)[^>]*>[^<]*<\/dcterms:\1>/g, '')
+      .replace(/<wp:docPr id="\d+"/g, '<wp:docPr id=""')
+      .replace(/"rId[^"]{10,}"/g, '"rId"'),
+  ]));
+}
+
+describe('the report\'s DOCX with its long tables stamped', () => {
+  it('is the document the library writes row by row', async () => {
+    expect(model.appendixII.rows.filter((r) => r.approval).length).toBeGreaterThan(0);
+    expect(model.appendixII.rows.filter((r) => !r.approval).length).toBeGreaterThan(0);
+    expect(model.appendixByUnit.shown).toBe(true);
+    const file = path.join(dir, 'bao-cao.docx');
+    await writeReportDocx(model, file);
+    const stamped = parts(fs.readFileSync(file));
+    const built = parts(await Packer.toBuffer(reportDocument(model)));
+    expect(Object.keys(stamped).sort()).toEqual(Object.keys(built).sort());
+    for (const name of Object.keys(built)) expect(stamped[name], name).toBe(built[name]);
+    const body = built['word/document.xml'];
+    // What the comparison covers: every row of each long table, its escaped texts, no marker left.
+    for (const r of model.appendixII.rows) expect(body).toContain(`>${String(r.index)}<`);
+    for (const r of model.appendixByUnit.tables[0].rows.slice(1)) expect(body).toContain(r.name);
+    expect(body).toContain('Hội &quot;Khuyến học&quot; &amp; &lt;Gia đình&gt; d&apos;Arc');
+    expect(body).toContain('>Tab\there<');
+    expect(body).toContain('Thành tích 4 &lt;b&gt;');
+    expect(stamped['word/document.xml']).not.toContain('hoctapstamp');
+  });
+
+  it('refuses a row whose sample does not hold each of its texts once', async () => {
+    const stamper = new RowStamper();
+    const twice = (t: string[]) => new TableRow({ children: [new TableCell({ children: [new Paragraph({ children: [new TextRun(t[0]), new TextRun(t[0])] })] })] });
+    const doc = new Document({ sections: [{ children: [new Table({ rows: stamper.rows([['a'], ['b']], twice) })] }] });
+    const xml = partText(await documentParts(doc), DOCUMENT_XML);
+    expect(() => stamper.fill(xml)).toThrow(/not once in its sample/);
+    // The same table with each text once is stamped: both rows, in order.
+    const once = new RowStamper();
+    const single = (t: string[]) => new TableRow({ children: [new TableCell({ children: [new Paragraph({ children: [new TextRun(t[0])] })] })] });
+    const ok = new Document({ sections: [{ children: [new Table({ rows: once.rows([['a'], ['b']], single) })] }] });
+    expect(once.fill(partText(await documentParts(ok), DOCUMENT_XML))).toMatch(/>a<\/w:t>.*>b<\/w:t>/);
+  });
+});
