@@ -275,9 +275,7 @@ async function main(): Promise<void> {
     const report = agg.get('report')!.raw;
     const sub = (label: string, key: string) => rows.push({ label, wallS: median(report.map((x) => Number(x.extra[key] ?? 0))) / 1000, perFileMs: null, throughput: null, peakMiB: null, peakTreeMiB: null });
     sub('  trong đó: mô hình + HTML', 'htmlMs');
-    sub('  trong đó: PDF (trình duyệt, rồi Phụ lục III)', 'pdfMs');
-    sub('  trong đó: sau PDF (DOCX + XLSX)', 'afterPdfMs');
-    sub('  DOCX + XLSX (sau các PDF)', 'officeMs');
+    sub('  trong đó: các tệp (trình duyệt in PDF trong lúc Node ghi)', 'afterHtmlMs');
   }
   const documentsTable = has('report') ? reportDocuments(agg.get('report')!.raw) : '';
   const fullCycle = CYCLE.every(has);

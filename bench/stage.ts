@@ -179,10 +179,11 @@ async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult,
     return {
       stage: 'report', files: ws.roster.length, perFileMs: [], innerMs: end - t0, documents,
       extra: {
-        // Model + HTML (the browser starting up meanwhile), then the PDFs (the browser's, then a typeset Phụ lục III),
-        // then the DOCX files and the workbook. officeMs: every DOCX and XLSX's own time.
-        htmlMs: Math.round((pdfStart || end) - t0), pdfMs: sum(['pdf']),
-        afterPdfMs: Math.round(end - (pdfStart ? pdfStart + sum(['pdf']) : t0)), officeMs: sum(['docx', 'xlsx']),
+        // Model + HTML (the browser starting up meanwhile), then the files: the browser prints while Node writes the
+        // typeset PDF, the workbook and the DOCX files (src/report/generate.ts). pdfMs, officeMs: the files' own times
+        // added up (they overlap).
+        htmlMs: Math.round((pdfStart || end) - t0), afterHtmlMs: Math.round(end - (pdfStart || end)),
+        pdfMs: sum(['pdf']), officeMs: sum(['docx', 'xlsx']),
         htmlKiB: size('html'), pdfKiB: size('pdf'), docxKiB: size('docx'), xlsxKiB: size('xlsx'),
         ...(pdf ? { pdfPages: pdfPageCount(pdf.path) } : { pdfMissing: r.pdfProblem ?? 'không tạo được PDF' }),
       },

@@ -34,7 +34,7 @@ beforeAll(async () => {
     db.close();
   }
   // Texts XML must escape or drop, in each long table; rows of both shapes in Phụ lục II.
-  model.appendixII.rows[0] = { ...model.appendixII.rows[0], name: AWKWARD[0], approval: null };
+  model.appendixII.rows[0] = { ...model.appendixII.rows[0], name: AWKWARD[0], approval: '' };
   model.appendixII.rows[1] = { ...model.appendixII.rows[1], state: AWKWARD[2], receivedAt: AWKWARD[1] };
   const byUnit = model.appendixByUnit.tables[0];
   byUnit.rows[0] = { ...byUnit.rows[0], name: AWKWARD[3], cells: byUnit.rows[0].cells.map((_, k) => AWKWARD[k % AWKWARD.length]) };

@@ -133,9 +133,8 @@ export async function generateReport(ws: Workspace, db: Store, opts: GenerateOpt
 /**
  * The report's files; `started`: the browser for the PDFs (null: none was found, or no PDF is wanted).
  * The browser prints (it keeps one core busy) while Node writes what it makes itself: the typeset PDFs, the workbook
- * and the DOCX files written in slices, each giving way often to the printing's messages. The DOCX built whole comes
- * once the browser has closed: its memory is not added to the browser's. At 3,000 units this took the report from
- * 34 s to N s on 2 cores (docs/benchmarks.md).
+ * and the DOCX files, each giving way often to the printing's messages. At 3,000 units on 2 cores the report took
+ * 20–21 s so, against 34–39 s with the files written after the printing (docs/benchmarks.md).
  */
 async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, started: StartedBrowser | null): Promise<GenerateResult> {
   const { formats } = opts;
@@ -160,10 +159,8 @@ async function writeReport(ws: Workspace, db: Store, opts: GenerateOptions, star
       run.wrote({ format: 'xlsx', path: `${base}.xlsx`, ms });
     });
   }
-  const docx = formats.includes('docx') ? docs : [];
-  for (const d of docx) if (!d.docxWhole) await run.attempt(() => writeDocx(d, run));
+  if (formats.includes('docx')) for (const d of docs) await run.attempt(() => writeDocx(d, run));
   const pdf = await printing;
-  for (const d of docx) if (d.docxWhole) await run.attempt(() => writeDocx(d, run));
   run.files.sort((a, b) => REPORT_FORMATS.indexOf(a.format) - REPORT_FORMATS.indexOf(b.format));
   if (run.failure) throw run.failure;
   return { files: run.files, ...pdf };
@@ -203,12 +200,12 @@ function makeOutDir(ws: Workspace, opts: GenerateOptions): string {
 
 /** The report, and with many units Phụ lục III as a document of its own beside it, in the same formats. */
 function reportDocuments(base: string, model: ReportModel, templates: TemplateSet): ReportDocument[] {
-  const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f), docxWhole: true }];
+  const docs: ReportDocument[] = [{ base, html: () => renderReportHtml(model, templates), docx: (f) => writeReportDocx(model, f) }];
   if (model.appendixIII.separate) {
     // Typeset by hoctap, in seconds, unless the workspace changed how it looks: then printed by the browser in parts.
     const typeset = !annexTemplatesCustomised(templates);
     docs.push({
-      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model.appendixIII, f), docxWhole: false,
+      base: `${base}-phu-luc-III`, html: () => renderAnnexHtml(model, templates), docx: (f) => writeAnnexDocx(model.appendixIII, f),
       ...(typeset
         ? { typesetPdf: (f: string) => writeAnnexPdf(model.appendixIII, f) }
         : { printParts: (maxChars?: number) => renderAnnexParts(model, templates, maxChars) }),

@@ -134,11 +134,6 @@ export interface ReportDocument {
   base: string;
   html: () => string;
   docx: (file: string) => Promise<void>;
-  /**
-   * Its DOCX is built whole before a byte is written (docx's Packer): over 1 GiB and seconds without a pause at 3,000
-   * units. It is written once the browser has closed. Otherwise (long.ts, in slices) it is written while it prints.
-   */
-  docxWhole: boolean;
   /** A long document is printed in parts (HTML documents) joined into one PDF, */
   printParts?: (maxChars?: number) => string[];
   /** or typeset without the browser. */
