@@ -222,9 +222,20 @@ export function answersDisagree(m: Measure, a: number, b: number): boolean {
   return Math.abs(a - b) > 0.01 * Math.max(Math.abs(a), Math.abs(b));
 }
 
+const notInRoster = new WeakMap<YearData, { roster: readonly Unit[]; codes: string[] }>();
+
+/** The year's codes that are not the roster's, sorted: found once per year's data (and roster), not per indicator. */
+function codesNotInRoster(roster: readonly Unit[], data: YearData): string[] {
+  const known = notInRoster.get(data);
+  if (known && known.roster === roster) return known.codes;
+  const inRoster = new Set(roster.map((u) => u.code));
+  const codes = [...data.values.keys()].filter((c) => !inRoster.has(c)).sort();
+  notInRoster.set(data, { roster, codes });
+  return codes;
+}
+
 /** Consolidates every measure of an indicator for one year. */
 export function consolidateIndicator(ws: Workspace, ind: Indicator, data: YearData): IndicatorConsolidation {
-  const rosterByCode = new Map(ws.roster.map((u) => [u.code, u]));
   const expectedUnits = ws.roster.filter((u) => ind.agencyCodes.includes(u.agencyCode));
   const fieldIds = ind.fields.map((f) => f.id);
   const shared = ind.agencyCodes.length > 1;
@@ -233,18 +244,18 @@ export function consolidateIndicator(ws: Workspace, ind: Indicator, data: YearDa
   // (a reorganisation between years), attributed to the indicator's agency when it has only one.
   const reportingUnits: IndicatorConsolidation['reportingUnits'] = [];
   const seen = new Set<string>();
-  const consider = (code: string) => {
-    if (seen.has(code)) return;
-    seen.add(code);
+  const reported = (code: string) => {
     const values = data.values.get(code);
-    if (!values || !fieldIds.some((id) => values.has(id))) return;
-    const unit = rosterByCode.get(code);
-    if (unit && !ind.agencyCodes.includes(unit.agencyCode)) return;
-    const agencyCode = unit ? unit.agencyCode : shared ? '' : ind.agencyCodes[0];
-    reportingUnits.push({ code, name: unit?.name ?? code, agencyCode });
+    return values !== undefined && fieldIds.some((id) => values.has(id));
   };
-  for (const u of ws.roster) consider(u.code);
-  for (const code of [...data.values.keys()].sort()) consider(code);
+  for (const u of expectedUnits) {
+    if (seen.has(u.code) || !reported(u.code)) continue;
+    seen.add(u.code);
+    reportingUnits.push({ code: u.code, name: u.name, agencyCode: u.agencyCode });
+  }
+  for (const code of codesNotInRoster(ws.roster, data)) {
+    if (reported(code)) reportingUnits.push({ code, name: code, agencyCode: shared ? '' : ind.agencyCodes[0] });
+  }
 
   const groups = new Map<string, Map<string, UnitValue>[]>();
   for (const code of ind.agencyCodes) groups.set(code, []);
