@@ -95,7 +95,7 @@ describe('generate-templates in worker threads', () => {
       const out = path.join(dir, `fail-${mode}`);
       const helper = path.resolve(import.meta.dirname, 'helpers/generate-threads-fail.ts');
       // The script ends without process.exit: a worker left running would keep it alive until the timeout kills it.
-      const child = spawnSync(process.execPath, [helper, path.join(dir, 'ws'), out, mode], { encoding: 'utf8', timeout: 90_000 });
+      const child = spawnSync(process.execPath, [helper, path.join(dir, 'ws'), out, mode], { encoding: 'utf8', timeout: 45_000 });
       expect(child.signal).toBeNull();
       expect(child.stderr).toBe('');
       expect(child.status).toBe(0);
