@@ -86,6 +86,8 @@ describe('generate-templates in worker threads', () => {
     expect(threadsFor(undefined, THREADS_MIN_UNITS)).toBe(2);
     expect(threadsFor(0, 3000)).toBe(0);
     expect(threadsFor(2, 3)).toBe(2);
+    cores.mockReturnValue(16);
+    expect(threadsFor(undefined, 3000)).toBe(4);
     cores.mockReturnValue(1);
     expect(threadsFor(undefined, 3000)).toBe(0);
   });

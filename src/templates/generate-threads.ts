@@ -7,8 +7,8 @@
  * unit: its place in the roster and last year's figures when the template shows them. The bytes are those of
  * buildTemplateWorkbook + workbookBytes on the main thread (test/templates-threads.test.ts compares every file).
  *
- * At most two jobs per worker are out at once and files are written as soon as they are next in order: a run holds a
- * handful of workbooks, never the whole year's. Whatever happens, every worker is terminated before this returns.
+ * At most two jobs are in a worker at once, a few more wait for the first worker free, and files are written as soon as
+ * they are next in order: a run holds a few dozen workbooks at most, never the whole year's. Whatever happens, every worker is terminated before this returns.
  */
 import type { Unit, Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
@@ -40,6 +40,11 @@ export interface TemplateJob { index: number; code: string; previous: PreviousFi
 
 /** Jobs sent to one worker before it answers: one being built, one ready to start. */
 const PER_WORKER = 2;
+/**
+ * Units a worker may be ahead of the file being written: the jobs past its two wait in the pool for whichever worker is
+ * free first. With only the two, a worker whose jobs were done waited for the other one's slower job to be written.
+ */
+const AHEAD = 8;
 
 interface Slot { f: PlannedFile; bytes: Promise<Uint8Array> | null }
 
@@ -58,7 +63,7 @@ export async function generateInThreads(plan: PlannedFile[], ctx: RunContext, th
       bytes?.catch(() => undefined);
       window.push({ f, bytes });
       // Written as soon as it is next in order; the workers meanwhile build the jobs after it.
-      while (window.length > threads * PER_WORKER) await finish(window.shift()!, ctx);
+      while (window.length > threads * AHEAD) await finish(window.shift()!, ctx);
     }
     while (window.length) await finish(window.shift()!, ctx);
   } finally {

@@ -26,10 +26,13 @@ export { RATING_OPTIONS } from './validations.ts';
 export { buildTemplateWorkbook, type BuildOptions, type PreviousFigure, type PreviousFigures } from './build.ts';
 
 /**
- * A run builds in worker threads from this many workbooks on: below, starting the workers (each loads exceljs and the
- * template code, ~0.4 s of CPU) costs more than the second core gives back (docs/benchmarks.md: the break-even).
+ * A run builds in worker threads from this many workbooks on. Starting the workers (each loads exceljs and the template
+ * code, and runs cold) costs ~0.6 s, and two workers on two cores build ~1.4 times as fast as the main thread (which
+ * already deflates on the other core): measured break-even ~350 workbooks (docs/benchmarks.md).
  */
-export const THREADS_MIN_UNITS = 40;
+export const THREADS_MIN_UNITS = 400;
+/** At most this many workers: each holds ~130 MiB (exceljs, the workspace, its heap), and the run's peak stays bounded. */
+const MAX_THREADS = 4;
 
 export interface GenerateOptions {
   year: number;
@@ -43,8 +46,8 @@ export interface GenerateOptions {
   generatedAt?: Date;
   onProgress?: (done: number, total: number, unit: Unit) => void;
   /**
-   * Worker threads that build the workbooks: 0 builds on the main thread. Absent: one per core when the machine has more
-   * than one and the run builds at least THREADS_MIN_UNITS workbooks, else none.
+   * Worker threads that build the workbooks: 0 builds on the main thread. Absent: one per core (at most 4) when the
+   * machine has more than one and the run builds at least THREADS_MIN_UNITS workbooks, else none.
    */
   threads?: number;
 }
@@ -97,7 +100,7 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
 export function threadsFor(asked: number | undefined, building: number): number {
   if (asked !== undefined) return Math.max(0, Math.floor(asked));
   const cores = os.availableParallelism();
-  return cores > 1 && building >= THREADS_MIN_UNITS ? cores : 0;
+  return cores > 1 && building >= THREADS_MIN_UNITS ? Math.min(cores, MAX_THREADS) : 0;
 }
 
 /** Builds on the main thread, in order: the last file's write (and the disk's flush of it) runs while the next is built. */
