@@ -92,8 +92,9 @@ describe('generate-templates in worker threads', () => {
     expect(threadsFor(undefined, 3000)).toBe(0);
   });
 
-  for (const mode of ['throw', 'exit'] as const) {
-    it(`a worker that ${mode === 'throw' ? 'throws' : 'stops'} gives one Vietnamese line, no file half-written, no worker left`, () => {
+  const cases = { throw: 'a worker that throws', exit: 'a worker that stops', write: 'a file that cannot be written' } as const;
+  for (const mode of ['throw', 'exit', 'write'] as const) {
+    it(`${cases[mode]}: one Vietnamese line, no file half-written, no worker left`, () => {
       const out = path.join(dir, `fail-${mode}`);
       const helper = path.resolve(import.meta.dirname, 'helpers/generate-threads-fail.ts');
       // The script ends without process.exit: a worker left running would keep it alive until the timeout kills it.
@@ -103,23 +104,27 @@ describe('generate-templates in worker threads', () => {
       expect(child.status).toBe(0);
       const r = JSON.parse(child.stdout) as { error: { userError: boolean; message: string; exitCode: number }; units: string[]; failing: number; done: string[] };
       expect(r.error.userError).toBe(true);
-      expect(r.error.exitCode).toBe(3);
+      expect(r.error.exitCode).toBe(mode === 'write' ? 2 : 3);
       expect(r.error.message).not.toContain('\n');
-      // The unit named: the first whose workbook was not built. A worker that stops loses every job it held: with two jobs
-      // a worker (four out at once), that may be a unit given it before the one it stopped on.
-      const named = r.units.findIndex((code) => r.error.message.includes(`biểu mẫu của ${code} - `));
-      if (mode === 'throw') expect(named).toBe(r.failing);
-      else expect([r.failing - 3, r.failing - 2, r.failing - 1, r.failing]).toContain(named);
-      expect(r.error.message).toMatch(mode === 'throw'
-        ? /^Lỗi không mong đợi khi tạo biểu mẫu của .*không tệp nào bị ghi dở/
-        : /^Luồng tạo biểu mẫu dừng bất thường \(mã thoát \d+\) khi đang tạo biểu mẫu của .*không tệp nào bị ghi dở/);
-      expect(r.done).toEqual(r.units.slice(0, named));
+      // The unit named (by its code, or its file): the first whose workbook was not written. A worker that stops loses
+      // every job it held: with two jobs a worker (four out at once), that may be a unit given it before the one it stopped on.
       const byCode = new Map(ws.roster.map((u) => [u.code, u]));
+      const fileOf = (code: string) => path.join(out, templateFileName(byCode.get(code)!, 2024));
+      const named = r.units.findIndex((code) => r.error.message.includes(mode === 'write' ? fileOf(code) : `biểu mẫu của ${code} - `));
+      if (mode === 'exit') expect([r.failing - 3, r.failing - 2, r.failing - 1, r.failing]).toContain(named);
+      else expect(named).toBe(r.failing);
+      expect(r.error.message).toMatch({
+        throw: /^Lỗi không mong đợi khi tạo biểu mẫu của .*không tệp nào bị ghi dở/,
+        exit: /^Luồng tạo biểu mẫu dừng bất thường \(mã thoát \d+\) khi đang tạo biểu mẫu của .*không tệp nào bị ghi dở/,
+        write: /^Không ghi được tệp .*\(tệp có đang mở trong Excel\?\)$/,
+      }[mode]);
+      expect(r.done).toEqual(r.units.slice(0, named));
       for (const code of r.units.slice(0, named)) {
-        const bytes = fs.readFileSync(path.join(out, templateFileName(byCode.get(code)!, 2024)));
+        const bytes = fs.readFileSync(fileOf(code));
         expect(bytes.readUInt32LE(bytes.length - 22)).toBe(0x06054b50); // the zip's end: the file is whole
       }
-      for (const code of r.units.slice(named)) expect(fs.existsSync(path.join(out, templateFileName(byCode.get(code)!, 2024)))).toBe(false);
+      // No file from the named unit on (for `write`, the named one's place holds the folder put there).
+      for (const code of r.units.slice(named)) expect(fs.existsSync(fileOf(code)) && fs.statSync(fileOf(code)).isFile()).toBe(false);
       expect(fs.readdirSync(out).filter((f) => !f.endsWith('.xlsx'))).toEqual([]);
     }, 120_000);
   }

@@ -25,7 +25,8 @@ async function build(job: TemplateJob): Promise<Uint8Array> {
     previousFigures: rows ? async () => rows : undefined,
     pairedWithLastYear: new Set(rows ? [unit.code] : []),
   });
-  // Deflated here: with a worker on each core, sending it to libuv's pool was 3–19 % slower in 5 pairs of runs (docs/benchmarks.md).
+  // Deflated here: with a worker on each core, sending it to libuv's pool was 3–19 % slower in 5 pairs of runs
+  // (docs/benchmarks.md).
   const bytes = await workbookBytesHere(wb);
   // A buffer of its own (not a slice of a shared pool), so that it can be moved.
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);

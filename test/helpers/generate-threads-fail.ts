@@ -1,15 +1,18 @@
 /**
  * Run in a child process by test/templates-threads.test.ts: generate-templates in worker threads, made to fail at one
  * unit, then the script ends without calling process.exit: it exits only if no worker is left running.
- *   node generate-threads-fail.ts WORKSPACE OUT throw|exit
+ *   node generate-threads-fail.ts WORKSPACE OUT throw|exit|write
  * throw: that unit's build throws in the worker (an indicator of its agency alone points to an area the catalog lacks).
  * exit: the worker given that unit's job stops before building it (terminated, as a crash would stop it).
+ * write: that unit's file cannot be written (a folder that is not empty stands where the file goes).
  * Prints one JSON line: the error, the units in order, the one that fails, and the units reported done.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openWorkspace } from '../../src/catalog/workspace.ts';
 import { UserError } from '../../src/errors.ts';
-import { generateTemplates } from '../../src/templates/generate.ts';
+import { generateTemplates, templateFileName } from '../../src/templates/generate.ts';
 
 const [wsDir, outDir, mode] = process.argv.slice(2);
 const ws = openWorkspace(wsDir, { year: 2024 });
@@ -21,6 +24,8 @@ if (failing < 0) throw new Error('no unit to fail');
 if (mode === 'throw') {
   const own = ws.catalog.indicators.find((i) => i.agencyCodes.length === 1 && i.agencyCodes[0] === units[failing].agencyCode)!;
   own.areaId = 'KHONG_CO';
+} else if (mode === 'write') {
+  fs.mkdirSync(path.join(outDir, templateFileName(units[failing], 2024), 'x'), { recursive: true });
 } else {
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
