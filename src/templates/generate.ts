@@ -1,21 +1,19 @@
 /**
  * generate-templates: one protected, validated workbook per unit and year (instructions, indicators, narrative and
- * the `_meta` map), written to a folder. The sheets are written by sheet-*.ts; this file assembles and writes files.
+ * the `_meta` map), written to a folder. build.ts assembles a workbook; this file chooses the units and writes files,
+ * building on the main thread or, for a large run on a machine with several cores, in worker threads
+ * (generate-threads.ts): the same files, byte for byte, in the same order.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { comparableYears, sameUnitInYears, workspaceForYear } from '../catalog/years.ts';
-import { RATING_LABELS } from '../catalog/types.ts';
+import { comparableYears, workspaceForYear } from '../catalog/years.ts';
 import { indicatorsForUnit, type Unit, type Workspace } from '../catalog/workspace.ts';
 import { UserError } from '../errors.ts';
-import { META_SHEET, SHEETS, TEMPLATE_VERSION, writeMeta, type MetaEntry, type MetaKey } from '../xlsx/meta.ts';
-import { signMap, workspaceKey } from '../xlsx/signature.ts';
+import { workspaceKey } from '../xlsx/signature.ts';
+import { buildTemplateWorkbook, type PreviousFigures } from './build.ts';
+import { generateInThreads, type PlannedFile, type RunContext } from './generate-threads.ts';
 import { templateFileName } from './naming.ts';
-import { writeIndicators } from './sheet-indicators.ts';
-import { writeInstructions } from './sheet-instructions.ts';
-import { writeNarrative } from './sheet-narrative.ts';
-import { PROTECT_OPTIONS, shareEmptyStyles } from './styles.ts';
 import { selectUnits } from './units.ts';
 import { workbookBytes } from './xlsx-write.ts';
 import { writeFileAtomicAsync } from '../fs/atomic.ts';
@@ -25,97 +23,16 @@ export { templateFileName } from './naming.ts';
 export { selectUnits } from './units.ts';
 export { targetTextForYear } from './target-text.ts';
 export { RATING_OPTIONS } from './validations.ts';
-
-/** One of a unit's accepted figures of a year, as the previous-year column shows it. */
-export interface PreviousFigure { fieldId: string; raw: string | null; num: number | null; text: string | null }
+export { buildTemplateWorkbook, type BuildOptions, type PreviousFigure, type PreviousFigures } from './build.ts';
 
 /**
- * A unit's accepted figures of a year (given by the caller, who reads the store: templates come before the store in the
- * flow). Absent: no workspace store, no previous-year column.
+ * A run builds in worker threads from this many workbooks on. Starting the workers (each loads exceljs and the template
+ * code, and runs cold) costs ~0.6 s, and two workers on two cores build ~1.4 times as fast as the main thread (which
+ * already deflates on the other core): measured break-even ~350 workbooks (docs/benchmarks.md).
  */
-export type PreviousFigures = (unitCode: string, year: number) => Promise<PreviousFigure[]>;
-
-export interface BuildOptions {
-  previousFigures?: PreviousFigures;
-  generatedAt?: Date;
-  /** The workspace's signing key (signature.ts): `_meta` is signed with it. generate-templates always gives it. */
-  key?: Buffer;
-  /** The codes whose last year's figures are the same unit's (comparableYears' commonUnits); asked per unit when absent. */
-  pairedWithLastYear?: ReadonlySet<string>;
-}
-
-/** Builds the workbook of one unit and year (instructions, indicators, narrative, `_meta`). */
-export async function buildTemplateWorkbook(anyWs: Workspace, unit: Unit, year: number, opts: BuildOptions = {}): Promise<ExcelJS.Workbook> {
-  // A year's template speaks that year's words (territory level, department names) whatever view it is given.
-  const ws = workspaceForYear(anyWs, year);
-  const indicators = indicatorsForUnit(ws, unit);
-  // Last year's column: the same unit's figures, or none (a 2025 commune never shows the 2024 district of its code).
-  const previous = opts.previousFigures && (opts.pairedWithLastYear?.has(unit.code) ?? sameUnitInYears(ws, unit.code, year - 1, year))
-    ? previousValues(await opts.previousFigures(unit.code, year - 1), ws)
-    : new Map<string, string | number>();
-  const generatedAt = opts.generatedAt ?? new Date();
-
-  const wb = new ExcelJS.Workbook();
-  // Fixed document dates: two runs for the same year give the same file content except `generated_at`.
-  const fixed = new Date(Date.UTC(year, 0, 1));
-  wb.creator = 'hoctap';
-  wb.lastModifiedBy = 'hoctap';
-  wb.created = fixed;
-  wb.modified = fixed;
-  wb.title = `Biểu mẫu báo cáo thành phố học tập năm ${year} - ${unit.name}`;
-  wb.subject = unit.code;
-  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-
-  const entries: MetaEntry[] = [];
-  const instructions = wb.addWorksheet(SHEETS.instructions, { properties: { tabColor: { argb: 'FF4472C4' } } });
-  const indicatorSheet = wb.addWorksheet(SHEETS.indicators, { properties: { tabColor: { argb: 'FFFFC000' } } });
-  const narrativeSheet = wb.addWorksheet(SHEETS.narrative, { properties: { tabColor: { argb: 'FF70AD47' } } });
-  const metaSheet = wb.addWorksheet(META_SHEET, { state: 'veryHidden' });
-
-  writeInstructions(instructions, ws, unit, year, indicators.length);
-  writeIndicators(indicatorSheet, ws, unit, year, indicators, previous, entries);
-  writeNarrative(narrativeSheet, ws, unit, year, entries);
-
-  const keys: Record<MetaKey, string> = {
-    template_version: TEMPLATE_VERSION,
-    catalog_version: ws.catalog.version,
-    profile: ws.profile.id,
-    year: String(year),
-    unit_code: unit.code,
-    unit_name: unit.name,
-    agency_code: unit.agencyCode,
-    generated_at: generatedAt.toISOString(),
-  };
-  writeMeta(metaSheet, keys, entries, opts.key ? signMap(keys, entries, opts.key) : undefined);
-
-  for (const sheet of [instructions, indicatorSheet, narrativeSheet, metaSheet]) {
-    shareEmptyStyles(sheet);
-    await sheet.protect('', { ...PROTECT_OPTIONS });
-  }
-  return wb;
-}
-
-/** The unit's accepted figures of the previous year, by field id, as they are shown in the reference column. */
-function previousValues(rows: PreviousFigure[], ws: Workspace): Map<string, string | number> {
-  const out = new Map<string, string | number>();
-  for (const r of rows) {
-    const field = ws.catalog.fieldById.get(r.fieldId);
-    if (!field || field.kind === 'text') continue;
-    if (field.kind === 'rating') {
-      const n = r.num;
-      if (n !== null && RATING_LABELS[n]) out.set(r.fieldId, `${n} - ${RATING_LABELS[n]}`);
-      else if (r.text ?? r.raw) out.set(r.fieldId, (r.text ?? r.raw)!);
-    } else if (field.kind === 'direction') {
-      const t = r.text ?? r.raw;
-      if (t) out.set(r.fieldId, t);
-    } else if (r.num !== null) {
-      out.set(r.fieldId, r.num);
-    } else if (r.raw) {
-      out.set(r.fieldId, r.raw);
-    }
-  }
-  return out;
-}
+export const THREADS_MIN_UNITS = 400;
+/** At most this many workers: each holds ~130 MiB (exceljs, the workspace, its heap), and the run's peak stays bounded. */
+const MAX_THREADS = 4;
 
 export interface GenerateOptions {
   year: number;
@@ -128,6 +45,11 @@ export interface GenerateOptions {
   /** One instant for the whole run (written as `generated_at`). */
   generatedAt?: Date;
   onProgress?: (done: number, total: number, unit: Unit) => void;
+  /**
+   * Worker threads that build the workbooks: 0 builds on the main thread. Absent: one per core (at most 4) when the
+   * machine has more than one and the run builds at least THREADS_MIN_UNITS workbooks, else none.
+   */
+  threads?: number;
 }
 
 export interface GeneratedTemplate { unit: Unit; file: string; indicators: number; skipped: boolean }
@@ -152,29 +74,51 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
   } catch (e) {
     throw new UserError(`Không tạo được thư mục ${opts.outDir}: ${(e as Error).message}`);
   }
-  const generatedAt = opts.generatedAt ?? new Date();
-  const key = workspaceKey(ws.dir);
-  const pairedWithLastYear = new Set(opts.previousFigures ? comparableYears(ws, opts.year - 1, opts.year).commonUnits : []);
+  const plan: PlannedFile[] = units.map((unit) => {
+    const file = path.join(opts.outDir, templateFileName(unit, opts.year));
+    return { unit, file, indicators: indicatorsForUnit(ws, unit).length, skip: fs.existsSync(file) && !opts.force };
+  });
   const results: GeneratedTemplate[] = [];
-  const done = (r: GeneratedTemplate) => {
-    results.push(r);
-    opts.onProgress?.(results.length, units.length, r.unit);
+  const ctx: RunContext = {
+    ws, year: opts.year, key: workspaceKey(ws.dir), generatedAt: opts.generatedAt ?? new Date(),
+    previousFigures: opts.previousFigures,
+    pairedWithLastYear: new Set(opts.previousFigures ? comparableYears(ws, opts.year - 1, opts.year).commonUnits : []),
+    write: writeTemplate,
+    done: (f) => {
+      const r = { unit: f.unit, file: f.file, indicators: f.indicators, skipped: f.skip };
+      results.push(r);
+      opts.onProgress?.(results.length, units.length, r.unit);
+    },
   };
-  // The last file's write (and the disk's flush of it) runs while the next workbook is built: one at a time, in order.
+  const threads = threadsFor(opts.threads, plan.filter((f) => !f.skip).length);
+  if (threads > 0) await generateInThreads(plan, ctx, threads);
+  else await generateHere(plan, ctx);
+  return results;
+}
+
+/** How many worker threads build this run's `building` workbooks (0: the main thread builds them). */
+export function threadsFor(asked: number | undefined, building: number): number {
+  if (asked !== undefined) return Math.max(0, Math.floor(asked));
+  const cores = os.availableParallelism();
+  return cores > 1 && building >= THREADS_MIN_UNITS ? Math.min(cores, MAX_THREADS) : 0;
+}
+
+/** Builds on the main thread, in order: the last file's write (and the disk's flush of it) runs while the next is built. */
+async function generateHere(plan: PlannedFile[], ctx: RunContext): Promise<void> {
   let writing: Promise<void> = Promise.resolve();
   try {
-    for (const unit of units) {
-      const file = path.join(opts.outDir, templateFileName(unit, opts.year));
-      const indicators = indicatorsForUnit(ws, unit).length;
-      if (fs.existsSync(file) && !opts.force) {
+    for (const f of plan) {
+      if (f.skip) {
         await writing;
-        done({ unit, file, indicators, skipped: true });
+        ctx.done(f);
         continue;
       }
-      const wb = await buildTemplateWorkbook(ws, unit, opts.year, { previousFigures: opts.previousFigures, generatedAt, key, pairedWithLastYear });
+      const wb = await buildTemplateWorkbook(ctx.ws, f.unit, ctx.year, {
+        previousFigures: ctx.previousFigures, generatedAt: ctx.generatedAt, key: ctx.key, pairedWithLastYear: ctx.pairedWithLastYear,
+      });
       const buffer = await workbookBytes(wb);
       await writing;
-      writing = writeTemplate(file, buffer).then(() => done({ unit, file, indicators, skipped: false }));
+      writing = ctx.write(f.file, buffer).then(() => ctx.done(f));
       // Its failure is thrown where it is awaited (above, or below): not an unhandled rejection meanwhile.
       writing.catch(() => undefined);
     }
@@ -183,6 +127,4 @@ export async function generateTemplates(anyWs: Workspace, opts: GenerateOptions)
     // Nothing is left writing once this returns or throws.
     await writing.catch(() => undefined);
   }
-  return results;
 }
-

@@ -35,6 +35,18 @@ export function deflateStoredZip(stored: Buffer, level = 6): Buffer {
  * deflateStoredZip, deflated off the main thread (zip-write.ts writeZipAsync).
  */
 export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
-  const stored = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-  return writeZipAsync(storedEntries(stored));
+  return writeZipAsync(storedEntries(await storedBytes(wb)));
+}
+
+/**
+ * The same bytes, deflated on the calling thread: for a worker thread of generate-templates (generate-worker.ts), one of
+ * as many as the machine has cores, where handing the deflate to libuv's pool only takes turns with the other workers.
+ */
+export async function workbookBytesHere(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return deflateStoredZip(await storedBytes(wb));
+}
+
+/** The workbook as exceljs zips it, every entry stored (not compressed). */
+async function storedBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
 }
