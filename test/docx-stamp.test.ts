@@ -1,8 +1,9 @@
 /**
- * The report's DOCX with its long tables' rows stamped (docx/stamp.ts): the library writes one sample row per shape
- * and every row is that XML with its own texts. The file must be the one the library writes row by row, for texts that
- * XML must escape or cannot hold, for rows of two shapes mixed (Phụ lục II: a line for the approval or not), and for
- * every long table (II, IV, V).
+ * The report's DOCX with its long repeated parts stamped (docx/stamp.ts): the library writes one sample row or
+ * paragraph per shape and every one is that XML with its own texts. The file must be the one the library writes element
+ * by element, for texts that XML must escape or cannot hold, for elements of two shapes mixed (Phụ lục II: a line for
+ * the approval or not; Phụ lục III: a unit's name before its first line or not), for every long table (II, IV, V) and
+ * for Phụ lục III, in the report and as a document of its own.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,8 +14,8 @@ import { openWorkspace } from '../src/catalog/workspace.ts';
 import { openDatabase, storeOn } from './helpers/sqlite.ts';
 import { collectReportInput } from '../src/report/generate.ts';
 import { buildReportModel, type ReportModel } from '../src/report/model/index.ts';
-import { reportDocument, writeReportDocx } from '../src/report/docx/index.ts';
-import { RowStamper } from '../src/report/docx/stamp.ts';
+import { annexDocument, reportDocument, writeAnnexDocx, writeReportDocx } from '../src/report/docx/index.ts';
+import { Stamper } from '../src/report/docx/stamp.ts';
 import { DOCUMENT_XML, documentParts, partText } from '../src/report/docx/pack.ts';
 import { seedReportStore } from './helpers/report-store.ts';
 import { tempDir } from './helpers/tools.ts';
@@ -51,11 +52,12 @@ afterAll(() => {
 
 /**
  * Every file of a DOCX package as text, without what differs between two writings by the library itself: the dates,
- * and the ids it numbers or draws at random for each chart (a drawing's id, a relationship's).
+ * the ids it numbers or draws at random for each chart (a drawing's id, a relationship's), and the times stamped in the
+ * zip of a chart's embedded workbook (its files are compared instead).
  */
 function parts(docx: Uint8Array): Record<string, string> {
   return Object.fromEntries(Object.entries(unzipSync(docx)).map(([name, data]) => [
-    name, strFromU8(data)
+    name, name.endsWith('.xlsx') ? JSON.stringify(parts(data)) : strFromU8(data)
       .replace(/<dcterms:(created|modified)[^>]*>[^<]*<\/dcterms:\1>/g, '')
       .replace(/<wp:docPr id="\d+"/g, '<wp:docPr id=""')
       .replace(/"rId[^"]{10,}"/g, '"rId"'),
@@ -81,16 +83,45 @@ describe('the report\'s DOCX with its long tables stamped', () => {
     expect(body).toContain('>Tab\there<');
     expect(body).toContain('Thành tích 4 &lt;b&gt;');
     expect(stamped['word/document.xml']).not.toContain('hoctapstamp');
+    // Phụ lục III in the report (few units, its lines stamped there, the last ending the section) or apart (many).
+    const [within, apart] = await Promise.all([false, true].map(async (separate) => {
+      const m = { ...model, appendixIII: { ...model.appendixIII, separate } };
+      const f = path.join(dir, `bao-cao-${separate}.docx`);
+      await writeReportDocx(m, f);
+      const xml = parts(fs.readFileSync(f))['word/document.xml'];
+      expect(xml, `separate: ${separate}`).toBe(parts(await Packer.toBuffer(reportDocument(m)))['word/document.xml']);
+      return xml;
+    }));
+    expect(within.length).toBeGreaterThan(apart.length + 10_000);
+  });
+
+  it('writes Phụ lục III, as a document of its own, as the library writes it paragraph by paragraph', async () => {
+    const annex = model.appendixIII;
+    const entry = annex.sections.find((x) => x.shown)!.entries.find((e) => !e.isLead && e.paragraphs.length)!;
+    entry.paragraphs[0] = { ...entry.paragraphs[0], lines: [AWKWARD[0], AWKWARD[2], ...entry.paragraphs[0].lines] };
+    const file = path.join(dir, 'phu-luc-III.docx');
+    await writeAnnexDocx(annex, file);
+    const stamped = parts(fs.readFileSync(file));
+    const built = parts(await Packer.toBuffer(annexDocument(annex)));
+    expect(Object.keys(stamped).sort()).toEqual(Object.keys(built).sort());
+    for (const name of Object.keys(built)) expect(stamped[name], name).toBe(built[name]);
+    // What the comparison covers: every unit's name in bold before its lines, the escaped texts, no marker left.
+    const body = built['word/document.xml'];
+    for (const s of annex.sections.filter((x) => x.shown)) {
+      for (const e of s.entries.filter((x) => !x.isLead)) expect(body).toContain(e.unitName);
+    }
+    expect(body).toContain('Hội &quot;Khuyến học&quot; &amp; &lt;Gia đình&gt; d&apos;Arc');
+    expect(stamped['word/document.xml']).not.toContain('hoctapstamp');
   });
 
   it('refuses a row whose sample does not hold each of its texts once', async () => {
-    const stamper = new RowStamper();
+    const stamper = new Stamper();
     const twice = (t: string[]) => new TableRow({ children: [new TableCell({ children: [new Paragraph({ children: [new TextRun(t[0]), new TextRun(t[0])] })] })] });
     const doc = new Document({ sections: [{ children: [new Table({ rows: stamper.rows([['a'], ['b']], twice) })] }] });
     const xml = partText(await documentParts(doc), DOCUMENT_XML);
     expect(() => stamper.fill(xml)).toThrow(/not once in its sample/);
     // The same table with each text once is stamped: both rows, in order.
-    const once = new RowStamper();
+    const once = new Stamper();
     const single = (t: string[]) => new TableRow({ children: [new TableCell({ children: [new Paragraph({ children: [new TextRun(t[0])] })] })] });
     const ok = new Document({ sections: [{ children: [new Table({ rows: once.rows([['a'], ['b']], single) })] }] });
     expect(once.fill(partText(await documentParts(ok), DOCUMENT_XML))).toMatch(/>a<\/w:t>.*>b<\/w:t>/);

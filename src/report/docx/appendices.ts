@@ -9,7 +9,7 @@ import {
 import type { AppendixCommendationsModel, AppendixIndicatorsModel, AppendixTextsModel, AppendixUnitsModel } from '../model/index.ts';
 import { unitTexts } from './body.ts';
 import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, centred, pt, run, section, textWidth } from './base.ts';
-import { BUILT_ROWS, type RowWriter } from './stamp.ts';
+import { BUILT, type RepeatWriter } from './stamp.ts';
 
 const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 export const BORDERS = { top: line, bottom: line, left: line, right: line };
@@ -102,7 +102,7 @@ function cellTextWithId(id: string, text: string): Paragraph {
 const UNIT_SHARES = [8, 44, 28, 20];
 
 /** `rows`: how the body rows are written (stamp.ts: thousands of units). */
-export function appendixUnits(a: AppendixUnitsModel, rows: RowWriter = BUILT_ROWS): FileChild[] {
+export function appendixUnits(a: AppendixUnitsModel, rows: RepeatWriter = BUILT): FileChild[] {
   const columns = a.columns;
   const cols = widths(textWidth(PORTRAIT), UNIT_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
@@ -126,7 +126,7 @@ export function appendixUnits(a: AppendixUnitsModel, rows: RowWriter = BUILT_ROW
 const COMMENDATION_SHARES = [7, 23, 14, 26, 30];
 
 /** Phụ lục IV: the units' proposals of commendation, one row each (who proposed whom, for what). */
-export function appendixCommendations(a: AppendixCommendationsModel, rows: RowWriter = BUILT_ROWS): FileChild[] {
+export function appendixCommendations(a: AppendixCommendationsModel, rows: RepeatWriter = BUILT): FileChild[] {
   const cols = widths(textWidth(PORTRAIT), COMMENDATION_SHARES);
   const total = cols.reduce((x, y) => x + y, 0);
   const cell = (k: number, text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
@@ -141,23 +141,16 @@ export function appendixCommendations(a: AppendixCommendationsModel, rows: RowWr
 }
 
 /** Phụ lục III: by section then by unit, at 13 pt (the decree's smaller body size: these are the longest pages). */
-export function appendixTexts(a: AppendixTextsModel): FileChild[] {
-  return [...appendixTextsHead(a), ...[...appendixTextsBody(a)].flat()];
+export function appendixTexts(a: AppendixTextsModel, writer: RepeatWriter = BUILT): FileChild[] {
+  return [...appendixTextsHead(a), ...appendixTextsBody(a, writer)];
 }
 
 export function appendixTextsHead(a: AppendixTextsModel): Paragraph[] {
   return [...appendixHead(a), body(a.intro)];
 }
 
-/** How many units' texts one slice of Phụ lục III's body holds (long.ts). */
-const UNITS_PER_SLICE = 600;
-
-/** Phụ lục III's sections, a few hundred units' texts at a time, each slice made when it is asked for. */
-export function* appendixTextsBody(a: AppendixTextsModel, unitsPerSlice = UNITS_PER_SLICE): Generator<FileChild[]> {
-  for (const s of a.sections) {
-    if (!s.shown) continue;
-    // Every entry: of the issuing department only its figures (entryParagraphs), as in the HTML.
-    yield [section(s.title), ...unitTexts(s.entries.slice(0, unitsPerSlice))];
-    for (let i = unitsPerSlice; i < s.entries.length; i += unitsPerSlice) yield unitTexts(s.entries.slice(i, i + unitsPerSlice));
-  }
+/** Phụ lục III's sections, each under its title; `writer`: how the units' lines are written (stamp.ts). */
+export function appendixTextsBody(a: AppendixTextsModel, writer: RepeatWriter = BUILT): FileChild[] {
+  // Every entry: of the issuing department only its figures (entryParagraphs), as in the HTML.
+  return a.sections.filter((s) => s.shown).flatMap((s) => [section(s.title), ...unitTexts(s.entries, writer)]);
 }

@@ -5,7 +5,7 @@ import {
 import type { AppendixByUnitModel, ByUnitTable } from '../model/appendix-by-unit.ts';
 import { BORDERS, CELL_MARGINS, appendixHead, widths } from './appendices.ts';
 import { LANDSCAPE, PORTRAIT, STYLE, body, cellText, size } from './base.ts';
-import { BUILT_ROWS, type RowWriter } from './stamp.ts';
+import { BUILT, type RepeatWriter } from './stamp.ts';
 
 /** As report.css: the index and the unit's name, then the measures sharing what is left. */
 const INDEX_SHARE = 6;
@@ -32,7 +32,7 @@ function cell(width: number, text: string, opts: { right?: boolean; bold?: boole
   });
 }
 
-function table(t: ByUnitTable, textWidth: number, writer: RowWriter): Table {
+function table(t: ByUnitTable, textWidth: number, writer: RepeatWriter): Table {
   const cols = widths(textWidth, shares(t.columns.length));
   const total = cols.reduce((a, b) => a + b, 0);
   const bold = (s: string) => new TextRun({ text: s, bold: true, size: size(FONT_PT) });
@@ -64,7 +64,7 @@ function table(t: ByUnitTable, textWidth: number, writer: RowWriter): Table {
 export const byUnitPage = (a: AppendixByUnitModel) => (a.landscape ? LANDSCAPE : PORTRAIT);
 
 /** `rows`: how the units' rows are written (stamp.ts). */
-export function appendixByUnit(a: AppendixByUnitModel, rows: RowWriter = BUILT_ROWS): FileChild[] {
+export function appendixByUnit(a: AppendixByUnitModel, rows: RepeatWriter = BUILT): FileChild[] {
   const page = byUnitPage(a);
   const width = page.width - page.margin.left - page.margin.right;
   return [

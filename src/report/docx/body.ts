@@ -7,6 +7,7 @@ import type {
 } from '../model/index.ts';
 import { entryParagraphs } from '../model/appendix-texts.ts';
 import { PORTRAIT, STYLE, body, centred, mm, pt, run, section, sub, textWidth } from './base.ts';
+import { BUILT, type RepeatWriter } from './stamp.ts';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 /** Pixels (96 per inch) of a width in twips: the chart's size is in pixels. */
@@ -16,11 +17,13 @@ const px = (twips: number) => Math.round(twips / 15);
  * What each unit wrote and the figures it gave: its name in bold before its first line, its line breaks kept (Phụ lục
  * III). The issuing department's text is in the body: only its figures are listed.
  */
-export function unitTexts(entries: NarrativeEntry[]): Paragraph[] {
-  // Every line its own paragraph, indented as the first (the style's first-line indent).
-  return entries.flatMap((e) => entryParagraphs(e).flatMap((p) => p.lines.map((l, k) => new Paragraph({
-    style: STYLE.annex, children: [...(p.name && k === 0 ? [run(p.name, { bold: true }), run(': ')] : []), run(l)],
-  }))));
+export function unitTexts(entries: NarrativeEntry[], writer: RepeatWriter = BUILT): Paragraph[] {
+  // Every line its own paragraph, indented as the first (the style's first-line indent); a line's texts: the unit's
+  // name and the line, or the line alone.
+  const texts = entries.flatMap((e) => entryParagraphs(e).flatMap((p) => p.lines.map((l, k) => (p.name && k === 0 ? [p.name, l] : [l]))));
+  return writer.paragraphs(texts, (t) => new Paragraph({
+    style: STYLE.annex, children: t.length === 2 ? [run(t[0], { bold: true }), run(': '), run(t[1])] : [run(t[0])],
+  }));
 }
 
 /** The issuing department's text as the report's own paragraphs, the sums of the units' figures, how many units wrote. */

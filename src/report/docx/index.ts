@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import { AlignmentType, LineRuleType, Document, Header, PageNumber, Paragraph, TextRun, type FileChild, type ISectionOptions } from 'docx';
 import type { AppendixTextsModel, ReportModel } from '../model/index.ts';
 import { appendixCommendations, appendixIndicators, appendixTexts, appendixTextsBody, appendixTextsHead, appendixUnits } from './appendices.ts';
-import { packLongDocument } from './long.ts';
 import { DOCUMENT_XML, documentParts, partText, zipParts } from './pack.ts';
-import { BUILT_ROWS, RowStamper, type RowWriter } from './stamp.ts';
+import { BUILT, Stamper, type RepeatWriter } from './stamp.ts';
 import { appendixByUnit, byUnitPage } from './appendix-by-unit.ts';
 import { PAGE_NUMBER_SIZE_PT } from '../page.ts';
 import { DOCUMENT_STYLES, HEADER_DISTANCE, LANDSCAPE, PORTRAIT, part, size } from './base.ts';
@@ -40,8 +39,8 @@ function pageSection(page: typeof PORTRAIT, children: FileChild[], first = false
   };
 }
 
-/** `rows`: how the long tables' rows are written (every one built, or stamped: writeReportDocx). */
-export function reportDocument(m: ReportModel, rows: RowWriter = BUILT_ROWS): Document {
+/** `rows`: how the long tables' rows and Phụ lục III's lines are written (every one built, or stamped: writeReportDocx). */
+export function reportDocument(m: ReportModel, rows: RepeatWriter = BUILT): Document {
   const main: FileChild[] = [
     // A report that is not final says so above its header (docs/review.md).
     ...(m.draftMark ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: m.draftMark, bold: true, size: size(14), color: 'B00000' })] })] : []),
@@ -74,7 +73,7 @@ export function reportDocument(m: ReportModel, rows: RowWriter = BUILT_ROWS): Do
       pageSection(LANDSCAPE, appendixIndicators(m.appendixI)),
       pageSection(PORTRAIT, appendixUnits(m.appendixII, rows)),
       // With many units Phụ lục III is a document of its own (annexDocument).
-      ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII))]),
+      ...(m.appendixIII.separate ? [] : [pageSection(PORTRAIT, appendixTexts(m.appendixIII, rows))]),
       ...(m.appendixByUnit.shown ? [pageSection(byUnitPage(m.appendixByUnit), appendixByUnit(m.appendixByUnit, rows))] : []),
       ...(m.appendixCommendations ? [pageSection(PORTRAIT, appendixCommendations(m.appendixCommendations, rows))] : []),
     ],
@@ -82,28 +81,31 @@ export function reportDocument(m: ReportModel, rows: RowWriter = BUILT_ROWS): Do
 }
 
 /**
- * Phụ lục III as a document of its own: the same page, fonts and numbering (none on its first page). `body`: what
- * follows its heading (all of it by default; the marker paragraph of long.ts when it is written in slices).
+ * Phụ lục III as a document of its own: the same page, fonts and numbering (none on its first page). `writer`: how
+ * the units' lines are written (every one built by default; stamped by writeAnnexDocx).
  */
-export function annexDocument(a: AppendixTextsModel, body: FileChild[] = [...appendixTextsBody(a)].flat()): Document {
+export function annexDocument(a: AppendixTextsModel, writer: RepeatWriter = BUILT): Document {
   return new Document({
     creator: 'hoctap',
     title: `${a.label} ${a.title}`,
     styles: DOCUMENT_STYLES,
     compatibility: { doNotExpandShiftReturn: true },
-    sections: [pageSection(PORTRAIT, [...appendixTextsHead(a), ...body], true)],
+    sections: [pageSection(PORTRAIT, [...appendixTextsHead(a), ...appendixTextsBody(a, writer)], true)],
   });
 }
 
-/** The long tables' rows stamped (stamp.ts), the package zipped natively (pack.ts). */
-export async function writeReportDocx(m: ReportModel, file: string): Promise<void> {
-  const stamper = new RowStamper();
-  const parts = await documentParts(reportDocument(m, stamper));
+/** The document with its repeated elements stamped (stamp.ts), the package zipped natively (pack.ts). */
+async function writeStamped(document: (writer: Stamper) => Document, file: string): Promise<void> {
+  const stamper = new Stamper();
+  const parts = await documentParts(document(stamper));
   parts.set(DOCUMENT_XML, stamper.fill(partText(parts, DOCUMENT_XML)));
   fs.writeFileSync(file, zipParts(parts));
 }
 
-/** Written in slices (long.ts): a few MiB live at a time. */
+export async function writeReportDocx(m: ReportModel, file: string): Promise<void> {
+  await writeStamped((writer) => reportDocument(m, writer), file);
+}
+
 export async function writeAnnexDocx(a: AppendixTextsModel, file: string): Promise<void> {
-  fs.writeFileSync(file, await packLongDocument((marker) => annexDocument(a, [marker]), appendixTextsBody(a)));
+  await writeStamped((writer) => annexDocument(a, writer), file);
 }
