@@ -81,13 +81,13 @@ export function parseReportFormats(value: string | undefined): { formats: Report
 export async function collectReportInput(
   ws: Workspace, db: Store, year: number, date: ReportDate, final = false,
 ): Promise<{ input: ReportInput; score: ScoreReport; values: StoredValue[] }> {
-  const score = await computeScores(ws, db, year);
+  // Every accepted figure, read once: scored here, the narratives' figures below, all of them in the workbook (xlsx.ts).
+  const values = await db.acceptedValues(year);
+  const score = await computeScores(ws, db, year, values);
   const status = await computeStatus(ws, db, year);
   // The report model reads narratives and figures in the shape of its own input (model/types.ts).
   const narratives = (await db.acceptedNarratives(year)).map((n) => ({ unit_code: n.unitCode, section_id: n.sectionId, text: n.text, received_at: n.receivedAt }));
   const figureIds = new Set(ws.catalog.narratives.flatMap((n) => n.figures.map((f) => f.id)));
-  // Every accepted figure, read once: the narratives' figures here, all of them in the workbook (xlsx.ts).
-  const values = await db.acceptedValues(year);
   const figures = values.filter((v) => figureIds.has(v.fieldId))
     .map((v) => ({ unit_code: v.unitCode, field_id: v.fieldId, value_num: v.num }));
   const years = (await db.yearsWithData()).filter((y) => y <= year).slice(-TREND_YEARS);

@@ -15,7 +15,7 @@
  */
 import type { Field, Indicator, Measure } from '../catalog/types.ts';
 import type { Unit, Workspace } from '../catalog/workspace.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, StoredValue } from '../store/store.ts';
 import type { Direction } from './types.ts';
 
 /** One unit's stored figure for one field. */
@@ -29,9 +29,10 @@ export interface YearData {
   values: Map<string, Map<string, UnitValue>>;
 }
 
-export async function loadYear(db: Store, year: number): Promise<YearData> {
+/** The year's accepted figures from the store; `read`: the year's accepted values when the caller has read them already. */
+export async function loadYear(db: Store, year: number, read?: readonly StoredValue[]): Promise<YearData> {
   const values = new Map<string, Map<string, UnitValue>>();
-  for (const r of await db.acceptedValues(year)) {
+  for (const r of read ?? await db.acceptedValues(year)) {
     let unit = values.get(r.unitCode);
     if (!unit) values.set(r.unitCode, (unit = new Map()));
     unit.set(r.fieldId, { num: r.num, text: r.text });

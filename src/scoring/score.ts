@@ -1,5 +1,5 @@
 /** `hoctap score`: every indicator's city value, its verdicts against the year's targets, and the roll-ups. */
-import type { Store } from '../store/store.ts';
+import type { Store, StoredValue } from '../store/store.ts';
 import type { Indicator } from '../catalog/types.ts';
 import type { Workspace } from '../catalog/workspace.ts';
 import { consolidateIndicator, loadYear, type IndicatorConsolidation, type MeasureConsolidation, type YearData } from './consolidate.ts';
@@ -109,9 +109,10 @@ function unitFigures(ind: Indicator, cons: IndicatorConsolidation, data: YearDat
   });
 }
 
-export async function computeScores(ws: Workspace, db: Store, year: number): Promise<ScoreReport> {
+/** `values`: the year's accepted values (db.acceptedValues), when the caller has read them already (the report). */
+export async function computeScores(ws: Workspace, db: Store, year: number, values?: readonly StoredValue[]): Promise<ScoreReport> {
   const c = ws.catalog;
-  const current = await loadYear(db, year);
+  const current = await loadYear(db, year, values);
   const previous = await loadYear(db, year - 1);
   const beforePrevious = await loadYear(db, year - 2);
   // Last year's figures are consolidated over last year's units (a reform may have changed them), and units pair up
