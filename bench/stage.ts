@@ -9,12 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openWorkspace } from '../src/catalog/workspace.ts';
-import { generateTemplates, templateFileName } from '../src/templates/generate.ts';
-import { ingest } from '../src/ingest/ingest.ts';
+import { templateFileName } from '../src/templates/naming.ts';
 import { openStore } from '../src/store/open.ts';
-import { computeScores } from '../src/scoring/score.ts';
-import { computeStatus } from '../src/scoring/status.ts';
-import { generateReport } from '../src/report/generate.ts';
 import type { FillJob, FillWorkerInput, FillWorkerOutput } from './fill-worker.ts';
 import { readFloor } from './read-floor.ts';
 import { startTreeSampler } from './tree-memory.ts';
@@ -63,6 +59,8 @@ function lapTimer() {
 }
 
 async function generate(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  // Each stage loads only what its command loads (the CLI loads a command's modules when it runs): not the others'.
+  const { generateTemplates } = await import('../src/templates/generate.ts');
   const ws = openWorkspace(wsDir, { year: o.year });
   const t = lapTimer();
   const t0 = performance.now();
@@ -110,6 +108,7 @@ async function floor(wsDir: string): Promise<Omit<StageResult, 'maxRssKiB' | 'tr
 }
 
 async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const { ingest } = await import('../src/ingest/ingest.ts');
   const ws = openWorkspace(wsDir, { year: o.year });
   const t = lapTimer();
   const t0 = performance.now();
@@ -129,6 +128,7 @@ async function ingestStage(wsDir: string, o: StageOptions): Promise<Omit<StageRe
 }
 
 async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const [{ computeScores }, { computeStatus }] = await Promise.all([import('../src/scoring/score.ts'), import('../src/scoring/status.ts')]);
   const ws = openWorkspace(wsDir, { year: o.year });
   const db = await openStore(ws.dbPath);
   const t0 = performance.now();
@@ -149,6 +149,7 @@ async function score(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 
 }
 
 async function report(wsDir: string, o: StageOptions): Promise<Omit<StageResult, 'maxRssKiB' | 'treePeakKiB'>> {
+  const { generateReport } = await import('../src/report/generate.ts');
   const ws = openWorkspace(wsDir, { year: o.year });
   const db = await openStore(ws.dbPath);
   const t0 = performance.now();
