@@ -64,17 +64,23 @@ function parts(docx: Uint8Array): Record<string, string> {
   ]));
 }
 
+/** Writes the stamped file and checks every part against the library's own file of `doc`; returns both, as parts. */
+async function stampedAsBuilt(name: string, write: (file: string) => Promise<void>, doc: () => Document): Promise<{ stamped: Record<string, string>; built: Record<string, string> }> {
+  const file = path.join(dir, name);
+  await write(file);
+  const stamped = parts(fs.readFileSync(file));
+  const built = parts(await Packer.toBuffer(doc()));
+  expect(Object.keys(stamped).sort(), name).toEqual(Object.keys(built).sort());
+  for (const part of Object.keys(built)) expect(stamped[part], `${name}: ${part}`).toBe(built[part]);
+  return { stamped, built };
+}
+
 describe('the report\'s DOCX with its long tables stamped', () => {
   it('is the document the library writes row by row', async () => {
     expect(model.appendixII.rows.filter((r) => r.approval).length).toBeGreaterThan(0);
     expect(model.appendixII.rows.filter((r) => !r.approval).length).toBeGreaterThan(0);
     expect(model.appendixByUnit.shown).toBe(true);
-    const file = path.join(dir, 'bao-cao.docx');
-    await writeReportDocx(model, file);
-    const stamped = parts(fs.readFileSync(file));
-    const built = parts(await Packer.toBuffer(reportDocument(model)));
-    expect(Object.keys(stamped).sort()).toEqual(Object.keys(built).sort());
-    for (const name of Object.keys(built)) expect(stamped[name], name).toBe(built[name]);
+    const { stamped, built } = await stampedAsBuilt('bao-cao.docx', (f) => writeReportDocx(model, f), () => reportDocument(model));
     const body = built['word/document.xml'];
     // What the comparison covers: every row of each long table, its escaped texts, no marker left.
     for (const r of model.appendixII.rows) expect(body).toContain(`>${String(r.index)}<`);
@@ -86,11 +92,7 @@ describe('the report\'s DOCX with its long tables stamped', () => {
     // Phụ lục III in the report (few units, its lines stamped there, the last ending the section) or apart (many).
     const [within, apart] = await Promise.all([false, true].map(async (separate) => {
       const m = { ...model, appendixIII: { ...model.appendixIII, separate } };
-      const f = path.join(dir, `bao-cao-${separate}.docx`);
-      await writeReportDocx(m, f);
-      const xml = parts(fs.readFileSync(f))['word/document.xml'];
-      expect(xml, `separate: ${separate}`).toBe(parts(await Packer.toBuffer(reportDocument(m)))['word/document.xml']);
-      return xml;
+      return (await stampedAsBuilt(`bao-cao-${separate}.docx`, (f) => writeReportDocx(m, f), () => reportDocument(m))).stamped['word/document.xml'];
     }));
     expect(within.length).toBeGreaterThan(apart.length + 10_000);
   });
@@ -99,12 +101,7 @@ describe('the report\'s DOCX with its long tables stamped', () => {
     const annex = model.appendixIII;
     const entry = annex.sections.find((x) => x.shown)!.entries.find((e) => !e.isLead && e.paragraphs.length)!;
     entry.paragraphs[0] = { ...entry.paragraphs[0], lines: [AWKWARD[0], AWKWARD[2], ...entry.paragraphs[0].lines] };
-    const file = path.join(dir, 'phu-luc-III.docx');
-    await writeAnnexDocx(annex, file);
-    const stamped = parts(fs.readFileSync(file));
-    const built = parts(await Packer.toBuffer(annexDocument(annex)));
-    expect(Object.keys(stamped).sort()).toEqual(Object.keys(built).sort());
-    for (const name of Object.keys(built)) expect(stamped[name], name).toBe(built[name]);
+    const { stamped, built } = await stampedAsBuilt('phu-luc-III.docx', (f) => writeAnnexDocx(annex, f), () => annexDocument(annex));
     // What the comparison covers: every unit's name in bold before its lines, the escaped texts, no marker left.
     const body = built['word/document.xml'];
     for (const s of annex.sections.filter((x) => x.shown)) {

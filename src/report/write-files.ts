@@ -96,7 +96,6 @@ export async function printPdfs(
 ): Promise<Pick<GenerateResult, 'pdfProblem' | 'pdfMissing'>> {
   if (!started) return { pdfProblem: noBrowserMessage(opts.platform), pdfMissing: opts.formatsExplicit };
   const jobs = docs.filter((d) => !d.typesetPdf).map((d) => ({ base: d.base, html: pages.get(d)!, parts: d.printParts?.(opts.annexPartChars) }));
-  pages.clear();
   collectGarbage({ giveBack: true });
   try {
     run.wrote(...await writePdfs(started, jobs, keepHtml, opts.onPdfStart));
